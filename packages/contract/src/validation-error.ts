@@ -34,6 +34,8 @@ function describe(e: ErrorObject): [string, string] {
       return [join((e.params as { additionalProperty: string }).additionalProperty), 'is not allowed'];
     case 'enum':
       return [base, `must be one of: ${(e.params as { allowedValues: unknown[] }).allowedValues.join(', ')}`];
+    case 'minLength':
+      return [base, (e.params as { limit: number }).limit === 1 ? 'must not be empty' : e.message ?? 'is too short'];
     case 'format':
       return [base, `must be a valid ${(e.params as { format: string }).format}`];
     default:

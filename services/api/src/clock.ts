@@ -1,0 +1,6 @@
+/** Time is injected so tests can freeze or move it. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

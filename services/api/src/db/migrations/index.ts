@@ -1,0 +1,4 @@
+import { Migration20261125191451_initial } from './Migration20261125191451_initial.ts';
+
+/** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
+export const migrationsList = [{ name: 'Migration20261125191451_initial', class: Migration20261125191451_initial }];

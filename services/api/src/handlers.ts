@@ -1,0 +1,18 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { Handlers } from '@tally/contract';
+import { apiKeyHandlers } from './modules/api-keys/api-key.handlers.ts';
+import { customerHandlers } from './modules/customers/customer.handlers.ts';
+import { environmentHandlers } from './modules/environments/environment.handlers.ts';
+import { healthHandlers } from './modules/health/health.handlers.ts';
+import type { RequestContext } from './request-context.ts';
+import type { Services } from './services.ts';
+
+/** Every operation of the spec; a missing one fails type-checking here. */
+export function createHandlers(orm: MikroORM, services: Services): Handlers<RequestContext> {
+  return {
+    ...healthHandlers(orm),
+    ...customerHandlers(services.customers),
+    ...environmentHandlers(services.environments),
+    ...apiKeyHandlers(services.apiKeys),
+  } satisfies Handlers<RequestContext>;
+}

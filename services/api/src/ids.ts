@@ -1,0 +1,14 @@
+import { ulid } from 'ulid';
+
+/** FlexPrice's id prefixes for the entities Tally has so far. */
+export const idPrefix = {
+  customer: 'cust',
+  environment: 'env',
+  tenant: 'tenant',
+  secret: 'secret',
+} as const;
+
+/** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */
+export function newId(kind: keyof typeof idPrefix): string {
+  return `${idPrefix[kind]}_${ulid()}`;
+}

@@ -1,0 +1,122 @@
+import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import { scopeOf, type AuthContext } from '../../auth-context.ts';
+import type { Clock } from '../../clock.ts';
+import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { newId } from '../../ids.ts';
+import type { Page } from '../../listing/pagination.ts';
+import { Environment } from '../environments/environment.entity.ts';
+import { displayIdOf, generateApiKey, hashApiKey } from './api-key.ts';
+import { Secret, type SecretType } from './secret.entity.ts';
+
+export type NewApiKey = { name: string; type: SecretType; expiresAt?: Date; environmentId?: string };
+
+/** How stale `last_used_at` may get before a request writes it again: one write per key per minute at most. */
+const lastUsedResolutionMs = 60_000;
+
+export class ApiKeyService {
+  readonly #orm: MikroORM;
+  readonly #clock: Clock;
+  readonly #onTouchError: (err: unknown) => void;
+
+  constructor(orm: MikroORM, clock: Clock, onTouchError: (err: unknown) => void) {
+    this.#orm = orm;
+    this.#clock = clock;
+    this.#onTouchError = onTouchError;
+  }
+
+  /** Resolves a presented key to its tenant and environment, or refuses it with 401. */
+  async authenticate(key: string | undefined): Promise<AuthContext> {
+    if (!key) throw new AppError('unauthorized', 'Missing API key: send it in the x-api-key header');
+    const em = this.#orm.em.fork();
+    const secret = await em.findOne(Secret, { keyHash: hashApiKey(key), status: 'published' });
+    if (!secret) throw new AppError('unauthorized', 'Invalid API key');
+    const now = this.#clock.now();
+    if (secret.expiresAt && secret.expiresAt <= now) throw new AppError('unauthorized', 'API key has expired');
+    if (!secret.lastUsedAt || now.getTime() - secret.lastUsedAt.getTime() >= lastUsedResolutionMs) {
+      // Bookkeeping only: never delays or fails the request.
+      em.nativeUpdate(Secret, { id: secret.id }, { lastUsedAt: now }).catch(this.#onTouchError);
+    }
+    return { tenantId: secret.tenantId, environmentId: secret.environmentId, secretId: secret.id };
+  }
+
+  async create(auth: AuthContext, input: NewApiKey): Promise<{ apiKey: string; secret: Secret }> {
+    const now = this.#clock.now();
+    if (input.expiresAt && input.expiresAt <= now) throw invalidFields({ expires_at: 'must be in the future' });
+    return this.#orm.em.fork().transactional(async (em) => {
+      const environmentId = input.environmentId ?? auth.environmentId;
+      const environment = await em.findOne(Environment, { id: environmentId, tenantId: auth.tenantId, status: 'published' });
+      if (!environment) throw notFound('Environment', 'environment_id', environmentId);
+      const apiKey = generateApiKey(input.type);
+      const secret = insertSecret(em, { tenantId: auth.tenantId, environmentId, name: input.name, type: input.type, apiKey, now, createdBy: auth.secretId, expiresAt: input.expiresAt });
+      return { apiKey, secret };
+    });
+  }
+
+  async list(auth: AuthContext, query: { page: Page; status?: string }): Promise<{ items: Secret[]; total: number }> {
+    const [items, total] = await this.#orm.em.fork().findAndCount(
+      Secret,
+      { ...scopeOf(auth), status: query.status ?? 'published' },
+      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.page.limit, offset: query.page.offset },
+    );
+    return { items, total };
+  }
+
+  /** Revokes a key; refuses to revoke the environment's last working key. */
+  async delete(auth: AuthContext, id: string): Promise<void> {
+    await this.#orm.em.fork().transactional(async (em) => {
+      // Serialise deletes per environment so two concurrent deletes cannot remove the last two keys.
+      await em.findOne(Environment, { id: auth.environmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      const secret = await em.findOne(Secret, { ...scopeOf(auth), id, status: 'published' });
+      if (!secret) throw notFound('API key', 'id', id);
+      const now = this.#clock.now();
+      const working = await em.count(Secret, {
+        ...scopeOf(auth),
+        status: 'published',
+        $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
+      });
+      const isWorking = !secret.expiresAt || secret.expiresAt > now;
+      if (isWorking && working <= 1) {
+        throw new AppError(
+          'invalid_operation',
+          `Cannot delete the last working API key of environment ${auth.environmentId}: create another key first`,
+          { environment_id: auth.environmentId },
+        );
+      }
+      secret.status = 'deleted';
+      secret.updatedAt = now;
+      secret.updatedBy = auth.secretId;
+    });
+  }
+}
+
+export type SecretInsert = {
+  tenantId: string;
+  environmentId: string;
+  name: string;
+  type: SecretType;
+  apiKey: string;
+  now: Date;
+  createdBy?: string;
+  expiresAt?: Date;
+};
+
+/** Stores a key as its hash; the key itself is returned to the caller once and never kept. */
+export function insertSecret(em: EntityManager, s: SecretInsert): Secret {
+  return em.create(Secret, {
+    id: newId('secret'),
+    tenantId: s.tenantId,
+    environmentId: s.environmentId,
+    name: s.name,
+    type: s.type,
+    provider: 'flexprice',
+    keyHash: hashApiKey(s.apiKey),
+    displayId: displayIdOf(s.apiKey),
+    expiresAt: s.expiresAt ?? null,
+    lastUsedAt: null,
+    status: 'published',
+    createdAt: s.now,
+    updatedAt: s.now,
+    createdBy: s.createdBy ?? null,
+    updatedBy: s.createdBy ?? null,
+  });
+}

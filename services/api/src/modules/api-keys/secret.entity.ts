@@ -1,0 +1,30 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const secretTypes = ['private_key', 'publishable_key', 'integration'] as const;
+export type SecretType = (typeof secretTypes)[number];
+
+/** An API key. Only the SHA-256 of the key is stored; `displayId` is what lists show. */
+export const SecretSchema = defineEntity({
+  name: 'Secret',
+  tableName: 'secrets',
+  properties: {
+    id: p.string().length(64).primary(),
+    tenantId: p.string().length(64),
+    environmentId: p.string().length(64),
+    name: p.string().length(255),
+    type: p.string().length(32).$type<SecretType>(),
+    provider: p.string().length(32).default('flexprice'),
+    keyHash: p.string().length(64).unique('secrets_key_hash_uq'),
+    displayId: p.string().length(32),
+    expiresAt: p.datetime().nullable(),
+    lastUsedAt: p.datetime().nullable(),
+    status: p.string().length(20).default('published'),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+    createdBy: p.string().length(64).nullable(),
+    updatedBy: p.string().length(64).nullable(),
+  },
+  indexes: [{ name: 'secrets_env_status_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
+});
+export class Secret extends SecretSchema.class {}
+SecretSchema.setClass(Secret);

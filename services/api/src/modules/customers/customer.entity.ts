@@ -1,0 +1,39 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+/** A customer of a tenant's environment. Soft-deleted by `status = 'deleted'`. */
+export const CustomerSchema = defineEntity({
+  name: 'Customer',
+  tableName: 'customers',
+  properties: {
+    id: p.string().length(64).primary(),
+    tenantId: p.string().length(64),
+    environmentId: p.string().length(64),
+    externalId: p.string().length(255),
+    name: p.string().length(255),
+    email: p.string().length(255).nullable(),
+    contact: p.string().length(20).nullable(),
+    addressLine1: p.string().length(255).nullable(),
+    addressLine2: p.string().length(255).nullable(),
+    addressCity: p.string().length(100).nullable(),
+    addressState: p.string().length(100).nullable(),
+    addressPostalCode: p.string().length(20).nullable(),
+    addressCountry: p.string().length(2).nullable(),
+    timezone: p.string().length(64).default('UTC'),
+    metadata: p.json<Record<string, string>>().default('{}'),
+    status: p.string().length(20).default('published'),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+    createdBy: p.string().length(64).nullable(),
+    updatedBy: p.string().length(64).nullable(),
+  },
+  uniques: [
+    {
+      name: 'customers_live_external_id_uq',
+      properties: ['tenantId', 'environmentId', 'externalId'],
+      where: "status = 'published'",
+    },
+  ],
+  indexes: [{ name: 'customers_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
+});
+export class Customer extends CustomerSchema.class {}
+CustomerSchema.setClass(Customer);

@@ -1,0 +1,13 @@
+/**
+ * The canonical spelling of an IANA time zone name, or undefined when it is not one.
+ * UTC offsets such as `+01:00` are refused: FlexPrice wants a zone name.
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  if (!/^[A-Za-z][A-Za-z0-9_+\-/]*$/.test(name)) return undefined;
+  try {
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    return resolved.toLowerCase() === name.toLowerCase() ? resolved : name;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,21 @@
+import type { Handlers } from '@tally/contract';
+import { pageOf } from '../../listing/pagination.ts';
+import type { RequestContext } from '../../request-context.ts';
+import { toApiEnvironment } from './environment.mapper.ts';
+import type { EnvironmentService } from './environment.service.ts';
+
+type EnvironmentHandlers = Pick<Handlers<RequestContext>, 'listEnvironments' | 'createEnvironment' | 'getEnvironment' | 'updateEnvironment'>;
+
+export function environmentHandlers(environments: EnvironmentService): EnvironmentHandlers {
+  return {
+    listEnvironments: async ({ query }, ctx) => {
+      const page = pageOf(query ?? {});
+      const { items, total } = await environments.list(ctx.auth, page);
+      // FlexPrice's own envelope for environments: the request offset, not the next one.
+      return { environments: items.map(toApiEnvironment), total, offset: page.offset, limit: page.limit };
+    },
+    createEnvironment: async ({ body }, ctx) => toApiEnvironment(await environments.create(ctx.auth, body)),
+    getEnvironment: async ({ path }, ctx) => toApiEnvironment(await environments.get(ctx.auth, path.id)),
+    updateEnvironment: async ({ path, body }, ctx) => toApiEnvironment(await environments.update(ctx.auth, path.id, body)),
+  };
+}

@@ -1,0 +1,82 @@
+import { once } from 'node:events';
+import { chmodSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { MikroORM } from '@mikro-orm/core';
+import { createApp } from './app.ts';
+import { systemClock, type Clock } from './clock.ts';
+import type { Config } from './config.ts';
+import { lockDataDir } from './db/data-dir-lock.ts';
+import { openOrm, type DatabaseTarget } from './db/orm.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/bootstrap.ts';
+
+export type RunningServer = {
+  url: string;
+  port: number;
+  orm: MikroORM;
+  bootstrap: BootstrapResult;
+  /** Stops accepting, lets in-flight requests finish, then closes the database. */
+  close(): Promise<void>;
+};
+
+export type StartOptions = {
+  /** Overrides the database chosen from the config (tests pass an in-memory PGlite). */
+  database?: DatabaseTarget;
+  clock?: Clock;
+  log?: Logger;
+};
+
+function targetOf(config: Config): DatabaseTarget {
+  return config.databaseUrl ? { kind: 'postgresql', url: config.databaseUrl } : { kind: 'pglite', dataDir: join(config.dataDir, 'pglite') };
+}
+
+/** Writes a newly created bootstrap key where only the owner can read it. */
+function saveBootstrapKey(config: Config, key: string): string {
+  const file = join(config.dataDir, 'bootstrap-api-key');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return file;
+}
+
+export async function startServer(config: Config, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const clock = options.clock ?? systemClock;
+  const target = options.database ?? targetOf(config);
+  const unlock = target.kind === 'pglite' ? await lockDataDir(config.dataDir) : undefined;
+  let orm: MikroORM | undefined;
+  try {
+    orm = await openOrm(target);
+    const bootstrap = await bootstrapTenancy(orm, clock, config.apiKey);
+    if (bootstrap.createdApiKey) {
+      const file = target.kind === 'pglite-memory' ? undefined : saveBootstrapKey(config, bootstrap.createdApiKey);
+      log.warn(
+        { api_key: bootstrap.createdApiKey, saved_to: file, environment_id: bootstrap.defaultEnvironmentId },
+        `created the first API key; it is shown only now${file ? ` and saved to ${file}` : ''}`,
+      );
+    }
+    const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses });
+    const server: Server = app.listen(config.port, config.host);
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${port}`;
+    log.info({ url, database: target.kind }, `Tally listening on ${url} (API under ${url}/v1, spec at ${url}/swagger/doc.json)`);
+    const ormRef = orm;
+    let closing: Promise<void> | undefined;
+    const close = () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await stopped;
+        await ormRef.close(true);
+        await unlock?.();
+      })());
+    return { url, port, orm, bootstrap, close };
+  } catch (err) {
+    await orm?.close(true);
+    await unlock?.();
+    throw err;
+  }
+}
