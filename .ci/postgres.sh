@@ -84,7 +84,7 @@ _pg_make_traversable() {
   chmod 755 "$dir" || return 1
   dir=$(dirname "$dir")
   while [[ $dir != / ]]; do
-    if [[ $(stat -c %A "$dir") != *x ]]; then
+    if [[ $(stat -c %A "$dir") != *[xt] ]]; then
       chmod o+x "$dir" || return 1
     fi
     dir=$(dirname "$dir")

@@ -314,7 +314,7 @@ export interface components {
             external_id?: string;
             external_ids?: string[];
             filters?: components["schemas"]["FilterCondition"][];
-            /** @description Page size, 1–1000; default 50. */
+            /** @description Page size, 1–1000; absent or 0 means the default, 50. */
             limit?: number;
             metadata?: components["schemas"]["Metadata"];
             /** @description Rows to skip; default 0. */
@@ -325,12 +325,20 @@ export interface components {
             start_time?: string;
             status?: components["schemas"]["Status"];
         };
-        /** @description A customer. */
-        CustomerResponse: components["schemas"]["CustomerAddressFields"] & {
+        /** @description A customer. Unset text fields are empty strings; `contact` is omitted when empty. */
+        CustomerResponse: {
+            address_city?: string;
+            /** @description ISO 3166-1 alpha-2 code, or empty. */
+            address_country?: string;
+            address_line1?: string;
+            address_line2?: string;
+            address_postal_code?: string;
+            address_state?: string;
             /** @description Omitted when empty. */
             contact?: string;
             /** Format: date-time */
             created_at: string;
+            /** @description Id of the API key that created the customer. */
             created_by?: string;
             email?: string;
             environment_id: string;
@@ -350,6 +358,7 @@ export interface components {
             timezone: string;
             /** Format: date-time */
             updated_at: string;
+            /** @description Id of the API key that last changed the customer. */
             updated_by?: string;
         };
         EnvironmentResponse: {
@@ -605,7 +614,7 @@ export interface components {
         };
     };
     parameters: {
-        /** @description Page size, 1–1000 (default 50). */
+        /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
         Limit: number;
         /** @description Rows to skip (default 0). */
         Offset: number;
@@ -629,7 +638,7 @@ export interface operations {
                 email?: string;
                 external_id?: string;
                 external_ids?: string[];
-                /** @description Page size, 1–1000 (default 50). */
+                /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Rows to skip (default 0). */
                 offset?: components["parameters"]["Offset"];
@@ -913,7 +922,7 @@ export interface operations {
     listEnvironments: {
         parameters: {
             query?: {
-                /** @description Page size, 1–1000 (default 50). */
+                /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Rows to skip (default 0). */
                 offset?: components["parameters"]["Offset"];
@@ -1068,7 +1077,7 @@ export interface operations {
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Page size, 1–1000 (default 50). */
+                /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
                 limit?: components["parameters"]["Limit"];
                 /** @description Rows to skip (default 0). */
                 offset?: components["parameters"]["Offset"];

@@ -24,7 +24,8 @@ function connectionOptions(target: DatabaseTarget): Partial<Options> {
       // Without driverOptions.dataDir, dbName is the cluster directory itself.
       return { dbName: target.dataDir };
     case 'pglite-memory':
-      return { dbName: 'memory://', driverOptions: target.loadDataDir ? { loadDataDir: target.loadDataDir } : {} };
+      // A factory, because the ORM deep-clones plain driverOptions and a cloned Blob no longer reads.
+      return { dbName: 'memory://', driverOptions: (() => (target.loadDataDir ? { loadDataDir: target.loadDataDir } : {})) as never };
   }
 }
 

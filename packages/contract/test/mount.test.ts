@@ -1,0 +1,485 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import Router from '@koa/router';
+import Koa, { type Middleware } from 'koa';
+import { koaBody } from 'koa-body';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  RequestValidationError,
+  ResponseContractError,
+  mountOperations,
+  operationTable,
+  type Handlers,
+  type OperationId,
+} from '../src/index.ts';
+
+const API_KEY = 'sk_test_key';
+
+/** What the fake handlers receive as their context: built by `options.context` after authentication. */
+type TestContext = { principal: string | undefined };
+
+type Call = { operationId: OperationId; path: unknown; query: unknown; body: unknown; context: TestContext };
+
+/** A running app around `mountOperations`, with everything the tests observe. */
+type TestApp = {
+  url: string;
+  calls: Call[];
+  /** Paths the `authenticate` middleware ran for. */
+  authenticated: string[];
+  /** Errors other than RequestValidationError that reached the error middleware. */
+  errors: unknown[];
+  /** Per-test replacement of a handler's return value. */
+  replies: Map<OperationId, unknown>;
+  close: () => Promise<void>;
+};
+
+const timestamp = '2026-01-15T10:30:00Z';
+const customer = {
+  id: 'cust_01',
+  external_id: 'acme-001',
+  name: 'Acme Inc.',
+  timezone: 'UTC',
+  metadata: { plan_tier: 'enterprise' },
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const environment = { id: 'env_01', name: 'Production', type: 'production', created_at: timestamp, updated_at: timestamp };
+const secret = {
+  id: 'secret_01',
+  name: 'Backend server',
+  type: 'private_key',
+  provider: 'flexprice',
+  display_id: 'sk_01***XZ',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const pagination = { total: 1, limit: 50, offset: 50 };
+
+type Exchange = {
+  /** Values for the path template's parameters. */
+  path?: Record<string, string>;
+  /** Raw query string, without `?`. */
+  query?: string;
+  body?: unknown;
+  /** What the fake handler returns: a body valid against the operation's success schema. */
+  reply: unknown;
+};
+
+/** One valid request and reply per operation of the spec; the test below proves the list is complete. */
+const exchanges = {
+  listCustomers: { reply: { items: [customer], pagination } },
+  createCustomer: { body: { external_id: 'acme-001', name: 'Acme Inc.' }, reply: customer },
+  updateCustomer: { query: 'id=cust_01', body: { name: 'Acme GmbH' }, reply: { ...customer, name: 'Acme GmbH' } },
+  getCustomerByExternalId: { path: { external_id: 'acme-001' }, reply: customer },
+  queryCustomer: { body: { limit: 10 }, reply: { items: [customer], pagination } },
+  getCustomer: { path: { id: 'cust_01' }, reply: customer },
+  updateCustomerById: { path: { id: 'cust_01' }, body: { email: 'billing@acme.test' }, reply: customer },
+  deleteCustomer: { path: { id: 'cust_01' }, reply: undefined },
+  listEnvironments: { reply: { environments: [environment], total: 1, offset: 0, limit: 50 } },
+  createEnvironment: { body: { name: 'Staging', type: 'development' }, reply: environment },
+  getEnvironment: { path: { id: 'env_01' }, reply: environment },
+  updateEnvironment: { path: { id: 'env_01' }, body: { name: 'Prod' }, reply: environment },
+  getHealth: { reply: { status: 'ok' } },
+  listApiKeys: { reply: { items: [secret], pagination } },
+  createApiKey: { body: { name: 'Backend server', type: 'private_key' }, reply: { api_key: 'sk_01full', secret } },
+  deleteApiKey: { path: { id: 'secret_01' }, reply: undefined },
+} satisfies Record<OperationId, Exchange>;
+
+const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;
+
+/** `/customers/{id}` with `{id: 'cust_01'}` → `/v1/customers/cust_01`, from the operation table. */
+function urlPath(operationId: OperationId, path: Record<string, string> = {}): string {
+  const row = rowOf(operationId);
+  return row.prefix + row.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(path[name] ?? `missing-${name}`));
+}
+
+/** Fake handlers for every operation of the table: record the call, return the configured reply. */
+function fakeHandlers(calls: Call[], replies: Map<OperationId, unknown>): Handlers<TestContext> {
+  const handlers: Record<string, (request: { path: unknown; query: unknown; body: unknown }, context: TestContext) => Promise<unknown>> = {};
+  for (const row of operationTable) {
+    const operationId: OperationId = row.operationId;
+    handlers[operationId] = async (request, context) => {
+      calls.push({ operationId, ...request, context });
+      return replies.has(operationId) ? replies.get(operationId) : exchanges[operationId].reply;
+    };
+  }
+  return handlers as unknown as Handlers<TestContext>;
+}
+
+async function startApp(validateResponses: boolean): Promise<TestApp> {
+  const calls: Call[] = [];
+  const authenticated: string[] = [];
+  const errors: unknown[] = [];
+  const replies = new Map<OperationId, unknown>();
+
+  const app = new Koa();
+  app.use(async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (error instanceof RequestValidationError) {
+        ctx.status = 400;
+        ctx.body = { fields: error.fields };
+      } else {
+        errors.push(error);
+        ctx.status = 500;
+        ctx.body = { error: error instanceof Error ? error.name : 'unknown' };
+      }
+    }
+  });
+  app.use(koaBody());
+
+  const authenticate: Middleware = async (ctx, next) => {
+    authenticated.push(ctx.path);
+    if (ctx.get('x-api-key') !== API_KEY) {
+      ctx.status = 401;
+      ctx.body = { error: 'unauthorized' };
+      return;
+    }
+    ctx.state.principal = 'key:backend';
+    await next();
+  };
+
+  const router = new Router();
+  mountOperations(router, fakeHandlers(calls, replies), {
+    authenticate,
+    context: (ctx) => ({ principal: ctx.state.principal as string | undefined }),
+    validateResponses,
+  });
+  app.use(router.routes());
+  app.use(router.allowedMethods());
+
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    calls,
+    authenticated,
+    errors,
+    replies,
+    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
+
+type Sent = { status: number; text: string; json: unknown };
+
+async function send(app: TestApp, method: string, path: string, options: { body?: unknown; rawBody?: string; apiKey?: string | null } = {}): Promise<Sent> {
+  const headers: Record<string, string> = {};
+  const apiKey = options.apiKey === undefined ? API_KEY : options.apiKey;
+  if (apiKey !== null) headers['x-api-key'] = apiKey;
+  let body: string | undefined;
+  if (options.rawBody !== undefined) body = options.rawBody;
+  else if (options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  const res = await fetch(app.url + path, { method, headers, body });
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, text, json };
+}
+
+function resetApp(app: TestApp): void {
+  app.calls.length = 0;
+  app.authenticated.length = 0;
+  app.errors.length = 0;
+  app.replies.clear();
+}
+
+describe('mountOperations', () => {
+  let app: TestApp;
+  let strict: TestApp;
+
+  beforeAll(async () => {
+    app = await startApp(false);
+    strict = await startApp(true);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await strict?.close();
+  });
+  beforeEach(() => {
+    resetApp(app);
+    resetApp(strict);
+  });
+
+  describe('routing', () => {
+    it('has an exchange for exactly the operations of the table', () => {
+      expect(Object.keys(exchanges).sort()).toEqual(operationTable.map((r) => r.operationId).sort());
+    });
+
+    it.each(operationTable.map((row) => [row.operationId, row] as const))(
+      'mounts %s at its method and path and answers with the spec success status',
+      async (operationId, row) => {
+        const exchange: Exchange = exchanges[operationId];
+        const path = urlPath(operationId, exchange.path) + (exchange.query ? `?${exchange.query}` : '');
+        const res = await send(strict, row.method.toUpperCase(), path, { body: exchange.body });
+
+        expect(res.status).toBe(row.successStatus);
+        expect(strict.errors).toEqual([]);
+        expect(strict.calls.map((c) => c.operationId)).toEqual([operationId]);
+        expect(strict.calls[0].path).toEqual(exchange.path ?? {});
+        if (row.hasBody) expect(strict.calls[0].body).toEqual(exchange.body);
+        else expect(strict.calls[0].body).toBeUndefined();
+        if (row.successStatus === 204) expect(res.text).toBe('');
+        else expect(res.json).toEqual(exchange.reply);
+      },
+    );
+
+    it('answers 201 with the created resource for a create', async () => {
+      const res = await send(app, 'POST', '/v1/customers', { body: { external_id: 'acme-001', name: 'Acme Inc.' } });
+      expect(rowOf('createCustomer').successStatus).toBe(201);
+      expect(res.status).toBe(201);
+      expect(res.json).toEqual(customer);
+      expect(app.calls[0]).toMatchObject({ operationId: 'createCustomer', body: { external_id: 'acme-001', name: 'Acme Inc.' } });
+    });
+
+    it('answers 204 with an empty body for a delete, whatever the handler returns', async () => {
+      app.replies.set('deleteCustomer', { deleted: true });
+      const res = await send(app, 'DELETE', '/v1/customers/cust_42');
+      expect(res.status).toBe(204);
+      expect(res.text).toBe('');
+      expect(app.calls).toHaveLength(1);
+      expect(app.calls[0]).toMatchObject({ operationId: 'deleteCustomer', path: { id: 'cust_42' } });
+    });
+
+    it('routes /customers/search to queryCustomer and /customers/external/{id} to getCustomerByExternalId', async () => {
+      expect((await send(app, 'POST', '/v1/customers/search', { body: {} })).status).toBe(200);
+      expect((await send(app, 'GET', '/v1/customers/external/acme%20inc')).status).toBe(200);
+      expect((await send(app, 'GET', '/v1/customers/search')).status).toBe(200);
+      expect(app.calls.map((c) => [c.operationId, c.path])).toEqual([
+        ['queryCustomer', {}],
+        ['getCustomerByExternalId', { external_id: 'acme inc' }],
+        // GET has no static /customers/search route: the segment is a customer id.
+        ['getCustomer', { id: 'search' }],
+      ]);
+    });
+
+    it('answers 404 for paths outside the spec and 405 for a method the path does not have', async () => {
+      expect((await send(app, 'GET', '/v1/invoices')).status).toBe(404);
+      expect((await send(app, 'PATCH', '/v1/customers/cust_01', { body: {} })).status).toBe(405);
+      expect(app.calls).toEqual([]);
+    });
+  });
+
+  describe('authentication', () => {
+    it('runs authenticate before a secured operation and builds the context after it', async () => {
+      const res = await send(app, 'GET', '/v1/customers/cust_01');
+      expect(res.status).toBe(200);
+      expect(app.authenticated).toEqual(['/v1/customers/cust_01']);
+      expect(app.calls[0].context).toEqual({ principal: 'key:backend' });
+    });
+
+    it('lets authenticate stop a secured operation before the handler runs', async () => {
+      const res = await send(app, 'POST', '/v1/customers', { body: { name: 'Acme Inc.' }, apiKey: null });
+      expect(res.status).toBe(401);
+      expect(res.json).toEqual({ error: 'unauthorized' });
+      expect(app.authenticated).toEqual(['/v1/customers']);
+      expect(app.calls).toEqual([]);
+    });
+
+    it('authenticates before validating, so an anonymous bad request gets 401, not 400', async () => {
+      const res = await send(app, 'GET', '/v1/customers?limit=abc', { apiKey: null });
+      expect(res.status).toBe(401);
+    });
+
+    it('serves getHealth at /health, outside /v1, without authenticate', async () => {
+      expect(rowOf('getHealth').secured).toBe(false);
+      const res = await send(app, 'GET', '/health', { apiKey: null });
+      expect(res.status).toBe(200);
+      expect(res.json).toEqual({ status: 'ok' });
+      expect(app.authenticated).toEqual([]);
+      expect(app.calls[0]).toMatchObject({ operationId: 'getHealth', context: { principal: undefined } });
+      expect((await send(app, 'GET', '/v1/health', { apiKey: null })).status).toBe(404);
+    });
+
+    it('secures every operation of the table except getHealth', () => {
+      expect(operationTable.filter((r) => !r.secured).map((r) => r.operationId)).toEqual(['getHealth']);
+    });
+  });
+
+  describe('query parameters', () => {
+    it('coerces ?limit=5&offset=10 to numbers', async () => {
+      const res = await send(app, 'GET', '/v1/customers?limit=5&offset=10');
+      expect(res.status).toBe(200);
+      expect(app.calls[0].query).toEqual({ limit: 5, offset: 10 });
+      expect(typeof (app.calls[0].query as { limit: unknown }).limit).toBe('number');
+    });
+
+    it('passes repeated ?external_ids as an array, in order', async () => {
+      await send(app, 'GET', '/v1/customers?external_ids=a&external_ids=b');
+      expect(app.calls[0].query).toEqual({ external_ids: ['a', 'b'] });
+    });
+
+    it('wraps a single ?external_ids in an array', async () => {
+      await send(app, 'GET', '/v1/customers?external_ids=a');
+      expect(app.calls[0].query).toEqual({ external_ids: ['a'] });
+    });
+
+    it('keeps declared string parameters as strings and drops undeclared and empty ones', async () => {
+      await send(app, 'GET', '/v1/customers?external_id=007&status=archived&debug=1&limit=&email=');
+      expect(app.calls[0].query).toEqual({ external_id: '007', status: 'archived' });
+    });
+
+    it('passes the query of an operation that also has a body', async () => {
+      await send(app, 'PUT', '/v1/customers?external_customer_id=acme-001', { body: { name: 'Acme GmbH' } });
+      expect(app.calls[0]).toMatchObject({ operationId: 'updateCustomer', query: { external_customer_id: 'acme-001' }, body: { name: 'Acme GmbH' } });
+    });
+
+    it.each([
+      ['abc', 'must be integer'],
+      ['2.5', 'must be integer'],
+      ['-1', /^must be >= \d+$/],
+      ['1001', 'must be <= 1000'],
+    ])('answers 400 naming limit for ?limit=%s', async (limit, message) => {
+      const res = await send(app, 'GET', `/v1/customers?limit=${limit}`);
+      expect(res.status).toBe(400);
+      const fields = (res.json as { fields: Record<string, string> }).fields;
+      expect(Object.keys(fields)).toEqual(['limit']);
+      if (typeof message === 'string') expect(fields.limit).toBe(message);
+      else expect(fields.limit).toMatch(message);
+      expect(app.calls).toEqual([]);
+    });
+
+    it('answers 400 for ?limit=0 exactly when the spec sets a minimum above 0', async () => {
+      const spec = JSON.parse(readFileSync(new URL('../../../spec/dist/openapi.json', import.meta.url), 'utf8'));
+      const minimum: number = spec.components.parameters.Limit.schema.minimum;
+      const res = await send(app, 'GET', '/v1/customers?limit=0');
+      if (minimum > 0) {
+        expect(res.status).toBe(400);
+        expect((res.json as { fields: Record<string, string> }).fields).toEqual({ limit: `must be >= ${minimum}` });
+      } else {
+        expect(res.status).toBe(200);
+        expect(app.calls[0].query).toEqual({ limit: 0 });
+      }
+    });
+
+    it('names every bad parameter at once', async () => {
+      const res = await send(app, 'GET', '/v1/customers?limit=abc&offset=-3&order=sideways&email=nope');
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({
+        fields: { limit: 'must be integer', offset: 'must be >= 0', order: 'must be one of: asc, desc', email: 'must be a valid email' },
+      });
+    });
+  });
+
+  describe('request bodies', () => {
+    it('answers 400 "is required" for each missing required field', async () => {
+      const res = await send(app, 'POST', '/v1/environments', { body: { type: 'development' } });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ fields: { name: 'is required' } });
+      expect(app.calls).toEqual([]);
+    });
+
+    it('treats an absent required body as {} and names every required field', async () => {
+      const res = await send(app, 'POST', '/v1/secrets/api/keys');
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ fields: { name: 'is required', type: 'is required' } });
+    });
+
+    it('answers 400 naming email for a bad email', async () => {
+      const res = await send(app, 'POST', '/v1/customers', { body: { external_id: 'acme-001', name: 'Acme Inc.', email: 'not-an-email' } });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ fields: { email: 'must be a valid email' } });
+    });
+
+    it('names filters[0].operator for an unknown operator in a search', async () => {
+      const res = await send(app, 'POST', '/v1/customers/search', {
+        body: { filters: [{ field: 'name', operator: 'like', data_type: 'string', value: { string: 'Ac' } }] },
+      });
+      expect(res.status).toBe(400);
+      const fields = (res.json as { fields: Record<string, string> }).fields;
+      expect(Object.keys(fields)).toEqual(['filters[0].operator']);
+      expect(fields['filters[0].operator']).toBe('must be one of: eq, contains, not_contains, gt, lt, gte, in, not_in, before, after');
+    });
+
+    it('checks JSON types as sent, without coercing strings in bodies', async () => {
+      const res = await send(app, 'POST', '/v1/customers/search', { body: { limit: '10' } });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ fields: { limit: 'must be integer' } });
+    });
+
+    it('names the body itself when it is not an object', async () => {
+      const res = await send(app, 'POST', '/v1/environments', { rawBody: '["Staging"]' });
+      expect(res.status).toBe(400);
+      expect(res.json).toEqual({ fields: { body: 'must be object' } });
+    });
+
+    it('passes a valid body to the handler unchanged', async () => {
+      const body = { external_id: 'acme-001', name: 'Acme Inc.', metadata: { plan_tier: 'enterprise' }, address_country: 'DE' };
+      const res = await send(app, 'POST', '/v1/customers', { body });
+      expect(res.status).toBe(201);
+      expect(app.calls[0].body).toEqual(body);
+    });
+  });
+
+  describe('response validation', () => {
+    it('turns a reply that violates the spec into a ResponseContractError when validateResponses is true', async () => {
+      strict.replies.set('createCustomer', {});
+      const res = await send(strict, 'POST', '/v1/customers', { body: { external_id: 'acme-001', name: 'Acme Inc.' } });
+      expect(res.status).toBe(500);
+      expect(strict.calls).toHaveLength(1);
+      expect(strict.errors).toHaveLength(1);
+      const error = strict.errors[0];
+      expect(error).toBeInstanceOf(ResponseContractError);
+      expect((error as Error).name).toBe('ResponseContractError');
+      expect((error as Error).message).toMatch(/^Response of createCustomer does not match the spec: /);
+      for (const field of ['id', 'external_id', 'name', 'timezone', 'metadata', 'status', 'created_at']) {
+        expect((error as Error).message).toContain(`"${field}":"is required"`);
+      }
+    });
+
+    it('names the offending field of a nested reply', async () => {
+      strict.replies.set('listCustomers', { items: [{ ...customer, status: 'gone' }], pagination });
+      const res = await send(strict, 'GET', '/v1/customers');
+      expect(res.status).toBe(500);
+      expect((strict.errors[0] as Error).message).toContain('"items[0].status":"must be one of: published, deleted, archived"');
+    });
+
+    it('passes the same bad reply through when validateResponses is false', async () => {
+      app.replies.set('createCustomer', {});
+      const res = await send(app, 'POST', '/v1/customers', { body: { external_id: 'acme-001', name: 'Acme Inc.' } });
+      expect(res.status).toBe(201);
+      expect(res.json).toEqual({});
+      expect(app.errors).toEqual([]);
+    });
+
+    it('lets a handler error through to the error middleware untouched', async () => {
+      const boom = new Error('database is down');
+      const handlers = fakeHandlers([], new Map());
+      const failing = { ...handlers, getHealth: async () => Promise.reject(boom) } as Handlers<TestContext>;
+      const router = new Router();
+      const caught: unknown[] = [];
+      mountOperations(router, failing, { authenticate: async (_ctx, next) => next(), context: () => ({ principal: undefined }), validateResponses: true });
+      const koa = new Koa();
+      koa.use(async (ctx, next) => {
+        try {
+          await next();
+        } catch (error) {
+          caught.push(error);
+          ctx.status = 503;
+        }
+      });
+      koa.use(router.routes());
+      const server = koa.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      try {
+        const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/health`);
+        expect(res.status).toBe(503);
+        expect(caught).toEqual([boom]);
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    });
+  });
+});

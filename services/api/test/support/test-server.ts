@@ -1,0 +1,55 @@
+import { readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { inject } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { DatabaseTarget } from '../../src/db/orm.ts';
+import { createLogger } from '../../src/logger.ts';
+import { startServer, type RunningServer } from '../../src/server.ts';
+import { adminQuery, databaseUrl } from './database.ts';
+import { ApiClient } from './api-client.ts';
+import { TestClock } from './test-clock.ts';
+
+export type TestServer = RunningServer & {
+  /** A client authenticated with the bootstrap key of the default (development) environment. */
+  api: ApiClient;
+  apiKey: string;
+  clock: TestClock;
+  /** A client with another key, or none. */
+  as(apiKey: string | undefined): ApiClient;
+  stop(): Promise<void>;
+};
+
+/**
+ * A Tally server on a random port over a fresh database: an in-memory PGlite loaded from the
+ * migrated snapshot, or (when DATABASE_URL is set) a new PostgreSQL database copied from the template.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const templateUrl = inject('postgresTemplateUrl');
+  let database: DatabaseTarget;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  if (templateUrl) {
+    const name = `tally_test_${randomBytes(6).toString('hex')}`;
+    const template = new URL(templateUrl).pathname.slice(1);
+    await adminQuery(templateUrl, `create database ${name} template ${template}`);
+    database = { kind: 'postgresql', url: databaseUrl(templateUrl, name) };
+    dropDatabase = () => adminQuery(templateUrl, `drop database if exists ${name} with (force)`);
+  } else {
+    database = { kind: 'pglite-memory', loadDataDir: new File([readFileSync(inject('pgliteSnapshot'))], 'pgdata.tar') };
+  }
+  const config = { ...loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }), validateResponses: true };
+  const clock = new TestClock();
+  const server = await startServer(config, { database, clock, log: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as never) });
+  const apiKey = config.apiKey ?? server.bootstrap.createdApiKey;
+  if (!apiKey) throw new Error('the test server has no API key');
+  return {
+    ...server,
+    apiKey,
+    clock,
+    api: new ApiClient(server.url, apiKey),
+    as: (key) => new ApiClient(server.url, key),
+    stop: async () => {
+      await server.close();
+      await dropDatabase?.();
+    },
+  };
+}
