@@ -11,6 +11,11 @@ import { RequestValidationError, toFieldErrors, type InputLocation } from './val
 export type MountOptions<Ctx> = {
   /** Runs before every operation whose spec requires an API key. */
   authenticate: Middleware;
+  /**
+   * Runs next, for every operation, before its input is validated: body parsing, idempotency…
+   * (after `authenticate`, so an anonymous caller never gets its body read).
+   */
+  prepare?: (row: OperationRow) => Middleware[];
   /** Builds the handler's context (auth, services) from the Koa context. */
   context: (ctx: Context) => Ctx;
   /** Validate every success body against the spec and fail loudly on a mismatch (tests, dev). */
@@ -21,6 +26,28 @@ const lookup = (module: Record<string, ValidateFunction>, name: string) => modul
 
 function check(validate: ValidateFunction | undefined, data: unknown, location: InputLocation): void {
   if (validate && !validate(data)) throw new RequestValidationError(toFieldErrors(validate.errors ?? [], location));
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a NUL anywhere in the input is refused up front
+ * (naming each field) instead of failing deep in the database.
+ */
+export function findNulCharacters(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return value.includes('\u0000') ? [path || 'body'] : [];
+  if (Array.isArray(value)) return value.flatMap((v, i) => findNulCharacters(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => {
+      const at = path ? `${path}.${k}` : k;
+      // A bad key is named by the object holding it: the key itself cannot be shown.
+      return [...(k.includes('\u0000') ? [path || 'body'] : []), ...findNulCharacters(v, at)];
+    });
+  }
+  return [];
+}
+
+function rejectNul(value: unknown): void {
+  const fields = findNulCharacters(value);
+  if (fields.length) throw new RequestValidationError(Object.fromEntries(fields.map((f) => [f, 'must not contain the NUL character (U+0000)'])));
 }
 
 /** Copies only the declared query parameters; repeated keys arrive as arrays and are coerced by the validator. */
@@ -56,12 +83,15 @@ export function mountOperations<Ctx>(router: Router, handlers: Handlers<Ctx>, op
     const run: Middleware = async (ctx) => {
       const path = { ...ctx.params };
       const query = pickQuery(row, ctx.query);
+      rejectNul(path);
+      rejectNul(query);
       check(pathValidator, path, 'path');
       check(queryValidator, query, 'query');
       let body: unknown = undefined;
       if (row.hasBody) {
         body = (ctx.request as { body?: unknown }).body;
         if (body === undefined && row.bodyRequired) body = {};
+        rejectNul(body);
         check(bodyValidator, body, 'body');
       }
       const result = await handler({ path, query, body }, options.context(ctx));
@@ -71,7 +101,7 @@ export function mountOperations<Ctx>(router: Router, handlers: Handlers<Ctx>, op
       ctx.status = row.successStatus;
       if (row.successStatus !== 204) ctx.body = result;
     };
-    const chain = row.secured ? [options.authenticate, run] : [run];
+    const chain = [...(row.secured ? [options.authenticate] : []), ...(options.prepare?.(row) ?? []), run];
     router.register(`${row.prefix}${row.routerPath}`, [row.method.toUpperCase()], chain, { name: row.operationId });
   }
 }

@@ -1,21 +1,21 @@
-import { readFileSync } from 'node:fs';
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
-import { mountOperations } from '@tally/contract';
-import Koa from 'koa';
+import { mountOperations, type OperationRow } from '@tally/contract';
+import Koa, { type Middleware } from 'koa';
 import { koaBody } from 'koa-body';
 import type { Clock } from './clock.ts';
 import { createHandlers } from './handlers.ts';
 import { accessLog } from './http/access-log.ts';
 import { authenticate } from './http/auth.ts';
+import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
+import { idempotency } from './http/idempotency.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
+import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
 import type { RequestContext } from './request-context.ts';
 import { createServices, type Services } from './services.ts';
-
-const bundledSpec = new URL('../../../spec/dist/openapi.json', import.meta.url);
 
 export type AppOptions = {
   orm: MikroORM;
@@ -23,29 +23,46 @@ export type AppOptions = {
   log: Logger;
   bodyLimit: string;
   validateResponses: boolean;
+  /** Counts every /v1 request; see http/rate-limit.ts. */
+  rateLimit?: Middleware;
 };
 
-/** The Koa application: request id → log → CORS → errors → body → routes (auth per operation) → 404. */
-export function createApp(options: AppOptions): { app: Koa; services: Services } {
-  const { orm, clock, log } = options;
+const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
+
+/** A plain OPTIONS (not a CORS preflight) answers 200 with no body, as FlexPrice does. */
+const options: Middleware = async (ctx, next) => {
+  if (ctx.method !== 'OPTIONS') return next();
+  ctx.status = 200;
+};
+
+/**
+ * request id → access log → CORS → error envelope → rate limit → routes → 404.
+ * Per operation: API key (secured ones) → body → Idempotency-Key (POST) → validation → handler.
+ */
+export function createApp(opts: AppOptions): { app: Koa; services: Services } {
+  const { orm, clock, log } = opts;
   const services = createServices(orm, clock, log);
-  const app = new Koa({ proxy: false });
+  const body = koaBody({ jsonLimit: opts.bodyLimit, text: false, urlencoded: false, multipart: false, jsonStrict: true });
+  const replay = idempotency(new IdempotencyStore(orm, clock), opts.bodyLimit);
+  const prepare = (row: OperationRow): Middleware[] => [
+    ...(row.hasBody ? [body] : []),
+    ...(row.secured && row.method === 'post' ? [replay] : []),
+  ];
   const router = new Router();
-  const spec = readFileSync(bundledSpec);
-  router.get('/swagger/doc.json', (ctx) => {
-    ctx.type = 'application/json';
-    ctx.body = spec;
-  });
+  mountDocs(router);
   mountOperations<RequestContext>(router, createHandlers(orm, services), {
     authenticate: authenticate(services.apiKeys),
+    prepare,
     context: (ctx) => ({ auth: ctx.state.auth, requestId: ctx.state.requestId }),
-    validateResponses: options.validateResponses,
+    validateResponses: opts.validateResponses,
   });
+  const app = new Koa({ proxy: false });
   app.use(requestId);
   app.use(accessLog(log));
-  app.use(cors({ origin: '*', allowMethods: 'GET,POST,PUT,DELETE,OPTIONS', maxAge: 86400, exposeHeaders: ['X-Request-ID'] }));
-  app.use(errorMapper(log, options.bodyLimit));
-  app.use(koaBody({ jsonLimit: options.bodyLimit, text: false, urlencoded: false, multipart: false, jsonStrict: true }));
+  app.use(cors({ origin: '*', allowMethods: 'GET,POST,PUT,DELETE,OPTIONS', maxAge: 86400, exposeHeaders: exposedHeaders }));
+  app.use(options);
+  app.use(errorMapper(log, opts.bodyLimit));
+  if (opts.rateLimit) app.use(opts.rateLimit);
   app.use(router.routes());
   app.use(notFoundRoute);
   return { app, services };

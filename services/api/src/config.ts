@@ -12,23 +12,32 @@ export type Config = {
   logLevel: LogLevel;
   validateResponses: boolean;
   bodyLimit: string;
+  rateLimit: { perWindow: number; eventsPerWindow: number; windowSeconds: number };
 };
 
 const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 function port(value: string | undefined): number {
   if (value === undefined || value === '') return 8080;
-  const n = Number(value);
+  // Digits only: Number() would read ' ' as 0 (a random port) and '0x50' as 80.
+  const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT must be an integer 0–65535, got "${value}"`);
   return n;
 }
 
+function positiveInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
+  return Number(value);
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  // An empty variable (`LOG_LEVEL=` in a compose file) means unset, as for every other variable.
+  const logLevel = (env.LOG_LEVEL || 'info') as LogLevel;
   if (!levels.includes(logLevel)) throw new Error(`LOG_LEVEL must be one of ${levels.join(', ')}, got "${logLevel}"`);
   return {
     port: port(env.PORT),
-    host: env.HOST ?? '0.0.0.0',
+    host: env.HOST || '0.0.0.0',
     databaseUrl: env.DATABASE_URL || undefined,
     // npm runs workspace scripts inside the workspace; INIT_CWD is where the user typed `npm start`.
     dataDir: resolve(env.INIT_CWD || process.cwd(), env.TALLY_DATA_DIR || './.data'),
@@ -36,5 +45,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     validateResponses: env.TALLY_VALIDATE_RESPONSES === '1' || env.NODE_ENV === 'test',
     bodyLimit: env.TALLY_BODY_LIMIT || '1mb',
+    rateLimit: {
+      perWindow: positiveInteger('TALLY_RATE_LIMIT_PER_MINUTE', env.TALLY_RATE_LIMIT_PER_MINUTE, 1000),
+      eventsPerWindow: positiveInteger('TALLY_EVENTS_RATE_LIMIT_PER_MINUTE', env.TALLY_EVENTS_RATE_LIMIT_PER_MINUTE, 20000),
+      // Tests shorten the window; operators normally keep the minute the names promise.
+      windowSeconds: positiveInteger('TALLY_RATE_LIMIT_WINDOW_SECONDS', env.TALLY_RATE_LIMIT_WINDOW_SECONDS, 60),
+    },
   };
 }

@@ -1,4 +1,7 @@
-import { ulid } from 'ulid';
+import { monotonicFactory } from 'ulid';
+
+/** Monotonic: ids made in the same millisecond still sort in creation order. */
+export const ulid = monotonicFactory();
 
 /** FlexPrice's id prefixes for the entities Tally has so far. */
 export const idPrefix = {

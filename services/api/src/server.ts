@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { chmodSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -9,6 +9,8 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import { openOrm, type DatabaseTarget } from './db/orm.ts';
+import { drainable } from './http/drain.ts';
+import { createRateLimit, type RateLimit } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/bootstrap.ts';
 
@@ -20,6 +22,9 @@ export type RunningServer = {
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 };
+
+/** How long a stop waits for requests in flight before cutting their connections. */
+const shutdownTimeoutMs = 10_000;
 
 export type StartOptions = {
   /** Overrides the database chosen from the config (tests pass an in-memory PGlite). */
@@ -35,6 +40,7 @@ function targetOf(config: Config): DatabaseTarget {
 /** Writes a newly created bootstrap key where only the owner can read it. */
 function saveBootstrapKey(config: Config, key: string): string {
   const file = join(config.dataDir, 'bootstrap-api-key');
+  mkdirSync(config.dataDir, { recursive: true });
   writeFileSync(file, `${key}\n`, { mode: 0o600 });
   chmodSync(file, 0o600);
   return file;
@@ -46,35 +52,40 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const target = options.database ?? targetOf(config);
   const unlock = target.kind === 'pglite' ? await lockDataDir(config.dataDir) : undefined;
   let orm: MikroORM | undefined;
+  let rateLimit: RateLimit | undefined;
   try {
     orm = await openOrm(target);
     const bootstrap = await bootstrapTenancy(orm, clock, config.apiKey);
     if (bootstrap.createdApiKey) {
+      // An in-memory database (tests) forgets the key with the process: nothing to save.
       const file = target.kind === 'pglite-memory' ? undefined : saveBootstrapKey(config, bootstrap.createdApiKey);
       log.warn(
         { api_key: bootstrap.createdApiKey, saved_to: file, environment_id: bootstrap.defaultEnvironmentId },
         `created the first API key; it is shown only now${file ? ` and saved to ${file}` : ''}`,
       );
     }
-    const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses });
+    rateLimit = await createRateLimit({ ...config.rateLimit, databaseUrl: target.kind === 'postgresql' ? target.url : undefined });
+    const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, rateLimit: rateLimit.middleware });
     const server: Server = app.listen(config.port, config.host);
+    const { drain } = drainable(server);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${port}`;
     log.info({ url, database: target.kind }, `Tally listening on ${url} (API under ${url}/v1, spec at ${url}/swagger/doc.json)`);
     const ormRef = orm;
+    const limiterRef = rateLimit;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
-        await stopped;
+        await drain(shutdownTimeoutMs);
+        await limiterRef.close();
         await ormRef.close(true);
         await unlock?.();
       })());
     return { url, port, orm, bootstrap, close };
   } catch (err) {
+    await rateLimit?.close();
     await orm?.close(true);
     await unlock?.();
     throw err;

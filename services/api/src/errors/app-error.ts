@@ -10,6 +10,7 @@ export const errorStatus = {
   not_found: 404,
   already_exists: 409,
   version_conflict: 409,
+  idempotency_key_reused: 422,
   too_many_requests: 429,
   internal_error: 500,
   database_error: 500,

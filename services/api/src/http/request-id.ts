@@ -1,5 +1,5 @@
 import type { Middleware } from 'koa';
-import { ulid } from 'ulid';
+import { ulid } from '../ids.ts';
 
 const acceptable = /^[\w\-.:]{1,128}$/;
 

@@ -14,6 +14,9 @@ export type SortCondition = { field: string; direction?: 'asc' | 'desc' };
 
 type Where = Record<string, unknown>;
 
+/** Own entries only: `toString` or `__proto__` must read as unknown, not as Object.prototype's. */
+const fieldOf = (fields: SearchableFields, name: string) => (Object.hasOwn(fields, name) ? fields[name] : undefined);
+
 const operatorsByKind: Record<FieldKind, FilterCondition['operator'][]> = {
   string: ['eq', 'contains', 'not_contains', 'in', 'not_in'],
   date: ['eq', 'gt', 'gte', 'lt', 'before', 'after'],
@@ -27,15 +30,34 @@ const expectedDataType = (c: FilterCondition, kind: FieldKind): FilterCondition[
 /** `%`, `_` and `\` are literal in a `contains` search. */
 const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+/**
+ * A date-time the schema lets through but JavaScript cannot represent (a leap second, `…T23:59:60Z`).
+ * (NUL characters never get here: the contract runtime refuses them in any input.)
+ */
+function valueProblem(dataType: FilterCondition['data_type'], member: unknown): string | undefined {
+  if (dataType === 'date') return Number.isNaN(new Date(member as string).getTime()) ? 'is not a representable date-time' : undefined;
+  return undefined;
+}
+
+/**
+ * Unset text fields are sent as empty strings but stored as NULL, so a condition that holds for
+ * '' must also hold for NULL: `eq ''` finds the customers whose email reads "".
+ */
+const orNullWhenEmpty = (property: string, where: Where, empty: boolean): Where =>
+  empty ? { $or: [where, { [property]: null }] } : where;
+
 function conditionWhere(property: string, c: FilterCondition): Where {
   const v = c.data_type === 'date' ? new Date(c.value.date as string) : c.value[c.data_type];
   switch (c.operator) {
     case 'eq':
-      return { [property]: v };
+      return orNullWhenEmpty(property, { [property]: v }, v === '');
     case 'contains':
-      return { [property]: { $ilike: likePattern(v as string) } };
-    case 'not_contains':
-      return { $or: [{ [property]: null }, { $not: { [property]: { $ilike: likePattern(v as string) } } }] };
+      return orNullWhenEmpty(property, { [property]: { $ilike: likePattern(v as string) } }, v === '');
+    case 'not_contains': {
+      const notLike = { $not: { [property]: { $ilike: likePattern(v as string) } } };
+      // NULL reads as '', which contains nothing but ''.
+      return v === '' ? notLike : { $or: [{ [property]: null }, notLike] };
+    }
     case 'gt':
     case 'after':
       return { [property]: { $gt: v } };
@@ -45,9 +67,11 @@ function conditionWhere(property: string, c: FilterCondition): Where {
     case 'before':
       return { [property]: { $lt: v } };
     case 'in':
-      return { [property]: { $in: v } };
+      return orNullWhenEmpty(property, { [property]: { $in: v } }, (v as string[]).includes(''));
     case 'not_in':
-      return { $or: [{ [property]: null }, { [property]: { $nin: v } }] };
+      return (v as string[]).includes('')
+        ? { $and: [{ [property]: { $ne: null } }, { [property]: { $nin: v } }] }
+        : { $or: [{ [property]: null }, { [property]: { $nin: v } }] };
   }
 }
 
@@ -60,7 +84,7 @@ export function filtersToWhere(filters: FilterCondition[] | undefined, fields: S
   const out: Where[] = [];
   (filters ?? []).forEach((c, i) => {
     const at = `filters[${i}]`;
-    const field = fields[c.field];
+    const field = fieldOf(fields, c.field);
     if (!field) {
       errors[`${at}.field`] = `unknown field name '${c.field}' in ${entity} query; allowed: ${Object.keys(fields).join(', ')}`;
       return;
@@ -79,6 +103,11 @@ export function filtersToWhere(filters: FilterCondition[] | undefined, fields: S
       errors[`${at}.value.${dataType}`] = dataType === 'array' ? 'must be a non-empty array' : 'is required';
       return;
     }
+    const problem = valueProblem(dataType, member);
+    if (problem) {
+      errors[`${at}.value.${dataType}`] = problem;
+      return;
+    }
     out.push(conditionWhere(field.property, c));
   });
   if (Object.keys(errors).length) throw invalidFields(errors);
@@ -95,7 +124,7 @@ export function sortToOrderBy(
   const errors: Record<string, string> = {};
   const orderBy: Record<string, 'asc' | 'desc'>[] = [];
   (sort ?? []).forEach((s, i) => {
-    const field = fields[s.field];
+    const field = fieldOf(fields, s.field);
     if (!field) errors[`sort[${i}].field`] = `unknown field name '${s.field}' in ${entity} sort; allowed: ${Object.keys(fields).join(', ')}`;
     else orderBy.push({ [field.property]: s.direction ?? 'asc' });
   });

@@ -1,10 +1,25 @@
+import { invalidFields } from '../errors/app-error.ts';
+
 /** FlexPrice's paging: limit 1–1000 (0 or absent → 50), offset ≥ 0. */
 export const defaultLimit = 50;
+export const maxLimit = 1000;
+/** The largest offset whose next-page offset (offset + limit) is still an exact JavaScript integer. */
+export const maxOffset = Number.MAX_SAFE_INTEGER - maxLimit;
 
 export type Page = { limit: number; offset: number };
 
+/**
+ * The page a request asks for. The spec already bounds both (offset ≤ 2^31 − 1); this rechecks them
+ * for callers that bypass it, so no offset can overflow PostgreSQL's bigint or the next page's offset.
+ */
 export function pageOf(input: { limit?: number; offset?: number }): Page {
-  return { limit: input.limit ? input.limit : defaultLimit, offset: input.offset ?? 0 };
+  const limit = input.limit || defaultLimit;
+  const offset = input.offset ?? 0;
+  const errors: Record<string, string> = {};
+  if (!Number.isInteger(limit) || limit < 1 || limit > maxLimit) errors.limit = `must be between 1 and ${maxLimit}`;
+  if (!Number.isInteger(offset) || offset < 0 || offset > maxOffset) errors.offset = `must be an integer between 0 and ${maxOffset}`;
+  if (Object.keys(errors).length) throw invalidFields(errors);
+  return { limit, offset };
 }
 
 export type PaginationResponse = { total: number; limit: number; offset: number };

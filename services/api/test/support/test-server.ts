@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -30,13 +32,29 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   if (templateUrl) {
     const name = `tally_test_${randomBytes(6).toString('hex')}`;
     const template = new URL(templateUrl).pathname.slice(1);
-    await adminQuery(templateUrl, `create database ${name} template ${template}`);
+    // Admin statements go through the `postgres` database: a connection to the template itself
+    // would make a concurrent CREATE DATABASE … TEMPLATE fail ("being accessed by other users").
+    const admin = databaseUrl(templateUrl, 'postgres');
+    await adminQuery(admin, `create database ${name} template ${template}`);
     database = { kind: 'postgresql', url: databaseUrl(templateUrl, name) };
-    dropDatabase = () => adminQuery(templateUrl, `drop database if exists ${name} with (force)`);
+    dropDatabase = () => adminQuery(admin, `drop database if exists ${name} with (force)`);
   } else {
     database = { kind: 'pglite-memory', loadDataDir: new File([readFileSync(inject('pgliteSnapshot'))], 'pgdata.tar') };
   }
-  const config = { ...loadConfig({ NODE_ENV: 'test', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...env }), validateResponses: true };
+  const dataDir = mkdtempSync(join(tmpdir(), 'tally-data-'));
+  const config = {
+    ...loadConfig({
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      TALLY_DATA_DIR: dataDir,
+      // High enough that only the rate-limit tests, which set their own, ever meet it.
+      TALLY_RATE_LIMIT_PER_MINUTE: '1000000',
+      ...env,
+    }),
+    validateResponses: true,
+  };
   const clock = new TestClock();
   const server = await startServer(config, { database, clock, log: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as never) });
   const apiKey = config.apiKey ?? server.bootstrap.createdApiKey;
@@ -50,6 +68,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     stop: async () => {
       await server.close();
       await dropDatabase?.();
+      rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

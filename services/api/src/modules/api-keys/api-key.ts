@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+// Not the monotonic generator of ids: a key made in the same millisecond as its record's id
+// must not share that id's random part.
 import { ulid } from 'ulid';
 import type { SecretType } from './secret.entity.ts';
 

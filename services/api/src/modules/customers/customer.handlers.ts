@@ -1,14 +1,24 @@
 import type { Handlers } from '@tally/contract';
+import { invalidFields } from '../../errors/app-error.ts';
 import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { parseCreateCustomer, parseUpdateCustomer } from './customer.input.ts';
 import { toApiCustomer } from './customer.mapper.ts';
+import { customerSearchFields } from './customer.search.ts';
 import type { CustomerQuery, CustomerService } from './customer.service.ts';
 
 type CustomerHandlers = Pick<
   Handlers<RequestContext>,
   'createCustomer' | 'getCustomer' | 'getCustomerByExternalId' | 'updateCustomer' | 'updateCustomerById' | 'deleteCustomer' | 'listCustomers' | 'queryCustomer'
 >;
+
+/** The GET list's single `sort` parameter, refused by its own name (not as `sort[0].field`). */
+function sortField(field: string): string {
+  if (!Object.hasOwn(customerSearchFields, field)) {
+    throw invalidFields({ sort: `unknown field name '${field}' in customer sort; allowed: ${Object.keys(customerSearchFields).join(', ')}` });
+  }
+  return field;
+}
 
 /** Customer operations: map the wire to the service's inputs and back; nothing else. */
 export function customerHandlers(customers: CustomerService): CustomerHandlers {
@@ -30,7 +40,7 @@ export function customerHandlers(customers: CustomerService): CustomerHandlers {
         page: pageOf(query ?? {}),
         status: query?.status,
         order: query?.order,
-        sort: query?.sort ? [{ field: query.sort, direction: query.order ?? 'desc' }] : undefined,
+        sort: query?.sort ? [{ field: sortField(query.sort), direction: query.order ?? 'desc' }] : undefined,
         customerIds: query?.customer_ids,
         externalIds: query?.external_ids,
         externalId: query?.external_id,

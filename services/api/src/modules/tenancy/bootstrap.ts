@@ -25,6 +25,7 @@ export async function bootstrapTenancy(orm: MikroORM, clock: Clock, apiKey: stri
     let tenant = await em.findOne(Tenant, { status: 'published' }, { orderBy: { createdAt: 'asc' } });
     if (!tenant) {
       tenant = em.create(Tenant, { id: newId('tenant'), name: 'Default', status: 'published', createdAt: now, updatedAt: now });
+      // Both rows share `now`, so lists order them by id; monotonic ids keep Development first.
       for (const [name, type] of [['Development', 'development'], ['Production', 'production']] as const) {
         em.create(Environment, { id: newId('environment'), tenantId: tenant.id, name, type, status: 'published', createdAt: now, updatedAt: now });
       }

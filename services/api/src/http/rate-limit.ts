@@ -1,0 +1,68 @@
+import { createHash } from 'node:crypto';
+import type { Middleware } from 'koa';
+import pg from 'pg';
+import rateLimiterFlexible, { type RateLimiterAbstract, type RateLimiterRes as LimitResult } from 'rate-limiter-flexible';
+import { AppError } from '../errors/app-error.ts';
+
+const { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } = rateLimiterFlexible;
+
+export type RateLimitOptions = {
+  /** Requests per window per API key, for every /v1 route but event ingestion. */
+  perWindow: number;
+  /** Requests per window per API key on /v1/events… (ingestion sends far more). */
+  eventsPerWindow: number;
+  windowSeconds: number;
+  /** With PostgreSQL, counters live in the database so every instance enforces one limit. */
+  databaseUrl?: string;
+};
+
+export type RateLimit = { middleware: Middleware; close(): Promise<void> };
+
+/** Counted per API key (by its hash, before the key is even looked up); requests without a key per client address. */
+function identityOf(apiKey: string, ip: string): string {
+  return apiKey ? `key:${createHash('sha256').update(apiKey).digest('hex')}` : `ip:${ip}`;
+}
+
+function setHeaders(ctx: Parameters<Middleware>[0], limit: number, res: LimitResult): void {
+  ctx.set('X-RateLimit-Limit', String(limit));
+  ctx.set('X-RateLimit-Remaining', String(Math.max(0, res.remainingPoints)));
+  ctx.set('X-RateLimit-Reset', String(Math.ceil((Date.now() + res.msBeforeNext) / 1000)));
+}
+
+async function limiterFor(name: string, points: number, options: RateLimitOptions, pool: pg.Pool | undefined): Promise<RateLimiterAbstract> {
+  const base = { keyPrefix: `tally_rl_${name}`, points, duration: options.windowSeconds };
+  if (!pool) return new RateLimiterMemory(base);
+  return new Promise((resolve, reject) => {
+    const limiter: RateLimiterAbstract = new RateLimiterPostgres(
+      // If the database stumbles, count in memory rather than fail every request.
+      { ...base, storeClient: pool, tableName: 'rate_limits', clearExpiredByTimeout: true, insuranceLimiter: new RateLimiterMemory(base) },
+      (err?: Error) => (err ? reject(err) : resolve(limiter)),
+    );
+  });
+}
+
+/** `X-RateLimit-*` on every /v1 response; past the limit, 429 `too_many_requests` with `Retry-After`. */
+export async function createRateLimit(options: RateLimitOptions): Promise<RateLimit> {
+  const pool = options.databaseUrl ? new pg.Pool({ connectionString: options.databaseUrl, max: 2 }) : undefined;
+  const general = await limiterFor('api', options.perWindow, options, pool);
+  const events = await limiterFor('events', options.eventsPerWindow, options, pool);
+  const middleware: Middleware = async (ctx, next) => {
+    if (ctx.path !== '/v1' && !ctx.path.startsWith('/v1/')) return next();
+    const isEvents = ctx.path === '/v1/events' || ctx.path.startsWith('/v1/events/');
+    const [limiter, limit] = isEvents ? [events, options.eventsPerWindow] : [general, options.perWindow];
+    try {
+      setHeaders(ctx, limit, await limiter.consume(identityOf(ctx.get('x-api-key'), ctx.ip)));
+    } catch (err) {
+      if (!(err instanceof RateLimiterRes)) throw err;
+      setHeaders(ctx, limit, err);
+      const retryAfter = Math.max(1, Math.ceil(err.msBeforeNext / 1000));
+      ctx.set('Retry-After', String(retryAfter));
+      throw new AppError('too_many_requests', `Rate limit of ${limit} requests per ${options.windowSeconds} s exceeded; retry in ${retryAfter} s`, {
+        limit,
+        retry_after_seconds: retryAfter,
+      });
+    }
+    await next();
+  };
+  return { middleware, close: async () => pool?.end() };
+}

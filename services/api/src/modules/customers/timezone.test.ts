@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { canonicalTimeZone } from './timezone.ts';
+
+describe('canonicalTimeZone', () => {
+  it('accepts IANA zone names as written', () => {
+    expect(canonicalTimeZone('Europe/Berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('America/Argentina/Buenos_Aires')).toBe('America/Argentina/Buenos_Aires');
+    expect(canonicalTimeZone('UTC')).toBe('UTC');
+  });
+
+  it('returns the canonical spelling of a name given in another case', () => {
+    expect(canonicalTimeZone('europe/berlin')).toBe('Europe/Berlin');
+    expect(canonicalTimeZone('AMERICA/NEW_YORK')).toBe('America/New_York');
+    expect(canonicalTimeZone('utc')).toBe('UTC');
+  });
+
+  it('refuses names that are not zones', () => {
+    expect(canonicalTimeZone('Mars/Base')).toBeUndefined();
+    expect(canonicalTimeZone('Europe/Berlinn')).toBeUndefined();
+    expect(canonicalTimeZone('')).toBeUndefined();
+    expect(canonicalTimeZone('Europe//Berlin')).toBeUndefined();
+    expect(canonicalTimeZone('../etc/passwd')).toBeUndefined();
+  });
+
+  it('refuses UTC offsets: FlexPrice wants a zone name', () => {
+    expect(canonicalTimeZone('+01:00')).toBeUndefined();
+    expect(canonicalTimeZone('-05:00')).toBeUndefined();
+    expect(canonicalTimeZone('+0100')).toBeUndefined();
+  });
+});
