@@ -9,6 +9,9 @@ export const idPrefix = {
   environment: 'env',
   tenant: 'tenant',
   secret: 'secret',
+  meter: 'meter',
+  feature: 'feat',
+  event: 'event',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

@@ -1,8 +1,11 @@
 import { Secret } from '../modules/api-keys/secret.entity.ts';
 import { Customer } from '../modules/customers/customer.entity.ts';
 import { Environment } from '../modules/environments/environment.entity.ts';
+import { Event } from '../modules/events/event.entity.ts';
+import { Feature } from '../modules/features/feature.entity.ts';
+import { Meter } from '../modules/meters/meter.entity.ts';
 import { IdempotencyRecord } from '../modules/idempotency/idempotency-record.entity.ts';
 import { Tenant } from '../modules/tenancy/tenant.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event];

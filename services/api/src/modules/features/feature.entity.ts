@@ -1,0 +1,47 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+export const featureTypes = ['metered', 'boolean', 'static', 'config'] as const;
+export type FeatureType = (typeof featureTypes)[number];
+
+/** Display unit of a metered feature: reporting value = value × conversion_rate (a decimal string). */
+export type ReportingUnit = { unit_singular: string; unit_plural: string; conversion_rate: string };
+
+/** Something a plan grants: a metered quantity (with its meter), an on/off switch, a static or config value. */
+export const FeatureSchema = defineEntity({
+  name: 'Feature',
+  tableName: 'features',
+  properties: {
+    id: p.string().length(64).primary(),
+    tenantId: p.string().length(64),
+    environmentId: p.string().length(64),
+    name: p.string().length(255),
+    lookupKey: p.string().length(255).nullable(),
+    description: p.text().nullable(),
+    type: p.string().length(20).$type<FeatureType>(),
+    meterId: p.string().length(64).nullable(),
+    metadata: p.json<Record<string, string>>().default('{}'),
+    unitSingular: p.string().length(255).nullable(),
+    unitPlural: p.string().length(255).nullable(),
+    reportingUnit: p.json<ReportingUnit>().nullable(),
+    alertSettings: p.json<Record<string, unknown>>().nullable(),
+    groupId: p.string().length(64).nullable(),
+    status: p.string().length(20).default('published'),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+    createdBy: p.string().length(64).nullable(),
+    updatedBy: p.string().length(64).nullable(),
+  },
+  uniques: [
+    {
+      name: 'features_live_lookup_key_uq',
+      properties: ['tenantId', 'environmentId', 'lookupKey'],
+      where: "status = 'published' and lookup_key is not null",
+    },
+  ],
+  indexes: [
+    { name: 'features_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] },
+    { name: 'features_meter_idx', properties: ['tenantId', 'environmentId', 'meterId'] },
+  ],
+});
+export class Feature extends FeatureSchema.class {}
+FeatureSchema.setClass(Feature);
