@@ -1,0 +1,42 @@
+"""Tally's Python SDK: the generated API classes and models, plus retries, idempotency, typed
+errors and pagination. Start with :class:`Tally`."""
+
+from tally_sdk._generated.models import *  # noqa: F401,F403  (the request and response models)
+from tally_sdk.client import DEFAULT_BASE_URL, Tally, __version__
+from tally_sdk.errors import (
+    TallyApiError,
+    TallyAuthenticationError,
+    TallyConflictError,
+    TallyConnectionError,
+    TallyError,
+    TallyIdempotencyError,
+    TallyNotFoundError,
+    TallyPermissionError,
+    TallyRateLimitError,
+    TallyServerError,
+    TallyTimeoutError,
+    TallyValidationError,
+)
+from tally_sdk.pagination import collect_all, paginate
+from tally_sdk.transport import IDEMPOTENCY_HEADER
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "IDEMPOTENCY_HEADER",
+    "Tally",
+    "TallyApiError",
+    "TallyAuthenticationError",
+    "TallyConflictError",
+    "TallyConnectionError",
+    "TallyError",
+    "TallyIdempotencyError",
+    "TallyNotFoundError",
+    "TallyPermissionError",
+    "TallyRateLimitError",
+    "TallyServerError",
+    "TallyTimeoutError",
+    "TallyValidationError",
+    "__version__",
+    "collect_all",
+    "paginate",
+]
