@@ -1,0 +1,112 @@
+import type { HammerResult } from './load.ts';
+import type { memoryOf } from './processes.ts';
+import type { UsageQueryResult } from './steps.ts';
+
+type Memory = ReturnType<typeof memoryOf>;
+
+/** One database's figures, each beside the baseline measured in the same run. */
+export type DatabaseRun = {
+  database: string;
+  /** `SELECT version()`, in full. */
+  database_version?: string;
+  started_at: string;
+  /** The machine's 1, 5 and 15 min load average as this database's run began: a busy machine shows here. */
+  load_average_at_start: number[];
+  seconds: number;
+  notes: string[];
+  bulk_ingestion?: {
+    events: number;
+    warmup_events: number;
+    batch_size: number;
+    clients: number;
+    http: { seconds: number; events_per_s: number; requests: number; all_visible_after_s?: number };
+    copy: { seconds: number; events_per_s: number; method: string };
+    ratio: number;
+    target?: { min_ratio: number; met: boolean };
+  };
+  single_event?: {
+    connections: number;
+    duration_s: number;
+    warmup_s: number;
+    tally: HammerResult & { stored?: number };
+    bare_koa: HammerResult;
+    ratio_req_per_s: number;
+    target?: { min_req_per_s: number; max_p99_ms: number; req_per_s_met: boolean; p99_met: boolean; met: boolean };
+  };
+  usage?: {
+    table_events: number;
+    matching_events: number;
+    customers: number;
+    window: { start: string; end: string };
+    external_customer_id: string;
+    event_name: string;
+    load: { method: string; seconds: number; events_per_s: number; copy_s: number; index_rebuild_s?: number; analyze_s: number };
+    queries: Record<string, UsageQueryResult>;
+    target?: { max_ratio_p50: number; met: boolean };
+  };
+  server_memory?: { at_end: Memory; after_run_1?: Memory };
+};
+
+export type Report = {
+  benchmark: 'metering';
+  date: string;
+  started_at: string;
+  seconds: number;
+  machine: { cpus: number; cpu_model: string; memory_gib: number; load_average_at_start: number[]; load_average_at_end: number[]; node: string; platform: string };
+  versions: Record<string, string>;
+  options: Record<string, unknown>;
+  runs: Partial<Record<'pglite' | 'postgres', DatabaseRun>>;
+};
+
+const n = (v: number | undefined, digits = 0) => (v === undefined || Number.isNaN(v) ? '—' : v.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const verdict = (target: { met: boolean } | undefined) => (target === undefined ? '' : target.met ? 'met' : 'MISSED');
+
+/** The table on stdout: one line per figure, Tally beside its baseline. */
+export function printReport(report: Report): void {
+  const rows: string[][] = [['database', 'measure', 'Tally', 'baseline', 'ratio', 'target']];
+  for (const [kind, run] of Object.entries(report.runs)) {
+    if (!run) continue;
+    const b = run.bulk_ingestion;
+    if (b) {
+      rows.push([kind, `bulk ingest, events/s (${b.clients}×${b.batch_size})`, n(b.http.events_per_s), `${n(b.copy.events_per_s)} COPY`, n(b.ratio, 2), b.target ? `≥ 0.40 ${verdict(b.target)}` : '']);
+    }
+    const s = run.single_event;
+    if (s) {
+      const t = s.tally;
+      const errors = t.non_2xx + t.errors ? ` (${t.non_2xx} non-2xx, ${t.errors} errors)` : '';
+      rows.push([kind, `POST /v1/events, req/s (${s.connections} conn)`, `${n(t.req_per_s)}${errors}`, `${n(s.bare_koa.req_per_s)} bare Koa`, n(s.ratio_req_per_s, 2), s.target ? `≥ 3,000 ${verdict({ met: s.target.req_per_s_met })}` : '']);
+      rows.push([kind, 'POST /v1/events, p50 / p99 ms', `${t.latency_ms.p50} / ${t.latency_ms.p99}`, `${s.bare_koa.latency_ms.p50} / ${s.bare_koa.latency_ms.p99}`, '', s.target ? `p99 < 30 ${verdict({ met: s.target.p99_met })}` : '']);
+    }
+    const u = run.usage;
+    if (u) {
+      for (const [name, q] of Object.entries(u.queries)) {
+        const sql = `${n(q.baseline.p50, 1)} / ${n(q.baseline.p99, 1)} SQL`;
+        if (!q.api) {
+          rows.push([kind, `usage ${name}, p50 / p99 ms`, 'FAILED', sql, '', u.target ? 'MISSED' : '']);
+          continue;
+        }
+        const wrong = q.correct ? '' : ` WRONG (${q.api.value} ≠ ${q.expected})`;
+        const met = (q.ratio_p50 ?? Infinity) <= 1.5 && q.correct;
+        rows.push([kind, `usage ${name}, p50 / p99 ms`, `${n(q.api.p50, 1)} / ${n(q.api.p99, 1)}${wrong}`, sql, n(q.ratio_p50, 2), u.target ? `≤ 1.5 ${met ? 'met' : 'MISSED'}` : '']);
+      }
+      rows.push([kind, '  usage table / matching rows', n(u.table_events), n(u.matching_events), '', '']);
+    }
+    const m = run.server_memory?.at_end;
+    if (m) rows.push([kind, 'server RSS at end (peak), MiB', `${m.rss_mb} (${m.peak_rss_mb})`, '', '', '']);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  console.log(`\nTally metering benchmark, ${report.date}: ${report.machine.cpus} × ${report.machine.cpu_model}, ${report.machine.memory_gib} GiB, Node ${report.machine.node}`);
+  console.log(`load average ${report.machine.load_average_at_start.join(' ')} at start, ${report.machine.load_average_at_end.join(' ')} at end; ${report.seconds} s in all\n`);
+  console.log(line(rows[0]));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows.slice(1)) console.log(line(r));
+  for (const [kind, run] of Object.entries(report.runs)) {
+    if (run) console.log(`${kind}: ${run.database}, ${run.seconds} s, load average ${run.load_average_at_start.join(' ')} at its start`);
+  }
+  for (const [kind, run] of Object.entries(report.runs)) for (const note of run?.notes ?? []) console.log(`note (${kind}): ${note}`);
+  for (const [kind, run] of Object.entries(report.runs)) {
+    for (const [name, q] of Object.entries(run?.usage?.queries ?? {})) if (q.error) console.log(`error (${kind}, usage ${name}): ${q.error}`);
+  }
+  if (!report.runs.postgres) console.log('targets apply to PostgreSQL: set DATABASE_URL to measure it');
+}
