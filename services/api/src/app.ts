@@ -10,6 +10,7 @@ import { accessLog } from './http/access-log.ts';
 import { authenticate } from './http/auth.ts';
 import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
+import { eventIngestionPaths, eventsBody } from './http/events-body.ts';
 import { idempotency } from './http/idempotency.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
@@ -22,6 +23,8 @@ export type AppOptions = {
   clock: Clock;
   log: Logger;
   bodyLimit: string;
+  /** Largest body of event ingestion (`POST /events`, `/events/bulk`); FlexPrice's 32 MiB by default. */
+  eventsBodyLimit?: string;
   validateResponses: boolean;
   /** Counts every /v1 request; see http/rate-limit.ts. */
   rateLimit?: Middleware;
@@ -44,8 +47,9 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const services = createServices(orm, clock, log);
   const body = koaBody({ jsonLimit: opts.bodyLimit, text: false, urlencoded: false, multipart: false, jsonStrict: true });
   const replay = idempotency(new IdempotencyStore(orm, clock), opts.bodyLimit);
+  const ingestBody = eventsBody(opts.eventsBodyLimit ?? '32mb');
   const prepare = (row: OperationRow): Middleware[] => [
-    ...(row.hasBody ? [body] : []),
+    ...(row.hasBody ? [eventIngestionPaths.has(row.path) ? ingestBody : body] : []),
     ...(row.secured && row.method === 'post' ? [replay] : []),
   ];
   const router = new Router();

@@ -13,13 +13,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       validateResponses: false,
       bodyLimit: '1mb',
+      eventsBodyLimit: '32mb',
       rateLimit: { perWindow: 1000, eventsPerWindow: 20000, windowSeconds: 60 },
     });
   });
 
   it('treats empty variables as unset', () => {
     const env = {
-      PORT: '', HOST: '', DATABASE_URL: '', TALLY_DATA_DIR: '', TALLY_API_KEY: '', LOG_LEVEL: '', TALLY_BODY_LIMIT: '',
+      PORT: '', HOST: '', DATABASE_URL: '', TALLY_DATA_DIR: '', TALLY_API_KEY: '', LOG_LEVEL: '', TALLY_BODY_LIMIT: '', TALLY_EVENTS_BODY_LIMIT: '',
       TALLY_RATE_LIMIT_PER_MINUTE: '', TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '', TALLY_RATE_LIMIT_WINDOW_SECONDS: '',
     };
     expect(loadConfig(env)).toEqual(loadConfig({}));
@@ -35,6 +36,7 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'silent',
       TALLY_VALIDATE_RESPONSES: '1',
       TALLY_BODY_LIMIT: '32mb',
+      TALLY_EVENTS_BODY_LIMIT: '64mb',
       TALLY_RATE_LIMIT_PER_MINUTE: '50',
       TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '500',
       TALLY_RATE_LIMIT_WINDOW_SECONDS: '2',
@@ -48,6 +50,7 @@ describe('loadConfig', () => {
       logLevel: 'silent',
       validateResponses: true,
       bodyLimit: '32mb',
+      eventsBodyLimit: '64mb',
       rateLimit: { perWindow: 50, eventsPerWindow: 500, windowSeconds: 2 },
     });
   });

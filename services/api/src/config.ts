@@ -12,6 +12,7 @@ export type Config = {
   logLevel: LogLevel;
   validateResponses: boolean;
   bodyLimit: string;
+  eventsBodyLimit: string;
   rateLimit: { perWindow: number; eventsPerWindow: number; windowSeconds: number };
 };
 
@@ -45,6 +46,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel,
     validateResponses: env.TALLY_VALIDATE_RESPONSES === '1' || env.NODE_ENV === 'test',
     bodyLimit: env.TALLY_BODY_LIMIT || '1mb',
+    // FlexPrice's cap for event ingestion bodies (32 MiB): a bulk of 1000 events with large properties.
+    eventsBodyLimit: env.TALLY_EVENTS_BODY_LIMIT || '32mb',
     rateLimit: {
       perWindow: positiveInteger('TALLY_RATE_LIMIT_PER_MINUTE', env.TALLY_RATE_LIMIT_PER_MINUTE, 1000),
       eventsPerWindow: positiveInteger('TALLY_EVENTS_RATE_LIMIT_PER_MINUTE', env.TALLY_EVENTS_RATE_LIMIT_PER_MINUTE, 20000),

@@ -3,7 +3,11 @@ import type { Handlers } from '@tally/contract';
 import { apiKeyHandlers } from './modules/api-keys/api-key.handlers.ts';
 import { customerHandlers } from './modules/customers/customer.handlers.ts';
 import { environmentHandlers } from './modules/environments/environment.handlers.ts';
+import { eventHandlers } from './modules/events/event.handlers.ts';
+import { featureHandlers } from './modules/features/feature.handlers.ts';
 import { healthHandlers } from './modules/health/health.handlers.ts';
+import { meterHandlers } from './modules/meters/meter.handlers.ts';
+import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -14,5 +18,9 @@ export function createHandlers(orm: MikroORM, services: Services): Handlers<Requ
     ...customerHandlers(services.customers),
     ...environmentHandlers(services.environments),
     ...apiKeyHandlers(services.apiKeys),
+    ...meterHandlers(services.meters),
+    ...featureHandlers(services.features),
+    ...eventHandlers(services.eventIngestion, services.eventQuery),
+    ...usageHandlers(services.usage),
   } satisfies Handlers<RequestContext>;
 }

@@ -64,8 +64,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
         `created the first API key; it is shown only now${file ? ` and saved to ${file}` : ''}`,
       );
     }
-    rateLimit = await createRateLimit({ ...config.rateLimit, databaseUrl: target.kind === 'postgresql' ? target.url : undefined });
-    const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, validateResponses: config.validateResponses, rateLimit: rateLimit.middleware });
+    rateLimit = await createRateLimit({
+      ...config.rateLimit,
+      databaseUrl: target.kind === 'postgresql' ? target.url : undefined,
+      onPoolError: (err) => log.warn({ err }, 'rate-limit store connection lost; reconnecting'),
+    });
+    const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, eventsBodyLimit: config.eventsBodyLimit, validateResponses: config.validateResponses, rateLimit: rateLimit.middleware });
     const server: Server = app.listen(config.port, config.host);
     const { drain } = drainable(server);
     await once(server, 'listening');

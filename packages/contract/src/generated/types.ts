@@ -151,6 +151,258 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Ingest event
+         * @description Stores one usage event and answers 202 once it is committed to the database, so an acknowledged
+         *     event survives a crash. Sending an `event_id` that is already stored answers 202 and changes
+         *     nothing: retries never count twice. A missing `event_id` is generated (`event_<ULID>`) and
+         *     returned. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).
+         */
+        post: operations["ingestEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/bulk": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Bulk ingest events
+         * @description Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing:
+         *     if any event is invalid the answer is 400 naming each bad event by index and field
+         *     (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or
+         *     repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may
+         *     be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).
+         */
+        post: operations["ingestEventsBulk"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get event
+         * @description Returns one stored event of the caller's environment by its id, or 404. The id is a query
+         *     parameter because event ids may contain `/`. Tally stores events synchronously, so `status`
+         *     is always `processed`.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/query": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * List raw events
+         * @description Lists stored events matching the filters, newest first by default, over a half-open time range
+         *     (default: the 7 days before now). Pages by `offset` or by the `iter_first_key` / `iter_last_key`
+         *     cursors; `total_count` is always returned.
+         */
+        post: operations["listRawEvents"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get usage statistics
+         * @description Aggregates raw events in the database, exactly: `COUNT`, `SUM`, `AVG`, `MAX` (per-bucket maxima
+         *     summed with `bucket_size`, per group too with `group_by`), `COUNT_UNIQUE`, `LATEST`,
+         *     `SUM_WITH_MULTIPLIER` and `WEIGHTED_SUM`, over the half-open range
+         *     `start_time ≤ timestamp < end_time` (default: the 7 days before now). With `window_size` the
+         *     answer also has one result per calendar window of the range, cut in `timezone` (MONTH windows
+         *     follow `billing_anchor`). Sums are exact decimals (`value_decimal`), never float sums.
+         *     Refused with 400 where FlexPrice quietly does something else: no `property_name` for a type
+         *     other than `COUNT`, a `multiplier` for another type than `SUM_WITH_MULTIPLIER` (which requires
+         *     one, > 0), `bucket_size` outside `MAX`/`SUM`, `group_by` outside bucketed `MAX`, a `window_size`
+         *     shorter than `bucket_size`, an unknown `timezone`, an `expression`, more than 50,000 windows.
+         */
+        post: operations["getUsageStatistics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/usage/meter": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get usage by meter
+         * @description Usage of one meter (published or disabled): the meter's event name, aggregation, `bucket_size`,
+         *     `group_by` and filters — ANDed with the request's `filters` (FlexPrice applies only the
+         *     request's) — over the half-open range `start_time ≤ timestamp < end_time` (default: the 7 days
+         *     before now), with optional per-window results as in `POST /events/usage`. For a meter with
+         *     `reset_usage: NEVER` the value is cumulative: everything before `start_time` counts, and each
+         *     window's value is lifetime usage up to that window's end (FlexPrice returns the windows'
+         *     own usage there). `bucket_size` may only repeat the meter's own. 404 when the meter is not in
+         *     the caller's environment.
+         */
+        post: operations["getUsageByMeter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List features
+         * @description Lists the environment's features, newest first by default; published ones unless `status` says otherwise. Repeat array parameters (`?lookup_keys=a&lookup_keys=b`). Hidden in FlexPrice's spec but served by its router.
+         */
+        get: operations["listFeatures"];
+        put?: never;
+        /**
+         * Create feature
+         * @description Creates a feature. A metered feature names a published meter (`meter_id`) or defines one inline
+         *     (`meter`), which is created in the same transaction: if the feature cannot be created, neither is
+         *     the meter. The response embeds the meter of a metered feature.
+         */
+        post: operations["createFeature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get feature
+         * @description Returns one feature of the caller's environment, deleted (`archived`) ones included, with its meter embedded when it is metered. A feature of another environment is 404.
+         */
+        get: operations["getFeature"];
+        /**
+         * Update feature
+         * @description Updates the feature; absent fields stay unchanged. `filters` are added to a metered feature's
+         *     meter (additively) in the same transaction. The response embeds the meter of a metered feature.
+         */
+        put: operations["updateFeature"];
+        post?: never;
+        /**
+         * Delete feature
+         * @description Soft-deletes the feature (`status` becomes `archived`, as in FlexPrice); it leaves lists, stays
+         *     readable and frees its `lookup_key`. A metered feature's meter is disabled with it, in the same
+         *     transaction. Deleting it again changes nothing.
+         */
+        delete: operations["deleteFeature"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/{id}/clone": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Clone feature
+         * @description Creates a copy of the feature with a new id, `name` and `lookup_key` (409 if the lookup key is
+         *     taken). A metered feature's meter is copied as a new meter with the same definition, in the same
+         *     transaction, so deleting one feature never disables the other's meter.
+         */
+        post: operations["cloneFeature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/features/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search features
+         * @description Lists features matching a filter body — FlexPrice's `filters` and `sort` arrays plus resource keys. Unknown filter fields or operators are refused with 400.
+         */
+        post: operations["queryFeature"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health": {
         parameters: {
             query?: never;
@@ -165,6 +417,88 @@ export interface paths {
         get: operations["getHealth"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List meters
+         * @description Lists the environment's meters, newest first by default; published ones unless `status` says otherwise. Repeat array parameters (`?meter_ids=a&meter_ids=b`).
+         */
+        get: operations["listMeters"];
+        put?: never;
+        /**
+         * Create meter
+         * @description Creates a meter: which events count (`event_name`, `filters`) and how they aggregate. Hidden in
+         *     FlexPrice's spec but served by its router; a feature usually creates its meter inline instead.
+         *     `aggregation.expression` (CEL) is not supported yet and is refused with 400.
+         */
+        post: operations["createMeter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meters/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get meter
+         * @description Returns one meter of the caller's environment, disabled (`archived`) ones included. A meter of another environment is 404.
+         */
+        get: operations["getMeter"];
+        /**
+         * Update meter filters
+         * @description Adds filters to the meter. Additive only, as in FlexPrice: new keys are appended and new values
+         *     are appended to existing keys; values already there cannot be removed. Nothing else of a meter
+         *     can change, since past usage was measured with it.
+         */
+        put: operations["updateMeter"];
+        post?: never;
+        /**
+         * Delete meter
+         * @description Same as `POST /meters/{id}/disable`, as in FlexPrice. The meter gets `status` `archived`, leaves lists and stays readable; deleting it again changes nothing.
+         */
+        delete: operations["deleteMeter"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/meters/{id}/disable": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Disable meter
+         * @description Disables the meter (`status` becomes `archived`); it leaves lists and stays readable. Disabling a disabled meter changes nothing. Takes no body (one sent is ignored).
+         */
+        post: operations["disableMeter"];
         delete?: never;
         options?: never;
         head?: never;
@@ -222,6 +556,77 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /**
+         * @description How a meter turns its matching events into one number: `COUNT` (events), `SUM`, `AVG`, `MAX`,
+         *     `LATEST` (value of the newest event), `COUNT_UNIQUE` (distinct values), `SUM_WITH_MULTIPLIER`
+         *     (sum × `multiplier`) and `WEIGHTED_SUM` (time-weighted sum) of the property named by `field`.
+         * @example SUM
+         * @enum {string}
+         */
+        AggregationType: "COUNT" | "SUM" | "AVG" | "COUNT_UNIQUE" | "LATEST" | "SUM_WITH_MULTIPLIER" | "MAX" | "WEIGHTED_SUM";
+        /**
+         * @description Whether the alert fires when the value rises `above` the threshold or falls `below` it.
+         * @enum {string}
+         */
+        AlertCondition: "above" | "below";
+        /** @description Wallet-balance alert levels of the feature. Levels that are not set are omitted. */
+        AlertSettings: {
+            alert_enabled: boolean;
+            critical?: components["schemas"]["AlertThreshold"];
+            info?: components["schemas"]["AlertThreshold"];
+            warning?: components["schemas"]["AlertThreshold"];
+        };
+        /**
+         * @description Wallet-balance alert levels of the feature, as FlexPrice's. `alert_enabled` defaults to false and
+         *     needs at least one threshold when true. `warning` needs `critical`; every given level uses the same
+         *     condition, and the levels are ordered (for `above`: info ≤ warning ≤ critical; for `below` the
+         *     reverse). On update, the given levels replace the stored ones and the others are kept.
+         */
+        AlertSettingsRequest: {
+            alert_enabled?: boolean;
+            critical?: components["schemas"]["AlertThresholdRequest"];
+            info?: components["schemas"]["AlertThresholdRequest"];
+            warning?: components["schemas"]["AlertThresholdRequest"];
+        };
+        AlertThreshold: {
+            condition: components["schemas"]["AlertCondition"];
+            threshold: components["schemas"]["Decimal"];
+        };
+        AlertThresholdRequest: {
+            condition: components["schemas"]["AlertCondition"];
+            threshold: components["schemas"]["DecimalInput"];
+        };
+        /** @description 1 to 1000 events. One invalid event rejects the whole request and nothing is stored. */
+        BulkIngestEventRequest: {
+            events: components["schemas"]["IngestEventRequest"][];
+        };
+        /** @description Every event of the request is stored (committed) before this answer is sent. */
+        BulkIngestEventResponse: {
+            /**
+             * @description Tally extension (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated.
+             * @example [
+             *       "event123",
+             *       "event_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+             *     ]
+             */
+            event_ids: string[];
+            /** @example Events accepted for processing */
+            message: string;
+        };
+        /**
+         * @description What differs in the copy. The clone keeps the source's type, units, reporting unit and alert
+         *     settings; its `metadata` is the source's, overlaid with the given map, plus `source_feature_id`.
+         *     A metered feature's meter is copied too (same event name, aggregation, filters and reset), so the
+         *     two features can be changed or deleted independently, as FlexPrice does.
+         */
+        CloneFeatureRequest: {
+            /** @description Replaces the source's description when given. */
+            description?: string;
+            /** @description Required; unique among the published features of the environment (409 otherwise). */
+            lookup_key: string;
+            metadata?: components["schemas"]["Metadata"];
+            name: string;
+        };
         CreateAPIKeyRequest: {
             /**
              * @description Tally extension: the environment (of the caller's tenant) the new key belongs to.
@@ -284,6 +689,47 @@ export interface components {
             /** @example Staging */
             name: string;
             type: components["schemas"]["EnvironmentType"];
+        };
+        /**
+         * @description A new feature. A `metered` feature needs exactly one of `meter_id` (a published meter of the
+         *     environment) or `meter` (created with the feature, in the same transaction); other types take
+         *     neither. `lookup_key` is unique among the published features of the environment (409
+         *     `already_exists`); when absent it is derived from `name` as FlexPrice does (lower case, every run
+         *     of other characters replaced by `_`). `unit_singular` and `unit_plural` are given together or not
+         *     at all.
+         */
+        CreateFeatureRequest: {
+            alert_settings?: components["schemas"]["AlertSettingsRequest"];
+            description?: string;
+            /** @description FlexPrice's feature groups. **Not supported yet by Tally:** only an empty value is accepted. */
+            group_id?: string;
+            /** @example llm_tokens */
+            lookup_key?: string;
+            metadata?: components["schemas"]["Metadata"];
+            meter?: components["schemas"]["CreateMeterRequest"];
+            /** @description An existing published meter of the environment (metered features only). */
+            meter_id?: string;
+            /** @example LLM tokens */
+            name: string;
+            reporting_unit?: components["schemas"]["ReportingUnitRequest"];
+            type: components["schemas"]["FeatureType"];
+            /** @example tokens */
+            unit_plural?: string;
+            /** @example token */
+            unit_singular?: string;
+        };
+        /** @description A new meter. `event_name` is trimmed; `filters` may name each key once. */
+        CreateMeterRequest: {
+            aggregation: components["schemas"]["MeterAggregationRequest"];
+            /**
+             * @description The `event_name` of the events this meter counts.
+             * @example llm.completion
+             */
+            event_name: string;
+            filters?: components["schemas"]["MeterPropertyFilter"][];
+            /** @example Tokens */
+            name: string;
+            reset_usage: components["schemas"]["ResetUsage"];
         };
         /** @description Postal address of a customer, shared by create, update and response. */
         CustomerAddressFields: {
@@ -361,6 +807,18 @@ export interface components {
             /** @description Id of the API key that last changed the customer. */
             updated_by?: string;
         };
+        /**
+         * @description A decimal number written as a string, with trailing zeros trimmed (`"0.001"`, `"1000"`); never a float.
+         * @example 0.001
+         */
+        Decimal: string;
+        /**
+         * @description A decimal number: preferably a string such as `"0.001"` (every digit is kept), or a JSON number,
+         *     which FlexPrice also accepts. At most 20 digits before and 20 after the decimal point. Responses
+         *     always return it as a string with trailing zeros trimmed.
+         * @example 0.001
+         */
+        DecimalInput: string | number;
         EnvironmentResponse: {
             /**
              * Format: date-time
@@ -419,6 +877,126 @@ export interface components {
             /** @enum {boolean} */
             success: false;
         };
+        /** @description A stored usage event. `customer_id` and `source` are empty strings when they were not sent. */
+        Event: {
+            customer_id: string;
+            environment_id: string;
+            /** @example api_request */
+            event_name: string;
+            /** @example customer456 */
+            external_customer_id: string;
+            /**
+             * @description The `event_id` it was sent with, or the one generated for it.
+             * @example event123
+             */
+            id: string;
+            /**
+             * @example {
+             *       "request_size": 100
+             *     }
+             */
+            properties: {
+                [key: string]: unknown;
+            };
+            /** @example api */
+            source: string;
+            /**
+             * Format: date-time
+             * @description UTC, RFC 3339 with as many fractional digits as needed (up to microseconds).
+             * @example 2024-03-20T15:04:05Z
+             */
+            timestamp: string;
+        };
+        /**
+         * @description Tally stores an event before acknowledging it and matches meters when usage is read, so a stored event is always `processed`.
+         * @enum {string}
+         */
+        EventProcessingStatus: "processed" | "processing" | "failed";
+        /**
+         * @description Search body. Every given criterion must hold. `filters` and `sort` may name these fields: `id`,
+         *     `name`, `lookup_key`, `description`, `type`, `meter_id`, `unit_singular`, `unit_plural`, `status`,
+         *     `created_at`, `updated_at`. `start_time` / `end_time` bound `created_at` (both inclusive).
+         */
+        FeatureFilter: {
+            /** Format: date-time */
+            end_time?: string;
+            /**
+             * @description `meters` embeds each metered feature's meter.
+             * @example meters
+             */
+            expand?: string;
+            feature_ids?: string[];
+            filters?: components["schemas"]["FilterCondition"][];
+            /** @description Page size, 1–1000; absent or 0 means the default, 50. */
+            limit?: number;
+            lookup_key?: string;
+            lookup_keys?: string[];
+            meter_ids?: string[];
+            /** @description Case-insensitive substring of the name. */
+            name_contains?: string;
+            /** @description Rows to skip; default 0. */
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            sort?: components["schemas"]["SortCondition"][];
+            /** Format: date-time */
+            start_time?: string;
+            status?: components["schemas"]["Status"];
+        };
+        /**
+         * @description A feature. Unset text fields are empty strings. `meter` is embedded for metered features on get,
+         *     create, update and clone, and in lists and searches with `expand=meters`. Deleted features have
+         *     `status` `archived` and remain readable.
+         */
+        FeatureResponse: {
+            alert_settings?: components["schemas"]["AlertSettings"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description Id of the API key that created the feature. */
+            created_by?: string;
+            description: string;
+            environment_id: string;
+            /**
+             * @description `feat_` followed by a ULID.
+             * @example feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @example llm_tokens */
+            lookup_key: string;
+            metadata: components["schemas"]["Metadata"];
+            meter?: components["schemas"]["MeterResponse"];
+            /** @description The meter of a metered feature; empty for other types. */
+            meter_id: string;
+            /** @example LLM tokens */
+            name: string;
+            reporting_unit?: components["schemas"]["ReportingUnit"];
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            type: components["schemas"]["FeatureType"];
+            unit_plural: string;
+            unit_singular: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Id of the API key that last changed the feature. */
+            updated_by?: string;
+        };
+        /**
+         * @description `metered` (a quantity measured by a meter), `boolean` (on/off), `static` (a fixed value such as "24/7 support") or `config` (a configuration object).
+         * @example metered
+         * @enum {string}
+         */
+        FeatureType: "metered" | "boolean" | "static" | "config";
+        /** @description How an event was billed for one feature (FlexPrice's shape). Tally prices usage when it is read, so lists of these are empty. */
+        FeatureUsageInfo: {
+            customer_id?: string;
+            feature_id?: string;
+            meter_id?: string;
+            price_id?: string;
+            /** Format: date-time */
+            processed_at?: string;
+            qty_total?: string;
+            sub_line_item_id?: string;
+            subscription_id?: string;
+        };
         /** @description One condition of a search. Conditions are ANDed. An unknown field, operator, or a value member that does not match `data_type` is rejected with 400. */
         FilterCondition: {
             data_type: components["schemas"]["FilterDataType"];
@@ -452,12 +1030,301 @@ export interface components {
             number?: number;
             string?: string;
         };
+        GetEventByIDResponse: {
+            event: components["schemas"]["Event"];
+            /** @description Always empty in Tally (see FeatureUsageInfo). */
+            processed_events: components["schemas"]["FeatureUsageInfo"][];
+            status: components["schemas"]["EventProcessingStatus"];
+        };
+        /**
+         * @description Filters (all must hold) and paging for raw events. The time range is half-open,
+         *     `start_time ≤ timestamp < end_time` (FlexPrice includes `end_time`). Page with `offset`, or with
+         *     the cursors: send a response's `iter_last_key` as `iter_last_key` for the next page, or its
+         *     `iter_first_key` as `iter_first_key` for the events before the first one shown (newer ones in the
+         *     default `desc` order). Cursors page in timestamp order: with a cursor, `sort: event_name`, a
+         *     second cursor or a non-zero `offset` is refused (400); `sort: event_name` pages with `offset`.
+         */
+        GetEventsRequest: {
+            /**
+             * Format: date-time
+             * @description Exclusive end; defaults to now. Must not be before `start_time`.
+             * @example 2024-12-09T00:00:00Z
+             */
+            end_time?: string;
+            event_id?: string;
+            event_name?: string;
+            external_customer_id?: string;
+            /** @description Cursor `<unix_nanos>::<event_id>` of a page's first event; returns the events just before it in the page order. */
+            iter_first_key?: string;
+            /** @description Cursor `<unix_nanos>::<event_id>` of a page's last event; returns the events just after it in the page order. */
+            iter_last_key?: string;
+            /** @description Events to skip (offset paging); default 0. */
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            /** @description Events per page, 1–1000; absent or 0 means 50. */
+            page_size?: number;
+            /**
+             * @description Property key → accepted values. A property matches when it is a string equal to one of the values; a number or a missing property reads as the empty string, as in FlexPrice. Keys with an empty list are ignored.
+             * @example {
+             *       "region": [
+             *         "eu",
+             *         "us"
+             *       ]
+             *     }
+             */
+            property_filters?: {
+                [key: string]: string[];
+            };
+            /**
+             * @description Sort field; default `timestamp`. Ties are broken by timestamp, then event id, in the same order.
+             * @enum {string}
+             */
+            sort?: "timestamp" | "event_name";
+            source?: string;
+            /**
+             * Format: date-time
+             * @description Inclusive start; defaults to `end_time` minus 7 days.
+             * @example 2024-11-09T00:00:00Z
+             */
+            start_time?: string;
+        };
+        GetEventsResponse: {
+            events: components["schemas"]["Event"][];
+            /** @description More events match beyond this page (in the paging direction). */
+            has_more: boolean;
+            /**
+             * @description Cursor of the first event of the page; omitted when the page is empty.
+             * @example 1710947045000000000::event123
+             */
+            iter_first_key?: string;
+            /** @description Cursor of the last event of the page; omitted when the page is empty, and when paging forward with `iter_last_key` reaches the end. */
+            iter_last_key?: string;
+            /** @description With offset paging, the offset of the next page (request offset + page size); omitted in cursor paging. */
+            offset?: number;
+            /** @description Number of events matching the filters (and the cursor, in cursor paging), over all pages. */
+            total_count: number;
+        };
+        /**
+         * @description Usage of a meter: its event name, aggregation and filters applied to the events with
+         *     `start_time ≤ timestamp < end_time`. For a meter with `reset_usage: NEVER` usage is cumulative:
+         *     `value` (and each `results[].value`) is lifetime usage up to the end of its range (or window),
+         *     everything before `start_time` included.
+         */
+        GetUsageByMeterRequest: {
+            /**
+             * Format: date-time
+             * @description Custom month starts for `MONTH` windows, as in `GetUsageRequest`.
+             * @example 2024-03-05T14:30:45Z
+             */
+            billing_anchor?: string;
+            bucket_size?: components["schemas"]["WindowSize"];
+            /** @description Only the events of this Tally customer (`cust_…`), found by its `external_id`; 404 when there is no such live customer. */
+            customer_id?: string;
+            /**
+             * Format: date-time
+             * @description Exclusive end; defaults to now.
+             * @example 2024-12-09T00:00:00Z
+             */
+            end_time?: string;
+            /** @example user_5 */
+            external_customer_id?: string;
+            filters?: components["schemas"]["UsageFilters"];
+            /**
+             * @description A meter of the caller's environment, published or disabled (`archived`); 404 otherwise.
+             * @example meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            meter_id: string;
+            /**
+             * Format: date-time
+             * @description Inclusive start; defaults to `end_time` minus 7 days.
+             * @example 2024-11-09T00:00:00Z
+             */
+            start_time?: string;
+            /**
+             * @description IANA zone in which windows and buckets are cut (`UTC` by default).
+             * @example America/New_York
+             */
+            timezone?: string;
+            window_size?: components["schemas"]["WindowSize"];
+        };
+        /**
+         * @description One usage question over raw events: the events named `event_name` (of one customer when
+         *     `external_customer_id` or `customer_id` is given, matching every `filters` key) with
+         *     `start_time ≤ timestamp < end_time`, aggregated by `aggregation_type` over the property
+         *     `property_name`.
+         *
+         *     - **Numbers** aggregate as exact decimals: a JSON number, or a string holding a decimal
+         *       (`"12.5"`), is that number; a missing or non-numeric property counts as 0.
+         *     - `COUNT` counts events (each `event_id` once); `AVG` is the exact sum over the count;
+         *       `LATEST` is the value of the newest event (on equal timestamps, the one stored last);
+         *       `COUNT_UNIQUE` counts distinct values — strings as they are, numbers by their value (42, 42.0
+         *       and "42" are one value), booleans; events without the property are not counted (FlexPrice
+         *       counts them as one empty value).
+         *     - `WEIGHTED_SUM` is Σ value × (seconds from the event to `end_time`) ÷ (seconds from
+         *       `start_time` to `end_time`), exact to the microsecond (FlexPrice counts whole seconds): 100 at
+         *       day 0 and 40 at day 15 of a 30-day range give 120. Per-window results share these weights, so
+         *       they add up to `value`.
+         *     - `MAX` with `bucket_size`: the maximum per bucket (and per group with `group_by`), summed.
+         *       Without `window_size` the results are the non-empty buckets, as in FlexPrice; with it, each
+         *       bucket counts in the window holding its start.
+         *     - **Windows** are calendar windows in `timezone`: wall-clock minutes and hours (the repeated hour
+         *       when clocks go back is two `HOUR` windows), `3HOUR`/`6HOUR`/`12HOUR` from local midnight, `DAY`
+         *       from local midnight (23 or 25 hours on DST days), `WEEK` from Sunday 00:00 (as FlexPrice),
+         *       `MONTH` from the 1st 00:00 or the `billing_anchor`. Every window of the range is listed,
+         *       empty ones as 0, labelled by its own start (the first may begin before `start_time`).
+         */
+        GetUsageRequest: {
+            aggregation_type: components["schemas"]["AggregationType"];
+            /**
+             * Format: date-time
+             * @description With `window_size: MONTH` (or `bucket_size: MONTH`), months start on this instant's day of month
+             *     (clamped to shorter months: the 31st gives Feb 28/29, Apr 30…) at its wall-clock time in
+             *     `timezone`, instead of the 1st at midnight. Ignored for other sizes, as in FlexPrice.
+             * @example 2024-03-05T14:30:45Z
+             */
+            billing_anchor?: string;
+            bucket_size?: components["schemas"]["WindowSize"];
+            /**
+             * @description Only the events of this Tally customer (`cust_…`), found by its `external_id`. 404 when there is no
+             *     such live customer; 400 when `external_customer_id` names someone else.
+             */
+            customer_id?: string;
+            /**
+             * Format: date-time
+             * @description Exclusive end; defaults to now. Must not be before `start_time`.
+             * @example 2024-03-20T00:00:00Z
+             */
+            end_time?: string;
+            /** @example api_request */
+            event_name: string;
+            /** @description FlexPrice's CEL expression. **Not supported by Tally:** a non-empty `expression` is refused with 400. */
+            expression?: string;
+            /**
+             * @description Only this customer's events (your id, as sent on the events).
+             * @example customer456
+             */
+            external_customer_id?: string;
+            filters?: components["schemas"]["UsageFilters"];
+            /**
+             * @description `MAX` with `bucket_size` only: take the maximum per bucket and per group, then add the groups up.
+             *     Each entry is `source` or `properties.<name>`. Refused (400) with any other aggregation, where
+             *     FlexPrice ignores it.
+             * @example [
+             *       "properties.server_id"
+             *     ]
+             */
+            group_by?: string[];
+            /**
+             * @deprecated
+             * @description Same as `group_by: ["properties.<group_by_property>"]` (FlexPrice's older spelling).
+             */
+            group_by_property?: string;
+            multiplier?: components["schemas"]["DecimalInput"];
+            /**
+             * @description The property to aggregate. Required for every type except `COUNT` (which ignores it). FlexPrice
+             *     silently turns a request without it into a `COUNT`; Tally answers 400 instead.
+             * @example request_size
+             */
+            property_name?: string;
+            /**
+             * Format: date-time
+             * @description Inclusive start; defaults to `end_time` minus 7 days. Read to the millisecond.
+             * @example 2024-03-13T00:00:00Z
+             */
+            start_time?: string;
+            /**
+             * @description IANA zone in which windows and buckets are cut (`UTC` by default). An unknown zone is refused (400).
+             * @example Europe/Berlin
+             */
+            timezone?: string;
+            window_size?: components["schemas"]["WindowSize"];
+        };
+        /**
+         * @description Aggregated usage. `value` is a JSON number, as in FlexPrice, computed from exact decimals: any
+         *     value of up to 15 significant digits is written digit for digit (0.1 summed ten times is `1`,
+         *     never `0.9999999999999999`). `value_decimal` is Tally's exact decimal string beside it; quotients
+         *     (`AVG`, `WEIGHTED_SUM`) are rounded half away from zero to 20 decimal places. Unlike FlexPrice,
+         *     `value` is present when it is 0.
+         */
+        GetUsageResponse: {
+            /** @example api_request */
+            event_name: string;
+            /**
+             * @description Present with `window_size` (one entry per window, oldest first; empty windows are 0) and for
+             *     `MAX`/`SUM` with `bucket_size` and no `window_size` (one entry per non-empty bucket).
+             */
+            results?: components["schemas"]["UsageResult"][];
+            type: components["schemas"]["AggregationType"];
+            /**
+             * @description Usage over the whole range (cumulative for `reset_usage: NEVER` meters).
+             * @example 2500
+             */
+            value: number;
+            value_decimal: components["schemas"]["Decimal"];
+        };
         HealthResponse: {
             /**
              * @description `ok` when the server answers and its database responds.
              * @enum {string}
              */
             status: "ok";
+        };
+        /**
+         * @description One usage event. `event_id` is the deduplication key within the environment: an event sent again
+         *     with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is
+         *     kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice
+         *     ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and
+         *     `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock.
+         */
+        IngestEventRequest: {
+            /** @description Tally's id of the customer (`cust_…`), optional. */
+            customer_id?: string | null;
+            /**
+             * @description Your unique id of the event, the deduplication key. Absent or empty → `event_` followed by a ULID (then a retry counts twice).
+             * @example event123
+             */
+            event_id?: string | null;
+            /**
+             * @description What happened, e.g. `api_request`; matched against meters' `event_name`. Leading and trailing white space is removed; a blank name is refused.
+             * @example api_request
+             */
+            event_name: string;
+            /**
+             * @description Your identifier of the customer (the customer's `external_id`).
+             * @example customer456
+             */
+            external_customer_id: string;
+            /**
+             * @description Any JSON values. Numbers are aggregated by meters; strings are matched by filters and counted by COUNT_UNIQUE.
+             * @example {
+             *       "request_size": 100,
+             *       "response_status": 200
+             *     }
+             */
+            properties?: {
+                [key: string]: unknown;
+            } | null;
+            /**
+             * @description Free text naming where the event came from, e.g. `api`.
+             * @example api
+             */
+            source?: string | null;
+            /**
+             * Format: date-time
+             * @description When it happened, RFC 3339 with an offset (`2024-03-20T15:04:05Z`, `…05.123+02:00`); stored in UTC to the microsecond. Absent → the server's time of receipt.
+             * @example 2024-03-20T15:04:05Z
+             */
+            timestamp?: string | null;
+        };
+        /** @description The event is stored (committed) before this answer is sent. */
+        IngestEventResponse: {
+            /**
+             * @description The event's id, as sent or as generated.
+             * @example event123
+             */
+            event_id: string;
+            /** @example Event accepted for processing */
+            message: string;
         };
         ListCustomersResponse: {
             items: components["schemas"]["CustomerResponse"][];
@@ -469,6 +1336,14 @@ export interface components {
             limit: number;
             offset: number;
             total: number;
+        };
+        ListFeaturesResponse: {
+            items: components["schemas"]["FeatureResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListMetersResponse: {
+            items: components["schemas"]["MeterResponse"][];
+            pagination: components["schemas"]["Pagination"];
         };
         ListSecretsResponse: {
             items: components["schemas"]["SecretResponse"][];
@@ -483,6 +1358,84 @@ export interface components {
         Metadata: {
             [key: string]: string;
         };
+        /** @description How the meter aggregates matching events. Members that do not apply are omitted. */
+        MeterAggregation: {
+            bucket_size?: components["schemas"]["WindowSize"];
+            /** @example tokens */
+            field?: string;
+            group_by?: string;
+            multiplier?: components["schemas"]["Decimal"];
+            type: components["schemas"]["AggregationType"];
+        };
+        /**
+         * @description How the meter aggregates. `field` is required for every type except `COUNT` (which ignores it);
+         *     `multiplier` is required for `SUM_WITH_MULTIPLIER` and refused for every other type;
+         *     `bucket_size` is allowed only for `MAX` and `SUM`; `group_by` only for `MAX` with a `bucket_size`.
+         */
+        MeterAggregationRequest: {
+            bucket_size?: components["schemas"]["WindowSize"];
+            /**
+             * @description FlexPrice's CEL expression over event properties. **Not supported yet by Tally:** a non-empty
+             *     `expression` is refused with 400 (`aggregation.expression`); use `field`.
+             */
+            expression?: string;
+            /**
+             * @description The event property to aggregate (`properties[field]`), e.g. `tokens`.
+             * @example tokens
+             */
+            field?: string;
+            /** @description Property to group by within each bucket before summing the per-group maxima (`MAX` with `bucket_size` only). */
+            group_by?: string;
+            multiplier?: components["schemas"]["DecimalInput"];
+            type: components["schemas"]["AggregationType"];
+        };
+        /**
+         * @description Only events whose `properties[key]`, read as a string, is one of `values` count for the meter.
+         *     Filters on different keys are ANDed. A numeric property never equals a string value, so filter on
+         *     string properties.
+         */
+        MeterPropertyFilter: {
+            /**
+             * @description A top-level property name of the event (nested keys are not supported).
+             * @example model
+             */
+            key: string;
+            /**
+             * @description The accepted values (at least one); duplicates are dropped.
+             * @example [
+             *       "gpt-4o",
+             *       "o1-mini"
+             *     ]
+             */
+            values: string[];
+        };
+        /** @description A meter. Disabled (and deleted) meters have `status` `archived` and remain readable. */
+        MeterResponse: {
+            aggregation: components["schemas"]["MeterAggregation"];
+            /** Format: date-time */
+            created_at: string;
+            /** @description Id of the API key that created the meter (Tally extension). */
+            created_by?: string;
+            /** @description Tally extension (FlexPrice's meter response omits it). */
+            environment_id: string;
+            /** @example llm.completion */
+            event_name: string;
+            filters: components["schemas"]["MeterPropertyFilter"][];
+            /**
+             * @description `meter_` followed by a ULID.
+             * @example meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @example Tokens */
+            name: string;
+            reset_usage: components["schemas"]["ResetUsage"];
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Id of the API key that last changed the meter (Tally extension). */
+            updated_by?: string;
+        };
         /** @description Paging of a list. `offset` is the offset of the next page (request offset + limit), as FlexPrice returns it. */
         Pagination: {
             /** @description Page size used. */
@@ -492,6 +1445,32 @@ export interface components {
             /** @description Number of rows matching the query, over all pages. */
             total: number;
         };
+        /** @description The unit usage is displayed in: reporting value = value × `conversion_rate`. */
+        ReportingUnit: {
+            conversion_rate: components["schemas"]["Decimal"];
+            /** @example seconds */
+            unit_plural: string;
+            /** @example second */
+            unit_singular: string;
+        };
+        /**
+         * @description The unit usage is displayed in: reporting value = value × `conversion_rate`. When given, all
+         *     three members are required and `conversion_rate` must be greater than 0. It can be replaced but
+         *     not removed.
+         */
+        ReportingUnitRequest: {
+            conversion_rate: components["schemas"]["DecimalInput"];
+            /** @example seconds */
+            unit_plural: string;
+            /** @example second */
+            unit_singular: string;
+        };
+        /**
+         * @description `BILLING_PERIOD`: usage counts within each billed period. `NEVER`: usage is cumulative over the whole lifetime.
+         * @example BILLING_PERIOD
+         * @enum {string}
+         */
+        ResetUsage: "BILLING_PERIOD" | "NEVER";
         SecretResponse: {
             /** Format: date-time */
             created_at: string;
@@ -543,6 +1522,9 @@ export interface components {
          * @enum {string}
          */
         Status: "published" | "deleted" | "archived";
+        SuccessResponse: {
+            message: string;
+        };
         /**
          * @description Fields to change; absent fields stay as they are. `metadata`, when given, replaces the whole map.
          *     Changing `external_id` records the previous value in `metadata.old_external_ids` (comma separated).
@@ -565,6 +1547,68 @@ export interface components {
             name?: string;
             type?: components["schemas"]["EnvironmentType"];
         };
+        /**
+         * @description Fields to change; absent fields stay as they are. `metadata`, when given, replaces the whole map.
+         *     An empty `description`, `unit_singular` or `unit_plural` clears it; the unit names must still be
+         *     both set or both empty afterwards. `filters` (metered features only) are added to the feature's
+         *     meter, additively, as `PUT /meters/{id}` does. `type`, `lookup_key` and the meter cannot change.
+         */
+        UpdateFeatureRequest: {
+            alert_settings?: components["schemas"]["AlertSettingsRequest"];
+            description?: string;
+            filters?: components["schemas"]["MeterPropertyFilter"][];
+            /** @description FlexPrice's feature groups. **Not supported yet by Tally:** only an empty value (no group) is accepted. */
+            group_id?: string;
+            metadata?: components["schemas"]["Metadata"];
+            name?: string;
+            reporting_unit?: components["schemas"]["ReportingUnitRequest"];
+            unit_plural?: string;
+            unit_singular?: string;
+        };
+        /**
+         * @description Filters to add to the meter. The update is additive, as in FlexPrice: a new key is appended, new
+         *     values of an existing key are appended to it, and nothing already there is removed or reordered.
+         */
+        UpdateMeterRequest: {
+            filters: components["schemas"]["MeterPropertyFilter"][];
+        };
+        /**
+         * @description Property filters: property key → accepted values. An event counts only when, for every key,
+         *     its `properties[key]` read as a string is one of the values (a number or a missing property reads
+         *     as the empty string, as in FlexPrice, so `"5"` never matches the number 5). Keys are ANDed.
+         *     Unlike FlexPrice, which ignores a key with an empty list, Tally refuses it (400): an empty list
+         *     would otherwise quietly widen the query.
+         * @example {
+         *       "region": [
+         *         "us-east-1",
+         *         "eu-west-1"
+         *       ]
+         *     }
+         */
+        UsageFilters: {
+            [key: string]: string[];
+        };
+        /** @description The usage of one window (or, for a bucketed meter without `window_size`, of one bucket). */
+        UsageResult: {
+            /**
+             * @description The window's value as a JSON number (the nearest double of `value_decimal`).
+             * @example 1250.5
+             */
+            value: number;
+            value_decimal: components["schemas"]["Decimal"];
+            /**
+             * Format: date-time
+             * @description Start of the window, in UTC (a calendar window in the requested `timezone`).
+             * @example 2024-03-13T00:00:00Z
+             */
+            window_size: string;
+        };
+        /**
+         * @description A calendar window length, used for a meter's `bucket_size`.
+         * @example HOUR
+         * @enum {string}
+         */
+        WindowSize: "MINUTE" | "15MIN" | "30MIN" | "HOUR" | "3HOUR" | "6HOUR" | "12HOUR" | "DAY" | "WEEK" | "MONTH";
     };
     responses: {
         /** @description Invalid input; `message` and `details` name each offending field. */
@@ -644,18 +1688,29 @@ export interface components {
          *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
          *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
          *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
-         * @example 5f0c6f1e-8a57-4c4a-9c52-0d7f7d0c2b1e
          */
         IdempotencyKey: string;
-        /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
+        /**
+         * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+         * @example 20
+         */
         Limit: number;
-        /** @description Rows to skip (default 0). */
+        /**
+         * @description Rows to skip (default 0).
+         * @example 0
+         */
         Offset: number;
-        /** @description Direction of the sort (default `desc`). */
+        /**
+         * @description Direction of the sort (default `desc`).
+         * @example desc
+         */
         Order: components["schemas"]["SortDirection"];
         /** @description The resource id. */
         PathId: string;
-        /** @description Record status to list (default `published`). */
+        /**
+         * @description Record status to list (default `published`).
+         * @example published
+         */
         Status: components["schemas"]["Status"];
     };
     requestBodies: never;
@@ -674,19 +1729,46 @@ export interface operations {
     listCustomers: {
         parameters: {
             query?: {
+                /**
+                 * @example [
+                 *       "cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
                 customer_ids?: string[];
+                /** @example billing@acme.test */
                 email?: string;
+                /** @example cust-acme-001 */
                 external_id?: string;
+                /**
+                 * @example [
+                 *       "cust-acme-001"
+                 *     ]
+                 */
                 external_ids?: string[];
-                /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
                 limit?: components["parameters"]["Limit"];
-                /** @description Rows to skip (default 0). */
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
                 offset?: components["parameters"]["Offset"];
-                /** @description Direction of the sort (default `desc`). */
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
                 order?: components["parameters"]["Order"];
-                /** @description Field to sort by (`created_at` by default); one of the fields searchable with `POST /customers/search`. */
+                /**
+                 * @description Field to sort by (`created_at` by default); one of the fields searchable with `POST /customers/search`.
+                 * @example created_at
+                 */
                 sort?: string;
-                /** @description Record status to list (default `published`). */
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
                 status?: components["parameters"]["Status"];
             };
             header?: never;
@@ -714,9 +1796,15 @@ export interface operations {
     updateCustomer: {
         parameters: {
             query?: {
-                /** @description Customer external id. */
+                /**
+                 * @description Customer external id.
+                 * @example cust-acme-001
+                 */
                 external_customer_id?: string;
-                /** @description Customer id. */
+                /**
+                 * @description Customer id.
+                 * @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
                 id?: string;
             };
             header?: never;
@@ -763,7 +1851,6 @@ export interface operations {
                  *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
                  *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
                  *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
-                 * @example 5f0c6f1e-8a57-4c4a-9c52-0d7f7d0c2b1e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -906,7 +1993,10 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                /** @description Your identifier of the customer. */
+                /**
+                 * @description Your identifier of the customer.
+                 * @example cust-acme-001
+                 */
                 external_id: string;
             };
             cookie?: never;
@@ -940,7 +2030,6 @@ export interface operations {
                  *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
                  *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
                  *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
-                 * @example 5f0c6f1e-8a57-4c4a-9c52-0d7f7d0c2b1e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -995,9 +2084,15 @@ export interface operations {
     listEnvironments: {
         parameters: {
             query?: {
-                /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
                 limit?: components["parameters"]["Limit"];
-                /** @description Rows to skip (default 0). */
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
                 offset?: components["parameters"]["Offset"];
             };
             header?: never;
@@ -1033,7 +2128,6 @@ export interface operations {
                  *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
                  *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
                  *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
-                 * @example 5f0c6f1e-8a57-4c4a-9c52-0d7f7d0c2b1e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };
@@ -1135,6 +2229,692 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    ingestEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event_name": "api_request",
+                 *       "external_customer_id": "customer456",
+                 *       "event_id": "event123",
+                 *       "timestamp": "2024-03-20T15:04:05Z",
+                 *       "source": "api",
+                 *       "properties": {
+                 *         "request_size": 100,
+                 *         "response_status": 200
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["IngestEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IngestEventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ingestEventsBulk: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "events": [
+                 *         {
+                 *           "event_name": "api_request",
+                 *           "external_customer_id": "customer456",
+                 *           "event_id": "event123",
+                 *           "timestamp": "2024-03-20T15:04:05Z",
+                 *           "properties": {
+                 *             "request_size": 100
+                 *           }
+                 *         },
+                 *         {
+                 *           "event_name": "storage_gb",
+                 *           "external_customer_id": "customer456",
+                 *           "properties": {
+                 *             "gb": 12.5
+                 *           }
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["BulkIngestEventRequest"];
+            };
+        };
+        responses: {
+            /** @description Stored. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BulkIngestEventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query: {
+                /** @description The event's id (`event_id`). */
+                id: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEventByIDResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listRawEvents: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_customer_id": "customer456",
+                 *       "event_name": "api_request",
+                 *       "start_time": "2024-11-09T00:00:00Z",
+                 *       "end_time": "2024-12-09T00:00:00Z",
+                 *       "property_filters": {
+                 *         "region": [
+                 *           "eu"
+                 *         ]
+                 *       },
+                 *       "page_size": 50
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetEventsRequest"];
+            };
+        };
+        responses: {
+            /** @description A page of events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEventsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUsageStatistics: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event_name": "api_request",
+                 *       "aggregation_type": "SUM",
+                 *       "property_name": "request_size",
+                 *       "external_customer_id": "customer456",
+                 *       "start_time": "2024-03-13T00:00:00Z",
+                 *       "end_time": "2024-03-20T00:00:00Z",
+                 *       "window_size": "DAY",
+                 *       "timezone": "America/New_York",
+                 *       "filters": {
+                 *         "region": [
+                 *           "us-east-1"
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetUsageRequest"];
+            };
+        };
+        responses: {
+            /** @description The usage, over the range and per window. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUsageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUsageByMeter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "meter_id": "meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "external_customer_id": "user_5",
+                 *       "start_time": "2024-11-01T00:00:00Z",
+                 *       "end_time": "2024-12-01T00:00:00Z",
+                 *       "window_size": "DAY",
+                 *       "timezone": "Europe/Berlin"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetUsageByMeterRequest"];
+            };
+        };
+        responses: {
+            /** @description The meter's usage, over the range and per window. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUsageResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listFeatures: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only features created at or before this instant; not before `start_time`.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /**
+                 * @description `meters` embeds each metered feature's meter.
+                 * @example meters
+                 */
+                expand?: string;
+                /**
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /** @example llm_tokens */
+                lookup_key?: string;
+                /**
+                 * @example [
+                 *       "llm_tokens"
+                 *     ]
+                 */
+                lookup_keys?: string[];
+                /**
+                 * @example [
+                 *       "meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                meter_ids?: string[];
+                /**
+                 * @description Case-insensitive substring of the name.
+                 * @example tokens
+                 */
+                name_contains?: string;
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Field to sort by (`created_at` by default); one of the fields searchable with `POST /features/search`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only features created at or after this instant.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFeaturesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createFeature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "LLM tokens",
+                 *       "type": "metered",
+                 *       "lookup_key": "llm_tokens",
+                 *       "unit_singular": "token",
+                 *       "unit_plural": "tokens",
+                 *       "reporting_unit": {
+                 *         "unit_singular": "thousand tokens",
+                 *         "unit_plural": "thousand tokens",
+                 *         "conversion_rate": "0.001"
+                 *       },
+                 *       "meter": {
+                 *         "name": "Tokens",
+                 *         "event_name": "llm.completion",
+                 *         "aggregation": {
+                 *           "type": "SUM",
+                 *           "field": "tokens"
+                 *         },
+                 *         "reset_usage": "BILLING_PERIOD"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateFeatureRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "LLM tokens (all models)",
+                 *       "filters": [
+                 *         {
+                 *           "key": "model",
+                 *           "values": [
+                 *             "gpt-4o-mini"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateFeatureRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteFeature: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "feature deleted successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cloneFeature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "LLM tokens (EU)",
+                 *       "lookup_key": "llm_tokens_eu",
+                 *       "metadata": {
+                 *         "region": "eu"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CloneFeatureRequest"];
+            };
+        };
+        responses: {
+            /** @description The new feature. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FeatureResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    queryFeature: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "limit": 20,
+                 *       "expand": "meters",
+                 *       "filters": [
+                 *         {
+                 *           "field": "type",
+                 *           "operator": "eq",
+                 *           "data_type": "string",
+                 *           "value": {
+                 *             "string": "metered"
+                 *           }
+                 *         }
+                 *       ],
+                 *       "sort": [
+                 *         {
+                 *           "field": "name",
+                 *           "direction": "asc"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["FeatureFilter"];
+            };
+        };
+        responses: {
+            /** @description A page of features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListFeaturesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getHealth: {
         parameters: {
             query?: never;
@@ -1164,14 +2944,312 @@ export interface operations {
             };
         };
     };
+    listMeters: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only meters created at or before this instant; not before `start_time`.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /**
+                 * @description Only meters of this event name (trimmed).
+                 * @example llm.completion
+                 */
+                event_name?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @example [
+                 *       "meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                meter_ids?: string[];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Field to sort by (`created_at` by default): `id`, `name`, `event_name`, `reset_usage`, `status`, `created_at` or `updated_at`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only meters created at or after this instant.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of meters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListMetersResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createMeter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Tokens",
+                 *       "event_name": "llm.completion",
+                 *       "aggregation": {
+                 *         "type": "SUM",
+                 *         "field": "tokens"
+                 *       },
+                 *       "filters": [
+                 *         {
+                 *           "key": "model",
+                 *           "values": [
+                 *             "gpt-4o",
+                 *             "o1-mini"
+                 *           ]
+                 *         }
+                 *       ],
+                 *       "reset_usage": "BILLING_PERIOD"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateMeterRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getMeter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The meter. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateMeter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "filters": [
+                 *         {
+                 *           "key": "model",
+                 *           "values": [
+                 *             "gpt-4o-mini"
+                 *           ]
+                 *         },
+                 *         {
+                 *           "key": "region",
+                 *           "values": [
+                 *             "eu"
+                 *           ]
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateMeterRequest"];
+            };
+        };
+        responses: {
+            /** @description The meter with its merged filters. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeterResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteMeter: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Meter deleted successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    disableMeter: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Disabled. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Meter disabled successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     listApiKeys: {
         parameters: {
             query?: {
-                /** @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice). */
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
                 limit?: components["parameters"]["Limit"];
-                /** @description Rows to skip (default 0). */
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
                 offset?: components["parameters"]["Offset"];
-                /** @description Record status to list (default `published`). */
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
                 status?: components["parameters"]["Status"];
             };
             header?: never;
@@ -1207,7 +3285,6 @@ export interface operations {
                  *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
                  *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
                  *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
-                 * @example 5f0c6f1e-8a57-4c4a-9c52-0d7f7d0c2b1e
                  */
                 "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
             };

@@ -9,11 +9,12 @@ const { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } = rateLimiterFl
 export type RateLimitOptions = {
   /** Requests per window per API key, for every /v1 route but event ingestion. */
   perWindow: number;
-  /** Requests per window per API key on /v1/events… (ingestion sends far more). */
+  /** Requests per window per API key on event ingestion, POST /v1/events and /v1/events/bulk (it sends far more). */
   eventsPerWindow: number;
   windowSeconds: number;
   /** With PostgreSQL, counters live in the database so every instance enforces one limit. */
   databaseUrl?: string;
+  onPoolError?: (err: Error) => void;
 };
 
 export type RateLimit = { middleware: Middleware; close(): Promise<void> };
@@ -35,7 +36,9 @@ async function limiterFor(name: string, points: number, options: RateLimitOption
   return new Promise((resolve, reject) => {
     const limiter: RateLimiterAbstract = new RateLimiterPostgres(
       // If the database stumbles, count in memory rather than fail every request.
-      { ...base, storeClient: pool, tableName: 'rate_limits', clearExpiredByTimeout: true, insuranceLimiter: new RateLimiterMemory(base) },
+      // One row per key and limit, overwritten each window: nothing piles up, so no purge timer
+      // (which would outlive the pool on shutdown).
+      { ...base, storeClient: pool, tableName: 'rate_limits', clearExpiredByTimeout: false, insuranceLimiter: new RateLimiterMemory(base) },
       (err?: Error) => (err ? reject(err) : resolve(limiter)),
     );
   });
@@ -43,12 +46,20 @@ async function limiterFor(name: string, points: number, options: RateLimitOption
 
 /** `X-RateLimit-*` on every /v1 response; past the limit, 429 `too_many_requests` with `Retry-After`. */
 export async function createRateLimit(options: RateLimitOptions): Promise<RateLimit> {
-  const pool = options.databaseUrl ? new pg.Pool({ connectionString: options.databaseUrl, max: 2 }) : undefined;
+  // Counters are worth nothing after a crash, so their writes skip the commit flush to disk
+  // (synchronous_commit=off): one fsync per request would cap the whole API's throughput.
+  const pool = options.databaseUrl
+    ? new pg.Pool({ connectionString: options.databaseUrl, max: 8, options: '-c synchronous_commit=off' })
+    : undefined;
+  // An idle connection dropped by the server (restart, failover) must not crash the process;
+  // the pool replaces it, and the insurance limiter covers the gap.
+  pool?.on('error', (err) => options.onPoolError?.(err));
   const general = await limiterFor('api', options.perWindow, options, pool);
   const events = await limiterFor('events', options.eventsPerWindow, options, pool);
   const middleware: Middleware = async (ctx, next) => {
     if (ctx.path !== '/v1' && !ctx.path.startsWith('/v1/')) return next();
-    const isEvents = ctx.path === '/v1/events' || ctx.path.startsWith('/v1/events/');
+    // Only ingestion gets the higher limit; reading events and usage count as ordinary requests.
+    const isEvents = ctx.method === 'POST' && (ctx.path === '/v1/events' || ctx.path === '/v1/events/bulk');
     const [limiter, limit] = isEvents ? [events, options.eventsPerWindow] : [general, options.perWindow];
     try {
       setHeaders(ctx, limit, await limiter.consume(identityOf(ctx.get('x-api-key'), ctx.ip)));

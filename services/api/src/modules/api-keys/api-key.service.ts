@@ -12,11 +12,22 @@ export type NewApiKey = { name: string; type: SecretType; expiresAt?: Date; envi
 
 /** How stale `last_used_at` may get before a request writes it again: one write per key per minute at most. */
 const lastUsedResolutionMs = 60_000;
+/**
+ * How long a resolved key is trusted without reading the database again. A lookup per request
+ * costs more than the rest of an event ingestion; revocation by this process clears the cache at
+ * once, and other processes sharing the database notice within this time.
+ */
+const keyCacheTtlMs = 2_000;
+const keyCacheMaxEntries = 10_000;
+
+type CachedKey = { auth: AuthContext; expiresAt: Date | null; lastUsedAt: Date | null; loadedAt: number };
 
 export class ApiKeyService {
   readonly #orm: MikroORM;
   readonly #clock: Clock;
   readonly #onTouchError: (err: unknown) => void;
+  /** Resolved keys by hash; only keys that exist are kept. */
+  readonly #cache = new Map<string, CachedKey>();
 
   constructor(orm: MikroORM, clock: Clock, onTouchError: (err: unknown) => void) {
     this.#orm = orm;
@@ -27,16 +38,31 @@ export class ApiKeyService {
   /** Resolves a presented key to its tenant and environment, or refuses it with 401. */
   async authenticate(key: string | undefined): Promise<AuthContext> {
     if (!key) throw new AppError('unauthorized', 'Missing API key: send it in the x-api-key header');
-    const em = this.#orm.em.fork();
-    const secret = await em.findOne(Secret, { keyHash: hashApiKey(key), status: 'published' });
-    if (!secret) throw new AppError('unauthorized', 'Invalid API key');
+    const hash = hashApiKey(key);
     const now = this.#clock.now();
-    if (secret.expiresAt && secret.expiresAt <= now) throw new AppError('unauthorized', 'API key has expired');
-    if (!secret.lastUsedAt || now.getTime() - secret.lastUsedAt.getTime() >= lastUsedResolutionMs) {
-      // Bookkeeping only: never delays or fails the request.
-      em.nativeUpdate(Secret, { id: secret.id }, { lastUsedAt: now }).catch(this.#onTouchError);
+    let cached = this.#cache.get(hash);
+    if (!cached || now.getTime() - cached.loadedAt >= keyCacheTtlMs) {
+      const secret = await this.#orm.em.fork().findOne(Secret, { keyHash: hash, status: 'published' });
+      if (!secret) {
+        this.#cache.delete(hash);
+        throw new AppError('unauthorized', 'Invalid API key');
+      }
+      if (this.#cache.size >= keyCacheMaxEntries) this.#cache.clear();
+      cached = {
+        auth: { tenantId: secret.tenantId, environmentId: secret.environmentId, secretId: secret.id },
+        expiresAt: secret.expiresAt ?? null,
+        lastUsedAt: secret.lastUsedAt ?? null,
+        loadedAt: now.getTime(),
+      };
+      this.#cache.set(hash, cached);
     }
-    return { tenantId: secret.tenantId, environmentId: secret.environmentId, secretId: secret.id };
+    if (cached.expiresAt && cached.expiresAt <= now) throw new AppError('unauthorized', 'API key has expired');
+    if (!cached.lastUsedAt || now.getTime() - cached.lastUsedAt.getTime() >= lastUsedResolutionMs) {
+      cached.lastUsedAt = now;
+      // Bookkeeping only: never delays or fails the request.
+      this.#orm.em.fork().nativeUpdate(Secret, { id: cached.auth.secretId }, { lastUsedAt: now }).catch(this.#onTouchError);
+    }
+    return cached.auth;
   }
 
   async create(auth: AuthContext, input: NewApiKey): Promise<{ apiKey: string; secret: Secret }> {
@@ -86,6 +112,8 @@ export class ApiKeyService {
       secret.updatedAt = now;
       secret.updatedBy = auth.secretId;
     });
+    // Revoked at once in this process (other processes within keyCacheTtlMs).
+    this.#cache.clear();
   }
 }
 

@@ -1,0 +1,53 @@
+import type { MikroORM } from '@mikro-orm/core';
+import type { components } from '@tally/contract';
+import { scopeOf, type AuthContext } from '../../auth-context.ts';
+import type { Clock } from '../../clock.ts';
+import { parseBulkIngest, parseIngestEvent } from './event.input.ts';
+import type { EventInsert, EventStore } from './event.store.ts';
+import { GroupCommit } from './group-commit.ts';
+
+type IngestRequest = components['schemas']['IngestEventRequest'];
+type BulkIngestRequest = components['schemas']['BulkIngestEventRequest'];
+
+export type IngestionOptions = {
+  /** Insert statements of single events allowed in flight at once (see GroupCommit). */
+  maxConcurrentWrites: number;
+};
+
+/**
+ * Ingestion use cases. Each answers only after its events are committed, so an acknowledged
+ * event survives a crash; event_id deduplicates within the environment, so a retry never counts twice.
+ */
+export class EventIngestion {
+  readonly #store: EventStore;
+  readonly #clock: Clock;
+  readonly #singles: GroupCommit<EventInsert>;
+
+  constructor(store: EventStore, clock: Clock, options: IngestionOptions) {
+    this.#store = store;
+    this.#clock = clock;
+    // Concurrent single-event requests share statements: one commit for many requests.
+    this.#singles = new GroupCommit((events) => store.insert(events), { maxConcurrent: options.maxConcurrentWrites, maxBatch: 1000 });
+  }
+
+  /** Stores one event; returns its id (as sent, or generated). */
+  async ingest(auth: AuthContext, body: IngestRequest): Promise<string> {
+    const event = parseIngestEvent(body, this.#clock.now());
+    await this.#singles.add({ ...event, ...scopeOf(auth) });
+    return event.id;
+  }
+
+  /** Stores a batch in one statement, all or nothing; returns the ids in request order. */
+  async ingestBulk(auth: AuthContext, body: BulkIngestRequest): Promise<string[]> {
+    const events = parseBulkIngest(body, this.#clock.now());
+    const scope = scopeOf(auth);
+    await this.#store.insert(events.map((e) => ({ ...e, ...scope })));
+    return events.map((e) => e.id);
+  }
+}
+
+/** PGlite has one connection: one insert at a time. With a pool, a share of it, leaving the rest to reads. */
+export function writeConcurrencyOf(orm: MikroORM): number {
+  const poolMax = orm.config.get('pool')?.max;
+  return poolMax ? Math.max(1, Math.floor(poolMax / 3)) : 1;
+}

@@ -1,0 +1,183 @@
+import type { components } from '@tally/contract';
+import { invalidFields } from '../../errors/app-error.ts';
+import { newId } from '../../ids.ts';
+import { defaultLimit, maxLimit, maxOffset } from '../../listing/pagination.ts';
+import { epochMicros, instantOfDate, instantOfEpochMicros, parseInstant, toDatabaseTime, type Instant } from './event-time.ts';
+
+type IngestRequest = components['schemas']['IngestEventRequest'];
+type BulkIngestRequest = components['schemas']['BulkIngestEventRequest'];
+type EventsRequest = components['schemas']['GetEventsRequest'];
+
+/** How far ahead of the server's clock an event may be stamped: room for clock skew, not for scheduling. */
+export const maxFutureMs = 5 * 60_000;
+/** Events are stamped after the Unix epoch, so cursor keys (`<unix_nanos>::<id>`) are never negative. */
+const earliest = '1970-01-01T00:00:00Z';
+
+/** One event as stored: validated, defaults applied, times canonical, properties as JSON text. */
+export type NewEvent = {
+  id: string;
+  externalCustomerId: string;
+  customerId: string | null;
+  eventName: string;
+  source: string | null;
+  /** Canonical UTC time to the microsecond (see event-time.ts). */
+  timestamp: string;
+  properties: string;
+};
+
+/**
+ * PostgreSQL's jsonb refuses an unpaired UTF-16 surrogate (JSON.stringify writes it as `\udXXX`)
+ * and its text columns would silently turn one into U+FFFD; either way the input is refused here.
+ */
+function findMalformed(value: unknown, path: string, out: string[]): void {
+  if (typeof value === 'string') {
+    if (!value.isWellFormed()) out.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => findMalformed(v, `${path}[${i}]`, out));
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      if (!k.isWellFormed()) out.push(path);
+      findMalformed(v, `${path}.${k}`, out);
+    }
+  }
+}
+
+function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => string, errors: Record<string, string>): NewEvent {
+  const eventName = body.event_name.trim();
+  if (!eventName) errors[at('event_name')] = 'must not be blank';
+
+  let instant: Instant = instantOfDate(now);
+  if (body.timestamp) {
+    const parsed = parseInstant(body.timestamp);
+    if (!parsed) errors[at('timestamp')] = 'must be an RFC 3339 date-time with an offset, e.g. 2024-03-20T15:04:05Z';
+    else if (parsed.ms > now.getTime() + maxFutureMs) {
+      errors[at('timestamp')] = `must not be more than 5 minutes in the future (server time ${now.toISOString()})`;
+    } else if (parsed.ms < 0) errors[at('timestamp')] = `must not be before ${earliest}`;
+    else instant = parsed;
+  }
+
+  const malformed: string[] = [];
+  for (const field of ['event_name', 'external_customer_id', 'customer_id', 'event_id', 'source'] as const) {
+    findMalformed(body[field], at(field), malformed);
+  }
+  const properties = body.properties ?? {};
+  findMalformed(properties, at('properties'), malformed);
+  for (const path of malformed) errors[path] = 'must be valid Unicode (it holds an unpaired UTF-16 surrogate)';
+
+  return {
+    id: body.event_id || newId('event'),
+    externalCustomerId: body.external_customer_id,
+    customerId: body.customer_id || null,
+    eventName,
+    source: body.source || null,
+    timestamp: toDatabaseTime(instant),
+    properties: JSON.stringify(properties),
+  };
+}
+
+/** `POST /events`: the schema checked types and lengths; this applies FlexPrice's defaults and Tally's time rules. */
+export function parseIngestEvent(body: IngestRequest, now: Date): NewEvent {
+  const errors: Record<string, string> = {};
+  const event = toNewEvent(body, now, (field) => field, errors);
+  if (Object.keys(errors).length) throw invalidFields(errors);
+  return event;
+}
+
+/** `POST /events/bulk`: all or nothing — every bad event is named by index and field (`events[3].timestamp`). */
+export function parseBulkIngest(body: BulkIngestRequest, now: Date): NewEvent[] {
+  const errors: Record<string, string> = {};
+  const events = body.events.map((event, i) => toNewEvent(event, now, (field) => `events[${i}].${field}`, errors));
+  if (Object.keys(errors).length) throw invalidFields(errors);
+  return events;
+}
+
+/** A position in timestamp order: the event's time and id. */
+export type EventCursor = { timestamp: string; id: string };
+
+export type EventQueryInput = {
+  externalCustomerId?: string;
+  eventName?: string;
+  eventId?: string;
+  source?: string;
+  /** Property → accepted values; keys with no values are dropped, as FlexPrice drops them. */
+  propertyFilters: [string, string[]][];
+  /** Half-open: start ≤ timestamp < end, canonical UTC. */
+  start: string;
+  end: string;
+  sort: 'timestamp' | 'event_name';
+  order: 'asc' | 'desc';
+  pageSize: number;
+  /** Offset paging, or a cursor: events after the page's last one, or before its first one. */
+  paging: { kind: 'offset'; offset: number } | { kind: 'after'; cursor: EventCursor } | { kind: 'before'; cursor: EventCursor };
+};
+
+/** `<unix_nanos>::<event_id>` of an event (FlexPrice's cursor key). */
+export function cursorKeyOf(epochMicrosText: string, id: string): string {
+  return `${BigInt(epochMicrosText) * 1000n}::${id}`;
+}
+
+function parseCursor(key: string, field: string, errors: Record<string, string>): EventCursor | undefined {
+  const at = key.indexOf('::');
+  const nanos = at > 0 ? key.slice(0, at) : '';
+  const id = key.slice(at + 2);
+  // Up to year 9999 in nanoseconds: 2.5e20, 21 digits.
+  if (at < 0 || !/^\d{1,21}$/.test(nanos) || !id) {
+    errors[field] = 'must be a cursor key <unix_nanos>::<event_id> from a previous response';
+    return undefined;
+  }
+  const instant = instantOfEpochMicros(BigInt(nanos) / 1000n);
+  if (!Number.isFinite(new Date(instant.ms).getTime()) || instant.ms > Date.UTC(9999, 11, 31, 23, 59, 59, 999)) {
+    errors[field] = 'names a time outside the years 1970–9999';
+    return undefined;
+  }
+  return { timestamp: toDatabaseTime(instant), id };
+}
+
+function parseTime(text: string | undefined, field: string, errors: Record<string, string>): Instant | undefined {
+  if (text === undefined) return undefined;
+  const t = parseInstant(text);
+  if (!t) errors[field] = 'must be an RFC 3339 date-time with an offset, e.g. 2024-03-20T15:04:05Z';
+  return t;
+}
+
+const week = 7 * 24 * 3600_000;
+
+/** `POST /events/query`: FlexPrice's defaults (last 7 days, 50 per page, timestamp desc) and Tally's stricter checks. */
+export function parseEventQuery(body: EventsRequest, now: Date): EventQueryInput {
+  const errors: Record<string, string> = {};
+  const end = parseTime(body.end_time, 'end_time', errors) ?? instantOfDate(now);
+  const start = parseTime(body.start_time, 'start_time', errors) ?? { ms: end.ms - week, micros: end.micros };
+  if (epochMicros(end) < epochMicros(start)) errors.end_time = 'must not be before start_time';
+
+  const pageSize = body.page_size || defaultLimit;
+  if (pageSize < 1 || pageSize > maxLimit) errors.page_size = `must be between 1 and ${maxLimit}`;
+  const offset = body.offset ?? 0;
+  if (offset < 0 || offset > maxOffset) errors.offset = `must be an integer between 0 and ${maxOffset}`;
+
+  const sort = body.sort ?? 'timestamp';
+  let paging: EventQueryInput['paging'] = { kind: 'offset', offset };
+  if (body.iter_first_key && body.iter_last_key) {
+    errors.iter_first_key = 'and iter_last_key cannot both be given: send one cursor';
+  } else if (body.iter_first_key || body.iter_last_key) {
+    const field = body.iter_last_key ? 'iter_last_key' : 'iter_first_key';
+    if (sort !== 'timestamp') errors[field] = 'pages in timestamp order only; use offset with sort event_name';
+    if (body.offset) errors.offset = `cannot be combined with ${field}`;
+    const cursor = parseCursor((body.iter_last_key || body.iter_first_key) as string, field, errors);
+    if (cursor) paging = { kind: body.iter_last_key ? 'after' : 'before', cursor };
+  }
+  if (Object.keys(errors).length) throw invalidFields(errors);
+
+  return {
+    externalCustomerId: body.external_customer_id || undefined,
+    eventName: body.event_name || undefined,
+    eventId: body.event_id || undefined,
+    source: body.source || undefined,
+    propertyFilters: Object.entries(body.property_filters ?? {}).filter(([, values]) => values.length > 0),
+    start: toDatabaseTime(start),
+    end: toDatabaseTime(end),
+    sort,
+    order: body.order ?? 'desc',
+    pageSize,
+    paging,
+  };
+}
