@@ -59,6 +59,53 @@ const secret = {
   updated_at: timestamp,
 };
 const pagination = { total: 1, limit: 50, offset: 50 };
+const meter = {
+  id: 'meter_01',
+  name: 'Tokens',
+  tenant_id: 'tenant_01',
+  environment_id: 'env_01',
+  event_name: 'llm.completion',
+  aggregation: { type: 'SUM', field: 'tokens' },
+  filters: [{ key: 'model', values: ['gpt-4o', 'o1-mini'] }],
+  reset_usage: 'BILLING_PERIOD',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const feature = {
+  id: 'feat_01',
+  name: 'LLM tokens',
+  lookup_key: 'llm_tokens',
+  description: 'Tokens used by LLM completions',
+  meter_id: 'meter_01',
+  metadata: { region: 'us' },
+  type: 'metered',
+  unit_singular: 'token',
+  unit_plural: 'tokens',
+  reporting_unit: { unit_singular: 'thousand tokens', unit_plural: 'thousand tokens', conversion_rate: '0.001' },
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const event = {
+  id: 'event123',
+  external_customer_id: 'customer456',
+  customer_id: 'cust_01',
+  event_name: 'api_request',
+  timestamp,
+  properties: { request_size: 100, response_status: 200 },
+  source: 'api',
+  environment_id: 'env_01',
+};
+const usage = {
+  event_name: 'api_request',
+  type: 'SUM',
+  value: 100,
+  value_decimal: '100',
+  results: [{ window_size: timestamp, value: 100, value_decimal: '100' }],
+};
 
 type Exchange = {
   /** Values for the path template's parameters. */
@@ -88,6 +135,125 @@ const exchanges = {
   listApiKeys: { reply: { items: [secret], pagination } },
   createApiKey: { body: { name: 'Backend server', type: 'private_key' }, reply: { api_key: 'sk_01full', secret } },
   deleteApiKey: { path: { id: 'secret_01' }, reply: undefined },
+  createMeter: {
+    body: {
+      name: 'Tokens',
+      event_name: 'llm.completion',
+      aggregation: { type: 'SUM', field: 'tokens' },
+      filters: [{ key: 'model', values: ['gpt-4o', 'o1-mini'] }],
+      reset_usage: 'BILLING_PERIOD',
+    },
+    reply: meter,
+  },
+  listMeters: { query: 'event_name=llm.completion&meter_ids=meter_01', reply: { items: [meter], pagination } },
+  getMeter: { path: { id: 'meter_01' }, reply: meter },
+  updateMeter: {
+    path: { id: 'meter_01' },
+    body: { filters: [{ key: 'model', values: ['gpt-4o-mini'] }, { key: 'region', values: ['eu'] }] },
+    reply: { ...meter, filters: [{ key: 'model', values: ['gpt-4o', 'o1-mini', 'gpt-4o-mini'] }, { key: 'region', values: ['eu'] }] },
+  },
+  disableMeter: { path: { id: 'meter_01' }, reply: { message: 'Meter disabled successfully' } },
+  deleteMeter: { path: { id: 'meter_01' }, reply: { message: 'Meter deleted successfully' } },
+  createFeature: {
+    body: {
+      name: 'LLM tokens',
+      type: 'metered',
+      lookup_key: 'llm_tokens',
+      unit_singular: 'token',
+      unit_plural: 'tokens',
+      reporting_unit: { unit_singular: 'thousand tokens', unit_plural: 'thousand tokens', conversion_rate: '0.001' },
+      meter: { name: 'Tokens', event_name: 'llm.completion', aggregation: { type: 'SUM', field: 'tokens' }, reset_usage: 'BILLING_PERIOD' },
+    },
+    reply: feature,
+  },
+  listFeatures: { query: 'expand=meters&lookup_keys=llm_tokens', reply: { items: [{ ...feature, meter }], pagination } },
+  queryFeature: {
+    body: {
+      limit: 20,
+      expand: 'meters',
+      filters: [{ field: 'type', operator: 'eq', data_type: 'string', value: { string: 'metered' } }],
+      sort: [{ field: 'name', direction: 'asc' }],
+    },
+    reply: { items: [{ ...feature, meter }], pagination },
+  },
+  getFeature: { path: { id: 'feat_01' }, reply: feature },
+  updateFeature: {
+    path: { id: 'feat_01' },
+    body: { name: 'LLM tokens (all models)', filters: [{ key: 'model', values: ['gpt-4o-mini'] }] },
+    reply: { ...feature, name: 'LLM tokens (all models)' },
+  },
+  deleteFeature: { path: { id: 'feat_01' }, reply: { message: 'feature deleted successfully' } },
+  cloneFeature: {
+    path: { id: 'feat_01' },
+    body: { name: 'LLM tokens (EU)', lookup_key: 'llm_tokens_eu', metadata: { region: 'eu' } },
+    reply: { ...feature, id: 'feat_02', name: 'LLM tokens (EU)', lookup_key: 'llm_tokens_eu', metadata: { region: 'eu' } },
+  },
+  ingestEvent: {
+    body: {
+      event_name: 'api_request',
+      external_customer_id: 'customer456',
+      event_id: 'event123',
+      timestamp: '2024-03-20T15:04:05Z',
+      source: 'api',
+      properties: { request_size: 100, response_status: 200 },
+    },
+    reply: { message: 'Event accepted for processing', event_id: 'event123' },
+  },
+  ingestEventsBulk: {
+    body: {
+      events: [
+        {
+          event_name: 'api_request',
+          external_customer_id: 'customer456',
+          event_id: 'event123',
+          timestamp: '2024-03-20T15:04:05Z',
+          properties: { request_size: 100 },
+        },
+        { event_name: 'storage_gb', external_customer_id: 'customer456', properties: { gb: 12.5 } },
+      ],
+    },
+    reply: { message: 'Events accepted for processing', event_ids: ['event123', 'event124'] },
+  },
+  getEvent: {
+    query: 'id=event123',
+    reply: { event, status: 'processed', processed_events: [{ customer_id: 'cust_01', meter_id: 'meter_01', qty_total: '100' }] },
+  },
+  listRawEvents: {
+    body: {
+      external_customer_id: 'customer456',
+      event_name: 'api_request',
+      start_time: '2024-11-09T00:00:00Z',
+      end_time: '2024-12-09T00:00:00Z',
+      property_filters: { region: ['eu'] },
+      page_size: 50,
+    },
+    reply: { events: [event], has_more: false, total_count: 1 },
+  },
+  getUsageStatistics: {
+    body: {
+      event_name: 'api_request',
+      aggregation_type: 'SUM',
+      property_name: 'request_size',
+      external_customer_id: 'customer456',
+      start_time: '2024-03-13T00:00:00Z',
+      end_time: '2024-03-20T00:00:00Z',
+      window_size: 'DAY',
+      timezone: 'America/New_York',
+      filters: { region: ['us-east-1'] },
+    },
+    reply: usage,
+  },
+  getUsageByMeter: {
+    body: {
+      meter_id: 'meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W',
+      external_customer_id: 'user_5',
+      start_time: '2024-11-01T00:00:00Z',
+      end_time: '2024-12-01T00:00:00Z',
+      window_size: 'DAY',
+      timezone: 'Europe/Berlin',
+    },
+    reply: usage,
+  },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;
