@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors/app-error.ts';
 import { createdBetween } from './created-between.ts';
-
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
+import { thrown } from '../errors/thrown.test-helper.ts';
 
 describe('createdBetween', () => {
   it('adds nothing when neither bound is given', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.ts';
 import { filtersToWhere, sortToOrderBy, type FilterCondition, type SearchableFields } from './filter-conditions.ts';
+import { thrown } from '../errors/thrown.test-helper.ts';
 
 const fields: SearchableFields = {
   name: { property: 'name', kind: 'string' },
@@ -35,16 +36,6 @@ const num = (field: string, operator: FilterCondition['operator'], n: number): F
 });
 
 /** The AppError a call throws (fails the test when it does not throw one). */
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
-
 describe('filtersToWhere — the where objects', () => {
   it('returns no conditions for absent or empty filters', () => {
     expect(filtersToWhere(undefined, fields, 'thing')).toEqual([]);

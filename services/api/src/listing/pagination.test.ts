@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../errors/app-error.ts';
 import { defaultLimit, maxOffset, pageOf, paginationOf } from './pagination.ts';
-
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
+import { thrown } from '../errors/thrown.test-helper.ts';
 
 describe('pageOf', () => {
   it('defaults to limit 50, offset 0', () => {

@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors/app-error.ts';
 import { lookupKeyFromName, parseCloneFeature, parseCreateFeature, parseUpdateFeature, unitPairProblems } from './feature.input.ts';
+import { thrown } from '../../errors/thrown.test-helper.ts';
 
 type Create = Parameters<typeof parseCreateFeature>[0];
-
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
 
 const inlineMeter = { name: 'Tokens', event_name: 'llm.completion', aggregation: { type: 'SUM' as const, field: 'tokens' }, reset_usage: 'BILLING_PERIOD' as const };
 const problems = (body: Create) => thrown(() => parseCreateFeature(body)).details;

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../errors/app-error.ts';
 import { parseCreateMeter, parseUpdateMeter } from './meter.input.ts';
+import { thrown } from '../../errors/thrown.test-helper.ts';
 
 type Create = Parameters<typeof parseCreateMeter>[0];
 type Aggregation = Create['aggregation'];
-
-function thrown(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(AppError);
-    return err as AppError;
-  }
-  throw new Error('expected an AppError, nothing was thrown');
-}
 
 const meter = (aggregation: Aggregation, extra: Partial<Create> = {}): Create => ({
   name: 'Tokens',
