@@ -1,7 +1,5 @@
 import { Decimal } from 'decimal.js';
-
-/** Plain or exponent notation, as FlexPrice's decimal parser reads strings. */
-const decimalText = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+import { decimalText, formatDecimal } from './exact-decimal.ts';
 
 /** Bounds that keep a stored decimal a sane length: digits before and after the point. */
 export const maxIntegerDigits = 20;
@@ -26,7 +24,7 @@ export function parseDecimal(input: string | number, options: { positive?: boole
   if (!d.isZero() && d.e >= maxIntegerDigits) return { problem: `must have at most ${maxIntegerDigits} digits before the decimal point` };
   if (d.decimalPlaces() > maxFractionDigits) return { problem: `must have at most ${maxFractionDigits} digits after the decimal point` };
   // -0 reads as 0: a sign on zero means nothing.
-  return { value: d.isZero() ? '0' : d.toFixed() };
+  return { value: formatDecimal(d) };
 }
 
 /** Compares two canonical decimal strings: negative, zero or positive as a < b, a = b, a > b. */
