@@ -12,6 +12,12 @@ export const idPrefix = {
   meter: 'meter',
   feature: 'feat',
   event: 'event',
+  plan: 'plan',
+  price: 'price',
+  priceUnit: 'price_unit',
+  addon: 'addon',
+  entitlement: 'ent',
+  coupon: 'coupon',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

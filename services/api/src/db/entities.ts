@@ -6,6 +6,12 @@ import { Feature } from '../modules/features/feature.entity.ts';
 import { Meter } from '../modules/meters/meter.entity.ts';
 import { IdempotencyRecord } from '../modules/idempotency/idempotency-record.entity.ts';
 import { Tenant } from '../modules/tenancy/tenant.entity.ts';
+import { Addon } from '../modules/addons/addon.entity.ts';
+import { Coupon } from '../modules/coupons/coupon.entity.ts';
+import { Entitlement } from '../modules/entitlements/entitlement.entity.ts';
+import { Plan } from '../modules/plans/plan.entity.ts';
+import { PriceUnit } from '../modules/price-units/price-unit.entity.ts';
+import { Price } from '../modules/prices/price.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon];

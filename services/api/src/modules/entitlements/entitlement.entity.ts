@@ -1,0 +1,54 @@
+import { defineEntity, p } from '@mikro-orm/core';
+import type { FeatureType } from '../features/feature.entity.ts';
+
+export const entitlementEntityTypes = ['PLAN', 'SUBSCRIPTION', 'ADDON'] as const;
+export type EntitlementEntityType = (typeof entitlementEntityTypes)[number];
+export const usageResetPeriods = ['MONTHLY', 'ANNUAL', 'WEEKLY', 'DAILY', 'QUARTERLY', 'HALF_YEARLY', 'NEVER'] as const;
+export type UsageResetPeriod = (typeof usageResetPeriods)[number];
+
+/**
+ * What a plan, addon or subscription grants of a feature: a quota (`usageLimit`, null = unlimited), a switch,
+ * a static value or a config object. `usageLimit` is an int64 held as `bigint` and read back as a string.
+ */
+export const EntitlementSchema = defineEntity({
+  name: 'Entitlement',
+  tableName: 'entitlements',
+  properties: {
+    id: p.string().length(64).primary(),
+    tenantId: p.string().length(64),
+    environmentId: p.string().length(64),
+    entityType: p.string().length(20).$type<EntitlementEntityType>(),
+    entityId: p.string().length(64),
+    featureId: p.string().length(64),
+    featureType: p.string().length(20).$type<FeatureType>(),
+    isEnabled: p.boolean().default(true),
+    usageLimit: p.bigint('string').nullable(),
+    usageResetPeriod: p.string().length(20).$type<UsageResetPeriod>().nullable(),
+    isSoftLimit: p.boolean().default(false),
+    staticValue: p.text().nullable(),
+    configValue: p.json<Record<string, unknown>>().nullable(),
+    displayOrder: p.integer().default(0),
+    parentEntitlementId: p.string().length(64).nullable(),
+    startDate: p.datetime().nullable(),
+    endDate: p.datetime().nullable(),
+    grantMeasure: p.string().length(20).nullable(),
+    grantQuota: p.decimal('string').columnType('numeric').nullable(),
+    grantDurationValue: p.integer().nullable(),
+    grantDurationUnit: p.string().length(30).nullable(),
+    grantAllocationBehavior: p.string().length(30).nullable(),
+    aggregationMode: p.string().length(20).nullable(),
+    metadata: p.json<Record<string, string>>().default('{}'),
+    status: p.string().length(20).default('published'),
+    createdAt: p.datetime().defaultRaw('now()'),
+    updatedAt: p.datetime().defaultRaw('now()'),
+    createdBy: p.string().length(64).nullable(),
+    updatedBy: p.string().length(64).nullable(),
+  },
+  indexes: [
+    { name: 'entitlements_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] },
+    { name: 'entitlements_entity_idx', properties: ['tenantId', 'environmentId', 'entityType', 'entityId'] },
+    { name: 'entitlements_feature_idx', properties: ['tenantId', 'environmentId', 'featureId'] },
+  ],
+});
+export class Entitlement extends EntitlementSchema.class {}
+EntitlementSchema.setClass(Entitlement);
