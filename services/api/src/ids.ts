@@ -1,7 +1,24 @@
+import { randomFillSync } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
 
+const pool = new Uint8Array(4096);
+let next = pool.length;
+
+/**
+ * Cryptographic random numbers in [0, 1), read from a pool refilled 4 KiB at a time: the default draws
+ * one byte per system call, 16 per id, which cost 4% of the CPU of event ingestion. A byte / 256 picks
+ * each of ULID's 32 characters with exactly equal chance.
+ */
+export function pooledRandom(): number {
+  if (next === pool.length) {
+    randomFillSync(pool);
+    next = 0;
+  }
+  return pool[next++]! / 256;
+}
+
 /** Monotonic: ids made in the same millisecond still sort in creation order. */
-export const ulid = monotonicFactory();
+export const ulid = monotonicFactory(pooledRandom);
 
 /** FlexPrice's id prefixes for the entities Tally has so far. */
 export const idPrefix = {
