@@ -91,8 +91,11 @@ export function mountOperations<Ctx>(router: Router, handlers: Handlers<Ctx>, op
       if (row.hasBody) {
         body = (ctx.request as { body?: unknown }).body;
         if (body === undefined && row.bodyRequired) body = {};
-        rejectNul(body);
-        check(bodyValidator, body, 'body');
+        // An optional body that was not sent stays undefined and is not validated.
+        if (body !== undefined) {
+          rejectNul(body);
+          check(bodyValidator, body, 'body');
+        }
       }
       const result = await handler({ path, query, body }, options.context(ctx));
       if (options.validateResponses && responseValidator && !responseValidator(result)) {

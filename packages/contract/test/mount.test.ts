@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Router from '@koa/router';
 import Koa, { type Middleware } from 'koa';
-import { koaBody } from 'koa-body';
+import { HttpMethodEnum, koaBody } from 'koa-body';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   RequestValidationError,
@@ -89,6 +89,26 @@ const feature = {
   created_at: timestamp,
   updated_at: timestamp,
 };
+const entitlement = {
+  id: 'ent_01',
+  entity_type: 'PLAN',
+  entity_id: 'plan_01',
+  plan_id: 'plan_01',
+  feature_id: 'feat_01',
+  feature_type: 'metered',
+  is_enabled: true,
+  usage_limit: 1000,
+  usage_reset_period: 'MONTHLY',
+  is_soft_limit: false,
+  static_value: '',
+  display_order: 0,
+  aggregation_mode: 'additive',
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
 const event = {
   id: 'event123',
   external_customer_id: 'customer456',
@@ -107,6 +127,31 @@ const usage = {
   results: [{ window_size: timestamp, value: 100, value_decimal: '100' }],
 };
 
+const coupon = {
+  id: 'coupon_01',
+  name: 'Spring sale',
+  coupon_code: 'spring25',
+  type: 'percentage',
+  cadence: 'repeated',
+  amount_off: '0',
+  percentage_off: '25',
+  currency: '',
+  duration_in_periods: 3,
+  max_redemptions: 100,
+  total_redemptions: 0,
+  redeem_after: '2026-03-01T00:00:00Z',
+  redeem_before: '2026-06-01T00:00:00Z',
+  rules: null,
+  metadata: { campaign: 'spring' },
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+  created_by: 'secret_01',
+  updated_by: 'secret_01',
+};
+
 type Exchange = {
   /** Values for the path template's parameters. */
   path?: Record<string, string>;
@@ -118,7 +163,144 @@ type Exchange = {
 };
 
 /** One valid request and reply per operation of the spec; the test below proves the list is complete. */
+const priceUnit = {
+  id: 'price_unit_01',
+  name: 'Credits',
+  code: 'crd',
+  symbol: 'C',
+  base_currency: 'usd',
+  conversion_rate: '0.01',
+  metadata: {},
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const price = {
+  id: 'price_01',
+  amount: '0',
+  display_amount: '$0',
+  currency: 'usd',
+  price_unit_type: 'FIAT',
+  type: 'USAGE',
+  billing_period: 'MONTHLY',
+  billing_period_count: 1,
+  billing_model: 'TIERED',
+  billing_cadence: 'RECURRING',
+  invoice_cadence: 'ARREAR',
+  trial_period_days: 0,
+  tier_mode: 'SLAB',
+  tiers: [{ up_to: 1000, unit_amount: '0.1' }, { up_to: 5000, unit_amount: '0.08', flat_amount: '10' }, { unit_amount: '0.05' }],
+  meter_id: 'meter_01',
+  lookup_key: 'api_calls_tiered',
+  description: '',
+  display_name: 'Tokens',
+  metadata: {},
+  environment_id: 'env_01',
+  entity_type: 'PLAN',
+  entity_id: 'plan_01',
+  parent_price_id: '',
+  group_id: '',
+  start_date: timestamp,
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const plan = {
+  id: 'plan_01',
+  name: 'Pro',
+  lookup_key: 'pro_monthly',
+  description: 'For growing teams',
+  display_order: 2,
+  metadata: { tier: 'pro' },
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const addon = {
+  id: 'addon_01',
+  name: 'Extra storage',
+  lookup_key: 'extra_storage',
+  description: '',
+  metadata: { category: 'storage', gb: 100 },
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+};
 const exchanges = {
+  createPriceUnit: { body: { name: 'Credits', code: 'crd', symbol: 'C', base_currency: 'usd', conversion_rate: '0.01' }, reply: priceUnit },
+  listPriceUnits: { query: 'status=published&limit=10&sort=code&order=asc', reply: { items: [priceUnit], pagination } },
+  queryPriceUnit: { body: { limit: 20, price_unit_ids: ['price_unit_01'] }, reply: { items: [priceUnit], pagination } },
+  getPriceUnit: { path: { id: 'price_unit_01' }, reply: priceUnit },
+  getPriceUnitByCode: { path: { code: 'crd' }, reply: priceUnit },
+  updatePriceUnit: { path: { id: 'price_unit_01' }, body: { name: 'Credits v2' }, reply: { ...priceUnit, name: 'Credits v2' } },
+  deletePriceUnit: { path: { id: 'price_unit_01' }, reply: { message: 'Price unit deleted successfully' } },
+  createPrice: {
+    body: {
+      entity_type: 'PLAN',
+      entity_id: 'plan_01',
+      type: 'USAGE',
+      meter_id: 'meter_01',
+      currency: 'usd',
+      billing_period: 'MONTHLY',
+      billing_period_count: 1,
+      billing_model: 'TIERED',
+      tier_mode: 'SLAB',
+      invoice_cadence: 'ARREAR',
+      tiers: [{ up_to: 1000, unit_amount: '0.10' }, { up_to: 5000, unit_amount: '0.08', flat_amount: '10' }, { unit_amount: '0.05' }],
+      lookup_key: 'api_calls_tiered',
+    },
+    reply: { ...price, meter },
+  },
+  createPricesBulk: {
+    body: {
+      items: [
+        {
+          entity_type: 'PLAN',
+          entity_id: 'plan_01',
+          type: 'FIXED',
+          currency: 'usd',
+          amount: 49,
+          billing_period: 'MONTHLY',
+          billing_period_count: 1,
+          billing_model: 'FLAT_FEE',
+          invoice_cadence: 'ADVANCE',
+        },
+      ],
+    },
+    reply: { items: [price] },
+  },
+  listPrices: { query: 'plan_ids=plan_01&expand=meters&allow_expired_prices=true', reply: { items: [{ ...price, meter }], pagination } },
+  queryPrice: { body: { plan_ids: ['plan_01'], sort: 'amount', order: 'asc', expand: 'meters' }, reply: { items: [price], pagination } },
+  getPrice: { path: { id: 'price_01' }, reply: price },
+  getPriceByLookupKey: { path: { lookup_key: 'api_calls_tiered' }, reply: price },
+  updatePrice: { path: { id: 'price_01' }, body: { amount: '59', effective_from: '2026-02-01T00:00:00Z' }, reply: { ...price, id: 'price_02', parent_price_id: 'price_01' } },
+  deletePrice: { path: { id: 'price_01' }, body: { end_date: '2026-12-31T23:59:59Z' }, reply: { message: 'price deleted successfully' } },
+  getPriceCost: {
+    path: { id: 'price_01' },
+    body: { quantity: '6000' },
+    reply: {
+      price_id: 'price_01',
+      currency: 'usd',
+      billing_model: 'TIERED',
+      tier_mode: 'SLAB',
+      quantity: '6000',
+      amount: '480',
+      exact_amount: '480',
+      display_amount: '$480',
+      breakdown: [
+        { tier_index: 0, from: '0', up_to: '1000', quantity: '1000', unit_amount: '0.1', flat_amount: '0', amount: '100' },
+        { tier_index: 1, from: '1000', up_to: '5000', quantity: '4000', unit_amount: '0.08', flat_amount: '10', amount: '330' },
+        { tier_index: 2, from: '5000', quantity: '1000', unit_amount: '0.05', flat_amount: '0', amount: '50' },
+      ],
+    },
+  },
   listCustomers: { reply: { items: [customer], pagination } },
   createCustomer: { body: { external_id: 'acme-001', name: 'Acme Inc.' }, reply: customer },
   updateCustomer: { query: 'id=cust_01', body: { name: 'Acme GmbH' }, reply: { ...customer, name: 'Acme GmbH' } },
@@ -188,6 +370,27 @@ const exchanges = {
     body: { name: 'LLM tokens (EU)', lookup_key: 'llm_tokens_eu', metadata: { region: 'eu' } },
     reply: { ...feature, id: 'feat_02', name: 'LLM tokens (EU)', lookup_key: 'llm_tokens_eu', metadata: { region: 'eu' } },
   },
+  createEntitlement: {
+    body: { entity_type: 'PLAN', entity_id: 'plan_01', feature_id: 'feat_01', feature_type: 'metered', usage_limit: 1000, usage_reset_period: 'MONTHLY' },
+    reply: { ...entitlement, feature },
+  },
+  createEntitlementsBulk: {
+    body: { items: [{ plan_id: 'plan_01', feature_id: 'feat_01', feature_type: 'metered', usage_limit: null }] },
+    reply: { items: [{ ...entitlement, usage_limit: null, feature }] },
+  },
+  listEntitlements: { query: 'entity_type=PLAN&plan_ids=plan_01&is_enabled=true&expand=features', reply: { items: [{ ...entitlement, feature }], pagination } },
+  queryEntitlement: {
+    body: { limit: 20, entity_type: 'PLAN', entity_ids: ['plan_01'], expand: 'features', filters: [{ field: 'feature_type', operator: 'eq', data_type: 'string', value: { string: 'metered' } }] },
+    reply: { items: [entitlement], pagination },
+  },
+  getEntitlement: { path: { id: 'ent_01' }, reply: { ...entitlement, feature: { ...feature, meter } } },
+  updateEntitlement: { path: { id: 'ent_01' }, body: { usage_limit: 5000, is_soft_limit: true }, reply: { ...entitlement, usage_limit: 5000, is_soft_limit: true } },
+  deleteEntitlement: { path: { id: 'ent_01' }, reply: { message: 'entitlement deleted successfully' } },
+  getPlanEntitlements: { path: { id: 'plan_01' }, reply: { items: [{ ...entitlement, feature: { ...feature, meter } }], pagination: { total: 1, limit: 0, offset: 0 } } },
+  getAddonEntitlements: {
+    path: { id: 'addon_01' },
+    reply: { items: [{ ...entitlement, entity_type: 'ADDON', entity_id: 'addon_01', plan_id: 'addon_01', feature_type: 'boolean', usage_limit: null, usage_reset_period: '' }], pagination: { total: 1, limit: 0, offset: 0 } },
+  },
   ingestEvent: {
     body: {
       event_name: 'api_request',
@@ -254,6 +457,51 @@ const exchanges = {
     },
     reply: usage,
   },
+  createCoupon: {
+    body: {
+      name: 'Spring sale',
+      coupon_code: 'SPRING25',
+      type: 'percentage',
+      percentage_off: '25',
+      cadence: 'repeated',
+      duration_in_periods: 3,
+      max_redemptions: 100,
+      redeem_after: '2026-03-01T00:00:00Z',
+      redeem_before: '2026-06-01T00:00:00Z',
+      metadata: { campaign: 'spring' },
+    },
+    reply: coupon,
+  },
+  listCoupons: { query: 'coupon_codes=spring25&limit=10&offset=20', reply: { items: [coupon], pagination: { total: 21, limit: 10, offset: 20 } } },
+  queryCoupon: {
+    body: { limit: 20, coupon_codes: ['SPRING25'], filters: [{ field: 'type', operator: 'eq', data_type: 'string', value: { string: 'percentage' } }], sort: [{ field: 'name', direction: 'asc' }] },
+    reply: { items: [coupon], pagination: { total: 1, limit: 20, offset: 0 } },
+  },
+  getCoupon: { path: { id: 'coupon_01' }, reply: coupon },
+  getCouponByCode: { path: { code: 'SPRING25' }, reply: coupon },
+  updateCoupon: { path: { id: 'coupon_01' }, body: { name: 'Spring sale (extended)' }, reply: { ...coupon, name: 'Spring sale (extended)' } },
+  deleteCoupon: { path: { id: 'coupon_01' }, reply: { message: 'Coupon deleted successfully' } },
+  createPlan: { body: { name: 'Pro', lookup_key: 'pro_monthly', display_order: 2, metadata: { tier: 'pro' } }, reply: plan },
+  listPlans: { query: 'plan_ids=plan_01&expand=prices,entitlements', reply: { items: [{ ...plan, prices: [price], entitlements: [] }], pagination } },
+  queryPlan: {
+    body: { limit: 20, expand: 'prices.meters', metadata: { tier: 'pro' }, sort: [{ field: 'display_order', direction: 'asc' }] },
+    reply: { items: [{ ...plan, prices: [{ ...price, meter }] }], pagination },
+  },
+  getPlan: { path: { id: 'plan_01' }, reply: { ...plan, prices: [price], entitlements: [] } },
+  updatePlan: { path: { id: 'plan_01' }, body: { name: 'Pro (2025)', metadata: {} }, reply: { ...plan, name: 'Pro (2025)', metadata: {} } },
+  deletePlan: { path: { id: 'plan_01' }, reply: { message: 'plan deleted successfully' } },
+  clonePlan: {
+    path: { id: 'plan_01' },
+    body: { name: 'Pro (EU)', lookup_key: 'pro_monthly_eu', metadata: { region: 'eu' } },
+    reply: { ...plan, id: 'plan_02', name: 'Pro (EU)', lookup_key: 'pro_monthly_eu', metadata: { tier: 'pro', region: 'eu', source_plan_id: 'plan_01' }, prices: [], entitlements: [] },
+  },
+  createAddon: { body: { name: 'Extra storage', lookup_key: 'extra_storage', metadata: { category: 'storage', gb: 100 } }, reply: addon },
+  listAddons: { query: 'lookup_keys=extra_storage&expand=prices', reply: { items: [{ ...addon, prices: [] }], pagination } },
+  queryAddon: { body: { addon_ids: ['addon_01'], expand: 'entitlements' }, reply: { items: [{ ...addon, entitlements: [] }], pagination } },
+  getAddon: { path: { id: 'addon_01' }, reply: { ...addon, prices: [], entitlements: [] } },
+  getAddonByLookupKey: { path: { lookup_key: 'extra_storage' }, reply: { ...addon, prices: [], entitlements: [] } },
+  updateAddon: { path: { id: 'addon_01' }, body: { description: '100 GB more' }, reply: { ...addon, description: '100 GB more' } },
+  deleteAddon: { path: { id: 'addon_01' }, reply: { message: 'addon deleted successfully' } },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;
@@ -298,7 +546,7 @@ async function startApp(validateResponses: boolean): Promise<TestApp> {
       }
     }
   });
-  app.use(koaBody());
+  app.use(koaBody({ parsedMethods: [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE] }));
 
   const authenticate: Middleware = async (ctx, next) => {
     authenticated.push(ctx.path);

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import { mountOperations, type OperationRow } from '@tally/contract';
 import Koa, { type Middleware } from 'koa';
-import { koaBody } from 'koa-body';
+import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Clock } from './clock.ts';
 import { createHandlers } from './handlers.ts';
 import { accessLog } from './http/access-log.ts';
@@ -45,7 +45,9 @@ const options: Middleware = async (ctx, next) => {
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
   const services = createServices(orm, clock, log);
-  const body = koaBody({ jsonLimit: opts.bodyLimit, text: false, urlencoded: false, multipart: false, jsonStrict: true });
+  // DELETE is parsed too: FlexPrice's `DELETE /prices/{id}` takes an optional `{end_date}` body.
+  const parsedMethods = [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE];
+  const body = koaBody({ jsonLimit: opts.bodyLimit, text: false, urlencoded: false, multipart: false, jsonStrict: true, parsedMethods });
   const replay = idempotency(new IdempotencyStore(orm, clock), opts.bodyLimit);
   const ingestBody = eventsBody(opts.eventsBodyLimit ?? '32mb');
   const prepare = (row: OperationRow): Middleware[] => [

@@ -1,12 +1,17 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Handlers } from '@tally/contract';
+import { addonHandlers } from './modules/addons/addon.handlers.ts';
 import { apiKeyHandlers } from './modules/api-keys/api-key.handlers.ts';
+import { couponHandlers } from './modules/coupons/coupon.handlers.ts';
 import { customerHandlers } from './modules/customers/customer.handlers.ts';
+import { entitlementHandlers } from './modules/entitlements/entitlement.handlers.ts';
 import { environmentHandlers } from './modules/environments/environment.handlers.ts';
 import { eventHandlers } from './modules/events/event.handlers.ts';
 import { featureHandlers } from './modules/features/feature.handlers.ts';
 import { healthHandlers } from './modules/health/health.handlers.ts';
 import { meterHandlers } from './modules/meters/meter.handlers.ts';
+import { planHandlers } from './modules/plans/plan.handlers.ts';
+import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
@@ -20,7 +25,12 @@ export function createHandlers(orm: MikroORM, services: Services): Handlers<Requ
     ...apiKeyHandlers(services.apiKeys),
     ...meterHandlers(services.meters),
     ...featureHandlers(services.features),
+    ...planHandlers(services.plans),
+    ...addonHandlers(services.addons),
+    ...entitlementHandlers(services.entitlements),
     ...eventHandlers(services.eventIngestion, services.eventQuery),
     ...usageHandlers(services.usage),
+    ...priceHandlers(services.prices, services.priceUnits),
+    ...couponHandlers(services.coupons),
   } satisfies Handlers<RequestContext>;
 }

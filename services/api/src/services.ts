@@ -1,14 +1,21 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Clock } from './clock.ts';
 import type { Logger } from './logger.ts';
+import { AddonService } from './modules/addons/addon.service.ts';
 import { ApiKeyService } from './modules/api-keys/api-key.service.ts';
+import { CouponService } from './modules/coupons/coupon.service.ts';
 import { CustomerService } from './modules/customers/customer.service.ts';
+import { refuseFeatureWithEntitlements } from './modules/entitlements/entitlement.feature-guard.ts';
+import { EntitlementService } from './modules/entitlements/entitlement.service.ts';
 import { EnvironmentService } from './modules/environments/environment.service.ts';
 import { EventIngestion, writeConcurrencyOf } from './modules/events/event-ingestion.ts';
 import { EventQuery } from './modules/events/event-query.ts';
 import { EventStore } from './modules/events/event.store.ts';
 import { FeatureService } from './modules/features/feature.service.ts';
 import { MeterService } from './modules/meters/meter.service.ts';
+import { PlanService } from './modules/plans/plan.service.ts';
+import { PriceUnitService } from './modules/price-units/price-unit.service.ts';
+import { PriceService } from './modules/prices/price.service.ts';
 import { UsageService } from './modules/usage/usage.service.ts';
 
 /** The use-case layer, built once per process. */
@@ -18,9 +25,15 @@ export type Services = {
   environments: EnvironmentService;
   meters: MeterService;
   features: FeatureService;
+  plans: PlanService;
+  addons: AddonService;
+  entitlements: EntitlementService;
   eventIngestion: EventIngestion;
   eventQuery: EventQuery;
   usage: UsageService;
+  prices: PriceService;
+  priceUnits: PriceUnitService;
+  coupons: CouponService;
 };
 
 export function createServices(orm: MikroORM, clock: Clock, log: Logger): Services {
@@ -31,9 +44,15 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
     customers: new CustomerService(orm, clock),
     environments: new EnvironmentService(orm, clock),
     meters,
-    features: new FeatureService(orm, clock, meters),
+    features: new FeatureService(orm, clock, meters, [refuseFeatureWithEntitlements]),
+    entitlements: new EntitlementService(orm, clock),
+    plans: new PlanService(orm, clock),
+    addons: new AddonService(orm, clock),
     eventIngestion: new EventIngestion(eventStore, clock, { maxConcurrentWrites: writeConcurrencyOf(orm) }),
     eventQuery: new EventQuery(eventStore, clock),
     usage: new UsageService(orm, clock),
+    prices: new PriceService(orm, clock),
+    priceUnits: new PriceUnitService(orm, clock),
+    coupons: new CouponService(orm, clock),
   };
 }

@@ -44,6 +44,14 @@ export const EntitlementSchema = defineEntity({
     createdBy: p.string().length(64).nullable(),
     updatedBy: p.string().length(64).nullable(),
   },
+  uniques: [
+    {
+      // One live entitlement per plan/addon/subscription and feature, unless it is a parallel grant (FlexPrice's rule).
+      name: 'entitlements_live_feature_uq',
+      properties: ['tenantId', 'environmentId', 'entityType', 'entityId', 'featureId'],
+      where: "status = 'published' and (aggregation_mode is null or aggregation_mode <> 'parallel')",
+    },
+  ],
   indexes: [
     { name: 'entitlements_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] },
     { name: 'entitlements_entity_idx', properties: ['tenantId', 'environmentId', 'entityType', 'entityId'] },

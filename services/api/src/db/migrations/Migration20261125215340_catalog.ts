@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261125214233_catalog extends Migration {
+export class Migration20261125215340_catalog extends Migration {
 
-  override name = 'Migration20261125214233_catalog';
+  override name = 'Migration20261125215340_catalog';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "addons" ("id" varchar(64) not null, "tenant_id" varchar(64) not null, "environment_id" varchar(64) not null, "name" varchar(255) not null, "lookup_key" varchar(255) not null, "description" text null, "metadata" jsonb not null default '{}', "status" varchar(20) not null default 'published', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "created_by" varchar(64) null, "updated_by" varchar(64) null, primary key ("id"));`);
@@ -17,6 +17,7 @@ export class Migration20261125214233_catalog extends Migration {
     this.addSql(`create index "entitlements_env_status_created_idx" on "entitlements" ("tenant_id", "environment_id", "status", "created_at");`);
     this.addSql(`create index "entitlements_entity_idx" on "entitlements" ("tenant_id", "environment_id", "entity_type", "entity_id");`);
     this.addSql(`create index "entitlements_feature_idx" on "entitlements" ("tenant_id", "environment_id", "feature_id");`);
+    this.addSql(`create unique index "entitlements_live_feature_uq" on "entitlements" ("tenant_id", "environment_id", "entity_type", "entity_id", "feature_id") where status = 'published' and (aggregation_mode is null or aggregation_mode <> 'parallel');`);
 
     this.addSql(`create table "plans" ("id" varchar(64) not null, "tenant_id" varchar(64) not null, "environment_id" varchar(64) not null, "name" varchar(255) not null, "lookup_key" varchar(255) null, "description" text null, "display_order" int null, "metadata" jsonb not null default '{}', "status" varchar(20) not null default 'published', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "created_by" varchar(64) null, "updated_by" varchar(64) null, primary key ("id"));`);
     this.addSql(`create index "plans_env_status_created_idx" on "plans" ("tenant_id", "environment_id", "status", "created_at");`);

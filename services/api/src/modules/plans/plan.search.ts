@@ -1,0 +1,13 @@
+import type { SearchableFields } from '../../listing/filter-conditions.ts';
+
+/** The plan fields a search may filter and sort on (FlexPrice's column names). */
+export const planSearchFields: SearchableFields = {
+  id: { property: 'id', kind: 'string' },
+  name: { property: 'name', kind: 'string' },
+  lookup_key: { property: 'lookupKey', kind: 'string' },
+  description: { property: 'description', kind: 'string' },
+  display_order: { property: 'displayOrder', kind: 'number' },
+  status: { property: 'status', kind: 'string' },
+  created_at: { property: 'createdAt', kind: 'date' },
+  updated_at: { property: 'updatedAt', kind: 'date' },
+};
