@@ -3,7 +3,7 @@
 /*
 Tally API
 
-Tally is a self-hostable usage-based billing API whose wire contract follows FlexPrice's public API: the same paths (under `/v1`), field names, enum literals, error envelope and pagination envelope.  **Authentication.** Every `/v1` operation needs an `x-api-key` header. A key belongs to exactly one environment of one tenant; every read and write is scoped to that environment, and a resource of another environment answers 404.  **Errors.** Every failure, 401/403/404/429 included, uses one envelope: `{code, message, http_status_code, details, success: false, error: {message, internal_error}}`. Validation failures are 400 `validation_error`; `message` names every offending field and `details` maps each field path to what is wrong with it.  **Lists.** `GET` lists and `POST …/search` return `{items, pagination: {total, limit, offset}}`. `limit` is 1–1000 (default 50), `offset` ≥ 0. As in FlexPrice, the `offset` in the response is the offset of the *next* page (request offset + limit).  **Retries.** Every POST accepts an `Idempotency-Key` header: a retry with the same key replays the first response (with `Idempotent-Replayed: true`) for 24 hours instead of running again.  **Rate limits.** Every `/v1` response carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix epoch seconds); past the limit the answer is 429 `too_many_requests` with `Retry-After`. Limits are per API key.  **Money** is always a decimal string on the wire (`\"12.5\"`), never a float.
+Tally is a self-hostable usage-based billing API whose wire contract follows FlexPrice's public API: the same paths (under `/v1`), field names, enum literals, error envelope and pagination envelope.  **Authentication.** Every `/v1` operation needs an `x-api-key` header. A key belongs to exactly one environment of one tenant; every read and write is scoped to that environment, and a resource of another environment answers 404.  **Errors.** Every failure, 401/403/404/429 included, uses one envelope: `{code, message, http_status_code, details, success: false, error: {message, internal_error}}`. Validation failures are 400 `validation_error`; `message` names every offending field and `details` maps each field path to what is wrong with it.  **Lists.** `GET` lists and `POST …/search` return `{items, pagination: {total, limit, offset}}`. `limit` is 1–1000 (default 50), `offset` ≥ 0. As in FlexPrice, the `offset` in the response is the offset of the *next* page (request offset + limit) — except coupon lists, which echo the request's offset, as FlexPrice's do.  **Retries.** Every POST accepts an `Idempotency-Key` header: a retry with the same key replays the first response (with `Idempotent-Replayed: true`) for 24 hours instead of running again.  **Rate limits.** Every `/v1` response carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix epoch seconds); past the limit the answer is 429 `too_many_requests` with `Retry-After`. Limits are per API key.  **Money** is always a decimal string on the wire (`\"12.5\"`), never a float.
 
 API version: 0.1.0
 */
@@ -50,7 +50,13 @@ type APIClient struct {
 
 	// API Services
 
+	AddonsAPI *AddonsAPIService
+
+	CouponsAPI *CouponsAPIService
+
 	CustomersAPI *CustomersAPIService
+
+	EntitlementsAPI *EntitlementsAPIService
 
 	EnvironmentsAPI *EnvironmentsAPIService
 
@@ -61,6 +67,12 @@ type APIClient struct {
 	HealthAPI *HealthAPIService
 
 	MetersAPI *MetersAPIService
+
+	PlansAPI *PlansAPIService
+
+	PriceUnitsAPI *PriceUnitsAPIService
+
+	PricesAPI *PricesAPIService
 
 	SecretsAPI *SecretsAPIService
 }
@@ -81,12 +93,18 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.common.client = c
 
 	// API Services
+	c.AddonsAPI = (*AddonsAPIService)(&c.common)
+	c.CouponsAPI = (*CouponsAPIService)(&c.common)
 	c.CustomersAPI = (*CustomersAPIService)(&c.common)
+	c.EntitlementsAPI = (*EntitlementsAPIService)(&c.common)
 	c.EnvironmentsAPI = (*EnvironmentsAPIService)(&c.common)
 	c.EventsAPI = (*EventsAPIService)(&c.common)
 	c.FeaturesAPI = (*FeaturesAPIService)(&c.common)
 	c.HealthAPI = (*HealthAPIService)(&c.common)
 	c.MetersAPI = (*MetersAPIService)(&c.common)
+	c.PlansAPI = (*PlansAPIService)(&c.common)
+	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
+	c.PricesAPI = (*PricesAPIService)(&c.common)
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
 
 	return c

@@ -3,7 +3,7 @@
 /*
 Tally API
 
-Tally is a self-hostable usage-based billing API whose wire contract follows FlexPrice's public API: the same paths (under `/v1`), field names, enum literals, error envelope and pagination envelope.  **Authentication.** Every `/v1` operation needs an `x-api-key` header. A key belongs to exactly one environment of one tenant; every read and write is scoped to that environment, and a resource of another environment answers 404.  **Errors.** Every failure, 401/403/404/429 included, uses one envelope: `{code, message, http_status_code, details, success: false, error: {message, internal_error}}`. Validation failures are 400 `validation_error`; `message` names every offending field and `details` maps each field path to what is wrong with it.  **Lists.** `GET` lists and `POST …/search` return `{items, pagination: {total, limit, offset}}`. `limit` is 1–1000 (default 50), `offset` ≥ 0. As in FlexPrice, the `offset` in the response is the offset of the *next* page (request offset + limit).  **Retries.** Every POST accepts an `Idempotency-Key` header: a retry with the same key replays the first response (with `Idempotent-Replayed: true`) for 24 hours instead of running again.  **Rate limits.** Every `/v1` response carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix epoch seconds); past the limit the answer is 429 `too_many_requests` with `Retry-After`. Limits are per API key.  **Money** is always a decimal string on the wire (`\"12.5\"`), never a float.
+Tally is a self-hostable usage-based billing API whose wire contract follows FlexPrice's public API: the same paths (under `/v1`), field names, enum literals, error envelope and pagination envelope.  **Authentication.** Every `/v1` operation needs an `x-api-key` header. A key belongs to exactly one environment of one tenant; every read and write is scoped to that environment, and a resource of another environment answers 404.  **Errors.** Every failure, 401/403/404/429 included, uses one envelope: `{code, message, http_status_code, details, success: false, error: {message, internal_error}}`. Validation failures are 400 `validation_error`; `message` names every offending field and `details` maps each field path to what is wrong with it.  **Lists.** `GET` lists and `POST …/search` return `{items, pagination: {total, limit, offset}}`. `limit` is 1–1000 (default 50), `offset` ≥ 0. As in FlexPrice, the `offset` in the response is the offset of the *next* page (request offset + limit) — except coupon lists, which echo the request's offset, as FlexPrice's do.  **Retries.** Every POST accepts an `Idempotency-Key` header: a retry with the same key replays the first response (with `Idempotent-Replayed: true`) for 24 hours instead of running again.  **Rate limits.** Every `/v1` response carries `X-RateLimit-Limit`, `X-RateLimit-Remaining` and `X-RateLimit-Reset` (Unix epoch seconds); past the limit the answer is 429 `too_many_requests` with `Retry-After`. Limits are per API key.  **Money** is always a decimal string on the wire (`\"12.5\"`), never a float.
 
 API version: 0.1.0
 */
@@ -20,14 +20,14 @@ import (
 
 // DecimalInput - A decimal number: preferably a string such as `\"0.001\"` (every digit is kept), or a JSON number, which FlexPrice also accepts. At most 20 digits before and 20 after the decimal point. Responses always return it as a string with trailing zeros trimmed.
 type DecimalInput struct {
-	Float32 *float32
+	Float64 *float64
 	String  *string
 }
 
-// float32AsDecimalInput is a convenience function that returns float32 wrapped in DecimalInput
-func Float32AsDecimalInput(v *float32) DecimalInput {
+// float64AsDecimalInput is a convenience function that returns float64 wrapped in DecimalInput
+func Float64AsDecimalInput(v *float64) DecimalInput {
 	return DecimalInput{
-		Float32: v,
+		Float64: v,
 	}
 }
 
@@ -42,21 +42,21 @@ func StringAsDecimalInput(v *string) DecimalInput {
 func (dst *DecimalInput) UnmarshalJSON(data []byte) error {
 	var err error
 	match := 0
-	// try to unmarshal data into Float32
-	err = newStrictDecoder(data).Decode(&dst.Float32)
+	// try to unmarshal data into Float64
+	err = newStrictDecoder(data).Decode(&dst.Float64)
 	if err == nil {
-		jsonFloat32, _ := json.Marshal(dst.Float32)
-		if string(jsonFloat32) == "{}" { // empty struct
-			dst.Float32 = nil
+		jsonFloat64, _ := json.Marshal(dst.Float64)
+		if string(jsonFloat64) == "{}" { // empty struct
+			dst.Float64 = nil
 		} else {
-			if err = validator.Validate(dst.Float32); err != nil {
-				dst.Float32 = nil
+			if err = validator.Validate(dst.Float64); err != nil {
+				dst.Float64 = nil
 			} else {
 				match++
 			}
 		}
 	} else {
-		dst.Float32 = nil
+		dst.Float64 = nil
 	}
 
 	// try to unmarshal data into String
@@ -78,7 +78,7 @@ func (dst *DecimalInput) UnmarshalJSON(data []byte) error {
 
 	if match > 1 { // more than 1 match
 		// reset to nil
-		dst.Float32 = nil
+		dst.Float64 = nil
 		dst.String = nil
 
 		return fmt.Errorf("data matches more than one schema in oneOf(DecimalInput)")
@@ -95,8 +95,8 @@ func (dst *DecimalInput) UnmarshalJSON(data []byte) error {
 
 // Marshal data from the first non-nil pointers in the struct to JSON
 func (src DecimalInput) MarshalJSON() ([]byte, error) {
-	if src.Float32 != nil {
-		return json.Marshal(&src.Float32)
+	if src.Float64 != nil {
+		return json.Marshal(&src.Float64)
 	}
 
 	if src.String != nil {
@@ -111,8 +111,8 @@ func (obj *DecimalInput) GetActualInstance() interface{} {
 	if obj == nil {
 		return nil
 	}
-	if obj.Float32 != nil {
-		return obj.Float32
+	if obj.Float64 != nil {
+		return obj.Float64
 	}
 
 	if obj.String != nil {
@@ -125,8 +125,8 @@ func (obj *DecimalInput) GetActualInstance() interface{} {
 
 // Get the actual instance value
 func (obj DecimalInput) GetActualInstanceValue() interface{} {
-	if obj.Float32 != nil {
-		return *obj.Float32
+	if obj.Float64 != nil {
+		return *obj.Float64
 	}
 
 	if obj.String != nil {

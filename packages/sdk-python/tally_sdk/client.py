@@ -19,9 +19,18 @@ __version__ = "0.1.0"
 
 
 if TYPE_CHECKING:
+    from tally_sdk._generated.api.addons_api import AddonsApi
+    from tally_sdk._generated.api.coupons_api import CouponsApi
     from tally_sdk._generated.api.customers_api import CustomersApi
+    from tally_sdk._generated.api.entitlements_api import EntitlementsApi
     from tally_sdk._generated.api.environments_api import EnvironmentsApi
+    from tally_sdk._generated.api.events_api import EventsApi
+    from tally_sdk._generated.api.features_api import FeaturesApi
     from tally_sdk._generated.api.health_api import HealthApi
+    from tally_sdk._generated.api.meters_api import MetersApi
+    from tally_sdk._generated.api.plans_api import PlansApi
+    from tally_sdk._generated.api.price_units_api import PriceUnitsApi
+    from tally_sdk._generated.api.prices_api import PricesApi
     from tally_sdk._generated.api.secrets_api import SecretsApi
 
 
@@ -53,10 +62,19 @@ class Tally:
     ``npm run generate``.
     """
 
+    addons: "AddonsApi"
+    coupons: "CouponsApi"
     customers: "CustomersApi"
+    entitlements: "EntitlementsApi"
     environments: "EnvironmentsApi"
-    secrets: "SecretsApi"
+    events: "EventsApi"
+    features: "FeaturesApi"
     health: "HealthApi"
+    meters: "MetersApi"
+    plans: "PlansApi"
+    price_units: "PriceUnitsApi"
+    prices: "PricesApi"
+    secrets: "SecretsApi"
 
     def __init__(
         self,

@@ -288,20 +288,24 @@ function chain(spec: Spec, path: string, param: string, chained: Map<string, Cha
     if (!create?.operationId.startsWith('create')) continue;
     const resource = create.operationId.slice('create'.length);
     const variable = lowerFirst(resource) + param.split('_').map(upperFirst).join('');
-    if (!chained.has(variable)) chained.set(variable, { variable, create: create.operationId, field: fieldOf(spec, create, param) });
+    if (!chained.has(variable)) chained.set(variable, { variable, create: create.operationId, field: fieldOf(spec, create, param, resource) });
     return variable;
   }
   return undefined;
 }
 
-/** Where the create's success body carries `name`: at the top, or one object level down (`secret.id`). */
-function fieldOf(spec: Spec, create: Operation, name: string): string[] {
+/**
+ * Where the create's success body carries `name`: at the top, or one object level down (`secret.id`);
+ * a path's `{code}` may be the body's `<resource>_code` (`/coupons/code/{code}` ← `coupon_code`).
+ */
+function fieldOf(spec: Spec, create: Operation, name: string, resource: string): string[] {
   const response = deref(spec, create.responses[String(successCode(create))]);
   const schema = deref(spec, response.content?.['application/json']?.schema);
   const properties = propertiesOf(spec, schema);
-  if (name in properties) return [name];
+  const prefixed = `${resource.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase())}_${name}`;
+  for (const field of [name, prefixed]) if (field in properties) return [field];
   for (const [prop, sub] of Object.entries(properties)) if (name in propertiesOf(spec, deref(spec, sub))) return [prop, name];
-  throw new Error(`${create.operationId} returns no ${name}`);
+  throw new Error(`${create.operationId} returns no ${name} (nor ${prefixed})`);
 }
 
 function propertiesOf(spec: Spec, schema: Schema | undefined): Record<string, Schema> {

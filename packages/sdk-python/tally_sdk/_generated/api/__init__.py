@@ -2,11 +2,17 @@
 # flake8: noqa
 
 # import apis into api package
+from tally_sdk._generated.api.addons_api import AddonsApi
+from tally_sdk._generated.api.coupons_api import CouponsApi
 from tally_sdk._generated.api.customers_api import CustomersApi
+from tally_sdk._generated.api.entitlements_api import EntitlementsApi
 from tally_sdk._generated.api.environments_api import EnvironmentsApi
 from tally_sdk._generated.api.events_api import EventsApi
 from tally_sdk._generated.api.features_api import FeaturesApi
 from tally_sdk._generated.api.health_api import HealthApi
 from tally_sdk._generated.api.meters_api import MetersApi
+from tally_sdk._generated.api.plans_api import PlansApi
+from tally_sdk._generated.api.price_units_api import PriceUnitsApi
+from tally_sdk._generated.api.prices_api import PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi
 

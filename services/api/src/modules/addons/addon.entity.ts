@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 /** An optional extra sold on top of a plan, with its own prices and entitlements. Metadata values may be any JSON. */
 export const AddonSchema = defineEntity({
@@ -6,17 +7,12 @@ export const AddonSchema = defineEntity({
   tableName: 'addons',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     lookupKey: p.string().length(255),
     description: p.text().nullable(),
     metadata: p.json<Record<string, unknown>>().default('{}'),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

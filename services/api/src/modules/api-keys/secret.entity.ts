@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 export const secretTypes = ['private_key', 'publishable_key', 'integration'] as const;
 export type SecretType = (typeof secretTypes)[number];
@@ -9,8 +10,7 @@ export const SecretSchema = defineEntity({
   tableName: 'secrets',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     type: p.string().length(32).$type<SecretType>(),
     provider: p.string().length(32).default('flexprice'),
@@ -18,11 +18,7 @@ export const SecretSchema = defineEntity({
     displayId: p.string().length(32),
     expiresAt: p.datetime().nullable(),
     lastUsedAt: p.datetime().nullable(),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   indexes: [{ name: 'secrets_env_status_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
 });

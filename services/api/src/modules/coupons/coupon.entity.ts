@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 import type { CouponType } from '../../billing/pricing/index.ts';
 
 export const couponCadences = ['once', 'repeated', 'forever'] as const;
@@ -13,8 +14,7 @@ export const CouponSchema = defineEntity({
   tableName: 'coupons',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     couponCode: p.string().length(255).nullable(),
     type: p.string().length(20).$type<CouponType>(),
@@ -29,11 +29,7 @@ export const CouponSchema = defineEntity({
     redeemBefore: p.datetime().nullable(),
     rules: p.json<Record<string, unknown>>().nullable(),
     metadata: p.json<Record<string, string>>().default('{}'),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 /** A customer of a tenant's environment. Soft-deleted by `status = 'deleted'`. */
 export const CustomerSchema = defineEntity({
@@ -6,8 +7,7 @@ export const CustomerSchema = defineEntity({
   tableName: 'customers',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     externalId: p.string().length(255),
     name: p.string().length(255),
     email: p.string().length(255).nullable(),
@@ -20,11 +20,7 @@ export const CustomerSchema = defineEntity({
     addressCountry: p.string().length(2).nullable(),
     timezone: p.string().length(64).default('UTC'),
     metadata: p.json<Record<string, string>>().default('{}'),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 import type { FeatureType } from '../features/feature.entity.ts';
 
 export const entitlementEntityTypes = ['PLAN', 'SUBSCRIPTION', 'ADDON'] as const;
@@ -15,8 +16,7 @@ export const EntitlementSchema = defineEntity({
   tableName: 'entitlements',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     entityType: p.string().length(20).$type<EntitlementEntityType>(),
     entityId: p.string().length(64),
     featureId: p.string().length(64),
@@ -38,11 +38,7 @@ export const EntitlementSchema = defineEntity({
     grantAllocationBehavior: p.string().length(30).nullable(),
     aggregationMode: p.string().length(20).nullable(),
     metadata: p.json<Record<string, string>>().default('{}'),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

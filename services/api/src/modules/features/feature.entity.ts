@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 export const featureTypes = ['metered', 'boolean', 'static', 'config'] as const;
 export type FeatureType = (typeof featureTypes)[number];
@@ -12,8 +13,7 @@ export const FeatureSchema = defineEntity({
   tableName: 'features',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     lookupKey: p.string().length(255).nullable(),
     description: p.text().nullable(),
@@ -25,11 +25,7 @@ export const FeatureSchema = defineEntity({
     reportingUnit: p.json<ReportingUnit>().nullable(),
     alertSettings: p.json<Record<string, unknown>>().nullable(),
     groupId: p.string().length(64).nullable(),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 export const aggregationTypes = ['COUNT', 'SUM', 'AVG', 'COUNT_UNIQUE', 'LATEST', 'SUM_WITH_MULTIPLIER', 'MAX', 'WEIGHTED_SUM'] as const;
 export type AggregationType = (typeof aggregationTypes)[number];
@@ -26,18 +27,13 @@ export const MeterSchema = defineEntity({
   tableName: 'meters',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     eventName: p.string().length(255),
     aggregation: p.json<MeterAggregation>(),
     filters: p.json<MeterFilter[]>().default('[]'),
     resetUsage: p.string().length(20).$type<ResetUsage>(),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   indexes: [{ name: 'meters_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
 });

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 /** What a seller sells: a named bundle of prices and entitlements. Deleted by `status = 'archived'`. */
 export const PlanSchema = defineEntity({
@@ -6,18 +7,13 @@ export const PlanSchema = defineEntity({
   tableName: 'plans',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     lookupKey: p.string().length(255).nullable(),
     description: p.text().nullable(),
     displayOrder: p.integer().nullable(),
     metadata: p.json<Record<string, string>>().default('{}'),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 
 /**
  * A custom pricing unit (credits, tokens…): `amount in unit × conversion_rate = amount in base_currency`.
@@ -9,19 +10,14 @@ export const PriceUnitSchema = defineEntity({
   tableName: 'price_units',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     name: p.string().length(255),
     code: p.string().length(3),
     symbol: p.string().length(10),
     baseCurrency: p.string().length(3),
     conversionRate: p.decimal('string').columnType('numeric'),
     metadata: p.json<Record<string, string>>().default('{}'),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {

@@ -1,4 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
+import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
 import type { BillingModel, PriceTier, TierMode, TransformQuantity } from '../../billing/pricing/index.ts';
 
 export const priceTypes = ['FIXED', 'USAGE'] as const;
@@ -23,8 +24,7 @@ export const PriceSchema = defineEntity({
   tableName: 'prices',
   properties: {
     id: p.string().length(64).primary(),
-    tenantId: p.string().length(64),
-    environmentId: p.string().length(64),
+    ...scopeProperties(),
     entityType: p.string().length(20).$type<PriceEntityType>(),
     entityId: p.string().length(64),
     type: p.string().length(20).$type<PriceType>(),
@@ -55,11 +55,7 @@ export const PriceSchema = defineEntity({
     groupId: p.string().length(64).nullable(),
     startDate: p.datetime(),
     endDate: p.datetime().nullable(),
-    status: p.string().length(20).default('published'),
-    createdAt: p.datetime().defaultRaw('now()'),
-    updatedAt: p.datetime().defaultRaw('now()'),
-    createdBy: p.string().length(64).nullable(),
-    updatedBy: p.string().length(64).nullable(),
+    ...recordProperties(),
   },
   uniques: [
     {
