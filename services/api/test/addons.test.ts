@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from './support/api-client.ts';
 import { insertPrice, priceBody, type RowScope } from './support/catalog-rows.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { productionApi, startTestServer, type TestServer } from './support/test-server.ts';
 
 let server: TestServer;
 let api: ApiClient;
@@ -11,9 +11,7 @@ beforeAll(async () => {
   server = await startTestServer();
   api = server.api;
   dev = { tenantId: server.bootstrap.tenantId, environmentId: server.bootstrap.defaultEnvironmentId };
-  const envs = (await api.get('/v1/environments')).body.environments as Array<{ id: string; type: string }>;
-  const key = await api.post('/v1/secrets/api/keys', { name: 'prod', type: 'private_key', environment_id: envs.find((e) => e.type === 'production')!.id });
-  prod = server.as(key.body.api_key);
+  prod = (await productionApi(server)).api;
 });
 afterAll(() => server?.stop());
 

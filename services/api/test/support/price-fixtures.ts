@@ -3,7 +3,7 @@ import { newId } from '../../src/ids.ts';
 import { Addon } from '../../src/modules/addons/addon.entity.ts';
 import { Plan } from '../../src/modules/plans/plan.entity.ts';
 import type { ApiClient } from './api-client.ts';
-import type { TestServer } from './test-server.ts';
+import { productionApi, type TestServer } from './test-server.ts';
 
 /**
  * Fixtures for the price tests. Plans and addons are inserted straight through the ORM so these
@@ -86,9 +86,6 @@ export async function priceCount(api: ApiClient): Promise<number> {
 
 /** A second environment's client (production), for isolation checks. */
 export async function productionClient(server: TestServer): Promise<{ client: ApiClient; scope: Scope }> {
-  const envs = (await server.api.get('/v1/environments')).body.environments as Array<{ id: string; type: string }>;
-  const prod = envs.find((e) => e.type === 'production')!;
-  const key = await server.api.post('/v1/secrets/api/keys', { name: unique('prod'), type: 'private_key', environment_id: prod.id });
-  expect(key.status).toBe(201);
-  return { client: server.as(key.body.api_key), scope: { tenantId: server.bootstrap.tenantId, environmentId: prod.id } };
+  const { api, environmentId } = await productionApi(server);
+  return { client: api, scope: { tenantId: server.bootstrap.tenantId, environmentId } };
 }

@@ -72,3 +72,12 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     },
   };
 }
+
+/** A client with a new API key of the tenant's production environment, for isolation checks. */
+export async function productionApi(server: TestServer): Promise<{ api: ApiClient; environmentId: string }> {
+  const envs = (await server.api.get('/v1/environments')).body.environments as Array<{ id: string; type: string }>;
+  const environmentId = envs.find((e) => e.type === 'production')!.id;
+  const key = await server.api.post('/v1/secrets/api/keys', { name: 'production', type: 'private_key', environment_id: environmentId });
+  if (key.status !== 201) throw new Error(`could not create a production key: ${key.status} ${JSON.stringify(key.body)}`);
+  return { api: server.as(key.body.api_key), environmentId };
+}
