@@ -4,9 +4,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../services/api/test/support/test-server.ts';
 import { buildPostman, collectionPath, environmentPath, serialize, specPath, type Collection, type Environment } from '../src/postman.ts';
 
-// The folders run end to end. Each cleans up after itself (creates first, deletes last), so the
-// order between folders does not matter; a new resource's folder joins once its examples chain.
-const folders = ['Health', 'Customers', 'Environments', 'Secrets'];
+// The folders run end to end, in the collection's order. Each cleans up after itself (creates first,
+// deletes last), so a second run passes too; a new resource's folder joins once its examples chain.
+// Not yet: Features and Plans (their clone's copy keeps the example lookup_key, so a second run
+// answers 409), Events, Prices and Entitlements (their requests name an event, a meter, a plan or a
+// feature by an example id that only another request creates).
+const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons'];
 
 type Built = { collection: Collection; environment: Environment };
 let built: Built;
