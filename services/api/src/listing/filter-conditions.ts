@@ -28,7 +28,7 @@ const expectedDataType = (c: FilterCondition, kind: FieldKind): FilterCondition[
   c.operator === 'in' || c.operator === 'not_in' ? 'array' : kind;
 
 /** `%`, `_` and `\` are literal in a `contains` search. */
-const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+export const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * A date-time the schema lets through but JavaScript cannot represent (a leap second, `…T23:59:60Z`).

@@ -3,6 +3,7 @@ import { compareDecimals, parseDecimal } from '../../decimal/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 import type { CouponType } from '../../billing/pricing/index.ts';
 import type { CouponCadence } from './coupon.entity.ts';
+import { parseDateInput } from '../../date-input.ts';
 
 type CreateRequest = components['schemas']['CreateCouponRequest'];
 type UpdateRequest = components['schemas']['UpdateCouponRequest'];
@@ -39,15 +40,6 @@ export function normalizeCouponCode(code: string | undefined | null): string | n
   return normalized === '' ? null : normalized;
 }
 
-function parseInstant(value: string | undefined, field: string, errors: Errors): Date | null {
-  if (value === undefined) return null;
-  const at = new Date(value);
-  if (Number.isNaN(at.getTime())) {
-    errors[field] = 'is not a representable date-time';
-    return null;
-  }
-  return at;
-}
 
 function parseDiscount(body: CreateRequest, errors: Errors): { amountOff: string | null; percentageOff: string | null } {
   let amountOff: string | null = null;
@@ -111,8 +103,8 @@ export function parseCreateCoupon(body: CreateRequest): NewCoupon {
   if (maxRedemptions !== null && (maxRedemptions < 1 || maxRedemptions > maxRedemptionsLimit)) {
     errors.max_redemptions = `must be between 1 and ${maxRedemptionsLimit}`;
   }
-  const redeemAfter = parseInstant(body.redeem_after, 'redeem_after', errors);
-  const redeemBefore = parseInstant(body.redeem_before, 'redeem_before', errors);
+  const redeemAfter = parseDateInput(body.redeem_after, 'redeem_after', errors);
+  const redeemBefore = parseDateInput(body.redeem_before, 'redeem_before', errors);
   if (redeemAfter && redeemBefore && redeemAfter > redeemBefore) errors.redeem_before = 'must not be before redeem_after';
   if (Object.keys(errors).length) throw invalidFields(errors);
   return {

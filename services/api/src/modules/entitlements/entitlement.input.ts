@@ -3,6 +3,7 @@ import { parseDecimal } from '../../decimal/decimal-input.ts';
 import { ExactDecimal } from '../../decimal/exact-decimal.ts';
 import type { FeatureType } from '../features/feature.entity.ts';
 import type { EntitlementEntityType, UsageResetPeriod } from './entitlement.entity.ts';
+import { parseDateInput } from '../../date-input.ts';
 
 type CreateRequest = components['schemas']['CreateEntitlementRequest'];
 type UpdateRequest = components['schemas']['UpdateEntitlementRequest'];
@@ -125,15 +126,6 @@ export function termsProblems(t: EntitlementTerms, prefix = ''): Problems {
   return problems;
 }
 
-function parseDate(value: string | undefined, field: string, problems: Problems): Date | null {
-  if (value === undefined) return null;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
-    problems[field] = 'is not a representable date-time';
-    return null;
-  }
-  return d;
-}
 
 function parseGrantQuota(value: string | number | undefined, field: string, problems: Problems): string | null {
   if (value === undefined) return null;
@@ -171,8 +163,8 @@ export function readCreateEntitlement(body: CreateRequest, prefix = ''): { input
   const limit = parseUsageLimit(body.usage_limit);
   if ('problem' in limit) problems[p('usage_limit')] = limit.problem;
   const grantQuota = parseGrantQuota(body.grant_quota, p('grant_quota'), problems);
-  const startDate = parseDate(body.start_date, p('start_date'), problems);
-  const endDate = parseDate(body.end_date, p('end_date'), problems);
+  const startDate = parseDateInput(body.start_date, p('start_date'), problems);
+  const endDate = parseDateInput(body.end_date, p('end_date'), problems);
   if (startDate && endDate && endDate < startDate) problems[p('end_date')] = 'must not be before start_date';
 
   const featureType = body.feature_type;

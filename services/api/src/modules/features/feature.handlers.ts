@@ -1,5 +1,5 @@
 import type { Handlers } from '@tally/contract';
-import { invalidFields } from '../../errors/app-error.ts';
+import { parseExpand } from '../../listing/expand.ts';
 import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
@@ -13,15 +13,8 @@ type FeatureHandlers = Pick<
   'createFeature' | 'getFeature' | 'listFeatures' | 'queryFeature' | 'updateFeature' | 'deleteFeature' | 'cloneFeature'
 >;
 
-const expandable = ['meters'];
-
 /** FlexPrice's `expand` (a comma list); features can expand `meters` only. */
-function expandsMeters(expand: string | undefined): boolean {
-  const tokens = (expand ?? '').split(',').map((t) => t.trim()).filter(Boolean);
-  const unknown = tokens.filter((t) => !expandable.includes(t));
-  if (unknown.length) throw invalidFields({ expand: `cannot expand ${unknown.map((t) => `'${t}'`).join(', ')}; allowed: ${expandable.join(', ')}` });
-  return tokens.includes('meters');
-}
+const expandsMeters = (expand: string | undefined): boolean => parseExpand(expand, ['meters']).has('meters');
 
 const toApi = (v: FeatureView) => toApiFeature(v.feature, v.meter);
 

@@ -4,7 +4,7 @@ import type { Clock } from '../../clock.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import { createdBetween } from '../../listing/created-between.ts';
-import { filtersToWhere, sortToOrderBy, type FilterCondition, type SortCondition } from '../../listing/filter-conditions.ts';
+import { filtersToWhere, likePattern, sortToOrderBy, type FilterCondition, type SortCondition } from '../../listing/filter-conditions.ts';
 import type { Page } from '../../listing/pagination.ts';
 import { Meter } from '../meters/meter.entity.ts';
 import type { MeterService } from '../meters/meter.service.ts';
@@ -42,8 +42,6 @@ export type FeatureDeletionGuard = (em: EntityManager, auth: AuthContext, featur
 
 const lookupKeyTaken = (lookupKey: string) =>
   new AppError('already_exists', 'A feature with this lookup key already exists', { lookup_key: lookupKey });
-
-const likePattern = (s: string): string => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** Feature use cases; each one is a single transaction scoped to the caller's environment. */
 export class FeatureService {

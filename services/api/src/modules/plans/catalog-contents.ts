@@ -5,6 +5,7 @@ import { toEntitlementResponse, type EntitlementResponse } from '../entitlements
 import { Feature } from '../features/feature.entity.ts';
 import { Meter } from '../meters/meter.entity.ts';
 import { PriceUnit } from '../price-units/price-unit.entity.ts';
+import { notEndedAt } from '../prices/price-activity.ts';
 import { Price } from '../prices/price.entity.ts';
 import { toPriceResponse, type PriceResponse } from '../prices/price.mapper.ts';
 
@@ -24,8 +25,6 @@ export const fullContents = (endedToo: boolean): ContentsRequest => ({
   entitlements: { features: true },
 });
 
-/** A price has ended once its `end_date` is at or before `now`; one ending later still counts. */
-export const notEndedAt = (now: Date) => ({ $or: [{ endDate: null }, { endDate: { $gt: now } }] });
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
 const distinct = (ids: (string | null | undefined)[]): string[] => [...new Set(ids.filter((id): id is string => !!id))];

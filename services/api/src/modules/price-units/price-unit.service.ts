@@ -6,6 +6,7 @@ import { newId } from '../../ids.ts';
 import { createdBetween } from '../../listing/created-between.ts';
 import { filtersToWhere, sortToOrderBy, type FilterCondition, type SortCondition } from '../../listing/filter-conditions.ts';
 import type { Page } from '../../listing/pagination.ts';
+import { activeAt } from '../prices/price-activity.ts';
 import { Price } from '../prices/price.entity.ts';
 import type { NewPriceUnit, PriceUnitChanges } from './price-unit.input.ts';
 import { PriceUnit } from './price-unit.entity.ts';
@@ -107,8 +108,7 @@ export class PriceUnitService {
       const inUse = await em.count(Price, {
         ...scopeOf(auth),
         priceUnitId: unit.id,
-        status: 'published',
-        $or: [{ endDate: null }, { endDate: { $gt: now } }],
+        ...activeAt(now),
       });
       if (inUse > 0) {
         throw new AppError('invalid_operation', `price unit ${unit.code} is used by ${inUse} active price(s); end them before deleting the unit`, {

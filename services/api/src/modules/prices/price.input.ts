@@ -3,6 +3,7 @@ import { priceDefinitionProblems, type BillingModel, type PriceTier, type TierMo
 import { parseDecimal } from '../../decimal/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 import type { BillingPeriod, InvoiceCadence, PriceEntityType, PriceType, PriceUnitType } from './price.entity.ts';
+import { parseDateInput } from '../../date-input.ts';
 
 type CreateRequest = components['schemas']['CreatePriceRequest'];
 type UpdateRequest = components['schemas']['UpdatePriceRequest'];
@@ -109,15 +110,6 @@ function transformOf(t: components['schemas']['TransformQuantityRequest']): Tran
   return { divide_by: t.divide_by, ...(t.round ? { round: t.round } : {}) };
 }
 
-function dateOf(value: string | undefined, field: string, errors: Errors): Date | null {
-  if (value === undefined) return null;
-  const d = new Date(value);
-  if (Number.isNaN(d.getTime())) {
-    errors[field] = 'is not a representable date-time';
-    return null;
-  }
-  return d;
-}
 
 /** Engine problems renamed to the request's field paths (a CUSTOM price's amounts live in price_unit_config). */
 function engineProblems(price: NewPrice, errors: Errors): void {
@@ -186,8 +178,8 @@ export function parseCreatePrice(body: CreateRequest, prefix = ''): { price: New
     if (model !== 'TIERED' && body.amount !== undefined) amount = amountOf(body.amount, 'amount', errors);
     if (model === 'TIERED' && body.tiers) tiers = tiersOf(body.tiers, 'tiers', errors);
   }
-  const startDate = dateOf(body.start_date, 'start_date', errors);
-  const endDate = dateOf(body.end_date, 'end_date', errors);
+  const startDate = parseDateInput(body.start_date, 'start_date', errors);
+  const endDate = parseDateInput(body.end_date, 'end_date', errors);
 
   const price: NewPrice = {
     entityType: body.entity_type,
@@ -230,7 +222,7 @@ export function parseUpdatePrice(body: UpdateRequest): PriceChanges {
   if (body.description !== undefined) changes.description = emptyToNull(body.description);
   if (body.display_name !== undefined) changes.displayName = emptyToNull(body.display_name);
   if (body.metadata !== undefined) changes.metadata = body.metadata;
-  const effectiveFrom = dateOf(body.effective_from, 'effective_from', errors);
+  const effectiveFrom = parseDateInput(body.effective_from, 'effective_from', errors);
   if (effectiveFrom) changes.effectiveFrom = effectiveFrom;
   if (body.effective_from !== undefined && critical.length === 0) {
     errors.effective_from = `only applies with a change that creates a new version (${criticalFields.join(', ')})`;
@@ -253,7 +245,7 @@ export function parseUpdatePrice(body: UpdateRequest): PriceChanges {
 export function parseEndDate(body: { end_date?: string } | undefined): Date | undefined {
   if (body?.end_date === undefined) return undefined;
   const errors: Errors = {};
-  const d = dateOf(body.end_date, 'end_date', errors);
+  const d = parseDateInput(body.end_date, 'end_date', errors);
   if (!d) throw invalidFields(errors);
   return d;
 }

@@ -13,6 +13,7 @@ import {
   type PriceTier,
 } from '../../billing/pricing/index.ts';
 import type { Clock } from '../../clock.ts';
+import { parseDateInput } from '../../date-input.ts';
 import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
@@ -23,6 +24,7 @@ import { Addon } from '../addons/addon.entity.ts';
 import { Meter } from '../meters/meter.entity.ts';
 import { Plan } from '../plans/plan.entity.ts';
 import { PriceUnit } from '../price-units/price-unit.entity.ts';
+import { activeAt, notEndedAt } from './price-activity.ts';
 import { Price } from './price.entity.ts';
 import type { Errors, NewPrice, PriceChanges } from './price.input.ts';
 import { priceSearchFields } from './price.search.ts';
@@ -63,8 +65,6 @@ export const maxActivePricesPerEntity = 5000;
 const lookupKeyTaken = (field: string, lookupKey: string) =>
   new AppError('already_exists', `A price with lookup key ${lookupKey} already exists`, { [field]: lookupKey });
 
-/** Published and not ended at `now`: what "active" means for lookup keys, limits and unit deletion. */
-const activeAt = (now: Date) => ({ status: 'published', $or: [{ endDate: null }, { endDate: { $gt: now } }] });
 
 /** Price use cases; each one is a single transaction scoped to the caller's environment. */
 export class PriceService {
@@ -117,7 +117,7 @@ export class PriceService {
       ...filtersToWhere(query.filters, priceSearchFields, 'price'),
       ...createdBetween(query.startTime, query.endTime),
     ];
-    if (!query.allowExpiredPrices) where.push({ $or: [{ endDate: null }, { endDate: { $gt: now } }] });
+    if (!query.allowExpiredPrices) where.push(notEndedAt(now));
     if (query.priceIds?.length) where.push({ id: { $in: query.priceIds } });
     if (query.billingPeriods?.length) where.push({ billingPeriod: { $in: query.billingPeriods } });
     if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });
@@ -127,11 +127,10 @@ export class PriceService {
     if (query.parentPriceId) where.push({ parentPriceId: query.parentPriceId });
     // Tally has no subscription prices: a subscription filter matches nothing.
     if (query.subscriptionId) where.push({ entityType: 'SUBSCRIPTION', entityId: query.subscriptionId });
-    if (query.startDateLt !== undefined) {
-      const before = new Date(query.startDateLt);
-      if (Number.isNaN(before.getTime())) throw invalidFields({ start_date_lt: 'is not a representable date-time' });
-      where.push({ startDate: { $lt: before } });
-    }
+    const errors: Record<string, string> = {};
+    const before = parseDateInput(query.startDateLt, 'start_date_lt', errors);
+    if (Object.keys(errors).length) throw invalidFields(errors);
+    if (before) where.push({ startDate: { $lt: before } });
     const orderBy = sortToOrderBy(query.sort, query.order, priceSearchFields, 'price');
     const em = this.#orm.em.fork();
     const [prices, total] = await em.findAndCount(Price, { $and: where }, { orderBy, limit: query.page.limit, offset: query.page.offset });
