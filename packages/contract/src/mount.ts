@@ -6,6 +6,7 @@ import { operationTable, type OperationRow } from './generated/operations.ts';
 import * as bodies from './generated/validators/bodies.js';
 import * as params from './generated/validators/params.js';
 import * as responses from './generated/validators/responses.js';
+import { inspectInput } from './input-inspection.ts';
 import { RequestValidationError, toFieldErrors, type InputLocation } from './validation-error.ts';
 
 export type MountOptions<Ctx> = {
@@ -28,26 +29,9 @@ function check(validate: ValidateFunction | undefined, data: unknown, location: 
   if (validate && !validate(data)) throw new RequestValidationError(toFieldErrors(validate.errors ?? [], location));
 }
 
-/**
- * PostgreSQL text cannot hold U+0000, so a NUL anywhere in the input is refused up front
- * (naming each field) instead of failing deep in the database.
- */
-export function findNulCharacters(value: unknown, path = ''): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path || 'body'] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => findNulCharacters(v, `${path}[${i}]`));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => {
-      const at = path ? `${path}.${k}` : k;
-      // A bad key is named by the object holding it: the key itself cannot be shown.
-      return [...(k.includes('\u0000') ? [path || 'body'] : []), ...findNulCharacters(v, at)];
-    });
-  }
-  return [];
-}
-
-function rejectNul(value: unknown): void {
-  const fields = findNulCharacters(value);
-  if (fields.length) throw new RequestValidationError(Object.fromEntries(fields.map((f) => [f, 'must not contain the NUL character (U+0000)'])));
+function rejectBadInput(value: unknown, root: string): void {
+  const problems = inspectInput(value, root);
+  if (Object.keys(problems).length) throw new RequestValidationError(problems);
 }
 
 /** Copies only the declared query parameters; repeated keys arrive as arrays and are coerced by the validator. */
@@ -83,8 +67,8 @@ export function mountOperations<Ctx>(router: Router, handlers: Handlers<Ctx>, op
     const run: Middleware = async (ctx) => {
       const path = { ...ctx.params };
       const query = pickQuery(row, ctx.query);
-      rejectNul(path);
-      rejectNul(query);
+      rejectBadInput(path, 'path');
+      rejectBadInput(query, 'query');
       check(pathValidator, path, 'path');
       check(queryValidator, query, 'query');
       let body: unknown = undefined;
@@ -93,7 +77,7 @@ export function mountOperations<Ctx>(router: Router, handlers: Handlers<Ctx>, op
         if (body === undefined && row.bodyRequired) body = {};
         // An optional body that was not sent stays undefined and is not validated.
         if (body !== undefined) {
-          rejectNul(body);
+          rejectBadInput(body, 'body');
           check(bodyValidator, body, 'body');
         }
       }

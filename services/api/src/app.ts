@@ -3,14 +3,13 @@ import Router from '@koa/router';
 import type { MikroORM } from '@mikro-orm/core';
 import { mountOperations, type OperationRow } from '@tally/contract';
 import Koa, { type Middleware } from 'koa';
-import { HttpMethodEnum, koaBody } from 'koa-body';
 import type { Clock } from './clock.ts';
 import { createHandlers } from './handlers.ts';
 import { accessLog } from './http/access-log.ts';
 import { authenticate } from './http/auth.ts';
 import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
-import { eventIngestionPaths, eventsBody } from './http/events-body.ts';
+import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
@@ -45,11 +44,11 @@ const options: Middleware = async (ctx, next) => {
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
   const services = createServices(orm, clock, log);
-  // DELETE is parsed too: FlexPrice's `DELETE /prices/{id}` takes an optional `{end_date}` body.
-  const parsedMethods = [HttpMethodEnum.POST, HttpMethodEnum.PUT, HttpMethodEnum.PATCH, HttpMethodEnum.DELETE];
-  const body = koaBody({ jsonLimit: opts.bodyLimit, text: false, urlencoded: false, multipart: false, jsonStrict: true, parsedMethods });
-  const replay = idempotency(new IdempotencyStore(orm, clock), opts.bodyLimit);
-  const ingestBody = eventsBody(opts.eventsBodyLimit ?? '32mb');
+  // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
+  // `DELETE /prices/{id}` takes an optional `{end_date}`).
+  const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });
+  const replay = idempotency(new IdempotencyStore(orm, clock));
+  const ingestBody = jsonBody({ limit: opts.eventsBodyLimit ?? '32mb', exactNumbers: true, splitWhat: 'the batch' });
   const prepare = (row: OperationRow): Middleware[] => [
     ...(row.hasBody ? [eventIngestionPaths.has(row.path) ? ingestBody : body] : []),
     ...(row.secured && row.method === 'post' ? [replay] : []),
@@ -67,7 +66,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   app.use(accessLog(log));
   app.use(cors({ origin: '*', allowMethods: 'GET,POST,PUT,DELETE,OPTIONS', maxAge: 86400, exposeHeaders: exposedHeaders }));
   app.use(options);
-  app.use(errorMapper(log, opts.bodyLimit));
+  app.use(errorMapper(log));
   if (opts.rateLimit) app.use(opts.rateLimit);
   app.use(router.routes());
   app.use(notFoundRoute);

@@ -13,11 +13,7 @@ type JsonWithSource = {
 };
 const json = JSON as unknown as JsonWithSource;
 
-export class ForbiddenKeyError extends Error {}
-
 function keepDigits(this: unknown, key: string, value: unknown, context: ReviverContext): unknown {
-  // As co-body (with bourne) does for every other body: a "__proto__" key is refused, not parsed.
-  if (key === '__proto__') throw new ForbiddenKeyError('the body must not hold a "__proto__" key');
   if (typeof value === 'number' && context.source !== undefined && JSON.stringify(value) !== context.source) {
     return json.rawJSON(context.source);
   }

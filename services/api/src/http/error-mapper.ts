@@ -5,33 +5,27 @@ import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../logger.ts';
 import { envelope, type ErrorEnvelope } from './envelope.ts';
 
-type HttpishError = Error & { status?: number; statusCode?: number; expose?: boolean; type?: string };
+type HttpishError = Error & { status?: number; statusCode?: number; expose?: boolean };
 
 /** Turns any thrown error into the envelope; causes of 5xx are logged with the request id, never returned. */
-export function toEnvelope(err: unknown, bodyLimit: string): ErrorEnvelope {
+export function toEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof AppError) return envelope(err.code, err.message, err.details);
   if (err instanceof RequestValidationError) return envelope('validation_error', err.message, err.fields);
   if (err instanceof UniqueConstraintViolationException) return envelope('already_exists', 'A resource with this identifier already exists');
   if (err instanceof DriverException) return envelope('database_error', 'The database failed to process the request');
+  // An http-error thrown by Koa itself (ctx.throw / ctx.assert) for a client mistake.
   const e = err as HttpishError;
   const status = e?.status ?? e?.statusCode;
-  if (status === 413 || e?.type === 'entity.too.large') {
-    return envelope('validation_error', `Request body exceeds the maximum size of ${bodyLimit}; split it into smaller requests`);
-  }
-  if (e?.type === 'entity.parse.failed' || (status === 400 && /JSON|parse/i.test(e.message))) {
-    return envelope('validation_error', 'Invalid request format: the body is not valid JSON', { body: 'is not valid JSON' });
-  }
-  if (status === 415) return envelope('validation_error', 'Unsupported content type: send application/json');
   if (status && status >= 400 && status < 500 && e.expose) return envelope('validation_error', e.message, undefined, status);
   return envelope('internal_error', 'An unexpected error occurred');
 }
 
-export function errorMapper(log: Logger, bodyLimit: string): Middleware {
+export function errorMapper(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
     } catch (err) {
-      const body = toEnvelope(err, bodyLimit);
+      const body = toEnvelope(err);
       if (body.http_status_code >= 500) log.error({ err, request_id: ctx.state.requestId }, 'request failed');
       ctx.status = body.http_status_code;
       ctx.body = body;

@@ -15,7 +15,7 @@ function fingerprintOf(method: string, path: string, query: string, body: unknow
  * retries with `Idempotent-Replayed: true`; the same key on a different request is refused (422);
  * a duplicate arriving while the first still runs gets 409. 5xx responses are not kept.
  */
-export function idempotency(store: IdempotencyStore, bodyLimit: string): Middleware {
+export function idempotency(store: IdempotencyStore): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
     if (ctx.method !== 'POST' || !key) return next();
@@ -41,7 +41,7 @@ export function idempotency(store: IdempotencyStore, bodyLimit: string): Middlew
     try {
       await next();
     } catch (err) {
-      const envelope = toEnvelope(err, bodyLimit);
+      const envelope = toEnvelope(err);
       if (envelope.http_status_code >= 500) await store.release(auth, key);
       else await store.complete(auth, key, envelope.http_status_code, envelope);
       throw err;

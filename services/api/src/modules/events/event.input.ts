@@ -25,23 +25,6 @@ export type NewEvent = {
   properties: string;
 };
 
-/**
- * PostgreSQL's jsonb refuses an unpaired UTF-16 surrogate (JSON.stringify writes it as `\udXXX`)
- * and its text columns would silently turn one into U+FFFD; either way the input is refused here.
- */
-function findMalformed(value: unknown, path: string, out: string[]): void {
-  if (typeof value === 'string') {
-    if (!value.isWellFormed()) out.push(path);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => findMalformed(v, `${path}[${i}]`, out));
-  } else if (value && typeof value === 'object') {
-    for (const [k, v] of Object.entries(value)) {
-      if (!k.isWellFormed()) out.push(path);
-      findMalformed(v, `${path}.${k}`, out);
-    }
-  }
-}
-
 function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => string, errors: Record<string, string>): NewEvent {
   const eventName = body.event_name.trim();
   if (!eventName) errors[at('event_name')] = 'must not be blank';
@@ -56,13 +39,7 @@ function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => strin
     else instant = parsed;
   }
 
-  const malformed: string[] = [];
-  for (const field of ['event_name', 'external_customer_id', 'customer_id', 'event_id', 'source'] as const) {
-    findMalformed(body[field], at(field), malformed);
-  }
   const properties = body.properties ?? {};
-  findMalformed(properties, at('properties'), malformed);
-  for (const path of malformed) errors[path] = 'must be valid Unicode (it holds an unpaired UTF-16 surrogate)';
 
   return {
     id: body.event_id || newId('event'),
