@@ -39,16 +39,13 @@ function keyProblem(key: string): string | undefined {
  * names the value itself (`body`, `query`, `path`). Empty when the value is clean.
  */
 export function inspectInput(value: unknown, root: string): InputProblems {
-  const problems: InputProblems = {};
-  let count = 0;
+  // A Map, not an object: `problems["__proto__"] = …` would replace a plain object's prototype.
+  const problems = new Map<string, string>();
   const report = (field: string, message: string) => {
-    if (!(field in problems)) {
-      problems[field] = message;
-      count++;
-    }
+    if (!problems.has(field)) problems.set(field, message);
   };
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value, path: '', depth: 1 }];
-  while (stack.length && count < maxReportedProblems) {
+  while (stack.length && problems.size < maxReportedProblems) {
     const item = stack.pop()!;
     const at = item.path || root;
     if (typeof item.value === 'string') {
@@ -74,5 +71,6 @@ export function inspectInput(value: unknown, root: string): InputProblems {
       else stack.push({ value: (item.value as Record<string, unknown>)[key], path: childPath(item.path, key), depth: item.depth + 1 });
     }
   }
-  return problems;
+  // fromEntries defines own properties, so a "__proto__" field is a plain key of the result.
+  return Object.fromEntries(problems);
 }

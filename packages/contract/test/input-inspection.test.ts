@@ -29,10 +29,12 @@ describe('inspectInput', () => {
 
   it('refuses a "__proto__" key wherever it is, naming it', () => {
     const body = JSON.parse('{"name":"x","__proto__":1,"metadata":{"__proto__":{"admin":true}}}') as unknown;
-    expect(inspectInput(body, 'body')).toEqual({
-      __proto__: 'must not use "__proto__" as a key',
-      'metadata.__proto__': 'must not use "__proto__" as a key',
-    });
+    const problems = inspectInput(body, 'body');
+    expect(Object.entries(problems)).toEqual([
+      ['__proto__', 'must not use "__proto__" as a key'],
+      ['metadata.__proto__', 'must not use "__proto__" as a key'],
+    ]);
+    expect(Object.getPrototypeOf(problems)).toBe(Object.prototype);
   });
 
   it('names the object holding a key that cannot be shown', () => {

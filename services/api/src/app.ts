@@ -11,6 +11,7 @@ import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
 import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
+import { methodNotAllowed } from './http/method-not-allowed.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
 import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
@@ -69,6 +70,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   app.use(errorMapper(log));
   if (opts.rateLimit) app.use(opts.rateLimit);
   app.use(router.routes());
+  app.use(methodNotAllowed(router));
   app.use(notFoundRoute);
   return { app, services };
 }

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './clock.ts';
 import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import { openOrm, type DatabaseTarget } from './db/orm.ts';
+import { answerClientErrors } from './http/client-errors.ts';
 import { drainable } from './http/drain.ts';
 import { createRateLimit, type RateLimit } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -71,6 +72,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, eventsBodyLimit: config.eventsBodyLimit, validateResponses: config.validateResponses, rateLimit: rateLimit.middleware });
     const server: Server = app.listen(config.port, config.host);
+    answerClientErrors(server);
     const { drain } = drainable(server);
     await once(server, 'listening');
     const { port } = server.address() as AddressInfo;

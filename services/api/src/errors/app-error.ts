@@ -23,14 +23,17 @@ export type ErrorCode = keyof typeof errorStatus;
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown> | undefined;
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
+  /** Only for failures of HTTP itself (405, 431) that have no code of their own: the code's status otherwise. */
+  readonly #status: number | undefined;
+  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>, status?: number) {
     super(message);
     this.name = 'AppError';
     this.code = code;
     this.details = details;
+    this.#status = status;
   }
   get status(): number {
-    return errorStatus[this.code];
+    return this.#status ?? errorStatus[this.code];
   }
 }
 

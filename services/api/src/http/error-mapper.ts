@@ -9,7 +9,7 @@ type HttpishError = Error & { status?: number; statusCode?: number; expose?: boo
 
 /** Turns any thrown error into the envelope; causes of 5xx are logged with the request id, never returned. */
 export function toEnvelope(err: unknown): ErrorEnvelope {
-  if (err instanceof AppError) return envelope(err.code, err.message, err.details);
+  if (err instanceof AppError) return envelope(err.code, err.message, err.details, err.status);
   if (err instanceof RequestValidationError) return envelope('validation_error', err.message, err.fields);
   if (err instanceof UniqueConstraintViolationException) return envelope('already_exists', 'A resource with this identifier already exists');
   if (err instanceof DriverException) return envelope('database_error', 'The database failed to process the request');
