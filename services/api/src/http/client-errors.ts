@@ -31,7 +31,7 @@ export function answerClientErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    const { status, reason, message } = answerFor(err, server.maxHeaderSize ?? maxHeaderSize);
+    const { status, reason, message } = answerFor(err, maxHeaderSize);
     const body = JSON.stringify(envelope('validation_error', message, undefined, status));
     socket.end(
       `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
