@@ -48,11 +48,14 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).
   const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });
-  const replay = idempotency(new IdempotencyStore(orm, clock));
+  const idempotencyStore = new IdempotencyStore(orm, clock);
+  // Event routes keep their own durability (group commit, dedup by event_id) outside a request transaction.
+  const replay = idempotency(idempotencyStore, (work) => orm.em.fork().transactional(work));
+  const replayEvents = idempotency(idempotencyStore);
   const ingestBody = jsonBody({ limit: opts.eventsBodyLimit ?? '32mb', exactNumbers: true, splitWhat: 'the batch' });
   const prepare = (row: OperationRow): Middleware[] => [
     ...(row.hasBody ? [eventIngestionPaths.has(row.path) ? ingestBody : body] : []),
-    ...(row.secured && row.method === 'post' ? [replay] : []),
+    ...(row.secured && row.method === 'post' ? [row.path.startsWith('/events') ? replayEvents : replay] : []),
   ];
   const router = new Router();
   mountDocs(router);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Middleware } from 'koa';
+import type { EntityManager } from '@mikro-orm/core';
+import type { Context, Middleware } from 'koa';
 import type { AuthContext } from '../auth-context.ts';
 import { AppError, invalidFields } from '../errors/app-error.ts';
 import type { IdempotencyStore } from '../modules/idempotency/idempotency.store.ts';
@@ -10,12 +11,25 @@ function fingerprintOf(method: string, path: string, query: string, body: unknow
   return createHash('sha256').update(`${method} ${path}?${query}\n${JSON.stringify(body ?? null)}`).digest('hex');
 }
 
+/** Runs `work` in one database transaction: committed when it resolves, rolled back when it throws. */
+export type RequestTransaction = <T>(work: (em: EntityManager) => Promise<T>) => Promise<T>;
+
+/** A 5xx that a handler answered without throwing: its transaction must not commit. */
+class ServerErrorAnswer extends Error {}
+
 /**
  * `Idempotency-Key` on POST: the first request's status and body are kept for 24 h and replayed to
  * retries with `Idempotent-Replayed: true`; the same key on a different request is refused (422);
- * a duplicate arriving while the first still runs gets 409. 5xx responses are not kept.
+ * a duplicate arriving while the first still runs gets 409.
+ *
+ * With `transaction`, the request runs inside one transaction that also stores its answer, so the
+ * use case's writes and the stored response commit together or not at all: a request whose answer
+ * cannot be stored writes nothing, answers 500 and frees its key, and a retry runs it once. A 4xx
+ * writes nothing by itself, so its answer is stored on its own. 5xx answers are never kept.
+ * Without `transaction` (event ingestion, whose writes are deduplicated by `event_id` and batched
+ * across requests) the answer is stored after the request, as a best effort.
  */
-export function idempotency(store: IdempotencyStore): Middleware {
+export function idempotency(store: IdempotencyStore, transaction?: RequestTransaction): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
     if (ctx.method !== 'POST' || !key) return next();
@@ -23,30 +37,41 @@ export function idempotency(store: IdempotencyStore): Middleware {
     const auth = ctx.state.auth as AuthContext;
     const fingerprint = fingerprintOf(ctx.method, ctx.path, ctx.querystring, (ctx.request as { body?: unknown }).body);
     const claim = await store.claim(auth, key, fingerprint);
-    if (!claim.claimed) {
-      const { record } = claim;
-      if (record.fingerprint !== fingerprint) {
-        throw new AppError('idempotency_key_reused', `Idempotency-Key '${key}' was already used for a different request; use a new key for a new request`, {
-          idempotency_key: key,
-        });
-      }
-      if (record.state === 'in_progress') {
-        throw new AppError('version_conflict', `A request with Idempotency-Key '${key}' is still being processed; retry shortly`, { idempotency_key: key });
-      }
-      ctx.status = record.status ?? 200;
-      if (record.body !== null) ctx.body = record.body;
-      ctx.set('Idempotent-Replayed', 'true');
-      return;
-    }
+    if (!claim.claimed) return replay(ctx, key, fingerprint, claim.record);
+    // Never leave the key claimed: whatever happens next either stores an answer or frees it.
+    const release = () => store.release(auth, key).catch(() => undefined);
     try {
-      await next();
+      if (transaction) {
+        await transaction(async (em) => {
+          await next();
+          if (ctx.status >= 500) throw new ServerErrorAnswer();
+          await store.complete(auth, key, ctx.status, ctx.body, em);
+        });
+      } else {
+        await next();
+        if (ctx.status >= 500) await release();
+        else await store.complete(auth, key, ctx.status, ctx.body);
+      }
     } catch (err) {
+      if (err instanceof ServerErrorAnswer) return void (await release());
       const envelope = toEnvelope(err);
-      if (envelope.http_status_code >= 500) await store.release(auth, key);
-      else await store.complete(auth, key, envelope.http_status_code, envelope);
+      if (envelope.http_status_code >= 500) await release();
+      else await store.complete(auth, key, envelope.http_status_code, envelope).catch(release);
       throw err;
     }
-    if (ctx.status >= 500) await store.release(auth, key);
-    else await store.complete(auth, key, ctx.status, ctx.body);
   };
+}
+
+function replay(ctx: Context, key: string, fingerprint: string, record: { fingerprint: string; state: string; status: number | null; body: unknown }): void {
+  if (record.fingerprint !== fingerprint) {
+    throw new AppError('idempotency_key_reused', `Idempotency-Key '${key}' was already used for a different request; use a new key for a new request`, {
+      idempotency_key: key,
+    });
+  }
+  if (record.state === 'in_progress') {
+    throw new AppError('version_conflict', `A request with Idempotency-Key '${key}' is still being processed; retry shortly`, { idempotency_key: key });
+  }
+  ctx.status = record.status ?? 200;
+  if (record.body !== null) ctx.body = record.body;
+  ctx.set('Idempotent-Replayed', 'true');
 }

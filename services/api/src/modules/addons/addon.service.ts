@@ -10,6 +10,7 @@ import { fullContents, loadContents, type CatalogContents, type ContentsRequest 
 import { Addon } from './addon.entity.ts';
 import type { AddonChanges, NewAddon } from './addon.input.ts';
 import { addonSearchFields } from './addon.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** An addon with whatever of its prices and entitlements was loaded. */
 export type AddonView = { addon: Addon; contents?: Partial<CatalogContents> };
@@ -52,7 +53,7 @@ export class AddonService {
 
   async create(auth: AuthContext, input: NewAddon): Promise<AddonView> {
     try {
-      return await this.#orm.em.fork().transactional(async (em) => {
+      return await useCaseEm(this.#orm).transactional(async (em) => {
         if ((await em.count(Addon, { ...scopeOf(auth), lookupKey: input.lookupKey, status: 'published' })) > 0) {
           throw lookupKeyTaken(input.lookupKey);
         }
@@ -81,7 +82,7 @@ export class AddonService {
 
   /** Any status (an archived addon stays readable by id), with its published, not yet ended prices and its entitlements. */
   async get(auth: AuthContext, id: string): Promise<AddonView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const addon = await em.findOne(Addon, { ...scopeOf(auth), id });
     if (!addon) throw notFound('Addon', 'id', id);
     return this.#withContents(em, auth, addon);
@@ -89,7 +90,7 @@ export class AddonService {
 
   /** Only a published addon: an archived one's key may since belong to another. */
   async getByLookupKey(auth: AuthContext, lookupKey: string): Promise<AddonView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const addon = await em.findOne(Addon, { ...scopeOf(auth), lookupKey, status: 'published' });
     if (!addon) throw notFound('Addon', 'lookup_key', lookupKey);
     return this.#withContents(em, auth, addon);
@@ -104,14 +105,14 @@ export class AddonService {
     if (query.addonIds?.length) where.push({ id: { $in: query.addonIds } });
     if (query.lookupKeys?.length) where.push({ lookupKey: { $in: query.lookupKeys } });
     const orderBy = sortToOrderBy(query.sort, query.order, addonSearchFields, 'addon');
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const [addons, total] = await em.findAndCount(Addon, { $and: where }, { orderBy, limit: query.page.limit, offset: query.page.offset });
     const contents = await loadContents(em, auth, 'ADDON', addons.map((a) => a.id), query.contents, this.#clock.now());
     return { items: addons.map((addon) => ({ addon, contents: contents.get(addon.id) })), total };
   }
 
   async update(auth: AuthContext, id: string, changes: AddonChanges): Promise<AddonView> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const addon = await this.#find(em, auth, id);
       if (changes.name !== undefined) addon.name = changes.name;
       if (changes.description !== undefined) addon.description = changes.description;
@@ -124,7 +125,7 @@ export class AddonService {
 
   /** Archives the addon (its prices and entitlements stay). Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const addon = await this.#find(em, auth, id);
       if (addon.status === 'archived') return;
       for (const guard of this.#deletionGuards) await guard(em, auth, addon);

@@ -7,6 +7,7 @@ import type { Page } from '../../listing/pagination.ts';
 import { Environment } from '../environments/environment.entity.ts';
 import { displayIdOf, generateApiKey, hashApiKey } from './api-key.ts';
 import { Secret, type SecretType } from './secret.entity.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 export type NewApiKey = { name: string; type: SecretType; expiresAt?: Date; environmentId?: string };
 
@@ -42,7 +43,7 @@ export class ApiKeyService {
     const now = this.#clock.now();
     let cached = this.#cache.get(hash);
     if (!cached || now.getTime() - cached.loadedAt >= keyCacheTtlMs) {
-      const secret = await this.#orm.em.fork().findOne(Secret, { keyHash: hash, status: 'published' });
+      const secret = await useCaseEm(this.#orm).findOne(Secret, { keyHash: hash, status: 'published' });
       if (!secret) {
         this.#cache.delete(hash);
         throw new AppError('unauthorized', 'Invalid API key');
@@ -60,7 +61,7 @@ export class ApiKeyService {
     if (!cached.lastUsedAt || now.getTime() - cached.lastUsedAt.getTime() >= lastUsedResolutionMs) {
       cached.lastUsedAt = now;
       // Bookkeeping only: never delays or fails the request.
-      this.#orm.em.fork().nativeUpdate(Secret, { id: cached.auth.secretId }, { lastUsedAt: now }).catch(this.#onTouchError);
+      useCaseEm(this.#orm).nativeUpdate(Secret, { id: cached.auth.secretId }, { lastUsedAt: now }).catch(this.#onTouchError);
     }
     return cached.auth;
   }
@@ -68,7 +69,7 @@ export class ApiKeyService {
   async create(auth: AuthContext, input: NewApiKey): Promise<{ apiKey: string; secret: Secret }> {
     const now = this.#clock.now();
     if (input.expiresAt && input.expiresAt <= now) throw invalidFields({ expires_at: 'must be in the future' });
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const environmentId = input.environmentId ?? auth.environmentId;
       const environment = await em.findOne(Environment, { id: environmentId, tenantId: auth.tenantId, status: 'published' });
       if (!environment) throw notFound('Environment', 'environment_id', environmentId);
@@ -79,7 +80,7 @@ export class ApiKeyService {
   }
 
   async list(auth: AuthContext, query: { page: Page; status?: string }): Promise<{ items: Secret[]; total: number }> {
-    const [items, total] = await this.#orm.em.fork().findAndCount(
+    const [items, total] = await useCaseEm(this.#orm).findAndCount(
       Secret,
       { ...scopeOf(auth), status: query.status ?? 'published' },
       { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.page.limit, offset: query.page.offset },
@@ -89,7 +90,7 @@ export class ApiKeyService {
 
   /** Revokes a key; refuses to revoke the environment's last working key. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       // Serialise deletes per environment so two concurrent deletes cannot remove the last two keys.
       await em.findOne(Environment, { id: auth.environmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const secret = await em.findOne(Secret, { ...scopeOf(auth), id, status: 'published' });

@@ -9,6 +9,7 @@ import type { Page } from '../../listing/pagination.ts';
 import { Coupon } from './coupon.entity.ts';
 import { normalizeCouponCode, type CouponChanges, type NewCoupon } from './coupon.input.ts';
 import { couponSearchFields } from './coupon.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** A list or search of coupons, as the GET list and the search body both express it. */
 export type CouponQuery = {
@@ -39,7 +40,7 @@ export class CouponService {
   /** A unique-index race on the code (two creates at once) surfaces as 409, not 500. */
   async create(auth: AuthContext, input: NewCoupon): Promise<Coupon> {
     try {
-      return await this.#orm.em.fork().transactional(async (em) => {
+      return await useCaseEm(this.#orm).transactional(async (em) => {
         if (input.couponCode !== null) await this.#assertCodeFree(em, auth, input.couponCode);
         const now = this.#clock.now();
         return em.create(Coupon, {
@@ -62,14 +63,14 @@ export class CouponService {
 
   /** Any status: a deleted (archived) coupon stays readable by id, as in FlexPrice. */
   async get(auth: AuthContext, id: string): Promise<Coupon> {
-    return this.#find(this.#orm.em.fork(), auth, id);
+    return this.#find(useCaseEm(this.#orm), auth, id);
   }
 
   /** The published coupon with this code, compared trimmed and case-insensitively. */
   async getByCode(auth: AuthContext, code: string): Promise<Coupon> {
     const couponCode = normalizeCouponCode(code);
     if (couponCode === null) throw invalidFields({ code: 'must not be blank' });
-    const coupon = await this.#orm.em.fork().findOne(Coupon, { ...scopeOf(auth), couponCode, status: 'published' });
+    const coupon = await useCaseEm(this.#orm).findOne(Coupon, { ...scopeOf(auth), couponCode, status: 'published' });
     if (!coupon) throw new AppError('not_found', `Coupon with code '${code}' was not found`, { coupon_code: code });
     return coupon;
   }
@@ -87,7 +88,7 @@ export class CouponService {
       where.push(codes.length ? { couponCode: { $in: codes } } : { id: null });
     }
     const orderBy = sortToOrderBy(query.sort, query.order, couponSearchFields, 'coupon');
-    const [items, total] = await this.#orm.em.fork().findAndCount(Coupon, { $and: where }, {
+    const [items, total] = await useCaseEm(this.#orm).findAndCount(Coupon, { $and: where }, {
       orderBy,
       limit: query.page.limit,
       offset: query.page.offset,
@@ -96,7 +97,7 @@ export class CouponService {
   }
 
   async update(auth: AuthContext, id: string, changes: CouponChanges): Promise<Coupon> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const coupon = await this.#find(em, auth, id);
       if (changes.name !== undefined) coupon.name = changes.name;
       if (changes.metadata !== undefined) coupon.metadata = changes.metadata;
@@ -108,7 +109,7 @@ export class CouponService {
 
   /** Archives the coupon, which frees its code. Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const coupon = await this.#find(em, auth, id);
       if (coupon.status === 'archived') return;
       coupon.status = 'archived';

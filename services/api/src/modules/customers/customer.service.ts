@@ -8,6 +8,7 @@ import type { Page } from '../../listing/pagination.ts';
 import { Customer } from './customer.entity.ts';
 import type { CustomerFields, NewCustomer } from './customer.input.ts';
 import { customerSearchFields } from './customer.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** A list or search of customers, as the GET list and the search body both express it. */
 export type CustomerQuery = {
@@ -60,11 +61,11 @@ export class CustomerService {
   }
 
   async get(auth: AuthContext, id: string): Promise<Customer> {
-    return this.#findLive(this.#orm.em.fork(), auth, { id });
+    return this.#findLive(useCaseEm(this.#orm), auth, { id });
   }
 
   async getByExternalId(auth: AuthContext, externalId: string): Promise<Customer> {
-    return this.#findLive(this.#orm.em.fork(), auth, { externalId });
+    return this.#findLive(useCaseEm(this.#orm), auth, { externalId });
   }
 
   async update(auth: AuthContext, target: CustomerTarget, input: CustomerFields): Promise<Customer> {
@@ -85,7 +86,7 @@ export class CustomerService {
   }
 
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const customer = await this.#findLive(em, auth, { id });
       customer.status = 'deleted';
       customer.updatedAt = this.#clock.now();
@@ -104,7 +105,7 @@ export class CustomerService {
     if (query.email !== undefined) where.push({ email: query.email });
     if (query.metadata && Object.keys(query.metadata).length) where.push({ metadata: { $contains: query.metadata } });
     const orderBy = sortToOrderBy(query.sort, query.order, customerSearchFields, 'customer');
-    const [items, total] = await this.#orm.em.fork().findAndCount(Customer, { $and: where }, {
+    const [items, total] = await useCaseEm(this.#orm).findAndCount(Customer, { $and: where }, {
       orderBy,
       limit: query.page.limit,
       offset: query.page.offset,
@@ -115,7 +116,7 @@ export class CustomerService {
   /** Runs a write in one transaction; a unique-index race on external_id surfaces as 409, not 500. */
   async #write(externalId: string, work: (em: EntityManager) => Promise<Customer>): Promise<Customer> {
     try {
-      return await this.#orm.em.fork().transactional(work);
+      return await useCaseEm(this.#orm).transactional(work);
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw duplicate(externalId);
       throw err;

@@ -23,6 +23,7 @@ import {
   type NewEntitlement,
 } from './entitlement.input.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** An entitlement with what a response may embed: its feature, that feature's meter, its plan or addon. */
 export type EntitlementView = { entitlement: Entitlement; feature?: Feature; meter?: Meter; plan?: Plan; addon?: Addon };
@@ -95,7 +96,7 @@ export class EntitlementService {
    */
   async #createAll(auth: AuthContext, inputs: NewEntitlement[], at: (field: string, i: number) => string): Promise<EntitlementView[]> {
     try {
-      return await this.#orm.em.fork().transactional((em) => this.#createIn(em, auth, inputs, at));
+      return await useCaseEm(this.#orm).transactional((em) => this.#createIn(em, auth, inputs, at));
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
         throw new AppError('already_exists', 'An entitlement with this entity and feature was created at the same time', {});
@@ -106,7 +107,7 @@ export class EntitlementService {
 
   /** Any status: a deleted (archived) entitlement stays readable, as in FlexPrice. */
   async get(auth: AuthContext, id: string): Promise<EntitlementView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const entitlement = await this.#find(em, auth, id);
     const view = await this.#withFeature(em, auth, entitlement);
     const owner = { ...scopeOf(auth), id: entitlement.entityId };
@@ -129,7 +130,7 @@ export class EntitlementService {
     if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });
     if (query.hasGrantConfig !== undefined) where.push({ grantQuota: query.hasGrantConfig ? { $ne: null } : null });
     const orderBy = sortToOrderBy(query.sort, query.order, entitlementSearchFields, 'entitlement');
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const [entitlements, total] = await em.findAndCount(Entitlement, { $and: where }, {
       orderBy,
       limit: query.page.limit,
@@ -144,7 +145,7 @@ export class EntitlementService {
    * (as FlexPrice's plan and addon entitlement lists). 404 when the plan or addon does not exist.
    */
   async listOf(auth: AuthContext, entityType: 'PLAN' | 'ADDON', entityId: string): Promise<EntitlementView[]> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const owner = entityType === 'PLAN' ? await em.findOne(Plan, { ...scopeOf(auth), id: entityId }) : await em.findOne(Addon, { ...scopeOf(auth), id: entityId });
     if (!owner) throw new AppError('not_found', `${entityNames[entityType]} with ID ${entityId} was not found`, { id: entityId });
     const entitlements = await em.find(
@@ -156,7 +157,7 @@ export class EntitlementService {
   }
 
   async update(auth: AuthContext, id: string, changes: EntitlementChanges): Promise<EntitlementView> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const e = await this.#find(em, auth, id);
       if (e.status !== 'published') {
         throw new AppError('invalid_operation', `Entitlement ${e.id} is ${e.status} and cannot be updated`, { id: e.id });
@@ -188,7 +189,7 @@ export class EntitlementService {
 
   /** Archives the entitlement. Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const e = await this.#find(em, auth, id);
       if (e.status === 'archived') return;
       e.status = 'archived';

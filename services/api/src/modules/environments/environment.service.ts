@@ -5,6 +5,7 @@ import { notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import type { Page } from '../../listing/pagination.ts';
 import { Environment, type EnvironmentType } from './environment.entity.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** Environments belong to the tenant, not to an environment: any key of the tenant sees them all. */
 export class EnvironmentService {
@@ -28,20 +29,20 @@ export class EnvironmentService {
   }
 
   async create(auth: AuthContext, input: { name: string; type: EnvironmentType }): Promise<Environment> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const now = this.#clock.now();
       return em.create(Environment, { id: newId('environment'), tenantId: auth.tenantId, name: input.name, type: input.type, status: 'published', createdAt: now, updatedAt: now });
     });
   }
 
   async get(auth: AuthContext, id: string): Promise<Environment> {
-    const env = await this.#orm.em.fork().findOne(Environment, { id, tenantId: auth.tenantId, status: 'published' });
+    const env = await useCaseEm(this.#orm).findOne(Environment, { id, tenantId: auth.tenantId, status: 'published' });
     if (!env) throw notFound('Environment', 'id', id);
     return env;
   }
 
   async update(auth: AuthContext, id: string, input: { name?: string; type?: EnvironmentType }): Promise<Environment> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const env = await em.findOne(Environment, { id, tenantId: auth.tenantId, status: 'published' });
       if (!env) throw notFound('Environment', 'id', id);
       if (input.name !== undefined) env.name = input.name;

@@ -12,6 +12,7 @@ import { alertSettingsProblems, mergeAlertSettings, type AlertSettings } from '.
 import { Feature } from './feature.entity.ts';
 import { unitPairProblems, type FeatureChanges, type FeatureCopy, type NewFeature } from './feature.input.ts';
 import { featureSearchFields } from './feature.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** A feature with its meter, when it is metered and the meter was asked for. */
 export type FeatureView = { feature: Feature; meter?: Meter };
@@ -97,7 +98,7 @@ export class FeatureService {
 
   /** Any status: a deleted (archived) feature stays readable, as in FlexPrice. */
   async get(auth: AuthContext, id: string): Promise<FeatureView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const feature = await this.#find(em, auth, id);
     return { feature, meter: await this.#meterOf(em, auth, feature) };
   }
@@ -114,7 +115,7 @@ export class FeatureService {
     if (query.lookupKeys?.length) where.push({ lookupKey: { $in: query.lookupKeys } });
     if (query.nameContains) where.push({ name: { $ilike: likePattern(query.nameContains) } });
     const orderBy = sortToOrderBy(query.sort, query.order, featureSearchFields, 'feature');
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const [features, total] = await em.findAndCount(Feature, { $and: where }, {
       orderBy,
       limit: query.page.limit,
@@ -128,7 +129,7 @@ export class FeatureService {
   }
 
   async update(auth: AuthContext, id: string, changes: FeatureChanges): Promise<FeatureView> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const feature = await this.#find(em, auth, id);
       const errors: Record<string, string> = {};
       const unitSingular = changes.unitSingular !== undefined ? changes.unitSingular : feature.unitSingular;
@@ -159,7 +160,7 @@ export class FeatureService {
 
   /** Archives the feature and, for a metered one, disables its meter with it. Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const feature = await this.#find(em, auth, id);
       if (feature.status === 'archived') return;
       for (const guard of this.#deletionGuards) await guard(em, auth, feature);
@@ -209,7 +210,7 @@ export class FeatureService {
   /** Runs a write in one transaction; a unique-index race on lookup_key surfaces as 409, not 500. */
   async #write(lookupKey: string | null, work: (em: EntityManager) => Promise<FeatureView>): Promise<FeatureView> {
     try {
-      return await this.#orm.em.fork().transactional(work);
+      return await useCaseEm(this.#orm).transactional(work);
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw lookupKeyTaken(lookupKey ?? '');
       throw err;

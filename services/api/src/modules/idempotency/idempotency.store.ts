@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/core';
+import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import type { AuthContext } from '../../auth-context.ts';
 import type { Clock } from '../../clock.ts';
 
@@ -49,11 +49,19 @@ export class IdempotencyStore {
     return { claimed: false, record: { fingerprint: row.fingerprint, state: row.state, status: row.response_status, body: row.response_body } };
   }
 
-  async complete(auth: AuthContext, key: string, status: number, body: unknown): Promise<void> {
-    await this.#orm.em.getConnection().execute(
-      `update idempotency_keys set state = 'completed', response_status = ?, response_body = ? where tenant_id = ? and environment_id = ? and key = ?`,
-      [status, body === undefined ? null : JSON.stringify(body), auth.tenantId, auth.environmentId, key],
-    );
+  /** Stores the answer; inside `em`'s transaction when given, so it commits with the request's writes. */
+  async complete(auth: AuthContext, key: string, status: number, body: unknown, em?: EntityManager): Promise<void> {
+    try {
+      await this.#orm.em.getConnection().execute(
+        `update idempotency_keys set state = 'completed', response_status = ?, response_body = ? where tenant_id = ? and environment_id = ? and key = ?`,
+        [status, body === undefined ? null : JSON.stringify(body), auth.tenantId, auth.environmentId, key],
+        'run',
+        em?.getTransactionContext(),
+      );
+    } catch (err) {
+      // The ORM's exception classes, so the error mapper answers `database_error` like any other write.
+      throw this.#orm.em.getPlatform().getExceptionConverter().convertException(err as Error);
+    }
     void this.#purgeExpired();
   }
 

@@ -10,6 +10,7 @@ import { mergeMeterFilters, sameFilters } from './meter-filters.ts';
 import { Meter, type MeterFilter } from './meter.entity.ts';
 import type { NewMeter } from './meter.input.ts';
 import { meterSearchFields } from './meter.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** A list of meters, as the GET list's query expresses it. */
 export type MeterQuery = {
@@ -38,12 +39,12 @@ export class MeterService {
   }
 
   async create(auth: AuthContext, input: NewMeter): Promise<Meter> {
-    return this.#orm.em.fork().transactional((em) => Promise.resolve(this.createIn(em, auth, input)));
+    return useCaseEm(this.#orm).transactional((em) => Promise.resolve(this.createIn(em, auth, input)));
   }
 
   /** Any status: a disabled meter stays readable, as in FlexPrice. */
   async get(auth: AuthContext, id: string): Promise<Meter> {
-    return this.findIn(this.#orm.em.fork(), auth, id);
+    return this.findIn(useCaseEm(this.#orm), auth, id);
   }
 
   async list(auth: AuthContext, query: MeterQuery): Promise<{ items: Meter[]; total: number }> {
@@ -54,7 +55,7 @@ export class MeterService {
     if (query.eventName?.trim()) where.push({ eventName: query.eventName.trim() });
     if (query.meterIds?.length) where.push({ id: { $in: query.meterIds } });
     const orderBy = sortToOrderBy(query.sort, query.order, meterSearchFields, 'meter');
-    const [items, total] = await this.#orm.em.fork().findAndCount(Meter, { $and: where }, {
+    const [items, total] = await useCaseEm(this.#orm).findAndCount(Meter, { $and: where }, {
       orderBy,
       limit: query.page.limit,
       offset: query.page.offset,
@@ -63,7 +64,7 @@ export class MeterService {
   }
 
   async addFilters(auth: AuthContext, id: string, filters: MeterFilter[]): Promise<Meter> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const meter = await this.findIn(em, auth, id);
       this.addFiltersIn(auth, meter, filters);
       return meter;
@@ -71,7 +72,7 @@ export class MeterService {
   }
 
   async disable(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       this.disableIn(auth, await this.findIn(em, auth, id));
     });
   }

@@ -14,6 +14,7 @@ import { fullContents, loadContents, type CatalogContents, type ContentsRequest 
 import { Plan } from './plan.entity.ts';
 import type { NewPlan, PlanChanges, PlanCopy } from './plan.input.ts';
 import { planSearchFields } from './plan.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** A plan with whatever of its prices and entitlements was loaded. */
 export type PlanView = { plan: Plan; contents?: Partial<CatalogContents> };
@@ -79,7 +80,7 @@ export class PlanService {
 
   /** Any status (an archived plan stays readable), with every published price — ended ones too — and entitlement. */
   async get(auth: AuthContext, id: string): Promise<PlanView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const plan = await this.#find(em, auth, id);
     const contents = await loadContents(em, auth, 'PLAN', [plan.id], fullContents(true), this.#clock.now());
     return { plan, contents: contents.get(plan.id) };
@@ -95,7 +96,7 @@ export class PlanService {
     if (query.lookupKey) where.push({ lookupKey: query.lookupKey });
     if (query.metadata && Object.keys(query.metadata).length) where.push({ metadata: { $contains: query.metadata } });
     const orderBy = sortToOrderBy(query.sort, query.order, planSearchFields, 'plan');
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const [plans, total] = await em.findAndCount(Plan, { $and: where }, { orderBy, limit: query.page.limit, offset: query.page.offset });
     const contents = await loadContents(em, auth, 'PLAN', plans.map((p) => p.id), query.contents, this.#clock.now());
     return { items: plans.map((plan) => ({ plan, contents: contents.get(plan.id) })), total };
@@ -120,7 +121,7 @@ export class PlanService {
 
   /** Archives the plan (its prices and entitlements stay). Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const plan = await this.#find(em, auth, id);
       if (plan.status === 'archived') return;
       for (const guard of this.#deletionGuards) await guard(em, auth, plan);
@@ -169,7 +170,7 @@ export class PlanService {
   /** Runs a write in one transaction; a unique-index race on lookup_key surfaces as 409, not 500. */
   async #write(lookupKey: string | null, work: (em: EntityManager) => Promise<PlanView>): Promise<PlanView> {
     try {
-      return await this.#orm.em.fork().transactional(work);
+      return await useCaseEm(this.#orm).transactional(work);
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw lookupKeyTaken(lookupKey ?? '');
       throw err;

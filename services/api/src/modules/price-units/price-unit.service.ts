@@ -11,6 +11,7 @@ import { Price } from '../prices/price.entity.ts';
 import type { NewPriceUnit, PriceUnitChanges } from './price-unit.input.ts';
 import { PriceUnit } from './price-unit.entity.ts';
 import { priceUnitSearchFields } from './price-unit.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 export type PriceUnitQuery = {
   page: Page;
@@ -37,7 +38,7 @@ export class PriceUnitService {
 
   async create(auth: AuthContext, input: NewPriceUnit): Promise<PriceUnit> {
     try {
-      return await this.#orm.em.fork().transactional(async (em) => {
+      return await useCaseEm(this.#orm).transactional(async (em) => {
         if ((await em.count(PriceUnit, { ...scopeOf(auth), code: input.code, status: 'published' })) > 0) throw codeTaken(input.code);
         const now = this.#clock.now();
         return em.create(PriceUnit, {
@@ -59,12 +60,12 @@ export class PriceUnitService {
 
   /** Any status: a deleted (archived) unit stays readable. */
   async get(auth: AuthContext, id: string): Promise<PriceUnit> {
-    return this.findIn(this.#orm.em.fork(), auth, id);
+    return this.findIn(useCaseEm(this.#orm), auth, id);
   }
 
   /** The published unit with this code. */
   async getByCode(auth: AuthContext, code: string): Promise<PriceUnit> {
-    const unit = await this.#orm.em.fork().findOne(PriceUnit, { ...scopeOf(auth), code, status: 'published' });
+    const unit = await useCaseEm(this.#orm).findOne(PriceUnit, { ...scopeOf(auth), code, status: 'published' });
     if (!unit) throw notFound('Price unit', 'code', code);
     return unit;
   }
@@ -77,7 +78,7 @@ export class PriceUnitService {
     ];
     if (query.priceUnitIds?.length) where.push({ id: { $in: query.priceUnitIds } });
     const orderBy = sortToOrderBy(query.sort, query.order, priceUnitSearchFields, 'price unit');
-    const [items, total] = await this.#orm.em.fork().findAndCount(PriceUnit, { $and: where }, {
+    const [items, total] = await useCaseEm(this.#orm).findAndCount(PriceUnit, { $and: where }, {
       orderBy,
       limit: query.page.limit,
       offset: query.page.offset,
@@ -86,7 +87,7 @@ export class PriceUnitService {
   }
 
   async update(auth: AuthContext, id: string, changes: PriceUnitChanges): Promise<PriceUnit> {
-    return this.#orm.em.fork().transactional(async (em) => {
+    return useCaseEm(this.#orm).transactional(async (em) => {
       const unit = await this.findIn(em, auth, id);
       if (changes.name !== undefined) unit.name = changes.name;
       if (changes.metadata !== undefined) unit.metadata = changes.metadata;
@@ -101,7 +102,7 @@ export class PriceUnitService {
    * would keep naming a unit that no longer exists. Deleting it again changes nothing.
    */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const unit = await this.findIn(em, auth, id);
       if (unit.status === 'archived') return;
       const now = this.#clock.now();

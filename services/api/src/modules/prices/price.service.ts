@@ -28,6 +28,7 @@ import { activeAt, notEndedAt } from './price-activity.ts';
 import { Price } from './price.entity.ts';
 import type { Errors, NewPrice, PriceChanges } from './price.input.ts';
 import { priceSearchFields } from './price.search.ts';
+import { useCaseEm } from '../../db/use-case-em.ts';
 
 /** A price with what is embedded in its response: the meter of a usage price, the unit of a custom one. */
 export type PriceView = { price: Price; meter?: Meter; priceUnit?: PriceUnit };
@@ -98,13 +99,13 @@ export class PriceService {
 
   /** Any status, ended prices included. */
   async get(auth: AuthContext, id: string): Promise<PriceView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     return this.#viewOf(em, auth, await this.#find(em, auth, id));
   }
 
   /** The active (published, not ended) price with this lookup key. */
   async getByLookupKey(auth: AuthContext, lookupKey: string): Promise<PriceView> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const price = await em.findOne(Price, { ...scopeOf(auth), lookupKey, ...activeAt(this.#clock.now()) }, { orderBy: { startDate: 'desc' } });
     if (!price) throw notFound('Price', 'lookup_key', lookupKey);
     return this.#viewOf(em, auth, price);
@@ -132,7 +133,7 @@ export class PriceService {
     if (Object.keys(errors).length) throw invalidFields(errors);
     if (before) where.push({ startDate: { $lt: before } });
     const orderBy = sortToOrderBy(query.sort, query.order, priceSearchFields, 'price');
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const [prices, total] = await em.findAndCount(Price, { $and: where }, { orderBy, limit: query.page.limit, offset: query.page.offset });
     const meterIds = query.expandMeters ? [...new Set(prices.filter((p) => p.meterId).map((p) => p.meterId as string))] : [];
     const unitIds = query.expandPriceUnits ? [...new Set(prices.filter((p) => p.priceUnitId).map((p) => p.priceUnitId as string))] : [];
@@ -221,7 +222,7 @@ export class PriceService {
 
   /** Ends the price (FlexPrice keeps it published). */
   async delete(auth: AuthContext, id: string, endDate: Date | undefined): Promise<void> {
-    await this.#orm.em.fork().transactional(async (em) => {
+    await useCaseEm(this.#orm).transactional(async (em) => {
       const price = await this.#find(em, auth, id);
       if (price.endDate) {
         throw new AppError('invalid_operation', `price ${price.id} has already ended (end_date ${price.endDate.toISOString()})`, { id: price.id });
@@ -237,7 +238,7 @@ export class PriceService {
 
   /** The engine's cost of the price for a quantity or for bucket quantities. Reads only. */
   async cost(auth: AuthContext, id: string, input: { quantity?: string; buckets?: string[] }): Promise<PriceCostView> {
-    const price = await this.#find(this.#orm.em.fork(), auth, id);
+    const price = await this.#find(useCaseEm(this.#orm), auth, id);
     const custom = price.priceUnitType === 'CUSTOM';
     const unitDefinition: PriceDefinition = { ...definitionOf(price), amount: price.priceUnitAmount, tiers: price.priceUnitTiers as PriceTier[] | null };
     if (input.buckets) {
@@ -411,7 +412,7 @@ export class PriceService {
   /** One transaction; a unique-index race on lookup_key surfaces as 409, not 500. */
   async #write<T>(field: string, lookupKey: string | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
     try {
-      return await this.#orm.em.fork().transactional(work);
+      return await useCaseEm(this.#orm).transactional(work);
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) throw lookupKeyTaken(field, lookupKey ?? '');
       throw err;

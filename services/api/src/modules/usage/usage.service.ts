@@ -10,6 +10,7 @@ import { Customer } from '../customers/customer.entity.ts';
 import { Meter } from '../meters/meter.entity.ts';
 import { usagePartials, usageStatement } from './usage-sql.ts';
 import { aggregationProblems, type MeterUsageInput, type UsageRange, type UsageSelection, type UsageStatisticsInput } from './usage.input.ts';
+import { rawQuery, useCaseEm } from '../../db/use-case-em.ts';
 
 /** The answer to a usage request: what was aggregated, and the numbers. */
 export type UsageAnswer = { eventName: string; type: AggregationType; outcome: UsageOutcome };
@@ -31,7 +32,7 @@ export class UsageService {
 
   /** POST /events/usage: an aggregation over raw events, as the request describes it. */
   async statistics(auth: AuthContext, input: UsageStatisticsInput): Promise<UsageAnswer> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const externalCustomerId = await this.#customerSelection(em, auth, input);
     const query = this.#query(input.eventName, input.aggregation, input, externalCustomerId, input.range, 'BILLING_PERIOD');
     return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(em, auth, query) };
@@ -39,7 +40,7 @@ export class UsageService {
 
   /** POST /events/usage/meter: a meter's aggregation and filters, with the request's range, customer and filters. */
   async byMeter(auth: AuthContext, input: MeterUsageInput): Promise<UsageAnswer> {
-    const em = this.#orm.em.fork();
+    const em = useCaseEm(this.#orm);
     const meter = await em.findOne(Meter, { id: input.meterId, ...scopeOf(auth), status: { $in: readableMeterStatuses } });
     if (!meter) throw notFound('Meter', 'id', input.meterId);
     const aggregation = meterAggregation(meter, input.bucketSize, input.range.windowSize);
@@ -97,7 +98,7 @@ export class UsageService {
       throw err;
     }
     const statement = usageStatement(plan, scopeOf(auth));
-    const rows = await em.getConnection().execute<Array<Record<string, unknown>>>(statement.sql, statement.params);
+    const rows = await rawQuery<Record<string, unknown>>(em, statement.sql, statement.params);
     return combineUsage(plan, usagePartials(rows));
   }
 }
