@@ -1,9 +1,10 @@
 import type { MikroORM } from '@mikro-orm/core';
 import type { Clock } from './clock.ts';
+import { Transactions } from './db/transactions.ts';
 import type { Logger } from './logger.ts';
 import { AddonService } from './modules/addons/addon.service.ts';
 import { ApiKeyService } from './modules/api-keys/api-key.service.ts';
-import { CouponService } from './modules/coupons/coupon.service.ts';
+import { CouponService } from './modules/coupons/index.ts';
 import { CustomerService } from './modules/customers/customer.service.ts';
 import { refuseFeatureWithEntitlements } from './modules/entitlements/entitlement.feature-guard.ts';
 import { EntitlementService } from './modules/entitlements/entitlement.service.ts';
@@ -17,6 +18,7 @@ import { PlanService } from './modules/plans/plan.service.ts';
 import { PriceUnitService } from './modules/price-units/price-unit.service.ts';
 import { PriceService } from './modules/prices/price.service.ts';
 import { UsageService } from './modules/usage/usage.service.ts';
+import type { ServiceContext } from './service-context.ts';
 
 /** The use-case layer, built once per process. */
 export type Services = {
@@ -37,6 +39,7 @@ export type Services = {
 };
 
 export function createServices(orm: MikroORM, clock: Clock, log: Logger): Services {
+  const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const meters = new MeterService(orm, clock);
   const eventStore = new EventStore(orm);
   return {
@@ -53,6 +56,6 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
     usage: new UsageService(orm, clock),
     prices: new PriceService(orm, clock),
     priceUnits: new PriceUnitService(orm, clock),
-    coupons: new CouponService(orm, clock),
+    coupons: new CouponService(ctx),
   };
 }

@@ -1,3 +1,4 @@
+// Transitional: modules not yet split into service + repo use this; see db/transactions.ts.
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 
 /**

@@ -30,3 +30,8 @@ export function paginationOf(total: number, page: Page): PaginationResponse {
 }
 
 export type ListResponse<T> = { items: T[]; pagination: PaginationResponse };
+
+/** A list answer: each row converted for the wire, with FlexPrice's pagination. */
+export function listResponse<T, R>(result: { items: T[]; total: number }, page: Page, toResponse: (item: T) => R): ListResponse<R> {
+  return { items: result.items.map(toResponse), pagination: paginationOf(result.total, page) };
+}

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../errors/app-error.ts';
-import { normalizeCouponCode, parseCreateCoupon, parseUpdateCoupon } from './coupon.input.ts';
+import { normalizeCouponCode, fromCreateCouponRequest, fromUpdateCouponRequest } from './coupon.convert.ts';
 
-type Body = Parameters<typeof parseCreateCoupon>[0];
+type Body = Parameters<typeof fromCreateCouponRequest>[0];
 
 const problems = (body: Body): Record<string, unknown> | undefined => {
   try {
-    parseCreateCoupon(body);
+    fromCreateCouponRequest(body);
     return undefined;
   } catch (e) {
     expect(e).toBeInstanceOf(AppError);
@@ -26,15 +26,15 @@ describe('normalizeCouponCode', () => {
   });
 });
 
-describe('parseCreateCoupon', () => {
+describe('fromCreateCouponRequest', () => {
   it('keeps only the discount value and currency the type uses', () => {
-    expect(parseCreateCoupon({ name: 'P', type: 'percentage', cadence: 'forever', percentage_off: '100.000', currency: 'EUR' })).toMatchObject({
+    expect(fromCreateCouponRequest({ name: 'P', type: 'percentage', cadence: 'forever', percentage_off: '100.000', currency: 'EUR' })).toMatchObject({
       amountOff: null,
       percentageOff: '100',
       currency: null,
       durationInPeriods: null,
     });
-    expect(parseCreateCoupon({ name: 'F', type: 'fixed', cadence: 'repeated', duration_in_periods: 6, amount_off: ' 19.90 ', currency: 'EUR' })).toMatchObject({
+    expect(fromCreateCouponRequest({ name: 'F', type: 'fixed', cadence: 'repeated', duration_in_periods: 6, amount_off: ' 19.90 ', currency: 'EUR' })).toMatchObject({
       amountOff: '19.9',
       percentageOff: null,
       currency: 'eur',
@@ -46,7 +46,7 @@ describe('parseCreateCoupon', () => {
     expect(problems({ name: 'P', type: 'percentage', cadence: 'once', percentage_off: '100.00000000000000000001' })).toEqual({
       percentage_off: 'must be at most 100',
     });
-    expect(parseCreateCoupon({ name: 'P', type: 'percentage', cadence: 'once', percentage_off: '99.99999999999999999999' }).percentageOff).toBe(
+    expect(fromCreateCouponRequest({ name: 'P', type: 'percentage', cadence: 'once', percentage_off: '99.99999999999999999999' }).percentageOff).toBe(
       '99.99999999999999999999',
     );
   });
@@ -58,7 +58,7 @@ describe('parseCreateCoupon', () => {
   });
 
   it('defaults rules to null, metadata to {}, and the window to open', () => {
-    expect(parseCreateCoupon({ name: 'F', type: 'fixed', cadence: 'once', currency: 'usd', amount_off: 1 })).toEqual({
+    expect(fromCreateCouponRequest({ name: 'F', type: 'fixed', cadence: 'once', currency: 'usd', amount_off: 1 })).toEqual({
       name: 'F',
       type: 'fixed',
       cadence: 'once',
@@ -76,10 +76,10 @@ describe('parseCreateCoupon', () => {
   });
 });
 
-describe('parseUpdateCoupon', () => {
+describe('fromUpdateCouponRequest', () => {
   it('passes name and metadata through and refuses a blank name', () => {
-    expect(parseUpdateCoupon({ name: 'New', metadata: { a: 'b' } })).toEqual({ name: 'New', metadata: { a: 'b' } });
-    expect(parseUpdateCoupon({})).toEqual({ name: undefined, metadata: undefined });
-    expect(() => parseUpdateCoupon({ name: ' ' })).toThrow(/name must not be blank/);
+    expect(fromUpdateCouponRequest({ name: 'New', metadata: { a: 'b' } })).toEqual({ name: 'New', metadata: { a: 'b' } });
+    expect(fromUpdateCouponRequest({})).toEqual({ name: undefined, metadata: undefined });
+    expect(() => fromUpdateCouponRequest({ name: ' ' })).toThrow(/name must not be blank/);
   });
 });

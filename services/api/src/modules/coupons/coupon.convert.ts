@@ -1,14 +1,21 @@
-import type { components } from '@tally/contract';
-import { compareDecimals, parseDecimal } from '../../decimal/decimal-input.ts';
-import { invalidFields } from '../../errors/app-error.ts';
+import type { components, operations } from '@tally/contract';
 import type { CouponType } from '../../billing/pricing/index.ts';
-import type { CouponCadence } from './coupon.entity.ts';
 import { parseDateInput } from '../../date-input.ts';
+import { compareDecimals, parseDecimal } from '../../decimal/decimal-input.ts';
+import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { recordFields } from '../../wire/record-fields.ts';
+import type { Coupon, CouponCadence } from './coupon.entity.ts';
+import { couponSearchFields } from './coupon.search.ts';
 
 type CreateRequest = components['schemas']['CreateCouponRequest'];
 type UpdateRequest = components['schemas']['UpdateCouponRequest'];
+type SearchRequest = components['schemas']['CouponFilter'];
+type ListParams = operations['listCoupons']['parameters']['query'];
+export type CouponResponse = components['schemas']['CouponResponse'];
 
-type Errors = Record<string, string>;
+type Errors = Problems;
 
 /** FlexPrice's cap on `max_redemptions` (its `MaxCouponRedemptionsLimit`). */
 export const maxRedemptionsLimit = 1_000_000;
@@ -93,7 +100,7 @@ function parseDuration(body: CreateRequest, errors: Errors): number | null {
   return null;
 }
 
-export function parseCreateCoupon(body: CreateRequest): NewCoupon {
+export function fromCreateCouponRequest(body: CreateRequest): NewCoupon {
   const errors: Errors = {};
   if (body.name.trim() === '') errors.name = 'must not be blank';
   const { amountOff, percentageOff } = parseDiscount(body, errors);
@@ -106,7 +113,7 @@ export function parseCreateCoupon(body: CreateRequest): NewCoupon {
   const redeemAfter = parseDateInput(body.redeem_after, 'redeem_after', errors);
   const redeemBefore = parseDateInput(body.redeem_before, 'redeem_before', errors);
   if (redeemAfter && redeemBefore && redeemAfter > redeemBefore) errors.redeem_before = 'must not be before redeem_after';
-  if (Object.keys(errors).length) throw invalidFields(errors);
+  throwIfProblems(errors);
   return {
     name: body.name,
     type: body.type,
@@ -124,7 +131,43 @@ export function parseCreateCoupon(body: CreateRequest): NewCoupon {
   };
 }
 
-export function parseUpdateCoupon(body: UpdateRequest): CouponChanges {
-  if (body.name !== undefined && body.name.trim() === '') throw invalidFields({ name: 'must not be blank' });
+export function fromUpdateCouponRequest(body: UpdateRequest): CouponChanges {
+  throwIfProblems(body.name !== undefined && body.name.trim() === '' ? { name: 'must not be blank' } : {});
   return { name: body.name, metadata: body.metadata };
+}
+
+/** A list or search of coupons, as the GET list and the search body both express it. */
+export type CouponQuery = ListQuery & { couponIds?: string[]; couponCodes?: string[] };
+
+export function fromCouponListRequest(input: ListParams | SearchRequest | undefined): CouponQuery {
+  return { ...listQueryOf(input, couponSearchFields, 'coupon'), couponIds: input?.coupon_ids, couponCodes: input?.coupon_codes };
+}
+
+/** A stored numeric (read back as a string) in canonical form; FlexPrice sends `"0"` for the unused discount. */
+const decimalOut = (value: string | null | undefined): string => (value == null ? '0' : formatDecimal(new ExactDecimal(value)));
+
+/**
+ * Entity → wire, as FlexPrice sends a coupon: both discount values (the unused one `"0"`), an empty
+ * currency on percentage coupons, `null` for unset limits, window and rules, and no `coupon_code`
+ * member when there is none.
+ */
+export function toCouponResponse(c: Coupon): CouponResponse {
+  return {
+    id: c.id,
+    name: c.name,
+    ...(c.couponCode ? { coupon_code: c.couponCode } : {}),
+    type: c.type,
+    cadence: c.cadence,
+    amount_off: decimalOut(c.amountOff),
+    percentage_off: decimalOut(c.percentageOff),
+    currency: c.currency ?? '',
+    duration_in_periods: c.durationInPeriods ?? null,
+    max_redemptions: c.maxRedemptions ?? null,
+    total_redemptions: c.totalRedemptions,
+    redeem_after: c.redeemAfter ? c.redeemAfter.toISOString() : null,
+    redeem_before: c.redeemBefore ? c.redeemBefore.toISOString() : null,
+    rules: c.rules ?? null,
+    metadata: c.metadata ?? {},
+    ...recordFields(c),
+  };
 }

@@ -1,0 +1,54 @@
+import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/core';
+
+/**
+ * The unit of work a use case runs in. Services receive it from {@link Transactions} and hand it to
+ * their repositories; only repositories look inside it.
+ */
+export type Tx = EntityManager;
+
+/**
+ * Where use cases get their unit of work. Inside a request's transaction (a POST with an
+ * `Idempotency-Key`, see http/idempotency.ts) every unit of work joins that transaction, so a use
+ * case's reads see its own writes and its writes commit or roll back together with the stored
+ * answer (its own transaction becomes a savepoint).
+ */
+export class Transactions {
+  readonly #orm: MikroORM;
+
+  constructor(orm: MikroORM) {
+    this.#orm = orm;
+  }
+
+  /** A fresh unit of work, bound to the request's transaction when one is open. */
+  #unit(): Tx {
+    return this.#orm.em.fork({ keepTransactionContext: true });
+  }
+
+  /** One use case, one transaction: committed when `work` resolves, rolled back when it throws. */
+  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.#unit().transactional(work);
+  }
+
+  /** Reads that need no transaction of their own. */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return work(this.#unit());
+  }
+}
+
+/** Raw SQL (`?` placeholders) in `tx`, on its transaction when it has one: for repositories' hand-written queries. */
+export function rawQuery<R>(tx: Tx, sql: string, params: unknown[]): Promise<R[]> {
+  return tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext()) as Promise<R[]>;
+}
+
+/**
+ * Runs `work`; a unique-index violation (two writers racing past a check, or a duplicate the check
+ * cannot see) becomes the given conflict error, a 409 instead of a 500.
+ */
+export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: () => Error): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof UniqueConstraintViolationException) throw conflict();
+    throw err;
+  }
+}
