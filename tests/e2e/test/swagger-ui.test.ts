@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../services/api/test/support/test-server.ts';
-import { specPath } from '../src/postman.ts';
+import { specPath } from '../../../tools/codegen/src/postman.ts';
 import { shippedChromium, type ShippedChromium } from './support/chromium.ts';
 
 const operationCount = Object.values(JSON.parse(readFileSync(specPath, 'utf8')).paths as Record<string, object>)
