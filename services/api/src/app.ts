@@ -11,6 +11,7 @@ import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
 import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
+import type { RateLimitMiddleware } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
 import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
@@ -26,7 +27,7 @@ export type AppOptions = {
   eventsBodyLimit?: string;
   validateResponses: boolean;
   /** Counts every /v1 request; see http/rate-limit.ts. */
-  rateLimit?: Middleware;
+  rateLimit?: RateLimitMiddleware;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -67,7 +68,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   app.use(cors({ origin: '*', allowMethods: 'GET,POST,PUT,DELETE,OPTIONS', maxAge: 86400, exposeHeaders: exposedHeaders }));
   app.use(options);
   app.use(errorMapper(log));
-  if (opts.rateLimit) app.use(opts.rateLimit);
+  if (opts.rateLimit) app.use(opts.rateLimit(services.apiKeys));
   app.use(router.routes());
   app.use(notFoundRoute);
   return { app, services };
