@@ -11,6 +11,7 @@ import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
 import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
+import { authorize } from './http/key-permissions.ts';
 import type { RateLimitMiddleware } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
@@ -40,7 +41,7 @@ const options: Middleware = async (ctx, next) => {
 
 /**
  * request id → access log → CORS → error envelope → rate limit → routes → 404.
- * Per operation: API key (secured ones) → body → Idempotency-Key (POST) → validation → handler.
+ * Per operation: API key (secured ones) → key type allowed? → body → Idempotency-Key (POST) → validation → handler.
  */
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
@@ -51,6 +52,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const replay = idempotency(new IdempotencyStore(orm, clock));
   const ingestBody = jsonBody({ limit: opts.eventsBodyLimit ?? '32mb', exactNumbers: true, splitWhat: 'the batch' });
   const prepare = (row: OperationRow): Middleware[] => [
+    ...(row.secured ? [authorize(row)] : []),
     ...(row.hasBody ? [eventIngestionPaths.has(row.path) ? ingestBody : body] : []),
     ...(row.secured && row.method === 'post' ? [replay] : []),
   ];
