@@ -22,6 +22,7 @@ function fakeKeys(real: string[]) {
       if (!key) throw new AppError('unauthorized', 'Missing API key: send it in the x-api-key header');
       lookups.push(key);
       await new Promise((r) => setTimeout(r, 5));
+      if (key === 'sk_database_down') throw new Error('connection refused');
       if (!real.includes(key)) throw new AppError('unauthorized', 'Invalid API key');
       known.add(key);
       return { tenantId: 't', environmentId: 'e', secretId: `secret_${key}`, keyType: 'private_key' } satisfies ApiKeyAuth;
@@ -110,6 +111,12 @@ describe('rate limit of failed authentication', () => {
   it('does not count a real key’s first lookup as a failure', async () => {
     const { call } = await start(['sk_a', 'sk_b', 'sk_c']);
     for (const key of ['sk_a', 'sk_b', 'sk_c']) expect((await call(key)).status).toBe(200);
+    expect(await call('sk_guess')).toMatchObject({ status: 401, limit: '3', remaining: '2' });
+  });
+
+  it('does not count a lookup that failed (database down) against the address', async () => {
+    const { call } = await start([]);
+    expect(await call('sk_database_down')).toMatchObject({ status: 500, body: { code: 'internal_error' } });
     expect(await call('sk_guess')).toMatchObject({ status: 401, limit: '3', remaining: '2' });
   });
 

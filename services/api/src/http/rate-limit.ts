@@ -1,7 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import pg from 'pg';
 import { AppError } from '../errors/app-error.ts';
-import { checkKey, type KeyAuthenticator } from './auth.ts';
+import { checkKey, type KeyAuthenticator, type KeyCheck } from './auth.ts';
 import { RateLimitCounter, type ConsumeResult, type CounterStore } from './rate-limit-counter.ts';
 import { postgresCounterStore } from './rate-limit-store.ts';
 
@@ -98,7 +98,14 @@ export async function createRateLimit(options: RateLimitOptions): Promise<RateLi
     // concurrent guesses cannot all slip through while their lookups run.
     const reserved = keys.isKnown(apiKey) ? undefined : counter.consume(failedAuth, failedAuthPerWindow);
     if (reserved) admit(ctx, failedAuthPerWindow, reserved, windowSeconds, failedWhat);
-    const check = await checkKey(ctx, keys);
+    let check: KeyCheck;
+    try {
+      check = await checkKey(ctx, keys);
+    } catch (err) {
+      // The lookup failed (database down): not the caller's failure.
+      if (reserved) counter.release(failedAuth);
+      throw err;
+    }
     if (check.refusal) {
       admit(ctx, failedAuthPerWindow, reserved ?? counter.consume(failedAuth, failedAuthPerWindow), windowSeconds, failedWhat);
       // The operation answers the 401 (an unknown path its 404).
