@@ -533,7 +533,8 @@ export interface paths {
          * Get event (legacy path form)
          * @description FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and
          *     called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id
-         *     that contains `/` cannot be written in a path segment: use `/events/lookup?id=` for those.
+         *     that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse:
+         *     `/events/lookup?id=` is the form that always works for such ids.
          */
         get: operations["getEventById"];
         put?: never;

@@ -345,7 +345,7 @@ class EventsApi:
     ) -> GetEventByIDResponse:
         """Get event (legacy path form)
 
-        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` cannot be written in a path segment: use `/events/lookup?id=` for those. 
+        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
 
         :param id: The event's id (`event_id`). (required)
         :type id: str
@@ -417,7 +417,7 @@ class EventsApi:
     ) -> ApiResponse[GetEventByIDResponse]:
         """Get event (legacy path form)
 
-        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` cannot be written in a path segment: use `/events/lookup?id=` for those. 
+        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
 
         :param id: The event's id (`event_id`). (required)
         :type id: str
@@ -489,7 +489,7 @@ class EventsApi:
     ) -> RESTResponseType:
         """Get event (legacy path form)
 
-        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` cannot be written in a path segment: use `/events/lookup?id=` for those. 
+        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
 
         :param id: The event's id (`event_id`). (required)
         :type id: str

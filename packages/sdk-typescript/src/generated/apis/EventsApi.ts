@@ -267,7 +267,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * FlexPrice\'s legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice\'s TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` cannot be written in a path segment: use `/events/lookup?id=` for those. 
+     * FlexPrice\'s legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice\'s TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
      * Get event (legacy path form)
      */
     async getEventByIdRaw(requestParameters: GetEventByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetEventByIDResponse>> {
@@ -278,7 +278,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * FlexPrice\'s legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice\'s TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` cannot be written in a path segment: use `/events/lookup?id=` for those. 
+     * FlexPrice\'s legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice\'s TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
      * Get event (legacy path form)
      */
     async getEventById(requestParameters: GetEventByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetEventByIDResponse> {
