@@ -11,6 +11,7 @@ import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
 import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
+import { notImplementedRouter } from './http/not-implemented.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
 import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
@@ -68,6 +69,9 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   app.use(options);
   app.use(errorMapper(log));
   if (opts.rateLimit) app.use(opts.rateLimit);
+  // FlexPrice routes Tally does not serve yet: 501, and before the contract router so that a literal
+  // path such as /customers/usage is never read as /customers/{id}.
+  app.use(notImplementedRouter(authenticate(services.apiKeys)).routes());
   app.use(router.routes());
   app.use(notFoundRoute);
   return { app, services };
