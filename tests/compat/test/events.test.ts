@@ -30,6 +30,11 @@ describe('events', () => {
     expect(found.event).toMatchObject({ id: eventId, eventName, externalCustomerId: customer, timestamp: '2025-03-01T10:00:00Z', source: 'sdk', properties: { region: 'eu', tokens: '120' } });
     const missing = await thrown(() => flexprice.events.getEvent(unique('nope')));
     expect(missing.statusCode).toBe(404);
+
+    // The SDK percent-encodes the id, so one holding `/` reaches the same event.
+    const slashed = `${unique('tenant')}/req 1`;
+    await flexprice.events.ingestEvent({ eventId: slashed, eventName, externalCustomerId: customer, timestamp: '2025-02-01T00:00:00Z' });
+    expect((await flexprice.events.getEvent(slashed)).event!.id).toBe(slashed);
   });
 
   sdkTest('ingests a batch: FlexPrice’s map-of-strings answer, every event stored', ['events.ingestEventsBulk', 'events.listRawEvents'], async () => {
