@@ -415,11 +415,16 @@ const exchanges = {
         { event_name: 'storage_gb', external_customer_id: 'customer456', properties: { gb: 12.5 } },
       ],
     },
+    query: 'return_event_ids=true',
     reply: { message: 'Events accepted for processing', event_ids: ['event123', 'event124'] },
   },
   getEvent: {
     query: 'id=event123',
     reply: { event, status: 'processed', processed_events: [{ customer_id: 'cust_01', meter_id: 'meter_01', qty_total: '100' }] },
+  },
+  getEventById: {
+    path: { id: 'event123' },
+    reply: { event, status: 'processed', processed_events: [] },
   },
   listRawEvents: {
     body: {

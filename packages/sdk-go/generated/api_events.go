@@ -18,6 +18,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 )
 
 // EventsAPIService EventsAPI service
@@ -88,6 +89,198 @@ func (a *EventsAPIService) GetEventExecute(r ApiGetEventRequest) (*GetEventByIDR
 	}
 
 	parameterAddToHeaderOrQuery(localVarQueryParams, "id", r.id, "form", "")
+	// to determine the Content-Type header
+	localVarHTTPContentTypes := []string{}
+
+	// set Content-Type header
+	localVarHTTPContentType := selectHeaderContentType(localVarHTTPContentTypes)
+	if localVarHTTPContentType != "" {
+		localVarHeaderParams["Content-Type"] = localVarHTTPContentType
+	}
+
+	// to determine the Accept header
+	localVarHTTPHeaderAccepts := []string{"application/json"}
+
+	// set Accept header
+	localVarHTTPHeaderAccept := selectHeaderAccept(localVarHTTPHeaderAccepts)
+	if localVarHTTPHeaderAccept != "" {
+		localVarHeaderParams["Accept"] = localVarHTTPHeaderAccept
+	}
+	if r.ctx != nil {
+		// API Key Authentication
+		if auth, ok := r.ctx.Value(ContextAPIKeys).(map[string]APIKey); ok {
+			if apiKey, ok := auth["ApiKeyAuth"]; ok {
+				var key string
+				if apiKey.Prefix != "" {
+					key = apiKey.Prefix + " " + apiKey.Key
+				} else {
+					key = apiKey.Key
+				}
+				localVarHeaderParams["x-api-key"] = key
+			}
+		}
+	}
+	req, err := a.client.prepareRequest(r.ctx, localVarPath, localVarHTTPMethod, localVarPostBody, localVarHeaderParams, localVarQueryParams, localVarFormParams, formFiles)
+	if err != nil {
+		return localVarReturnValue, nil, err
+	}
+
+	localVarHTTPResponse, err := a.client.callAPI(req)
+	if err != nil || localVarHTTPResponse == nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	localVarBody, err := io.ReadAll(localVarHTTPResponse.Body)
+	localVarHTTPResponse.Body.Close()
+	localVarHTTPResponse.Body = io.NopCloser(bytes.NewBuffer(localVarBody))
+	if err != nil {
+		return localVarReturnValue, localVarHTTPResponse, err
+	}
+
+	if localVarHTTPResponse.StatusCode >= 300 {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: localVarHTTPResponse.Status,
+		}
+		if localVarHTTPResponse.StatusCode == 400 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 401 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 404 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 429 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 500 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	err = a.client.decode(&localVarReturnValue, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+	if err != nil {
+		newErr := &GenericOpenAPIError{
+			body:  localVarBody,
+			error: err.Error(),
+		}
+		return localVarReturnValue, localVarHTTPResponse, newErr
+	}
+
+	return localVarReturnValue, localVarHTTPResponse, nil
+}
+
+type ApiGetEventByIdRequest struct {
+	ctx        context.Context
+	ApiService *EventsAPIService
+	id         string
+}
+
+func (r ApiGetEventByIdRequest) Execute() (*GetEventByIDResponse, *http.Response, error) {
+	return r.ApiService.GetEventByIdExecute(r)
+}
+
+/*
+GetEventById Get event (legacy path form)
+
+FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and
+called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id
+that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse:
+`/events/lookup?id=` is the form that always works for such ids.
+
+	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
+	@param id The event's id (`event_id`).
+	@return ApiGetEventByIdRequest
+*/
+func (a *EventsAPIService) GetEventById(ctx context.Context, id string) ApiGetEventByIdRequest {
+	return ApiGetEventByIdRequest{
+		ApiService: a,
+		ctx:        ctx,
+		id:         id,
+	}
+}
+
+// Execute executes the request
+//
+//	@return GetEventByIDResponse
+func (a *EventsAPIService) GetEventByIdExecute(r ApiGetEventByIdRequest) (*GetEventByIDResponse, *http.Response, error) {
+	var (
+		localVarHTTPMethod  = http.MethodGet
+		localVarPostBody    interface{}
+		formFiles           []formFile
+		localVarReturnValue *GetEventByIDResponse
+	)
+
+	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "EventsAPIService.GetEventById")
+	if err != nil {
+		return localVarReturnValue, nil, &GenericOpenAPIError{error: err.Error()}
+	}
+
+	localVarPath := localBasePath + "/events/{id}"
+	localVarPath = strings.Replace(localVarPath, "{"+"id"+"}", url.PathEscape(parameterValueToString(r.id, "id")), -1)
+
+	localVarHeaderParams := make(map[string]string)
+	localVarQueryParams := url.Values{}
+	localVarFormParams := url.Values{}
+	if strlen(r.id) < 1 {
+		return localVarReturnValue, nil, reportError("id must have at least 1 elements")
+	}
+	if strlen(r.id) > 255 {
+		return localVarReturnValue, nil, reportError("id must have less than 255 elements")
+	}
+
 	// to determine the Content-Type header
 	localVarHTTPContentTypes := []string{}
 
@@ -911,6 +1104,7 @@ type ApiIngestEventsBulkRequest struct {
 	ApiService             *EventsAPIService
 	bulkIngestEventRequest *BulkIngestEventRequest
 	idempotencyKey         *string
+	returnEventIds         *bool
 }
 
 func (r ApiIngestEventsBulkRequest) BulkIngestEventRequest(bulkIngestEventRequest BulkIngestEventRequest) ApiIngestEventsBulkRequest {
@@ -921,6 +1115,12 @@ func (r ApiIngestEventsBulkRequest) BulkIngestEventRequest(bulkIngestEventReques
 // Makes a POST safe to retry. The first request&#39;s status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with &#x60;Idempotent-Replayed: true&#x60;, without running again. The same key with a different method, path or body is refused with 422 &#x60;idempotency_key_reused&#x60;; a retry arriving while the first request still runs gets 409 &#x60;version_conflict&#x60;. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
 func (r ApiIngestEventsBulkRequest) IdempotencyKey(idempotencyKey string) ApiIngestEventsBulkRequest {
 	r.idempotencyKey = &idempotencyKey
+	return r
+}
+
+// Tally extension: &#x60;true&#x60; adds &#x60;event_ids&#x60; to the answer — the id of each event in request order, as sent or as generated (&#x60;event_&lt;ULID&gt;&#x60;). Default &#x60;false&#x60;: the answer is FlexPrice&#39;s &#x60;{\&quot;message\&quot;: …}&#x60; only.
+func (r ApiIngestEventsBulkRequest) ReturnEventIds(returnEventIds bool) ApiIngestEventsBulkRequest {
+	r.returnEventIds = &returnEventIds
 	return r
 }
 
@@ -936,6 +1136,9 @@ if any event is invalid the answer is 400 naming each bad event by index and fie
 (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or
 repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may
 be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).
+
+The answer is FlexPrice's `{"message": …}` (a map of strings, as FlexPrice's SDKs type it).
+Add `return_event_ids=true` to also get `event_ids`, each event's id in request order.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@return ApiIngestEventsBulkRequest
@@ -972,6 +1175,13 @@ func (a *EventsAPIService) IngestEventsBulkExecute(r ApiIngestEventsBulkRequest)
 		return localVarReturnValue, nil, reportError("bulkIngestEventRequest is required and must be specified")
 	}
 
+	if r.returnEventIds != nil {
+		parameterAddToHeaderOrQuery(localVarQueryParams, "return_event_ids", r.returnEventIds, "form", "")
+	} else {
+		var defaultValue bool = false
+		parameterAddToHeaderOrQuery(localVarQueryParams, "return_event_ids", defaultValue, "form", "")
+		r.returnEventIds = &defaultValue
+	}
 	// to determine the Content-Type header
 	localVarHTTPContentTypes := []string{"application/json"}
 

@@ -21,11 +21,11 @@ import (
 // checks if the BulkIngestEventResponse type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &BulkIngestEventResponse{}
 
-// BulkIngestEventResponse Every event of the request is stored (committed) before this answer is sent.
+// BulkIngestEventResponse Every event of the request is stored (committed) before this answer is sent. Without `return_event_ids=true` the answer is FlexPrice's, `{\"message\": …}`.
 type BulkIngestEventResponse struct {
 	Message string `json:"message"`
-	// Tally extension (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated.
-	EventIds []string `json:"event_ids"`
+	// Tally extension, only with `return_event_ids=true` (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated.
+	EventIds []string `json:"event_ids,omitempty"`
 }
 
 type _BulkIngestEventResponse BulkIngestEventResponse
@@ -34,10 +34,9 @@ type _BulkIngestEventResponse BulkIngestEventResponse
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewBulkIngestEventResponse(message string, eventIds []string) *BulkIngestEventResponse {
+func NewBulkIngestEventResponse(message string) *BulkIngestEventResponse {
 	this := BulkIngestEventResponse{}
 	this.Message = message
-	this.EventIds = eventIds
 	return &this
 }
 
@@ -73,26 +72,34 @@ func (o *BulkIngestEventResponse) SetMessage(v string) {
 	o.Message = v
 }
 
-// GetEventIds returns the EventIds field value
+// GetEventIds returns the EventIds field value if set, zero value otherwise.
 func (o *BulkIngestEventResponse) GetEventIds() []string {
-	if o == nil {
+	if o == nil || IsNil(o.EventIds) {
 		var ret []string
 		return ret
 	}
-
 	return o.EventIds
 }
 
-// GetEventIdsOk returns a tuple with the EventIds field value
+// GetEventIdsOk returns a tuple with the EventIds field value if set, nil otherwise
 // and a boolean to check if the value has been set.
 func (o *BulkIngestEventResponse) GetEventIdsOk() ([]string, bool) {
-	if o == nil {
+	if o == nil || IsNil(o.EventIds) {
 		return nil, false
 	}
 	return o.EventIds, true
 }
 
-// SetEventIds sets field value
+// HasEventIds returns a boolean if a field has been set.
+func (o *BulkIngestEventResponse) HasEventIds() bool {
+	if o != nil && !IsNil(o.EventIds) {
+		return true
+	}
+
+	return false
+}
+
+// SetEventIds gets a reference to the given []string and assigns it to the EventIds field.
 func (o *BulkIngestEventResponse) SetEventIds(v []string) {
 	o.EventIds = v
 }
@@ -108,7 +115,9 @@ func (o BulkIngestEventResponse) MarshalJSON() ([]byte, error) {
 func (o BulkIngestEventResponse) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
 	toSerialize["message"] = o.Message
-	toSerialize["event_ids"] = o.EventIds
+	if !IsNil(o.EventIds) {
+		toSerialize["event_ids"] = o.EventIds
+	}
 	return toSerialize, nil
 }
 
@@ -118,7 +127,6 @@ func (o *BulkIngestEventResponse) UnmarshalJSON(data []byte) (err error) {
 	// that every required field exists as a key in the generic map.
 	requiredProperties := []string{
 		"message",
-		"event_ids",
 	}
 
 	allProperties := make(map[string]interface{})

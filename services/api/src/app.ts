@@ -13,6 +13,7 @@ import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
 import { authorize } from './http/key-permissions.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
+import { notImplementedRouter } from './http/not-implemented.ts';
 import type { RateLimitMiddleware } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
@@ -75,6 +76,9 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   app.use(options);
   app.use(errorMapper(log));
   if (opts.rateLimit) app.use(opts.rateLimit(services.apiKeys));
+  // FlexPrice routes Tally does not serve yet: 501, and before the contract router so that a literal
+  // path such as /customers/usage is never read as /customers/{id}.
+  app.use(notImplementedRouter(authenticate(services.apiKeys)).routes());
   app.use(router.routes());
   app.use(methodNotAllowed(router));
   app.use(notFoundRoute);

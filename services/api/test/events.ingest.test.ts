@@ -271,10 +271,21 @@ describe('POST /v1/events/bulk', () => {
       properties: { i },
     }));
 
-  it('answers 202 with the ids in request order and stores every event', async () => {
+  it('answers 202 with FlexPrice’s body, a map of strings, and stores every event in order', async () => {
+    const res = await api.post('/v1/events/bulk', { events: batch('bulk-plain', 3) });
+    expect(res.status).toBe(202);
+    expect(res.body).toEqual({ message: 'Events accepted for processing' });
+    const { events: stored } = await eventsOf(api, 'cust-bulk-plain');
+    expect(stored.map((e) => e.id)).toEqual(['evt-bulk-plain-0', 'evt-bulk-plain-1', 'evt-bulk-plain-2']);
+    expect((await api.post('/v1/events/bulk?return_event_ids=false', { events: batch('bulk-plain', 1) })).body).toEqual({
+      message: 'Events accepted for processing',
+    });
+  });
+
+  it('adds the ids in request order with return_event_ids=true', async () => {
     const events = batch('bulk-a', 5);
     delete (events[2] as { event_id?: string }).event_id;
-    const res = await api.post('/v1/events/bulk', { events });
+    const res = await api.post('/v1/events/bulk?return_event_ids=true', { events });
     expect(res.status).toBe(202);
     expect(res.body.message).toBe('Events accepted for processing');
     expect(res.body.event_ids).toHaveLength(5);
@@ -298,7 +309,7 @@ describe('POST /v1/events/bulk', () => {
   it('keeps the first of an event_id repeated within the batch', async () => {
     const events: Array<Record<string, unknown>> = batch('bulk-rep', 3);
     events[2] = { ...events[0], properties: { i: 'second copy' } };
-    const res = await api.post('/v1/events/bulk', { events });
+    const res = await api.post('/v1/events/bulk?return_event_ids=true', { events });
     expect(res.status).toBe(202);
     expect(res.body.event_ids).toEqual(['evt-bulk-rep-0', 'evt-bulk-rep-1', 'evt-bulk-rep-0']);
     const { events: stored } = await eventsOf(api, 'cust-bulk-rep');

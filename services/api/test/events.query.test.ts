@@ -89,6 +89,38 @@ describe('GET /v1/events/lookup', () => {
   });
 });
 
+describe('GET /v1/events/{id} (FlexPrice’s legacy alias of /events/lookup)', () => {
+  it('answers exactly what /events/lookup answers', async () => {
+    const alias = await api.get('/v1/events/q-03');
+    expect(alias.status).toBe(200);
+    expect(alias.body).toEqual((await api.get('/v1/events/lookup?id=q-03')).body);
+    expect(alias.body.event).toMatchObject({ id: 'q-03', external_customer_id: 'alice', event_name: 'storage' });
+  });
+
+  it('reads a percent-encoded id; an unencoded / is another path', async () => {
+    const id = 'tenant/a b';
+    // Stamped before `allTime`, so the listing tests below do not see it.
+    const event = { event_name: 'odd', external_customer_id: 'odd', event_id: id, timestamp: '2024-06-01T00:00:00Z' };
+    expect((await api.post('/v1/events', event)).status).toBe(202);
+    expect((await api.get(`/v1/events/${encodeURIComponent(id)}`)).body.event.id).toBe(id);
+    expect((await api.get('/v1/events/tenant/a%20b')).status).toBe(404);
+  });
+
+  it('answers 404 for an unknown id and for another environment’s event', async () => {
+    const missing = await api.get('/v1/events/nope');
+    expect(missing.status).toBe(404);
+    expect(missing.body).toMatchObject({ code: 'not_found', details: { id: 'nope' } });
+    expect((await api.get('/v1/events/prod-only')).status).toBe(404);
+    expect((await prod.get('/v1/events/prod-only')).body.event.id).toBe('prod-only');
+  });
+
+  it('leaves the literal routes beside it alone', async () => {
+    expect((await api.get('/v1/events/lookup?id=q-01')).body.event.id).toBe('q-01');
+    // `lookup` without `id` is the lookup operation's 400, not an event named "lookup".
+    expect((await api.get('/v1/events/lookup')).status).toBe(400);
+  });
+});
+
 describe('POST /v1/events/query', () => {
   it('defaults to the 7 days before now (end exclusive), newest first, 50 per page, with a total and the next offset', async () => {
     const body = await query({});

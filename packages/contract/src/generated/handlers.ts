@@ -44,6 +44,7 @@ export interface Handlers<Ctx> {
   listRawEvents: Handler<'listRawEvents', 200, Ctx>;
   getUsageStatistics: Handler<'getUsageStatistics', 200, Ctx>;
   getUsageByMeter: Handler<'getUsageByMeter', 200, Ctx>;
+  getEventById: Handler<'getEventById', 200, Ctx>;
   listFeatures: Handler<'listFeatures', 200, Ctx>;
   createFeature: Handler<'createFeature', 201, Ctx>;
   queryFeature: Handler<'queryFeature', 200, Ctx>;

@@ -522,6 +522,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get event (legacy path form)
+         * @description FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and
+         *     called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id
+         *     that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse:
+         *     `/events/lookup?id=` is the form that always works for such ids.
+         */
+        get: operations["getEventById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/bulk": {
         parameters: {
             query?: never;
@@ -538,6 +561,9 @@ export interface paths {
          *     (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or
          *     repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may
          *     be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).
+         *
+         *     The answer is FlexPrice's `{"message": …}` (a map of strings, as FlexPrice's SDKs type it).
+         *     Add `return_event_ids=true` to also get `event_ids`, each event's id in request order.
          */
         post: operations["ingestEventsBulk"];
         delete?: never;
@@ -1437,16 +1463,20 @@ export interface components {
         BulkIngestEventRequest: {
             events: components["schemas"]["IngestEventRequest"][];
         };
-        /** @description Every event of the request is stored (committed) before this answer is sent. */
+        /**
+         * @description Every event of the request is stored (committed) before this answer is sent. Without
+         *     `return_event_ids=true` the answer is FlexPrice's, `{"message": …}`.
+         */
         BulkIngestEventResponse: {
             /**
-             * @description Tally extension (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated.
+             * @description Tally extension, only with `return_event_ids=true` (FlexPrice answers `message` only) — the id
+             *     of each event in request order, as sent or as generated.
              * @example [
              *       "event123",
              *       "event_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
              *     ]
              */
-            event_ids: string[];
+            event_ids?: string[];
             /** @example Events accepted for processing */
             message: string;
         };
@@ -5221,9 +5251,46 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
-    ingestEventsBulk: {
+    getEventById: {
         parameters: {
             query?: never;
+            header?: never;
+            path: {
+                /** @description The event's id (`event_id`). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetEventByIDResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    ingestEventsBulk: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Tally extension: `true` adds `event_ids` to the answer — the id of each event in request
+                 *     order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's
+                 *     `{"message": …}` only.
+                 * @example true
+                 */
+                return_event_ids?: boolean;
+            };
             header?: {
                 /**
                  * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the

@@ -115,6 +115,7 @@ export const publishableKeyOperations = {
   ingestEvent: false,
   ingestEventsBulk: false,
   getEvent: false,
+  getEventById: false,
   listRawEvents: false,
   getUsageStatistics: false,
   getUsageByMeter: false,

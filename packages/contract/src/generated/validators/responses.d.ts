@@ -39,6 +39,7 @@ export declare const response_getEvent: ValidateFunction;
 export declare const response_listRawEvents: ValidateFunction;
 export declare const response_getUsageStatistics: ValidateFunction;
 export declare const response_getUsageByMeter: ValidateFunction;
+export declare const response_getEventById: ValidateFunction;
 export declare const response_listFeatures: ValidateFunction;
 export declare const response_createFeature: ValidateFunction;
 export declare const response_queryFeature: ValidateFunction;

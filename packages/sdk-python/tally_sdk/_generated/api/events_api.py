@@ -16,7 +16,7 @@ from pydantic import validate_call, Field, StrictFloat, StrictStr, StrictInt
 from typing import Any, Dict, List, Optional, Tuple, Union
 from typing_extensions import Annotated
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 from typing import Optional
 from typing_extensions import Annotated
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest
@@ -314,6 +314,285 @@ class EventsApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/events/lookup',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_event_by_id(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, max_length=255, description="The event's id (`event_id`).")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> GetEventByIDResponse:
+        """Get event (legacy path form)
+
+        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
+
+        :param id: The event's id (`event_id`). (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_event_by_id_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetEventByIDResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_event_by_id_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, max_length=255, description="The event's id (`event_id`).")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[GetEventByIDResponse]:
+        """Get event (legacy path form)
+
+        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
+
+        :param id: The event's id (`event_id`). (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_event_by_id_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetEventByIDResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_event_by_id_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, max_length=255, description="The event's id (`event_id`).")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get event (legacy path form)
+
+        FlexPrice's legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice's TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
+
+        :param id: The event's id (`event_id`). (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_event_by_id_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetEventByIDResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_event_by_id_serialize(
+        self,
+        id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/events/{id}',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -1273,6 +1552,7 @@ class EventsApi:
         self,
         bulk_ingest_event_request: BulkIngestEventRequest,
         idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        return_event_ids: Annotated[Optional[StrictBool], Field(description="Tally extension: `true` adds `event_ids` to the answer — the id of each event in request order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's `{\"message\": …}` only. ")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1288,12 +1568,14 @@ class EventsApi:
     ) -> BulkIngestEventResponse:
         """Bulk ingest events
 
-        Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`). 
+        Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).  The answer is FlexPrice's `{\"message\": …}` (a map of strings, as FlexPrice's SDKs type it). Add `return_event_ids=true` to also get `event_ids`, each event's id in request order. 
 
         :param bulk_ingest_event_request: (required)
         :type bulk_ingest_event_request: BulkIngestEventRequest
         :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
         :type idempotency_key: str
+        :param return_event_ids: Tally extension: `true` adds `event_ids` to the answer — the id of each event in request order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's `{\"message\": …}` only. 
+        :type return_event_ids: bool
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1319,6 +1601,7 @@ class EventsApi:
         _param = self._ingest_events_bulk_serialize(
             bulk_ingest_event_request=bulk_ingest_event_request,
             idempotency_key=idempotency_key,
+            return_event_ids=return_event_ids,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1352,6 +1635,7 @@ class EventsApi:
         self,
         bulk_ingest_event_request: BulkIngestEventRequest,
         idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        return_event_ids: Annotated[Optional[StrictBool], Field(description="Tally extension: `true` adds `event_ids` to the answer — the id of each event in request order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's `{\"message\": …}` only. ")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1367,12 +1651,14 @@ class EventsApi:
     ) -> ApiResponse[BulkIngestEventResponse]:
         """Bulk ingest events
 
-        Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`). 
+        Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).  The answer is FlexPrice's `{\"message\": …}` (a map of strings, as FlexPrice's SDKs type it). Add `return_event_ids=true` to also get `event_ids`, each event's id in request order. 
 
         :param bulk_ingest_event_request: (required)
         :type bulk_ingest_event_request: BulkIngestEventRequest
         :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
         :type idempotency_key: str
+        :param return_event_ids: Tally extension: `true` adds `event_ids` to the answer — the id of each event in request order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's `{\"message\": …}` only. 
+        :type return_event_ids: bool
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1398,6 +1684,7 @@ class EventsApi:
         _param = self._ingest_events_bulk_serialize(
             bulk_ingest_event_request=bulk_ingest_event_request,
             idempotency_key=idempotency_key,
+            return_event_ids=return_event_ids,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1431,6 +1718,7 @@ class EventsApi:
         self,
         bulk_ingest_event_request: BulkIngestEventRequest,
         idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        return_event_ids: Annotated[Optional[StrictBool], Field(description="Tally extension: `true` adds `event_ids` to the answer — the id of each event in request order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's `{\"message\": …}` only. ")] = None,
         _request_timeout: Union[
             None,
             Annotated[StrictFloat, Field(gt=0)],
@@ -1446,12 +1734,14 @@ class EventsApi:
     ) -> RESTResponseType:
         """Bulk ingest events
 
-        Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`). 
+        Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).  The answer is FlexPrice's `{\"message\": …}` (a map of strings, as FlexPrice's SDKs type it). Add `return_event_ids=true` to also get `event_ids`, each event's id in request order. 
 
         :param bulk_ingest_event_request: (required)
         :type bulk_ingest_event_request: BulkIngestEventRequest
         :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
         :type idempotency_key: str
+        :param return_event_ids: Tally extension: `true` adds `event_ids` to the answer — the id of each event in request order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's `{\"message\": …}` only. 
+        :type return_event_ids: bool
         :param _request_timeout: timeout setting for this request. If one
                                  number provided, it will be total request
                                  timeout. It can also be a pair (tuple) of
@@ -1477,6 +1767,7 @@ class EventsApi:
         _param = self._ingest_events_bulk_serialize(
             bulk_ingest_event_request=bulk_ingest_event_request,
             idempotency_key=idempotency_key,
+            return_event_ids=return_event_ids,
             _request_auth=_request_auth,
             _content_type=_content_type,
             _headers=_headers,
@@ -1505,6 +1796,7 @@ class EventsApi:
         self,
         bulk_ingest_event_request,
         idempotency_key,
+        return_event_ids,
         _request_auth,
         _content_type,
         _headers,
@@ -1527,6 +1819,10 @@ class EventsApi:
 
         # process the path parameters
         # process the query parameters
+        if return_event_ids is not None:
+            
+            _query_params.append(('return_event_ids', return_event_ids))
+            
         # process the header parameters
         if idempotency_key is not None:
             _header_params['Idempotency-Key'] = idempotency_key

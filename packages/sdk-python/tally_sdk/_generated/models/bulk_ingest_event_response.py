@@ -19,17 +19,17 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict, Field, StrictStr
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
 class BulkIngestEventResponse(BaseModel):
     """
-    Every event of the request is stored (committed) before this answer is sent.
+    Every event of the request is stored (committed) before this answer is sent. Without `return_event_ids=true` the answer is FlexPrice's, `{\"message\": …}`. 
     """ # noqa: E501
     message: StrictStr = Field(json_schema_extra={"examples": ["Events accepted for processing"]})
-    event_ids: List[StrictStr] = Field(description="Tally extension (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated.", json_schema_extra={"examples": [["event123", "event_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]]})
+    event_ids: Optional[List[StrictStr]] = Field(default=None, description="Tally extension, only with `return_event_ids=true` (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated. ", json_schema_extra={"examples": [["event123", "event_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]]})
     __properties: ClassVar[List[str]] = ["message", "event_ids"]
 
     model_config = ConfigDict(

@@ -77,6 +77,13 @@ export interface GetEventRequest {
     id: string;
 }
 
+export interface GetEventByIdRequest {
+    /**
+     * The event's id (`event_id`).
+     */
+    id: string;
+}
+
 export interface GetUsageByMeterOperationRequest {
     /**
      * 
@@ -143,6 +150,13 @@ export interface IngestEventsBulkRequest {
      * 
      */
     idempotencyKey?: string;
+    /**
+     * Tally extension: `true` adds `event_ids` to the answer — the id of each event in request
+     * order, as sent or as generated (`event_<ULID>`). Default `false`: the answer is FlexPrice's
+     * `{"message": …}` only.
+     * 
+     */
+    returnEventIds?: boolean;
 }
 
 export interface ListRawEventsRequest {
@@ -218,6 +232,57 @@ export class EventsApi extends runtime.BaseAPI {
      */
     async getEvent(requestParameters: GetEventRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetEventByIDResponse> {
         const response = await this.getEventRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getEventById without sending the request
+     */
+    async getEventByIdRequestOpts(requestParameters: GetEventByIdRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getEventById().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/events/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * FlexPrice\'s legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice\'s TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
+     * Get event (legacy path form)
+     */
+    async getEventByIdRaw(requestParameters: GetEventByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetEventByIDResponse>> {
+        const requestOptions = await this.getEventByIdRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetEventByIDResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * FlexPrice\'s legacy alias of `GET /events/lookup?id=` (hidden from its spec, still served, and called by FlexPrice\'s TypeScript SDK `getEvent`): the same answer from the same handler. An id that contains `/` must be sent percent-encoded (`%2F`), which proxies may decode or refuse: `/events/lookup?id=` is the form that always works for such ids. 
+     * Get event (legacy path form)
+     */
+    async getEventById(requestParameters: GetEventByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetEventByIDResponse> {
+        const response = await this.getEventByIdRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -405,6 +470,10 @@ export class EventsApi extends runtime.BaseAPI {
 
         const queryParameters: any = {};
 
+        if (requestParameters['returnEventIds'] != null) {
+            queryParameters['return_event_ids'] = requestParameters['returnEventIds'];
+        }
+
         const headerParameters: runtime.HTTPHeaders = {};
 
         headerParameters['Content-Type'] = 'application/json';
@@ -430,7 +499,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`). 
+     * Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).  The answer is FlexPrice\'s `{\"message\": …}` (a map of strings, as FlexPrice\'s SDKs type it). Add `return_event_ids=true` to also get `event_ids`, each event\'s id in request order. 
      * Bulk ingest events
      */
     async ingestEventsBulkRaw(requestParameters: IngestEventsBulkRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<BulkIngestEventResponse>> {
@@ -441,7 +510,7 @@ export class EventsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`). 
+     * Stores 1–1000 events in one statement and answers 202 once they are committed. All or nothing: if any event is invalid the answer is 400 naming each bad event by index and field (`events[3].event_name`) and nothing is stored. Events whose `event_id` is already stored (or repeated within the batch) are skipped, so re-sending a batch never counts twice. The body may be up to 32 MiB (`TALLY_EVENTS_BODY_LIMIT`).  The answer is FlexPrice\'s `{\"message\": …}` (a map of strings, as FlexPrice\'s SDKs type it). Add `return_event_ids=true` to also get `event_ids`, each event\'s id in request order. 
      * Bulk ingest events
      */
     async ingestEventsBulk(requestParameters: IngestEventsBulkRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<BulkIngestEventResponse> {

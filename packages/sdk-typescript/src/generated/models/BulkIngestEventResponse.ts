@@ -15,7 +15,9 @@
 
 import { mapValues } from '../runtime.js';
 /**
- * Every event of the request is stored (committed) before this answer is sent.
+ * Every event of the request is stored (committed) before this answer is sent. Without
+ * `return_event_ids=true` the answer is FlexPrice's, `{"message": …}`.
+ * 
  * @export
  * @interface BulkIngestEventResponse
  */
@@ -25,9 +27,11 @@ export interface BulkIngestEventResponse {
      */
     message: string;
     /**
-     * Tally extension (FlexPrice answers `message` only) — the id of each event in request order, as sent or as generated.
+     * Tally extension, only with `return_event_ids=true` (FlexPrice answers `message` only) — the id
+     * of each event in request order, as sent or as generated.
+     * 
      */
-    event_ids: Array<string>;
+    event_ids?: Array<string>;
 }
 
 /**
@@ -35,7 +39,6 @@ export interface BulkIngestEventResponse {
  */
 export function instanceOfBulkIngestEventResponse(value: object): value is BulkIngestEventResponse {
     if (!('message' in value) || value['message'] === undefined) return false;
-    if (!('event_ids' in value) || value['event_ids'] === undefined) return false;
     return true;
 }
 
@@ -50,7 +53,7 @@ export function BulkIngestEventResponseFromJSONTyped(json: any, ignoreDiscrimina
     return {
         
         'message': json['message'],
-        'event_ids': json['event_ids'],
+        'event_ids': json['event_ids'] == null ? undefined : json['event_ids'],
     };
 }
 

@@ -4,24 +4,28 @@ import type { EventIngestion } from './event-ingestion.ts';
 import type { EventQuery } from './event-query.ts';
 import { toApiEvent } from './event.mapper.ts';
 
-type EventHandlers = Pick<Handlers<RequestContext>, 'ingestEvent' | 'ingestEventsBulk' | 'getEvent' | 'listRawEvents'>;
+type EventHandlers = Pick<Handlers<RequestContext>, 'ingestEvent' | 'ingestEventsBulk' | 'getEvent' | 'getEventById' | 'listRawEvents'>;
 
 /** Event operations: map the wire to the use cases and back; nothing else. */
 export function eventHandlers(ingestion: EventIngestion, events: EventQuery): EventHandlers {
+  // `/events/lookup?id=` and FlexPrice's legacy `/events/{id}` answer alike.
+  const lookup = async (id: string, ctx: RequestContext) => ({
+    event: toApiEvent(await events.get(ctx.auth, id)),
+    status: 'processed' as const,
+    processed_events: [],
+  });
   return {
     ingestEvent: async ({ body }, ctx) => ({
       message: 'Event accepted for processing',
       event_id: await ingestion.ingest(ctx.auth, body),
     }),
-    ingestEventsBulk: async ({ body }, ctx) => ({
-      message: 'Events accepted for processing',
-      event_ids: await ingestion.ingestBulk(ctx.auth, body),
-    }),
-    getEvent: async ({ query }, ctx) => ({
-      event: toApiEvent(await events.get(ctx.auth, query.id)),
-      status: 'processed',
-      processed_events: [],
-    }),
+    ingestEventsBulk: async ({ query, body }, ctx) => {
+      const ids = await ingestion.ingestBulk(ctx.auth, body);
+      // FlexPrice's SDKs type this answer as a map of strings: the ids only when asked for.
+      return query?.return_event_ids ? { message: 'Events accepted for processing', event_ids: ids } : { message: 'Events accepted for processing' };
+    },
+    getEvent: async ({ query }, ctx) => lookup(query.id, ctx),
+    getEventById: async ({ path }, ctx) => lookup(path.id, ctx),
     listRawEvents: async ({ body }, ctx) => {
       const page = await events.list(ctx.auth, body);
       return {
