@@ -1,4 +1,4 @@
-import { windowStart } from './calendar-window.ts';
+import { windowStart } from '../period/index.ts';
 import { distinctKey, filterText, groupText, numericValue, type EventProperties } from './property-value.ts';
 import { Quantity, zero } from './quantity.ts';
 import { combineUsage, type UsageOutcome, type UsagePartial } from './usage-combine.ts';

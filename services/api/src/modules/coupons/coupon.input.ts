@@ -1,9 +1,9 @@
 import type { components } from '@tally/contract';
-import { compareDecimals, parseDecimal } from '../../decimal/decimal-input.ts';
+import { compareDecimals, parseDecimal } from '../../wire/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 import type { CouponType } from '../../billing/pricing/index.ts';
 import type { CouponCadence } from './coupon.entity.ts';
-import { parseDateInput } from '../../date-input.ts';
+import { parseDateInput } from '../../wire/date-input.ts';
 
 type CreateRequest = components['schemas']['CreateCouponRequest'];
 type UpdateRequest = components['schemas']['UpdateCouponRequest'];

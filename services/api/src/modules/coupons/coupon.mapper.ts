@@ -1,6 +1,6 @@
 import type { components } from '@tally/contract';
-import { formatDecimal } from '../../decimal/exact-decimal.ts';
-import { ExactDecimal } from '../../decimal/exact-decimal.ts';
+import { formatDecimal } from '../../billing/money/index.ts';
+import { ExactDecimal } from '../../billing/money/index.ts';
 import type { Coupon } from './coupon.entity.ts';
 
 export type CouponResponse = components['schemas']['CouponResponse'];
