@@ -93,13 +93,13 @@ function query(type: AggregationType): fc.Arbitrary<Query> {
       field: type === 'COUNT_UNIQUE' ? fc.constantFrom('u', 'u', 'n', 'region') : fc.constantFrom('n', 'n', 'n', 'u'),
       multiplier: fc.constantFrom('0.001', '2', '1.5', '3'),
       bucketSize: bucketed ? fc.option(fc.constantFrom<WindowSize>('15MIN', '30MIN', 'HOUR', '3HOUR', '12HOUR', 'DAY', 'WEEK')) : fc.constant(null),
-      group: fc.constantFrom(['properties.region'], ['source'], ['properties.region', 'source'], ['properties.u']),
+      group: fc.constantFrom<string[]>(['properties.region'], ['source'], ['properties.region', 'source'], ['properties.u']),
       grouped: fc.boolean(),
       window: fc.option(fc.constantFrom<WindowSize>('30MIN', 'HOUR', '3HOUR', '6HOUR', '12HOUR', 'DAY', 'WEEK', 'MONTH')),
       // Whole-, half- and quarter-hour offsets; Berlin changes to summer time and Lord Howe (by 30 minutes) back inside the range.
       timezone: fc.constantFrom('UTC', 'Europe/Berlin', 'Asia/Kolkata', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe'),
       anchor: fc.option(fc.integer({ min: -40 * day, max: 0 })),
-      filters: sometimes(fc.constantFrom({ region: ['eu'] }, { region: ['eu', ''] }, { u: ['alice', '42'] }, { region: ['us'], u: ['bob', 'carol'] })),
+      filters: sometimes(fc.constantFrom<Record<string, string[]>>({ region: ['eu'] }, { region: ['eu', ''] }, { u: ['alice', '42'] }, { region: ['us'], u: ['bob', 'carol'] })),
       customer: fc.option(fc.constant('acme')),
       // Whole hours and days (the edges of windows and buckets) or anywhere; now and then empty.
       start: fc.oneof(fc.integer({ min: 0, max: 20 }).map((h) => h * 6 * 3_600_000), fc.integer({ min: 0, max: 5 * day })),
