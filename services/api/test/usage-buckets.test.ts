@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { windowSizes, windowStart, type Calendar } from '../src/billing/usage/calendar-window.ts';
+import { windowSizes, windowStart, type Calendar } from '../src/billing/period/index.ts';
 import { startTestServer, type TestServer } from './support/test-server.ts';
 import { insertEvents, scopeOf } from './support/usage-data.ts';
 
 /**
  * Buckets are cut inside PostgreSQL (an SQL expression per bucket size) while windows are cut by
- * src/billing/usage/calendar-window.ts; both must place every instant in the same calendar window.
+ * src/billing/period/calendar-window.ts; both must place every instant in the same calendar window.
  * Events every 17 minutes around the DST changes of zones with whole-, half- and quarter-hour
  * offsets, 30-minute DST (Lord Howe), midnight transitions (Havana, São Paulo): per bucket, the
  * count PostgreSQL reports must equal the count of events the TypeScript rules put there.

@@ -1,6 +1,7 @@
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { RequestValidationError } from '@tally/contract';
 import { describe, expect, it, vi } from 'vitest';
+import { PricingError, readPrice } from '../billing/pricing/index.ts';
 import { AppError, invalidFields, notFound } from '../errors/app-error.ts';
 import type { Logger } from '../logger.ts';
 import { errorMapper, notFoundRoute, toEnvelope } from './error-mapper.ts';
@@ -42,6 +43,35 @@ describe('toEnvelope', () => {
         type: 'must be one of: development, production',
       }),
     );
+  });
+
+  it('maps a PricingError (a plain domain error) to 400 validation_error naming every problem', () => {
+    // Moved here from the pricing engine's tests when PricingError stopped being an AppError.
+    const quantityAndCount = new PricingError([
+      { kind: 'invalid_quantity', field: 'quantity', message: 'must be greater than or equal to 0' },
+      { kind: 'invalid_billing_period_count', field: 'billing_period_count', message: 'must be an integer greater than 0' },
+    ]);
+    expect(quantityAndCount).not.toBeInstanceOf(AppError);
+    expect(toEnvelope(quantityAndCount)).toEqual(
+      envelopeOf('validation_error', 'Request validation failed: quantity must be greater than or equal to 0; billing_period_count must be an integer greater than 0', 400, {
+        quantity: 'must be greater than or equal to 0',
+        billing_period_count: 'must be an integer greater than 0',
+      }),
+    );
+    let noTierMode: unknown;
+    try {
+      readPrice({ currency: 'usd', billingModel: 'TIERED', billingPeriodCount: 1, tiers: [{ up_to: 1000, unit_amount: '0.10' }, { unit_amount: '0.05' }] });
+    } catch (e) {
+      noTierMode = e;
+    }
+    expect(toEnvelope(noTierMode).message).toBe('Request validation failed: tier_mode is required when billing_model is TIERED (one of VOLUME, SLAB)');
+    let notDecimal: unknown;
+    try {
+      readPrice({ currency: 'usd', billingModel: 'TIERED', billingPeriodCount: 1, tierMode: 'SLAB', tiers: [{ unit_amount: 0.1 as unknown as string }] });
+    } catch (e) {
+      notDecimal = e;
+    }
+    expect(toEnvelope(notDecimal)).toMatchObject({ code: 'validation_error', http_status_code: 400, details: { 'tiers[0].unit_amount': 'must be a decimal string (e.g. "0.001"), got 0.1' } });
   });
 
   it('answers 409 already_exists for a unique-constraint violation and 500 database_error for other driver errors', () => {

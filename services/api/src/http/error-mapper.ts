@@ -1,6 +1,7 @@
 import { DriverException, UniqueConstraintViolationException } from '@mikro-orm/core';
 import { RequestValidationError } from '@tally/contract';
 import type { Middleware } from 'koa';
+import { PricingError } from '../billing/pricing/index.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../logger.ts';
 import { envelope, type ErrorEnvelope } from './envelope.ts';
@@ -11,6 +12,11 @@ type HttpishError = Error & { status?: number; statusCode?: number; expose?: boo
 export function toEnvelope(err: unknown): ErrorEnvelope {
   if (err instanceof AppError) return envelope(err.code, err.message, err.details, err.status);
   if (err instanceof RequestValidationError) return envelope('validation_error', err.message, err.fields);
+  // The pricing engine's refusals are plain domain errors; each problem names a field of the request.
+  if (err instanceof PricingError) {
+    const message = `Request validation failed: ${err.problems.map((p) => `${p.field} ${p.message}`).join('; ')}`;
+    return envelope('validation_error', message, Object.fromEntries(err.problems.map((p) => [p.field, p.message])));
+  }
   if (err instanceof UniqueConstraintViolationException) return envelope('already_exists', 'A resource with this identifier already exists');
   if (err instanceof DriverException) return envelope('database_error', 'The database failed to process the request');
   // An http-error thrown by Koa itself (ctx.throw / ctx.assert) for a client mistake.

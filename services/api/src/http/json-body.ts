@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Middleware } from 'koa';
 import { AppError } from '../errors/app-error.ts';
-import { parseExactJson } from '../exact-json.ts';
+import { parseExactJson } from '../wire/exact-json.ts';
 import { maxJsonDepth } from '@tally/contract';
 
 /** The operations whose bodies carry batches of events (FlexPrice caps these at 32 MiB). */

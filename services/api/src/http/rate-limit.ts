@@ -20,6 +20,8 @@ export type RateLimitOptions = {
   databaseUrl?: string;
   /** Another shared store instead of `databaseUrl`'s (tests pass one on PGlite). */
   store?: CounterStore;
+  /** How often counts are shared with the store; {@link syncIntervalMs} unless a test needs the timing fixed. */
+  syncEveryMs?: number;
   onPoolError?: (err: Error) => void;
 };
 
@@ -77,7 +79,7 @@ export async function createRateLimit(options: RateLimitOptions): Promise<RateLi
   const timer = store
     ? setInterval(() => {
         syncing = syncing.then(() => counter.sync(store)).catch((err: Error) => options.onPoolError?.(err));
-      }, syncIntervalMs)
+      }, options.syncEveryMs ?? syncIntervalMs)
     : setInterval(() => counter.sweep(), sweepIntervalMs);
   timer.unref();
   const { windowSeconds, failedAuthPerWindow } = options;

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { bucketedCost } from './bucketed.ts';
 import { PricingError } from './errors.ts';
-import { priceCost, type PriceDefinition, type PriceTier, type TierMode } from './price-cost.ts';
+import { priceCost } from './price-cost.ts';
+import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from './rated-price.ts';
+
+/** Parse once, then price: what a caller holding a stored price does. */
+const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 const referenceTiers: PriceTier[] = [
   { up_to: 1000, unit_amount: '0.10' },
@@ -26,19 +30,19 @@ describe('bucketedCost: each bucket priced on its own, summed, rounded once', ()
     ['rounding once in jpy', flatFee('0.4', 'jpy'), ['1', '1', '1'], '1.2', '1'],
     ['fractional buckets', flatFee('2'), ['0.25', '1.5'], '3.5', '3.5'],
   ])('%s', (_case, price, buckets, exact, amount) => {
-    const cost = bucketedCost(price, buckets);
+    const cost = bucketedCost(readPrice(price), buckets);
     expect(cost.exactAmount).toBe(exact);
     expect(cost.amount).toBe(amount);
     expect(cost.buckets.map((b) => b.quantity)).toEqual(buckets);
   });
 
   it('differs from pricing the total, as the reference warns for VOLUME', () => {
-    expect(priceCost(tiered('VOLUME'), '2001').amount).toBe('170.08');
-    expect(bucketedCost(tiered('VOLUME'), ['1000', '1001']).amount).toBe('190.08');
+    expect(costOf(tiered('VOLUME'), '2001').amount).toBe('170.08');
+    expect(bucketedCost(readPrice(tiered('VOLUME')), ['1000', '1001']).amount).toBe('190.08');
   });
 
   it('reports each bucket’s exact cost', () => {
-    expect(bucketedCost(tiered('VOLUME'), ['1000', '1001', '0'])).toEqual({
+    expect(bucketedCost(readPrice(tiered('VOLUME')), ['1000', '1001', '0'])).toEqual({
       currency: 'usd',
       billingModel: 'TIERED',
       amount: '190.08',
@@ -53,7 +57,7 @@ describe('bucketedCost: each bucket priced on its own, summed, rounded once', ()
 
   it('names every bad bucket', () => {
     try {
-      bucketedCost(flatFee('1'), ['1', '-2', 'x']);
+      bucketedCost(readPrice(flatFee('1')), ['1', '-2', 'x']);
       expect.unreachable();
     } catch (e) {
       expect((e as PricingError).problems.map((p) => [p.kind, p.field])).toEqual([
@@ -64,6 +68,6 @@ describe('bucketedCost: each bucket priced on its own, summed, rounded once', ()
   });
 
   it('refuses a price it cannot bill, even with no buckets', () => {
-    expect(() => bucketedCost({ currency: 'usd', billingModel: 'TIERED', billingPeriodCount: 1, tiers: referenceTiers }, [])).toThrow(PricingError);
+    expect(() => bucketedCost(readPrice({ currency: 'usd', billingModel: 'TIERED', billingPeriodCount: 1, tiers: referenceTiers }), [])).toThrow(PricingError);
   });
 });

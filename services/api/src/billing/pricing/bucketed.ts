@@ -1,6 +1,7 @@
+import { formatDecimal, roundToPlaces, zero, type ExactDecimal } from '../money/index.ts';
 import { PricingError, type PricingProblem } from './errors.ts';
-import { formatDecimal, roundToCurrency, zero, type MoneyDecimal } from './money.ts';
-import { rate, readPrice, readQuantity, type BillingModel, type PriceDefinition } from './price-cost.ts';
+import { rate, readQuantity } from './price-cost.ts';
+import type { BillingModel, RatedPrice } from './rated-price.ts';
 
 /** One bucket's quantity and its own exact cost. */
 export type BucketCost = { quantity: string; exactAmount: string };
@@ -16,16 +17,15 @@ export type BucketedCost = {
 };
 
 /**
- * Bucketed meters (§3.2: SUM or MAX with `bucket_size`, or each (bucket, group) of a grouped MAX):
- * every bucket's quantity is priced on its own — tiers restart in each bucket, so VOLUME prices
- * each bucket's volume, not the total's — and the exact costs are summed, then rounded once (§3.6.6
- * rounds the bucketed total, as FlexPrice's `calculateBucketedMaxCost` does). An empty bucket costs
- * 0, tier flat amounts included (§3.2's rule for quantity 0). No buckets, no cost.
+ * Bucketed meters (SUM or MAX with `bucket_size`, or each (bucket, group) of a grouped MAX): every
+ * bucket's quantity is priced on its own — tiers restart in each bucket, so VOLUME prices each
+ * bucket's volume, not the total's — and the exact costs are summed, then rounded once (as
+ * FlexPrice rounds a bucketed total). An empty bucket costs 0, tier flat amounts included. No
+ * buckets, no cost. Every bad bucket quantity is named (`buckets[2]`).
  */
-export function bucketedCost(price: PriceDefinition, bucketQuantities: readonly string[]): BucketedCost {
-  const rated = readPrice(price);
+export function bucketedCost(price: RatedPrice, bucketQuantities: readonly string[]): BucketedCost {
   const problems: PricingProblem[] = [];
-  const quantities: MoneyDecimal[] = [];
+  const quantities: ExactDecimal[] = [];
   bucketQuantities.forEach((quantity, i) => {
     try {
       quantities.push(readQuantity(quantity, `buckets[${i}]`));
@@ -37,14 +37,14 @@ export function bucketedCost(price: PriceDefinition, bucketQuantities: readonly 
   if (problems.length > 0) throw new PricingError(problems);
   let total = zero;
   const buckets = quantities.map((q): BucketCost => {
-    const { cost } = rate(rated, q);
+    const { cost } = rate(price, q);
     total = total.plus(cost);
     return { quantity: formatDecimal(q), exactAmount: formatDecimal(cost) };
   });
   return {
-    currency: rated.currency,
-    billingModel: rated.billingModel,
-    amount: formatDecimal(roundToCurrency(total, rated.currency)),
+    currency: price.currency,
+    billingModel: price.billingModel,
+    amount: formatDecimal(roundToPlaces(total, price.precision)),
     exactAmount: formatDecimal(total),
     buckets,
   };

@@ -1,5 +1,5 @@
 import { PricingError, type PricingProblem } from './errors.ts';
-import { currencyPrecision, formatDecimal, MoneyDecimal, parseDecimalText, roundToCurrency, zero } from './money.ts';
+import { currencyPrecision, ExactDecimal, formatDecimal, parseExactDecimal, roundToCurrency, zero } from '../money/index.ts';
 
 export const couponTypes = ['fixed', 'percentage'] as const;
 export type CouponType = (typeof couponTypes)[number];
@@ -28,16 +28,16 @@ export type CouponDiscount = {
   finalAmount: string;
 };
 
-function couponProblems(coupon: CouponDefinition): { problems: PricingProblem[]; off: MoneyDecimal } {
+function couponProblems(coupon: CouponDefinition): { problems: PricingProblem[]; off: ExactDecimal } {
   const problems: PricingProblem[] = [];
   let off = zero;
   if (coupon.type === 'fixed') {
-    const amountOff = parseDecimalText(coupon.amountOff);
+    const amountOff = parseExactDecimal(coupon.amountOff);
     if (amountOff === undefined || amountOff.isNegative()) {
       problems.push({ kind: 'invalid_coupon', field: 'amount_off', message: 'must be a decimal string greater than or equal to 0 for a fixed coupon' });
     } else off = amountOff;
   } else if (coupon.type === 'percentage') {
-    const percentageOff = parseDecimalText(coupon.percentageOff);
+    const percentageOff = parseExactDecimal(coupon.percentageOff);
     if (percentageOff === undefined || percentageOff.isNegative() || percentageOff.gt(100)) {
       problems.push({ kind: 'invalid_coupon', field: 'percentage_off', message: 'must be a decimal string between 0 and 100 for a percentage coupon' });
     } else off = percentageOff;
@@ -48,8 +48,8 @@ function couponProblems(coupon: CouponDefinition): { problems: PricingProblem[];
 }
 
 /** The amount a coupon applies to: a decimal string with no more decimals than the currency's. */
-function readBase(amount: string, currency: string, problems: PricingProblem[]): MoneyDecimal | undefined {
-  const base = parseDecimalText(amount);
+function readBase(amount: string, currency: string, problems: PricingProblem[]): ExactDecimal | undefined {
+  const base = parseExactDecimal(amount);
   if (base === undefined) {
     problems.push({ kind: 'invalid_decimal', field: 'amount', message: `must be a decimal string (e.g. "10.5"), got ${JSON.stringify(amount)}` });
   } else if (base.decimalPlaces() > currencyPrecision(currency)) {
@@ -74,7 +74,7 @@ export function couponDiscount(coupon: CouponDefinition, amount: string, currenc
   if (problems.length > 0 || base === undefined) throw new PricingError(problems);
   const raw = coupon.type === 'percentage' ? base.times(off).div(100) : off;
   const rounded = roundToCurrency(raw, currency);
-  const discount = base.lte(0) ? zero : MoneyDecimal.min(rounded, base);
+  const discount = base.lte(0) ? zero : ExactDecimal.min(rounded, base);
   return {
     currency: currency.toLowerCase(),
     amount: formatDecimal(base),
@@ -101,5 +101,5 @@ export function sequentialCouponDiscounts(coupons: readonly CouponDefinition[], 
     remaining = applied.finalAmount;
   }
   const total = discounts.reduce((sum, d) => sum.plus(d.discount), zero);
-  return { discounts, totalDiscount: formatDecimal(total), finalAmount: formatDecimal(parseDecimalText(remaining) as MoneyDecimal) };
+  return { discounts, totalDiscount: formatDecimal(total), finalAmount: formatDecimal(parseExactDecimal(remaining) as ExactDecimal) };
 }

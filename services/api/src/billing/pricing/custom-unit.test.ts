@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { customUnitCost, customUnitPriceProblems, fiatAmountOf, lineItemPriceUnitAmount, toFiatPrice, type CustomUnitPriceDefinition } from './custom-unit.ts';
+import { customUnitCost, fiatAmountOf, lineItemPriceUnitAmount, toFiatPrice } from './custom-unit.ts';
 import { PricingError } from './errors.ts';
 import { priceCost } from './price-cost.ts';
+import { parsePrice, readPrice, type CustomUnitPriceDefinition } from './rated-price.ts';
+
+/** Every problem `parsePrice` finds in a custom-unit price. */
+const customUnitPriceProblems = (price: CustomUnitPriceDefinition) => {
+  const parsed = parsePrice(price);
+  return parsed.ok ? [] : parsed.problems;
+};
 
 /** 1 credit = $0.015. */
 const inCredits = (overrides: Partial<CustomUnitPriceDefinition>): CustomUnitPriceDefinition => ({
@@ -49,7 +56,7 @@ describe('toFiatPrice: unit prices × conversion_rate, exact (§2.4)', () => {
 
 describe('customUnitCost: the unit cost exact, the fiat line rounded once', () => {
   it('prices 1,000 calls at 0.5 credits: 500 credits, $7.5', () => {
-    expect(customUnitCost(inCredits({}), '1000')).toEqual({
+    expect(customUnitCost(readPrice(inCredits({})), '1000')).toEqual({
       currency: 'usd',
       billingModel: 'FLAT_FEE',
       tierMode: null,
@@ -73,12 +80,12 @@ describe('customUnitCost: the unit cost exact, the fiat line rounded once', () =
     ['1', '1', '1', '0.015', '0.02'], // half a cent, away from zero
     ['0.5', '1000000000000000', '500000000000000', '7500000000000', '7500000000000'],
   ])('%s credits × %s = %s credits = $%s → $%s', (unitAmount, quantity, unitCost, exact, amount) => {
-    const cost = customUnitCost(inCredits({ priceUnitAmount: unitAmount }), quantity);
+    const cost = customUnitCost(readPrice(inCredits({ priceUnitAmount: unitAmount })), quantity);
     expect([cost.priceUnitAmount, cost.exactAmount, cost.amount]).toEqual([unitCost, exact, amount]);
   });
 
   it('breaks tiered prices down in both the unit and fiat', () => {
-    const cost = customUnitCost(inCredits({ billingModel: 'TIERED', tierMode: 'SLAB', priceUnitAmount: undefined, priceUnitTiers: creditTiers }), '300');
+    const cost = customUnitCost(readPrice(inCredits({ billingModel: 'TIERED', tierMode: 'SLAB', priceUnitAmount: undefined, priceUnitTiers: creditTiers })), '300');
     expect(cost.priceUnitAmount).toBe('210'); // 100 × 1 + 200 × 0.5 + 10
     expect(cost.exactAmount).toBe('3.15');
     expect(cost.amount).toBe('3.15');
@@ -88,12 +95,12 @@ describe('customUnitCost: the unit cost exact, the fiat line rounded once', () =
 
   it('bills the same as the stored fiat price', () => {
     const price = inCredits({ billingModel: 'PACKAGE', priceUnitAmount: '7', transformQuantity: { divide_by: 3, round: 'up' } });
-    const { priceUnit: _u, conversionRate: _r, priceUnitAmount: _a, priceUnitTiers: _t, ...fiatFields } = customUnitCost(price, '10');
-    expect(fiatFields).toEqual(priceCost(toFiatPrice(price), '10'));
+    const { priceUnit: _u, conversionRate: _r, priceUnitAmount: _a, priceUnitTiers: _t, ...fiatFields } = customUnitCost(readPrice(price), '10');
+    expect(fiatFields).toEqual(priceCost(readPrice(toFiatPrice(price)), '10'));
   });
 
   it('rounds the fiat amount to a zero-decimal base currency', () => {
-    expect(customUnitCost(inCredits({ currency: 'jpy', conversionRate: '1.5', priceUnitAmount: '1' }), '3').amount).toBe('5'); // 4.5 → 5
+    expect(customUnitCost(readPrice(inCredits({ currency: 'jpy', conversionRate: '1.5', priceUnitAmount: '1' })), '3').amount).toBe('5'); // 4.5 → 5
   });
 });
 
@@ -120,7 +127,7 @@ describe('custom-unit refusals', () => {
   ])('refuses %s', (_case, overrides, expected) => {
     const price = inCredits(overrides);
     expect(customUnitPriceProblems(price).map((p) => [p.kind, p.field])).toEqual(expected);
-    expect(() => customUnitCost(price, '1')).toThrow(PricingError);
+    expect(() => customUnitCost(readPrice(price), '1')).toThrow(PricingError);
   });
 
   it('refuses a conversion rate of 0 when converting amounts or lines', () => {

@@ -1,9 +1,7 @@
-import { AppError } from '../../errors/app-error.ts';
-
 /**
- * Why the engine refuses to price something. A closed set: each names a rule of §2.3/§2.4/§3.7 of
- * the reference, including the two places where FlexPrice silently prices to 0 instead
- * (`missing_tier_mode`, `invalid_billing_period_count`).
+ * Why the engine refuses to price something. A closed set: each names a rule of FlexPrice's price,
+ * price-unit and coupon model, including the two places where FlexPrice silently prices to 0
+ * instead (`missing_tier_mode`, `invalid_billing_period_count`).
  */
 export const pricingErrorKinds = [
   'invalid_decimal',
@@ -24,24 +22,19 @@ export const pricingErrorKinds = [
 ] as const;
 export type PricingErrorKind = (typeof pricingErrorKinds)[number];
 
-/** One broken rule, naming the wire field (snake_case, with indexes: `tiers[2].up_to`). */
+/** One broken rule, naming the field of the engine's input (snake_case, with indexes: `tiers[2].up_to`). */
 export type PricingProblem = { kind: PricingErrorKind; field: string; message: string };
 
 /**
- * A price, quantity or coupon the engine will not compute. It is a `validation_error` AppError,
- * so when it escapes a request (the cost preview, price creation reusing `priceDefinitionProblems`)
- * the error mapper answers 400 naming every offending field; `problems` keeps the machine-readable
- * kinds for callers that branch on them.
+ * A price, quantity or coupon the engine will not compute. A plain domain error: it knows nothing
+ * of HTTP. When one escapes a request, the error mapper answers 400 `validation_error` naming every
+ * problem's field; `problems` keeps the machine-readable kinds for callers that branch on them.
  */
-export class PricingError extends AppError {
+export class PricingError extends Error {
   readonly problems: readonly PricingProblem[];
   constructor(problems: readonly PricingProblem[]) {
     if (problems.length === 0) throw new RangeError('PricingError needs at least one problem');
-    super(
-      'validation_error',
-      `Request validation failed: ${problems.map((p) => `${p.field} ${p.message}`).join('; ')}`,
-      Object.fromEntries(problems.map((p) => [p.field, p.message])),
-    );
+    super(problems.map((p) => `${p.field} ${p.message}`).join('; '));
     this.name = 'PricingError';
     this.problems = problems;
   }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { priceCost, type PriceDefinition } from './price-cost.ts';
+import { priceCost } from './price-cost.ts';
+import { readPrice, type PriceDefinition } from './rated-price.ts';
+
+/** Parse once, then price: what a caller holding a stored price does. */
+const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 const flatFee = (amount: string, currency = 'usd'): PriceDefinition => ({ currency, billingModel: 'FLAT_FEE', billingPeriodCount: 1, amount });
 
@@ -26,7 +30,7 @@ describe('FLAT_FEE: amount × quantity, rounded once to the currency', () => {
     ['0.00005', 'clf', '1', '0.00005', '0.0001'],
     ['2.5', 'USD', '1', '2.5', '2.5'],
   ])('%s %s × %s = %s exactly, %s on the line', (amount, currency, quantity, exact, rounded) => {
-    const cost = priceCost(flatFee(amount, currency), quantity);
+    const cost = costOf(flatFee(amount, currency), quantity);
     expect(cost).toEqual({
       currency: currency.toLowerCase(),
       billingModel: 'FLAT_FEE',
@@ -40,8 +44,8 @@ describe('FLAT_FEE: amount × quantity, rounded once to the currency', () => {
   });
 
   it('canonicalises the quantity it reports', () => {
-    expect(priceCost(flatFee('1'), '1e3').quantity).toBe('1000');
-    expect(priceCost(flatFee('1'), '2.50').quantity).toBe('2.5');
-    expect(priceCost(flatFee('1'), '-0').quantity).toBe('0');
+    expect(costOf(flatFee('1'), '1e3').quantity).toBe('1000');
+    expect(costOf(flatFee('1'), '2.50').quantity).toBe('2.5');
+    expect(costOf(flatFee('1'), '-0').quantity).toBe('0');
   });
 });

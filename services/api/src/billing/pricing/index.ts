@@ -1,18 +1,22 @@
 /**
- * The pricing engine: what a price costs for a quantity, exactly (§3.2 of the FlexPrice reference).
- * Pure: decimal strings in, decimal strings out, no I/O. Rounding to the currency's precision
- * happens once per line, in `priceCost`, `bucketedCost`, `customUnitCost` and `couponDiscount`;
- * everything else (`exactAmount`, tier and bucket amounts, converted unit prices) is exact.
+ * The pricing engine: what a price costs for a quantity, exactly. Pure: no I/O. A price is read
+ * once by `parsePrice` (every problem at once) into a `RatedPrice`; the cost functions take that.
+ * Rounding to the currency's precision happens once per line, in `priceCost`, `bucketedCost`,
+ * `customUnitCost` and `couponDiscount`; everything else (`exactAmount`, tier and bucket amounts,
+ * converted unit prices) is exact. Refusals are `PricingError`s (plain errors carrying problems).
  */
-export { priceCost, priceDefinitionProblems, billingModels } from './price-cost.ts';
-export type { PriceDefinition, PriceTier, TransformQuantity, BillingModel, TierMode, PriceCost, TierBreakdown, PackageBreakdown, PackageRound } from './price-cost.ts';
-export { tierModes } from './tiered.ts';
+export { parsePrice, readPrice, tierListingProblems, billingModels, tierModes } from './rated-price.ts';
+export type { PriceParse, RatedPrice, RatedTier, CustomUnit, PriceDefinition, CustomUnitPriceDefinition, PriceTier, TransformQuantity, BillingModel, TierMode } from './rated-price.ts';
+export { priceCost } from './price-cost.ts';
+export type { PriceCost, PackageBreakdown } from './price-cost.ts';
+export type { PackageRound } from './package.ts';
+export type { TierBreakdown } from './tiered.ts';
 export { bucketedCost } from './bucketed.ts';
 export type { BucketedCost, BucketCost } from './bucketed.ts';
-export { customUnitCost, customUnitPriceProblems, toFiatPrice, fiatAmountOf, lineItemPriceUnitAmount } from './custom-unit.ts';
-export type { CustomUnitPriceDefinition, CustomUnitCost } from './custom-unit.ts';
+export { customUnitCost, toFiatPrice, fiatAmountOf, lineItemPriceUnitAmount } from './custom-unit.ts';
+export type { CustomUnitCost } from './custom-unit.ts';
 export { couponDiscount, sequentialCouponDiscounts, couponTypes } from './coupon-discount.ts';
 export type { CouponDefinition, CouponDiscount, CouponType, SequentialDiscounts } from './coupon-discount.ts';
-export { currencyPrecision, defaultCurrencyPrecision, roundAmount } from './money.ts';
+export { roundAmount } from './decimal-field.ts';
 export { PricingError, pricingErrorKinds } from './errors.ts';
 export type { PricingErrorKind, PricingProblem } from './errors.ts';

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PricingError } from './errors.ts';
-import { priceCost, type PriceDefinition } from './price-cost.ts';
+import { priceCost } from './price-cost.ts';
+import { readPrice, type PriceDefinition } from './rated-price.ts';
+
+/** Parse once, then price: what a caller holding a stored price does. */
+const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 const packagePrice = (amount: string, divideBy: number, round?: 'up' | 'down' | null, currency = 'usd'): PriceDefinition => ({
   currency,
@@ -30,26 +34,26 @@ describe('PACKAGE: bundles of divide_by units, rounded up by default', () => {
     ['huge quantity, one over', '5', 1000, undefined, '1000000000000001', '1000000000001', '5000000000005'],
     ['package amount with many decimals', '0.333333333333', 100, undefined, '250', '3', '1'],
   ])('%s', (_case, amount, divideBy, round, quantity, packages, total) => {
-    const cost = priceCost(packagePrice(amount, divideBy, round), quantity);
+    const cost = costOf(packagePrice(amount, divideBy, round), quantity);
     expect(cost.packages).toEqual({ divideBy, round: round ?? 'up', packages });
     expect(cost.amount).toBe(total);
     expect(cost.tiers).toEqual([]);
   });
 
   it('keeps the exact cost beside the rounded one', () => {
-    const cost = priceCost(packagePrice('0.333333333333', 100), '250');
+    const cost = costOf(packagePrice('0.333333333333', 100), '250');
     expect(cost.exactAmount).toBe('0.999999999999');
     expect(cost.amount).toBe('1');
   });
 
   it('rounds to zero- and three-decimal currencies', () => {
-    expect(priceCost(packagePrice('150.5', 10, 'up', 'jpy'), '11').amount).toBe('301');
-    expect(priceCost(packagePrice('0.1235', 10, 'up', 'kwd'), '11').amount).toBe('0.247');
+    expect(costOf(packagePrice('150.5', 10, 'up', 'jpy'), '11').amount).toBe('301');
+    expect(costOf(packagePrice('0.1235', 10, 'up', 'kwd'), '11').amount).toBe('0.247');
   });
 
   it('accepts a stored round of "" as the default, up', () => {
     const price = { ...packagePrice('5', 1000), transformQuantity: { divide_by: 1000, round: '' as unknown as 'up' } };
-    expect(priceCost(price, '2500').amount).toBe('15');
+    expect(costOf(price, '2500').amount).toBe('15');
   });
 
   it.each<[string, PriceDefinition, string]>([
@@ -61,7 +65,7 @@ describe('PACKAGE: bundles of divide_by units, rounded up by default', () => {
   ])('refuses a PACKAGE price with %s', (_case, price, field) => {
     let thrown: unknown;
     try {
-      priceCost(price, '10');
+      costOf(price, '10');
     } catch (e) {
       thrown = e;
     }

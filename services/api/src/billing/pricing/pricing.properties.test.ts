@@ -3,14 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { bucketedCost } from './bucketed.ts';
 import { couponDiscount } from './coupon-discount.ts';
 import { customUnitCost } from './custom-unit.ts';
-import { currencyPrecision, formatDecimal, MoneyDecimal, roundAmount, zero } from './money.ts';
-import { priceCost, type PriceDefinition, type PriceTier, type TierMode } from './price-cost.ts';
+import { currencyPrecision, ExactDecimal, formatDecimal, zero } from '../money/index.ts';
+import { roundAmount } from './decimal-field.ts';
+import { priceCost } from './price-cost.ts';
+import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from './rated-price.ts';
+
+/** Parse once, then price: what a caller holding a stored price does. */
+const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 /** A non-negative decimal string: an integer up to `maxUnscaled`, shifted by 0..`maxScale` places. */
 const decimal = (maxUnscaled: bigint, maxScale: number): fc.Arbitrary<string> =>
   fc
     .tuple(fc.bigInt({ min: 0n, max: maxUnscaled }), fc.integer({ min: 0, max: maxScale }))
-    .map(([unscaled, scale]) => formatDecimal(new MoneyDecimal(unscaled.toString()).div(new MoneyDecimal(10).pow(scale))));
+    .map(([unscaled, scale]) => formatDecimal(new ExactDecimal(unscaled.toString()).div(new ExactDecimal(10).pow(scale))));
 
 const amount = decimal(10n ** 9n, 8);
 const quantity = fc.oneof(decimal(10n ** 6n, 0), decimal(10n ** 9n, 4), decimal(10n ** 16n, 0), fc.constantFrom('0', '1000', '1001', '5000'));
@@ -34,7 +39,7 @@ const anyPrice: fc.Arbitrary<PriceDefinition> = fc.oneof(
   fc.record({ cur: currency, mode: fc.constantFrom<TierMode>('VOLUME', 'SLAB'), ts: tiers }).map(({ cur, mode, ts }) => tieredPrice(mode, ts, cur)),
 );
 
-const dec = (text: string): MoneyDecimal => new MoneyDecimal(text);
+const dec = (text: string): ExactDecimal => new ExactDecimal(text);
 const fits = (text: string, cur: string): boolean => dec(text).decimalPlaces() <= currencyPrecision(cur);
 
 describe('pricing invariants (fast-check)', () => {
@@ -42,8 +47,8 @@ describe('pricing invariants (fast-check)', () => {
     fc.assert(
       fc.property(tiers, quantity, quantity, (ts, a, b) => {
         const [low, high] = dec(a).lte(dec(b)) ? [a, b] : [b, a];
-        const lowCost = priceCost(tieredPrice('SLAB', ts), low);
-        const highCost = priceCost(tieredPrice('SLAB', ts), high);
+        const lowCost = costOf(tieredPrice('SLAB', ts), low);
+        const highCost = costOf(tieredPrice('SLAB', ts), high);
         expect(dec(lowCost.exactAmount).lte(dec(highCost.exactAmount))).toBe(true);
         expect(dec(lowCost.amount).lte(dec(highCost.amount))).toBe(true);
       }),
@@ -54,8 +59,8 @@ describe('pricing invariants (fast-check)', () => {
     fc.assert(
       fc.property(amount, fc.option(amount, { nil: undefined }), quantity, currency, (unit, flat, q, cur) => {
         const single: PriceTier[] = [{ up_to: null, unit_amount: unit, flat_amount: flat }];
-        const volume = priceCost(tieredPrice('VOLUME', single, cur), q);
-        const slab = priceCost(tieredPrice('SLAB', single, cur), q);
+        const volume = costOf(tieredPrice('VOLUME', single, cur), q);
+        const slab = costOf(tieredPrice('SLAB', single, cur), q);
         expect({ ...volume, tierMode: 'SLAB' }).toEqual(slab);
       }),
     );
@@ -64,7 +69,7 @@ describe('pricing invariants (fast-check)', () => {
   it('SLAB tiers split the quantity exactly and their amounts add up to the cost', () => {
     fc.assert(
       fc.property(tiers, quantity, (ts, q) => {
-        const cost = priceCost(tieredPrice('SLAB', ts), q);
+        const cost = costOf(tieredPrice('SLAB', ts), q);
         expect(formatDecimal(cost.tiers.reduce((s, t) => s.plus(t.quantity), zero))).toBe(cost.quantity);
         expect(formatDecimal(cost.tiers.reduce((s, t) => s.plus(t.amount), zero))).toBe(cost.exactAmount);
       }),
@@ -78,7 +83,7 @@ describe('pricing invariants (fast-check)', () => {
       fc.oneof(
         quantity,
         fc.tuple(fc.integer({ min: 0, max: 1_000_000 }), fc.constantFrom('0', '1', '-0.5', '0.0001')).map(([k, offset]) =>
-          formatDecimal(MoneyDecimal.max(0, new MoneyDecimal(k).times(divideBy).plus(offset))),
+          formatDecimal(ExactDecimal.max(0, new ExactDecimal(k).times(divideBy).plus(offset))),
         ),
       ),
     ),
@@ -87,7 +92,7 @@ describe('pricing invariants (fast-check)', () => {
   it('PACKAGE cost is a whole number of packages, the fewest (or most, rounding down) that fit', () => {
     fc.assert(
       fc.property(amount, packageAndQuantity, fc.constantFrom('up' as const, 'down' as const), (amt, [divideBy, q], round) => {
-        const cost = priceCost({ currency: 'usd', billingModel: 'PACKAGE', billingPeriodCount: 1, amount: amt, transformQuantity: { divide_by: divideBy, round } }, q);
+        const cost = costOf({ currency: 'usd', billingModel: 'PACKAGE', billingPeriodCount: 1, amount: amt, transformQuantity: { divide_by: divideBy, round } }, q);
         const packages = dec(cost.packages?.packages ?? 'NaN');
         expect(packages.isInteger()).toBe(true);
         expect(cost.exactAmount).toBe(formatDecimal(packages.times(amt)));
@@ -102,10 +107,10 @@ describe('pricing invariants (fast-check)', () => {
   it('no rounded amount has more decimals than its currency allows, and it is the exact cost rounded', () => {
     fc.assert(
       fc.property(anyPrice, quantity, (price, q) => {
-        const cost = priceCost(price, q);
+        const cost = costOf(price, q);
         expect(fits(cost.amount, price.currency)).toBe(true);
         expect(cost.amount).toBe(roundAmount(cost.exactAmount, price.currency));
-        const halfUnit = new MoneyDecimal(10).pow(-currencyPrecision(price.currency)).div(2);
+        const halfUnit = new ExactDecimal(10).pow(-currencyPrecision(price.currency)).div(2);
         expect(dec(cost.amount).minus(cost.exactAmount).abs().lte(halfUnit)).toBe(true);
       }),
     );
@@ -114,8 +119,8 @@ describe('pricing invariants (fast-check)', () => {
   it('a bucketed total is the sum of the buckets’ costs, rounded once', () => {
     fc.assert(
       fc.property(anyPrice, fc.array(quantity, { maxLength: 8 }), (price, buckets) => {
-        const total = bucketedCost(price, buckets);
-        const sum = buckets.reduce((s, b) => s.plus(priceCost(price, b).exactAmount), zero);
+        const total = bucketedCost(readPrice(price), buckets);
+        const sum = buckets.reduce((s, b) => s.plus(costOf(price, b).exactAmount), zero);
         expect(total.exactAmount).toBe(formatDecimal(sum));
         expect(total.amount).toBe(roundAmount(formatDecimal(sum), price.currency));
         expect(fits(total.amount, price.currency)).toBe(true);
@@ -127,7 +132,7 @@ describe('pricing invariants (fast-check)', () => {
     fc.assert(
       fc.property(anyPrice, decimal(10n ** 6n, 6).filter((r) => !dec(r).isZero()), quantity, (price, rate, q) => {
         const { amount: unitAmount, tiers: unitTiers, ...common } = price;
-        const cost = customUnitCost({ ...common, priceUnit: 'cre', conversionRate: rate, priceUnitAmount: unitAmount, priceUnitTiers: unitTiers }, q);
+        const cost = customUnitCost(readPrice({ ...common, priceUnit: 'cre', conversionRate: rate, priceUnitAmount: unitAmount, priceUnitTiers: unitTiers }), q);
         expect(cost.exactAmount).toBe(formatDecimal(dec(cost.priceUnitAmount).times(rate)));
         expect(cost.amount).toBe(roundAmount(cost.exactAmount, price.currency));
         expect(fits(cost.amount, price.currency)).toBe(true);

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PricingError } from './errors.ts';
-import { priceCost, type PriceDefinition, type PriceTier, type TierMode } from './price-cost.ts';
+import { priceCost } from './price-cost.ts';
+import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from './rated-price.ts';
+
+/** Parse once, then price: what a caller holding a stored price does. */
+const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 /** §3.2's example: up to 1,000 at $0.10; up to 5,000 at $0.08 + $10 flat; beyond at $0.05. */
 const referenceTiers: PriceTier[] = [
@@ -34,17 +38,17 @@ describe('TIERED VOLUME: the tier containing the quantity prices every unit', ()
     ['0.05', '0.01', '0.005', 0], // half a cent rounds away from zero
     ['1000000000000000', '50000000000000', '50000000000000', 2],
   ])('q = %s → %s', (quantity, amount, exact, tierIndex) => {
-    const cost = priceCost(tiered('VOLUME'), quantity);
+    const cost = costOf(tiered('VOLUME'), quantity);
     expect(cost.amount).toBe(amount);
     expect(cost.exactAmount).toBe(exact);
     expect(cost.tiers.map((t) => t.tierIndex)).toEqual(tierIndex === null ? [] : [tierIndex]);
   });
 
   it('breaks the cost down to the one tier used', () => {
-    expect(priceCost(tiered('VOLUME'), '1001').tiers).toEqual([
+    expect(costOf(tiered('VOLUME'), '1001').tiers).toEqual([
       { tierIndex: 1, from: '1000', to: '5000', quantity: '1001', unitAmount: '0.08', flatAmount: '10', amount: '90.08' },
     ]);
-    expect(priceCost(tiered('VOLUME'), '6000').tiers).toEqual([
+    expect(costOf(tiered('VOLUME'), '6000').tiers).toEqual([
       { tierIndex: 2, from: '5000', to: null, quantity: '6000', unitAmount: '0.05', flatAmount: '0', amount: '300' },
     ]);
   });
@@ -64,14 +68,14 @@ describe('TIERED SLAB: each tier prices the units within it', () => {
     ['0.05', '0.01', '0.005', 1],
     ['1000000000000000', '50000000000180', '50000000000180', 3], // 100 + 330 + (1e15 − 5000) × 0.05
   ])('q = %s → %s', (quantity, amount, exact, reached) => {
-    const cost = priceCost(tiered('SLAB'), quantity);
+    const cost = costOf(tiered('SLAB'), quantity);
     expect(cost.amount).toBe(amount);
     expect(cost.exactAmount).toBe(exact);
     expect(cost.tiers).toHaveLength(reached);
   });
 
   it('breaks §3.2’s 6,000 units down per tier', () => {
-    expect(priceCost(tiered('SLAB'), '6000')).toEqual({
+    expect(costOf(tiered('SLAB'), '6000')).toEqual({
       currency: 'usd',
       billingModel: 'TIERED',
       tierMode: 'SLAB',
@@ -93,9 +97,9 @@ describe('TIERED SLAB: each tier prices the units within it', () => {
       { up_to: 20, unit_amount: '1', flat_amount: '7' },
       { up_to: null, unit_amount: '2', flat_amount: '9' },
     ];
-    expect(priceCost(tiered('SLAB', withFlats), '10').amount).toBe('5');
-    expect(priceCost(tiered('SLAB', withFlats), '11').amount).toBe('13');
-    expect(priceCost(tiered('SLAB', withFlats), '21').amount).toBe('33');
+    expect(costOf(tiered('SLAB', withFlats), '10').amount).toBe('5');
+    expect(costOf(tiered('SLAB', withFlats), '11').amount).toBe('13');
+    expect(costOf(tiered('SLAB', withFlats), '21').amount).toBe('33');
   });
 
   it('keeps tier amounts exact so they add up to the exact cost', () => {
@@ -103,7 +107,7 @@ describe('TIERED SLAB: each tier prices the units within it', () => {
       { up_to: 3, unit_amount: '0.0033' },
       { up_to: null, unit_amount: '0.00101', flat_amount: '0.004' },
     ];
-    const cost = priceCost(tiered('SLAB', fine), '7');
+    const cost = costOf(tiered('SLAB', fine), '7');
     expect(cost.tiers.map((t) => t.amount)).toEqual(['0.0099', '0.00804']);
     expect(cost.exactAmount).toBe('0.01794');
     expect(cost.amount).toBe('0.02');
@@ -113,14 +117,14 @@ describe('TIERED SLAB: each tier prices the units within it', () => {
 describe('TIERED, both modes', () => {
   it('sorts tiers by up_to, open tier last, as FlexPrice does', () => {
     const shuffled = [referenceTiers[2], referenceTiers[0], referenceTiers[1]];
-    expect(priceCost(tiered('SLAB', shuffled), '6000')).toEqual(priceCost(tiered('SLAB'), '6000'));
-    expect(priceCost(tiered('VOLUME', shuffled), '1001')).toEqual(priceCost(tiered('VOLUME'), '1001'));
+    expect(costOf(tiered('SLAB', shuffled), '6000')).toEqual(costOf(tiered('SLAB'), '6000'));
+    expect(costOf(tiered('VOLUME', shuffled), '1001')).toEqual(costOf(tiered('VOLUME'), '1001'));
   });
 
   it('prices a single open tier the same in both modes', () => {
     const single: PriceTier[] = [{ up_to: null, unit_amount: '0.25', flat_amount: '3' }];
-    expect(priceCost(tiered('VOLUME', single), '10')).toEqual({ ...priceCost(tiered('SLAB', single), '10'), tierMode: 'VOLUME' });
-    expect(priceCost(tiered('SLAB', single), '10').amount).toBe('5.5');
+    expect(costOf(tiered('VOLUME', single), '10')).toEqual({ ...costOf(tiered('SLAB', single), '10'), tierMode: 'VOLUME' });
+    expect(costOf(tiered('SLAB', single), '10').amount).toBe('5.5');
   });
 
   it.each<[string, string, string, string]>([
@@ -130,7 +134,7 @@ describe('TIERED, both modes', () => {
     ['kwd', 'VOLUME', '1000.00625', '90.001'], // 90.0005 → 90.001, half away from zero
     ['kwd', 'SLAB', '1000.0125', '110.001'], // 100 + 0.001 + 10 = 110.001
   ])('rounds in %s (%s, q = %s → %s)', (currency, mode, quantity, amount) => {
-    expect(priceCost(tiered(mode as TierMode, referenceTiers, currency), quantity).amount).toBe(amount);
+    expect(costOf(tiered(mode as TierMode, referenceTiers, currency), quantity).amount).toBe(amount);
   });
 });
 
@@ -159,7 +163,7 @@ describe('TIERED price refusals (FlexPrice would price these to 0 or leave them 
   ])('refuses %s', (_case, price, expected) => {
     let thrown: unknown;
     try {
-      priceCost(price, '10');
+      costOf(price, '10');
     } catch (e) {
       thrown = e;
     }
@@ -168,8 +172,9 @@ describe('TIERED price refusals (FlexPrice would price these to 0 or leave them 
   });
 
   it('refuses a TIERED price without tier_mode even for quantity 0', () => {
-    expect(() => priceCost({ currency: 'usd', billingModel: 'TIERED', billingPeriodCount: 1, tiers: referenceTiers }, '0')).toThrow(
-      'Request validation failed: tier_mode is required when billing_model is TIERED (one of VOLUME, SLAB)',
+    expect(() => costOf({ currency: 'usd', billingModel: 'TIERED', billingPeriodCount: 1, tiers: referenceTiers }, '0')).toThrow(
+      // The 400's message ("Request validation failed: tier_mode …") is the error mapper's: see http/error-mapper.test.ts.
+      'tier_mode is required when billing_model is TIERED (one of VOLUME, SLAB)',
     );
   });
 });

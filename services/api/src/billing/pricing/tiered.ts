@@ -1,13 +1,5 @@
-import { formatDecimal, zero, type MoneyDecimal } from './money.ts';
-
-export const tierModes = ['VOLUME', 'SLAB'] as const;
-export type TierMode = (typeof tierModes)[number];
-
-/**
- * A validated tier, in ascending `up_to` order: it covers the quantities above the previous
- * tier's `upTo` (0 for the first) up to and including its own; `upTo = null` is the open last tier.
- */
-export type RatedTier = { upTo: MoneyDecimal | null; unitAmount: MoneyDecimal; flatAmount: MoneyDecimal };
+import { formatDecimal, zero, type ExactDecimal } from '../money/index.ts';
+import type { RatedTier, TierMode } from './rated-price.ts';
 
 /**
  * What one tier contributed, for the cost preview. The tier covers `from < q ≤ to` (`to = null`:
@@ -25,11 +17,11 @@ export type TierBreakdown = {
   amount: string;
 };
 
-export type TieredCharge = { cost: MoneyDecimal; tiers: TierBreakdown[] };
+export type TieredCharge = { cost: ExactDecimal; tiers: TierBreakdown[] };
 
-function share(tiers: readonly RatedTier[], index: number, quantity: MoneyDecimal): { breakdown: TierBreakdown; cost: MoneyDecimal } {
+function share(tiers: readonly RatedTier[], index: number, quantity: ExactDecimal): { breakdown: TierBreakdown; cost: ExactDecimal } {
   const tier = tiers[index];
-  const from = index === 0 ? zero : (tiers[index - 1].upTo as MoneyDecimal);
+  const from = index === 0 ? zero : (tiers[index - 1].upTo as ExactDecimal);
   const cost = quantity.times(tier.unitAmount).plus(tier.flatAmount);
   return {
     cost,
@@ -50,7 +42,7 @@ function share(tiers: readonly RatedTier[], index: number, quantity: MoneyDecima
  * inclusive, so 1000 is in "up to 1000" and 1000.001 is not) prices every unit, plus its flat
  * amount once. Quantity 0 reaches no tier and costs 0, flat amounts included.
  */
-export function volumeCost(tiers: readonly RatedTier[], quantity: MoneyDecimal): TieredCharge {
+export function volumeCost(tiers: readonly RatedTier[], quantity: ExactDecimal): TieredCharge {
   if (quantity.isZero()) return { cost: zero, tiers: [] };
   let index = tiers.findIndex((t) => t.upTo === null || quantity.lte(t.upTo));
   // Validated tiers end with an open tier, so this only guards a caller bypassing validation.
@@ -65,12 +57,12 @@ export function volumeCost(tiers: readonly RatedTier[], quantity: MoneyDecimal):
  * stops when no units remain. Fractional quantities split at the integer boundaries: 1000.5 over
  * "up to 1000" puts 1000 in the first tier and 0.5 in the second.
  */
-export function slabCost(tiers: readonly RatedTier[], quantity: MoneyDecimal): TieredCharge {
+export function slabCost(tiers: readonly RatedTier[], quantity: ExactDecimal): TieredCharge {
   const reached: TierBreakdown[] = [];
   let cost = zero;
   let remaining = quantity;
   for (let i = 0; i < tiers.length && remaining.gt(0); i++) {
-    const from = i === 0 ? zero : (tiers[i - 1].upTo as MoneyDecimal);
+    const from = i === 0 ? zero : (tiers[i - 1].upTo as ExactDecimal);
     const upTo = tiers[i].upTo;
     const inTier = upTo === null ? remaining : smaller(remaining, upTo.minus(from));
     const part = share(tiers, i, inTier);
@@ -81,10 +73,10 @@ export function slabCost(tiers: readonly RatedTier[], quantity: MoneyDecimal): T
   return { cost, tiers: reached };
 }
 
-function smaller(a: MoneyDecimal, b: MoneyDecimal): MoneyDecimal {
+function smaller(a: ExactDecimal, b: ExactDecimal): ExactDecimal {
   return a.lte(b) ? a : b;
 }
 
-export function tieredCost(mode: TierMode, tiers: readonly RatedTier[], quantity: MoneyDecimal): TieredCharge {
+export function tieredCost(mode: TierMode, tiers: readonly RatedTier[], quantity: ExactDecimal): TieredCharge {
   return mode === 'VOLUME' ? volumeCost(tiers, quantity) : slabCost(tiers, quantity);
 }

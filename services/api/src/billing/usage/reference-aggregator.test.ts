@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WindowSize } from './calendar-window.ts';
+import type { WindowSize } from '../period/index.ts';
 import { Quantity, toDecimalString } from './quantity.ts';
 import { aggregateEvents, type UsageEvent } from './reference-aggregator.ts';
 import { planUsage, type UsageAggregation, type UsageQuery } from './usage-query.ts';

@@ -1,4 +1,4 @@
-import { windowStart } from './calendar-window.ts';
+import { windowStart } from '../period/index.ts';
 import { distinctKey, filterText, groupText, numericValue, type EventProperties } from './property-value.ts';
 import { Quantity, zero } from './quantity.ts';
 import { combineUsage, type UsageOutcome, type UsagePartial } from './usage-combine.ts';
@@ -20,8 +20,9 @@ export type UsageEvent = {
 /**
  * The usage rules over events held in memory: the same selection, slicing and combination the
  * SQL query performs inside PostgreSQL (modules/usage/usage-sql.ts), written plainly. It states
- * the rules in one readable place and lets unit tests check every worked example without a
- * database; the service never uses it.
+ * the rules in one readable place, lets unit tests check every worked example without a
+ * database, and is what test/usage.differential.test.ts holds the SQL to on random events; the
+ * service never uses it.
  */
 export function aggregateEvents(plan: UsagePlan, events: UsageEvent[]): UsageOutcome {
   const matching = dedupe(events).filter((e) => selects(plan, e));

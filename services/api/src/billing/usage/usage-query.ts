@@ -1,4 +1,4 @@
-import { windowStart, windowStarts, type Calendar, type WindowSize } from './calendar-window.ts';
+import { windowStart, windowStarts, type Calendar, type WindowSize } from '../period/index.ts';
 import type { GroupKey } from './property-value.ts';
 import type { Quantity } from './quantity.ts';
 

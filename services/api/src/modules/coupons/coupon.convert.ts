@@ -1,10 +1,10 @@
 import type { components, operations } from '@tally/contract';
+import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { CouponType } from '../../billing/pricing/index.ts';
-import { parseDateInput } from '../../date-input.ts';
-import { compareDecimals, parseDecimal } from '../../decimal/decimal-input.ts';
-import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { parseDateInput } from '../../wire/date-input.ts';
+import { compareDecimals, parseDecimal } from '../../wire/decimal-input.ts';
 import { recordFields } from '../../wire/record-fields.ts';
 import type { Coupon, CouponCadence } from './coupon.entity.ts';
 import { couponSearchFields } from './coupon.search.ts';

@@ -1,7 +1,7 @@
 import type { components } from '@tally/contract';
 import { invalidFields } from '../../errors/app-error.ts';
 import { isCountryCode } from './country.ts';
-import { canonicalTimeZone } from './timezone.ts';
+import { canonicalTimeZone } from '../../billing/period/index.ts';
 
 type CreateRequest = components['schemas']['CreateCustomerRequest'];
 type UpdateRequest = components['schemas']['UpdateCustomerRequest'];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { applyChanges, parseUsageLimit, readCreateEntitlement, readUpdateEntitlement, termsProblems, type EntitlementTerms } from './entitlement.input.ts';
-import { int64ToJson } from './entitlement.mapper.ts';
 
 const terms = (t: Partial<EntitlementTerms>): EntitlementTerms => ({
   featureType: 'metered',
@@ -27,13 +26,6 @@ describe('parseUsageLimit', () => {
     expect(parseUsageLimit(9007199254740992)).toHaveProperty('problem');
     expect(parseUsageLimit(-1)).toHaveProperty('problem');
     expect(parseUsageLimit(1.5)).toHaveProperty('problem');
-  });
-});
-
-describe('int64ToJson', () => {
-  it('is a plain number when exact, raw digits past 2^53 − 1', () => {
-    expect(int64ToJson('1000')).toBe(1000);
-    expect(JSON.stringify({ v: int64ToJson('9223372036854775807') })).toBe('{"v":9223372036854775807}');
   });
 });
 

@@ -1,9 +1,9 @@
 import type { components } from '@tally/contract';
-import { parseDecimal } from '../../decimal/decimal-input.ts';
-import { ExactDecimal } from '../../decimal/exact-decimal.ts';
+import { parseDecimal } from '../../wire/decimal-input.ts';
+import { ExactDecimal } from '../../billing/money/index.ts';
 import type { FeatureType } from '../features/feature.entity.ts';
 import type { EntitlementEntityType, UsageResetPeriod } from './entitlement.entity.ts';
-import { parseDateInput } from '../../date-input.ts';
+import { parseDateInput } from '../../wire/date-input.ts';
 
 type CreateRequest = components['schemas']['CreateEntitlementRequest'];
 type UpdateRequest = components['schemas']['UpdateEntitlementRequest'];

@@ -1,5 +1,6 @@
 import type { components } from '@tally/contract';
-import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
+import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
+import { int64ToJson } from '../../wire/int64-json.ts';
 import type { Addon } from '../addons/addon.entity.ts';
 import { toAddonResponse } from '../addons/addon.mapper.ts';
 import type { Feature } from '../features/feature.entity.ts';
@@ -10,20 +11,6 @@ import { toPlanResponse } from '../plans/plan.mapper.ts';
 import type { Entitlement } from './entitlement.entity.ts';
 
 export type EntitlementResponse = components['schemas']['EntitlementResponse'];
-
-type JsonWithRaw = { rawJSON(text: string): unknown };
-
-/**
- * An int64 held as a decimal string → a JSON number with every digit. Up to 2^53 − 1 it is a plain
- * number; past that it is a raw JSON value, which `JSON.stringify` writes verbatim, so a limit such as
- * 9223372036854775807 reaches the client unrounded.
- */
-export function int64ToJson(digits: string | bigint): number {
-  const text = String(digits);
-  const n = Number(text);
-  if (Number.isSafeInteger(n)) return n;
-  return (JSON as unknown as JsonWithRaw).rawJSON(text) as number;
-}
 
 /**
  * Entity → wire. Members FlexPrice omits when empty (`config_value`, `parent_entitlement_id`, dates,

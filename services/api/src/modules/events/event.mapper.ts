@@ -1,5 +1,5 @@
 import type { components } from '@tally/contract';
-import { parseExactJson } from '../../exact-json.ts';
+import { parseExactJson } from '../../wire/exact-json.ts';
 import { toWireTime } from './event-time.ts';
 import { cursorKeyOf } from './event.input.ts';
 import type { EventRow } from './event.store.ts';

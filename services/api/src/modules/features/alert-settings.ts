@@ -1,5 +1,5 @@
 import type { components } from '@tally/contract';
-import { compareDecimals, parseDecimal } from '../../decimal/decimal-input.ts';
+import { compareDecimals, parseDecimal } from '../../wire/decimal-input.ts';
 
 type SettingsRequest = components['schemas']['AlertSettingsRequest'];
 type ThresholdRequest = components['schemas']['AlertThresholdRequest'];

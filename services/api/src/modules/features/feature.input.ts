@@ -1,5 +1,5 @@
 import type { components } from '@tally/contract';
-import { parseDecimal } from '../../decimal/decimal-input.ts';
+import { parseDecimal } from '../../wire/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 import { meterFromRequest, parseMeterFilters, type NewMeter } from '../meters/meter.input.ts';
 import type { MeterFilter } from '../meters/meter.entity.ts';

@@ -1,5 +1,5 @@
 import type { components } from '@tally/contract';
-import { parseDecimal } from '../../decimal/decimal-input.ts';
+import { parseDecimal } from '../../wire/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 
 type CreateRequest = components['schemas']['CreatePriceUnitRequest'];

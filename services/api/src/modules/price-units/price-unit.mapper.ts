@@ -1,13 +1,8 @@
 import type { components } from '@tally/contract';
-import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
+import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
 import type { PriceUnit } from './price-unit.entity.ts';
 
 export type PriceUnitResponse = components['schemas']['PriceUnitResponse'];
-
-/** A stored numeric (read back as a string, perhaps with trailing zeros) as its canonical wire text. */
-export function canonicalDecimal(value: string | number): string {
-  return formatDecimal(new ExactDecimal(value));
-}
 
 /** Entity → wire. */
 export function toPriceUnitResponse(u: PriceUnit): PriceUnitResponse {

@@ -1,15 +1,17 @@
 import type { components, Handlers } from '@tally/contract';
+import { displayAmount } from '../../billing/money/index.ts';
 import type { TierBreakdown } from '../../billing/pricing/index.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
 import { parseCreatePriceUnit, parseUpdatePriceUnit } from '../price-units/price-unit.input.ts';
-import { canonicalDecimal, toPriceUnitResponse } from '../price-units/price-unit.mapper.ts';
+import { toPriceUnitResponse } from '../price-units/price-unit.mapper.ts';
 import { priceUnitSearchFields } from '../price-units/price-unit.search.ts';
 import type { PriceUnitQuery, PriceUnitService } from '../price-units/price-unit.service.ts';
 import { parseCreatePrice, parseEndDate, parseQuantities, parseUpdatePrice, type Errors } from './price.input.ts';
-import { displayAmount, toPriceResponse } from './price.mapper.ts';
+import { toPriceResponse } from './price.mapper.ts';
+import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
 import { priceSearchFields } from './price.search.ts';
 import type { PriceCostView, PriceQuery, PriceService, PriceView } from './price.service.ts';
 

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { displayAmount } from './price.mapper.ts';
 import { parseCreatePrice, parseUpdatePrice, tiersOf } from './price.input.ts';
 
 const base = {
@@ -59,18 +58,5 @@ describe('parseUpdatePrice', () => {
     expect(parseUpdatePrice({ amount: '5', tier_mode: 'SLAB' }).critical).toEqual(['amount', 'tier_mode']);
     expect(parseUpdatePrice({ description: 'x' }).critical).toEqual([]);
     expect(() => parseUpdatePrice({ effective_from: '2030-01-01T00:00:00Z' })).toThrow(/effective_from/);
-  });
-});
-
-describe('displayAmount', () => {
-  it.each([
-    ['usd', '12.5', '$12.5'],
-    ['EUR', '3', '€3'],
-    ['gbp', '0.5', '£0.5'],
-    ['jpy', '100', '¥100'],
-    ['inr', '9', '₹9'],
-    ['chf', '12.5', 'CHF 12.5'],
-  ])('%s %s → %s', (currency, amount, expected) => {
-    expect(displayAmount(currency, amount)).toBe(expected);
   });
 });

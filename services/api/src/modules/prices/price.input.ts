@@ -1,9 +1,10 @@
 import type { components } from '@tally/contract';
-import { priceDefinitionProblems, type BillingModel, type PriceTier, type TierMode, type TransformQuantity } from '../../billing/pricing/index.ts';
-import { parseDecimal } from '../../decimal/decimal-input.ts';
+import { parsePrice, tierListingProblems, type BillingModel, type PriceTier, type TierMode, type TransformQuantity } from '../../billing/pricing/index.ts';
+import { parseDecimal } from '../../wire/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
 import type { BillingPeriod, InvoiceCadence, PriceEntityType, PriceType, PriceUnitType } from './price.entity.ts';
-import { parseDateInput } from '../../date-input.ts';
+import { requestField } from './price-problems.ts';
+import { parseDateInput } from '../../wire/date-input.ts';
 
 type CreateRequest = components['schemas']['CreatePriceRequest'];
 type UpdateRequest = components['schemas']['UpdatePriceRequest'];
@@ -84,8 +85,8 @@ export function amountOf(input: DecimalInput, field: string, errors: Errors): st
 }
 
 /**
- * Tiers as stored: canonical amounts, ascending `up_to`, only the last one open. Each problem is
- * named by its index (`tiers[1].up_to`).
+ * Tiers as stored: canonical amounts, listed as the engine's `tierListingProblems` requires
+ * (ascending `up_to`, only the last one open). Each problem is named by its index (`tiers[1].up_to`).
  */
 export function tiersOf(input: readonly TierRequest[], field: string, errors: Errors): PriceTier[] {
   const tiers = input.map((t, i): PriceTier => {
@@ -93,16 +94,7 @@ export function tiersOf(input: readonly TierRequest[], field: string, errors: Er
     if (t.flat_amount !== undefined) tier.flat_amount = amountOf(t.flat_amount, `${field}[${i}].flat_amount`, errors);
     return tier;
   });
-  tiers.forEach((t, i) => {
-    const last = i === tiers.length - 1;
-    if ((t.up_to === null || t.up_to === undefined) && !last) errors[`${field}[${i}].up_to`] = 'is required on every tier but the last (only the last tier may be open)';
-    if (i > 0) {
-      const prev = tiers[i - 1].up_to;
-      if (typeof prev === 'number' && typeof t.up_to === 'number' && t.up_to <= prev) {
-        errors[`${field}[${i}].up_to`] = `must be greater than the previous tier's up_to (${prev}); tiers are listed in ascending order`;
-      }
-    }
-  });
+  for (const problem of tierListingProblems(tiers, field)) errors[problem.field] = problem.message;
   return tiers;
 }
 
@@ -111,10 +103,13 @@ function transformOf(t: components['schemas']['TransformQuantityRequest']): Tran
 }
 
 
-/** Engine problems renamed to the request's field paths (a CUSTOM price's amounts live in price_unit_config). */
+/**
+ * The pricing engine's problems with the price (a CUSTOM price is checked in its unit; its
+ * conversion waits for the unit), named after the request's fields.
+ */
 function engineProblems(price: NewPrice, errors: Errors): void {
   const custom = price.priceUnitType === 'CUSTOM';
-  const problems = priceDefinitionProblems({
+  const parsed = parsePrice({
     currency: price.currency,
     billingModel: price.billingModel,
     billingPeriodCount: price.billingPeriodCount,
@@ -123,10 +118,9 @@ function engineProblems(price: NewPrice, errors: Errors): void {
     tiers: custom ? price.unitTiers : price.tiers,
     transformQuantity: price.transformQuantity,
   });
-  for (const p of problems) {
-    let field = p.field;
-    if (custom && field === 'amount') field = 'price_unit_config.amount';
-    if (custom && field.startsWith('tiers')) field = `price_unit_config.price_unit_${field}`;
+  if (parsed.ok) return;
+  for (const p of parsed.problems) {
+    const field = requestField(p, 'create', price.priceUnitType);
     // A problem already named precisely by the request checks (a bad decimal, a misplaced open tier) wins.
     const covered = Object.keys(errors).some((k) => k === field || k.startsWith(`${field}[`) || k.startsWith(`${field}.`));
     if (!covered) errors[field] = p.message;

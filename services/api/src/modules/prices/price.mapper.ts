@@ -1,25 +1,15 @@
 import type { components } from '@tally/contract';
+import { displayAmount } from '../../billing/money/index.ts';
 import type { PriceTier } from '../../billing/pricing/index.ts';
+import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
 import { toApiMeter } from '../meters/meter.mapper.ts';
 import type { Meter } from '../meters/meter.entity.ts';
-import { canonicalDecimal, toPriceUnitResponse } from '../price-units/price-unit.mapper.ts';
+import { toPriceUnitResponse } from '../price-units/price-unit.mapper.ts';
 import type { PriceUnit } from '../price-units/price-unit.entity.ts';
 import type { Price } from './price.entity.ts';
 
 export type PriceResponse = components['schemas']['PriceResponse'];
 type PriceTierResponse = components['schemas']['PriceTier'];
-
-/**
- * Symbols for `display_amount`. Tally keeps a deliberately small table; any other currency is shown
- * as its upper-case code and a space (`CHF 12.5`).
- */
-const currencySymbols: Record<string, string> = { usd: '$', eur: '€', gbp: '£', jpy: '¥', inr: '₹' };
-
-/** `display_amount`: the currency symbol (or `CODE `) followed by the canonical amount. */
-export function displayAmount(currency: string, amount: string): string {
-  const c = currency.toLowerCase();
-  return `${currencySymbols[c] ?? `${c.toUpperCase()} `}${amount}`;
-}
 
 function toTier(t: PriceTier): PriceTierResponse {
   return {

@@ -3,18 +3,22 @@ import { scopeOf, type AuthContext } from '../../auth-context.ts';
 import {
   bucketedCost,
   customUnitCost,
+  parsePrice,
   priceCost,
-  priceDefinitionProblems,
+  readPrice,
   toFiatPrice,
   type BucketedCost,
   type CustomUnitCost,
+  type CustomUnitPriceDefinition,
   type PriceCost,
   type PriceDefinition,
   type PriceTier,
+  type RatedPrice,
 } from '../../billing/pricing/index.ts';
 import type { Clock } from '../../clock.ts';
-import { parseDateInput } from '../../date-input.ts';
-import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
+import { parseDateInput } from '../../wire/date-input.ts';
+import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
+import { requestField } from './price-problems.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import { createdBetween } from '../../listing/created-between.ts';
@@ -239,28 +243,15 @@ export class PriceService {
   /** The engine's cost of the price for a quantity or for bucket quantities. Reads only. */
   async cost(auth: AuthContext, id: string, input: { quantity?: string; buckets?: string[] }): Promise<PriceCostView> {
     const price = await this.#find(useCaseEm(this.#orm), auth, id);
-    const custom = price.priceUnitType === 'CUSTOM';
-    const unitDefinition: PriceDefinition = { ...definitionOf(price), amount: price.priceUnitAmount, tiers: price.priceUnitTiers as PriceTier[] | null };
+    // Read once: every bucket (and both moneys of a custom unit) is priced from the same RatedPrice.
+    const rated: RatedPrice = readPrice(definitionOf(price));
     if (input.buckets) {
-      const cost = bucketedCost(definitionOf(price), input.buckets);
+      const cost = bucketedCost(rated, input.buckets);
       const quantity = formatDecimal(cost.buckets.reduce((sum, b) => sum.plus(b.quantity), new ExactDecimal(0)));
-      return { price, kind: 'buckets', quantity, cost, unitCost: custom ? bucketedCost(unitDefinition, input.buckets) : undefined };
+      return { price, kind: 'buckets', quantity, cost, unitCost: rated.customUnit ? bucketedCost(rated.customUnit.price, input.buckets) : undefined };
     }
     const quantity = input.quantity as string;
-    if (custom) {
-      const cost = customUnitCost(
-        {
-          ...definitionOf(price),
-          priceUnit: price.priceUnit ?? '',
-          conversionRate: price.conversionRate ?? '',
-          priceUnitAmount: price.priceUnitAmount,
-          priceUnitTiers: price.priceUnitTiers as PriceTier[] | null,
-        },
-        quantity,
-      );
-      return { price, kind: 'single', cost };
-    }
-    return { price, kind: 'single', cost: priceCost(definitionOf(price), quantity) };
+    return { price, kind: 'single', cost: rated.customUnit ? customUnitCost(rated, quantity) : priceCost(rated, quantity) };
   }
 
   /** The pricing fields of the successor: the old ones with the changes applied, validated and converted. */
@@ -289,10 +280,9 @@ export class PriceService {
       tiers: model === 'TIERED' ? tiers : null,
       transformQuantity: model === 'PACKAGE' ? (changes.transformQuantity ?? price.transformQuantity) : null,
     };
-    for (const p of priceDefinitionProblems(definition)) {
-      const field = custom ? (p.field === 'amount' ? 'price_unit_amount' : p.field.replace(/^tiers/, 'price_unit_tiers')) : p.field;
-      errors[field] = p.message;
-    }
+    // A CUSTOM price is checked in its unit; its conversion rate is the stored one.
+    const parsed = parsePrice(definition);
+    if (!parsed.ok) for (const p of parsed.problems) errors[requestField(p, 'update', price.priceUnitType)] = p.message;
     if (Object.keys(errors).length) throw invalidFields(errors);
     const fiat = custom
       ? toFiatPrice({
@@ -438,15 +428,21 @@ export class PriceService {
   }
 }
 
-/** A stored price as the engine reads it. */
-function definitionOf(price: Price): PriceDefinition {
-  return {
+/** A stored price as the engine reads it: a CUSTOM price in its unit, with its conversion rate. */
+function definitionOf(price: Price): PriceDefinition | CustomUnitPriceDefinition {
+  const common = {
     currency: price.currency,
     billingModel: price.billingModel,
     billingPeriodCount: price.billingPeriodCount,
-    amount: price.amount,
     tierMode: price.tierMode,
-    tiers: price.tiers as PriceTier[] | null,
     transformQuantity: price.transformQuantity,
+  };
+  if (price.priceUnitType !== 'CUSTOM') return { ...common, amount: price.amount, tiers: price.tiers as PriceTier[] | null };
+  return {
+    ...common,
+    priceUnit: price.priceUnit ?? '',
+    conversionRate: price.conversionRate ?? '',
+    priceUnitAmount: price.priceUnitAmount,
+    priceUnitTiers: price.priceUnitTiers as PriceTier[] | null,
   };
 }

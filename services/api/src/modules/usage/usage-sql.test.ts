@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Quantity } from '../../billing/usage/quantity.ts';
-import { aggregationTypes, planUsage, type UsageAggregation, type UsageQuery } from '../../billing/usage/usage-query.ts';
+import { aggregationTypes, planUsage, Quantity, type UsageAggregation, type UsageQuery } from '../../billing/usage/index.ts';
 import { usagePartials, usageStatement } from './usage-sql.ts';
 
 const hostile = "x'); drop table events; --?";

@@ -1,8 +1,5 @@
-import type { WindowSize } from '../../billing/usage/calendar-window.ts';
-import { numericStringPattern, type GroupKey } from '../../billing/usage/property-value.ts';
-import { Quantity } from '../../billing/usage/quantity.ts';
-import type { UsagePartial } from '../../billing/usage/usage-combine.ts';
-import type { UsagePlan } from '../../billing/usage/usage-query.ts';
+import type { WindowSize } from '../../billing/period/index.ts';
+import { numericStringPattern, Quantity, type GroupKey, type UsagePartial, type UsagePlan } from '../../billing/usage/index.ts';
 
 /**
  * The usage query, pushed into PostgreSQL as one statement: select the events (index range on

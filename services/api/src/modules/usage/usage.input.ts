@@ -1,11 +1,8 @@
 import type { components } from '@tally/contract';
-import { isKnownTimeZone, windowRank, type WindowSize } from '../../billing/usage/calendar-window.ts';
-import type { GroupKey } from '../../billing/usage/property-value.ts';
-import { Quantity } from '../../billing/usage/quantity.ts';
-import type { PropertyFilter, UsageAggregation } from '../../billing/usage/usage-query.ts';
-import { parseDecimal } from '../../decimal/decimal-input.ts';
+import { canonicalTimeZone, isKnownTimeZone, type WindowSize } from '../../billing/period/index.ts';
+import { aggregationProblems, Quantity, type AggregationMember, type GroupKey, type PropertyFilter, type UsageAggregation } from '../../billing/usage/index.ts';
+import { parseDecimal } from '../../wire/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
-import { canonicalTimeZone } from '../customers/timezone.ts';
 
 type UsageRequest = components['schemas']['GetUsageRequest'];
 type MeterUsageRequest = components['schemas']['GetUsageByMeterRequest'];
@@ -69,30 +66,6 @@ function parseGroupBy(entries: string[], errors: Errors): GroupKey[] {
   });
 }
 
-/**
- * The rules an aggregation obeys wherever it comes from (a request, or a meter): every type but
- * COUNT names a property; a multiplier, required and > 0, only for SUM_WITH_MULTIPLIER; buckets
- * only for MAX and SUM, groups only for a bucketed MAX; windows no shorter than buckets.
- * `names` maps each rule to the field the caller knows it by.
- */
-export function aggregationProblems(
-  aggregation: UsageAggregation,
-  windowSize: WindowSize | undefined,
-  names: { field: string; multiplier: string; bucketSize: string; groupBy: string },
-): Errors {
-  const errors: Errors = {};
-  const { type, field, multiplier, bucketSize, groupBy } = aggregation;
-  if (type !== 'COUNT' && !field) errors[names.field] = `is required for ${type} (FlexPrice would count events instead; ask for COUNT to do that)`;
-  if (type === 'SUM_WITH_MULTIPLIER' && multiplier === undefined) errors[names.multiplier] = 'is required for SUM_WITH_MULTIPLIER';
-  if (type !== 'SUM_WITH_MULTIPLIER' && multiplier !== undefined) errors[names.multiplier] = 'is only allowed with SUM_WITH_MULTIPLIER';
-  if (bucketSize !== undefined && type !== 'MAX' && type !== 'SUM') errors[names.bucketSize] = 'is only allowed with MAX and SUM';
-  if (groupBy?.length && (type !== 'MAX' || bucketSize === undefined)) errors[names.groupBy] = 'is only allowed with MAX and a bucket_size';
-  if (bucketSize !== undefined && windowSize !== undefined && windowRank(windowSize) < windowRank(bucketSize)) {
-    errors.window_size = `must not be shorter than bucket_size (${bucketSize})`;
-  }
-  return errors;
-}
-
 /** POST /events/usage: every field problem reported together. */
 export function parseUsageStatistics(body: UsageRequest): UsageStatisticsInput {
   const errors: Errors = {};
@@ -113,14 +86,16 @@ export function parseUsageStatistics(body: UsageRequest): UsageStatisticsInput {
     bucketSize: body.bucket_size,
     groupBy: groupBy.length ? groupBy : undefined,
   };
-  const problems = aggregationProblems(aggregation, range.windowSize, {
+  // The aggregation rules are billing's; the request names their members after its own fields.
+  const requestField: Record<AggregationMember, string> = {
     field: 'property_name',
     multiplier: 'multiplier',
-    bucketSize: 'bucket_size',
-    groupBy: body.group_by?.length ? 'group_by' : 'group_by_property',
-  });
+    bucket_size: 'bucket_size',
+    group_by: body.group_by?.length ? 'group_by' : 'group_by_property',
+    window_size: 'window_size',
+  };
   // A field already refused for its form keeps that message.
-  for (const [field, problem] of Object.entries(problems)) errors[field] ??= problem;
+  for (const problem of aggregationProblems(aggregation, range.windowSize)) errors[requestField[problem.member]] ??= problem.message;
   if (Object.keys(errors).length) throw invalidFields(errors);
   return { ...parseSelection(body), eventName: body.event_name, aggregation, range };
 }

@@ -1,5 +1,6 @@
 import type { components } from '@tally/contract';
-import { toDecimalString, toJsonNumber, type Quantity } from '../../billing/usage/quantity.ts';
+import { toDecimalString, type Quantity } from '../../billing/usage/index.ts';
+import { toJsonNumber } from '../../wire/decimal-json-number.ts';
 import type { UsageAnswer } from './usage.service.ts';
 
 export type UsageResponse = components['schemas']['GetUsageResponse'];

@@ -1,15 +1,23 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/core';
 import { scopeOf, type AuthContext } from '../../auth-context.ts';
-import { maxWindows, TooManyWindowsError, type WindowSize } from '../../billing/usage/calendar-window.ts';
-import { Quantity } from '../../billing/usage/quantity.ts';
-import { combineUsage, type UsageOutcome } from '../../billing/usage/usage-combine.ts';
-import { planUsage, type AggregationType, type UsageAggregation, type UsagePlan, type UsageQuery } from '../../billing/usage/usage-query.ts';
+import { maxWindows, TooManyWindowsError, type WindowSize } from '../../billing/period/index.ts';
+import {
+  combineUsage,
+  meterUsageAggregation,
+  planUsage,
+  type AggregationType,
+  type StoredAggregation,
+  type UsageAggregation,
+  type UsageOutcome,
+  type UsagePlan,
+  type UsageQuery,
+} from '../../billing/usage/index.ts';
 import type { Clock } from '../../clock.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { Customer } from '../customers/customer.entity.ts';
 import { Meter } from '../meters/meter.entity.ts';
 import { usagePartials, usageStatement } from './usage-sql.ts';
-import { aggregationProblems, type MeterUsageInput, type UsageRange, type UsageSelection, type UsageStatisticsInput } from './usage.input.ts';
+import { type MeterUsageInput, type UsageRange, type UsageSelection, type UsageStatisticsInput } from './usage.input.ts';
 import { rawQuery, useCaseEm } from '../../db/use-case-em.ts';
 
 /** The answer to a usage request: what was aggregated, and the numbers. */
@@ -104,37 +112,25 @@ export class UsageService {
 }
 
 /**
- * The meter's aggregation, as FlexPrice applies it: `bucket_size` only for MAX and SUM, `group_by`
- * only for a bucketed MAX. A meter Tally cannot aggregate (an expression, no field) is refused with
- * 400 `invalid_operation`; a request `bucket_size` may only repeat the meter's own.
+ * The meter's aggregation, as billing's rules apply it, or the refusal of what Tally cannot do: a
+ * meter it cannot aggregate (an expression, no field) is 400 `invalid_operation`; a request
+ * `bucket_size` other than the meter's own, or a `window_size` shorter than its buckets, is 400
+ * naming the field.
  */
 function meterAggregation(meter: Meter, requestBucketSize: WindowSize | undefined, windowSize: WindowSize | undefined): UsageAggregation {
-  const stored = meter.aggregation as Meter['aggregation'] & { expression?: string };
-  const bucketed = stored.type === 'MAX' || stored.type === 'SUM';
-  const bucketSize = bucketed ? stored.bucket_size || undefined : undefined;
-  if (stored.expression) {
-    throw new AppError('invalid_operation', `Meter ${meter.id} aggregates an expression, which Tally does not support`, { meter_id: meter.id });
+  const { aggregation, problem } = meterUsageAggregation(meter.aggregation as StoredAggregation, { bucketSize: requestBucketSize, windowSize });
+  switch (problem?.kind) {
+    case undefined:
+      return aggregation;
+    case 'expression':
+      throw new AppError('invalid_operation', `Meter ${meter.id} aggregates an expression, which Tally does not support`, { meter_id: meter.id });
+    case 'bucket_size':
+      throw invalidFields({ bucket_size: problem.message });
+    case 'aggregation': {
+      const meterProblems = Object.fromEntries(problem.problems.map((p) => [`aggregation.${p.member}`, p.message]));
+      throw new AppError('invalid_operation', `Meter ${meter.id} cannot be aggregated: ${Object.entries(meterProblems).map(([f, m]) => `${f} ${m}`).join('; ')}`, meterProblems);
+    }
+    case 'window_size':
+      throw invalidFields({ window_size: problem.message });
   }
-  if (requestBucketSize !== undefined && requestBucketSize !== bucketSize) {
-    throw invalidFields({ bucket_size: bucketSize ? `is the meter's (${bucketSize}) and cannot be changed per request` : 'cannot be set: the meter has no bucket_size' });
-  }
-  const aggregation: UsageAggregation = {
-    type: stored.type,
-    field: stored.type === 'COUNT' ? undefined : stored.field || undefined,
-    // FlexPrice multiplies by 1 when a SUM_WITH_MULTIPLIER meter has none.
-    multiplier: stored.type === 'SUM_WITH_MULTIPLIER' ? new Quantity(stored.multiplier ?? 1) : undefined,
-    bucketSize,
-    groupBy: stored.type === 'MAX' && bucketSize && stored.group_by ? [{ kind: 'property', name: stored.group_by }] : undefined,
-  };
-  const { window_size: windowProblem, ...meterProblems } = aggregationProblems(aggregation, windowSize, {
-    field: 'aggregation.field',
-    multiplier: 'aggregation.multiplier',
-    bucketSize: 'aggregation.bucket_size',
-    groupBy: 'aggregation.group_by',
-  });
-  if (Object.keys(meterProblems).length) {
-    throw new AppError('invalid_operation', `Meter ${meter.id} cannot be aggregated: ${Object.entries(meterProblems).map(([f, m]) => `${f} ${m}`).join('; ')}`, meterProblems);
-  }
-  if (windowProblem) throw invalidFields({ window_size: windowProblem });
-  return aggregation;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalTimeZone } from './timezone.ts';
+import { canonicalTimeZone, isKnownTimeZone } from './time-zone.ts';
 
 describe('canonicalTimeZone', () => {
   it('accepts IANA zone names as written', () => {
@@ -26,5 +26,15 @@ describe('canonicalTimeZone', () => {
     expect(canonicalTimeZone('+01:00')).toBeUndefined();
     expect(canonicalTimeZone('-05:00')).toBeUndefined();
     expect(canonicalTimeZone('+0100')).toBeUndefined();
+  });
+});
+
+describe('isKnownTimeZone', () => {
+  it('knows the zones periods and windows are cut in, and nothing else', () => {
+    expect(isKnownTimeZone('UTC')).toBe(true);
+    expect(isKnownTimeZone('Europe/Berlin')).toBe(true);
+    expect(isKnownTimeZone('Asia/Kathmandu')).toBe(true);
+    expect(isKnownTimeZone('Mars/Base')).toBe(false);
+    expect(isKnownTimeZone('')).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime } from 'luxon';
+import { clockOf, type ZoneClock } from './zone-clock.ts';
 
 export const windowSizes = ['MINUTE', '15MIN', '30MIN', 'HOUR', '3HOUR', '6HOUR', '12HOUR', 'DAY', 'WEEK', 'MONTH'] as const;
 export type WindowSize = (typeof windowSizes)[number];
@@ -15,61 +16,11 @@ export type Calendar = { timezone: string; billingAnchor?: Date };
 const second = 1_000;
 const minute = 60_000;
 const hour = 3_600_000;
-const day = 86_400_000;
 
 /** Windows that are a fixed number of minutes inside a wall-clock hour. */
 const subHour: Partial<Record<WindowSize, number>> = { MINUTE: minute, '15MIN': 15 * minute, '30MIN': 30 * minute, HOUR: hour };
 /** Windows of several hours, aligned to local midnight. */
 const multiHour: Partial<Record<WindowSize, number>> = { '3HOUR': 3, '6HOUR': 6, '12HOUR': 12 };
-
-/**
- * Wall-clock time in a zone, and back. A wall-clock time is held as a luxon DateTime in UTC whose
- * fields are the local fields, so calendar arithmetic on it (next day, next month) never meets DST.
- */
-class ZoneClock {
-  readonly zone: IANAZone;
-  constructor(timezone: string) {
-    this.zone = IANAZone.create(timezone);
-    if (!this.zone.isValid) throw new RangeError(`unknown time zone '${timezone}'`);
-  }
-
-  offset(t: number): number {
-    return this.zone.offset(t) * minute;
-  }
-
-  wall(t: number): DateTime {
-    return DateTime.fromMillis(t + this.offset(t), { zone: 'utc' });
-  }
-
-  /**
-   * The instant a wall-clock time names, resolved as PostgreSQL resolves `timestamp AT TIME ZONE`:
-   * a time that occurs twice (clocks going back) is read with the offset after the transition, a
-   * time that never occurs (clocks going forward) with the offset before it. Both give the later
-   * of the two readings, so bucket starts computed in SQL and here agree.
-   */
-  instant(wall: DateTime): number {
-    const local = wall.toMillis();
-    const before = this.offset(local - day);
-    const after = this.offset(local + day);
-    const valid = [...new Set([before, after])].map((o) => local - o).filter((t) => this.offset(t) === local - t);
-    return valid.length ? Math.max(...valid) : local - before;
-  }
-}
-
-const clocks = new Map<string, ZoneClock>();
-function clockOf(timezone: string): ZoneClock {
-  let clock = clocks.get(timezone);
-  if (!clock) {
-    clock = new ZoneClock(timezone);
-    clocks.set(timezone, clock);
-  }
-  return clock;
-}
-
-/** True when `timezone` is an IANA zone name luxon (and so this module) can use. */
-export function isKnownTimeZone(timezone: string): boolean {
-  return IANAZone.isValidZone(timezone);
-}
 
 /** The start of the wall-clock hour holding `t`, keeping t's UTC offset (two hours when clocks go back). */
 function hourStart(clock: ZoneClock, t: number): number {

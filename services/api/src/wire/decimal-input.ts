@@ -1,5 +1,5 @@
 import { Decimal } from 'decimal.js';
-import { decimalText, formatDecimal } from './exact-decimal.ts';
+import { decimalText, formatDecimal } from '../billing/money/index.ts';
 
 /** Bounds that keep a stored decimal a sane length: digits before and after the point. */
 export const maxIntegerDigits = 20;

@@ -10,8 +10,21 @@ import { Decimal } from 'decimal.js';
 export const ExactDecimal = Decimal.clone({ precision: 1_000, rounding: Decimal.ROUND_HALF_UP, toExpNeg: -9e15, toExpPos: 9e15 });
 export type ExactDecimal = InstanceType<typeof ExactDecimal>;
 
+export const zero = new ExactDecimal(0);
+
 /** Plain or exponent notation, as FlexPrice's decimal parser reads strings. */
 export const decimalText = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A decimal string (`"12.5"`, `"0.00015"`, `"1e15"`, surrounding spaces ignored) as an exact
+ * decimal; `undefined` for anything else — a JS number included, since a float may already have
+ * lost digits. `"-0"` reads as 0.
+ */
+export function parseExactDecimal(value: unknown): ExactDecimal | undefined {
+  if (typeof value !== 'string' || !decimalText.test(value.trim())) return undefined;
+  const d = new ExactDecimal(value.trim());
+  return d.isZero() ? zero : d;
+}
 
 /** Canonical text: plain notation, trailing zeros trimmed (`"12.5"`, `"100"`), never `"-0"`. */
 export function formatDecimal(value: Decimal): string {

@@ -1,3 +1,5 @@
+import { IANAZone } from 'luxon';
+
 /**
  * The canonical spelling of an IANA time zone name, or undefined when it is not one.
  * UTC offsets such as `+01:00` are refused: FlexPrice wants a zone name.
@@ -10,4 +12,9 @@ export function canonicalTimeZone(name: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** True when `timezone` is an IANA zone name luxon (and so every period and window here) can use. */
+export function isKnownTimeZone(timezone: string): boolean {
+  return IANAZone.isValidZone(timezone);
 }
