@@ -17,7 +17,6 @@ import { notImplementedRouter } from './http/not-implemented.ts';
 import type { RateLimitMiddleware } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
-import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
 import type { RequestContext } from './request-context.ts';
 import { createServices, type Services } from './services.ts';
 
@@ -51,10 +50,9 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).
   const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });
-  const idempotencyStore = new IdempotencyStore(orm, clock);
   // Event routes keep their own durability (group commit, dedup by event_id) outside a request transaction.
-  const replay = idempotency(idempotencyStore, (work) => orm.em.fork().transactional(work));
-  const replayEvents = idempotency(idempotencyStore);
+  const replay = idempotency(services.idempotency, { requestTransaction: true });
+  const replayEvents = idempotency(services.idempotency, { requestTransaction: false });
   const ingestBody = jsonBody({ limit: opts.eventsBodyLimit ?? '32mb', exactNumbers: true, splitWhat: 'the batch' });
   const prepare = (row: OperationRow): Middleware[] => [
     ...(row.secured ? [authorize(row)] : []),
@@ -63,7 +61,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   ];
   const router = new Router();
   mountDocs(router);
-  mountOperations<RequestContext>(router, createHandlers(orm, services), {
+  mountOperations<RequestContext>(router, createHandlers(services), {
     authenticate: authenticate(services.apiKeys),
     prepare,
     context: (ctx) => ({ auth: ctx.state.auth, requestId: ctx.state.requestId }),

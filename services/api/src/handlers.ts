@@ -1,4 +1,3 @@
-import type { MikroORM } from '@mikro-orm/core';
 import type { Handlers } from '@tally/contract';
 import { addonHandlers } from './modules/addons/addon.handlers.ts';
 import { apiKeyHandlers } from './modules/api-keys/api-key.handlers.ts';
@@ -17,9 +16,9 @@ import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
 /** Every operation of the spec; a missing one fails type-checking here. */
-export function createHandlers(orm: MikroORM, services: Services): Handlers<RequestContext> {
+export function createHandlers(services: Services): Handlers<RequestContext> {
   return {
-    ...healthHandlers(orm),
+    ...healthHandlers(services.health),
     ...customerHandlers(services.customers),
     ...environmentHandlers(services.environments),
     ...apiKeyHandlers(services.apiKeys),

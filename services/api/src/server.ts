@@ -10,10 +10,11 @@ import type { Config } from './config.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import { openOrm, type DatabaseTarget } from './db/orm.ts';
 import { answerClientErrors } from './http/client-errors.ts';
+import { Transactions } from './db/transactions.ts';
 import { drainable } from './http/drain.ts';
 import { createRateLimit, type RateLimit } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/bootstrap.ts';
+import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/index.ts';
 
 export type RunningServer = {
   url: string;
@@ -56,7 +57,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let rateLimit: RateLimit | undefined;
   try {
     orm = await openOrm(target);
-    const bootstrap = await bootstrapTenancy(orm, clock, config.apiKey);
+    const bootstrap = await bootstrapTenancy(new Transactions(orm), clock, config.apiKey);
     if (bootstrap.createdApiKey) {
       // An in-memory database (tests) forgets the key with the process: nothing to save.
       const file = target.kind === 'pglite-memory' ? undefined : saveBootstrapKey(config, bootstrap.createdApiKey);

@@ -3,15 +3,17 @@ import type { Clock } from './clock.ts';
 import { Transactions } from './db/transactions.ts';
 import type { Logger } from './logger.ts';
 import { AddonService } from './modules/addons/addon.service.ts';
-import { ApiKeyService } from './modules/api-keys/api-key.service.ts';
+import { ApiKeyService } from './modules/api-keys/index.ts';
 import { CouponService } from './modules/coupons/index.ts';
 import { CustomerService } from './modules/customers/customer.service.ts';
 import { refuseFeatureWithEntitlements } from './modules/entitlements/entitlement.feature-guard.ts';
 import { EntitlementService } from './modules/entitlements/entitlement.service.ts';
-import { EnvironmentService } from './modules/environments/environment.service.ts';
+import { EnvironmentReader, EnvironmentService } from './modules/environments/index.ts';
 import { EventIngestion, writeConcurrencyOf } from './modules/events/event-ingestion.ts';
 import { EventQuery } from './modules/events/event-query.ts';
 import { EventStore } from './modules/events/event.store.ts';
+import { HealthService } from './modules/health/index.ts';
+import { IdempotencyService } from './modules/idempotency/index.ts';
 import { FeatureService } from './modules/features/feature.service.ts';
 import { MeterService } from './modules/meters/meter.service.ts';
 import { PlanService } from './modules/plans/plan.service.ts';
@@ -22,6 +24,8 @@ import type { ServiceContext } from './service-context.ts';
 
 /** The use-case layer, built once per process. */
 export type Services = {
+  health: HealthService;
+  idempotency: IdempotencyService;
   apiKeys: ApiKeyService;
   customers: CustomerService;
   environments: EnvironmentService;
@@ -43,9 +47,11 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
   const meters = new MeterService(orm, clock);
   const eventStore = new EventStore(orm);
   return {
-    apiKeys: new ApiKeyService(orm, clock, (err) => log.warn({ err }, 'could not record API key use')),
+    health: new HealthService(ctx),
+    idempotency: new IdempotencyService(ctx),
+    apiKeys: new ApiKeyService(ctx, new EnvironmentReader(), (err) => log.warn({ err }, 'could not record API key use')),
     customers: new CustomerService(orm, clock),
-    environments: new EnvironmentService(orm, clock),
+    environments: new EnvironmentService(ctx),
     meters,
     features: new FeatureService(orm, clock, meters, [refuseFeatureWithEntitlements]),
     entitlements: new EntitlementService(orm, clock),

@@ -35,9 +35,16 @@ export class Transactions {
   }
 }
 
-/** Raw SQL (`?` placeholders) in `tx`, on its transaction when it has one: for repositories' hand-written queries. */
-export function rawQuery<R>(tx: Tx, sql: string, params: unknown[]): Promise<R[]> {
-  return tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext()) as Promise<R[]>;
+/**
+ * Raw SQL (`?` placeholders) in `tx`, on its transaction when it has one: for repositories'
+ * hand-written queries. Failures are the ORM's exception classes, as for any other query.
+ */
+export async function rawQuery<R>(tx: Tx, sql: string, params: unknown[]): Promise<R[]> {
+  try {
+    return (await tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext())) as R[];
+  } catch (err) {
+    throw tx.getPlatform().getExceptionConverter().convertException(err as Error);
+  }
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Context, Middleware } from 'koa';
 import { AppError } from '../errors/app-error.ts';
-import type { ApiKeyAuth, ApiKeyService } from '../modules/api-keys/api-key.service.ts';
+import type { ApiKeyAuth, ApiKeyService } from '../modules/api-keys/index.ts';
 
 /** The outcome of checking a request's `x-api-key`: who is calling, or the 401 to answer. */
 export type KeyCheck = { auth: ApiKeyAuth; refusal?: undefined } | { auth?: undefined; refusal: AppError };

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
-import type { EntityManager } from '@mikro-orm/core';
 import type { Context, Middleware } from 'koa';
 import type { AuthContext } from '../auth-context.ts';
 import { AppError, invalidFields } from '../errors/app-error.ts';
-import type { IdempotencyStore } from '../modules/idempotency/idempotency.store.ts';
+import type { IdempotencyService, StoredResponse } from '../modules/idempotency/index.ts';
 import { toEnvelope } from './error-mapper.ts';
 
 /** Same method, path, query and JSON body → same fingerprint. */
 function fingerprintOf(method: string, path: string, query: string, body: unknown): string {
   return createHash('sha256').update(`${method} ${path}?${query}\n${JSON.stringify(body ?? null)}`).digest('hex');
 }
-
-/** Runs `work` in one database transaction: committed when it resolves, rolled back when it throws. */
-export type RequestTransaction = <T>(work: (em: EntityManager) => Promise<T>) => Promise<T>;
 
 /** A 5xx that a handler answered without throwing: its transaction must not commit. */
 class ServerErrorAnswer extends Error {}
@@ -22,14 +18,14 @@ class ServerErrorAnswer extends Error {}
  * retries with `Idempotent-Replayed: true`; the same key on a different request is refused (422);
  * a duplicate arriving while the first still runs gets 409.
  *
- * With `transaction`, the request runs inside one transaction that also stores its answer, so the
+ * With `requestTransaction`, the request runs inside one transaction that also stores its answer, so the
  * use case's writes and the stored response commit together or not at all: a request whose answer
  * cannot be stored writes nothing, answers 500 and frees its key, and a retry runs it once. A 4xx
  * writes nothing by itself, so its answer is stored on its own. 5xx answers are never kept.
- * Without `transaction` (event ingestion, whose writes are deduplicated by `event_id` and batched
+ * Without it (event ingestion, whose writes are deduplicated by `event_id` and batched
  * across requests) the answer is stored after the request, as a best effort.
  */
-export function idempotency(store: IdempotencyStore, transaction?: RequestTransaction): Middleware {
+export function idempotency(store: IdempotencyService, options: { requestTransaction: boolean }): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
     if (ctx.method !== 'POST' || !key) return next();
@@ -41,11 +37,11 @@ export function idempotency(store: IdempotencyStore, transaction?: RequestTransa
     // Never leave the key claimed: whatever happens next either stores an answer or frees it.
     const release = () => store.release(auth, key).catch(() => undefined);
     try {
-      if (transaction) {
-        await transaction(async (em) => {
+      if (options.requestTransaction) {
+        await store.inTransaction(async (tx) => {
           await next();
           if (ctx.status >= 500) throw new ServerErrorAnswer();
-          await store.complete(auth, key, ctx.status, ctx.body, em);
+          await store.complete(auth, key, ctx.status, ctx.body, tx);
         });
       } else {
         await next();
@@ -62,7 +58,7 @@ export function idempotency(store: IdempotencyStore, transaction?: RequestTransa
   };
 }
 
-function replay(ctx: Context, key: string, fingerprint: string, record: { fingerprint: string; state: string; status: number | null; body: unknown }): void {
+function replay(ctx: Context, key: string, fingerprint: string, record: StoredResponse): void {
   if (record.fingerprint !== fingerprint) {
     throw new AppError('idempotency_key_reused', `Idempotency-Key '${key}' was already used for a different request; use a new key for a new request`, {
       idempotency_key: key,

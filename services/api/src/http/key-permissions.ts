@@ -1,8 +1,8 @@
 import type { OperationId, OperationRow } from '@tally/contract';
 import type { Middleware } from 'koa';
 import { AppError } from '../errors/app-error.ts';
-import type { ApiKeyAuth } from '../modules/api-keys/api-key.service.ts';
-import type { SecretType } from '../modules/api-keys/secret.entity.ts';
+import type { ApiKeyAuth } from '../modules/api-keys/index.ts';
+import type { SecretType } from '../modules/api-keys/index.ts';
 
 /**
  * What each kind of API key may call. The one place this is decided; `authorize` enforces it

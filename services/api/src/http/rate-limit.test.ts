@@ -6,7 +6,7 @@ import Koa from 'koa';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../errors/app-error.ts';
 import { createLogger } from '../logger.ts';
-import type { ApiKeyAuth } from '../modules/api-keys/api-key.service.ts';
+import type { ApiKeyAuth } from '../modules/api-keys/index.ts';
 import { authenticate, type KeyAuthenticator } from './auth.ts';
 import { errorMapper } from './error-mapper.ts';
 import { createRateLimit, type RateLimit } from './rate-limit.ts';

@@ -1,13 +1,13 @@
-import { LockMode, type EntityManager, type MikroORM } from '@mikro-orm/core';
-import { scopeOf, type AuthContext } from '../../auth-context.ts';
-import type { Clock } from '../../clock.ts';
+import type { AuthContext } from '../../auth-context.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
-import { newId } from '../../ids.ts';
 import type { Page } from '../../listing/pagination.ts';
-import { Environment } from '../environments/environment.entity.ts';
-import { displayIdOf, generateApiKey, hashApiKey } from './api-key.ts';
-import { Secret, type SecretType } from './secret.entity.ts';
-import { useCaseEm } from '../../db/use-case-em.ts';
+import type { ServiceContext } from '../../service-context.ts';
+import type { EnvironmentReader } from '../environments/index.ts';
+import { generateApiKey, hashApiKey } from './api-key.ts';
+import { ApiKeyRepo } from './api-key.repo.ts';
+import type { Secret, SecretType } from './secret.entity.ts';
 
 export type NewApiKey = { name: string; type: SecretType; expiresAt?: Date; environmentId?: string };
 
@@ -27,15 +27,16 @@ const keyCacheMaxEntries = 10_000;
 type CachedKey = { auth: ApiKeyAuth; expiresAt: Date | null; lastUsedAt: Date | null; loadedAt: number };
 
 export class ApiKeyService {
-  readonly #orm: MikroORM;
-  readonly #clock: Clock;
+  readonly #ctx: ServiceContext;
+  readonly #environments: EnvironmentReader;
   readonly #onTouchError: (err: unknown) => void;
+  readonly #repo = new ApiKeyRepo();
   /** Resolved keys by hash; only keys that exist are kept. */
   readonly #cache = new Map<string, CachedKey>();
 
-  constructor(orm: MikroORM, clock: Clock, onTouchError: (err: unknown) => void) {
-    this.#orm = orm;
-    this.#clock = clock;
+  constructor(ctx: ServiceContext, environments: EnvironmentReader, onTouchError: (err: unknown) => void) {
+    this.#ctx = ctx;
+    this.#environments = environments;
     this.#onTouchError = onTouchError;
   }
 
@@ -52,10 +53,10 @@ export class ApiKeyService {
   async authenticate(key: string | undefined): Promise<ApiKeyAuth> {
     if (!key) throw new AppError('unauthorized', 'Missing API key: send it in the x-api-key header');
     const hash = hashApiKey(key);
-    const now = this.#clock.now();
+    const now = this.#ctx.clock.now();
     let cached = this.#cache.get(hash);
     if (!cached || now.getTime() - cached.loadedAt >= keyCacheTtlMs) {
-      const secret = await useCaseEm(this.#orm).findOne(Secret, { keyHash: hash, status: 'published' });
+      const secret = await this.#ctx.db.read((tx) => this.#repo.findPublishedByHash(tx, hash));
       if (!secret) {
         this.#cache.delete(hash);
         throw new AppError('unauthorized', 'Invalid API key');
@@ -73,46 +74,37 @@ export class ApiKeyService {
     if (!cached.lastUsedAt || now.getTime() - cached.lastUsedAt.getTime() >= lastUsedResolutionMs) {
       cached.lastUsedAt = now;
       // Bookkeeping only: never delays or fails the request.
-      useCaseEm(this.#orm).nativeUpdate(Secret, { id: cached.auth.secretId }, { lastUsedAt: now }).catch(this.#onTouchError);
+      const secretId = cached.auth.secretId;
+      this.#ctx.db.read((tx) => this.#repo.touchLastUsed(tx, secretId, now)).catch(this.#onTouchError);
     }
     return cached.auth;
   }
 
   async create(auth: AuthContext, input: NewApiKey): Promise<{ apiKey: string; secret: Secret }> {
-    const now = this.#clock.now();
+    const now = this.#ctx.clock.now();
     if (input.expiresAt && input.expiresAt <= now) throw invalidFields({ expires_at: 'must be in the future' });
-    return useCaseEm(this.#orm).transactional(async (em) => {
+    return this.#ctx.db.run(async (tx) => {
       const environmentId = input.environmentId ?? auth.environmentId;
-      const environment = await em.findOne(Environment, { id: environmentId, tenantId: auth.tenantId, status: 'published' });
-      if (!environment) throw notFound('Environment', 'environment_id', environmentId);
+      if (!(await this.#environments.find(tx, auth.tenantId, environmentId))) throw notFound('Environment', 'environment_id', environmentId);
       const apiKey = generateApiKey(input.type);
-      const secret = insertSecret(em, { tenantId: auth.tenantId, environmentId, name: input.name, type: input.type, apiKey, now, createdBy: auth.secretId, expiresAt: input.expiresAt });
+      const secret = this.#repo.add(tx, { tenantId: auth.tenantId, environmentId, name: input.name, type: input.type, apiKey, now, createdBy: auth.secretId, expiresAt: input.expiresAt });
       return { apiKey, secret };
     });
   }
 
-  async list(auth: AuthContext, query: { page: Page; status?: string }): Promise<{ items: Secret[]; total: number }> {
-    const [items, total] = await useCaseEm(this.#orm).findAndCount(
-      Secret,
-      { ...scopeOf(auth), status: query.status ?? 'published' },
-      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.page.limit, offset: query.page.offset },
-    );
-    return { items, total };
+  list(auth: AuthContext, query: { page: Page; status?: string }): Promise<PageOf<Secret>> {
+    return this.#ctx.db.read((tx) => this.#repo.page(tx, auth, query.page, query.status ?? 'published'));
   }
 
   /** Revokes a key; refuses to revoke the environment's last working key. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    const revokedHash = await useCaseEm(this.#orm).transactional(async (em) => {
+    const revokedHash = await this.#ctx.db.run(async (tx) => {
       // Serialise deletes per environment so two concurrent deletes cannot remove the last two keys.
-      await em.findOne(Environment, { id: auth.environmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-      const secret = await em.findOne(Secret, { ...scopeOf(auth), id, status: 'published' });
+      await this.#environments.lock(tx, auth.environmentId);
+      const secret = await this.#repo.findLive(tx, auth, id);
       if (!secret) throw notFound('API key', 'id', id);
-      const now = this.#clock.now();
-      const working = await em.count(Secret, {
-        ...scopeOf(auth),
-        status: 'published',
-        $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }],
-      });
+      const now = this.#ctx.clock.now();
+      const working = await this.#repo.countWorkingInEnvironment(tx, auth, now);
       const isWorking = !secret.expiresAt || secret.expiresAt > now;
       if (isWorking && working <= 1) {
         throw new AppError(
@@ -132,34 +124,24 @@ export class ApiKeyService {
   }
 }
 
-export type SecretInsert = {
-  tenantId: string;
-  environmentId: string;
-  name: string;
-  type: SecretType;
-  apiKey: string;
-  now: Date;
-  createdBy?: string;
-  expiresAt?: Date;
-};
+/** Keys the operator sets up at start (see tenancy/bootstrap.ts), inside the start's unit of work. */
+export class ApiKeyProvisioning {
+  readonly #repo = new ApiKeyRepo();
 
-/** Stores a key as its hash; the key itself is returned to the caller once and never kept. */
-export function insertSecret(em: EntityManager, s: SecretInsert): Secret {
-  return em.create(Secret, {
-    id: newId('secret'),
-    tenantId: s.tenantId,
-    environmentId: s.environmentId,
-    name: s.name,
-    type: s.type,
-    provider: 'flexprice',
-    keyHash: hashApiKey(s.apiKey),
-    displayId: displayIdOf(s.apiKey),
-    expiresAt: s.expiresAt ?? null,
-    lastUsedAt: null,
-    status: 'published',
-    createdAt: s.now,
-    updatedAt: s.now,
-    createdBy: s.createdBy ?? null,
-    updatedBy: s.createdBy ?? null,
-  });
+  /** Makes sure `apiKey` works in the environment: stores it, or revives it if it was revoked or expired. */
+  async ensureWorking(tx: Tx, where: { tenantId: string; environmentId: string }, apiKey: string, now: Date): Promise<void> {
+    const existing = await this.#repo.findAnyByHash(tx, hashApiKey(apiKey));
+    if (!existing) this.#repo.add(tx, { ...where, type: 'private_key', name: 'TALLY_API_KEY', apiKey, now });
+    else if (existing.status !== 'published' || (existing.expiresAt && existing.expiresAt <= now)) {
+      Object.assign(existing, { status: 'published', expiresAt: null, updatedAt: now });
+    }
+  }
+
+  /** A new private key when the tenant has no working one, returned to be shown once. */
+  async createFirstIfNone(tx: Tx, where: { tenantId: string; environmentId: string }, now: Date): Promise<string | undefined> {
+    if ((await this.#repo.countWorkingInTenant(tx, where.tenantId, now)) > 0) return undefined;
+    const apiKey = generateApiKey('private_key');
+    this.#repo.add(tx, { ...where, type: 'private_key', name: 'Bootstrap key', apiKey, now });
+    return apiKey;
+  }
 }

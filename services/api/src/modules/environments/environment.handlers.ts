@@ -1,7 +1,7 @@
 import type { Handlers } from '@tally/contract';
 import { pageOf } from '../../listing/pagination.ts';
 import type { RequestContext } from '../../request-context.ts';
-import { toApiEnvironment } from './environment.mapper.ts';
+import { toEnvironmentResponse } from './environment.convert.ts';
 import type { EnvironmentService } from './environment.service.ts';
 
 type EnvironmentHandlers = Pick<Handlers<RequestContext>, 'listEnvironments' | 'createEnvironment' | 'getEnvironment' | 'updateEnvironment'>;
@@ -12,10 +12,10 @@ export function environmentHandlers(environments: EnvironmentService): Environme
       const page = pageOf(query ?? {});
       const { items, total } = await environments.list(ctx.auth, page);
       // FlexPrice's own envelope for environments: the request offset, not the next one.
-      return { environments: items.map(toApiEnvironment), total, offset: page.offset, limit: page.limit };
+      return { environments: items.map(toEnvironmentResponse), total, offset: page.offset, limit: page.limit };
     },
-    createEnvironment: async ({ body }, ctx) => toApiEnvironment(await environments.create(ctx.auth, body)),
-    getEnvironment: async ({ path }, ctx) => toApiEnvironment(await environments.get(ctx.auth, path.id)),
-    updateEnvironment: async ({ path, body }, ctx) => toApiEnvironment(await environments.update(ctx.auth, path.id, body)),
+    createEnvironment: async ({ body }, ctx) => toEnvironmentResponse(await environments.create(ctx.auth, body)),
+    getEnvironment: async ({ path }, ctx) => toEnvironmentResponse(await environments.get(ctx.auth, path.id)),
+    updateEnvironment: async ({ path, body }, ctx) => toEnvironmentResponse(await environments.update(ctx.auth, path.id, body)),
   };
 }

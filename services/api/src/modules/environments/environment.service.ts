@@ -1,54 +1,84 @@
-import type { MikroORM } from '@mikro-orm/core';
 import type { AuthContext } from '../../auth-context.ts';
-import type { Clock } from '../../clock.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import type { Page } from '../../listing/pagination.ts';
-import { Environment, type EnvironmentType } from './environment.entity.ts';
-import { useCaseEm } from '../../db/use-case-em.ts';
+import type { ServiceContext } from '../../service-context.ts';
+import type { Environment, EnvironmentType } from './environment.entity.ts';
+import { EnvironmentRepo } from './environment.repo.ts';
 
 /** Environments belong to the tenant, not to an environment: any key of the tenant sees them all. */
 export class EnvironmentService {
-  readonly #orm: MikroORM;
-  readonly #clock: Clock;
+  readonly #ctx: ServiceContext;
+  readonly #repo = new EnvironmentRepo();
 
-  constructor(orm: MikroORM, clock: Clock) {
-    this.#orm = orm;
-    this.#clock = clock;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
-  async list(auth: AuthContext, page: Page): Promise<{ items: Environment[]; total: number }> {
-    const [items, total] = await this.#orm.em
-      .fork()
-      .findAndCount(
-        Environment,
-        { tenantId: auth.tenantId, status: 'published' },
-        { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], limit: page.limit, offset: page.offset },
-      );
-    return { items, total };
+  list(auth: AuthContext, page: Page): Promise<PageOf<Environment>> {
+    return this.#ctx.db.read((tx) => this.#repo.page(tx, auth.tenantId, page));
   }
 
-  async create(auth: AuthContext, input: { name: string; type: EnvironmentType }): Promise<Environment> {
-    return useCaseEm(this.#orm).transactional(async (em) => {
-      const now = this.#clock.now();
-      return em.create(Environment, { id: newId('environment'), tenantId: auth.tenantId, name: input.name, type: input.type, status: 'published', createdAt: now, updatedAt: now });
+  create(auth: AuthContext, input: { name: string; type: EnvironmentType }): Promise<Environment> {
+    return this.#ctx.db.run(async (tx) => {
+      const now = this.#ctx.clock.now();
+      return this.#repo.add(tx, { id: newId('environment'), tenantId: auth.tenantId, name: input.name, type: input.type, status: 'published', createdAt: now, updatedAt: now });
     });
   }
 
-  async get(auth: AuthContext, id: string): Promise<Environment> {
-    const env = await useCaseEm(this.#orm).findOne(Environment, { id, tenantId: auth.tenantId, status: 'published' });
+  get(auth: AuthContext, id: string): Promise<Environment> {
+    return this.#ctx.db.read((tx) => this.#find(tx, auth, id));
+  }
+
+  update(auth: AuthContext, id: string, input: { name?: string; type?: EnvironmentType }): Promise<Environment> {
+    return this.#ctx.db.run(async (tx) => {
+      const env = await this.#find(tx, auth, id);
+      if (input.name !== undefined) env.name = input.name;
+      if (input.type !== undefined) env.type = input.type;
+      env.updatedAt = this.#ctx.clock.now();
+      return env;
+    });
+  }
+
+  async #find(tx: Tx, auth: AuthContext, id: string): Promise<Environment> {
+    const env = await this.#repo.findLive(tx, auth.tenantId, id);
     if (!env) throw notFound('Environment', 'id', id);
     return env;
   }
+}
 
-  async update(auth: AuthContext, id: string, input: { name?: string; type?: EnvironmentType }): Promise<Environment> {
-    return useCaseEm(this.#orm).transactional(async (em) => {
-      const env = await em.findOne(Environment, { id, tenantId: auth.tenantId, status: 'published' });
-      if (!env) throw notFound('Environment', 'id', id);
-      if (input.name !== undefined) env.name = input.name;
-      if (input.type !== undefined) env.type = input.type;
-      env.updatedAt = this.#clock.now();
-      return env;
-    });
+/** What other modules read of environments, inside their own unit of work. */
+export class EnvironmentReader {
+  readonly #repo = new EnvironmentRepo();
+
+  /** A live environment of the tenant, or null. */
+  find(tx: Tx, tenantId: string, id: string): Promise<Environment | null> {
+    return this.#repo.findLive(tx, tenantId, id);
+  }
+
+  /** Serialises, until `tx` ends, changes to what the environment owns. */
+  lock(tx: Tx, id: string): Promise<void> {
+    return this.#repo.lock(tx, id);
+  }
+}
+
+/** The environments a new tenant starts with (see tenancy/bootstrap.ts). */
+export class EnvironmentProvisioning {
+  readonly #repo = new EnvironmentRepo();
+
+  /** `Development` and `Production`; both share `now`, so lists order them by id, and monotonic ids keep Development first. */
+  async createDefaults(tx: Tx, tenantId: string, now: Date): Promise<void> {
+    for (const [name, type] of [['Development', 'development'], ['Production', 'production']] as const) {
+      this.#repo.add(tx, { id: newId('environment'), tenantId, name, type, status: 'published', createdAt: now, updatedAt: now });
+    }
+    await tx.flush();
+  }
+
+  /** Where keys work by default: the tenant's (first) development environment. */
+  async defaultOf(tx: Tx, tenantId: string): Promise<Environment> {
+    const environments = await this.#repo.allLive(tx, tenantId);
+    return environments.find((e) => e.type === 'development') ?? environments[0];
   }
 }

@@ -1,11 +1,8 @@
-import type { MikroORM } from '@mikro-orm/core';
 import type { Clock } from '../../clock.ts';
-import { newId } from '../../ids.ts';
-import { generateApiKey, hashApiKey } from '../api-keys/api-key.ts';
-import { insertSecret } from '../api-keys/api-key.service.ts';
-import { Secret } from '../api-keys/secret.entity.ts';
-import { Environment } from '../environments/environment.entity.ts';
-import { Tenant } from './tenant.entity.ts';
+import type { Transactions } from '../../db/transactions.ts';
+import { ApiKeyProvisioning } from '../api-keys/index.ts';
+import { EnvironmentProvisioning } from '../environments/index.ts';
+import { TenantRepo } from './tenant.repo.ts';
 
 export type BootstrapResult = {
   tenantId: string;
@@ -19,36 +16,25 @@ export type BootstrapResult = {
  * Every start: with `apiKey` (TALLY_API_KEY) that key works in the default (development) environment;
  * without it, a tenant with no working key gets a new one, returned to be shown once.
  */
-export async function bootstrapTenancy(orm: MikroORM, clock: Clock, apiKey: string | undefined): Promise<BootstrapResult> {
-  return orm.em.fork().transactional(async (em) => {
+export async function bootstrapTenancy(db: Transactions, clock: Clock, apiKey: string | undefined): Promise<BootstrapResult> {
+  const tenants = new TenantRepo();
+  const environments = new EnvironmentProvisioning();
+  const keys = new ApiKeyProvisioning();
+  return db.run(async (tx) => {
     const now = clock.now();
-    let tenant = await em.findOne(Tenant, { status: 'published' }, { orderBy: { createdAt: 'asc' } });
+    let tenant = await tenants.first(tx);
     if (!tenant) {
-      tenant = em.create(Tenant, { id: newId('tenant'), name: 'Default', status: 'published', createdAt: now, updatedAt: now });
-      // Both rows share `now`, so lists order them by id; monotonic ids keep Development first.
-      for (const [name, type] of [['Development', 'development'], ['Production', 'production']] as const) {
-        em.create(Environment, { id: newId('environment'), tenantId: tenant.id, name, type, status: 'published', createdAt: now, updatedAt: now });
-      }
-      await em.flush();
+      tenant = tenants.add(tx, 'Default', now);
+      await environments.createDefaults(tx, tenant.id, now);
     }
-    const environments = await em.find(Environment, { tenantId: tenant.id, status: 'published' }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
-    const defaultEnv = environments.find((e) => e.type === 'development') ?? environments[0];
+    const defaultEnv = await environments.defaultOf(tx, tenant.id);
+    const where = { tenantId: tenant.id, environmentId: defaultEnv.id };
     const result: BootstrapResult = { tenantId: tenant.id, defaultEnvironmentId: defaultEnv.id };
-    const base = { tenantId: tenant.id, environmentId: defaultEnv.id, type: 'private_key' as const, now };
     if (apiKey) {
-      const existing = await em.findOne(Secret, { keyHash: hashApiKey(apiKey) });
-      if (!existing) insertSecret(em, { ...base, name: 'TALLY_API_KEY', apiKey });
-      else if (existing.status !== 'published' || (existing.expiresAt && existing.expiresAt <= now)) {
-        // The operator asked for this key to work: revive it.
-        Object.assign(existing, { status: 'published', expiresAt: null, updatedAt: now });
-      }
+      await keys.ensureWorking(tx, where, apiKey, now);
       return result;
     }
-    const working = await em.count(Secret, { tenantId: tenant.id, status: 'published', $or: [{ expiresAt: null }, { expiresAt: { $gt: now } }] });
-    if (working === 0) {
-      result.createdApiKey = generateApiKey('private_key');
-      insertSecret(em, { ...base, name: 'Bootstrap key', apiKey: result.createdApiKey });
-    }
-    return result;
+    const createdApiKey = await keys.createFirstIfNone(tx, where, now);
+    return createdApiKey ? { ...result, createdApiKey } : result;
   });
 }

@@ -1,9 +1,15 @@
 import type { components } from '@tally/contract';
+import type { NewApiKey } from './api-key.service.ts';
 import type { Secret } from './secret.entity.ts';
 
 export type SecretResponse = components['schemas']['SecretResponse'];
+type CreateRequest = components['schemas']['CreateAPIKeyRequest'];
 
-export function toApiSecret(s: Secret): SecretResponse {
+export function fromCreateApiKeyRequest(body: CreateRequest): NewApiKey {
+  return { name: body.name, type: body.type, expiresAt: body.expires_at ? new Date(body.expires_at) : undefined, environmentId: body.environment_id };
+}
+
+export function toSecretResponse(s: Secret): SecretResponse {
   return {
     id: s.id,
     name: s.name,

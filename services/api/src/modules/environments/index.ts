@@ -1,0 +1,3 @@
+/** Environments, as other modules may use them. */
+export { EnvironmentProvisioning, EnvironmentReader, EnvironmentService } from './environment.service.ts';
+export type { Environment, EnvironmentType } from './environment.entity.ts';
