@@ -85,7 +85,6 @@ export const knownViolations: Record<string, string[]> = {
     "src/modules/idempotency/idempotency.store.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/meters/meter.service.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/plans/catalog-contents.ts → ../../node_modules/@mikro-orm/core/index.js",
-    "src/modules/plans/copy-row.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/plans/plan.service.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/price-units/price-unit.service.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/prices/price.service.ts → ../../node_modules/@mikro-orm/core/index.js",

@@ -8,7 +8,7 @@ import { filtersToWhere, sortToOrderBy, type FilterCondition, type SortCondition
 import type { Page } from '../../listing/pagination.ts';
 import { Entitlement } from '../entitlements/entitlement.entity.ts';
 import { Price } from '../prices/price.entity.ts';
-import { copyRow } from './copy-row.ts';
+import { copyRow } from '../../db/copy-row.ts';
 import { notEndedAt } from '../prices/price-activity.ts';
 import { fullContents, loadContents, type CatalogContents, type ContentsRequest } from './catalog-contents.ts';
 import { Plan } from './plan.entity.ts';
