@@ -3,7 +3,7 @@ import { parseExpand } from '../../listing/expand.ts';
 import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
-import { parseCloneFeature, parseCreateFeature, parseUpdateFeature } from './feature.input.ts';
+import { parseCloneFeature, parseCreateFeature, parseUpdateFeature } from './feature.convert.ts';
 import { toApiFeature } from './feature.mapper.ts';
 import { featureSearchFields } from './feature.search.ts';
 import type { FeatureQuery, FeatureService, FeatureView } from './feature.service.ts';

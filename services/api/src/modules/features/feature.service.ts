@@ -10,7 +10,7 @@ import { Meter } from '../meters/meter.entity.ts';
 import type { MeterService } from '../meters/meter.service.ts';
 import { alertSettingsProblems, mergeAlertSettings, type AlertSettings } from './alert-settings.ts';
 import { Feature } from './feature.entity.ts';
-import { unitPairProblems, type FeatureChanges, type FeatureCopy, type NewFeature } from './feature.input.ts';
+import { unitPairProblems, type FeatureChanges, type FeatureCopy, type NewFeature } from './feature.convert.ts';
 import { featureSearchFields } from './feature.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
 

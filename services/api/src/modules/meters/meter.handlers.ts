@@ -2,7 +2,7 @@ import type { Handlers } from '@tally/contract';
 import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
-import { parseCreateMeter, parseUpdateMeter } from './meter.input.ts';
+import { parseCreateMeter, parseUpdateMeter } from './meter.convert.ts';
 import { toApiMeter } from './meter.mapper.ts';
 import { meterSearchFields } from './meter.search.ts';
 import type { MeterService } from './meter.service.ts';

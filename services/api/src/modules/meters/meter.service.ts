@@ -8,7 +8,7 @@ import { sortToOrderBy, type SortCondition } from '../../listing/filter-conditio
 import type { Page } from '../../listing/pagination.ts';
 import { mergeMeterFilters, sameFilters } from './meter-filters.ts';
 import { Meter, type MeterFilter } from './meter.entity.ts';
-import type { NewMeter } from './meter.input.ts';
+import type { NewMeter } from './meter.convert.ts';
 import { meterSearchFields } from './meter.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
 

@@ -1,7 +1,7 @@
 import type { components } from '@tally/contract';
 import { parseDecimal } from '../../decimal/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
-import { meterFromRequest, parseMeterFilters, type NewMeter } from '../meters/meter.input.ts';
+import { meterFromRequest, parseMeterFilters, type NewMeter } from '../meters/meter.convert.ts';
 import type { MeterFilter } from '../meters/meter.entity.ts';
 import { alertSettingsProblems, mergeAlertSettings, parseAlertSettings, type AlertSettingsChange } from './alert-settings.ts';
 import type { FeatureType, ReportingUnit } from './feature.entity.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lookupKeyFromName, parseCloneFeature, parseCreateFeature, parseUpdateFeature, unitPairProblems } from './feature.input.ts';
+import { lookupKeyFromName, parseCloneFeature, parseCreateFeature, parseUpdateFeature, unitPairProblems } from './feature.convert.ts';
 import { thrown } from '../../errors/thrown.test-helper.ts';
 
 type Create = Parameters<typeof parseCreateFeature>[0];

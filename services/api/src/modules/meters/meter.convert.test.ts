@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCreateMeter, parseUpdateMeter } from './meter.input.ts';
+import { parseCreateMeter, parseUpdateMeter } from './meter.convert.ts';
 import { thrown } from '../../errors/thrown.test-helper.ts';
 
 type Create = Parameters<typeof parseCreateMeter>[0];
