@@ -12,8 +12,8 @@ import { EnvironmentService } from './modules/environments/environment.service.t
 import { EventIngestion, writeConcurrencyOf } from './modules/events/event-ingestion.ts';
 import { EventQuery } from './modules/events/event-query.ts';
 import { EventStore } from './modules/events/event.store.ts';
-import { FeatureService } from './modules/features/feature.service.ts';
-import { MeterService } from './modules/meters/meter.service.ts';
+import { FeatureService } from './modules/features/index.ts';
+import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService } from './modules/plans/plan.service.ts';
 import { PriceUnitService } from './modules/price-units/price-unit.service.ts';
 import { PriceService } from './modules/prices/price.service.ts';
@@ -40,14 +40,14 @@ export type Services = {
 
 export function createServices(orm: MikroORM, clock: Clock, log: Logger): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
-  const meters = new MeterService(orm, clock);
+  const meters = new MeterService(ctx);
   const eventStore = new EventStore(orm);
   return {
     apiKeys: new ApiKeyService(orm, clock, (err) => log.warn({ err }, 'could not record API key use')),
     customers: new CustomerService(orm, clock),
     environments: new EnvironmentService(orm, clock),
     meters,
-    features: new FeatureService(orm, clock, meters, [refuseFeatureWithEntitlements]),
+    features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [refuseFeatureWithEntitlements] }),
     entitlements: new EntitlementService(orm, clock),
     plans: new PlanService(orm, clock),
     addons: new AddonService(orm, clock),

@@ -1,6 +1,6 @@
 import { scopeOf } from '../../auth-context.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { FeatureDeletionGuard } from '../features/feature.service.ts';
+import type { FeatureDeletionGuard } from '../features/index.ts';
 import { Entitlement, type EntitlementEntityType } from './entitlement.entity.ts';
 
 /**

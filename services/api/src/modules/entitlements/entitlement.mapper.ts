@@ -3,7 +3,7 @@ import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
 import type { Addon } from '../addons/addon.entity.ts';
 import { toAddonResponse } from '../addons/addon.mapper.ts';
 import type { Feature } from '../features/feature.entity.ts';
-import { toApiFeature } from '../features/feature.mapper.ts';
+import { toFeatureResponse } from '../features/index.ts';
 import type { Meter } from '../meters/meter.entity.ts';
 import type { Plan } from '../plans/plan.entity.ts';
 import { toPlanResponse } from '../plans/plan.mapper.ts';
@@ -61,7 +61,7 @@ export function toEntitlementResponse(
       ? { grant_allocation_behavior: e.grantAllocationBehavior as EntitlementResponse['grant_allocation_behavior'] }
       : {}),
     ...(e.aggregationMode ? { aggregation_mode: e.aggregationMode as EntitlementResponse['aggregation_mode'] } : {}),
-    ...(extras?.feature ? { feature: toApiFeature(extras.feature, extras.featureMeter) } : {}),
+    ...(extras?.feature ? { feature: toFeatureResponse(extras.feature, extras.featureMeter) } : {}),
     ...(extras?.plan ? { plan: toPlanResponse(extras.plan) } : {}),
     ...(extras?.addon ? { addon: toAddonResponse(extras.addon) } : {}),
     environment_id: e.environmentId,

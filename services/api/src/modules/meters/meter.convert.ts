@@ -1,12 +1,17 @@
-import type { components } from '@tally/contract';
+import type { components, operations } from '@tally/contract';
 import { parseDecimal } from '../../decimal/decimal-input.ts';
-import { invalidFields } from '../../errors/app-error.ts';
-import type { AggregationType, MeterAggregation, MeterFilter, ResetUsage } from './meter.entity.ts';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { recordFields } from '../../wire/record-fields.ts';
+import type { AggregationType, Meter, MeterAggregation, MeterFilter, ResetUsage } from './meter.entity.ts';
+import { meterSearchFields } from './meter.search.ts';
 
 type CreateRequest = components['schemas']['CreateMeterRequest'];
 type AggregationRequest = components['schemas']['MeterAggregationRequest'];
 type FilterRequest = components['schemas']['MeterPropertyFilter'];
 type UpdateRequest = components['schemas']['UpdateMeterRequest'];
+type ListParams = operations['listMeters']['parameters']['query'];
+export type MeterResponse = components['schemas']['MeterResponse'];
 
 /** A meter to create, validated. */
 export type NewMeter = {
@@ -17,7 +22,6 @@ export type NewMeter = {
   resetUsage: ResetUsage;
 };
 
-type Errors = Record<string, string>;
 const at = (prefix: string, field: string) => (prefix ? `${prefix}.${field}` : field);
 const present = (s: string | undefined): s is string => s !== undefined && s !== '';
 
@@ -27,35 +31,35 @@ const present = (s: string | undefined): s is string => s !== undefined && s !==
  * bucketed MAX. Where FlexPrice would store a setting that does nothing (a multiplier on SUM),
  * Tally refuses it; a `field` on COUNT is kept and ignored, as FlexPrice does.
  */
-export function parseAggregation(body: AggregationRequest, prefix: string, errors: Errors): MeterAggregation {
+function parseAggregation(body: AggregationRequest, prefix: string, problems: Problems): MeterAggregation {
   const type: AggregationType = body.type;
   const aggregation: MeterAggregation = { type };
   if (present(body.field)) aggregation.field = body.field;
-  else if (type !== 'COUNT') errors[at(prefix, 'field')] = `is required for ${type} aggregation`;
+  else if (type !== 'COUNT') problems[at(prefix, 'field')] = `is required for ${type} aggregation`;
 
   if (present(body.expression)) {
-    errors[at(prefix, 'expression')] = 'is not supported yet: Tally does not evaluate CEL expressions; aggregate one property with field';
+    problems[at(prefix, 'expression')] = 'is not supported yet: Tally does not evaluate CEL expressions; aggregate one property with field';
   }
 
   if (type === 'SUM_WITH_MULTIPLIER') {
-    if (body.multiplier === undefined) errors[at(prefix, 'multiplier')] = 'is required for SUM_WITH_MULTIPLIER aggregation';
+    if (body.multiplier === undefined) problems[at(prefix, 'multiplier')] = 'is required for SUM_WITH_MULTIPLIER aggregation';
     else {
       const multiplier = parseDecimal(body.multiplier, { positive: true });
-      if ('problem' in multiplier) errors[at(prefix, 'multiplier')] = multiplier.problem;
+      if ('problem' in multiplier) problems[at(prefix, 'multiplier')] = multiplier.problem;
       else aggregation.multiplier = multiplier.value;
     }
   } else if (body.multiplier !== undefined) {
-    errors[at(prefix, 'multiplier')] = `only applies to SUM_WITH_MULTIPLIER aggregation, not ${type}`;
+    problems[at(prefix, 'multiplier')] = `only applies to SUM_WITH_MULTIPLIER aggregation, not ${type}`;
   }
 
   if (body.bucket_size !== undefined) {
     if (type === 'MAX' || type === 'SUM') aggregation.bucket_size = body.bucket_size;
-    else errors[at(prefix, 'bucket_size')] = `only applies to MAX or SUM aggregation, not ${type}`;
+    else problems[at(prefix, 'bucket_size')] = `only applies to MAX or SUM aggregation, not ${type}`;
   }
 
   if (present(body.group_by)) {
     if (type === 'MAX' && body.bucket_size !== undefined) aggregation.group_by = body.group_by;
-    else errors[at(prefix, 'group_by')] = 'only applies to MAX aggregation with a bucket_size';
+    else problems[at(prefix, 'group_by')] = 'only applies to MAX aggregation with a bucket_size';
   }
   return aggregation;
 }
@@ -64,41 +68,75 @@ export function parseAggregation(body: AggregationRequest, prefix: string, error
  * Filters as given, values de-duplicated. On create a key may appear once (two filters on one key
  * would AND two value lists, which nobody means); an update may repeat keys, they merge.
  */
-export function parseMeterFilters(filters: FilterRequest[] | undefined, prefix: string, errors: Errors, options: { uniqueKeys: boolean }): MeterFilter[] {
+export function parseMeterFilters(filters: FilterRequest[] | undefined, prefix: string, problems: Problems, options: { uniqueKeys: boolean }): MeterFilter[] {
   const seen = new Map<string, number>();
   return (filters ?? []).map((f, i) => {
-    if (f.key.trim() === '') errors[`${prefix}[${i}].key`] = 'must not be blank';
+    if (f.key.trim() === '') problems[`${prefix}[${i}].key`] = 'must not be blank';
     const first = seen.get(f.key);
-    if (options.uniqueKeys && first !== undefined) errors[`${prefix}[${i}].key`] = `repeats filters[${first}].key '${f.key}'; give each key once with all its values`;
+    if (options.uniqueKeys && first !== undefined) problems[`${prefix}[${i}].key`] = `repeats filters[${first}].key '${f.key}'; give each key once with all its values`;
     if (first === undefined) seen.set(f.key, i);
     return { key: f.key, values: [...new Set(f.values)] };
   });
 }
 
-/** Checks a meter definition, adding errors under `prefix` (`meter` when inline in a feature). */
-export function meterFromRequest(body: CreateRequest, prefix: string, errors: Errors): NewMeter {
+/** Checks a meter definition, adding problems under `prefix` (`meter` when inline in a feature). */
+export function meterFromRequest(body: CreateRequest, prefix: string, problems: Problems): NewMeter {
   const eventName = body.event_name.trim();
-  if (eventName === '') errors[at(prefix, 'event_name')] = 'must not be blank';
-  if (body.name.trim() === '') errors[at(prefix, 'name')] = 'must not be blank';
+  if (eventName === '') problems[at(prefix, 'event_name')] = 'must not be blank';
+  if (body.name.trim() === '') problems[at(prefix, 'name')] = 'must not be blank';
   return {
     name: body.name,
     eventName,
-    aggregation: parseAggregation(body.aggregation, at(prefix, 'aggregation'), errors),
-    filters: parseMeterFilters(body.filters, at(prefix, 'filters'), errors, { uniqueKeys: true }),
+    aggregation: parseAggregation(body.aggregation, at(prefix, 'aggregation'), problems),
+    filters: parseMeterFilters(body.filters, at(prefix, 'filters'), problems, { uniqueKeys: true }),
     resetUsage: body.reset_usage,
   };
 }
 
-export function parseCreateMeter(body: CreateRequest): NewMeter {
-  const errors: Errors = {};
-  const meter = meterFromRequest(body, '', errors);
-  if (Object.keys(errors).length) throw invalidFields(errors);
+export function fromCreateMeterRequest(body: CreateRequest): NewMeter {
+  const problems: Problems = {};
+  const meter = meterFromRequest(body, '', problems);
+  throwIfProblems(problems);
   return meter;
 }
 
-export function parseUpdateMeter(body: UpdateRequest): MeterFilter[] {
-  const errors: Errors = {};
-  const filters = parseMeterFilters(body.filters, 'filters', errors, { uniqueKeys: false });
-  if (Object.keys(errors).length) throw invalidFields(errors);
+/** The filters to add (an update only ever adds). */
+export function fromUpdateMeterRequest(body: UpdateRequest): MeterFilter[] {
+  const problems: Problems = {};
+  const filters = parseMeterFilters(body.filters, 'filters', problems, { uniqueKeys: false });
+  throwIfProblems(problems);
   return filters;
+}
+
+/** A list of meters, as the GET list's query expresses it. */
+export type MeterQuery = ListQuery & { eventName?: string; meterIds?: string[] };
+
+export function fromMeterListRequest(input: ListParams): MeterQuery {
+  return { ...listQueryOf(input, meterSearchFields, 'meter'), eventName: input?.event_name?.trim() || undefined, meterIds: input?.meter_ids };
+}
+
+/**
+ * Entity → wire, in FlexPrice's member order (tenant and environment first). Aggregation members
+ * that do not apply are left out, as FlexPrice omits them.
+ */
+export function toMeterResponse(m: Meter): MeterResponse {
+  const { type, field, multiplier, bucket_size, group_by } = m.aggregation;
+  const { tenant_id, environment_id, ...record } = recordFields(m);
+  return {
+    id: m.id,
+    name: m.name,
+    tenant_id,
+    environment_id,
+    event_name: m.eventName,
+    aggregation: {
+      type,
+      ...(field ? { field } : {}),
+      ...(multiplier ? { multiplier } : {}),
+      ...(bucket_size ? { bucket_size } : {}),
+      ...(group_by ? { group_by } : {}),
+    },
+    filters: (m.filters ?? []).map((f) => ({ key: f.key, values: [...f.values] })),
+    reset_usage: m.resetUsage,
+    ...record,
+  };
 }

@@ -1,6 +1,6 @@
 import type { components } from '@tally/contract';
 import type { PriceTier } from '../../billing/pricing/index.ts';
-import { toApiMeter } from '../meters/meter.mapper.ts';
+import { toMeterResponse } from '../meters/index.ts';
 import type { Meter } from '../meters/meter.entity.ts';
 import { canonicalDecimal, toPriceUnitResponse } from '../price-units/price-unit.mapper.ts';
 import type { PriceUnit } from '../price-units/price-unit.entity.ts';
@@ -83,7 +83,7 @@ export function toPriceResponse(price: Price, extras: { meter?: Meter; priceUnit
     group_id: price.groupId ?? '',
     start_date: price.startDate.toISOString(),
     ...(price.endDate ? { end_date: price.endDate.toISOString() } : {}),
-    ...(extras.meter ? { meter: toApiMeter(extras.meter) } : {}),
+    ...(extras.meter ? { meter: toMeterResponse(extras.meter) } : {}),
     ...(extras.priceUnit ? { pricing_unit: toPriceUnitResponse(extras.priceUnit) } : {}),
     tenant_id: price.tenantId,
     status: price.status as PriceResponse['status'],
