@@ -4,7 +4,7 @@ import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
 import type { ContentsRequest } from '../plans/catalog-contents.ts';
-import { parseCreateAddon, parseUpdateAddon } from './addon.input.ts';
+import { parseCreateAddon, parseUpdateAddon } from './addon.convert.ts';
 import { toAddonResponse } from './addon.mapper.ts';
 import { addonSearchFields } from './addon.search.ts';
 import type { AddonQuery, AddonService, AddonView } from './addon.service.ts';

@@ -8,7 +8,7 @@ import { filtersToWhere, sortToOrderBy, type FilterCondition, type SortCondition
 import type { Page } from '../../listing/pagination.ts';
 import { fullContents, loadContents, type CatalogContents, type ContentsRequest } from '../plans/catalog-contents.ts';
 import { Addon } from './addon.entity.ts';
-import type { AddonChanges, NewAddon } from './addon.input.ts';
+import type { AddonChanges, NewAddon } from './addon.convert.ts';
 import { addonSearchFields } from './addon.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
 

@@ -3,7 +3,7 @@ import { invalidFields } from '../../errors/app-error.ts';
 import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
-import { readCreateEntitlement, readUpdateEntitlement, type NewEntitlement, type Problems } from './entitlement.input.ts';
+import { readCreateEntitlement, readUpdateEntitlement, type NewEntitlement, type Problems } from './entitlement.convert.ts';
 import { toEntitlementResponse } from './entitlement.mapper.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
 import type { EntitlementQuery, EntitlementService, EntitlementView } from './entitlement.service.ts';

@@ -21,7 +21,7 @@ import {
   type GrantDurationUnit,
   type GrantMeasure,
   type NewEntitlement,
-} from './entitlement.input.ts';
+} from './entitlement.convert.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
 

@@ -4,7 +4,7 @@ import { pageOf, paginationOf } from '../../listing/pagination.ts';
 import { sortParam } from '../../listing/sort-param.ts';
 import type { RequestContext } from '../../request-context.ts';
 import type { ContentsRequest } from './catalog-contents.ts';
-import { parseClonePlan, parseCreatePlan, parseUpdatePlan } from './plan.input.ts';
+import { parseClonePlan, parseCreatePlan, parseUpdatePlan } from './plan.convert.ts';
 import { toPlanResponse } from './plan.mapper.ts';
 import { planSearchFields } from './plan.search.ts';
 import type { PlanQuery, PlanService, PlanView } from './plan.service.ts';

@@ -12,7 +12,7 @@ import { copyRow } from '../../db/copy-row.ts';
 import { notEndedAt } from '../prices/price-activity.ts';
 import { fullContents, loadContents, type CatalogContents, type ContentsRequest } from './catalog-contents.ts';
 import { Plan } from './plan.entity.ts';
-import type { NewPlan, PlanChanges, PlanCopy } from './plan.input.ts';
+import type { NewPlan, PlanChanges, PlanCopy } from './plan.convert.ts';
 import { planSearchFields } from './plan.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, parseUsageLimit, readCreateEntitlement, readUpdateEntitlement, termsProblems, type EntitlementTerms } from './entitlement.input.ts';
+import { applyChanges, parseUsageLimit, readCreateEntitlement, readUpdateEntitlement, termsProblems, type EntitlementTerms } from './entitlement.convert.ts';
 import { int64ToJson } from './entitlement.mapper.ts';
 
 const terms = (t: Partial<EntitlementTerms>): EntitlementTerms => ({
