@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, parseUsageLimit, readCreateEntitlement, readUpdateEntitlement, termsProblems, type EntitlementTerms } from './entitlement.convert.ts';
-import { int64ToJson } from './entitlement.mapper.ts';
+import { applyChanges, termsProblems, type EntitlementTerms } from './entitlement-terms.ts';
+import { int64ToJson, parseUsageLimit, readCreateEntitlement, readUpdateEntitlement } from './entitlement.convert.ts';
 
 const terms = (t: Partial<EntitlementTerms>): EntitlementTerms => ({
   featureType: 'metered',

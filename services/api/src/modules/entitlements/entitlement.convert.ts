@@ -1,36 +1,25 @@
-import type { components } from '@tally/contract';
-import { parseDecimal } from '../../decimal/decimal-input.ts';
-import { ExactDecimal } from '../../decimal/exact-decimal.ts';
-import type { FeatureType } from '../features/feature.entity.ts';
-import type { EntitlementEntityType, UsageResetPeriod } from './entitlement.entity.ts';
+import type { components, operations } from '@tally/contract';
 import { parseDateInput } from '../../date-input.ts';
+import { parseDecimal } from '../../decimal/decimal-input.ts';
+import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { parseExpand } from '../../listing/expand.ts';
+import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { recordFields } from '../../wire/record-fields.ts';
+import { toAddonResponse, type Addon } from '../addons/index.ts';
+import { toFeatureResponse, type Feature, type FeatureType } from '../features/index.ts';
+import type { Meter } from '../meters/index.ts';
+import { toPlanResponse, type Plan } from '../plans/index.ts';
+import { termsProblems, type EntitlementChanges, type EntitlementTerms } from './entitlement-terms.ts';
+import type { Entitlement, EntitlementEntityType } from './entitlement.entity.ts';
+import { entitlementSearchFields } from './entitlement.search.ts';
 
 type CreateRequest = components['schemas']['CreateEntitlementRequest'];
+type BulkCreateRequest = components['schemas']['CreateBulkEntitlementRequest'];
 type UpdateRequest = components['schemas']['UpdateEntitlementRequest'];
-
-export type Problems = Record<string, string>;
-
-export type GrantMeasure = 'quantity' | 'amount';
-export type GrantDurationUnit = 'hour' | 'day' | 'week' | 'subscription_period';
-export type GrantAllocationBehavior = 'first_usage' | 'unit_start';
-export type AggregationMode = 'additive' | 'parallel';
-
-/** The type-dependent part of an entitlement, checked as a whole (after an update too). */
-export type EntitlementTerms = {
-  featureType: FeatureType;
-  /** int64 as decimal digits; null = unlimited. */
-  usageLimit: string | null;
-  usageResetPeriod: UsageResetPeriod | null;
-  isSoftLimit: boolean;
-  staticValue: string | null;
-  configValue: Record<string, unknown> | null;
-  grantMeasure: GrantMeasure | null;
-  grantQuota: string | null;
-  grantDurationValue: number | null;
-  grantDurationUnit: GrantDurationUnit | null;
-  grantAllocationBehavior: GrantAllocationBehavior | null;
-  aggregationMode: AggregationMode;
-};
+type SearchRequest = components['schemas']['EntitlementFilter'];
+type ListParams = operations['listEntitlements']['parameters']['query'];
+export type EntitlementResponse = components['schemas']['EntitlementResponse'];
 
 /** An entitlement to create, validated as far as the request alone allows. */
 export type NewEntitlement = EntitlementTerms & {
@@ -45,23 +34,6 @@ export type NewEntitlement = EntitlementTerms & {
   endDate: Date | null;
 };
 
-/** Changes to an entitlement: `undefined` leaves a field as it is. */
-export type EntitlementChanges = {
-  isEnabled?: boolean;
-  usageLimit?: string | null;
-  usageResetPeriod?: UsageResetPeriod;
-  isSoftLimit?: boolean;
-  staticValue?: string;
-  configValue?: Record<string, unknown>;
-  clearGrantConfig?: boolean;
-  grantMeasure?: GrantMeasure;
-  grantQuota?: string;
-  grantDurationValue?: number;
-  grantDurationUnit?: GrantDurationUnit;
-  grantAllocationBehavior?: GrantAllocationBehavior;
-  aggregationMode?: AggregationMode;
-};
-
 /**
  * `usage_limit` as the digits stored in the bigint column. The schema already bounds it to
  * 0..2^53 − 1, the integers a JSON number carries exactly; this rechecks it for callers that bypass it.
@@ -71,61 +43,6 @@ export function parseUsageLimit(value: number | null | undefined): { value: stri
   if (!Number.isSafeInteger(value) || value < 0) return { problem: `must be a whole number from 0 to ${Number.MAX_SAFE_INTEGER}, or null for unlimited` };
   return { value: String(value) };
 }
-
-const typeOnly = (types: string, actual: FeatureType) => `applies only to ${types} features; this feature is ${actual}`;
-
-/**
- * The rules every stored entitlement obeys, by feature type. Fields that do not apply to the type are
- * refused (FlexPrice stores some of them silently); the grant rules are FlexPrice's.
- */
-export function termsProblems(t: EntitlementTerms, prefix = ''): Problems {
-  const problems: Problems = {};
-  const at = (field: string, message: string) => {
-    problems[`${prefix}${field}`] ??= message;
-  };
-  const type = t.featureType;
-  if (type !== 'metered') {
-    if (t.usageLimit !== null) at('usage_limit', typeOnly('metered', type));
-    if (t.usageResetPeriod !== null) at('usage_reset_period', typeOnly('metered', type));
-    if (t.isSoftLimit) at('is_soft_limit', typeOnly('metered', type));
-  }
-  if (type === 'static') {
-    if (!t.staticValue) at('static_value', 'is required for a static feature');
-  } else if (t.staticValue) {
-    at('static_value', typeOnly('static', type));
-  }
-  if (t.configValue && Object.keys(t.configValue).length > 0) {
-    if (type !== 'config') at('config_value', typeOnly('config', type));
-    else if (Object.keys(t.configValue).some((k) => k.trim() === '')) at('config_value', 'keys must not be empty or whitespace');
-  }
-
-  const hasGrant = t.grantQuota !== null || t.grantDurationValue !== null || t.grantMeasure !== null || t.grantDurationUnit !== null;
-  if (!hasGrant) {
-    if (t.aggregationMode === 'parallel') at('aggregation_mode', 'parallel requires a grant config (grant_measure, grant_quota, grant duration)');
-    if (t.grantAllocationBehavior !== null) at('grant_allocation_behavior', 'requires a grant config (grant_measure, grant_quota, grant duration)');
-    return problems;
-  }
-  if (type !== 'metered') {
-    const given = (['grant_measure', 'grant_quota', 'grant_duration_value', 'grant_duration_unit'] as const).find(
-      (f) =>
-        ({ grant_measure: t.grantMeasure, grant_quota: t.grantQuota, grant_duration_value: t.grantDurationValue, grant_duration_unit: t.grantDurationUnit })[f] !== null,
-    );
-    at(given ?? 'grant_quota', `a grant config applies only to metered features; this feature is ${type}`);
-    return problems;
-  }
-  if (t.grantMeasure === null) at('grant_measure', 'is required for a grant-based entitlement');
-  if (t.grantDurationUnit === null) at('grant_duration_unit', 'is required for a grant-based entitlement');
-  else if (t.grantDurationUnit === 'subscription_period') {
-    if (t.grantDurationValue !== null) at('grant_duration_value', 'must not be set for subscription_period grants (the window is the billing period)');
-    if (t.grantAllocationBehavior !== null) at('grant_allocation_behavior', 'must not be set for subscription_period grants (they align with the billing period)');
-  } else if (t.grantDurationValue === null) {
-    at('grant_duration_value', `is required with grant_duration_unit ${t.grantDurationUnit}`);
-  }
-  if (t.grantQuota === null) at('grant_quota', 'is required for a grant-based entitlement');
-  else if (new ExactDecimal(t.grantQuota).lte(0)) at('grant_quota', 'must be greater than 0');
-  return problems;
-}
-
 
 function parseGrantQuota(value: string | number | undefined, field: string, problems: Problems): string | null {
   if (value === undefined) return null;
@@ -222,28 +139,109 @@ export function readUpdateEntitlement(body: UpdateRequest): { changes: Entitleme
   return { changes, problems };
 }
 
-/** The terms after `changes`, as FlexPrice applies them: clear the grant config first, then set what is given. */
-export function applyChanges(current: EntitlementTerms & { isEnabled: boolean }, changes: EntitlementChanges): EntitlementTerms & { isEnabled: boolean } {
-  const next = { ...current };
-  if (changes.isEnabled !== undefined && current.featureType === 'boolean') next.isEnabled = changes.isEnabled;
-  if (changes.usageLimit !== undefined) next.usageLimit = changes.usageLimit;
-  if (changes.usageResetPeriod !== undefined) next.usageResetPeriod = changes.usageResetPeriod;
-  if (changes.isSoftLimit !== undefined) next.isSoftLimit = changes.isSoftLimit;
-  if (changes.staticValue !== undefined) next.staticValue = changes.staticValue === '' ? current.staticValue : changes.staticValue;
-  if (changes.configValue !== undefined) next.configValue = Object.keys(changes.configValue).length ? changes.configValue : null;
-  if (changes.clearGrantConfig) {
-    next.grantMeasure = null;
-    next.grantQuota = null;
-    next.grantDurationValue = null;
-    next.grantDurationUnit = null;
-    next.grantAllocationBehavior = null;
-    next.aggregationMode = 'additive';
-  }
-  if (changes.grantMeasure !== undefined) next.grantMeasure = changes.grantMeasure;
-  if (changes.grantQuota !== undefined) next.grantQuota = changes.grantQuota;
-  if (changes.grantDurationValue !== undefined) next.grantDurationValue = changes.grantDurationValue;
-  if (changes.grantDurationUnit !== undefined) next.grantDurationUnit = changes.grantDurationUnit;
-  if (changes.grantAllocationBehavior !== undefined) next.grantAllocationBehavior = changes.grantAllocationBehavior;
-  if (changes.aggregationMode !== undefined) next.aggregationMode = changes.aggregationMode;
-  return next;
+export function fromCreateEntitlementRequest(body: CreateRequest): NewEntitlement {
+  const { input, problems } = readCreateEntitlement(body);
+  throwIfProblems(problems);
+  return input;
+}
+
+/** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
+export function fromCreateEntitlementsBulkRequest(body: BulkCreateRequest): NewEntitlement[] {
+  const problems: Problems = {};
+  const inputs = body.items.map((item, i) => {
+    const read = readCreateEntitlement(item, `items[${i}].`);
+    Object.assign(problems, read.problems);
+    return read.input;
+  });
+  throwIfProblems(problems);
+  return inputs;
+}
+
+export function fromUpdateEntitlementRequest(body: UpdateRequest): EntitlementChanges {
+  const { changes, problems } = readUpdateEntitlement(body);
+  throwIfProblems(problems);
+  return changes;
+}
+
+/** A list or search of entitlements, as the GET list and the search body both express it. */
+export type EntitlementQuery = ListQuery & {
+  entityType?: EntitlementEntityType;
+  entityIds?: string[];
+  featureIds?: string[];
+  featureType?: FeatureType;
+  isEnabled?: boolean;
+  planIds?: string[];
+  hasGrantConfig?: boolean;
+  /** Embed each entitlement's feature (`expand=features`, the only token entitlement lists take). */
+  expandFeatures: boolean;
+};
+
+export function fromEntitlementListRequest(input: ListParams | SearchRequest): EntitlementQuery {
+  return {
+    ...listQueryOf(input, entitlementSearchFields, 'entitlement'),
+    entityType: input?.entity_type,
+    entityIds: input?.entity_ids,
+    featureIds: input?.feature_ids,
+    featureType: input?.feature_type,
+    isEnabled: input?.is_enabled,
+    planIds: input?.plan_ids,
+    hasGrantConfig: input && 'has_grant_config' in input ? input.has_grant_config : undefined,
+    expandFeatures: parseExpand(input?.expand, ['features']).has('features'),
+  };
+}
+
+/** An entitlement with what its response may embed: its feature, that feature's meter, its plan or addon. */
+export type EntitlementView = { entitlement: Entitlement; feature?: Feature; meter?: Meter; plan?: Plan; addon?: Addon };
+
+type JsonWithRaw = { rawJSON(text: string): unknown };
+
+/**
+ * An int64 held as a decimal string → a JSON number with every digit. Up to 2^53 − 1 it is a plain
+ * number; past that it is a raw JSON value, which `JSON.stringify` writes verbatim, so a limit such as
+ * 9223372036854775807 reaches the client unrounded.
+ */
+export function int64ToJson(digits: string | bigint): number {
+  const text = String(digits);
+  const n = Number(text);
+  if (Number.isSafeInteger(n)) return n;
+  return (JSON as unknown as JsonWithRaw).rawJSON(text) as number;
+}
+
+/**
+ * Entity → wire. Members FlexPrice omits when empty (`config_value`, `parent_entitlement_id`, dates,
+ * grant fields, `aggregation_mode`, `plan_id`, `feature`, `plan`, `addon`) are left out when unset; `usage_limit` is
+ * always present (`null` = unlimited) and `usage_reset_period`/`static_value` are empty strings when unset.
+ */
+export function toEntitlementResponse({ entitlement: e, feature, meter, plan, addon }: EntitlementView): EntitlementResponse {
+  const isCatalog = e.entityType === 'PLAN' || e.entityType === 'ADDON';
+  return {
+    id: e.id,
+    entity_type: e.entityType,
+    entity_id: e.entityId,
+    ...(isCatalog ? { plan_id: e.entityId } : {}),
+    feature_id: e.featureId,
+    feature_type: e.featureType,
+    is_enabled: e.isEnabled,
+    usage_limit: e.usageLimit === null || e.usageLimit === undefined ? null : int64ToJson(e.usageLimit),
+    usage_reset_period: (e.usageResetPeriod ?? '') as EntitlementResponse['usage_reset_period'],
+    is_soft_limit: e.isSoftLimit,
+    static_value: e.staticValue ?? '',
+    ...(e.configValue ? { config_value: { ...e.configValue } } : {}),
+    display_order: e.displayOrder,
+    ...(e.parentEntitlementId ? { parent_entitlement_id: e.parentEntitlementId } : {}),
+    ...(e.startDate ? { start_date: e.startDate.toISOString() } : {}),
+    ...(e.endDate ? { end_date: e.endDate.toISOString() } : {}),
+    ...(e.grantMeasure ? { grant_measure: e.grantMeasure as EntitlementResponse['grant_measure'] } : {}),
+    ...(e.grantQuota !== null && e.grantQuota !== undefined ? { grant_quota: formatDecimal(new ExactDecimal(e.grantQuota)) } : {}),
+    ...(e.grantDurationValue !== null && e.grantDurationValue !== undefined ? { grant_duration_value: e.grantDurationValue } : {}),
+    ...(e.grantDurationUnit ? { grant_duration_unit: e.grantDurationUnit as EntitlementResponse['grant_duration_unit'] } : {}),
+    ...(e.grantAllocationBehavior
+      ? { grant_allocation_behavior: e.grantAllocationBehavior as EntitlementResponse['grant_allocation_behavior'] }
+      : {}),
+    ...(e.aggregationMode ? { aggregation_mode: e.aggregationMode as EntitlementResponse['aggregation_mode'] } : {}),
+    ...(feature ? { feature: toFeatureResponse(feature, meter) } : {}),
+    ...(plan ? { plan: toPlanResponse(plan) } : {}),
+    ...(addon ? { addon: toAddonResponse(addon) } : {}),
+    ...recordFields(e),
+  };
 }

@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
 import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
-import type { FeatureType } from '../features/feature.entity.ts';
+import type { FeatureType } from '../features/index.ts';
 
 export const entitlementEntityTypes = ['PLAN', 'SUBSCRIPTION', 'ADDON'] as const;
 export type EntitlementEntityType = (typeof entitlementEntityTypes)[number];

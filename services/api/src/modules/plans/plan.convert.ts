@@ -1,11 +1,18 @@
-import type { components } from '@tally/contract';
-import { invalidFields } from '../../errors/app-error.ts';
+import type { components, operations } from '@tally/contract';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { recordFields } from '../../wire/record-fields.ts';
+import type { Plan } from './plan.entity.ts';
+import { planSearchFields } from './plan.search.ts';
 
 type CreateRequest = components['schemas']['CreatePlanRequest'];
 type UpdateRequest = components['schemas']['UpdatePlanRequest'];
 type CloneRequest = components['schemas']['ClonePlanRequest'];
-
-type Errors = Record<string, string>;
+type SearchRequest = components['schemas']['PlanFilter'];
+type ListParams = operations['listPlans']['parameters']['query'];
+export type PlanResponse = components['schemas']['PlanResponse'];
+/** What a plan's response embeds of what it sells and grants, when they were loaded. */
+export type PlanContentsResponse = Pick<PlanResponse, 'prices' | 'entitlements'>;
 
 /** A plan to create, validated. An empty lookup key or description is stored as none. */
 export type NewPlan = {
@@ -35,16 +42,13 @@ export type PlanCopy = {
 };
 
 const emptyToNull = (s: string | undefined): string | null | undefined => (s === undefined ? undefined : s === '' ? null : s);
+const blankKey = (key: string | undefined) => key !== undefined && key !== '' && key.trim() === '';
 
-function refuse(errors: Errors): void {
-  if (Object.keys(errors).length) throw invalidFields(errors);
-}
-
-export function parseCreatePlan(body: CreateRequest): NewPlan {
-  const errors: Errors = {};
-  if (body.name.trim() === '') errors.name = 'must not be blank';
-  if (body.lookup_key !== undefined && body.lookup_key !== '' && body.lookup_key.trim() === '') errors.lookup_key = 'must not be blank';
-  refuse(errors);
+export function fromCreatePlanRequest(body: CreateRequest): NewPlan {
+  const problems: Problems = {};
+  if (body.name.trim() === '') problems.name = 'must not be blank';
+  if (blankKey(body.lookup_key)) problems.lookup_key = 'must not be blank';
+  throwIfProblems(problems);
   return {
     name: body.name,
     lookupKey: body.lookup_key || null,
@@ -54,11 +58,11 @@ export function parseCreatePlan(body: CreateRequest): NewPlan {
   };
 }
 
-export function parseUpdatePlan(body: UpdateRequest): PlanChanges {
-  const errors: Errors = {};
-  if (body.name !== undefined && body.name.trim() === '') errors.name = 'must not be blank';
-  if (body.lookup_key !== undefined && body.lookup_key !== '' && body.lookup_key.trim() === '') errors.lookup_key = 'must not be blank';
-  refuse(errors);
+export function fromUpdatePlanRequest(body: UpdateRequest): PlanChanges {
+  const problems: Problems = {};
+  if (body.name !== undefined && body.name.trim() === '') problems.name = 'must not be blank';
+  if (blankKey(body.lookup_key)) problems.lookup_key = 'must not be blank';
+  throwIfProblems(problems);
   return {
     name: body.name,
     lookupKey: emptyToNull(body.lookup_key),
@@ -68,16 +72,46 @@ export function parseUpdatePlan(body: UpdateRequest): PlanChanges {
   };
 }
 
-export function parseClonePlan(body: CloneRequest): PlanCopy {
-  const errors: Errors = {};
-  if (body.name.trim() === '') errors.name = 'must not be blank';
-  if (body.lookup_key.trim() === '') errors.lookup_key = 'must not be blank';
-  refuse(errors);
+export function fromClonePlanRequest(body: CloneRequest): PlanCopy {
+  const problems: Problems = {};
+  if (body.name.trim() === '') problems.name = 'must not be blank';
+  if (body.lookup_key.trim() === '') problems.lookup_key = 'must not be blank';
+  throwIfProblems(problems);
   return {
     name: body.name,
     lookupKey: body.lookup_key,
     description: body.description === undefined ? undefined : body.description || null,
     displayOrder: body.display_order,
     metadata: body.metadata,
+  };
+}
+
+/** A list or search of plans, as the GET list and the search body both express it. */
+export type PlanQuery = ListQuery & { planIds?: string[]; lookupKey?: string; metadata?: Record<string, string> };
+
+export function fromPlanListRequest(input: ListParams | SearchRequest): PlanQuery {
+  return {
+    ...listQueryOf(input, planSearchFields, 'plan'),
+    planIds: input?.plan_ids,
+    lookupKey: input?.lookup_key,
+    metadata: input && 'metadata' in input ? input.metadata : undefined,
+  };
+}
+
+/**
+ * Entity → wire. Unset text fields are empty strings and `display_order` is left out when unset, as
+ * FlexPrice sends them; `prices` / `entitlements` only when they were loaded.
+ */
+export function toPlanResponse(plan: Plan, contents: PlanContentsResponse = {}): PlanResponse {
+  return {
+    id: plan.id,
+    name: plan.name,
+    lookup_key: plan.lookupKey ?? '',
+    description: plan.description ?? '',
+    ...(plan.displayOrder === null || plan.displayOrder === undefined ? {} : { display_order: plan.displayOrder }),
+    metadata: plan.metadata ?? {},
+    ...(contents.prices ? { prices: contents.prices } : {}),
+    ...(contents.entitlements ? { entitlements: contents.entitlements } : {}),
+    ...recordFields(plan),
   };
 }

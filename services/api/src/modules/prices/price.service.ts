@@ -29,6 +29,9 @@ import { Price } from './price.entity.ts';
 import type { Errors, NewPrice, PriceChanges } from './price.input.ts';
 import { priceSearchFields } from './price.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
+import { newRecord } from '../../record-stamps.ts';
+import type { PlanCloneStep } from '../plans/index.ts';
+import { PriceRepo } from './price.repo.ts';
 
 /** A price with what is embedded in its response: the meter of a usage price, the unit of a custom one. */
 export type PriceView = { price: Price; meter?: Meter; priceUnit?: PriceUnit };
@@ -436,6 +439,17 @@ export class PriceService {
     const priceUnit = price.priceUnitId ? ((await em.findOne(PriceUnit, { ...scopeOf(auth), id: price.priceUnitId })) ?? undefined) : undefined;
     return { price, meter, priceUnit };
   }
+
+  /**
+   * A plan's clone step: copies (new ids) of the source plan's published prices that have not ended,
+   * in the order they were made. A copy loses its lookup key (unique per live price) and its lineage.
+   */
+  readonly copyToClonedPlan: PlanCloneStep = async (tx, auth, { from, to, now }) => {
+    const repo = new PriceRepo();
+    for (const price of await repo.forOwners(tx, auth, 'PLAN', [from.id], { endedToo: false, at: now, order: 'asc' })) {
+      repo.addCopy(tx, price, { ...newRecord(auth, now), id: newId('price'), entityId: to.id, lookupKey: null, parentPriceId: null });
+    }
+  };
 }
 
 /** A stored price as the engine reads it. */
