@@ -49,7 +49,7 @@ func (r ApiCreateApiKeyRequest) Execute() (*CreateAPIKeyResponse, *http.Response
 /*
 CreateApiKey Create API key
 
-Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash.
+Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash. Private keys only (403 otherwise).
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@return ApiCreateApiKeyRequest
@@ -166,6 +166,17 @@ func (a *SecretsAPIService) CreateApiKeyExecute(r ApiCreateApiKeyRequest) (*Crea
 			newErr.model = v
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
 		if localVarHTTPResponse.StatusCode == 404 {
 			var v ErrorResponse
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
@@ -248,7 +259,7 @@ func (r ApiDeleteApiKeyRequest) Execute() (*http.Response, error) {
 /*
 DeleteApiKey Delete API key
 
-Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out.
+Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out. Private keys only (403 otherwise).
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.
@@ -360,6 +371,17 @@ func (a *SecretsAPIService) DeleteApiKeyExecute(r ApiDeleteApiKeyRequest) (*http
 			newErr.model = v
 			return localVarHTTPResponse, newErr
 		}
+		if localVarHTTPResponse.StatusCode == 403 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarHTTPResponse, newErr
+		}
 		if localVarHTTPResponse.StatusCode == 404 {
 			var v ErrorResponse
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
@@ -431,7 +453,7 @@ func (r ApiListApiKeysRequest) Execute() (*ListSecretsResponse, *http.Response, 
 /*
 ListApiKeys List API keys
 
-Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`.
+Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`. Private keys only (403 otherwise).
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@return ApiListApiKeysRequest
@@ -539,6 +561,17 @@ func (a *SecretsAPIService) ListApiKeysExecute(r ApiListApiKeysRequest) (*ListSe
 			return localVarReturnValue, localVarHTTPResponse, newErr
 		}
 		if localVarHTTPResponse.StatusCode == 401 {
+			var v ErrorResponse
+			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
+			if err != nil {
+				newErr.error = err.Error()
+				return localVarReturnValue, localVarHTTPResponse, newErr
+			}
+			newErr.error = formatErrorMessage(localVarHTTPResponse.Status, &v)
+			newErr.model = v
+			return localVarReturnValue, localVarHTTPResponse, newErr
+		}
+		if localVarHTTPResponse.StatusCode == 403 {
 			var v ErrorResponse
 			err = a.client.decode(&v, localVarBody, localVarHTTPResponse.Header.Get("Content-Type"))
 			if err != nil {

@@ -11,7 +11,9 @@ import { mountDocs } from './http/docs.ts';
 import { errorMapper, notFoundRoute } from './http/error-mapper.ts';
 import { eventIngestionPaths, jsonBody } from './http/json-body.ts';
 import { idempotency } from './http/idempotency.ts';
+import { authorize } from './http/key-permissions.ts';
 import { methodNotAllowed } from './http/method-not-allowed.ts';
+import type { RateLimitMiddleware } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
 import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
@@ -27,7 +29,7 @@ export type AppOptions = {
   eventsBodyLimit?: string;
   validateResponses: boolean;
   /** Counts every /v1 request; see http/rate-limit.ts. */
-  rateLimit?: Middleware;
+  rateLimit?: RateLimitMiddleware;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -40,7 +42,7 @@ const options: Middleware = async (ctx, next) => {
 
 /**
  * request id → access log → CORS → error envelope → rate limit → routes → 404.
- * Per operation: API key (secured ones) → body → Idempotency-Key (POST) → validation → handler.
+ * Per operation: API key (secured ones) → key type allowed? → body → Idempotency-Key (POST) → validation → handler.
  */
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
@@ -54,6 +56,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const replayEvents = idempotency(idempotencyStore);
   const ingestBody = jsonBody({ limit: opts.eventsBodyLimit ?? '32mb', exactNumbers: true, splitWhat: 'the batch' });
   const prepare = (row: OperationRow): Middleware[] => [
+    ...(row.secured ? [authorize(row)] : []),
     ...(row.hasBody ? [eventIngestionPaths.has(row.path) ? ingestBody : body] : []),
     ...(row.secured && row.method === 'post' ? [row.path.startsWith('/events') ? replayEvents : replay] : []),
   ];
@@ -71,7 +74,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   app.use(cors({ origin: '*', allowMethods: 'GET,POST,PUT,DELETE,OPTIONS', maxAge: 86400, exposeHeaders: exposedHeaders }));
   app.use(options);
   app.use(errorMapper(log));
-  if (opts.rateLimit) app.use(opts.rateLimit);
+  if (opts.rateLimit) app.use(opts.rateLimit(services.apiKeys));
   app.use(router.routes());
   app.use(methodNotAllowed(router));
   app.use(notFoundRoute);

@@ -14,14 +14,14 @@ describe('loadConfig', () => {
       validateResponses: false,
       bodyLimit: '1mb',
       eventsBodyLimit: '32mb',
-      rateLimit: { perWindow: 1000, eventsPerWindow: 20000, windowSeconds: 60 },
+      rateLimit: { perWindow: 1000, eventsPerWindow: 20000, failedAuthPerWindow: 30, windowSeconds: 60 },
     });
   });
 
   it('treats empty variables as unset', () => {
     const env = {
       PORT: '', HOST: '', DATABASE_URL: '', TALLY_DATA_DIR: '', TALLY_API_KEY: '', LOG_LEVEL: '', TALLY_BODY_LIMIT: '', TALLY_EVENTS_BODY_LIMIT: '',
-      TALLY_RATE_LIMIT_PER_MINUTE: '', TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '', TALLY_RATE_LIMIT_WINDOW_SECONDS: '',
+      TALLY_RATE_LIMIT_PER_MINUTE: '', TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '', TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '', TALLY_RATE_LIMIT_WINDOW_SECONDS: '',
     };
     expect(loadConfig(env)).toEqual(loadConfig({}));
   });
@@ -39,6 +39,7 @@ describe('loadConfig', () => {
       TALLY_EVENTS_BODY_LIMIT: '64mb',
       TALLY_RATE_LIMIT_PER_MINUTE: '50',
       TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '500',
+      TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '7',
       TALLY_RATE_LIMIT_WINDOW_SECONDS: '2',
     });
     expect(config).toEqual({
@@ -51,7 +52,7 @@ describe('loadConfig', () => {
       validateResponses: true,
       bodyLimit: '32mb',
       eventsBodyLimit: '64mb',
-      rateLimit: { perWindow: 50, eventsPerWindow: 500, windowSeconds: 2 },
+      rateLimit: { perWindow: 50, eventsPerWindow: 500, failedAuthPerWindow: 7, windowSeconds: 2 },
     });
   });
 

@@ -13,7 +13,7 @@ export type Config = {
   validateResponses: boolean;
   bodyLimit: string;
   eventsBodyLimit: string;
-  rateLimit: { perWindow: number; eventsPerWindow: number; windowSeconds: number };
+  rateLimit: { perWindow: number; eventsPerWindow: number; failedAuthPerWindow: number; windowSeconds: number };
 };
 
 const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -51,6 +51,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rateLimit: {
       perWindow: positiveInteger('TALLY_RATE_LIMIT_PER_MINUTE', env.TALLY_RATE_LIMIT_PER_MINUTE, 1000),
       eventsPerWindow: positiveInteger('TALLY_EVENTS_RATE_LIMIT_PER_MINUTE', env.TALLY_EVENTS_RATE_LIMIT_PER_MINUTE, 20000),
+      // Per client address. A client retrying a bad key every two seconds stays under it; keys are
+      // far too random to guess at any rate, so it only caps the lookups a guesser causes.
+      failedAuthPerWindow: positiveInteger('TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE', env.TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE, 30),
       // Tests shorten the window; operators normally keep the minute the names promise.
       windowSeconds: positiveInteger('TALLY_RATE_LIMIT_WINDOW_SECONDS', env.TALLY_RATE_LIMIT_WINDOW_SECONDS, 60),
     },

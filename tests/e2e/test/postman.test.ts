@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import newman, { type NewmanRunSummary } from 'newman';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../services/api/test/support/test-server.ts';
-import { buildPostman, collectionPath, environmentPath, serialize, specPath, type Collection, type Environment } from '../src/postman.ts';
+import { buildPostman, collectionPath, environmentPath, serialize, specPath, type Collection, type Environment } from '../../../tools/codegen/src/postman.ts';
 
 // The folders run end to end, in the collection's order. Each cleans up after itself (creates first,
 // deletes last), so a second run passes too; a new resource's folder joins once its examples chain.

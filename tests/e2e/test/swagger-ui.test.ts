@@ -1,13 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../services/api/test/support/test-server.ts';
-import { specPath } from '../src/postman.ts';
-
-// Debian's chromium package: the browser downloads of test tools cannot reach their hosts here.
-const chromiumPath = '/usr/bin/chromium';
+import { specPath } from '../../../tools/codegen/src/postman.ts';
+import { shippedChromium, type ShippedChromium } from './support/chromium.ts';
 
 const operationCount = Object.values(JSON.parse(readFileSync(specPath, 'utf8')).paths as Record<string, object>)
   .flatMap((item) => Object.keys(item))
@@ -17,22 +15,21 @@ let server: TestServer;
 let context: BrowserContext;
 let page: Page;
 let profileDir: string;
+let browser: ShippedChromium;
 const shotsDir = mkdtempSync(join(tmpdir(), 'tally-swagger-ui-'));
 
 beforeAll(async () => {
-  if (!existsSync(chromiumPath)) {
-    throw new Error(
-      `Chromium is not installed (${chromiumPath} is missing). The Swagger UI test drives Debian's chromium package: ` +
-        'run `apt-get update && apt-get install -y chromium` (as root; .ci/run does this in CI).',
-    );
-  }
+  // The Chromium inside the @sparticuz/chromium package, unpacked on first use: `npm install` brings it.
+  browser = shippedChromium();
   profileDir = mkdtempSync(join(tmpdir(), 'tally-chromium-profile-'));
   [server, context] = await Promise.all([
     startTestServer(),
     chromium.launchPersistentContext(profileDir, {
-      executablePath: chromiumPath,
+      executablePath: browser.executablePath,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      chromiumSandbox: false,
+      env: { ...process.env, ...browser.env },
+      args: browser.args,
       viewport: { width: 1280, height: 1000 },
     }),
   ]);
@@ -55,6 +52,14 @@ afterAll(async () => {
 });
 
 describe('Swagger UI in headless Chromium', () => {
+  it('runs the Chromium that npm install brought, not a system browser', async () => {
+    expect(browser.executablePath).toBe(join(browser.dir, 'chromium'));
+    expect(browser.executablePath.startsWith(tmpdir())).toBe(true);
+    // @sparticuz/chromium's major version is its Chromium's (153.0.0 ships Chromium 153.0.x).
+    const userAgent = (await page.evaluate('navigator.userAgent')) as string;
+    expect(userAgent).toMatch(new RegExp(` HeadlessChrome/${browser.version.split('.')[0]}\\.\\d+\\.\\d+\\.\\d+ `));
+  });
+
   it('redirects /swagger to /swagger/index.html and lists every operation of the spec', async () => {
     // Everything the page loads must come from this server: swagger-ui-dist, no CDN.
     const foreign: string[] = [];

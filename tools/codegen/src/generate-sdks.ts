@@ -8,8 +8,6 @@ import { bundledSpec, repoRoot } from './paths.ts';
 import { GeneratorUnavailable, generatorVersion, gofmt, obtainGeneratorJar, runGeneratorBatch } from './sdk-generator.ts';
 import { type SdkTarget, sdkTargets } from './sdk-targets.ts';
 
-const started = performance.now();
-
 function listFiles(dir: string, base = dir): string[] {
   const out: string[] = [];
   for (const name of readdirSync(dir).sort()) {
@@ -77,43 +75,64 @@ function collect(target: SdkTarget, generatedDir: string, version: string): Map<
   ]);
 }
 
-function skip(reason: string): never {
-  if (process.env.TALLY_REQUIRE_SDK_GEN === '1') {
-    console.error(`SDK generation failed: ${reason} (TALLY_REQUIRE_SDK_GEN=1 requires it)`);
+/** Why this machine cannot run the generator, when TALLY_REQUIRE_SDK_GEN=1 does not make that an error. */
+export type SdkSkip = { skipped: string };
+
+/** The generator cannot run here and TALLY_REQUIRE_SDK_GEN=1 (CI) says it must. */
+export class SdkGenerationRequired extends Error {
+  override name = 'SdkGenerationRequired';
+}
+
+export const requireSdkGeneration = () => process.env.TALLY_REQUIRE_SDK_GEN === '1';
+
+/**
+ * Generates the three SDK cores. Returns `{ skipped }` (and leaves the committed SDKs alone) when
+ * Java, Maven or the JAR is missing; throws for that instead under TALLY_REQUIRE_SDK_GEN=1.
+ */
+export function generateSdks(): SdkSkip | undefined {
+  const started = performance.now();
+  const version = generatorVersion();
+  let jar: string;
+  try {
+    jar = obtainGeneratorJar(version);
+  } catch (err) {
+    if (!(err instanceof GeneratorUnavailable)) throw err;
+    if (requireSdkGeneration()) throw new SdkGenerationRequired(`SDK generation failed: ${err.message} (TALLY_REQUIRE_SDK_GEN=1 requires it)`);
+    return { skipped: err.message };
+  }
+
+  const work = mkdtempSync(join(tmpdir(), 'tally-sdk-gen-'));
+  try {
+    const configs = sdkTargets.map((target) => {
+      const file = join(work, `${target.name}.json`);
+      const config = { ...target.config, generatorName: target.generatorName, inputSpec: bundledSpec, outputDir: join(work, target.name) };
+      writeFileSync(file, JSON.stringify(config, null, 2));
+      return file;
+    });
+    runGeneratorBatch(jar, configs);
+    const formatted = gofmt(join(work, 'go'));
+    const counts: string[] = [];
+    for (const target of sdkTargets) {
+      const files = collect(target, join(work, target.name), version);
+      writeFolder(target.outputDir, files);
+      counts.push(`${target.name} ${files.size - 2} files → ${relative(repoRoot, target.outputDir)}`);
+    }
+    if (!formatted) console.log('gofmt is not on PATH: the Go SDK is written as the generator left it (install Go to match CI)');
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    console.log(`generated SDKs with openapi-generator ${version} in ${seconds}s: ${counts.join('; ')}`);
+    return undefined;
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  try {
+    const skip = generateSdks();
+    if (skip) console.log(`SDK generation skipped: ${skip.skipped}; committed SDKs are used as they are`);
+  } catch (err) {
+    if (!(err instanceof SdkGenerationRequired)) throw err;
+    console.error(err.message);
     process.exit(1);
   }
-  console.log(`SDK generation skipped: ${reason}; committed SDKs are used as they are`);
-  process.exit(0);
-}
-
-const version = generatorVersion();
-let jar: string;
-try {
-  jar = obtainGeneratorJar(version);
-} catch (err) {
-  if (err instanceof GeneratorUnavailable) skip(err.message);
-  throw err;
-}
-
-const work = mkdtempSync(join(tmpdir(), 'tally-sdk-gen-'));
-try {
-  const configs = sdkTargets.map((target) => {
-    const file = join(work, `${target.name}.json`);
-    const config = { ...target.config, generatorName: target.generatorName, inputSpec: bundledSpec, outputDir: join(work, target.name) };
-    writeFileSync(file, JSON.stringify(config, null, 2));
-    return file;
-  });
-  runGeneratorBatch(jar, configs);
-  const formatted = gofmt(join(work, 'go'));
-  const counts: string[] = [];
-  for (const target of sdkTargets) {
-    const files = collect(target, join(work, target.name), version);
-    writeFolder(target.outputDir, files);
-    counts.push(`${target.name} ${files.size - 2} files → ${relative(repoRoot, target.outputDir)}`);
-  }
-  if (!formatted) console.log('gofmt is not on PATH: the Go SDK is written as the generator left it (install Go to match CI)');
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  console.log(`generated SDKs with openapi-generator ${version} in ${seconds}s: ${counts.join('; ')}`);
-} finally {
-  rmSync(work, { recursive: true, force: true });
 }

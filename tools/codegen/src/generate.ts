@@ -35,12 +35,17 @@ function writeGenerated(root: string, files: Record<string, string>): void {
   }
 }
 
-const doc = bundleSpec();
-const ops = collectOperations(doc);
-writeGenerated(contractGenerated, {
-  'types.ts': await emitTypes(doc),
-  'operations.ts': emitOperationTable(ops),
-  'handlers.ts': emitHandlers(ops),
-  ...emitValidators(doc, ops),
-});
-console.log(`generated contract for ${ops.length} operations into ${relative(repoRoot, contractGenerated)}`);
+/** spec/ → spec/dist/openapi.json → packages/contract/src/generated (types, operation table, Handlers, validators). */
+export async function generateContract(): Promise<void> {
+  const doc = bundleSpec();
+  const ops = collectOperations(doc);
+  writeGenerated(contractGenerated, {
+    'types.ts': await emitTypes(doc),
+    'operations.ts': emitOperationTable(ops),
+    'handlers.ts': emitHandlers(ops),
+    ...emitValidators(doc, ops),
+  });
+  console.log(`generated contract for ${ops.length} operations into ${relative(repoRoot, contractGenerated)}`);
+}
+
+if (import.meta.main) await generateContract();

@@ -26,6 +26,39 @@ describe('RateLimitCounter on its own (one instance)', () => {
     expect(counter.consume('k', 3)).toEqual({ allowed: true, remaining: 2, msBeforeNext: 2_000 });
   });
 
+  it('gives back a point not yet shared, and none it does not hold', async () => {
+    const counter = new RateLimitCounter(1_000, clock().now);
+    consumeN(counter, 'r', 3, 2);
+    counter.release('r');
+    expect(counter.consume('r', 3).remaining).toBe(1);
+    counter.release('unknown');
+    expect(counter.size).toBe(1);
+    // Once sent, a point stays counted: the store has it.
+    const sent: number[] = [];
+    await counter.sync(async (updates) => {
+      sent.push(...updates.map((u) => u.points));
+      return updates;
+    });
+    counter.release('r');
+    expect(sent).toEqual([2]);
+    expect(counter.consume('r', 3)).toMatchObject({ allowed: true, remaining: 0 });
+  });
+
+  it('forgets windows that are over when swept', () => {
+    const time = clock();
+    const counter = new RateLimitCounter(1_000, time.now);
+    counter.consume('old', 1);
+    time.advance(600);
+    counter.consume('young', 1);
+    time.advance(400);
+    counter.sweep();
+    expect(counter.size).toBe(1);
+    expect(counter.consume('young', 1).allowed).toBe(false);
+    time.advance(600);
+    counter.sweep();
+    expect(counter.size).toBe(0);
+  });
+
   it('keeps keys apart', () => {
     const counter = new RateLimitCounter(1_000, clock().now);
     consumeN(counter, 'a', 1, 1);

@@ -43,6 +43,26 @@ export class RateLimitCounter {
     return { allowed: true, remaining: limit - used - 1, msBeforeNext };
   }
 
+  /**
+   * Gives back one point that `consume` took and that has not been shared yet: a reservation that
+   * turned out not to count (a key that authenticated after all). Once sent, a point stays counted.
+   */
+  release(key: string): void {
+    const counter = this.#counters.get(key);
+    if (counter && counter.pending > 0) counter.pending -= 1;
+  }
+
+  /** Forgets windows that are over (without a store nothing else would: every client address would stay). */
+  sweep(): void {
+    const now = this.#now();
+    for (const [key, counter] of this.#counters) if (now >= counter.expiresAt) this.#counters.delete(key);
+  }
+
+  /** How many windows are kept in memory. */
+  get size(): number {
+    return this.#counters.size;
+  }
+
   /** Sends the counts not yet shared, takes in the shared totals, and forgets windows that are over. */
   async sync(store: CounterStore): Promise<void> {
     const now = this.#now();

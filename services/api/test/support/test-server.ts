@@ -51,6 +51,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       TALLY_DATA_DIR: dataDir,
       // High enough that only the rate-limit tests, which set their own, ever meet it.
       TALLY_RATE_LIMIT_PER_MINUTE: '1000000',
+      TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
       ...env,
     }),
     validateResponses: true,

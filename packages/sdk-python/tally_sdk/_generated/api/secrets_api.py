@@ -62,7 +62,7 @@ class SecretsApi:
     ) -> CreateAPIKeyResponse:
         """Create API key
 
-        Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash.
+        Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash. Private keys only (403 otherwise).
 
         :param create_api_key_request: (required)
         :type create_api_key_request: CreateAPIKeyRequest
@@ -103,6 +103,7 @@ class SecretsApi:
             '201': "CreateAPIKeyResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '409': "ErrorResponse",
             '422': "ErrorResponse",
@@ -140,7 +141,7 @@ class SecretsApi:
     ) -> ApiResponse[CreateAPIKeyResponse]:
         """Create API key
 
-        Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash.
+        Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash. Private keys only (403 otherwise).
 
         :param create_api_key_request: (required)
         :type create_api_key_request: CreateAPIKeyRequest
@@ -181,6 +182,7 @@ class SecretsApi:
             '201': "CreateAPIKeyResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '409': "ErrorResponse",
             '422': "ErrorResponse",
@@ -218,7 +220,7 @@ class SecretsApi:
     ) -> RESTResponseType:
         """Create API key
 
-        Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash.
+        Creates an API key for the caller's environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash. Private keys only (403 otherwise).
 
         :param create_api_key_request: (required)
         :type create_api_key_request: CreateAPIKeyRequest
@@ -259,6 +261,7 @@ class SecretsApi:
             '201': "CreateAPIKeyResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '409': "ErrorResponse",
             '422': "ErrorResponse",
@@ -371,7 +374,7 @@ class SecretsApi:
     ) -> None:
         """Delete API key
 
-        Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out.
+        Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out. Private keys only (403 otherwise).
 
         :param id: The resource id. (required)
         :type id: str
@@ -409,6 +412,7 @@ class SecretsApi:
             '204': None,
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '429': "ErrorResponse",
             '500': "ErrorResponse",
@@ -443,7 +447,7 @@ class SecretsApi:
     ) -> ApiResponse[None]:
         """Delete API key
 
-        Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out.
+        Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out. Private keys only (403 otherwise).
 
         :param id: The resource id. (required)
         :type id: str
@@ -481,6 +485,7 @@ class SecretsApi:
             '204': None,
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '429': "ErrorResponse",
             '500': "ErrorResponse",
@@ -515,7 +520,7 @@ class SecretsApi:
     ) -> RESTResponseType:
         """Delete API key
 
-        Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out.
+        Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out. Private keys only (403 otherwise).
 
         :param id: The resource id. (required)
         :type id: str
@@ -553,6 +558,7 @@ class SecretsApi:
             '204': None,
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '429': "ErrorResponse",
             '500': "ErrorResponse",
@@ -649,7 +655,7 @@ class SecretsApi:
     ) -> ListSecretsResponse:
         """List API keys
 
-        Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`.
+        Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`. Private keys only (403 otherwise).
 
         :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
         :type limit: int
@@ -693,6 +699,7 @@ class SecretsApi:
             '200': "ListSecretsResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '429': "ErrorResponse",
             '500': "ErrorResponse",
@@ -729,7 +736,7 @@ class SecretsApi:
     ) -> ApiResponse[ListSecretsResponse]:
         """List API keys
 
-        Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`.
+        Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`. Private keys only (403 otherwise).
 
         :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
         :type limit: int
@@ -773,6 +780,7 @@ class SecretsApi:
             '200': "ListSecretsResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '429': "ErrorResponse",
             '500': "ErrorResponse",
@@ -809,7 +817,7 @@ class SecretsApi:
     ) -> RESTResponseType:
         """List API keys
 
-        Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`.
+        Lists the API keys of the caller's environment, newest first. Keys are never shown again; only `display_id`. Private keys only (403 otherwise).
 
         :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
         :type limit: int
@@ -853,6 +861,7 @@ class SecretsApi:
             '200': "ListSecretsResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
+            '403': "ErrorResponse",
             '404': "ErrorResponse",
             '429': "ErrorResponse",
             '500': "ErrorResponse",

@@ -21,7 +21,7 @@ from typing_extensions import Self
 
 class SecretType(str, Enum):
     """
-    Key kind: `private_key` (`sk_…`), `publishable_key` (`pk_…`), `integration` (`key_…`). Every kind authenticates the same way.
+    Key kind, which decides what the key may call (every kind authenticates the same way): - `private_key` (`sk_…`): everything. Only private keys create, list and revoke API keys. - `integration` (`key_…`): everything but API keys (`/secrets/…`). - `publishable_key` (`pk_…`): for untrusted clients (a browser, a mobile app): read-only access to   the catalogue only — the GETs and searches of plans, prices, price units, addons, features and   entitlements, and the price cost preview (`POST /prices/{id}/cost`). Everything else, every write   included, answers 403 `permission_denied`: customers (personal data), coupons (codes are secrets),   meters, events and usage, environments and API keys. 
     """
 
     """

@@ -122,7 +122,7 @@ export class SecretsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Creates an API key for the caller\'s environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash.
+     * Creates an API key for the caller\'s environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash. Private keys only (403 otherwise).
      * Create API key
      */
     async createApiKeyRaw(requestParameters: CreateApiKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CreateAPIKeyResponse>> {
@@ -133,7 +133,7 @@ export class SecretsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Creates an API key for the caller\'s environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash.
+     * Creates an API key for the caller\'s environment (or, with `environment_id`, another environment of the tenant). The full key is in `api_key` of this response only; Tally stores a hash. Private keys only (403 otherwise).
      * Create API key
      */
     async createApiKey(requestParameters: CreateApiKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CreateAPIKeyResponse> {
@@ -173,7 +173,7 @@ export class SecretsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out.
+     * Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out. Private keys only (403 otherwise).
      * Delete API key
      */
     async deleteApiKeyRaw(requestParameters: DeleteApiKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
@@ -184,7 +184,7 @@ export class SecretsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out.
+     * Revokes the key at once (`status` becomes `deleted`). Deleting the last live key of an environment is refused with 400 `invalid_operation`, so nobody locks themselves out. Private keys only (403 otherwise).
      * Delete API key
      */
     async deleteApiKey(requestParameters: DeleteApiKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {
@@ -227,7 +227,7 @@ export class SecretsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Lists the API keys of the caller\'s environment, newest first. Keys are never shown again; only `display_id`.
+     * Lists the API keys of the caller\'s environment, newest first. Keys are never shown again; only `display_id`. Private keys only (403 otherwise).
      * List API keys
      */
     async listApiKeysRaw(requestParameters: ListApiKeysRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListSecretsResponse>> {
@@ -238,7 +238,7 @@ export class SecretsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Lists the API keys of the caller\'s environment, newest first. Keys are never shown again; only `display_id`.
+     * Lists the API keys of the caller\'s environment, newest first. Keys are never shown again; only `display_id`. Private keys only (403 otherwise).
      * List API keys
      */
     async listApiKeys(requestParameters: ListApiKeysRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSecretsResponse> {

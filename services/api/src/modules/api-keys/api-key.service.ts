@@ -11,6 +11,9 @@ import { useCaseEm } from '../../db/use-case-em.ts';
 
 export type NewApiKey = { name: string; type: SecretType; expiresAt?: Date; environmentId?: string };
 
+/** Who is calling, and with which kind of key (what it may call depends on it: http/key-permissions.ts). */
+export type ApiKeyAuth = AuthContext & { keyType: SecretType };
+
 /** How stale `last_used_at` may get before a request writes it again: one write per key per minute at most. */
 const lastUsedResolutionMs = 60_000;
 /**
@@ -21,7 +24,7 @@ const lastUsedResolutionMs = 60_000;
 const keyCacheTtlMs = 2_000;
 const keyCacheMaxEntries = 10_000;
 
-type CachedKey = { auth: AuthContext; expiresAt: Date | null; lastUsedAt: Date | null; loadedAt: number };
+type CachedKey = { auth: ApiKeyAuth; expiresAt: Date | null; lastUsedAt: Date | null; loadedAt: number };
 
 export class ApiKeyService {
   readonly #orm: MikroORM;
@@ -36,8 +39,17 @@ export class ApiKeyService {
     this.#onTouchError = onTouchError;
   }
 
-  /** Resolves a presented key to its tenant and environment, or refuses it with 401. */
-  async authenticate(key: string | undefined): Promise<AuthContext> {
+  /**
+   * Whether this process has resolved `key` to a stored key recently (its cache entry may be stale):
+   * answered from memory, without the database. A guessed key is never known, since only keys that
+   * exist are cached.
+   */
+  isKnown(key: string): boolean {
+    return this.#cache.has(hashApiKey(key));
+  }
+
+  /** Resolves a presented key to its tenant, environment and type, or refuses it with 401. */
+  async authenticate(key: string | undefined): Promise<ApiKeyAuth> {
     if (!key) throw new AppError('unauthorized', 'Missing API key: send it in the x-api-key header');
     const hash = hashApiKey(key);
     const now = this.#clock.now();
@@ -50,7 +62,7 @@ export class ApiKeyService {
       }
       if (this.#cache.size >= keyCacheMaxEntries) this.#cache.clear();
       cached = {
-        auth: { tenantId: secret.tenantId, environmentId: secret.environmentId, secretId: secret.id },
+        auth: { tenantId: secret.tenantId, environmentId: secret.environmentId, secretId: secret.id, keyType: secret.type },
         expiresAt: secret.expiresAt ?? null,
         lastUsedAt: secret.lastUsedAt ?? null,
         loadedAt: now.getTime(),
@@ -90,7 +102,7 @@ export class ApiKeyService {
 
   /** Revokes a key; refuses to revoke the environment's last working key. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await useCaseEm(this.#orm).transactional(async (em) => {
+    const revokedHash = await useCaseEm(this.#orm).transactional(async (em) => {
       // Serialise deletes per environment so two concurrent deletes cannot remove the last two keys.
       await em.findOne(Environment, { id: auth.environmentId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
       const secret = await em.findOne(Secret, { ...scopeOf(auth), id, status: 'published' });
@@ -112,9 +124,11 @@ export class ApiKeyService {
       secret.status = 'deleted';
       secret.updatedAt = now;
       secret.updatedBy = auth.secretId;
+      return secret.keyHash;
     });
-    // Revoked at once in this process (other processes within keyCacheTtlMs).
-    this.#cache.clear();
+    // Revoked at once in this process (other processes within keyCacheTtlMs). Only this key is
+    // forgotten: the others stay known (see isKnown).
+    this.#cache.delete(revokedHash);
   }
 }
 

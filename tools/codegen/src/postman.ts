@@ -1,6 +1,7 @@
 /**
- * `npm run postman`: the bundled spec through Postman's own converter (openapi-to-postmanv2) into
- * a collection and an environment under tests/e2e/postman/, ready to import and to run as is.
+ * `npm run postman` (and the last step of `npm run generate`): the bundled spec through Postman's
+ * own converter (openapi-to-postmanv2) into a collection and an environment under tests/e2e/postman/
+ * (where tests/e2e runs them with newman), ready to import and to run as is.
  *
  * The converter's output is kept, with a few changes that make it runnable and reproducible:
  * - Ids chain: a path (or `id` query) parameter reads a collection variable (`{{customerId}}`,
@@ -19,13 +20,12 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { convertV2, validate } from 'openapi-to-postmanv2';
+import { bundledSpec, postmanCollection, postmanEnvironment } from './paths.ts';
 
-const root = fileURLToPath(new URL('../../../', import.meta.url));
-export const specPath = join(root, 'spec/dist/openapi.json');
-export const collectionPath = join(root, 'tests/e2e/postman/tally.postman_collection.json');
-export const environmentPath = join(root, 'tests/e2e/postman/tally.postman_environment.json');
+export const specPath = bundledSpec;
+export const collectionPath = postmanCollection;
+export const environmentPath = postmanEnvironment;
 
 const methods = ['get', 'put', 'post', 'delete', 'patch'] as const;
 

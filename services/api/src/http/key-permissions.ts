@@ -1,0 +1,166 @@
+import type { OperationId, OperationRow } from '@tally/contract';
+import type { Middleware } from 'koa';
+import { AppError } from '../errors/app-error.ts';
+import type { ApiKeyAuth } from '../modules/api-keys/api-key.service.ts';
+import type { SecretType } from '../modules/api-keys/secret.entity.ts';
+
+/**
+ * What each kind of API key may call. The one place this is decided; `authorize` enforces it
+ * after authentication, before the body is read.
+ *
+ * - `private_key` (`sk_…`): everything.
+ * - `integration` (`key_…`): everything but managing API keys (`/secrets/…`): only private keys
+ *   create, list and revoke keys.
+ * - `publishable_key` (`pk_…`): meant to be shipped to untrusted clients (a browser, a mobile
+ *   app), so it may only read the public catalogue — what a pricing page shows — and nothing else.
+ *
+ * Every operation of the spec is classified below for publishable keys: a new operation fails
+ * type-checking (and the permission-matrix test) until someone decides. Decisions:
+ *
+ * - Allowed: reads (GET, and the read-only POST searches) of plans, prices, price units, addons,
+ *   features and entitlements, and the price cost preview (`POST /prices/{id}/cost`, a pure
+ *   calculation on a published price: a pricing calculator).
+ * - Denied, every write: creating, updating, deleting, cloning, disabling anything.
+ * - Denied, customers: names, e-mail and postal addresses are personal data.
+ * - Denied, coupons, reads included: a code is a secret of its own, a list would reveal every
+ *   code and a look-up by code would let anyone guess codes. Checking a code belongs to the server
+ *   that applies it.
+ * - Denied, meters: how the product is instrumented (event names, property filters), which no
+ *   client needs; a price embeds the meter it bills on where that matters.
+ * - Denied, events and usage: ingesting would let a client forge its own usage (bill fraud), and the
+ *   reads (`/events/lookup`, `/events/query`, `/events/usage…`) see every customer of the
+ *   environment, not one customer's usage. Per-customer entitlement and usage reads do not exist yet;
+ *   decide them here when they do.
+ * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
+ */
+export const publishableKeyOperations = {
+  getHealth: true, // needs no key at all
+
+  listPlans: true,
+  queryPlan: true,
+  getPlan: true,
+  getPlanEntitlements: true,
+  createPlan: false,
+  updatePlan: false,
+  deletePlan: false,
+  clonePlan: false,
+
+  listPrices: true,
+  queryPrice: true,
+  getPrice: true,
+  getPriceByLookupKey: true,
+  getPriceCost: true,
+  createPrice: false,
+  createPricesBulk: false,
+  updatePrice: false,
+  deletePrice: false,
+
+  listPriceUnits: true,
+  queryPriceUnit: true,
+  getPriceUnit: true,
+  getPriceUnitByCode: true,
+  createPriceUnit: false,
+  updatePriceUnit: false,
+  deletePriceUnit: false,
+
+  listAddons: true,
+  queryAddon: true,
+  getAddon: true,
+  getAddonByLookupKey: true,
+  getAddonEntitlements: true,
+  createAddon: false,
+  updateAddon: false,
+  deleteAddon: false,
+
+  listFeatures: true,
+  queryFeature: true,
+  getFeature: true,
+  createFeature: false,
+  updateFeature: false,
+  deleteFeature: false,
+  cloneFeature: false,
+
+  listEntitlements: true,
+  queryEntitlement: true,
+  getEntitlement: true,
+  createEntitlement: false,
+  createEntitlementsBulk: false,
+  updateEntitlement: false,
+  deleteEntitlement: false,
+
+  listCoupons: false,
+  queryCoupon: false,
+  getCoupon: false,
+  getCouponByCode: false,
+  createCoupon: false,
+  updateCoupon: false,
+  deleteCoupon: false,
+
+  listMeters: false,
+  getMeter: false,
+  createMeter: false,
+  updateMeter: false,
+  deleteMeter: false,
+  disableMeter: false,
+
+  listCustomers: false,
+  queryCustomer: false,
+  getCustomer: false,
+  getCustomerByExternalId: false,
+  createCustomer: false,
+  updateCustomer: false,
+  updateCustomerById: false,
+  deleteCustomer: false,
+
+  ingestEvent: false,
+  ingestEventsBulk: false,
+  getEvent: false,
+  listRawEvents: false,
+  getUsageStatistics: false,
+  getUsageByMeter: false,
+
+  listEnvironments: false,
+  getEnvironment: false,
+  createEnvironment: false,
+  updateEnvironment: false,
+
+  listApiKeys: false,
+  createApiKey: false,
+  deleteApiKey: false,
+} as const satisfies Record<OperationId, boolean>;
+
+type Operation = Pick<OperationRow, 'operationId' | 'path'>;
+
+/** Creating, listing and revoking API keys: for private keys only. */
+export const managesKeys = (op: Operation): boolean => op.path.startsWith('/secrets/');
+
+/** Whether a key of this type may call the operation. */
+export function mayCall(keyType: SecretType, op: Operation): boolean {
+  switch (keyType) {
+    case 'private_key':
+      return true;
+    case 'integration':
+      return !managesKeys(op);
+    case 'publishable_key':
+      return (publishableKeyOperations as Record<string, boolean>)[op.operationId] === true;
+  }
+}
+
+function refusal(keyType: SecretType, op: OperationRow): string {
+  const call = `${op.operationId} (${op.method.toUpperCase()} ${op.prefix}${op.path})`;
+  if (keyType === 'publishable_key') {
+    return `A publishable_key may not call ${call}: publishable keys may only read the catalogue (plans, prices, price units, addons, features, entitlements); use a private_key`;
+  }
+  return `A key of type ${keyType} may not call ${call}: only a private_key manages API keys`;
+}
+
+/** 403 `permission_denied` when the authenticated key's type may not call the operation. */
+export function authorize(op: OperationRow): Middleware {
+  return async (ctx, next) => {
+    const { keyType } = ctx.state.auth as ApiKeyAuth;
+    if (!mayCall(keyType, op)) {
+      throw new AppError('permission_denied', refusal(keyType, op), { key_type: keyType, operation_id: op.operationId });
+    }
+    await next();
+  };
+}
