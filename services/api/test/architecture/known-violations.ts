@@ -12,7 +12,7 @@ export const knownViolations: Record<string, string[]> = {
     "src/modules/api-keys/api-key.service.ts → src/modules/environments/environment.entity.ts",
     "src/modules/price-units/price-unit.service.ts → src/modules/prices/price-activity.ts",
     "src/modules/price-units/price-unit.service.ts → src/modules/prices/price.entity.ts",
-    "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.input.ts",
+    "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.convert.ts",
     "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.mapper.ts",
     "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.search.ts",
     "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.service.ts",

@@ -8,7 +8,7 @@ import { filtersToWhere, sortToOrderBy, type FilterCondition, type SortCondition
 import type { Page } from '../../listing/pagination.ts';
 import { activeAt } from '../prices/price-activity.ts';
 import { Price } from '../prices/price.entity.ts';
-import type { NewPriceUnit, PriceUnitChanges } from './price-unit.input.ts';
+import type { NewPriceUnit, PriceUnitChanges } from './price-unit.convert.ts';
 import { PriceUnit } from './price-unit.entity.ts';
 import { priceUnitSearchFields } from './price-unit.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';

@@ -26,7 +26,7 @@ import { Plan } from '../plans/plan.entity.ts';
 import { PriceUnit } from '../price-units/price-unit.entity.ts';
 import { activeAt, notEndedAt } from './price-activity.ts';
 import { Price } from './price.entity.ts';
-import type { Errors, NewPrice, PriceChanges } from './price.input.ts';
+import type { Errors, NewPrice, PriceChanges } from './price.convert.ts';
 import { priceSearchFields } from './price.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
 import { newRecord } from '../../record-stamps.ts';

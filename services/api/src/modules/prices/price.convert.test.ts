@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { displayAmount } from './price.mapper.ts';
-import { parseCreatePrice, parseUpdatePrice, tiersOf } from './price.input.ts';
+import { parseCreatePrice, parseUpdatePrice, tiersOf } from './price.convert.ts';
 
 const base = {
   entity_type: 'PLAN' as const,
