@@ -11,6 +11,7 @@ import { featureHandlers } from './modules/features/feature.handlers.ts';
 import { healthHandlers } from './modules/health/health.handlers.ts';
 import { meterHandlers } from './modules/meters/meter.handlers.ts';
 import { planHandlers } from './modules/plans/plan.handlers.ts';
+import { priceUnitHandlers } from './modules/price-units/price-unit.handlers.ts';
 import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import type { RequestContext } from './request-context.ts';
@@ -30,7 +31,8 @@ export function createHandlers(orm: MikroORM, services: Services): Handlers<Requ
     ...entitlementHandlers(services.entitlements),
     ...eventHandlers(services.eventIngestion, services.eventQuery),
     ...usageHandlers(services.usage),
-    ...priceHandlers(services.prices, services.priceUnits),
+    ...priceHandlers(services.prices),
+    ...priceUnitHandlers(services.priceUnits),
     ...couponHandlers(services.coupons),
   } satisfies Handlers<RequestContext>;
 }

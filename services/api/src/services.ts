@@ -16,7 +16,7 @@ import { FeatureService, featureReader } from './modules/features/index.ts';
 import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService, planReader } from './modules/plans/index.ts';
 import { PriceUnitService, priceUnitReader } from './modules/price-units/index.ts';
-import { PriceService, priceReader } from './modules/prices/index.ts';
+import { PriceService } from './modules/prices/index.ts';
 import { UsageService } from './modules/usage/usage.service.ts';
 import type { ServiceContext } from './service-context.ts';
 
@@ -43,7 +43,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
-  const prices = new PriceService(orm, clock);
+  const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
   const plans = new PlanService(ctx, { cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan] });
   const eventStore = new EventStore(orm);
   return {
@@ -59,16 +59,14 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
       plans: planReader,
       addons: addonReader,
       planService: plans,
-      prices: priceReader,
-      meters: meterReader,
-      priceUnits: priceUnitReader,
+      prices,
       entitlements,
     }),
     eventIngestion: new EventIngestion(eventStore, clock, { maxConcurrentWrites: writeConcurrencyOf(orm) }),
     eventQuery: new EventQuery(eventStore, clock),
     usage: new UsageService(orm, clock),
     prices,
-    priceUnits: new PriceUnitService(orm, clock),
+    priceUnits: new PriceUnitService(ctx, [prices.refuseUsedPriceUnit]),
     coupons: new CouponService(ctx),
   };
 }

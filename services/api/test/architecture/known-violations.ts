@@ -10,19 +10,6 @@ export const knownViolations: Record<string, string[]> = {
   ],
   "module-face-only": [
     "src/modules/api-keys/api-key.service.ts → src/modules/environments/environment.entity.ts",
-    "src/modules/price-units/price-unit.service.ts → src/modules/prices/price-activity.ts",
-    "src/modules/price-units/price-unit.service.ts → src/modules/prices/price.entity.ts",
-    "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.convert.ts",
-    "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.mapper.ts",
-    "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.search.ts",
-    "src/modules/prices/price.handlers.ts → src/modules/price-units/price-unit.service.ts",
-    "src/modules/prices/price.mapper.ts → src/modules/meters/meter.entity.ts",
-    "src/modules/prices/price.mapper.ts → src/modules/price-units/price-unit.entity.ts",
-    "src/modules/prices/price.mapper.ts → src/modules/price-units/price-unit.mapper.ts",
-    "src/modules/prices/price.service.ts → src/modules/addons/addon.entity.ts",
-    "src/modules/prices/price.service.ts → src/modules/meters/meter.entity.ts",
-    "src/modules/prices/price.service.ts → src/modules/plans/plan.entity.ts",
-    "src/modules/prices/price.service.ts → src/modules/price-units/price-unit.entity.ts",
     "src/modules/tenancy/bootstrap.ts → src/modules/api-keys/api-key.service.ts",
     "src/modules/tenancy/bootstrap.ts → src/modules/api-keys/api-key.ts",
     "src/modules/tenancy/bootstrap.ts → src/modules/api-keys/secret.entity.ts",
@@ -41,8 +28,6 @@ export const knownViolations: Record<string, string[]> = {
     "src/modules/events/event.store.ts → ../../node_modules/kysely/dist/index.js",
     "src/modules/health/health.handlers.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/idempotency/idempotency.store.ts → ../../node_modules/@mikro-orm/core/index.js",
-    "src/modules/price-units/price-unit.service.ts → ../../node_modules/@mikro-orm/core/index.js",
-    "src/modules/prices/price.service.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/tenancy/bootstrap.ts → ../../node_modules/@mikro-orm/core/index.js",
     "src/modules/usage/usage.service.ts → ../../node_modules/@mikro-orm/core/index.js"
   ]

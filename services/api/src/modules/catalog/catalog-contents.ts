@@ -1,12 +1,7 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { Tx } from '../../db/transactions.ts';
 import type { EntitlementService, EntitlementView } from '../entitlements/index.ts';
-import type { Meter, MeterReader } from '../meters/index.ts';
-import type { PriceUnit, PriceUnitReader } from '../price-units/index.ts';
-import type { Price, PriceReader } from '../prices/index.ts';
-
-/** A price with what its response embeds: the meter of a usage price, the unit of a custom one. */
-export type PriceView = { price: Price; meter?: Meter; priceUnit?: PriceUnit };
+import type { PriceService, PriceView } from '../prices/index.ts';
 
 /** What a plan or addon sells and grants, as far as it was loaded. */
 export type CatalogContents = { prices?: PriceView[]; entitlements?: EntitlementView[] };
@@ -25,7 +20,7 @@ export const fullContents = (endedToo: boolean): ContentsRequest => ({
 });
 
 /** Where a plan's or addon's contents are read from: the modules that own them. */
-export type ContentsSources = { prices: PriceReader; meters: MeterReader; priceUnits: PriceUnitReader; entitlements: EntitlementService };
+export type ContentsSources = { prices: PriceService; entitlements: EntitlementService };
 
 /** Reads what plans and addons sell and grant, in the caller's unit of work. */
 export class ContentsLoader {
@@ -46,7 +41,8 @@ export class ContentsLoader {
     );
     if (!ownerIds.length) return result;
     if (request.prices) {
-      for (const view of await this.#prices(tx, auth, entityType, ownerIds, request.prices, at)) result.get(view.price.entityId)?.prices?.push(view);
+      const embed = { ...request.prices, at };
+      for (const view of await this.#sources.prices.ownedBy(tx, auth, entityType, ownerIds, embed)) result.get(view.price.entityId)?.prices?.push(view);
     }
     if (request.entitlements) {
       const embed = { features: request.entitlements.features, meters: request.entitlements.features };
@@ -55,18 +51,5 @@ export class ContentsLoader {
       }
     }
     return result;
-  }
-
-  async #prices(tx: Tx, auth: AuthContext, entityType: 'PLAN' | 'ADDON', ownerIds: string[], request: NonNullable<ContentsRequest['prices']>, at: Date): Promise<PriceView[]> {
-    const { prices: priceReader, meters: meterReader, priceUnits: unitReader } = this.#sources;
-    const prices = await priceReader.forOwners(tx, auth, entityType, ownerIds, { endedToo: request.endedToo, at });
-    const custom = prices.filter((p) => p.priceUnitType === 'CUSTOM');
-    const meters = await meterReader.getMany(tx, auth, request.meters ? prices.map((p) => p.meterId) : []);
-    const units = await unitReader.getMany(tx, auth, request.priceUnits ? custom.map((p) => p.priceUnitId) : []);
-    return prices.map((price) => ({
-      price,
-      meter: price.meterId ? meters.get(price.meterId) : undefined,
-      priceUnit: price.priceUnitId && price.priceUnitType === 'CUSTOM' ? units.get(price.priceUnitId) : undefined,
-    }));
   }
 }

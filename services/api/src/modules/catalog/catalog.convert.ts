@@ -45,7 +45,7 @@ function contentsOf(tokens: Set<string>): ContentsRequest {
 /** The loaded contents as a plan or addon response embeds them. */
 function toContentsResponse(contents: CatalogContents = {}): PlanContentsResponse {
   return {
-    ...(contents.prices ? { prices: contents.prices.map((v) => toPriceResponse(v.price, { meter: v.meter, priceUnit: v.priceUnit })) } : {}),
+    ...(contents.prices ? { prices: contents.prices.map(toPriceResponse) } : {}),
     ...(contents.entitlements ? { entitlements: contents.entitlements.map(toEntitlementResponse) } : {}),
   };
 }

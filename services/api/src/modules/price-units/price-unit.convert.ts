@@ -1,9 +1,18 @@
-import type { components } from '@tally/contract';
+import type { components, operations } from '@tally/contract';
 import { parseDecimal } from '../../decimal/decimal-input.ts';
+import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
 import { invalidFields } from '../../errors/app-error.ts';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { recordFields } from '../../wire/record-fields.ts';
+import type { PriceUnit } from './price-unit.entity.ts';
+import { priceUnitSearchFields } from './price-unit.search.ts';
 
 type CreateRequest = components['schemas']['CreatePriceUnitRequest'];
 type UpdateRequest = components['schemas']['UpdatePriceUnitRequest'];
+type SearchRequest = components['schemas']['PriceUnitFilter'];
+type ListParams = operations['listPriceUnits']['parameters']['query'];
+export type PriceUnitResponse = components['schemas']['PriceUnitResponse'];
 
 export type NewPriceUnit = {
   name: string;
@@ -19,15 +28,15 @@ export type PriceUnitChanges = { name?: string; metadata?: Record<string, string
 const currencyCode = /^[A-Za-z]{3}$/;
 
 /** A unit to create, validated: every problem is named at once (400), nothing is written. */
-export function parseCreatePriceUnit(body: CreateRequest): NewPriceUnit {
-  const errors: Record<string, string> = {};
-  if (body.name.trim() === '') errors.name = 'must not be blank';
-  if (body.code.trim().length !== 3) errors.code = 'must be exactly 3 characters';
-  if (body.symbol.trim() === '') errors.symbol = 'must not be blank';
-  if (!currencyCode.test(body.base_currency)) errors.base_currency = 'must be a 3-letter currency code';
+export function fromCreatePriceUnitRequest(body: CreateRequest): NewPriceUnit {
+  const problems: Problems = {};
+  if (body.name.trim() === '') problems.name = 'must not be blank';
+  if (body.code.trim().length !== 3) problems.code = 'must be exactly 3 characters';
+  if (body.symbol.trim() === '') problems.symbol = 'must not be blank';
+  if (!currencyCode.test(body.base_currency)) problems.base_currency = 'must be a 3-letter currency code';
   const rate = parseDecimal(body.conversion_rate, { positive: true });
-  if ('problem' in rate) errors.conversion_rate = rate.problem;
-  if (Object.keys(errors).length) throw invalidFields(errors);
+  if ('problem' in rate) problems.conversion_rate = rate.problem;
+  throwIfProblems(problems);
   return {
     name: body.name.trim(),
     code: body.code,
@@ -38,7 +47,33 @@ export function parseCreatePriceUnit(body: CreateRequest): NewPriceUnit {
   };
 }
 
-export function parseUpdatePriceUnit(body: UpdateRequest): PriceUnitChanges {
-  if (body.name !== undefined && body.name.trim() === '') throw invalidFields({ name: 'must not be blank' });
+export function fromUpdatePriceUnitRequest(body: UpdateRequest): PriceUnitChanges {
+  throwIfProblems(body.name !== undefined && body.name.trim() === '' ? { name: 'must not be blank' } : {});
   return { name: body.name?.trim(), metadata: body.metadata };
+}
+
+/** A list or search of price units, as the GET list and the search body both express it. */
+export type PriceUnitQuery = ListQuery & { priceUnitIds?: string[] };
+
+export function fromPriceUnitListRequest(input: ListParams | SearchRequest): PriceUnitQuery {
+  if (input && 'expand' in input && input.expand?.trim()) throw invalidFields({ expand: 'price units have nothing to expand' });
+  return { ...listQueryOf(input, priceUnitSearchFields, 'price unit'), priceUnitIds: input && 'price_unit_ids' in input ? input.price_unit_ids : undefined };
+}
+
+/** A stored numeric (read back as a string, perhaps with trailing zeros) as its canonical wire text. */
+export function canonicalDecimal(value: string | number): string {
+  return formatDecimal(new ExactDecimal(value));
+}
+
+export function toPriceUnitResponse(u: PriceUnit): PriceUnitResponse {
+  return {
+    id: u.id,
+    name: u.name,
+    code: u.code,
+    symbol: u.symbol,
+    base_currency: u.baseCurrency,
+    conversion_rate: canonicalDecimal(u.conversionRate),
+    metadata: u.metadata ?? {},
+    ...recordFields(u),
+  };
 }
