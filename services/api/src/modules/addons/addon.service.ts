@@ -32,7 +32,7 @@ export class AddonService {
   create(auth: AuthContext, input: NewAddon): Promise<Addon> {
     const work = () =>
       this.#ctx.db.run(async (tx) => {
-        if (await this.#repo.isLookupKeyTaken(tx, auth, input.lookupKey)) throw lookupKeyTaken(input.lookupKey);
+        if (await this.#repo.isTaken(tx, auth, { lookupKey: input.lookupKey })) throw lookupKeyTaken(input.lookupKey);
         return this.#repo.add(tx, { id: newId('addon'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
       });
     return conflictOnDuplicate(work, () => lookupKeyTaken(input.lookupKey));

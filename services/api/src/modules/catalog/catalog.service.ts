@@ -63,7 +63,7 @@ export class CatalogService {
   /** Only a published addon: an archived one's key may since belong to another. */
   addonByLookupKey(auth: AuthContext, lookupKey: string): Promise<AddonView> {
     return this.#ctx.db.read(async (tx) => {
-      const addon = await this.#faces.addons.getPublishedByLookupKey(tx, auth, lookupKey);
+      const addon = await this.#faces.addons.getPublished(tx, auth, { lookupKey });
       if (!addon) throw notFound('Addon', 'lookup_key', lookupKey);
       return (await this.#addonsWith(tx, auth, [addon], fullContents(false)))[0];
     });

@@ -1,9 +1,7 @@
-import type { RequiredEntityData } from '@mikro-orm/core';
 import { scopeOf, type AuthContext } from '../../auth-context.ts';
-import { copyRow } from '../../db/copy-row.ts';
-import { findPage, type PageOf } from '../../db/find-page.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import { RecordRepo } from '../../db/record-repo.ts';
 import type { Tx } from '../../db/transactions.ts';
-import { listConditions } from '../../listing/list-where.ts';
 import type { EntitlementQuery } from './entitlement.convert.ts';
 import { Entitlement, type EntitlementEntityType } from './entitlement.entity.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
@@ -11,15 +9,14 @@ import { entitlementSearchFields } from './entitlement.search.ts';
 /** The plan, addon or subscription and the feature an entitlement joins. */
 export type EntitlementKey = { entityType: EntitlementEntityType; entityId: string; featureId: string };
 
-/** Every query of entitlements, always within the caller's environment. */
-export class EntitlementRepo {
-  /** Any status. */
-  get(tx: Tx, auth: AuthContext, id: string): Promise<Entitlement | null> {
-    return tx.findOne(Entitlement, { ...scopeOf(auth), id });
+/** Every query of entitlements. */
+export class EntitlementRepo extends RecordRepo<Entitlement> {
+  constructor() {
+    super(Entitlement, entitlementSearchFields, 'entitlement');
   }
 
   page(tx: Tx, auth: AuthContext, query: EntitlementQuery): Promise<PageOf<Entitlement>> {
-    const where: Record<string, unknown>[] = [scopeOf(auth)];
+    const where: Record<string, unknown>[] = [];
     if (query.entityType) where.push({ entityType: query.entityType });
     if (query.entityIds?.length) where.push({ entityId: { $in: query.entityIds } });
     if (query.featureIds?.length) where.push({ featureId: { $in: query.featureIds } });
@@ -27,7 +24,7 @@ export class EntitlementRepo {
     if (query.isEnabled !== undefined) where.push({ isEnabled: query.isEnabled });
     if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });
     if (query.hasGrantConfig !== undefined) where.push({ grantQuota: query.hasGrantConfig ? { $ne: null } : null });
-    return findPage(tx, Entitlement, listConditions(query, entitlementSearchFields, 'entitlement'), query.page, where);
+    return this.findPage(tx, auth, query, where);
   }
 
   /** The published entitlements of these plans or addons, newest first unless `order` says otherwise. */
@@ -55,15 +52,5 @@ export class EntitlementRepo {
       $or: [{ aggregationMode: null }, { aggregationMode: { $ne: 'parallel' } }],
       ...(exceptId ? { id: { $ne: exceptId } } : {}),
     });
-  }
-
-  /** Stored when the unit of work commits. */
-  add(tx: Tx, entitlement: RequiredEntityData<Entitlement>): Entitlement {
-    return tx.create(Entitlement, entitlement);
-  }
-
-  /** A copy of every column of `source` with `overrides` on top, stored when the unit of work commits. */
-  addCopy(tx: Tx, source: Entitlement, overrides: Partial<Record<keyof Entitlement, unknown>>): Entitlement {
-    return tx.create(Entitlement, copyRow(tx, Entitlement, source, overrides));
   }
 }

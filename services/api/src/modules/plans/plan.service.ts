@@ -108,6 +108,6 @@ export class PlanService {
   }
 
   async #assertLookupKeyFree(tx: Tx, auth: AuthContext, lookupKey: string): Promise<void> {
-    if (await this.#repo.isLookupKeyTaken(tx, auth, lookupKey)) throw lookupKeyTaken(lookupKey);
+    if (await this.#repo.isTaken(tx, auth, { lookupKey })) throw lookupKeyTaken(lookupKey);
   }
 }

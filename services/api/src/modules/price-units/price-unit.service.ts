@@ -31,7 +31,7 @@ export class PriceUnitService {
   create(auth: AuthContext, input: NewPriceUnit): Promise<PriceUnit> {
     const work = () =>
       this.#ctx.db.run(async (tx) => {
-        if (await this.#repo.isCodeTaken(tx, auth, input.code)) throw codeTaken(input.code);
+        if (await this.#repo.isTaken(tx, auth, { code: input.code })) throw codeTaken(input.code);
         return this.#repo.add(tx, { id: newId('priceUnit'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
       });
     return conflictOnDuplicate(work, () => codeTaken(input.code));
@@ -44,7 +44,7 @@ export class PriceUnitService {
 
   /** The published unit with this code. */
   async getByCode(auth: AuthContext, code: string): Promise<PriceUnit> {
-    const unit = await this.#ctx.db.read((tx) => this.#repo.getPublishedByCode(tx, auth, code));
+    const unit = await this.#ctx.db.read((tx) => this.#repo.getPublished(tx, auth, { code }));
     if (!unit) throw notFound('Price unit', 'code', code);
     return unit;
   }

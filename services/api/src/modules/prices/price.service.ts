@@ -280,7 +280,7 @@ export class PriceService {
     let tiers = input.tiers;
     if (input.priceUnitType === 'CUSTOM') {
       const code = input.priceUnitCode as string;
-      priceUnit = (await this.#faces.priceUnits.getPublishedByCode(tx, auth, code)) ?? undefined;
+      priceUnit = (await this.#faces.priceUnits.getPublished(tx, auth, { code })) ?? undefined;
       if (!priceUnit) throw notFound('Price unit', at('price_unit_config.price_unit'), code);
       if (priceUnit.baseCurrency !== input.currency) {
         throw invalidFields({ [at('currency')]: `must be the base currency of price unit ${code} (${priceUnit.baseCurrency})` });
