@@ -1,15 +1,14 @@
 import type { components, operations } from '@tally/contract';
-import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { throwIfProblems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
+import { blankProblems, emptyToNull } from '../../wire/text-input.ts';
 import type { Addon } from './addon.entity.ts';
 import { addonSearchFields } from './addon.search.ts';
 
-type CreateRequest = components['schemas']['CreateAddonRequest'];
-type UpdateRequest = components['schemas']['UpdateAddonRequest'];
-type SearchRequest = components['schemas']['AddonFilter'];
+type Schemas = components['schemas'];
 type ListParams = operations['listAddons']['parameters']['query'];
-export type AddonResponse = components['schemas']['AddonResponse'];
+export type AddonResponse = Schemas['AddonResponse'];
 /** What an addon's response embeds of what it sells and grants, when they were loaded. */
 export type AddonContentsResponse = Pick<AddonResponse, 'prices' | 'entitlements'>;
 
@@ -28,19 +27,16 @@ export type AddonChanges = {
   metadata?: Record<string, unknown>;
 };
 
-export function fromCreateAddonRequest(body: CreateRequest): NewAddon {
-  const problems: Problems = {};
-  if (body.name.trim() === '') problems.name = 'must not be blank';
-  if (body.lookup_key.trim() === '') problems.lookup_key = 'must not be blank';
-  throwIfProblems(problems);
+export function fromCreateAddonRequest(body: Schemas['CreateAddonRequest']): NewAddon {
+  throwIfProblems(blankProblems({ name: body.name, lookup_key: body.lookup_key }));
   return { name: body.name, lookupKey: body.lookup_key, description: body.description || null, metadata: body.metadata ?? {} };
 }
 
-export function fromUpdateAddonRequest(body: UpdateRequest): AddonChanges {
-  throwIfProblems(body.name !== undefined && body.name.trim() === '' ? { name: 'must not be blank' } : {});
+export function fromUpdateAddonRequest(body: Schemas['UpdateAddonRequest']): AddonChanges {
+  throwIfProblems(blankProblems({ name: body.name }));
   return {
     name: body.name,
-    description: body.description === undefined ? undefined : body.description || null,
+    description: emptyToNull(body.description),
     metadata: body.metadata,
   };
 }
@@ -48,7 +44,7 @@ export function fromUpdateAddonRequest(body: UpdateRequest): AddonChanges {
 /** A list or search of addons, as the GET list and the search body both express it. */
 export type AddonQuery = ListQuery & { addonIds?: string[]; lookupKeys?: string[] };
 
-export function fromAddonListRequest(input: ListParams | SearchRequest): AddonQuery {
+export function fromAddonListRequest(input: ListParams | Schemas['AddonFilter']): AddonQuery {
   return { ...listQueryOf(input, addonSearchFields, 'addon'), addonIds: input?.addon_ids, lookupKeys: input?.lookup_keys };
 }
 

@@ -14,12 +14,9 @@ import { termsProblems, type EntitlementChanges, type EntitlementTerms } from '.
 import type { Entitlement, EntitlementEntityType } from './entitlement.entity.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
 
-type CreateRequest = components['schemas']['CreateEntitlementRequest'];
-type BulkCreateRequest = components['schemas']['CreateBulkEntitlementRequest'];
-type UpdateRequest = components['schemas']['UpdateEntitlementRequest'];
-type SearchRequest = components['schemas']['EntitlementFilter'];
+type Schemas = components['schemas'];
 type ListParams = operations['listEntitlements']['parameters']['query'];
-export type EntitlementResponse = components['schemas']['EntitlementResponse'];
+export type EntitlementResponse = Schemas['EntitlementResponse'];
 
 /** An entitlement to create, validated as far as the request alone allows. */
 export type NewEntitlement = EntitlementTerms & {
@@ -58,7 +55,7 @@ function parseGrantQuota(value: string | number | undefined, field: string, prob
  * A create request → the entitlement to create, plus every problem the request alone shows (named
  * with `prefix`, e.g. `items[2].`). The feature, entity and uniqueness checks need the database.
  */
-export function readCreateEntitlement(body: CreateRequest, prefix = ''): { input: NewEntitlement; problems: Problems } {
+export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'], prefix = ''): { input: NewEntitlement; problems: Problems } {
   const problems: Problems = {};
   const p = (f: string) => `${prefix}${f}`;
 
@@ -114,7 +111,7 @@ export function readCreateEntitlement(body: CreateRequest, prefix = ''): { input
 }
 
 /** An update request → the changes, plus the problems the request alone shows. */
-export function readUpdateEntitlement(body: UpdateRequest): { changes: EntitlementChanges; problems: Problems } {
+export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest']): { changes: EntitlementChanges; problems: Problems } {
   const problems: Problems = {};
   const changes: EntitlementChanges = {};
   if (body.is_enabled !== undefined) changes.isEnabled = body.is_enabled;
@@ -139,14 +136,14 @@ export function readUpdateEntitlement(body: UpdateRequest): { changes: Entitleme
   return { changes, problems };
 }
 
-export function fromCreateEntitlementRequest(body: CreateRequest): NewEntitlement {
+export function fromCreateEntitlementRequest(body: Schemas['CreateEntitlementRequest']): NewEntitlement {
   const { input, problems } = readCreateEntitlement(body);
   throwIfProblems(problems);
   return input;
 }
 
 /** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
-export function fromCreateEntitlementsBulkRequest(body: BulkCreateRequest): NewEntitlement[] {
+export function fromCreateEntitlementsBulkRequest(body: Schemas['CreateBulkEntitlementRequest']): NewEntitlement[] {
   const problems: Problems = {};
   const inputs = body.items.map((item, i) => {
     const read = readCreateEntitlement(item, `items[${i}].`);
@@ -157,7 +154,7 @@ export function fromCreateEntitlementsBulkRequest(body: BulkCreateRequest): NewE
   return inputs;
 }
 
-export function fromUpdateEntitlementRequest(body: UpdateRequest): EntitlementChanges {
+export function fromUpdateEntitlementRequest(body: Schemas['UpdateEntitlementRequest']): EntitlementChanges {
   const { changes, problems } = readUpdateEntitlement(body);
   throwIfProblems(problems);
   return changes;
@@ -176,7 +173,7 @@ export type EntitlementQuery = ListQuery & {
   expandFeatures: boolean;
 };
 
-export function fromEntitlementListRequest(input: ListParams | SearchRequest): EntitlementQuery {
+export function fromEntitlementListRequest(input: ListParams | Schemas['EntitlementFilter']): EntitlementQuery {
   return {
     ...listQueryOf(input, entitlementSearchFields, 'entitlement'),
     entityType: input?.entity_type,

@@ -4,18 +4,15 @@ import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
+import { blankProblems, emptyToNull } from '../../wire/text-input.ts';
 import { meterFromRequest, parseMeterFilters, toMeterResponse, type Meter, type MeterFilter, type NewMeter } from '../meters/index.ts';
 import { alertSettingsProblems, mergeAlertSettings, parseAlertSettings, type AlertSettings, type AlertSettingsChange } from './alert-settings.ts';
 import type { Feature, FeatureType, ReportingUnit } from './feature.entity.ts';
 import { featureSearchFields } from './feature.search.ts';
 
-type CreateRequest = components['schemas']['CreateFeatureRequest'];
-type UpdateRequest = components['schemas']['UpdateFeatureRequest'];
-type CloneRequest = components['schemas']['CloneFeatureRequest'];
-type ReportingUnitRequest = components['schemas']['ReportingUnitRequest'];
-type SearchRequest = components['schemas']['FeatureFilter'];
+type Schemas = components['schemas'];
 type ListParams = operations['listFeatures']['parameters']['query'];
-export type FeatureResponse = components['schemas']['FeatureResponse'];
+export type FeatureResponse = Schemas['FeatureResponse'];
 
 /** A feature to create, validated. A metered one has exactly one of `meterId` / `meter`. */
 export type NewFeature = {
@@ -54,9 +51,7 @@ export function lookupKeyFromName(name: string): string {
     .replace(/^_+|_+$/g, '');
 }
 
-const emptyToNull = (s: string | undefined): string | null | undefined => (s === undefined ? undefined : s === '' ? null : s);
-
-function parseReportingUnit(body: ReportingUnitRequest, problems: Problems): ReportingUnit {
+function parseReportingUnit(body: Schemas['ReportingUnitRequest'], problems: Problems): ReportingUnit {
   if (body.unit_singular.trim() === '') problems['reporting_unit.unit_singular'] = 'must not be blank';
   if (body.unit_plural.trim() === '') problems['reporting_unit.unit_plural'] = 'must not be blank';
   const rate = parseDecimal(body.conversion_rate, { positive: true });
@@ -76,9 +71,8 @@ function checkGroup(groupId: string | undefined, problems: Problems): void {
   if (groupId) problems.group_id = 'is not supported yet: Tally has no feature groups; leave it empty';
 }
 
-export function fromCreateFeatureRequest(body: CreateRequest): NewFeature {
-  const problems: Problems = {};
-  if (body.name.trim() === '') problems.name = 'must not be blank';
+export function fromCreateFeatureRequest(body: Schemas['CreateFeatureRequest']): NewFeature {
+  const problems = blankProblems({ name: body.name });
   const meterId = body.meter_id || undefined;
   let meter: NewMeter | undefined;
   if (body.type === 'metered') {
@@ -118,9 +112,8 @@ export function fromCreateFeatureRequest(body: CreateRequest): NewFeature {
 }
 
 /** Field-level checks only; rules that need the stored feature (unit pairs, alert levels) are the service's. */
-export function fromUpdateFeatureRequest(body: UpdateRequest): FeatureChanges {
-  const problems: Problems = {};
-  if (body.name !== undefined && body.name.trim() === '') problems.name = 'must not be blank';
+export function fromUpdateFeatureRequest(body: Schemas['UpdateFeatureRequest']): FeatureChanges {
+  const problems = blankProblems({ name: body.name });
   const changes: FeatureChanges = {
     name: body.name,
     description: emptyToNull(body.description),
@@ -136,15 +129,12 @@ export function fromUpdateFeatureRequest(body: UpdateRequest): FeatureChanges {
   return changes;
 }
 
-export function fromCloneFeatureRequest(body: CloneRequest): FeatureCopy {
-  const problems: Problems = {};
-  if (body.name.trim() === '') problems.name = 'must not be blank';
-  if (body.lookup_key.trim() === '') problems.lookup_key = 'must not be blank';
-  throwIfProblems(problems);
+export function fromCloneFeatureRequest(body: Schemas['CloneFeatureRequest']): FeatureCopy {
+  throwIfProblems(blankProblems({ name: body.name, lookup_key: body.lookup_key }));
   return {
     name: body.name,
     lookupKey: body.lookup_key,
-    description: body.description === undefined ? undefined : body.description || null,
+    description: emptyToNull(body.description),
     metadata: body.metadata,
   };
 }
@@ -160,7 +150,7 @@ export type FeatureQuery = ListQuery & {
   expandMeters: boolean;
 };
 
-export function fromFeatureListRequest(input: ListParams | SearchRequest): FeatureQuery {
+export function fromFeatureListRequest(input: ListParams | Schemas['FeatureFilter']): FeatureQuery {
   return {
     ...listQueryOf(input, featureSearchFields, 'feature'),
     featureIds: input?.feature_ids,

@@ -3,15 +3,13 @@ import { parseDecimal } from '../../decimal/decimal-input.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
+import { blankProblems } from '../../wire/text-input.ts';
 import type { AggregationType, Meter, MeterAggregation, MeterFilter, ResetUsage } from './meter.entity.ts';
 import { meterSearchFields } from './meter.search.ts';
 
-type CreateRequest = components['schemas']['CreateMeterRequest'];
-type AggregationRequest = components['schemas']['MeterAggregationRequest'];
-type FilterRequest = components['schemas']['MeterPropertyFilter'];
-type UpdateRequest = components['schemas']['UpdateMeterRequest'];
+type Schemas = components['schemas'];
 type ListParams = operations['listMeters']['parameters']['query'];
-export type MeterResponse = components['schemas']['MeterResponse'];
+export type MeterResponse = Schemas['MeterResponse'];
 
 /** A meter to create, validated. */
 export type NewMeter = {
@@ -31,7 +29,7 @@ const present = (s: string | undefined): s is string => s !== undefined && s !==
  * bucketed MAX. Where FlexPrice would store a setting that does nothing (a multiplier on SUM),
  * Tally refuses it; a `field` on COUNT is kept and ignored, as FlexPrice does.
  */
-function parseAggregation(body: AggregationRequest, prefix: string, problems: Problems): MeterAggregation {
+function parseAggregation(body: Schemas['MeterAggregationRequest'], prefix: string, problems: Problems): MeterAggregation {
   const type: AggregationType = body.type;
   const aggregation: MeterAggregation = { type };
   if (present(body.field)) aggregation.field = body.field;
@@ -68,7 +66,7 @@ function parseAggregation(body: AggregationRequest, prefix: string, problems: Pr
  * Filters as given, values de-duplicated. On create a key may appear once (two filters on one key
  * would AND two value lists, which nobody means); an update may repeat keys, they merge.
  */
-export function parseMeterFilters(filters: FilterRequest[] | undefined, prefix: string, problems: Problems, options: { uniqueKeys: boolean }): MeterFilter[] {
+export function parseMeterFilters(filters: Schemas['MeterPropertyFilter'][] | undefined, prefix: string, problems: Problems, options: { uniqueKeys: boolean }): MeterFilter[] {
   const seen = new Map<string, number>();
   return (filters ?? []).map((f, i) => {
     if (f.key.trim() === '') problems[`${prefix}[${i}].key`] = 'must not be blank';
@@ -80,20 +78,18 @@ export function parseMeterFilters(filters: FilterRequest[] | undefined, prefix: 
 }
 
 /** Checks a meter definition, adding problems under `prefix` (`meter` when inline in a feature). */
-export function meterFromRequest(body: CreateRequest, prefix: string, problems: Problems): NewMeter {
-  const eventName = body.event_name.trim();
-  if (eventName === '') problems[at(prefix, 'event_name')] = 'must not be blank';
-  if (body.name.trim() === '') problems[at(prefix, 'name')] = 'must not be blank';
+export function meterFromRequest(body: Schemas['CreateMeterRequest'], prefix: string, problems: Problems): NewMeter {
+  Object.assign(problems, blankProblems({ event_name: body.event_name, name: body.name }, prefix ? `${prefix}.` : ''));
   return {
     name: body.name,
-    eventName,
+    eventName: body.event_name.trim(),
     aggregation: parseAggregation(body.aggregation, at(prefix, 'aggregation'), problems),
     filters: parseMeterFilters(body.filters, at(prefix, 'filters'), problems, { uniqueKeys: true }),
     resetUsage: body.reset_usage,
   };
 }
 
-export function fromCreateMeterRequest(body: CreateRequest): NewMeter {
+export function fromCreateMeterRequest(body: Schemas['CreateMeterRequest']): NewMeter {
   const problems: Problems = {};
   const meter = meterFromRequest(body, '', problems);
   throwIfProblems(problems);
@@ -101,7 +97,7 @@ export function fromCreateMeterRequest(body: CreateRequest): NewMeter {
 }
 
 /** The filters to add (an update only ever adds). */
-export function fromUpdateMeterRequest(body: UpdateRequest): MeterFilter[] {
+export function fromUpdateMeterRequest(body: Schemas['UpdateMeterRequest']): MeterFilter[] {
   const problems: Problems = {};
   const filters = parseMeterFilters(body.filters, 'filters', problems, { uniqueKeys: false });
   throwIfProblems(problems);

@@ -1,16 +1,14 @@
 import type { components, operations } from '@tally/contract';
-import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { throwIfProblems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
+import { blankProblems, emptyToNull } from '../../wire/text-input.ts';
 import type { Plan } from './plan.entity.ts';
 import { planSearchFields } from './plan.search.ts';
 
-type CreateRequest = components['schemas']['CreatePlanRequest'];
-type UpdateRequest = components['schemas']['UpdatePlanRequest'];
-type CloneRequest = components['schemas']['ClonePlanRequest'];
-type SearchRequest = components['schemas']['PlanFilter'];
+type Schemas = components['schemas'];
 type ListParams = operations['listPlans']['parameters']['query'];
-export type PlanResponse = components['schemas']['PlanResponse'];
+export type PlanResponse = Schemas['PlanResponse'];
 /** What a plan's response embeds of what it sells and grants, when they were loaded. */
 export type PlanContentsResponse = Pick<PlanResponse, 'prices' | 'entitlements'>;
 
@@ -41,14 +39,11 @@ export type PlanCopy = {
   metadata?: Record<string, string>;
 };
 
-const emptyToNull = (s: string | undefined): string | null | undefined => (s === undefined ? undefined : s === '' ? null : s);
-const blankKey = (key: string | undefined) => key !== undefined && key !== '' && key.trim() === '';
+/** An empty lookup key means none; one of only whitespace is refused. */
+const keyAndName = (body: { name?: string; lookup_key?: string }) => blankProblems({ name: body.name, lookup_key: body.lookup_key || undefined });
 
-export function fromCreatePlanRequest(body: CreateRequest): NewPlan {
-  const problems: Problems = {};
-  if (body.name.trim() === '') problems.name = 'must not be blank';
-  if (blankKey(body.lookup_key)) problems.lookup_key = 'must not be blank';
-  throwIfProblems(problems);
+export function fromCreatePlanRequest(body: Schemas['CreatePlanRequest']): NewPlan {
+  throwIfProblems(keyAndName(body));
   return {
     name: body.name,
     lookupKey: body.lookup_key || null,
@@ -58,11 +53,8 @@ export function fromCreatePlanRequest(body: CreateRequest): NewPlan {
   };
 }
 
-export function fromUpdatePlanRequest(body: UpdateRequest): PlanChanges {
-  const problems: Problems = {};
-  if (body.name !== undefined && body.name.trim() === '') problems.name = 'must not be blank';
-  if (blankKey(body.lookup_key)) problems.lookup_key = 'must not be blank';
-  throwIfProblems(problems);
+export function fromUpdatePlanRequest(body: Schemas['UpdatePlanRequest']): PlanChanges {
+  throwIfProblems(keyAndName(body));
   return {
     name: body.name,
     lookupKey: emptyToNull(body.lookup_key),
@@ -72,15 +64,12 @@ export function fromUpdatePlanRequest(body: UpdateRequest): PlanChanges {
   };
 }
 
-export function fromClonePlanRequest(body: CloneRequest): PlanCopy {
-  const problems: Problems = {};
-  if (body.name.trim() === '') problems.name = 'must not be blank';
-  if (body.lookup_key.trim() === '') problems.lookup_key = 'must not be blank';
-  throwIfProblems(problems);
+export function fromClonePlanRequest(body: Schemas['ClonePlanRequest']): PlanCopy {
+  throwIfProblems(blankProblems({ name: body.name, lookup_key: body.lookup_key }));
   return {
     name: body.name,
     lookupKey: body.lookup_key,
-    description: body.description === undefined ? undefined : body.description || null,
+    description: emptyToNull(body.description),
     displayOrder: body.display_order,
     metadata: body.metadata,
   };
@@ -89,7 +78,7 @@ export function fromClonePlanRequest(body: CloneRequest): PlanCopy {
 /** A list or search of plans, as the GET list and the search body both express it. */
 export type PlanQuery = ListQuery & { planIds?: string[]; lookupKey?: string; metadata?: Record<string, string> };
 
-export function fromPlanListRequest(input: ListParams | SearchRequest): PlanQuery {
+export function fromPlanListRequest(input: ListParams | Schemas['PlanFilter']): PlanQuery {
   return {
     ...listQueryOf(input, planSearchFields, 'plan'),
     planIds: input?.plan_ids,

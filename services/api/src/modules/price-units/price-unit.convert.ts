@@ -5,14 +5,13 @@ import { invalidFields } from '../../errors/app-error.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
+import { blankProblems } from '../../wire/text-input.ts';
 import type { PriceUnit } from './price-unit.entity.ts';
 import { priceUnitSearchFields } from './price-unit.search.ts';
 
-type CreateRequest = components['schemas']['CreatePriceUnitRequest'];
-type UpdateRequest = components['schemas']['UpdatePriceUnitRequest'];
-type SearchRequest = components['schemas']['PriceUnitFilter'];
+type Schemas = components['schemas'];
 type ListParams = operations['listPriceUnits']['parameters']['query'];
-export type PriceUnitResponse = components['schemas']['PriceUnitResponse'];
+export type PriceUnitResponse = Schemas['PriceUnitResponse'];
 
 export type NewPriceUnit = {
   name: string;
@@ -28,7 +27,7 @@ export type PriceUnitChanges = { name?: string; metadata?: Record<string, string
 const currencyCode = /^[A-Za-z]{3}$/;
 
 /** A unit to create, validated: every problem is named at once (400), nothing is written. */
-export function fromCreatePriceUnitRequest(body: CreateRequest): NewPriceUnit {
+export function fromCreatePriceUnitRequest(body: Schemas['CreatePriceUnitRequest']): NewPriceUnit {
   const problems: Problems = {};
   if (body.name.trim() === '') problems.name = 'must not be blank';
   if (body.code.trim().length !== 3) problems.code = 'must be exactly 3 characters';
@@ -47,15 +46,15 @@ export function fromCreatePriceUnitRequest(body: CreateRequest): NewPriceUnit {
   };
 }
 
-export function fromUpdatePriceUnitRequest(body: UpdateRequest): PriceUnitChanges {
-  throwIfProblems(body.name !== undefined && body.name.trim() === '' ? { name: 'must not be blank' } : {});
+export function fromUpdatePriceUnitRequest(body: Schemas['UpdatePriceUnitRequest']): PriceUnitChanges {
+  throwIfProblems(blankProblems({ name: body.name }));
   return { name: body.name?.trim(), metadata: body.metadata };
 }
 
 /** A list or search of price units, as the GET list and the search body both express it. */
 export type PriceUnitQuery = ListQuery & { priceUnitIds?: string[] };
 
-export function fromPriceUnitListRequest(input: ListParams | SearchRequest): PriceUnitQuery {
+export function fromPriceUnitListRequest(input: ListParams | Schemas['PriceUnitFilter']): PriceUnitQuery {
   if (input && 'expand' in input && input.expand?.trim()) throw invalidFields({ expand: 'price units have nothing to expand' });
   return { ...listQueryOf(input, priceUnitSearchFields, 'price unit'), priceUnitIds: input && 'price_unit_ids' in input ? input.price_unit_ids : undefined };
 }

@@ -21,16 +21,11 @@ import type { BillingPeriod, InvoiceCadence, Price, PriceEntityType, PriceType, 
 import { priceSearchFields } from './price.search.ts';
 import { parseDateInput } from '../../date-input.ts';
 
-type CreateRequest = components['schemas']['CreatePriceRequest'];
-type BulkCreateRequest = components['schemas']['CreateBulkPriceRequest'];
-type UpdateRequest = components['schemas']['UpdatePriceRequest'];
-type TierRequest = components['schemas']['PriceTierRequest'];
-type DecimalInput = components['schemas']['DecimalInput'];
-type SearchRequest = components['schemas']['PriceFilter'];
+type Schemas = components['schemas'];
+type TierRequest = Schemas['PriceTierRequest'];
+type DecimalInput = Schemas['DecimalInput'];
 type ListParams = operations['listPrices']['parameters']['query'];
-export type PriceResponse = components['schemas']['PriceResponse'];
-type PriceTierResponse = components['schemas']['PriceTier'];
-type PriceCostResponse = components['schemas']['PriceCostResponse'];
+export type PriceResponse = Schemas['PriceResponse'];
 
 type Errors = Problems;
 
@@ -128,7 +123,7 @@ export function tiersOf(input: readonly TierRequest[], field: string, errors: Er
   return tiers;
 }
 
-function transformOf(t: components['schemas']['TransformQuantityRequest']): TransformQuantity {
+function transformOf(t: Schemas['TransformQuantityRequest']): TransformQuantity {
   return { divide_by: t.divide_by, ...(t.round ? { round: t.round } : {}) };
 }
 
@@ -159,7 +154,7 @@ function engineProblems(price: NewPrice, errors: Errors): void {
  * The request-only rules of §2.3 (every violation named; `prefix` is `items[3].` inside a bulk
  * request). Returns the errors instead of throwing so a bulk request can name them all at once.
  */
-export function readCreatePrice(body: CreateRequest, prefix = ''): { price: NewPrice; errors: Errors } {
+export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''): { price: NewPrice; errors: Errors } {
   const errors: Errors = {};
   const e = (field: string, message: string) => {
     if (!(field in errors)) errors[field] = message;
@@ -235,7 +230,7 @@ export function readCreatePrice(body: CreateRequest, prefix = ''): { price: NewP
 }
 
 /** The request-only rules of PUT /prices/{id}; the rest depends on the price being changed. */
-export function fromUpdatePriceRequest(body: UpdateRequest): PriceChanges {
+export function fromUpdatePriceRequest(body: Schemas['UpdatePriceRequest']): PriceChanges {
   const errors: Errors = {};
   if (body.group_id) errors.group_id = 'is not supported yet: Tally has no price groups; leave it empty';
   const critical = criticalFields.filter((f) => body[f] !== undefined);
@@ -273,7 +268,7 @@ export function fromDeletePriceRequest(body: { end_date?: string } | undefined):
 }
 
 /** A cost-preview quantity: a decimal ≥ 0. */
-export function fromPriceCostRequest(body: components['schemas']['PriceCostRequest']): { quantity?: string; buckets?: string[] } {
+export function fromPriceCostRequest(body: Schemas['PriceCostRequest']): { quantity?: string; buckets?: string[] } {
   const errors: Errors = {};
   if (body.quantity === undefined && body.bucket_quantities === undefined) errors.quantity = 'is required (or give bucket_quantities)';
   if (body.quantity !== undefined && body.bucket_quantities !== undefined) errors.bucket_quantities = 'cannot be combined with quantity';
@@ -283,14 +278,14 @@ export function fromPriceCostRequest(body: components['schemas']['PriceCostReque
   return { quantity, buckets };
 }
 
-export function fromCreatePriceRequest(body: CreateRequest): NewPrice {
+export function fromCreatePriceRequest(body: Schemas['CreatePriceRequest']): NewPrice {
   const { price, errors } = readCreatePrice(body);
   throwIfProblems(errors);
   return price;
 }
 
 /** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
-export function fromCreatePricesBulkRequest(body: BulkCreateRequest): NewPrice[] {
+export function fromCreatePricesBulkRequest(body: Schemas['CreateBulkPriceRequest']): NewPrice[] {
   const errors: Errors = {};
   const prices = body.items.map((item, i) => {
     const read = readCreatePrice(item, `items[${i}].`);
@@ -325,11 +320,11 @@ export function fromPriceListRequest(input: ListParams): PriceQuery {
 }
 
 /** A search's `sort` is one field name, as a GET's; an empty one sorts by the default. */
-export function fromPriceSearchRequest(input: SearchRequest): PriceQuery {
+export function fromPriceSearchRequest(input: Schemas['PriceFilter']): PriceQuery {
   return { ...priceQueryOf({ ...input, sort: input.sort || undefined }), subscriptionId: input.subscription_id };
 }
 
-function priceQueryOf(input: ListParams | SearchRequest): PriceQuery {
+function priceQueryOf(input: ListParams | Schemas['PriceFilter']): PriceQuery {
   const query = listQueryOf(input, priceSearchFields, 'price');
   const tokens = parseExpand(input?.expand, ['meters', 'priceunit']);
   const errors: Errors = {};
@@ -365,7 +360,7 @@ export function displayAmount(currency: string, amount: string): string {
   return `${currencySymbols[c] ?? `${c.toUpperCase()} `}${amount}`;
 }
 
-function toTier(t: PriceTier): PriceTierResponse {
+function toTier(t: PriceTier): Schemas['PriceTier'] {
   return {
     ...(t.up_to === null || t.up_to === undefined ? {} : { up_to: t.up_to }),
     unit_amount: canonicalDecimal(t.unit_amount),
@@ -449,7 +444,7 @@ const tierOf = (t: TierBreakdown) => ({
   amount: t.amount,
 });
 
-export function toPriceCostResponse(view: PriceCostView): PriceCostResponse {
+export function toPriceCostResponse(view: PriceCostView): Schemas['PriceCostResponse'] {
   const { price } = view;
   const custom = price.priceUnitType === 'CUSTOM';
   if (view.kind === 'buckets') {

@@ -1,0 +1,11 @@
+import type { Problems } from '../errors/problems.ts';
+
+/** An optional text field of a request: absent stays absent (`undefined`), empty means none (`null`). */
+export const emptyToNull = (s: string | undefined): string | null | undefined => (s === undefined ? undefined : s === '' ? null : s);
+
+/** A problem for each given text field that is empty or only whitespace (absent ones pass), named `prefix` + field. */
+export function blankProblems(fields: Record<string, string | undefined>, prefix = ''): Problems {
+  const problems: Problems = {};
+  for (const [field, value] of Object.entries(fields)) if (value !== undefined && value.trim() === '') problems[`${prefix}${field}`] = 'must not be blank';
+  return problems;
+}
