@@ -1,4 +1,7 @@
 import { scopeOf, type AuthContext } from './auth-context.ts';
+import type { Clock } from './clock.ts';
+
+type Stamped = { status: string; updatedAt: Date; updatedBy?: string | null };
 
 /** The columns every new record gets: the caller's scope, published, created and last changed by the caller at `now`. */
 export function newRecord(auth: AuthContext, now: Date) {
@@ -6,7 +9,18 @@ export function newRecord(auth: AuthContext, now: Date) {
 }
 
 /** Marks `record` as last changed by the caller at `now`. */
-export function touch(record: { updatedAt: Date; updatedBy?: string | null }, auth: AuthContext, now: Date): void {
+export function touch(record: Omit<Stamped, 'status'>, auth: AuthContext, now: Date): void {
   record.updatedAt = now;
   record.updatedBy = auth.secretId;
+}
+
+/**
+ * FlexPrice's delete: the record is archived (it stays readable by id). An archived one is left as it
+ * is; otherwise `first` runs before (deletion guards that may refuse, what goes with the record).
+ */
+export async function archive(record: Stamped, auth: AuthContext, clock: Clock, first?: () => Promise<void>): Promise<void> {
+  if (record.status === 'archived') return;
+  await first?.();
+  record.status = 'archived';
+  touch(record, auth, clock.now());
 }

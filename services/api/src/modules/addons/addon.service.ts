@@ -1,8 +1,9 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
-import { AppError, notFound } from '../../errors/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../record-stamps.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { AddonChanges, NewAddon } from './addon.convert.ts';
 import type { Addon } from './addon.entity.ts';
@@ -53,16 +54,13 @@ export class AddonService {
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
       const addon = await this.#find(tx, auth, id);
-      if (addon.status === 'archived') return;
-      for (const guard of this.#deletionGuards) await guard(tx, auth, addon);
-      addon.status = 'archived';
-      touch(addon, auth, this.#ctx.clock.now());
+      await archive(addon, auth, this.#ctx.clock, async () => {
+        for (const guard of this.#deletionGuards) await guard(tx, auth, addon);
+      });
     });
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Addon> {
-    const addon = await this.#repo.get(tx, auth, id);
-    if (!addon) throw notFound('Addon', 'id', id);
-    return addon;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Addon', 'id', id);
   }
 }

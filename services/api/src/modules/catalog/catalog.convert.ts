@@ -1,7 +1,7 @@
 import { parseExpand } from '../../listing/expand.ts';
-import { toAddonResponse, type Addon, type AddonResponse } from '../addons/index.ts';
+import { fromAddonListRequest, toAddonResponse, type Addon, type AddonQuery, type AddonResponse } from '../addons/index.ts';
 import { toEntitlementResponse } from '../entitlements/index.ts';
-import { toPlanResponse, type Plan, type PlanContentsResponse, type PlanResponse } from '../plans/index.ts';
+import { fromPlanListRequest, toPlanResponse, type Plan, type PlanContentsResponse, type PlanQuery, type PlanResponse } from '../plans/index.ts';
 import { toPriceResponse } from '../prices/index.ts';
 import type { CatalogContents, ContentsRequest } from './catalog-contents.ts';
 
@@ -14,17 +14,22 @@ export const planExpandable = ['prices', 'meters', 'entitlements', 'priceunit', 
 /** FlexPrice's addon expand tokens, less `credit_grant` (Tally has no credit grants yet). */
 export const addonExpandable = ['prices', 'entitlements', 'meters', 'prices.meters', 'entitlements.features'];
 
+/** A list or search of plans or addons and what each embeds. */
+export type PlanListQuery = PlanQuery & { contents: ContentsRequest };
+export type AddonListQuery = AddonQuery & { contents: ContentsRequest };
+
 /**
- * What a plan list or search embeds. As in FlexPrice, `meters` and `priceunit` at the root act on the
- * prices, so they add nothing unless prices are expanded too; listed prices are those not yet ended.
+ * A plan list or search, and what it embeds. As in FlexPrice, `meters` and `priceunit` at the root
+ * act on the prices, so they add nothing unless prices are expanded too; listed prices are those not
+ * yet ended.
  */
-export function fromPlanExpand(expand: string | undefined): ContentsRequest {
-  return contentsOf(parseExpand(expand, planExpandable));
+export function fromPlanCatalogRequest(input: Parameters<typeof fromPlanListRequest>[0]): PlanListQuery {
+  return { ...fromPlanListRequest(input), contents: contentsOf(parseExpand(input?.expand, planExpandable)) };
 }
 
-/** What an addon list or search embeds; as for plans, a root `meters` acts on the prices. Addons have no price-unit token. */
-export function fromAddonExpand(expand: string | undefined): ContentsRequest {
-  return contentsOf(parseExpand(expand, addonExpandable));
+/** An addon list or search, and what it embeds; as for plans, a root `meters` acts on the prices. Addons have no price-unit token. */
+export function fromAddonCatalogRequest(input: Parameters<typeof fromAddonListRequest>[0]): AddonListQuery {
+  return { ...fromAddonListRequest(input), contents: contentsOf(parseExpand(input?.expand, addonExpandable)) };
 }
 
 function contentsOf(tokens: Set<string>): ContentsRequest {

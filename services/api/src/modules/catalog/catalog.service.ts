@@ -1,12 +1,12 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
-import { notFound } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import type { Addon, AddonQuery, AddonReader } from '../addons/index.ts';
-import type { Plan, PlanCopy, PlanQuery, PlanReader, PlanService } from '../plans/index.ts';
+import type { Addon, AddonReader } from '../addons/index.ts';
+import type { Plan, PlanCopy, PlanReader, PlanService } from '../plans/index.ts';
 import { ContentsLoader, fullContents, type ContentsRequest, type ContentsSources } from './catalog-contents.ts';
-import type { AddonView, PlanView } from './catalog.convert.ts';
+import type { AddonListQuery, AddonView, PlanListQuery, PlanView } from './catalog.convert.ts';
 
 /** Where the catalogue is read from: plans and addons, and the modules that own what they sell and grant. */
 export type CatalogServiceFaces = ContentsSources & { plans: PlanReader; addons: AddonReader; planService: PlanService };
@@ -29,16 +29,15 @@ export class CatalogService {
   /** Any status (an archived plan stays readable), with every published price — ended ones too — and entitlement. */
   plan(auth: AuthContext, id: string): Promise<PlanView> {
     return this.#ctx.db.read(async (tx) => {
-      const plan = await this.#faces.plans.get(tx, auth, id);
-      if (!plan) throw notFound('Plan', 'id', id);
+      const plan = orNotFound(await this.#faces.plans.get(tx, auth, id), 'Plan', 'id', id);
       return (await this.#plansWith(tx, auth, [plan], fullContents(true), this.#ctx.clock.now()))[0];
     });
   }
 
-  plans(auth: AuthContext, query: PlanQuery, contents: ContentsRequest): Promise<PageOf<PlanView>> {
+  plans(auth: AuthContext, query: PlanListQuery): Promise<PageOf<PlanView>> {
     return this.#ctx.db.read(async (tx) => {
       const { items, total } = await this.#faces.plans.page(tx, auth, query);
-      return { items: await this.#plansWith(tx, auth, items, contents, this.#ctx.clock.now()), total };
+      return { items: await this.#plansWith(tx, auth, items, query.contents, this.#ctx.clock.now()), total };
     });
   }
 
@@ -54,8 +53,7 @@ export class CatalogService {
   /** Any status (an archived addon stays readable by id), with its published, not yet ended prices and its entitlements. */
   addon(auth: AuthContext, id: string): Promise<AddonView> {
     return this.#ctx.db.read(async (tx) => {
-      const addon = await this.#faces.addons.get(tx, auth, id);
-      if (!addon) throw notFound('Addon', 'id', id);
+      const addon = orNotFound(await this.#faces.addons.get(tx, auth, id), 'Addon', 'id', id);
       return (await this.#addonsWith(tx, auth, [addon], fullContents(false)))[0];
     });
   }
@@ -63,16 +61,15 @@ export class CatalogService {
   /** Only a published addon: an archived one's key may since belong to another. */
   addonByLookupKey(auth: AuthContext, lookupKey: string): Promise<AddonView> {
     return this.#ctx.db.read(async (tx) => {
-      const addon = await this.#faces.addons.getPublished(tx, auth, { lookupKey });
-      if (!addon) throw notFound('Addon', 'lookup_key', lookupKey);
+      const addon = orNotFound(await this.#faces.addons.getPublished(tx, auth, { lookupKey }), 'Addon', 'lookup_key', lookupKey);
       return (await this.#addonsWith(tx, auth, [addon], fullContents(false)))[0];
     });
   }
 
-  addons(auth: AuthContext, query: AddonQuery, contents: ContentsRequest): Promise<PageOf<AddonView>> {
+  addons(auth: AuthContext, query: AddonListQuery): Promise<PageOf<AddonView>> {
     return this.#ctx.db.read(async (tx) => {
       const { items, total } = await this.#faces.addons.page(tx, auth, query);
-      return { items: await this.#addonsWith(tx, auth, items, contents), total };
+      return { items: await this.#addonsWith(tx, auth, items, query.contents), total };
     });
   }
 

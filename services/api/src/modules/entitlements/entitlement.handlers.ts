@@ -1,13 +1,13 @@
 import type { Handlers } from '@tally/contract';
-import { listResponse } from '../../listing/pagination.ts';
+import { listHandler } from '../../listing/list-handler.ts';
 import type { RequestContext } from '../../request-context.ts';
+import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCreateEntitlementRequest,
   fromCreateEntitlementsBulkRequest,
   fromEntitlementListRequest,
   fromUpdateEntitlementRequest,
   toEntitlementResponse,
-  type EntitlementQuery,
 } from './entitlement.convert.ts';
 import type { EntitlementService } from './entitlement.service.ts';
 
@@ -25,8 +25,7 @@ type EntitlementHandlers = Pick<
 >;
 
 export function entitlementHandlers(entitlements: EntitlementService): EntitlementHandlers {
-  const list = async (ctx: RequestContext, query: EntitlementQuery) =>
-    listResponse(await entitlements.list(ctx.auth, query), query.page, toEntitlementResponse);
+  const list = listHandler(entitlements.list.bind(entitlements), toEntitlementResponse);
   const owned = async (ctx: RequestContext, type: 'PLAN' | 'ADDON', id: string) => {
     const items = await entitlements.listOf(ctx.auth, type, id);
     // Not paged, as in FlexPrice: its "no limit" filter reports limit 0 and offset 0 + 0.
@@ -40,10 +39,7 @@ export function entitlementHandlers(entitlements: EntitlementService): Entitleme
     getEntitlement: async ({ path }, ctx) => toEntitlementResponse(await entitlements.get(ctx.auth, path.id)),
     updateEntitlement: async ({ path, body }, ctx) =>
       toEntitlementResponse(await entitlements.update(ctx.auth, path.id, fromUpdateEntitlementRequest(body))),
-    deleteEntitlement: async ({ path }, ctx) => {
-      await entitlements.delete(ctx.auth, path.id);
-      return { message: 'entitlement deleted successfully' };
-    },
+    deleteEntitlement: ({ path }, ctx) => messageWhenDone(entitlements.delete(ctx.auth, path.id), 'entitlement deleted successfully'),
     listEntitlements: ({ query }, ctx) => list(ctx, fromEntitlementListRequest(query)),
     queryEntitlement: ({ body }, ctx) => list(ctx, fromEntitlementListRequest(body)),
     getPlanEntitlements: async ({ path }, ctx) => owned(ctx, 'PLAN', path.id),

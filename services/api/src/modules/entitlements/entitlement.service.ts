@@ -4,7 +4,7 @@ import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../record-stamps.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { Addon, AddonReader } from '../addons/index.ts';
 import type { Feature, FeatureDeletionGuard, FeatureReader } from '../features/index.ts';
@@ -125,18 +125,9 @@ export class EntitlementService {
       throwIfProblems(termsProblems(next));
       // Becoming additive again brings the entitlement under the one-per-entity-and-feature rule.
       if (next.aggregationMode !== 'parallel' && e.aggregationMode === 'parallel') await this.#assertNoTwin(tx, auth, e, (f) => f, e.id);
-      e.isEnabled = next.isEnabled;
-      e.usageLimit = next.usageLimit;
-      e.usageResetPeriod = next.usageResetPeriod;
-      e.isSoftLimit = next.isSoftLimit;
-      e.staticValue = next.staticValue;
-      e.configValue = next.configValue;
-      e.grantMeasure = next.grantMeasure;
-      e.grantQuota = next.grantQuota;
-      e.grantDurationValue = next.grantDurationValue;
-      e.grantDurationUnit = next.grantDurationUnit;
-      e.grantAllocationBehavior = next.grantAllocationBehavior;
-      e.aggregationMode = next.aggregationMode;
+      // The feature type is the feature's: only the terms change.
+      const { featureType: _, ...terms } = next;
+      Object.assign(e, terms);
       touch(e, auth, this.#ctx.clock.now());
       const [view] = await this.viewsOf(tx, auth, [e], { features: true, meters: true });
       return view;
@@ -146,10 +137,7 @@ export class EntitlementService {
   /** Archives the entitlement. Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
-      const e = await this.#find(tx, auth, id);
-      if (e.status === 'archived') return;
-      e.status = 'archived';
-      touch(e, auth, this.#ctx.clock.now());
+      await archive(await this.#find(tx, auth, id), auth, this.#ctx.clock);
     });
   }
 

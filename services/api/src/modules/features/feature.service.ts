@@ -1,10 +1,11 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
-import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { AppError, invalidFields } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../record-stamps.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { Meter, MeterReader, MeterService } from '../meters/index.ts';
 import { alertSettingsProblems, mergeAlertSettings, type AlertSettings } from './alert-settings.ts';
@@ -124,12 +125,11 @@ export class FeatureService {
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
       const feature = await this.#find(tx, auth, id);
-      if (feature.status === 'archived') return;
-      for (const guard of this.#deletionGuards) await guard(tx, auth, feature);
-      const meter = await this.#meterOf(tx, auth, feature);
-      if (meter) this.#meters.disableIn(auth, meter);
-      feature.status = 'archived';
-      touch(feature, auth, this.#ctx.clock.now());
+      await archive(feature, auth, this.#ctx.clock, async () => {
+        for (const guard of this.#deletionGuards) await guard(tx, auth, feature);
+        const meter = await this.#meterOf(tx, auth, feature);
+        if (meter) await this.#meters.disableIn(auth, meter);
+      });
     });
   }
 
@@ -168,15 +168,11 @@ export class FeatureService {
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Feature> {
-    const feature = await this.#repo.get(tx, auth, id);
-    if (!feature) throw notFound('Feature', 'id', id);
-    return feature;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Feature', 'id', id);
   }
 
   async #meter(tx: Tx, auth: AuthContext, meterId: string): Promise<Meter> {
-    const meter = await this.#meterReader.get(tx, auth, meterId);
-    if (!meter) throw notFound('Meter', 'meter_id', meterId);
-    return meter;
+    return orNotFound(await this.#meterReader.get(tx, auth, meterId), 'Meter', 'meter_id', meterId);
   }
 
   async #meterOf(tx: Tx, auth: AuthContext, feature: Feature): Promise<Meter | undefined> {

@@ -1,9 +1,9 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
-import { notFound } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../record-stamps.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { mergeMeterFilters, sameFilters } from './meter-filters.ts';
 import type { MeterQuery, NewMeter } from './meter.convert.ts';
@@ -72,15 +72,11 @@ export class MeterService {
   }
 
   /** Disabling a disabled meter changes nothing. */
-  disableIn(auth: AuthContext, meter: Meter): void {
-    if (meter.status === 'archived') return;
-    meter.status = 'archived';
-    touch(meter, auth, this.#ctx.clock.now());
+  disableIn(auth: AuthContext, meter: Meter): Promise<void> {
+    return archive(meter, auth, this.#ctx.clock);
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Meter> {
-    const meter = await this.#repo.get(tx, auth, id);
-    if (!meter) throw notFound('Meter', 'id', id);
-    return meter;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Meter', 'id', id);
   }
 }

@@ -1,8 +1,9 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
-import { AppError, notFound } from '../../errors/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../record-stamps.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { NewPlan, PlanChanges, PlanCopy } from './plan.convert.ts';
 import type { Plan } from './plan.entity.ts';
@@ -65,10 +66,9 @@ export class PlanService {
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
       const plan = await this.#find(tx, auth, id);
-      if (plan.status === 'archived') return;
-      for (const guard of this.#deletionGuards) await guard(tx, auth, plan);
-      plan.status = 'archived';
-      touch(plan, auth, this.#ctx.clock.now());
+      await archive(plan, auth, this.#ctx.clock, async () => {
+        for (const guard of this.#deletionGuards) await guard(tx, auth, plan);
+      });
     });
   }
 
@@ -102,9 +102,7 @@ export class PlanService {
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Plan> {
-    const plan = await this.#repo.get(tx, auth, id);
-    if (!plan) throw notFound('Plan', 'id', id);
-    return plan;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Plan', 'id', id);
   }
 
   async #assertLookupKeyFree(tx: Tx, auth: AuthContext, lookupKey: string): Promise<void> {

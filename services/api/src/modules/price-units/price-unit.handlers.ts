@@ -1,12 +1,12 @@
 import type { Handlers } from '@tally/contract';
-import { listResponse } from '../../listing/pagination.ts';
+import { listHandler } from '../../listing/list-handler.ts';
 import type { RequestContext } from '../../request-context.ts';
+import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCreatePriceUnitRequest,
   fromPriceUnitListRequest,
   fromUpdatePriceUnitRequest,
   toPriceUnitResponse,
-  type PriceUnitQuery,
 } from './price-unit.convert.ts';
 import type { PriceUnitService } from './price-unit.service.ts';
 
@@ -16,16 +16,13 @@ type PriceUnitHandlers = Pick<
 >;
 
 export function priceUnitHandlers(units: PriceUnitService): PriceUnitHandlers {
-  const list = async (ctx: RequestContext, query: PriceUnitQuery) => listResponse(await units.list(ctx.auth, query), query.page, toPriceUnitResponse);
+  const list = listHandler(units.list.bind(units), toPriceUnitResponse);
   return {
     createPriceUnit: async ({ body }, ctx) => toPriceUnitResponse(await units.create(ctx.auth, fromCreatePriceUnitRequest(body))),
     getPriceUnit: async ({ path }, ctx) => toPriceUnitResponse(await units.get(ctx.auth, path.id)),
     getPriceUnitByCode: async ({ path }, ctx) => toPriceUnitResponse(await units.getByCode(ctx.auth, path.code)),
     updatePriceUnit: async ({ path, body }, ctx) => toPriceUnitResponse(await units.update(ctx.auth, path.id, fromUpdatePriceUnitRequest(body))),
-    deletePriceUnit: async ({ path }, ctx) => {
-      await units.delete(ctx.auth, path.id);
-      return { message: 'Price unit deleted successfully' };
-    },
+    deletePriceUnit: ({ path }, ctx) => messageWhenDone(units.delete(ctx.auth, path.id), 'Price unit deleted successfully'),
     listPriceUnits: ({ query }, ctx) => list(ctx, fromPriceUnitListRequest(query)),
     queryPriceUnit: ({ body }, ctx) => list(ctx, fromPriceUnitListRequest(body)),
   };

@@ -1,9 +1,10 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
-import { AppError, notFound } from '../../errors/app-error.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../record-stamps.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { NewPriceUnit, PriceUnitChanges, PriceUnitQuery } from './price-unit.convert.ts';
 import type { PriceUnit } from './price-unit.entity.ts';
@@ -44,9 +45,7 @@ export class PriceUnitService {
 
   /** The published unit with this code. */
   async getByCode(auth: AuthContext, code: string): Promise<PriceUnit> {
-    const unit = await this.#ctx.db.read((tx) => this.#repo.getPublished(tx, auth, { code }));
-    if (!unit) throw notFound('Price unit', 'code', code);
-    return unit;
+    return orNotFound(await this.#ctx.db.read((tx) => this.#repo.getPublished(tx, auth, { code })), 'Price unit', 'code', code);
   }
 
   list(auth: AuthContext, query: PriceUnitQuery): Promise<PageOf<PriceUnit>> {
@@ -67,16 +66,13 @@ export class PriceUnitService {
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
       const unit = await this.#find(tx, auth, id);
-      if (unit.status === 'archived') return;
-      for (const guard of this.#deletionGuards) await guard(tx, auth, unit);
-      unit.status = 'archived';
-      touch(unit, auth, this.#ctx.clock.now());
+      await archive(unit, auth, this.#ctx.clock, async () => {
+        for (const guard of this.#deletionGuards) await guard(tx, auth, unit);
+      });
     });
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<PriceUnit> {
-    const unit = await this.#repo.get(tx, auth, id);
-    if (!unit) throw notFound('Price unit', 'id', id);
-    return unit;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Price unit', 'id', id);
   }
 }

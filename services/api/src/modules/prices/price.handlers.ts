@@ -1,6 +1,7 @@
 import type { Handlers } from '@tally/contract';
-import { listResponse } from '../../listing/pagination.ts';
+import { listHandler } from '../../listing/list-handler.ts';
 import type { RequestContext } from '../../request-context.ts';
+import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCreatePriceRequest,
   fromCreatePricesBulkRequest,
@@ -11,7 +12,6 @@ import {
   fromUpdatePriceRequest,
   toPriceCostResponse,
   toPriceResponse,
-  type PriceQuery,
 } from './price.convert.ts';
 import type { PriceService } from './price.service.ts';
 
@@ -29,17 +29,14 @@ type PriceHandlers = Pick<
 >;
 
 export function priceHandlers(prices: PriceService): PriceHandlers {
-  const list = async (ctx: RequestContext, query: PriceQuery) => listResponse(await prices.list(ctx.auth, query), query.page, toPriceResponse);
+  const list = listHandler(prices.list.bind(prices), toPriceResponse);
   return {
     createPrice: async ({ body }, ctx) => toPriceResponse(await prices.create(ctx.auth, fromCreatePriceRequest(body))),
     createPricesBulk: async ({ body }, ctx) => ({ items: (await prices.createBulk(ctx.auth, fromCreatePricesBulkRequest(body))).map(toPriceResponse) }),
     getPrice: async ({ path }, ctx) => toPriceResponse(await prices.get(ctx.auth, path.id)),
     getPriceByLookupKey: async ({ path }, ctx) => toPriceResponse(await prices.getByLookupKey(ctx.auth, path.lookup_key)),
     updatePrice: async ({ path, body }, ctx) => toPriceResponse(await prices.update(ctx.auth, path.id, fromUpdatePriceRequest(body))),
-    deletePrice: async ({ path, body }, ctx) => {
-      await prices.delete(ctx.auth, path.id, fromDeletePriceRequest(body));
-      return { message: 'price deleted successfully' };
-    },
+    deletePrice: ({ path, body }, ctx) => messageWhenDone(prices.delete(ctx.auth, path.id, fromDeletePriceRequest(body)), 'price deleted successfully'),
     getPriceCost: async ({ path, body }, ctx) => toPriceCostResponse(await prices.cost(ctx.auth, path.id, fromPriceCostRequest(body))),
     listPrices: ({ query }, ctx) => list(ctx, fromPriceListRequest(query)),
     queryPrice: ({ body }, ctx) => list(ctx, fromPriceSearchRequest(body)),

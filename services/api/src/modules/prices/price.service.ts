@@ -12,6 +12,7 @@ import type { PageOf } from '../../db/find-page.ts';
 import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { ExactDecimal, formatDecimal } from '../../decimal/exact-decimal.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
 import { newRecord, touch } from '../../record-stamps.ts';
@@ -74,8 +75,7 @@ export class PriceService {
   getByLookupKey(auth: AuthContext, lookupKey: string): Promise<PriceView> {
     return this.#ctx.db.read(async (tx) => {
       const price = await this.#repo.activeByLookupKey(tx, auth, lookupKey, this.#ctx.clock.now());
-      if (!price) throw notFound('Price', 'lookup_key', lookupKey);
-      return this.#viewOf(tx, auth, price);
+      return this.#viewOf(tx, auth, orNotFound(price, 'Price', 'lookup_key', lookupKey));
     });
   }
 
@@ -358,9 +358,7 @@ export class PriceService {
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Price> {
-    const price = await this.#repo.get(tx, auth, id);
-    if (!price) throw notFound('Price', 'id', id);
-    return price;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Price', 'id', id);
   }
 
   /** One price with everything its response embeds. */
