@@ -3,7 +3,7 @@ import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { archive, newRecord, touch } from '../../record-stamps.ts';
+import { archive, change, newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { AddonChanges, NewAddon } from './addon.convert.ts';
 import type { Addon } from './addon.entity.ts';
@@ -40,14 +40,7 @@ export class AddonService {
   }
 
   update(auth: AuthContext, id: string, changes: AddonChanges): Promise<Addon> {
-    return this.#ctx.db.run(async (tx) => {
-      const addon = await this.#find(tx, auth, id);
-      if (changes.name !== undefined) addon.name = changes.name;
-      if (changes.description !== undefined) addon.description = changes.description;
-      if (changes.metadata !== undefined) addon.metadata = changes.metadata;
-      touch(addon, auth, this.#ctx.clock.now());
-      return addon;
-    });
+    return this.#ctx.db.run(async (tx) => change(await this.#find(tx, auth, id), changes, auth, this.#ctx.clock.now()));
   }
 
   /** Archives the addon (its prices and entitlements stay). Deleting it again changes nothing. */

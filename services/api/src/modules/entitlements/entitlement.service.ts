@@ -4,7 +4,7 @@ import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
-import { archive, newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { Addon, AddonReader } from '../addons/index.ts';
 import type { Feature, FeatureDeletionGuard, FeatureReader } from '../features/index.ts';

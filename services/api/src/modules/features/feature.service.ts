@@ -5,7 +5,7 @@ import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
-import { archive, newRecord, touch } from '../../record-stamps.ts';
+import { archive, change, newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { Meter, MeterReader, MeterService } from '../meters/index.ts';
 import { alertSettingsProblems, mergeAlertSettings, type AlertSettings } from './alert-settings.ts';
@@ -108,16 +108,10 @@ export class FeatureService {
       if (changes.filters && !meter) problems.filters = `only a metered feature has meter filters; ${feature.id} is ${feature.type}`;
       throwIfProblems(problems);
 
-      if (changes.name !== undefined) feature.name = changes.name;
-      if (changes.description !== undefined) feature.description = changes.description;
-      if (changes.metadata !== undefined) feature.metadata = changes.metadata;
-      feature.unitSingular = unitSingular ?? null;
-      feature.unitPlural = unitPlural ?? null;
-      if (changes.reportingUnit) feature.reportingUnit = changes.reportingUnit;
-      if (alertSettings) feature.alertSettings = alertSettings;
       if (changes.filters && meter) this.#meters.addFiltersIn(auth, meter, changes.filters);
-      touch(feature, auth, this.#ctx.clock.now());
-      return { feature, meter };
+      const { name, description, metadata, reportingUnit } = changes;
+      const fields = { name, description, metadata, unitSingular: unitSingular ?? null, unitPlural: unitPlural ?? null, reportingUnit, alertSettings };
+      return { feature: change(feature, fields, auth, this.#ctx.clock.now()), meter };
     });
   }
 

@@ -3,7 +3,7 @@ import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { archive, newRecord, touch } from '../../record-stamps.ts';
+import { archive, newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { mergeMeterFilters, sameFilters } from './meter-filters.ts';
 import type { MeterQuery, NewMeter } from './meter.convert.ts';

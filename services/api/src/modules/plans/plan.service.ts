@@ -3,7 +3,7 @@ import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { archive, newRecord, touch } from '../../record-stamps.ts';
+import { archive, change, newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { NewPlan, PlanChanges, PlanCopy } from './plan.convert.ts';
 import type { Plan } from './plan.entity.ts';
@@ -52,13 +52,7 @@ export class PlanService {
       if (changes.lookupKey && changes.lookupKey !== plan.lookupKey && plan.status === 'published') {
         await this.#assertLookupKeyFree(tx, auth, changes.lookupKey);
       }
-      if (changes.name !== undefined) plan.name = changes.name;
-      if (changes.lookupKey !== undefined) plan.lookupKey = changes.lookupKey;
-      if (changes.description !== undefined) plan.description = changes.description;
-      if (changes.displayOrder !== undefined) plan.displayOrder = changes.displayOrder;
-      if (changes.metadata !== undefined) plan.metadata = changes.metadata;
-      touch(plan, auth, this.#ctx.clock.now());
-      return plan;
+      return change(plan, changes, auth, this.#ctx.clock.now());
     });
   }
 

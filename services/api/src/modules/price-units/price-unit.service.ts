@@ -4,7 +4,7 @@ import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { archive, newRecord, touch } from '../../record-stamps.ts';
+import { archive, change, newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { NewPriceUnit, PriceUnitChanges, PriceUnitQuery } from './price-unit.convert.ts';
 import type { PriceUnit } from './price-unit.entity.ts';
@@ -53,13 +53,7 @@ export class PriceUnitService {
   }
 
   update(auth: AuthContext, id: string, changes: PriceUnitChanges): Promise<PriceUnit> {
-    return this.#ctx.db.run(async (tx) => {
-      const unit = await this.#find(tx, auth, id);
-      if (changes.name !== undefined) unit.name = changes.name;
-      if (changes.metadata !== undefined) unit.metadata = changes.metadata;
-      touch(unit, auth, this.#ctx.clock.now());
-      return unit;
-    });
+    return this.#ctx.db.run(async (tx) => change(await this.#find(tx, auth, id), changes, auth, this.#ctx.clock.now()));
   }
 
   /** Archives the unit unless a deletion guard refuses. Deleting it again changes nothing. */

@@ -15,7 +15,7 @@ import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../record-stamps.ts';
+import { newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { AddonReader } from '../addons/index.ts';
 import type { Meter, MeterReader } from '../meters/index.ts';
