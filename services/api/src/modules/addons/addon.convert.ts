@@ -2,7 +2,7 @@ import type { components, operations } from '@tally/contract';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
-import { blankProblems, emptyToNull } from '../../wire/text-input.ts';
+import { blankProblems, emptyToNull } from '../../wire/request-fields.ts';
 import type { Addon } from './addon.entity.ts';
 import { addonSearchFields } from './addon.search.ts';
 

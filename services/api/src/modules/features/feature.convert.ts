@@ -4,7 +4,7 @@ import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
-import { blankProblems, emptyToNull } from '../../wire/text-input.ts';
+import { blankProblems, emptyToNull, fromCloneRequest } from '../../wire/request-fields.ts';
 import { meterFromRequest, parseMeterFilters, toMeterResponse, type Meter, type MeterFilter, type NewMeter } from '../meters/index.ts';
 import { alertSettingsProblems, mergeAlertSettings, parseAlertSettings, type AlertSettings, type AlertSettingsChange } from './alert-settings.ts';
 import type { Feature, FeatureType, ReportingUnit } from './feature.entity.ts';
@@ -129,15 +129,7 @@ export function fromUpdateFeatureRequest(body: Schemas['UpdateFeatureRequest']):
   return changes;
 }
 
-export function fromCloneFeatureRequest(body: Schemas['CloneFeatureRequest']): FeatureCopy {
-  throwIfProblems(blankProblems({ name: body.name, lookup_key: body.lookup_key }));
-  return {
-    name: body.name,
-    lookupKey: body.lookup_key,
-    description: emptyToNull(body.description),
-    metadata: body.metadata,
-  };
-}
+export const fromCloneFeatureRequest = (body: Schemas['CloneFeatureRequest']): FeatureCopy => fromCloneRequest(body);
 
 /** A list or search of features, as the GET list and the search body both express it. */
 export type FeatureQuery = ListQuery & {

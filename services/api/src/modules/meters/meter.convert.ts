@@ -3,7 +3,7 @@ import { parseDecimal } from '../../decimal/decimal-input.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
-import { blankProblems } from '../../wire/text-input.ts';
+import { blankProblems } from '../../wire/request-fields.ts';
 import type { AggregationType, Meter, MeterAggregation, MeterFilter, ResetUsage } from './meter.entity.ts';
 import { meterSearchFields } from './meter.search.ts';
 

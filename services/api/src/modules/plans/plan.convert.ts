@@ -2,7 +2,7 @@ import type { components, operations } from '@tally/contract';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
-import { blankProblems, emptyToNull } from '../../wire/text-input.ts';
+import { blankProblems, emptyToNull, fromCloneRequest } from '../../wire/request-fields.ts';
 import type { Plan } from './plan.entity.ts';
 import { planSearchFields } from './plan.search.ts';
 
@@ -65,14 +65,7 @@ export function fromUpdatePlanRequest(body: Schemas['UpdatePlanRequest']): PlanC
 }
 
 export function fromClonePlanRequest(body: Schemas['ClonePlanRequest']): PlanCopy {
-  throwIfProblems(blankProblems({ name: body.name, lookup_key: body.lookup_key }));
-  return {
-    name: body.name,
-    lookupKey: body.lookup_key,
-    description: emptyToNull(body.description),
-    displayOrder: body.display_order,
-    metadata: body.metadata,
-  };
+  return { ...fromCloneRequest(body), displayOrder: body.display_order };
 }
 
 /** A list or search of plans, as the GET list and the search body both express it. */

@@ -5,7 +5,7 @@ import { invalidFields } from '../../errors/app-error.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
-import { blankProblems } from '../../wire/text-input.ts';
+import { blankProblems } from '../../wire/request-fields.ts';
 import type { PriceUnit } from './price-unit.entity.ts';
 import { priceUnitSearchFields } from './price-unit.search.ts';
 
