@@ -2,11 +2,7 @@ import type { components, operations } from '@tally/contract';
 import {
   priceDefinitionProblems,
   type BillingModel,
-  type BucketedCost,
-  type CustomUnitCost,
-  type PriceCost,
   type PriceTier,
-  type TierBreakdown,
   type TierMode,
   type TransformQuantity,
 } from '../../billing/pricing/index.ts';
@@ -267,17 +263,6 @@ export function fromDeletePriceRequest(body: { end_date?: string } | undefined):
   return d ?? undefined;
 }
 
-/** A cost-preview quantity: a decimal ≥ 0. */
-export function fromPriceCostRequest(body: Schemas['PriceCostRequest']): { quantity?: string; buckets?: string[] } {
-  const errors: Errors = {};
-  if (body.quantity === undefined && body.bucket_quantities === undefined) errors.quantity = 'is required (or give bucket_quantities)';
-  if (body.quantity !== undefined && body.bucket_quantities !== undefined) errors.bucket_quantities = 'cannot be combined with quantity';
-  const quantity = body.quantity === undefined ? undefined : amountOf(body.quantity, 'quantity', errors);
-  const buckets = body.bucket_quantities?.map((q, i) => amountOf(q, `bucket_quantities[${i}]`, errors));
-  throwIfProblems(errors);
-  return { quantity, buckets };
-}
-
 export function fromCreatePriceRequest(body: Schemas['CreatePriceRequest']): NewPrice {
   const { price, errors } = readCreatePrice(body);
   throwIfProblems(errors);
@@ -426,56 +411,5 @@ export function toPriceResponse({ price, meter, priceUnit }: PriceView): PriceRe
     ...(meter ? { meter: toMeterResponse(meter) } : {}),
     ...(priceUnit ? { pricing_unit: toPriceUnitResponse(priceUnit) } : {}),
     ...record,
-  };
-}
-
-/** The cost preview: the engine's result for one quantity or a list of bucket quantities. */
-export type PriceCostView =
-  | { price: Price; kind: 'single'; cost: PriceCost | CustomUnitCost }
-  | { price: Price; kind: 'buckets'; quantity: string; cost: BucketedCost; unitCost?: BucketedCost };
-
-const tierOf = (t: TierBreakdown) => ({
-  tier_index: t.tierIndex,
-  from: t.from,
-  ...(t.to === null ? {} : { up_to: t.to }),
-  quantity: t.quantity,
-  unit_amount: t.unitAmount,
-  flat_amount: t.flatAmount,
-  amount: t.amount,
-});
-
-export function toPriceCostResponse(view: PriceCostView): Schemas['PriceCostResponse'] {
-  const { price } = view;
-  const custom = price.priceUnitType === 'CUSTOM';
-  if (view.kind === 'buckets') {
-    return {
-      price_id: price.id,
-      currency: price.currency,
-      billing_model: price.billingModel,
-      ...(price.tierMode && price.billingModel === 'TIERED' ? { tier_mode: price.tierMode } : {}),
-      quantity: view.quantity,
-      amount: view.cost.amount,
-      exact_amount: view.cost.exactAmount,
-      display_amount: displayAmount(price.currency, view.cost.amount),
-      breakdown: [],
-      buckets: view.cost.buckets.map((b) => ({ quantity: b.quantity, amount: b.exactAmount })),
-      ...(custom && view.unitCost
-        ? { price_unit: price.priceUnit ?? '', conversion_rate: canonicalDecimal(price.conversionRate ?? '0'), price_unit_amount: view.unitCost.exactAmount }
-        : {}),
-    };
-  }
-  const cost = view.cost;
-  return {
-    price_id: price.id,
-    currency: cost.currency,
-    billing_model: cost.billingModel,
-    ...(cost.tierMode ? { tier_mode: cost.tierMode } : {}),
-    quantity: cost.quantity,
-    amount: cost.amount,
-    exact_amount: cost.exactAmount,
-    display_amount: displayAmount(cost.currency, cost.amount),
-    breakdown: cost.tiers.map(tierOf),
-    ...(cost.packages ? { packages: { divide_by: cost.packages.divideBy, round: cost.packages.round, packages: cost.packages.packages } } : {}),
-    ...('priceUnitAmount' in cost ? { price_unit: cost.priceUnit, conversion_rate: cost.conversionRate, price_unit_amount: cost.priceUnitAmount } : {}),
   };
 }

@@ -6,13 +6,12 @@ import {
   fromCreatePriceRequest,
   fromCreatePricesBulkRequest,
   fromDeletePriceRequest,
-  fromPriceCostRequest,
   fromPriceListRequest,
   fromPriceSearchRequest,
   fromUpdatePriceRequest,
-  toPriceCostResponse,
   toPriceResponse,
 } from './price.convert.ts';
+import { fromPriceCostRequest, toPriceCostResponse } from './price-cost.convert.ts';
 import type { PriceService } from './price.service.ts';
 
 type PriceHandlers = Pick<

@@ -21,7 +21,8 @@ import type { AddonReader } from '../addons/index.ts';
 import type { Meter, MeterReader } from '../meters/index.ts';
 import type { PlanCloneStep, PlanReader } from '../plans/index.ts';
 import type { PriceUnit, PriceUnitDeletionGuard, PriceUnitReader } from '../price-units/index.ts';
-import type { NewPrice, PriceChanges, PriceCostView, PriceEmbeds, PriceQuery, PriceView } from './price.convert.ts';
+import type { PriceCostView } from './price-cost.convert.ts';
+import type { NewPrice, PriceChanges, PriceEmbeds, PriceQuery, PriceView } from './price.convert.ts';
 import type { Price } from './price.entity.ts';
 import { PriceRepo } from './price.repo.ts';
 
