@@ -12,13 +12,6 @@ const notEndedAt = (at: Date) => ({ $or: [{ endDate: null }, { endDate: { $gt: a
 /** Published and not ended at `at`: what "active" means for lookup keys, limits, embedding and unit deletion. */
 const activeAt = (at: Date) => ({ status: 'published', ...notEndedAt(at) });
 
-/**
- * How other modules read prices: the published prices of plans or addons (newest first unless
- * `order` says otherwise; those ended at `at` only with `endedToo`), and how many active prices are
- * in a unit.
- */
-export type PriceReader = Pick<PriceRepo, 'forOwners' | 'usesPriceUnit'>;
-
 /** Every query of prices. */
 export class PriceRepo extends RecordRepo<Price> {
   constructor() {
