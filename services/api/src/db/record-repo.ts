@@ -3,7 +3,6 @@ import { scopeOf, type AuthContext } from '../auth-context.ts';
 import type { SearchableFields } from '../listing/filter-conditions.ts';
 import type { ListQuery } from '../listing/list-query.ts';
 import { listConditions } from '../listing/list-where.ts';
-import { byId, distinctIds } from '../lookup.ts';
 import { copyRow } from './copy-row.ts';
 import { findPage, type PageOf } from './find-page.ts';
 import type { Tx } from './transactions.ts';
@@ -34,8 +33,9 @@ export class RecordRepo<E extends EnvironmentRecord> {
 
   /** The records with these ids (any status) by id; unset ids are skipped, and none asked means no query. */
   async getMany(tx: Tx, auth: AuthContext, ids: (string | null | undefined)[]): Promise<Map<string, E>> {
-    const wanted = distinctIds(ids);
-    return byId(wanted.length ? await tx.find(this.#entity, { ...scopeOf(auth), id: { $in: wanted } } as FilterQuery<E>) : []);
+    const wanted = [...new Set(ids.filter((id): id is string => !!id))];
+    const rows = wanted.length ? await tx.find(this.#entity, { ...scopeOf(auth), id: { $in: wanted } } as FilterQuery<E>) : [];
+    return new Map(rows.map((row) => [row.id, row]));
   }
 
   /** The published record with these values (a live code or lookup key). */
