@@ -10,6 +10,7 @@ import { featureHandlers } from './modules/features/feature.handlers.ts';
 import { healthHandlers } from './modules/health/health.handlers.ts';
 import { meterHandlers } from './modules/meters/meter.handlers.ts';
 import { planHandlers } from './modules/plans/plan.handlers.ts';
+import { priceUnitHandlers } from './modules/price-units/price-unit.handlers.ts';
 import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import type { RequestContext } from './request-context.ts';
@@ -24,12 +25,13 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...apiKeyHandlers(services.apiKeys),
     ...meterHandlers(services.meters),
     ...featureHandlers(services.features),
-    ...planHandlers(services.plans),
-    ...addonHandlers(services.addons),
+    ...planHandlers(services.plans, services.catalog),
+    ...addonHandlers(services.addons, services.catalog),
     ...entitlementHandlers(services.entitlements),
     ...eventHandlers(services.eventIngestion, services.eventQuery),
     ...usageHandlers(services.usage),
-    ...priceHandlers(services.prices, services.priceUnits),
+    ...priceHandlers(services.prices),
+    ...priceUnitHandlers(services.priceUnits),
     ...couponHandlers(services.coupons),
   } satisfies Handlers<RequestContext>;
 }

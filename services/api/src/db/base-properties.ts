@@ -14,3 +14,11 @@ export const recordProperties = () => ({
   createdBy: p.string().length(64).nullable(),
   updatedBy: p.string().length(64).nullable(),
 });
+
+/** A record's key: its id, and the tenant and environment it belongs to. */
+export const keyProperties = () => ({ id: p.string().length(64).primary(), ...scopeProperties() });
+
+/** An index (or unique index, with the `where` of its live rows) over one environment's rows: tenant, environment, then `properties`. */
+export function inEnvironment<const P extends string>(name: string, properties: P[], where?: string) {
+  return { name, properties: ['tenantId', 'environmentId', ...properties] as ('tenantId' | 'environmentId' | P)[], ...(where === undefined ? {} : { where }) };
+}

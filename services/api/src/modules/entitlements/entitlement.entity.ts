@@ -1,6 +1,6 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
-import type { FeatureType } from '../features/feature.entity.ts';
+import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
+import type { FeatureType } from '../features/index.ts';
 
 export const entitlementEntityTypes = ['PLAN', 'SUBSCRIPTION', 'ADDON'] as const;
 export type EntitlementEntityType = (typeof entitlementEntityTypes)[number];
@@ -15,8 +15,7 @@ export const EntitlementSchema = defineEntity({
   name: 'Entitlement',
   tableName: 'entitlements',
   properties: {
-    id: p.string().length(64).primary(),
-    ...scopeProperties(),
+    ...keyProperties(),
     entityType: p.string().length(20).$type<EntitlementEntityType>(),
     entityId: p.string().length(64),
     featureId: p.string().length(64),
@@ -41,17 +40,13 @@ export const EntitlementSchema = defineEntity({
     ...recordProperties(),
   },
   uniques: [
-    {
-      // One live entitlement per plan/addon/subscription and feature, unless it is a parallel grant (FlexPrice's rule).
-      name: 'entitlements_live_feature_uq',
-      properties: ['tenantId', 'environmentId', 'entityType', 'entityId', 'featureId'],
-      where: "status = 'published' and (aggregation_mode is null or aggregation_mode <> 'parallel')",
-    },
+    // One live entitlement per plan/addon/subscription and feature, unless it is a parallel grant (FlexPrice's rule).
+    inEnvironment('entitlements_live_feature_uq', ['entityType', 'entityId', 'featureId'], "status = 'published' and (aggregation_mode is null or aggregation_mode <> 'parallel')"),
   ],
   indexes: [
-    { name: 'entitlements_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] },
-    { name: 'entitlements_entity_idx', properties: ['tenantId', 'environmentId', 'entityType', 'entityId'] },
-    { name: 'entitlements_feature_idx', properties: ['tenantId', 'environmentId', 'featureId'] },
+    inEnvironment('entitlements_env_status_created_idx', ['status', 'createdAt']),
+    inEnvironment('entitlements_entity_idx', ['entityType', 'entityId']),
+    inEnvironment('entitlements_feature_idx', ['featureId']),
   ],
 });
 export class Entitlement extends EntitlementSchema.class {}

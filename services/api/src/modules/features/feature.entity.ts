@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
+import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
 
 export const featureTypes = ['metered', 'boolean', 'static', 'config'] as const;
 export type FeatureType = (typeof featureTypes)[number];
@@ -12,8 +12,7 @@ export const FeatureSchema = defineEntity({
   name: 'Feature',
   tableName: 'features',
   properties: {
-    id: p.string().length(64).primary(),
-    ...scopeProperties(),
+    ...keyProperties(),
     name: p.string().length(255),
     lookupKey: p.string().length(255).nullable(),
     description: p.text().nullable(),
@@ -27,16 +26,10 @@ export const FeatureSchema = defineEntity({
     groupId: p.string().length(64).nullable(),
     ...recordProperties(),
   },
-  uniques: [
-    {
-      name: 'features_live_lookup_key_uq',
-      properties: ['tenantId', 'environmentId', 'lookupKey'],
-      where: "status = 'published' and lookup_key is not null",
-    },
-  ],
+  uniques: [inEnvironment('features_live_lookup_key_uq', ['lookupKey'], "status = 'published' and lookup_key is not null")],
   indexes: [
-    { name: 'features_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] },
-    { name: 'features_meter_idx', properties: ['tenantId', 'environmentId', 'meterId'] },
+    inEnvironment('features_env_status_created_idx', ['status', 'createdAt']),
+    inEnvironment('features_meter_idx', ['meterId']),
   ],
 });
 export class Feature extends FeatureSchema.class {}

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
+import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
 
 export const aggregationTypes = ['COUNT', 'SUM', 'AVG', 'COUNT_UNIQUE', 'LATEST', 'SUM_WITH_MULTIPLIER', 'MAX', 'WEIGHTED_SUM'] as const;
 export type AggregationType = (typeof aggregationTypes)[number];
@@ -26,8 +26,7 @@ export const MeterSchema = defineEntity({
   name: 'Meter',
   tableName: 'meters',
   properties: {
-    id: p.string().length(64).primary(),
-    ...scopeProperties(),
+    ...keyProperties(),
     name: p.string().length(255),
     eventName: p.string().length(255),
     aggregation: p.json<MeterAggregation>(),
@@ -35,7 +34,7 @@ export const MeterSchema = defineEntity({
     resetUsage: p.string().length(20).$type<ResetUsage>(),
     ...recordProperties(),
   },
-  indexes: [{ name: 'meters_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
+  indexes: [inEnvironment('meters_env_status_created_idx', ['status', 'createdAt'])],
 });
 export class Meter extends MeterSchema.class {}
 MeterSchema.setClass(Meter);

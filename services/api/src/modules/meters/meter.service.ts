@@ -1,103 +1,60 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { scopeOf, type AuthContext } from '../../auth-context.ts';
-import type { Clock } from '../../clock.ts';
-import { notFound } from '../../errors/app-error.ts';
+import type { AuthContext } from '../../auth-context.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
-import { createdBetween } from '../../listing/created-between.ts';
-import { sortToOrderBy, type SortCondition } from '../../listing/filter-conditions.ts';
-import type { Page } from '../../listing/pagination.ts';
+import { archive, newRecord, touch } from '../../records.ts';
+import type { ServiceContext } from '../../service-context.ts';
 import { mergeMeterFilters, sameFilters } from './meter-filters.ts';
-import { Meter, type MeterFilter } from './meter.entity.ts';
-import type { NewMeter } from './meter.input.ts';
-import { meterSearchFields } from './meter.search.ts';
-import { useCaseEm } from '../../db/use-case-em.ts';
-
-/** A list of meters, as the GET list's query expresses it. */
-export type MeterQuery = {
-  page: Page;
-  status?: string;
-  order?: 'asc' | 'desc';
-  sort?: SortCondition[];
-  eventName?: string;
-  meterIds?: string[];
-  startTime?: string;
-  endTime?: string;
-};
+import type { MeterQuery, NewMeter } from './meter.convert.ts';
+import type { Meter, MeterFilter } from './meter.entity.ts';
+import { MeterRepo } from './meter.repo.ts';
 
 /**
- * Meter use cases; each public one is a single transaction scoped to the caller's environment.
- * The `…In` methods run inside a transaction someone else owns, so a feature can create, extend
- * or disable its meter atomically with itself.
+ * Meter use cases, each in one unit of work scoped to the caller's environment. The `…In` methods
+ * run inside a unit of work someone else owns, so a feature creates, extends or disables its meter
+ * atomically with itself.
  */
 export class MeterService {
-  readonly #orm: MikroORM;
-  readonly #clock: Clock;
+  readonly #ctx: ServiceContext;
+  readonly #repo = new MeterRepo();
 
-  constructor(orm: MikroORM, clock: Clock) {
-    this.#orm = orm;
-    this.#clock = clock;
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
   }
 
-  async create(auth: AuthContext, input: NewMeter): Promise<Meter> {
-    return useCaseEm(this.#orm).transactional((em) => Promise.resolve(this.createIn(em, auth, input)));
+  create(auth: AuthContext, input: NewMeter): Promise<Meter> {
+    return this.#ctx.db.run(async (tx) => this.createIn(tx, auth, input));
   }
 
   /** Any status: a disabled meter stays readable, as in FlexPrice. */
-  async get(auth: AuthContext, id: string): Promise<Meter> {
-    return this.findIn(useCaseEm(this.#orm), auth, id);
+  get(auth: AuthContext, id: string): Promise<Meter> {
+    return this.#ctx.db.read((tx) => this.#find(tx, auth, id));
   }
 
-  async list(auth: AuthContext, query: MeterQuery): Promise<{ items: Meter[]; total: number }> {
-    const where: Record<string, unknown>[] = [
-      { ...scopeOf(auth), status: query.status ?? 'published' },
-      ...createdBetween(query.startTime, query.endTime),
-    ];
-    if (query.eventName?.trim()) where.push({ eventName: query.eventName.trim() });
-    if (query.meterIds?.length) where.push({ id: { $in: query.meterIds } });
-    const orderBy = sortToOrderBy(query.sort, query.order, meterSearchFields, 'meter');
-    const [items, total] = await useCaseEm(this.#orm).findAndCount(Meter, { $and: where }, {
-      orderBy,
-      limit: query.page.limit,
-      offset: query.page.offset,
-    });
-    return { items, total };
+  list(auth: AuthContext, query: MeterQuery): Promise<PageOf<Meter>> {
+    return this.#ctx.db.read((tx) => this.#repo.page(tx, auth, query));
   }
 
-  async addFilters(auth: AuthContext, id: string, filters: MeterFilter[]): Promise<Meter> {
-    return useCaseEm(this.#orm).transactional(async (em) => {
-      const meter = await this.findIn(em, auth, id);
+  addFilters(auth: AuthContext, id: string, filters: MeterFilter[]): Promise<Meter> {
+    return this.#ctx.db.run(async (tx) => {
+      const meter = await this.#find(tx, auth, id);
       this.addFiltersIn(auth, meter, filters);
       return meter;
     });
   }
 
   async disable(auth: AuthContext, id: string): Promise<void> {
-    await useCaseEm(this.#orm).transactional(async (em) => {
-      this.disableIn(auth, await this.findIn(em, auth, id));
-    });
+    await this.#ctx.db.run(async (tx) => this.disableIn(auth, await this.#find(tx, auth, id)));
   }
 
-  createIn(em: EntityManager, auth: AuthContext, input: NewMeter): Meter {
-    const now = this.#clock.now();
-    return em.create(Meter, {
-      id: newId('meter'),
-      ...scopeOf(auth),
-      name: input.name,
-      eventName: input.eventName,
-      aggregation: input.aggregation,
-      filters: input.filters,
-      resetUsage: input.resetUsage,
-      status: 'published',
-      createdAt: now,
-      updatedAt: now,
-      createdBy: auth.secretId,
-      updatedBy: auth.secretId,
-    });
+  createIn(tx: Tx, auth: AuthContext, input: NewMeter): Meter {
+    return this.#repo.add(tx, { id: newId('meter'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
   }
 
   /** A copy with a new id and the same definition (a cloned feature gets its own meter). */
-  copyIn(em: EntityManager, auth: AuthContext, source: Meter): Meter {
-    return this.createIn(em, auth, {
+  copyIn(tx: Tx, auth: AuthContext, source: Meter): Meter {
+    return this.createIn(tx, auth, {
       name: source.name,
       eventName: source.eventName,
       aggregation: { ...source.aggregation },
@@ -106,29 +63,20 @@ export class MeterService {
     });
   }
 
-  async findIn(em: EntityManager, auth: AuthContext, id: string, field = 'id'): Promise<Meter> {
-    const meter = await em.findOne(Meter, { ...scopeOf(auth), id });
-    if (!meter) throw notFound('Meter', field, id);
-    return meter;
-  }
-
   /** Additive: see mergeMeterFilters. Adding nothing new leaves the meter (and updated_at) as it was. */
   addFiltersIn(auth: AuthContext, meter: Meter, filters: MeterFilter[]): void {
     const merged = mergeMeterFilters(meter.filters ?? [], filters);
     if (sameFilters(merged, meter.filters ?? [])) return;
     meter.filters = merged;
-    this.#touch(auth, meter);
+    touch(meter, auth, this.#ctx.clock.now());
   }
 
   /** Disabling a disabled meter changes nothing. */
-  disableIn(auth: AuthContext, meter: Meter): void {
-    if (meter.status === 'archived') return;
-    meter.status = 'archived';
-    this.#touch(auth, meter);
+  disableIn(auth: AuthContext, meter: Meter): Promise<void> {
+    return archive(meter, auth, this.#ctx.clock);
   }
 
-  #touch(auth: AuthContext, meter: Meter): void {
-    meter.updatedAt = this.#clock.now();
-    meter.updatedBy = auth.secretId;
+  async #find(tx: Tx, auth: AuthContext, id: string): Promise<Meter> {
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Meter', 'id', id);
   }
 }

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
+import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
 
 /**
  * A custom pricing unit (credits, tokens…): `amount in unit × conversion_rate = amount in base_currency`.
@@ -9,8 +9,7 @@ export const PriceUnitSchema = defineEntity({
   name: 'PriceUnit',
   tableName: 'price_units',
   properties: {
-    id: p.string().length(64).primary(),
-    ...scopeProperties(),
+    ...keyProperties(),
     name: p.string().length(255),
     code: p.string().length(3),
     symbol: p.string().length(10),
@@ -19,14 +18,8 @@ export const PriceUnitSchema = defineEntity({
     metadata: p.json<Record<string, string>>().default('{}'),
     ...recordProperties(),
   },
-  uniques: [
-    {
-      name: 'price_units_live_code_uq',
-      properties: ['tenantId', 'environmentId', 'code'],
-      where: "status = 'published'",
-    },
-  ],
-  indexes: [{ name: 'price_units_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
+  uniques: [inEnvironment('price_units_live_code_uq', ['code'], "status = 'published'")],
+  indexes: [inEnvironment('price_units_env_status_created_idx', ['status', 'createdAt'])],
 });
 export class PriceUnit extends PriceUnitSchema.class {}
 PriceUnitSchema.setClass(PriceUnit);

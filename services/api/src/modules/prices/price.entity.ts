@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
+import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
 import type { BillingModel, PriceTier, TierMode, TransformQuantity } from '../../billing/pricing/index.ts';
 
 export const priceTypes = ['FIXED', 'USAGE'] as const;
@@ -23,8 +23,7 @@ export const PriceSchema = defineEntity({
   name: 'Price',
   tableName: 'prices',
   properties: {
-    id: p.string().length(64).primary(),
-    ...scopeProperties(),
+    ...keyProperties(),
     entityType: p.string().length(20).$type<PriceEntityType>(),
     entityId: p.string().length(64),
     type: p.string().length(20).$type<PriceType>(),
@@ -57,17 +56,11 @@ export const PriceSchema = defineEntity({
     endDate: p.datetime().nullable(),
     ...recordProperties(),
   },
-  uniques: [
-    {
-      name: 'prices_live_lookup_key_uq',
-      properties: ['tenantId', 'environmentId', 'lookupKey'],
-      where: "status = 'published' and lookup_key is not null and end_date is null",
-    },
-  ],
+  uniques: [inEnvironment('prices_live_lookup_key_uq', ['lookupKey'], "status = 'published' and lookup_key is not null and end_date is null")],
   indexes: [
-    { name: 'prices_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] },
-    { name: 'prices_entity_idx', properties: ['tenantId', 'environmentId', 'entityType', 'entityId'] },
-    { name: 'prices_meter_idx', properties: ['tenantId', 'environmentId', 'meterId'] },
+    inEnvironment('prices_env_status_created_idx', ['status', 'createdAt']),
+    inEnvironment('prices_entity_idx', ['entityType', 'entityId']),
+    inEnvironment('prices_meter_idx', ['meterId']),
   ],
 });
 export class Price extends PriceSchema.class {}

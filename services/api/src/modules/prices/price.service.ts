@@ -1,5 +1,5 @@
-import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/core';
-import { scopeOf, type AuthContext } from '../../auth-context.ts';
+import type { AuthContext } from '../../auth-context.ts';
+import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import {
   bucketedCost,
   customUnitCost,
@@ -7,175 +7,110 @@ import {
   priceCost,
   readPrice,
   toFiatPrice,
-  type BucketedCost,
-  type CustomUnitCost,
   type CustomUnitPriceDefinition,
-  type PriceCost,
   type PriceDefinition,
   type PriceTier,
   type RatedPrice,
 } from '../../billing/pricing/index.ts';
-import type { Clock } from '../../clock.ts';
-import { parseDateInput } from '../../wire/date-input.ts';
-import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
-import { requestField } from './price-problems.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
-import { createdBetween } from '../../listing/created-between.ts';
-import { filtersToWhere, sortToOrderBy, type FilterCondition, type SortCondition } from '../../listing/filter-conditions.ts';
-import type { Page } from '../../listing/pagination.ts';
-import { Addon } from '../addons/addon.entity.ts';
-import { Meter } from '../meters/meter.entity.ts';
-import { Plan } from '../plans/plan.entity.ts';
-import { PriceUnit } from '../price-units/price-unit.entity.ts';
-import { activeAt, notEndedAt } from './price-activity.ts';
-import { Price } from './price.entity.ts';
-import type { Errors, NewPrice, PriceChanges } from './price.input.ts';
-import { priceSearchFields } from './price.search.ts';
-import { useCaseEm } from '../../db/use-case-em.ts';
+import { newRecord, touch } from '../../records.ts';
+import type { ServiceContext } from '../../service-context.ts';
+import type { AddonReader } from '../addons/index.ts';
+import type { Meter, MeterReader } from '../meters/index.ts';
+import type { PlanCloneStep, PlanReader } from '../plans/index.ts';
+import type { PriceUnit, PriceUnitDeletionGuard, PriceUnitReader } from '../price-units/index.ts';
+import type { PriceCostView } from './price-cost.convert.ts';
+import type { NewPrice, PriceChanges, PriceEmbeds, PriceQuery, PriceView } from './price.convert.ts';
+import type { Price } from './price.entity.ts';
+import { requestField } from './price-problems.ts';
+import { PriceRepo } from './price.repo.ts';
 
-/** A price with what is embedded in its response: the meter of a usage price, the unit of a custom one. */
-export type PriceView = { price: Price; meter?: Meter; priceUnit?: PriceUnit };
+type Errors = Problems;
 
-export type PriceQuery = {
-  page: Page;
-  status?: string;
-  order?: 'asc' | 'desc';
-  sort?: SortCondition[];
-  filters?: FilterCondition[];
-  priceIds?: string[];
-  billingPeriods?: string[];
-  planIds?: string[];
-  entityType?: string;
-  entityIds?: string[];
-  meterIds?: string[];
-  parentPriceId?: string;
-  subscriptionId?: string;
-  allowExpiredPrices?: boolean;
-  startDateLt?: string;
-  startTime?: string;
-  endTime?: string;
-  expandMeters?: boolean;
-  expandPriceUnits?: boolean;
-};
-
-/** The cost preview: the engine's result for one quantity or a list of bucket quantities. */
-export type PriceCostView =
-  | { price: Price; kind: 'single'; cost: PriceCost | CustomUnitCost }
-  | { price: Price; kind: 'buckets'; quantity: string; cost: BucketedCost; unitCost?: BucketedCost };
+/** What prices read of other modules: the plan or addon a price belongs to, its meter and its unit. */
+export type PriceServiceFaces = { plans: PlanReader; addons: AddonReader; meters: MeterReader; priceUnits: PriceUnitReader };
 
 /** FlexPrice's cap on the active prices of one plan or addon. */
-export const maxActivePricesPerEntity = 5000;
+const maxActivePricesPerEntity = 5000;
 
 const lookupKeyTaken = (field: string, lookupKey: string) =>
   new AppError('already_exists', `A price with lookup key ${lookupKey} already exists`, { [field]: lookupKey });
 
-
-/** Price use cases; each one is a single transaction scoped to the caller's environment. */
 export class PriceService {
-  readonly #orm: MikroORM;
-  readonly #clock: Clock;
+  readonly #ctx: ServiceContext;
+  readonly #repo = new PriceRepo();
+  readonly #faces: PriceServiceFaces;
 
-  constructor(orm: MikroORM, clock: Clock) {
-    this.#orm = orm;
-    this.#clock = clock;
+  constructor(ctx: ServiceContext, faces: PriceServiceFaces) {
+    this.#ctx = ctx;
+    this.#faces = faces;
   }
 
-  async create(auth: AuthContext, input: NewPrice): Promise<PriceView> {
-    return this.#write('lookup_key', input.lookupKey, async (em) => this.#createIn(em, auth, input, '', new Map()));
+  create(auth: AuthContext, input: NewPrice): Promise<PriceView> {
+    return this.#write('lookup_key', input.lookupKey, (tx) => this.#createIn(tx, auth, input, '', new Map()));
   }
 
-  /** All or nothing: one transaction; a refusal names the item (`items[2].entity_id`). */
-  async createBulk(auth: AuthContext, inputs: NewPrice[]): Promise<PriceView[]> {
+  /** All or nothing: one unit of work; a refusal names the item (`items[2].entity_id`). */
+  createBulk(auth: AuthContext, inputs: NewPrice[]): Promise<PriceView[]> {
     const seen = new Map<string, number>();
     inputs.forEach((input, i) => {
       if (input.lookupKey === null) return;
       if (seen.has(input.lookupKey)) throw lookupKeyTaken(`items[${i}].lookup_key`, input.lookupKey);
       seen.set(input.lookupKey, i);
     });
-    return this.#write('lookup_key', null, async (em) => {
+    return this.#write('lookup_key', null, async (tx) => {
       const pending = new Map<string, number>();
       const views: PriceView[] = [];
-      for (const [i, input] of inputs.entries()) views.push(await this.#createIn(em, auth, input, `items[${i}].`, pending));
+      for (const [i, input] of inputs.entries()) views.push(await this.#createIn(tx, auth, input, `items[${i}].`, pending));
       return views;
     });
   }
 
   /** Any status, ended prices included. */
-  async get(auth: AuthContext, id: string): Promise<PriceView> {
-    const em = useCaseEm(this.#orm);
-    return this.#viewOf(em, auth, await this.#find(em, auth, id));
+  get(auth: AuthContext, id: string): Promise<PriceView> {
+    return this.#ctx.db.read(async (tx) => this.#viewOf(tx, auth, await this.#find(tx, auth, id)));
   }
 
   /** The active (published, not ended) price with this lookup key. */
-  async getByLookupKey(auth: AuthContext, lookupKey: string): Promise<PriceView> {
-    const em = useCaseEm(this.#orm);
-    const price = await em.findOne(Price, { ...scopeOf(auth), lookupKey, ...activeAt(this.#clock.now()) }, { orderBy: { startDate: 'desc' } });
-    if (!price) throw notFound('Price', 'lookup_key', lookupKey);
-    return this.#viewOf(em, auth, price);
+  getByLookupKey(auth: AuthContext, lookupKey: string): Promise<PriceView> {
+    return this.#ctx.db.read(async (tx) => {
+      const price = await this.#repo.activeByLookupKey(tx, auth, lookupKey, this.#ctx.clock.now());
+      return this.#viewOf(tx, auth, orNotFound(price, 'Price', 'lookup_key', lookupKey));
+    });
   }
 
-  async list(auth: AuthContext, query: PriceQuery): Promise<{ items: PriceView[]; total: number }> {
-    const now = this.#clock.now();
-    const where: Record<string, unknown>[] = [
-      { ...scopeOf(auth), status: query.status ?? 'published' },
-      ...filtersToWhere(query.filters, priceSearchFields, 'price'),
-      ...createdBetween(query.startTime, query.endTime),
-    ];
-    if (!query.allowExpiredPrices) where.push(notEndedAt(now));
-    if (query.priceIds?.length) where.push({ id: { $in: query.priceIds } });
-    if (query.billingPeriods?.length) where.push({ billingPeriod: { $in: query.billingPeriods } });
-    if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });
-    if (query.entityType) where.push({ entityType: query.entityType });
-    if (query.entityIds?.length) where.push({ entityId: { $in: query.entityIds } });
-    if (query.meterIds?.length) where.push({ meterId: { $in: query.meterIds } });
-    if (query.parentPriceId) where.push({ parentPriceId: query.parentPriceId });
-    // Tally has no subscription prices: a subscription filter matches nothing.
-    if (query.subscriptionId) where.push({ entityType: 'SUBSCRIPTION', entityId: query.subscriptionId });
-    const errors: Record<string, string> = {};
-    const before = parseDateInput(query.startDateLt, 'start_date_lt', errors);
-    if (Object.keys(errors).length) throw invalidFields(errors);
-    if (before) where.push({ startDate: { $lt: before } });
-    const orderBy = sortToOrderBy(query.sort, query.order, priceSearchFields, 'price');
-    const em = useCaseEm(this.#orm);
-    const [prices, total] = await em.findAndCount(Price, { $and: where }, { orderBy, limit: query.page.limit, offset: query.page.offset });
-    const meterIds = query.expandMeters ? [...new Set(prices.filter((p) => p.meterId).map((p) => p.meterId as string))] : [];
-    const unitIds = query.expandPriceUnits ? [...new Set(prices.filter((p) => p.priceUnitId).map((p) => p.priceUnitId as string))] : [];
-    const meters = meterIds.length ? await em.find(Meter, { ...scopeOf(auth), id: { $in: meterIds } }) : [];
-    const units = unitIds.length ? await em.find(PriceUnit, { ...scopeOf(auth), id: { $in: unitIds } }) : [];
-    const meterById = new Map(meters.map((m) => [m.id, m]));
-    const unitById = new Map(units.map((u) => [u.id, u]));
-    return {
-      items: prices.map((price) => ({
-        price,
-        meter: price.meterId ? meterById.get(price.meterId) : undefined,
-        priceUnit: price.priceUnitId ? unitById.get(price.priceUnitId) : undefined,
-      })),
-      total,
-    };
+  list(auth: AuthContext, query: PriceQuery): Promise<PageOf<PriceView>> {
+    return this.#ctx.db.read(async (tx) => {
+      const { items, total } = await this.#repo.page(tx, auth, query, this.#ctx.clock.now());
+      return { items: await this.viewsOf(tx, auth, items, query.embed), total };
+    });
   }
 
   /**
    * Descriptive fields change in place. A pricing field ends the price at `effective_from` and
-   * creates its successor from that instant (parent = the lineage's root), in one transaction.
+   * creates its successor from that instant (parent = the lineage's root), in one unit of work.
    */
-  async update(auth: AuthContext, id: string, changes: PriceChanges): Promise<PriceView> {
-    return this.#write('lookup_key', changes.lookupKey ?? null, async (em) => {
-      const price = await this.#find(em, auth, id);
-      const now = this.#clock.now();
+  update(auth: AuthContext, id: string, changes: PriceChanges): Promise<PriceView> {
+    return this.#write('lookup_key', changes.lookupKey ?? null, async (tx) => {
+      const price = await this.#find(tx, auth, id);
+      const now = this.#ctx.clock.now();
       if (price.endDate) {
         throw new AppError('invalid_operation', `price ${price.id} has ended (end_date ${price.endDate.toISOString()}) and cannot be updated`, { id: price.id });
       }
       const lookupKey = changes.lookupKey !== undefined ? changes.lookupKey : (price.lookupKey ?? null);
-      if (lookupKey && lookupKey !== price.lookupKey) await this.#assertLookupKeyFree(em, auth, lookupKey, 'lookup_key', now, price.id);
+      if (lookupKey && lookupKey !== price.lookupKey) await this.#assertLookupKeyFree(tx, auth, lookupKey, 'lookup_key', now, price.id);
       if (changes.critical.length === 0) {
         price.lookupKey = lookupKey;
         if (changes.description !== undefined) price.description = changes.description;
         if (changes.displayName !== undefined) price.displayName = changes.displayName;
         if (changes.metadata !== undefined) price.metadata = changes.metadata;
-        price.updatedAt = now;
-        price.updatedBy = auth.secretId;
-        return this.#viewOf(em, auth, price);
+        touch(price, auth, now);
+        return this.#viewOf(tx, auth, price);
       }
       const next = this.#nextVersion(price, changes);
       const effectiveFrom = changes.effectiveFrom ?? now;
@@ -183,66 +118,78 @@ export class PriceService {
         throw invalidFields({ effective_from: `must not be before the price's start_date (${price.startDate.toISOString()})` });
       }
       price.endDate = effectiveFrom;
-      price.updatedAt = now;
-      price.updatedBy = auth.secretId;
+      touch(price, auth, now);
       // The old version must leave the live lookup-key index before its successor takes the key.
-      await em.flush();
-      const successor = em.create(Price, {
+      await this.#repo.flush(tx);
+      const successor = this.#repo.addCopy(tx, price, {
+        ...newRecord(auth, now),
         id: newId('price'),
-        ...scopeOf(auth),
-        entityType: price.entityType,
-        entityId: price.entityId,
-        type: price.type,
-        currency: price.currency,
         ...next,
-        billingPeriod: price.billingPeriod,
-        billingPeriodCount: price.billingPeriodCount,
-        billingCadence: price.billingCadence,
-        invoiceCadence: price.invoiceCadence,
-        trialPeriodDays: price.trialPeriodDays,
-        meterId: price.meterId,
-        minQuantity: price.minQuantity,
-        priceUnitType: price.priceUnitType,
-        priceUnitId: price.priceUnitId,
-        priceUnit: price.priceUnit,
-        conversionRate: price.conversionRate,
         lookupKey,
         description: changes.description !== undefined ? changes.description : price.description,
         displayName: changes.displayName !== undefined ? changes.displayName : price.displayName,
         metadata: changes.metadata ?? { ...price.metadata },
         parentPriceId: price.parentPriceId ?? price.id,
-        groupId: price.groupId,
         startDate: effectiveFrom,
         endDate: null,
-        status: 'published',
-        createdAt: now,
-        updatedAt: now,
-        createdBy: auth.secretId,
-        updatedBy: auth.secretId,
       });
-      return this.#viewOf(em, auth, successor);
+      return this.#viewOf(tx, auth, successor);
     });
   }
 
   /** Ends the price (FlexPrice keeps it published). */
   async delete(auth: AuthContext, id: string, endDate: Date | undefined): Promise<void> {
-    await useCaseEm(this.#orm).transactional(async (em) => {
-      const price = await this.#find(em, auth, id);
+    await this.#ctx.db.run(async (tx) => {
+      const price = await this.#find(tx, auth, id);
       if (price.endDate) {
         throw new AppError('invalid_operation', `price ${price.id} has already ended (end_date ${price.endDate.toISOString()})`, { id: price.id });
       }
-      const now = this.#clock.now();
+      const now = this.#ctx.clock.now();
       const end = endDate ?? now;
       if (end < price.startDate) throw invalidFields({ end_date: `must not be before the price's start_date (${price.startDate.toISOString()})` });
       price.endDate = end;
-      price.updatedAt = now;
-      price.updatedBy = auth.secretId;
+      touch(price, auth, now);
     });
   }
 
+  /** The prices with what `embed` asks for, read in the caller's unit of work: the meter of a usage price, the unit of a custom one. */
+  async viewsOf(tx: Tx, auth: AuthContext, prices: Price[], embed: PriceEmbeds): Promise<PriceView[]> {
+    const meters = await this.#faces.meters.getMany(tx, auth, embed.meters ? prices.map((p) => p.meterId) : []);
+    const custom = prices.filter((p) => p.priceUnitType === 'CUSTOM');
+    const units = await this.#faces.priceUnits.getMany(tx, auth, embed.priceUnits ? custom.map((p) => p.priceUnitId) : []);
+    return prices.map((price) => ({
+      price,
+      meter: price.meterId ? meters.get(price.meterId) : undefined,
+      priceUnit: price.priceUnitId && price.priceUnitType === 'CUSTOM' ? units.get(price.priceUnitId) : undefined,
+    }));
+  }
+
+  /** The published prices of these plans or addons, newest first, with what `embed` asks for; those ended at `at` only with `endedToo`. */
+  async ownedBy(tx: Tx, auth: AuthContext, entityType: 'PLAN' | 'ADDON', ownerIds: string[], embed: PriceEmbeds & { endedToo: boolean; at: Date }): Promise<PriceView[]> {
+    return this.viewsOf(tx, auth, await this.#repo.forOwners(tx, auth, entityType, ownerIds, embed), embed);
+  }
+
+  /**
+   * A plan's clone step: copies (new ids) of the source plan's published prices that have not ended,
+   * in the order they were made. A copy loses its lookup key (unique per live price) and its lineage.
+   */
+  readonly copyToClonedPlan: PlanCloneStep = async (tx, auth, { from, to, now }) => {
+    for (const price of await this.#repo.forOwners(tx, auth, 'PLAN', [from.id], { endedToo: false, at: now, order: 'asc' })) {
+      this.#repo.addCopy(tx, price, { ...newRecord(auth, now), id: newId('price'), entityId: to.id, lookupKey: null, parentPriceId: null });
+    }
+  };
+
+  /** A price unit's deletion guard: refused while an active price uses the unit (it would keep naming a unit that no longer exists). */
+  readonly refuseUsedPriceUnit: PriceUnitDeletionGuard = async (tx, auth, unit) => {
+    const inUse = await this.#repo.usesPriceUnit(tx, auth, unit.id, this.#ctx.clock.now());
+    if (inUse > 0) {
+      throw new AppError('invalid_operation', `price unit ${unit.code} is used by ${inUse} active price(s); end them before deleting the unit`, { id: unit.id });
+    }
+  };
+
   /** The engine's cost of the price for a quantity or for bucket quantities. Reads only. */
   async cost(auth: AuthContext, id: string, input: { quantity?: string; buckets?: string[] }): Promise<PriceCostView> {
-    const price = await this.#find(useCaseEm(this.#orm), auth, id);
+    const price = await this.#ctx.db.read((tx) => this.#find(tx, auth, id));
     // Read once: every bucket (and both moneys of a custom unit) is priced from the same RatedPrice.
     const rated: RatedPrice = readPrice(definitionOf(price));
     if (input.buckets) {
@@ -264,7 +211,7 @@ export class PriceService {
     if (!custom && (changes.unitAmount !== undefined || changes.unitTiers !== undefined)) {
       errors[changes.unitAmount !== undefined ? 'price_unit_amount' : 'price_unit_tiers'] = 'applies to CUSTOM prices only; this price is FIAT';
     }
-    if (Object.keys(errors).length) throw invalidFields(errors);
+    throwIfProblems(errors);
     const model = changes.billingModel ?? price.billingModel;
     const wasTiered = price.billingModel === 'TIERED';
     const oldAmount = custom ? price.priceUnitAmount : price.amount;
@@ -283,7 +230,7 @@ export class PriceService {
     // A CUSTOM price is checked in its unit; its conversion rate is the stored one.
     const parsed = parsePrice(definition);
     if (!parsed.ok) for (const p of parsed.problems) errors[requestField(p, 'update', price.priceUnitType)] = p.message;
-    if (Object.keys(errors).length) throw invalidFields(errors);
+    throwIfProblems(errors);
     const fiat = custom
       ? toFiatPrice({
           ...definition,
@@ -304,20 +251,18 @@ export class PriceService {
     };
   }
 
-  async #createIn(em: EntityManager, auth: AuthContext, input: NewPrice, prefix: string, pending: Map<string, number>): Promise<PriceView> {
+  async #createIn(tx: Tx, auth: AuthContext, input: NewPrice, prefix: string, pending: Map<string, number>): Promise<PriceView> {
     const at = (field: string) => `${prefix}${field}`;
-    const now = this.#clock.now();
-    const owner =
-      input.entityType === 'PLAN'
-        ? await em.findOne(Plan, { ...scopeOf(auth), id: input.entityId })
-        : await em.findOne(Addon, { ...scopeOf(auth), id: input.entityId });
+    const now = this.#ctx.clock.now();
+    const owner = input.entityType === 'PLAN' ? await this.#faces.plans.get(tx, auth, input.entityId) : await this.#faces.addons.get(tx, auth, input.entityId);
     const ownerName = input.entityType === 'PLAN' ? 'Plan' : 'Addon';
     if (!owner) throw notFound(ownerName, at('entity_id'), input.entityId);
     if (owner.status !== 'published') throw invalidFields({ [at('entity_id')]: `names ${ownerName.toLowerCase()} ${owner.id}, which is ${owner.status}` });
 
     let meter: Meter | undefined;
     if (input.meterId !== null) {
-      meter = (await em.findOne(Meter, { ...scopeOf(auth), id: input.meterId, status: 'published' })) ?? undefined;
+      const found = await this.#faces.meters.get(tx, auth, input.meterId);
+      meter = found?.status === 'published' ? found : undefined;
       if (!meter) throw notFound('Meter', at('meter_id'), input.meterId);
     }
 
@@ -326,7 +271,7 @@ export class PriceService {
     let tiers = input.tiers;
     if (input.priceUnitType === 'CUSTOM') {
       const code = input.priceUnitCode as string;
-      priceUnit = (await em.findOne(PriceUnit, { ...scopeOf(auth), code, status: 'published' })) ?? undefined;
+      priceUnit = (await this.#faces.priceUnits.getPublished(tx, auth, { code })) ?? undefined;
       if (!priceUnit) throw notFound('Price unit', at('price_unit_config.price_unit'), code);
       if (priceUnit.baseCurrency !== input.currency) {
         throw invalidFields({ [at('currency')]: `must be the base currency of price unit ${code} (${priceUnit.baseCurrency})` });
@@ -348,18 +293,17 @@ export class PriceService {
 
     const startDate = input.startDate ?? now;
     if (input.endDate && input.endDate <= startDate) throw invalidFields({ [at('end_date')]: `must be after start_date (${startDate.toISOString()})` });
-    if (input.lookupKey !== null) await this.#assertLookupKeyFree(em, auth, input.lookupKey, at('lookup_key'), now);
+    if (input.lookupKey !== null) await this.#assertLookupKeyFree(tx, auth, input.lookupKey, at('lookup_key'), now);
 
     const entityKey = `${input.entityType}:${input.entityId}`;
-    const active = (await em.count(Price, { ...scopeOf(auth), entityType: input.entityType, entityId: input.entityId, ...activeAt(now) })) + (pending.get(entityKey) ?? 0);
+    const active = (await this.#repo.countActiveOf(tx, auth, input.entityType, input.entityId, now)) + (pending.get(entityKey) ?? 0);
     if (active >= maxActivePricesPerEntity) {
       throw new AppError('invalid_operation', `entity has too many active prices (at most ${maxActivePricesPerEntity})`, { [at('entity_id')]: input.entityId });
     }
     pending.set(entityKey, (pending.get(entityKey) ?? 0) + 1);
 
-    const price = em.create(Price, {
+    const price = this.#repo.add(tx, {
       id: newId('price'),
-      ...scopeOf(auth),
       entityType: input.entityType,
       entityId: input.entityId,
       type: input.type,
@@ -390,41 +334,28 @@ export class PriceService {
       groupId: null,
       startDate,
       endDate: input.endDate,
-      status: 'published',
-      createdAt: now,
-      updatedAt: now,
-      createdBy: auth.secretId,
-      updatedBy: auth.secretId,
+      ...newRecord(auth, now),
     });
     return { price, meter, priceUnit };
   }
 
-  /** One transaction; a unique-index race on lookup_key surfaces as 409, not 500. */
-  async #write<T>(field: string, lookupKey: string | null, work: (em: EntityManager) => Promise<T>): Promise<T> {
-    try {
-      return await useCaseEm(this.#orm).transactional(work);
-    } catch (err) {
-      if (err instanceof UniqueConstraintViolationException) throw lookupKeyTaken(field, lookupKey ?? '');
-      throw err;
-    }
+  /** One unit of work; a unique-index race on lookup_key surfaces as 409, not 500. */
+  #write<T>(field: string, lookupKey: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
+    return conflictOnDuplicate(() => this.#ctx.db.run(work), () => lookupKeyTaken(field, lookupKey ?? ''));
   }
 
-  async #assertLookupKeyFree(em: EntityManager, auth: AuthContext, lookupKey: string, field: string, now: Date, exceptId?: string): Promise<void> {
-    const where: Record<string, unknown> = { ...scopeOf(auth), lookupKey, ...activeAt(now) };
-    if (exceptId) where.id = { $ne: exceptId };
-    if ((await em.count(Price, where)) > 0) throw lookupKeyTaken(field, lookupKey);
+  async #assertLookupKeyFree(tx: Tx, auth: AuthContext, lookupKey: string, field: string, now: Date, exceptId?: string): Promise<void> {
+    if (await this.#repo.isLookupKeyActive(tx, auth, lookupKey, now, exceptId)) throw lookupKeyTaken(field, lookupKey);
   }
 
-  async #find(em: EntityManager, auth: AuthContext, id: string): Promise<Price> {
-    const price = await em.findOne(Price, { ...scopeOf(auth), id });
-    if (!price) throw notFound('Price', 'id', id);
-    return price;
+  async #find(tx: Tx, auth: AuthContext, id: string): Promise<Price> {
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Price', 'id', id);
   }
 
-  async #viewOf(em: EntityManager, auth: AuthContext, price: Price): Promise<PriceView> {
-    const meter = price.meterId ? ((await em.findOne(Meter, { ...scopeOf(auth), id: price.meterId })) ?? undefined) : undefined;
-    const priceUnit = price.priceUnitId ? ((await em.findOne(PriceUnit, { ...scopeOf(auth), id: price.priceUnitId })) ?? undefined) : undefined;
-    return { price, meter, priceUnit };
+  /** One price with everything its response embeds. */
+  async #viewOf(tx: Tx, auth: AuthContext, price: Price): Promise<PriceView> {
+    const [view] = await this.viewsOf(tx, auth, [price], { meters: true, priceUnits: true });
+    return view;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCreatePrice, parseUpdatePrice, tiersOf } from './price.input.ts';
+import { fromUpdatePriceRequest, readCreatePrice, tiersOf } from './price.convert.ts';
 
 const base = {
   entity_type: 'PLAN' as const,
@@ -13,25 +13,25 @@ const base = {
   amount: '12.50',
 };
 
-describe('parseCreatePrice', () => {
+describe('readCreatePrice', () => {
   it('canonicalises amounts and lower-cases the currency', () => {
-    const { price, errors } = parseCreatePrice(base);
+    const { price, errors } = readCreatePrice(base);
     expect(errors).toEqual({});
     expect(price).toMatchObject({ amount: '12.5', currency: 'usd', priceUnitType: 'FIAT', tiers: null, tierMode: null });
   });
 
   it('prefixes every problem for bulk items', () => {
-    const { errors } = parseCreatePrice({ ...base, amount: '-1', billing_period: 'ONETIME', invoice_cadence: 'ARREAR' }, 'items[4].');
+    const { errors } = readCreatePrice({ ...base, amount: '-1', billing_period: 'ONETIME', invoice_cadence: 'ARREAR' }, 'items[4].');
     expect(Object.keys(errors).sort()).toEqual(['items[4].amount', 'items[4].invoice_cadence']);
   });
 
   it('names a missing tier_mode on a TIERED price (FlexPrice would price it at 0)', () => {
-    const { errors } = parseCreatePrice({ ...base, amount: undefined, billing_model: 'TIERED', tiers: [{ unit_amount: '1' }] });
+    const { errors } = readCreatePrice({ ...base, amount: undefined, billing_model: 'TIERED', tiers: [{ unit_amount: '1' }] });
     expect(Object.keys(errors)).toEqual(['tier_mode']);
   });
 
   it('names custom-unit amount problems under price_unit_config', () => {
-    const { errors } = parseCreatePrice({ ...base, amount: undefined, price_unit_type: 'CUSTOM', price_unit_config: { price_unit: 'crd' } });
+    const { errors } = readCreatePrice({ ...base, amount: undefined, price_unit_type: 'CUSTOM', price_unit_config: { price_unit: 'crd' } });
     expect(Object.keys(errors)).toEqual(['price_unit_config.amount']);
   });
 });
@@ -53,10 +53,10 @@ describe('tiersOf', () => {
   });
 });
 
-describe('parseUpdatePrice', () => {
+describe('fromUpdatePriceRequest', () => {
   it('lists the critical fields named and refuses effective_from without one', () => {
-    expect(parseUpdatePrice({ amount: '5', tier_mode: 'SLAB' }).critical).toEqual(['amount', 'tier_mode']);
-    expect(parseUpdatePrice({ description: 'x' }).critical).toEqual([]);
-    expect(() => parseUpdatePrice({ effective_from: '2030-01-01T00:00:00Z' })).toThrow(/effective_from/);
+    expect(fromUpdatePriceRequest({ amount: '5', tier_mode: 'SLAB' }).critical).toEqual(['amount', 'tier_mode']);
+    expect(fromUpdatePriceRequest({ description: 'x' }).critical).toEqual([]);
+    expect(() => fromUpdatePriceRequest({ effective_from: '2030-01-01T00:00:00Z' })).toThrow(/effective_from/);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { applyChanges, parseUsageLimit, readCreateEntitlement, readUpdateEntitlement, termsProblems, type EntitlementTerms } from './entitlement.input.ts';
+import { applyChanges, termsProblems, type EntitlementTerms } from './entitlement-terms.ts';
+import { parseUsageLimit, readCreateEntitlement, readUpdateEntitlement } from './entitlement.convert.ts';
 
 const terms = (t: Partial<EntitlementTerms>): EntitlementTerms => ({
   featureType: 'metered',

@@ -1,17 +1,33 @@
-import type { components } from '@tally/contract';
-import { parsePrice, tierListingProblems, type BillingModel, type PriceTier, type TierMode, type TransformQuantity } from '../../billing/pricing/index.ts';
+import type { components, operations } from '@tally/contract';
+import {
+  parsePrice,
+  tierListingProblems,
+  type BillingModel,
+  type PriceTier,
+  type TierMode,
+  type TransformQuantity,
+} from '../../billing/pricing/index.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
-import { invalidFields } from '../../errors/app-error.ts';
-import type { BillingPeriod, InvoiceCadence, PriceEntityType, PriceType, PriceUnitType } from './price.entity.ts';
+import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { parseExpand } from '../../listing/expand.ts';
+import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
+import { recordFields } from '../../wire/record-fields.ts';
+import { toMeterResponse, type Meter } from '../meters/index.ts';
+import { toPriceUnitResponse, type PriceUnit } from '../price-units/index.ts';
+import { displayAmount } from '../../billing/money/index.ts';
+import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
 import { requestField } from './price-problems.ts';
+import type { BillingPeriod, InvoiceCadence, Price, PriceEntityType, PriceType, PriceUnitType } from './price.entity.ts';
+import { priceSearchFields } from './price.search.ts';
 import { parseDateInput } from '../../wire/date-input.ts';
 
-type CreateRequest = components['schemas']['CreatePriceRequest'];
-type UpdateRequest = components['schemas']['UpdatePriceRequest'];
-type TierRequest = components['schemas']['PriceTierRequest'];
-type DecimalInput = components['schemas']['DecimalInput'];
+type Schemas = components['schemas'];
+type TierRequest = Schemas['PriceTierRequest'];
+type DecimalInput = Schemas['DecimalInput'];
+type ListParams = operations['listPrices']['parameters']['query'];
+export type PriceResponse = Schemas['PriceResponse'];
 
-export type Errors = Record<string, string>;
+type Errors = Problems;
 
 /**
  * A price to create, validated as far as the request alone allows (the plan/addon, meter, price
@@ -98,7 +114,7 @@ export function tiersOf(input: readonly TierRequest[], field: string, errors: Er
   return tiers;
 }
 
-function transformOf(t: components['schemas']['TransformQuantityRequest']): TransformQuantity {
+function transformOf(t: Schemas['TransformQuantityRequest']): TransformQuantity {
   return { divide_by: t.divide_by, ...(t.round ? { round: t.round } : {}) };
 }
 
@@ -131,7 +147,7 @@ function engineProblems(price: NewPrice, errors: Errors): void {
  * The request-only rules of §2.3 (every violation named; `prefix` is `items[3].` inside a bulk
  * request). Returns the errors instead of throwing so a bulk request can name them all at once.
  */
-export function parseCreatePrice(body: CreateRequest, prefix = ''): { price: NewPrice; errors: Errors } {
+export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''): { price: NewPrice; errors: Errors } {
   const errors: Errors = {};
   const e = (field: string, message: string) => {
     if (!(field in errors)) errors[field] = message;
@@ -207,7 +223,7 @@ export function parseCreatePrice(body: CreateRequest, prefix = ''): { price: New
 }
 
 /** The request-only rules of PUT /prices/{id}; the rest depends on the price being changed. */
-export function parseUpdatePrice(body: UpdateRequest): PriceChanges {
+export function fromUpdatePriceRequest(body: Schemas['UpdatePriceRequest']): PriceChanges {
   const errors: Errors = {};
   if (body.group_id) errors.group_id = 'is not supported yet: Tally has no price groups; leave it empty';
   const critical = criticalFields.filter((f) => body[f] !== undefined);
@@ -231,26 +247,154 @@ export function parseUpdatePrice(body: UpdateRequest): PriceChanges {
   if (body.billing_model !== undefined) changes.billingModel = body.billing_model;
   if (body.tier_mode !== undefined) changes.tierMode = body.tier_mode;
   if (body.transform_quantity !== undefined) changes.transformQuantity = transformOf(body.transform_quantity);
-  if (Object.keys(errors).length) throw invalidFields(errors);
+  throwIfProblems(errors);
   return changes;
 }
 
 /** DELETE /prices/{id}'s optional body. */
-export function parseEndDate(body: { end_date?: string } | undefined): Date | undefined {
+export function fromDeletePriceRequest(body: { end_date?: string } | undefined): Date | undefined {
   if (body?.end_date === undefined) return undefined;
   const errors: Errors = {};
   const d = parseDateInput(body.end_date, 'end_date', errors);
-  if (!d) throw invalidFields(errors);
-  return d;
+  throwIfProblems(errors);
+  return d ?? undefined;
 }
 
-/** A cost-preview quantity: a decimal ≥ 0. */
-export function parseQuantities(body: components['schemas']['PriceCostRequest']): { quantity?: string; buckets?: string[] } {
+export function fromCreatePriceRequest(body: Schemas['CreatePriceRequest']): NewPrice {
+  const { price, errors } = readCreatePrice(body);
+  throwIfProblems(errors);
+  return price;
+}
+
+/** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
+export function fromCreatePricesBulkRequest(body: Schemas['CreateBulkPriceRequest']): NewPrice[] {
   const errors: Errors = {};
-  if (body.quantity === undefined && body.bucket_quantities === undefined) errors.quantity = 'is required (or give bucket_quantities)';
-  if (body.quantity !== undefined && body.bucket_quantities !== undefined) errors.bucket_quantities = 'cannot be combined with quantity';
-  const quantity = body.quantity === undefined ? undefined : amountOf(body.quantity, 'quantity', errors);
-  const buckets = body.bucket_quantities?.map((q, i) => amountOf(q, `bucket_quantities[${i}]`, errors));
-  if (Object.keys(errors).length) throw invalidFields(errors);
-  return { quantity, buckets };
+  const prices = body.items.map((item, i) => {
+    const read = readCreatePrice(item, `items[${i}].`);
+    Object.assign(errors, read.errors);
+    return read.price;
+  });
+  throwIfProblems(errors);
+  return prices;
+}
+
+/** A list or search of prices, as the GET list and the search body both express it. */
+export type PriceQuery = ListQuery & {
+  priceIds?: string[];
+  billingPeriods?: string[];
+  planIds?: string[];
+  entityType?: string;
+  entityIds?: string[];
+  meterIds?: string[];
+  parentPriceId?: string;
+  subscriptionId?: string;
+  allowExpiredPrices?: boolean;
+  /** `start_date` before this instant. */
+  startDateBefore?: Date;
+  embed: PriceEmbeds;
+};
+
+/** What to embed in each price: the meter of a usage price, the unit of a custom one. */
+export type PriceEmbeds = { meters: boolean; priceUnits: boolean };
+
+export function fromPriceListRequest(input: ListParams): PriceQuery {
+  return priceQueryOf(input);
+}
+
+/** A search's `sort` is one field name, as a GET's; an empty one sorts by the default. */
+export function fromPriceSearchRequest(input: Schemas['PriceFilter']): PriceQuery {
+  return { ...priceQueryOf({ ...input, sort: input.sort || undefined }), subscriptionId: input.subscription_id };
+}
+
+function priceQueryOf(input: ListParams | Schemas['PriceFilter']): PriceQuery {
+  const query = listQueryOf(input, priceSearchFields, 'price');
+  const tokens = parseExpand(input?.expand, ['meters', 'priceunit']);
+  const errors: Errors = {};
+  const startDateBefore = parseDateInput(input?.start_date_lt, 'start_date_lt', errors) ?? undefined;
+  throwIfProblems(errors);
+  return {
+    ...query,
+    priceIds: input?.price_ids,
+    billingPeriods: input?.billing_periods,
+    planIds: input?.plan_ids,
+    entityType: input?.entity_type,
+    entityIds: input?.entity_ids,
+    meterIds: input?.meter_ids,
+    parentPriceId: input?.parent_price_id,
+    allowExpiredPrices: input?.allow_expired_prices,
+    startDateBefore,
+    embed: { meters: tokens.has('meters'), priceUnits: tokens.has('priceunit') },
+  };
+}
+
+/** A price with what its response embeds: the meter of a usage price, the unit of a custom one. */
+export type PriceView = { price: Price; meter?: Meter; priceUnit?: PriceUnit };
+
+function toTier(t: PriceTier): Schemas['PriceTier'] {
+  return {
+    ...(t.up_to === null || t.up_to === undefined ? {} : { up_to: t.up_to }),
+    unit_amount: canonicalDecimal(t.unit_amount),
+    ...(t.flat_amount === null || t.flat_amount === undefined ? {} : { flat_amount: canonicalDecimal(t.flat_amount) }),
+  };
+}
+
+/**
+ * Entity → wire. Unset text fields are empty strings; optional members (tiers, tier_mode,
+ * transform_quantity, min_quantity, end_date, the price-unit fields of a FIAT price) are left out when
+ * absent. `meter` and `pricing_unit` are embedded when given.
+ */
+export function toPriceResponse({ price, meter, priceUnit }: PriceView): PriceResponse {
+  const amount = canonicalDecimal(price.amount);
+  const custom = price.priceUnitType === 'CUSTOM';
+  const tiers = price.tiers as PriceTier[] | null | undefined;
+  const unitTiers = price.priceUnitTiers as PriceTier[] | null | undefined;
+  const unitAmount = price.priceUnitAmount === null || price.priceUnitAmount === undefined ? undefined : canonicalDecimal(price.priceUnitAmount);
+  const symbol = priceUnit?.symbol;
+  const { environment_id, ...record } = recordFields(price);
+  return {
+    id: price.id,
+    amount,
+    display_amount: displayAmount(price.currency, amount),
+    currency: price.currency,
+    price_unit_type: price.priceUnitType,
+    ...(custom && price.priceUnitId ? { price_unit_id: price.priceUnitId } : {}),
+    ...(custom && price.priceUnit ? { price_unit: price.priceUnit } : {}),
+    ...(unitAmount !== undefined ? { price_unit_amount: unitAmount } : {}),
+    ...(unitAmount !== undefined && symbol ? { display_price_unit_amount: `${symbol}${unitAmount}` } : {}),
+    ...(price.conversionRate ? { conversion_rate: canonicalDecimal(price.conversionRate) } : {}),
+    type: price.type,
+    billing_period: price.billingPeriod,
+    billing_period_count: price.billingPeriodCount,
+    billing_model: price.billingModel,
+    billing_cadence: (price.billingCadence ?? 'RECURRING') as PriceResponse['billing_cadence'],
+    invoice_cadence: price.invoiceCadence,
+    trial_period_days: price.trialPeriodDays ?? 0,
+    ...(price.tierMode ? { tier_mode: price.tierMode } : {}),
+    ...(tiers?.length ? { tiers: tiers.map(toTier) } : {}),
+    ...(unitTiers?.length ? { price_unit_tiers: unitTiers.map(toTier) } : {}),
+    meter_id: price.meterId ?? '',
+    lookup_key: price.lookupKey ?? '',
+    description: price.description ?? '',
+    display_name: price.displayName ?? '',
+    ...(price.minQuantity === null || price.minQuantity === undefined ? {} : { min_quantity: canonicalDecimal(price.minQuantity) }),
+    ...(price.transformQuantity
+      ? {
+          transform_quantity: {
+            divide_by: price.transformQuantity.divide_by,
+            ...(price.transformQuantity.round ? { round: price.transformQuantity.round } : {}),
+          },
+        }
+      : {}),
+    metadata: price.metadata ?? {},
+    environment_id,
+    entity_type: price.entityType,
+    entity_id: price.entityId,
+    parent_price_id: price.parentPriceId ?? '',
+    group_id: price.groupId ?? '',
+    start_date: price.startDate.toISOString(),
+    ...(price.endDate ? { end_date: price.endDate.toISOString() } : {}),
+    ...(meter ? { meter: toMeterResponse(meter) } : {}),
+    ...(priceUnit ? { pricing_unit: toPriceUnitResponse(priceUnit) } : {}),
+    ...record,
+  };
 }

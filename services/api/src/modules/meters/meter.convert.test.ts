@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { parseCreateMeter, parseUpdateMeter } from './meter.input.ts';
+import { fromCreateMeterRequest, fromUpdateMeterRequest } from './meter.convert.ts';
 import { thrown } from '../../errors/thrown.test-helper.ts';
 
-type Create = Parameters<typeof parseCreateMeter>[0];
+type Create = Parameters<typeof fromCreateMeterRequest>[0];
 type Aggregation = Create['aggregation'];
 
 const meter = (aggregation: Aggregation, extra: Partial<Create> = {}): Create => ({
@@ -12,11 +12,11 @@ const meter = (aggregation: Aggregation, extra: Partial<Create> = {}): Create =>
   reset_usage: 'BILLING_PERIOD',
   ...extra,
 });
-const problems = (aggregation: Aggregation, extra: Partial<Create> = {}) => thrown(() => parseCreateMeter(meter(aggregation, extra))).details;
+const problems = (aggregation: Aggregation, extra: Partial<Create> = {}) => thrown(() => fromCreateMeterRequest(meter(aggregation, extra))).details;
 
-describe('parseCreateMeter — valid meters', () => {
+describe('fromCreateMeterRequest — valid meters', () => {
   it('keeps the definition, trims event_name, and defaults filters to []', () => {
-    expect(parseCreateMeter(meter({ type: 'SUM', field: 'tokens' }, { event_name: '  llm.completion ' }))).toEqual({
+    expect(fromCreateMeterRequest(meter({ type: 'SUM', field: 'tokens' }, { event_name: '  llm.completion ' }))).toEqual({
       name: 'Tokens',
       eventName: 'llm.completion',
       aggregation: { type: 'SUM', field: 'tokens' },
@@ -26,39 +26,39 @@ describe('parseCreateMeter — valid meters', () => {
   });
 
   it('COUNT needs no field, and keeps one it is given (ignored, as FlexPrice)', () => {
-    expect(parseCreateMeter(meter({ type: 'COUNT' })).aggregation).toEqual({ type: 'COUNT' });
-    expect(parseCreateMeter(meter({ type: 'COUNT', field: 'x' })).aggregation).toEqual({ type: 'COUNT', field: 'x' });
+    expect(fromCreateMeterRequest(meter({ type: 'COUNT' })).aggregation).toEqual({ type: 'COUNT' });
+    expect(fromCreateMeterRequest(meter({ type: 'COUNT', field: 'x' })).aggregation).toEqual({ type: 'COUNT', field: 'x' });
   });
 
   it.each(['SUM', 'AVG', 'COUNT_UNIQUE', 'LATEST', 'MAX', 'WEIGHTED_SUM'] as const)('%s with a field is valid', (type) => {
-    expect(parseCreateMeter(meter({ type, field: 'v' })).aggregation).toEqual({ type, field: 'v' });
+    expect(fromCreateMeterRequest(meter({ type, field: 'v' })).aggregation).toEqual({ type, field: 'v' });
   });
 
   it('SUM_WITH_MULTIPLIER normalises its multiplier to a trimmed decimal string, from a string or a number', () => {
-    expect(parseCreateMeter(meter({ type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: '0.0010' })).aggregation).toEqual({
+    expect(fromCreateMeterRequest(meter({ type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: '0.0010' })).aggregation).toEqual({
       type: 'SUM_WITH_MULTIPLIER',
       field: 'bytes',
       multiplier: '0.001',
     });
-    expect(parseCreateMeter(meter({ type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: 1000 })).aggregation.multiplier).toBe('1000');
+    expect(fromCreateMeterRequest(meter({ type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: 1000 })).aggregation.multiplier).toBe('1000');
   });
 
   it('bucket_size on MAX or SUM, group_by on a bucketed MAX', () => {
-    expect(parseCreateMeter(meter({ type: 'MAX', field: 'cpu', bucket_size: 'HOUR', group_by: 'server_id' })).aggregation).toEqual({
+    expect(fromCreateMeterRequest(meter({ type: 'MAX', field: 'cpu', bucket_size: 'HOUR', group_by: 'server_id' })).aggregation).toEqual({
       type: 'MAX',
       field: 'cpu',
       bucket_size: 'HOUR',
       group_by: 'server_id',
     });
-    expect(parseCreateMeter(meter({ type: 'SUM', field: 'gb', bucket_size: 'DAY' })).aggregation).toEqual({ type: 'SUM', field: 'gb', bucket_size: 'DAY' });
+    expect(fromCreateMeterRequest(meter({ type: 'SUM', field: 'gb', bucket_size: 'DAY' })).aggregation).toEqual({ type: 'SUM', field: 'gb', bucket_size: 'DAY' });
   });
 
   it('treats empty strings for field, expression and group_by as absent', () => {
-    expect(parseCreateMeter(meter({ type: 'COUNT', field: '', expression: '', group_by: '' })).aggregation).toEqual({ type: 'COUNT' });
+    expect(fromCreateMeterRequest(meter({ type: 'COUNT', field: '', expression: '', group_by: '' })).aggregation).toEqual({ type: 'COUNT' });
   });
 
   it('de-duplicates the values of a filter, keeping their order', () => {
-    const parsed = parseCreateMeter(meter({ type: 'COUNT' }, { filters: [{ key: 'model', values: ['b', 'a', 'b'] }, { key: 'region', values: ['eu'] }] }));
+    const parsed = fromCreateMeterRequest(meter({ type: 'COUNT' }, { filters: [{ key: 'model', values: ['b', 'a', 'b'] }, { key: 'region', values: ['eu'] }] }));
     expect(parsed.filters).toEqual([
       { key: 'model', values: ['b', 'a'] },
       { key: 'region', values: ['eu'] },
@@ -66,7 +66,7 @@ describe('parseCreateMeter — valid meters', () => {
   });
 });
 
-describe('parseCreateMeter — refusals name the field', () => {
+describe('fromCreateMeterRequest — refusals name the field', () => {
   it.each(['SUM', 'AVG', 'COUNT_UNIQUE', 'LATEST', 'MAX', 'WEIGHTED_SUM', 'SUM_WITH_MULTIPLIER'] as const)('%s without a field', (type) => {
     const details = problems({ type, ...(type === 'SUM_WITH_MULTIPLIER' ? { multiplier: '2' } : {}) });
     expect(details).toEqual({ 'aggregation.field': `is required for ${type} aggregation` });
@@ -137,15 +137,15 @@ describe('parseCreateMeter — refusals name the field', () => {
   });
 });
 
-describe('parseUpdateMeter', () => {
+describe('fromUpdateMeterRequest', () => {
   it('accepts repeated keys (they merge) and de-duplicates values', () => {
-    expect(parseUpdateMeter({ filters: [{ key: 'a', values: ['1', '1'] }, { key: 'a', values: ['2'] }] })).toEqual([
+    expect(fromUpdateMeterRequest({ filters: [{ key: 'a', values: ['1', '1'] }, { key: 'a', values: ['2'] }] })).toEqual([
       { key: 'a', values: ['1'] },
       { key: 'a', values: ['2'] },
     ]);
   });
 
   it('refuses a blank key', () => {
-    expect(thrown(() => parseUpdateMeter({ filters: [{ key: '  ', values: ['1'] }] })).details).toEqual({ 'filters[0].key': 'must not be blank' });
+    expect(thrown(() => fromUpdateMeterRequest({ filters: [{ key: '  ', values: ['1'] }] })).details).toEqual({ 'filters[0].key': 'must not be blank' });
   });
 });

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { lookupKeyFromName, parseCloneFeature, parseCreateFeature, parseUpdateFeature, unitPairProblems } from './feature.input.ts';
+import { lookupKeyFromName, fromCloneFeatureRequest, fromCreateFeatureRequest, fromUpdateFeatureRequest, unitPairProblems } from './feature.convert.ts';
 import { thrown } from '../../errors/thrown.test-helper.ts';
 
-type Create = Parameters<typeof parseCreateFeature>[0];
+type Create = Parameters<typeof fromCreateFeatureRequest>[0];
 
 const inlineMeter = { name: 'Tokens', event_name: 'llm.completion', aggregation: { type: 'SUM' as const, field: 'tokens' }, reset_usage: 'BILLING_PERIOD' as const };
-const problems = (body: Create) => thrown(() => parseCreateFeature(body)).details;
+const problems = (body: Create) => thrown(() => fromCreateFeatureRequest(body)).details;
 
 describe('lookupKeyFromName — FlexPrice’s derivation', () => {
   it.each([
@@ -20,9 +20,9 @@ describe('lookupKeyFromName — FlexPrice’s derivation', () => {
   });
 });
 
-describe('parseCreateFeature', () => {
+describe('fromCreateFeatureRequest', () => {
   it('a boolean feature: defaults, lookup key from the name, nothing metered', () => {
-    expect(parseCreateFeature({ name: 'SSO', type: 'boolean' })).toEqual({
+    expect(fromCreateFeatureRequest({ name: 'SSO', type: 'boolean' })).toEqual({
       name: 'SSO',
       type: 'boolean',
       lookupKey: 'sso',
@@ -38,11 +38,11 @@ describe('parseCreateFeature', () => {
   });
 
   it('a name that yields no lookup key leaves it unset', () => {
-    expect(parseCreateFeature({ name: '???', type: 'boolean' }).lookupKey).toBeNull();
+    expect(fromCreateFeatureRequest({ name: '???', type: 'boolean' }).lookupKey).toBeNull();
   });
 
   it('a metered feature with an inline meter, units and a reporting unit (conversion_rate normalised)', () => {
-    const parsed = parseCreateFeature({
+    const parsed = fromCreateFeatureRequest({
       name: 'LLM tokens',
       type: 'metered',
       lookup_key: 'tokens',
@@ -58,7 +58,7 @@ describe('parseCreateFeature', () => {
   });
 
   it('accepts conversion_rate as a JSON number (FlexPrice’s spec types it so) and returns a string', () => {
-    const parsed = parseCreateFeature({
+    const parsed = fromCreateFeatureRequest({
       name: 'Seconds',
       type: 'metered',
       meter_id: 'meter_x',
@@ -107,12 +107,12 @@ describe('parseCreateFeature', () => {
   });
 
   it('group_id: only empty is accepted (no groups yet)', () => {
-    expect(parseCreateFeature({ name: 'F', type: 'boolean', group_id: '' }).name).toBe('F');
+    expect(fromCreateFeatureRequest({ name: 'F', type: 'boolean', group_id: '' }).name).toBe('F');
     expect(problems({ name: 'F', type: 'boolean', group_id: 'group_1' })).toEqual({ group_id: 'is not supported yet: Tally has no feature groups; leave it empty' });
   });
 
   it('alert_settings: thresholds normalised, consistency checked', () => {
-    const parsed = parseCreateFeature({
+    const parsed = fromCreateFeatureRequest({
       name: 'F',
       type: 'boolean',
       alert_settings: { critical: { threshold: '10.0', condition: 'below' }, info: { threshold: 50, condition: 'below' } },
@@ -132,20 +132,20 @@ describe('parseCreateFeature', () => {
   });
 });
 
-describe('parseUpdateFeature', () => {
+describe('fromUpdateFeatureRequest', () => {
   it('leaves absent fields undefined and turns empty text into null (cleared)', () => {
-    expect(parseUpdateFeature({ name: 'N', description: '', unit_singular: '', unit_plural: '' })).toEqual({
+    expect(fromUpdateFeatureRequest({ name: 'N', description: '', unit_singular: '', unit_plural: '' })).toEqual({
       name: 'N',
       description: null,
       metadata: undefined,
       unitSingular: null,
       unitPlural: null,
     });
-    expect(parseUpdateFeature({})).toEqual({ name: undefined, description: undefined, metadata: undefined, unitSingular: undefined, unitPlural: undefined });
+    expect(fromUpdateFeatureRequest({})).toEqual({ name: undefined, description: undefined, metadata: undefined, unitSingular: undefined, unitPlural: undefined });
   });
 
   it('parses filters (repeats allowed) and the reporting unit', () => {
-    const changes = parseUpdateFeature({
+    const changes = fromUpdateFeatureRequest({
       filters: [{ key: 'm', values: ['a', 'a'] }],
       reporting_unit: { unit_singular: 'GB', unit_plural: 'GB', conversion_rate: '0.000000001' },
     });
@@ -154,7 +154,7 @@ describe('parseUpdateFeature', () => {
   });
 
   it('refuses a blank name, a group and a bad conversion rate together', () => {
-    const err = thrown(() => parseUpdateFeature({ name: '  ', group_id: 'grp', reporting_unit: { unit_singular: 'a', unit_plural: 'b', conversion_rate: '-1' } }));
+    const err = thrown(() => fromUpdateFeatureRequest({ name: '  ', group_id: 'grp', reporting_unit: { unit_singular: 'a', unit_plural: 'b', conversion_rate: '-1' } }));
     expect(err.details).toEqual({
       name: 'must not be blank',
       group_id: 'is not supported yet: Tally has no feature groups; leave it empty',
@@ -163,19 +163,19 @@ describe('parseUpdateFeature', () => {
   });
 });
 
-describe('parseCloneFeature', () => {
+describe('fromCloneFeatureRequest', () => {
   it('keeps a given description (empty clears it) and metadata', () => {
-    expect(parseCloneFeature({ name: 'Copy', lookup_key: 'copy', description: '', metadata: { a: '1' } })).toEqual({
+    expect(fromCloneFeatureRequest({ name: 'Copy', lookup_key: 'copy', description: '', metadata: { a: '1' } })).toEqual({
       name: 'Copy',
       lookupKey: 'copy',
       description: null,
       metadata: { a: '1' },
     });
-    expect(parseCloneFeature({ name: 'Copy', lookup_key: 'copy' }).description).toBeUndefined();
+    expect(fromCloneFeatureRequest({ name: 'Copy', lookup_key: 'copy' }).description).toBeUndefined();
   });
 
   it('refuses a blank name or lookup key', () => {
-    expect(thrown(() => parseCloneFeature({ name: ' ', lookup_key: ' ' })).details).toEqual({ name: 'must not be blank', lookup_key: 'must not be blank' });
+    expect(thrown(() => fromCloneFeatureRequest({ name: ' ', lookup_key: ' ' })).details).toEqual({ name: 'must not be blank', lookup_key: 'must not be blank' });
   });
 });
 

@@ -1,0 +1,24 @@
+import type { AuthContext } from '../../auth-context.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import { RecordRepo } from '../../db/record-repo.ts';
+import type { Tx } from '../../db/transactions.ts';
+import type { AddonQuery } from './addon.convert.ts';
+import { Addon } from './addon.entity.ts';
+import { addonSearchFields } from './addon.search.ts';
+
+/** How other modules read addons (by id any status; by lookup key only a published one, as an archived one's key may since belong to another). */
+export type AddonReader = Pick<AddonRepo, 'get' | 'getPublished' | 'page'>;
+
+/** Every query of addons. */
+export class AddonRepo extends RecordRepo<Addon> {
+  constructor() {
+    super(Addon, addonSearchFields, 'addon');
+  }
+
+  page(tx: Tx, auth: AuthContext, query: AddonQuery): Promise<PageOf<Addon>> {
+    const where: Record<string, unknown>[] = [];
+    if (query.addonIds?.length) where.push({ id: { $in: query.addonIds } });
+    if (query.lookupKeys?.length) where.push({ lookupKey: { $in: query.lookupKeys } });
+    return this.findPage(tx, auth, query, where);
+  }
+}

@@ -1,0 +1,28 @@
+import type { AuthContext } from '../../auth-context.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import { RecordRepo } from '../../db/record-repo.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { likePattern } from '../../listing/filter-conditions.ts';
+import type { FeatureQuery } from './feature.convert.ts';
+import { Feature } from './feature.entity.ts';
+import { featureSearchFields } from './feature.search.ts';
+
+/** How other modules read features (any status). */
+export type FeatureReader = Pick<FeatureRepo, 'get' | 'getMany'>;
+
+/** Every query of features. */
+export class FeatureRepo extends RecordRepo<Feature> {
+  constructor() {
+    super(Feature, featureSearchFields, 'feature');
+  }
+
+  page(tx: Tx, auth: AuthContext, query: FeatureQuery): Promise<PageOf<Feature>> {
+    const where: Record<string, unknown>[] = [];
+    if (query.featureIds?.length) where.push({ id: { $in: query.featureIds } });
+    if (query.meterIds?.length) where.push({ meterId: { $in: query.meterIds } });
+    if (query.lookupKey) where.push({ lookupKey: query.lookupKey });
+    if (query.lookupKeys?.length) where.push({ lookupKey: { $in: query.lookupKeys } });
+    if (query.nameContains) where.push({ name: { $ilike: likePattern(query.nameContains) } });
+    return this.findPage(tx, auth, query, where);
+  }
+}

@@ -1,0 +1,25 @@
+import type { AuthContext } from '../../auth-context.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import { RecordRepo } from '../../db/record-repo.ts';
+import type { Tx } from '../../db/transactions.ts';
+import type { PlanQuery } from './plan.convert.ts';
+import { Plan } from './plan.entity.ts';
+import { planSearchFields } from './plan.search.ts';
+
+/** How other modules read plans (any status: an archived plan stays readable by id). */
+export type PlanReader = Pick<PlanRepo, 'get' | 'page'>;
+
+/** Every query of plans. */
+export class PlanRepo extends RecordRepo<Plan> {
+  constructor() {
+    super(Plan, planSearchFields, 'plan');
+  }
+
+  page(tx: Tx, auth: AuthContext, query: PlanQuery): Promise<PageOf<Plan>> {
+    const where: Record<string, unknown>[] = [];
+    if (query.planIds?.length) where.push({ id: { $in: query.planIds } });
+    if (query.lookupKey) where.push({ lookupKey: query.lookupKey });
+    if (query.metadata && Object.keys(query.metadata).length) where.push({ metadata: { $contains: query.metadata } });
+    return this.findPage(tx, auth, query, where);
+  }
+}
