@@ -48,3 +48,31 @@ describe('a required request body that is not sent', () => {
     expect(res.body.name).toBe('Empty');
   });
 });
+
+describe('an empty Idempotency-Key', () => {
+  it('is refused with 400 naming the header, and nothing is created', async () => {
+    const res = await server.api.post('/v1/customers', { external_id: 'fz-idem-empty', name: 'Empty key' }, { 'Idempotency-Key': '' });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({
+      code: 'validation_error',
+      message: 'Request validation failed: Idempotency-Key must not be empty',
+      details: { 'Idempotency-Key': 'must not be empty' },
+    });
+    expect((await server.api.get('/v1/customers?external_id=fz-idem-empty')).body.pagination.total).toBe(0);
+  });
+
+  it('is refused on a POST without a body of its own too (meter disable)', async () => {
+    const meter = await server.api.post('/v1/meters', { name: 'Idem', event_name: 'fz.idem', aggregation: { type: 'COUNT' }, reset_usage: 'BILLING_PERIOD' });
+    const res = await server.api.post(`/v1/meters/${meter.body.id}/disable`, undefined, { 'Idempotency-Key': '' });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual({ 'Idempotency-Key': 'must not be empty' });
+    expect((await server.api.get(`/v1/meters/${meter.body.id}`)).body.status).toBe('published');
+  });
+
+  it('is ignored on other methods, as any Idempotency-Key is', async () => {
+    const created = await server.api.post('/v1/customers', { external_id: 'fz-idem-put', name: 'Put' });
+    const res = await server.api.put(`/v1/customers/${created.body.id}`, { name: 'Put 2' }, { 'Idempotency-Key': '' });
+    expect(res.status).toBe(200);
+    expect(res.body.name).toBe('Put 2');
+  });
+});
