@@ -74,7 +74,9 @@ export function mountOperations<Ctx>(router: Router, handlers: Handlers<Ctx>, op
       let body: unknown = undefined;
       if (row.hasBody) {
         body = (ctx.request as { body?: unknown }).body;
-        if (body === undefined && row.bodyRequired) body = {};
+        // No body at all where the spec requires one (`{}` is a body): a client that forgot to send
+        // its JSON must not get a silent no-op update or an unfiltered search (FlexPrice: 400 too).
+        if (body === undefined && row.bodyRequired) throw new RequestValidationError({ body: 'is required: send a JSON object ({} when no field applies)' });
         // An optional body that was not sent stays undefined and is not validated.
         if (body !== undefined) {
           rejectBadInput(body, 'body');

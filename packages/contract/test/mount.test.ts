@@ -800,10 +800,25 @@ describe('mountOperations', () => {
       expect(app.calls).toEqual([]);
     });
 
-    it('treats an absent required body as {} and names every required field', async () => {
-      const res = await send(app, 'POST', '/v1/secrets/api/keys');
-      expect(res.status).toBe(400);
-      expect(res.json).toEqual({ fields: { name: 'is required', type: 'is required' } });
+    it('answers 400 naming body when a required body is not sent at all', async () => {
+      const required = { body: 'is required: send a JSON object ({} when no field applies)' };
+      const create = await send(app, 'POST', '/v1/secrets/api/keys');
+      expect(create.status).toBe(400);
+      expect(create.json).toEqual({ fields: required });
+      // `{}` would be a valid search and a valid (empty) update; no body at all is still refused.
+      const search = await send(app, 'POST', '/v1/customers/search');
+      expect(search.status).toBe(400);
+      expect(search.json).toEqual({ fields: required });
+      const update = await send(app, 'PUT', '/v1/customers/cust_01');
+      expect(update.status).toBe(400);
+      expect(update.json).toEqual({ fields: required });
+      expect(app.calls).toEqual([]);
+    });
+
+    it('accepts {} where every field is optional', async () => {
+      const res = await send(app, 'POST', '/v1/customers/search', { body: {} });
+      expect(res.status).toBe(200);
+      expect(app.calls[0]).toMatchObject({ operationId: 'queryCustomer', body: {} });
     });
 
     it('answers 400 naming email for a bad email', async () => {

@@ -32,7 +32,8 @@ export function errorMapper(log: Logger): Middleware {
       await next();
     } catch (err) {
       const body = toEnvelope(err);
-      if (body.http_status_code >= 500) log.error({ err, request_id: ctx.state.requestId }, 'request failed');
+      // 501 is an answer (a FlexPrice route Tally does not serve yet), not a failure of the server.
+      if (body.http_status_code >= 500 && body.code !== 'not_implemented') log.error({ err, request_id: ctx.state.requestId }, 'request failed');
       ctx.status = body.http_status_code;
       ctx.body = body;
     }

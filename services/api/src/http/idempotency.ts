@@ -28,6 +28,9 @@ class ServerErrorAnswer extends Error {}
 export function idempotency(store: IdempotencyService, options: { requestTransaction: boolean }): Middleware {
   return async (ctx, next) => {
     const key = ctx.get('Idempotency-Key');
+    // Sent but empty (often an unset variable): refused rather than read as "no key", which would
+    // quietly take the retry safety away from a client that believes it has it.
+    if (ctx.method === 'POST' && !key && ctx.headers['idempotency-key'] !== undefined) throw invalidFields({ 'Idempotency-Key': 'must not be empty' });
     if (ctx.method !== 'POST' || !key) return next();
     if (key.length > 255) throw invalidFields({ 'Idempotency-Key': 'must be at most 255 characters' });
     const auth = ctx.state.auth as AuthContext;

@@ -9,6 +9,10 @@ import { AppError } from '../errors/app-error.ts';
  * not found". They are not Tally operations, so they are not in the OpenAPI spec; when an issue
  * implements one, its row moves from here to the spec (a test refuses a row that is both).
  *
+ * A path Tally serves with other methods has no row (FlexPrice's `GET /v1/events`, a raw-event list,
+ * is Tally's `POST /v1/events` path): there the method is what is wrong, and Tally answers 405 with
+ * `Allow`, as for any other method a path does not take.
+ *
  * `public` rows are those FlexPrice serves without an API key (sign-up, SSO, inbound payment-provider
  * webhooks, the customer portal's session-token API); every other row wants a valid key first, as a
  * Tally operation would.
@@ -47,7 +51,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/environments/{id}/clone'),
 
   // Events and usage beyond ingestion, look-up, listing and aggregation
-  get('/v1/events'),
   post('/v1/events/analytics'),
   post('/v1/events/huggingface-billing'),
   get('/v1/events/monitoring'),
