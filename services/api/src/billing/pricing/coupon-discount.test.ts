@@ -8,8 +8,8 @@ const fixed = (amountOff: string, currency?: string): CouponDefinition => ({ typ
 describe('couponDiscount', () => {
   it.each<[string, CouponDefinition, string, string, string, string]>([
     // [case, coupon, amount, currency, discount, final]
-    ['§3.6.5: 25% line coupon on $80 usage', percent('25'), '80', 'usd', '20', '60'],
-    ['§3.6.5: $10 invoice coupon on the $80 left', fixed('10', 'usd'), '80', 'usd', '10', '70'],
+    ['FlexPrice\'s totals example: 25% line coupon on $80 usage', percent('25'), '80', 'usd', '20', '60'],
+    ['then a $10 invoice coupon on the $80 left', fixed('10', 'usd'), '80', 'usd', '10', '70'],
     ['fixed never exceeds the amount', fixed('100'), '30', 'usd', '30', '0'],
     ['20% of $99.99: 19.998 rounds to $20', percent('20'), '99.99', 'usd', '20', '79.99'],
     ['$10 off a $5 amount is capped at $5', fixed('10', 'usd'), '5', 'usd', '5', '0'],
@@ -54,7 +54,7 @@ describe('couponDiscount', () => {
   });
 });
 
-describe('sequentialCouponDiscounts: each coupon on what the previous left (§3.6.5)', () => {
+describe('sequentialCouponDiscounts: each coupon on what the previous left (docs/flexprice-compatibility.md#coupon-discounts)', () => {
   it('takes $10 then $9 off $100 with two 10% coupons', () => {
     const result = sequentialCouponDiscounts([percent('10'), percent('10')], '100', 'usd');
     expect(result.discounts.map((d) => [d.amount, d.discount])).toEqual([

@@ -59,7 +59,7 @@ function readBase(amount: string, currency: string, problems: PricingProblem[]):
 }
 
 /**
- * What a coupon takes off an amount (§3.6.5, §3.7): `percentage` → amount × p / 100, `fixed` →
+ * What a coupon takes off an amount (docs/flexprice-compatibility.md#coupon-discounts): `percentage` → amount × p / 100, `fixed` →
  * `amount_off`; the discount is rounded to the currency's precision (half away from zero) and then
  * clamped to [0, amount], so it never exceeds what it applies to and a non-positive amount gets
  * none. `amount` must already be a rounded line or running amount (it has at most the currency's
@@ -87,7 +87,7 @@ export type SequentialDiscounts = { discounts: CouponDiscount[]; totalDiscount: 
 
 /**
  * Several coupons on one amount, in the order given (invoice-level coupons go in association order:
- * start_date, then id): each applies to what the previous ones left (§3.6.5). Two 10% coupons on
+ * start_date, then id): each applies to what the previous ones left (docs/flexprice-compatibility.md#coupon-discounts). Two 10% coupons on
  * $100 → $10, then $9 → $19 off, $81 left.
  */
 export function sequentialCouponDiscounts(coupons: readonly CouponDefinition[], amount: string, currency: string): SequentialDiscounts {

@@ -26,7 +26,7 @@ const creditTiers = [
   { up_to: null, unit_amount: '0.5', flat_amount: '10' },
 ];
 
-describe('toFiatPrice: unit prices × conversion_rate, exact (§2.4)', () => {
+describe('toFiatPrice: unit prices × conversion_rate, exact (docs/flexprice-compatibility.md#custom-price-units)', () => {
   it('converts the amount without rounding it', () => {
     expect(toFiatPrice(inCredits({ priceUnitAmount: '0.01' }))).toEqual({ currency: 'usd', billingModel: 'FLAT_FEE', billingPeriodCount: 1, amount: '0.00015', tiers: undefined });
   });
@@ -104,7 +104,7 @@ describe('customUnitCost: the unit cost exact, the fiat line rounded once', () =
   });
 });
 
-describe('lineItemPriceUnitAmount: the invoice line’s price_unit_amount (§3.2)', () => {
+describe('lineItemPriceUnitAmount: the invoice line’s price_unit_amount (docs/flexprice-compatibility.md#custom-price-units)', () => {
   it.each<[string, string, string, string]>([
     ['7.5', '0.015', 'usd', '500'],
     ['10', '0.03', 'usd', '333.33'],

@@ -10,10 +10,10 @@ const flatFee = (amount: string, currency = 'usd'): PriceDefinition => ({ curren
 describe('FLAT_FEE: amount × quantity, rounded once to the currency', () => {
   it.each<[string, string, string, string, string]>([
     // [amount, currency, quantity, exact, rounded]
-    ['49', 'usd', '3', '147', '147'], // §3.2: $49 fixed, 3 seats
-    ['0.002', 'usd', '12345', '24.69', '24.69'], // §3.2: $0.002 per call, 12,345 calls
-    ['0.01', 'usd', '3000', '30', '30'], // §3.4.4: 3,000 calls at $0.01
-    ['0.01', 'usd', '2500', '25', '25'], // §3.6.3: 2,500 billable calls at $0.01
+    ['49', 'usd', '3', '147', '147'], // $49 fixed, 3 seats
+    ['0.002', 'usd', '12345', '24.69', '24.69'], // $0.002 per call, 12,345 calls
+    ['0.01', 'usd', '3000', '30', '30'], // FlexPrice's period-end example: 3,000 calls at $0.01
+    ['0.01', 'usd', '2500', '25', '25'], // FlexPrice's included-usage example: 2,500 billable calls at $0.01
     ['20', 'usd', '1', '20', '20'],
     ['49', 'usd', '0', '0', '0'],
     ['10.1', 'usd', '2.5', '25.25', '25.25'],

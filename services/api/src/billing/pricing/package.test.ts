@@ -17,9 +17,9 @@ const packagePrice = (amount: string, divideBy: number, round?: 'up' | 'down' | 
 describe('PACKAGE: bundles of divide_by units, rounded up by default', () => {
   it.each<[string, string, number, 'up' | 'down' | null | undefined, string, string, string]>([
     // [case, amount, divide_by, round, quantity, packages, amount]
-    ['§3.2: $5 per 1,000 emails, 2,500 emails → ceil(2.5) = 3', '5', 1000, undefined, '2500', '3', '15'],
-    ['§3.2: the same, rounded down → 2', '5', 1000, 'down', '2500', '2', '10'],
-    ['§3.2: 1 email → one package', '5', 1000, undefined, '1', '1', '5'],
+    ['FlexPrice\'s example: $5 per 1,000 emails, 2,500 emails → ceil(2.5) = 3', '5', 1000, undefined, '2500', '3', '15'],
+    ['the same, rounded down → 2', '5', 1000, 'down', '2500', '2', '10'],
+    ['1 email → one package', '5', 1000, undefined, '1', '1', '5'],
     ['explicit round up', '5', 1000, 'up', '2500', '3', '15'],
     ['round null means up', '5', 1000, null, '2500', '3', '15'],
     ['quantity 0 buys nothing', '5', 1000, undefined, '0', '0', '0'],

@@ -20,7 +20,7 @@ export function packageCount(quantity: ExactDecimal, transform: PackageTransform
 }
 
 /**
- * PACKAGE (§3.2): `amount` buys a bundle of `divide_by` units; the cost is the number of bundles
+ * PACKAGE (docs/flexprice-compatibility.md#price-math): `amount` buys a bundle of `divide_by` units; the cost is the number of bundles
  * (rounded up unless `round: "down"`) × `amount`. $5 per 1,000 emails: 2,500 → 3 × $5 = $15;
  * rounded down → $10; 1 email → $5. No usage, no bundle: quantity 0 costs 0.
  */

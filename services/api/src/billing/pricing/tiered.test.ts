@@ -6,7 +6,7 @@ import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from '
 /** Parse once, then price: what a caller holding a stored price does. */
 const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
-/** §3.2's example: up to 1,000 at $0.10; up to 5,000 at $0.08 + $10 flat; beyond at $0.05. */
+/** FlexPrice's tiered example (docs/flexprice-compatibility.md#price-math): up to 1,000 at $0.10; up to 5,000 at $0.08 + $10 flat; beyond at $0.05. */
 const referenceTiers: PriceTier[] = [
   { up_to: 1000, unit_amount: '0.10' },
   { up_to: 5000, unit_amount: '0.08', flat_amount: '10' },
@@ -24,9 +24,9 @@ const tiered = (tierMode: TierMode, tiers: readonly PriceTier[] = referenceTiers
 describe('TIERED VOLUME: the tier containing the quantity prices every unit', () => {
   it.each<[string, string, string, number | null]>([
     // [quantity, amount, exact, tier index or null when no tier is reached]
-    ['1000', '100', '100', 0], // §3.2 worked example
-    ['1001', '90.08', '90.08', 1], // §3.2: 1001 × 0.08 + 10
-    ['6000', '300', '300', 2], // §3.2
+    ['1000', '100', '100', 0], // FlexPrice's worked example
+    ['1001', '90.08', '90.08', 1], // 1001 × 0.08 + 10
+    ['6000', '300', '300', 2], 
     ['0', '0', '0', null], // quantity 0: no tier, no flat amount
     ['1', '0.1', '0.1', 0],
     ['999', '99.9', '99.9', 0],
@@ -57,8 +57,8 @@ describe('TIERED VOLUME: the tier containing the quantity prices every unit', ()
 describe('TIERED SLAB: each tier prices the units within it', () => {
   it.each<[string, string, string, number]>([
     // [quantity, amount, exact, tiers reached]
-    ['6000', '480', '480', 3], // §3.2: 100 + (320 + 10) + 50
-    ['1000', '100', '100', 1], // §3.2: exactly on the first boundary
+    ['6000', '480', '480', 3], // 100 + (320 + 10) + 50
+    ['1000', '100', '100', 1], // exactly on the first boundary
     ['1001', '110.08', '110.08', 2], // one unit past: 100 + 0.08 + 10 flat
     ['0', '0', '0', 0],
     ['1', '0.1', '0.1', 1],
@@ -74,7 +74,7 @@ describe('TIERED SLAB: each tier prices the units within it', () => {
     expect(cost.tiers).toHaveLength(reached);
   });
 
-  it('breaks §3.2’s 6,000 units down per tier', () => {
+  it('breaks the 6,000 units of FlexPrice’s example down per tier', () => {
     expect(costOf(tiered('SLAB'), '6000')).toEqual({
       currency: 'usd',
       billingModel: 'TIERED',

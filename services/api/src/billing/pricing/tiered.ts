@@ -38,7 +38,7 @@ function share(tiers: readonly RatedTier[], index: number, quantity: ExactDecima
 }
 
 /**
- * VOLUME (§3.2): the one tier containing `quantity` (the first with `quantity ≤ up_to`, boundaries
+ * VOLUME (docs/flexprice-compatibility.md#price-math): the one tier containing `quantity` (the first with `quantity ≤ up_to`, boundaries
  * inclusive, so 1000 is in "up to 1000" and 1000.001 is not) prices every unit, plus its flat
  * amount once. Quantity 0 reaches no tier and costs 0, flat amounts included.
  */
@@ -52,7 +52,7 @@ export function volumeCost(tiers: readonly RatedTier[], quantity: ExactDecimal):
 }
 
 /**
- * SLAB, graduated (§3.2): walking the tiers upwards, each prices the units that fall within it
+ * SLAB, graduated (docs/flexprice-compatibility.md#price-math): walking the tiers upwards, each prices the units that fall within it
  * (capacity `up_to − previous up_to`) and adds its flat amount when it receives any; the walk
  * stops when no units remain. Fractional quantities split at the integer boundaries: 1000.5 over
  * "up to 1000" puts 1000 in the first tier and 0.5 in the second.

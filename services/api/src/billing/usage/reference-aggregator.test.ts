@@ -30,7 +30,7 @@ function run(aggregation: UsageAggregation, events: UsageEvent[], options: Query
 }
 const windowed = (size: WindowSize, options: QueryOptions = {}): QueryOptions => ({ windowSize: size, ...options });
 
-describe('the worked examples of the reference (§3.1)', () => {
+describe('FlexPrice\'s worked aggregation examples (docs/flexprice-compatibility.md#usage-aggregation)', () => {
   it('WEIGHTED_SUM: 100 GB at day 0 and 40 GB at day 15 of a 30-day window → 120 GB-months', () => {
     const events = [event('2025-01-01T00:00:00Z', { gb: 100 }), event('2025-01-16T00:00:00Z', { gb: 40 })];
     expect(run({ type: 'WEIGHTED_SUM', field: 'gb' }, events, { end: '2025-01-31T00:00:00Z' }).value).toBe('120');

@@ -11,7 +11,6 @@ import { CouponRepo } from './coupon.repo.ts';
 const codeTaken = (couponCode: string) =>
   new AppError('already_exists', 'A published coupon with this code already exists in this environment', { coupon_code: couponCode });
 
-/** Coupon use cases; each one is a single transaction scoped to the caller's environment. */
 export class CouponService {
   readonly #ctx: ServiceContext;
   readonly #repo = new CouponRepo();

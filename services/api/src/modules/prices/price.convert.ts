@@ -144,7 +144,7 @@ function engineProblems(price: NewPrice, errors: Errors): void {
 }
 
 /**
- * The request-only rules of §2.3 (every violation named; `prefix` is `items[3].` inside a bulk
+ * The request-only rules of a price (docs/flexprice-compatibility.md#price-math) (every violation named; `prefix` is `items[3].` inside a bulk
  * request). Returns the errors instead of throwing so a bulk request can name them all at once.
  */
 export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''): { price: NewPrice; errors: Errors } {
