@@ -17,6 +17,7 @@ import type { Logger } from './logger.ts';
 import { IdempotencyStore } from './modules/idempotency/idempotency.store.ts';
 import type { RequestContext } from './request-context.ts';
 import { createServices, type Services } from './services.ts';
+import type { AddressPolicy } from './modules/webhooks/index.ts';
 
 export type AppOptions = {
   orm: MikroORM;
@@ -28,6 +29,8 @@ export type AppOptions = {
   validateResponses: boolean;
   /** Counts every /v1 request; see http/rate-limit.ts. */
   rateLimit?: Middleware;
+  /** Where webhooks may be delivered: private networks only when the operator allows it. */
+  webhookPolicy?: AddressPolicy;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -44,7 +47,7 @@ const options: Middleware = async (ctx, next) => {
  */
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
-  const services = createServices(orm, clock, log);
+  const services = createServices(orm, clock, log, { webhookPolicy: opts.webhookPolicy ?? { allowPrivate: false } });
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).
   const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });

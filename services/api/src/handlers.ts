@@ -13,6 +13,7 @@ import { meterHandlers } from './modules/meters/meter.handlers.ts';
 import { planHandlers } from './modules/plans/plan.handlers.ts';
 import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
+import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -32,5 +33,6 @@ export function createHandlers(orm: MikroORM, services: Services): Handlers<Requ
     ...usageHandlers(services.usage),
     ...priceHandlers(services.prices, services.priceUnits),
     ...couponHandlers(services.coupons),
+    ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
   } satisfies Handlers<RequestContext>;
 }

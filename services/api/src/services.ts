@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { AuthContext } from './auth-context.ts';
 import type { Clock } from './clock.ts';
 import { Transactions } from './db/transactions.ts';
 import type { Logger } from './logger.ts';
@@ -19,6 +20,7 @@ import { PriceUnitService } from './modules/price-units/price-unit.service.ts';
 import { PriceService } from './modules/prices/price.service.ts';
 import { UsageService } from './modules/usage/usage.service.ts';
 import type { ServiceContext } from './service-context.ts';
+import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 
 /** The use-case layer, built once per process. */
 export type Services = {
@@ -36,16 +38,24 @@ export type Services = {
   prices: PriceService;
   priceUnits: PriceUnitService;
   coupons: CouponService;
+  webhookEndpoints: WebhookEndpointService;
+  webhookEvents: WebhookEventService;
+  webhookDeliveries: WebhookDeliveryService;
 };
 
-export function createServices(orm: MikroORM, clock: Clock, log: Logger): Services {
+/** Where webhooks may be delivered (see modules/webhooks/url-safety.ts). */
+export type ServiceOptions = { webhookPolicy: AddressPolicy };
+
+export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = { webhookPolicy: { allowPrivate: false } }): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const meters = new MeterService(orm, clock);
   const eventStore = new EventStore(orm);
+  const environments = new EnvironmentService(orm, clock);
+  const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
   return {
     apiKeys: new ApiKeyService(orm, clock, (err) => log.warn({ err }, 'could not record API key use')),
     customers: new CustomerService(orm, clock),
-    environments: new EnvironmentService(orm, clock),
+    environments,
     meters,
     features: new FeatureService(orm, clock, meters, [refuseFeatureWithEntitlements]),
     entitlements: new EntitlementService(orm, clock),
@@ -57,5 +67,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
     prices: new PriceService(orm, clock),
     priceUnits: new PriceUnitService(orm, clock),
     coupons: new CouponService(ctx),
+    webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
+    webhookEvents: new WebhookEventService(ctx),
+    webhookDeliveries: new WebhookDeliveryService(ctx),
   };
 }
