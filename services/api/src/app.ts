@@ -31,6 +31,8 @@ export type AppOptions = {
   rateLimit?: Middleware;
   /** Where webhooks may be delivered: private networks only when the operator allows it. */
   webhookPolicy?: AddressPolicy;
+  /** At most one `event.rejected` per event name and environment within this window (0: every one). */
+  rejectedEventWindowMs?: number;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -47,7 +49,10 @@ const options: Middleware = async (ctx, next) => {
  */
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
-  const services = createServices(orm, clock, log, { webhookPolicy: opts.webhookPolicy ?? { allowPrivate: false } });
+  const services = createServices(orm, clock, log, {
+    webhookPolicy: opts.webhookPolicy ?? { allowPrivate: false },
+    rejectedEventWindowMs: opts.rejectedEventWindowMs ?? 600_000,
+  });
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).
   const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });

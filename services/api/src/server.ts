@@ -85,6 +85,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       validateResponses: config.validateResponses,
       rateLimit: rateLimit.middleware,
       webhookPolicy: { allowPrivate: config.webhooks.allowPrivate },
+      rejectedEventWindowMs: config.webhooks.rejectedEventWindowMs,
     });
     webhooks = startWebhooks(orm, target, config, clock, log, services.webhookDeliveries);
     await webhooks.start();

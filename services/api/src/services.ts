@@ -12,6 +12,7 @@ import { EntitlementService } from './modules/entitlements/entitlement.service.t
 import { EnvironmentService } from './modules/environments/environment.service.ts';
 import { EventIngestion, writeConcurrencyOf } from './modules/events/event-ingestion.ts';
 import { EventQuery } from './modules/events/event-query.ts';
+import { RejectedEvents } from './modules/events/event-rejections.ts';
 import { EventStore } from './modules/events/event.store.ts';
 import { FeatureService } from './modules/features/feature.service.ts';
 import { MeterService } from './modules/meters/meter.service.ts';
@@ -33,6 +34,7 @@ export type Services = {
   addons: AddonService;
   entitlements: EntitlementService;
   eventIngestion: EventIngestion;
+  rejectedEvents: RejectedEvents;
   eventQuery: EventQuery;
   usage: UsageService;
   prices: PriceService;
@@ -43,15 +45,26 @@ export type Services = {
   webhookDeliveries: WebhookDeliveryService;
 };
 
-/** Where webhooks may be delivered (see modules/webhooks/url-safety.ts). */
-export type ServiceOptions = { webhookPolicy: AddressPolicy };
+/**
+ * Where webhooks may be delivered (see modules/webhooks/url-safety.ts), and how often an event
+ * name that no meter counts is announced (`event.rejected`).
+ */
+export type ServiceOptions = { webhookPolicy: AddressPolicy; rejectedEventWindowMs: number };
 
-export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = { webhookPolicy: { allowPrivate: false } }): Services {
+export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000 }): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const meters = new MeterService(orm, clock);
   const eventStore = new EventStore(orm);
   const environments = new EnvironmentService(orm, clock);
   const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
+  const webhookEvents = new WebhookEventService(ctx);
+  const rejectedEvents = new RejectedEvents({
+    meters: (auth) => meters.publishedDefinitions(auth),
+    announce: (auth, events) => webhookEvents.announce(auth, events),
+    clock,
+    windowMs: options.rejectedEventWindowMs,
+    onError: (err) => log.warn({ err }, 'could not announce rejected events'),
+  });
   return {
     apiKeys: new ApiKeyService(orm, clock, (err) => log.warn({ err }, 'could not record API key use')),
     customers: new CustomerService(orm, clock),
@@ -61,14 +74,18 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     entitlements: new EntitlementService(orm, clock),
     plans: new PlanService(orm, clock),
     addons: new AddonService(orm, clock),
-    eventIngestion: new EventIngestion(eventStore, clock, { maxConcurrentWrites: writeConcurrencyOf(orm) }),
+    eventIngestion: new EventIngestion(eventStore, clock, {
+      maxConcurrentWrites: writeConcurrencyOf(orm),
+      onStored: (auth, events) => rejectedEvents.notice(auth, events),
+    }),
+    rejectedEvents,
     eventQuery: new EventQuery(eventStore, clock),
     usage: new UsageService(orm, clock),
     prices: new PriceService(orm, clock),
     priceUnits: new PriceUnitService(orm, clock),
     coupons: new CouponService(ctx),
     webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
-    webhookEvents: new WebhookEventService(ctx),
+    webhookEvents,
     webhookDeliveries: new WebhookDeliveryService(ctx),
   };
 }

@@ -24,6 +24,8 @@ import {
 } from './entitlement.input.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
+import { record, recordAll } from '../webhooks/index.ts';
+import { entitlementEvent } from './entitlement.webhook.ts';
 
 /** An entitlement with what a response may embed: its feature, that feature's meter, its plan or addon. */
 export type EntitlementView = { entitlement: Entitlement; feature?: Feature; meter?: Meter; plan?: Plan; addon?: Addon };
@@ -96,7 +98,11 @@ export class EntitlementService {
    */
   async #createAll(auth: AuthContext, inputs: NewEntitlement[], at: (field: string, i: number) => string): Promise<EntitlementView[]> {
     try {
-      return await useCaseEm(this.#orm).transactional((em) => this.#createIn(em, auth, inputs, at));
+      return await useCaseEm(this.#orm).transactional(async (em) => {
+        const views = await this.#createIn(em, auth, inputs, at);
+        await recordAll(em, auth, views.map((v) => entitlementEvent('entitlement.created', v.entitlement, v.entitlement.createdAt)));
+        return views;
+      });
     } catch (err) {
       if (err instanceof UniqueConstraintViolationException) {
         throw new AppError('already_exists', 'An entitlement with this entity and feature was created at the same time', {});
@@ -183,6 +189,7 @@ export class EntitlementService {
       e.aggregationMode = next.aggregationMode;
       e.updatedAt = this.#clock.now();
       e.updatedBy = auth.secretId;
+      await record(em, auth, entitlementEvent('entitlement.updated', e, e.updatedAt));
       return this.#withFeature(em, auth, e);
     });
   }
@@ -195,6 +202,7 @@ export class EntitlementService {
       e.status = 'archived';
       e.updatedAt = this.#clock.now();
       e.updatedBy = auth.secretId;
+      await record(em, auth, entitlementEvent('entitlement.deleted', e, e.updatedAt));
     });
   }
 

@@ -13,6 +13,8 @@ import { Feature } from './feature.entity.ts';
 import { unitPairProblems, type FeatureChanges, type FeatureCopy, type NewFeature } from './feature.input.ts';
 import { featureSearchFields } from './feature.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
+import { record } from '../webhooks/index.ts';
+import { featureEvent } from './feature.webhook.ts';
 
 /** A feature with its meter, when it is metered and the meter was asked for. */
 export type FeatureView = { feature: Feature; meter?: Meter };
@@ -92,6 +94,7 @@ export class FeatureService {
         createdBy: auth.secretId,
         updatedBy: auth.secretId,
       });
+      await record(em, auth, featureEvent('feature.created', feature, now));
       return { feature, meter };
     });
   }
@@ -154,6 +157,7 @@ export class FeatureService {
       if (changes.filters && meter) this.#meters.addFiltersIn(auth, meter, changes.filters);
       feature.updatedAt = this.#clock.now();
       feature.updatedBy = auth.secretId;
+      await record(em, auth, featureEvent('feature.updated', feature, feature.updatedAt));
       return { feature, meter };
     });
   }
@@ -169,6 +173,7 @@ export class FeatureService {
       feature.status = 'archived';
       feature.updatedAt = this.#clock.now();
       feature.updatedBy = auth.secretId;
+      await record(em, auth, featureEvent('feature.deleted', feature, feature.updatedAt));
     });
   }
 
@@ -203,6 +208,7 @@ export class FeatureService {
         createdBy: auth.secretId,
         updatedBy: auth.secretId,
       });
+      await record(em, auth, featureEvent('feature.created', feature, now));
       return { feature, meter };
     });
   }

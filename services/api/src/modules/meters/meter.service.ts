@@ -42,6 +42,12 @@ export class MeterService {
     return useCaseEm(this.#orm).transactional((em) => Promise.resolve(this.createIn(em, auth, input)));
   }
 
+  /** What every published meter of the environment counts: its event name and filters. */
+  async publishedDefinitions(auth: AuthContext): Promise<Array<{ eventName: string; filters: MeterFilter[] }>> {
+    const meters = await useCaseEm(this.#orm).find(Meter, { ...scopeOf(auth), status: 'published' }, { fields: ['eventName', 'filters'] });
+    return meters.map((m) => ({ eventName: m.eventName, filters: m.filters ?? [] }));
+  }
+
   /** Any status: a disabled meter stays readable, as in FlexPrice. */
   async get(auth: AuthContext, id: string): Promise<Meter> {
     return this.findIn(useCaseEm(this.#orm), auth, id);

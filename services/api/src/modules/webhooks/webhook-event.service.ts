@@ -3,6 +3,7 @@ import type { Tx } from '../../db/transactions.ts';
 import { AppError, notFound } from '../../errors/app-error.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { WebhookEndpointRepo } from './webhook-endpoint.repo.ts';
+import { recordAll, type NewWebhookEvent } from './webhook-outbox.ts';
 import { WebhookEventRepo, type AttemptRow, type DeliveryRow, type WebhookEventFilter, type WebhookEventRow } from './webhook-event.repo.ts';
 
 export type EventDeliveries = { deliveries: DeliveryRow[]; attempts: AttemptRow[] };
@@ -15,6 +16,11 @@ export class WebhookEventService {
 
   constructor(ctx: ServiceContext) {
     this.#ctx = ctx;
+  }
+
+  /** Records system events in a transaction of their own: notices that announce no state change of theirs (`event.rejected`). */
+  async announce(auth: AuthContext, events: NewWebhookEvent[]): Promise<void> {
+    await this.#ctx.db.run((tx) => recordAll(tx, auth, events));
   }
 
   list(auth: AuthContext, filter: WebhookEventFilter): Promise<{ items: WebhookEventRow[]; total: number }> {
