@@ -1,4 +1,8 @@
 import { boundQuery, type Tx } from '../../db/transactions.ts';
+import { asDate } from './webhook-event.repo.ts';
+
+/** A jsonb value as the driver hands it over (parsed, or text). */
+const asJson = <T>(value: T | string): T => (typeof value === 'string' ? (JSON.parse(value) as T) : value);
 
 /** A delivery claimed for one attempt, with what the attempt needs: the body and where and how to sign it. */
 export type ClaimedDelivery = {
@@ -63,7 +67,7 @@ type ClaimRow = {
   url: string;
   secret: string;
   previous_secret: string | null;
-  previous_secret_expires_at: Date | null;
+  previous_secret_expires_at: Date | string | null;
   disabled: boolean;
   endpoint_status: string;
 };
@@ -200,7 +204,7 @@ export class WebhookDeliveryRepo {
       url: r.url,
       secret: r.secret,
       previousSecret: r.previous_secret,
-      previousSecretExpiresAt: r.previous_secret_expires_at,
+      previousSecretExpiresAt: asDate(r.previous_secret_expires_at),
       endpointDisabled: r.disabled,
       endpointStatus: r.endpoint_status,
     }));
@@ -234,14 +238,21 @@ export class WebhookDeliveryRepo {
   }
 
   /** Disables the endpoints (still failing since `failingBefore`, still enabled) and returns them. */
-  disable(tx: Tx, ids: string[], reason: string, now: Date, failingBefore: Date): Promise<DisabledEndpoint[]> {
-    return boundQuery<DisabledEndpoint>(
+  async disable(tx: Tx, ids: string[], reason: string, now: Date, failingBefore: Date): Promise<DisabledEndpoint[]> {
+    const rows = await boundQuery<DisabledEndpoint>(
       tx,
       `update webhook_endpoints set disabled = true, disabled_reason = $2, disabled_at = $3, updated_at = $3
         where id = any($1::text[]) and status = 'published' and not disabled and failing_since <= $4
        returning id, tenant_id, environment_id, url, description, event_types, metadata, disabled_reason, disabled_at, failing_since`,
       [ids, reason, now.toISOString(), failingBefore.toISOString()],
     );
+    return rows.map((r) => ({
+      ...r,
+      event_types: asJson(r.event_types),
+      metadata: asJson(r.metadata),
+      disabled_at: asDate(r.disabled_at),
+      failing_since: asDate(r.failing_since),
+    }));
   }
 
   /**

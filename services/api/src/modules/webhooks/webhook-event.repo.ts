@@ -63,6 +63,23 @@ export type AttemptRow = {
   error: string | null;
 };
 
+/** A timestamptz as the driver hands it over (a Date, or text on drivers that leave parsing to the ORM). */
+export function asDate(value: Date | string): Date;
+export function asDate(value: Date | string | null): Date | null;
+export function asDate(value: Date | string | null): Date | null {
+  return value === null || value instanceof Date ? value : new Date(value);
+}
+
+const eventRow = (r: WebhookEventRow): WebhookEventRow => ({ ...r, created_at: asDate(r.created_at) });
+const deliveryRow = (r: DeliveryRow): DeliveryRow => ({
+  ...r,
+  next_attempt_at: asDate(r.next_attempt_at),
+  succeeded_at: asDate(r.succeeded_at),
+  created_at: asDate(r.created_at),
+  updated_at: asDate(r.updated_at),
+});
+const attemptRow = (r: AttemptRow): AttemptRow => ({ ...r, started_at: asDate(r.started_at) });
+
 const columns = 'id, tenant_id, environment_id, event_type, entity_type, entity_id, payload::text as payload, created_at';
 
 /** Every query of system events and of one event's deliveries, within the caller's environment. */
@@ -101,7 +118,7 @@ export class WebhookEventRepo {
       auth.environmentId,
       id,
     ]);
-    return rows[0];
+    return rows[0] && eventRow(rows[0]);
   }
 
   /** Newest first; `startTime` ≤ created_at < `endTime`. */
@@ -127,7 +144,7 @@ export class WebhookEventRepo {
       ),
       boundQuery<{ n: string }>(tx, `select count(*)::text as n from webhook_events where ${condition}`, params),
     ]);
-    return { items, total: Number(count[0]?.n ?? 0) };
+    return { items: items.map(eventRow), total: Number(count[0]?.n ?? 0) };
   }
 
   /** The event's deliveries (one per endpoint, oldest first) and every attempt of them. */
@@ -150,7 +167,7 @@ export class WebhookEventRepo {
           [eventId],
         )
       : [];
-    return { deliveries, attempts };
+    return { deliveries: deliveries.map(deliveryRow), attempts: attempts.map(attemptRow) };
   }
 
   /**
