@@ -29,10 +29,10 @@ func main() {
 		}
 		event, err := tally.VerifyWebhook(body, r.Header, secret)
 		if errors.Is(err, tally.ErrWebhookVerification) {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			http.Error(w, "signature does not verify", http.StatusUnauthorized)
 			return
 		} else if err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
+			http.Error(w, err.Error(), http.StatusBadRequest) // verified, but not a JSON object
 			return
 		}
 		mu.Lock()
