@@ -20,7 +20,7 @@ describe('loadConfig', () => {
         timeoutMs: 10_000,
         leaseMs: 40_000,
         concurrency: 64,
-        perEndpointConcurrency: 16,
+        perEndpointConcurrency: 32,
         retentionMs: 30 * 24 * 3600 * 1000,
         pollMs: 1000,
         worker: true,

@@ -69,7 +69,7 @@ function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     timeoutMs,
     leaseMs,
     concurrency: positiveInteger('TALLY_WEBHOOK_CONCURRENCY', env.TALLY_WEBHOOK_CONCURRENCY, 64),
-    perEndpointConcurrency: positiveInteger('TALLY_WEBHOOK_ENDPOINT_CONCURRENCY', env.TALLY_WEBHOOK_ENDPOINT_CONCURRENCY, 16),
+    perEndpointConcurrency: positiveInteger('TALLY_WEBHOOK_ENDPOINT_CONCURRENCY', env.TALLY_WEBHOOK_ENDPOINT_CONCURRENCY, 32),
     retentionMs: positiveInteger('TALLY_WEBHOOK_RETENTION_DAYS', env.TALLY_WEBHOOK_RETENTION_DAYS, 30) * 24 * 3600 * 1000,
     pollMs: positiveInteger('TALLY_WEBHOOK_POLL_MS', env.TALLY_WEBHOOK_POLL_MS, 1000),
     worker: flag('TALLY_WEBHOOK_WORKER', env.TALLY_WEBHOOK_WORKER, true),

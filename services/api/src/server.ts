@@ -131,7 +131,13 @@ function startWebhooks(
   const c = config.webhooks;
   const onError = (err: unknown, what: string) => log.warn({ err }, `webhooks: ${what} failed`);
   const sender = new WebhookSender({ allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, maxResponseBytes: 1024 });
-  const dispatcher = new WebhookDispatcher(deliveries, sender, clock, { concurrency: c.concurrency, perEndpoint: c.perEndpointConcurrency, leaseMs: c.leaseMs, onError });
+  const dispatcher = new WebhookDispatcher(deliveries, sender, clock, {
+    concurrency: c.concurrency,
+    perEndpoint: c.perEndpointConcurrency,
+    leaseMs: c.leaseMs,
+    sendTimeoutMs: c.timeoutMs,
+    onError,
+  });
   return new WebhookWorker(dispatcher, deliveries, sender, {
     automatic: c.worker,
     pollMs: c.pollMs,

@@ -15,6 +15,7 @@ export type WebhookWorkerOptions = {
 };
 
 const pruneEveryMs = 60 * 60 * 1000;
+const minRoundIntervalMs = 10;
 
 /**
  * The delivery loop of one process, beside the HTTP server: woken by a notification from every
@@ -31,6 +32,7 @@ export class WebhookWorker {
   #timers: NodeJS.Timeout[] = [];
   #loop: Promise<void> | undefined;
   #again = false;
+  #lastRound = 0;
   #fanOut = true;
   #stopped = false;
 
@@ -71,6 +73,10 @@ export class WebhookWorker {
     // Let the notifications and completions of this turn of the event loop gather into one round.
     await new Promise((resolve) => setImmediate(resolve));
     do {
+      // Rounds at most every few milliseconds: under load each one fans out and claims in bulk.
+      const wait = this.#lastRound + minRoundIntervalMs - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      this.#lastRound = performance.now();
       this.#again = false;
       const fanOut = this.#fanOut;
       this.#fanOut = false;

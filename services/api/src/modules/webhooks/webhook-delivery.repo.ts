@@ -24,6 +24,8 @@ export type ClaimedDelivery = {
   previousSecretExpiresAt: Date | null;
   endpointDisabled: boolean;
   endpointStatus: string;
+  /** The claim is this process's until then. */
+  leaseUntil: Date;
 };
 
 /** An attempt to record, and — when `settles` — the state the delivery moves to. */
@@ -37,6 +39,8 @@ export type AttemptRecord = {
   responseBody: string;
   error: string | null;
   settles: boolean;
+  /** Not attempted after all (its claim would have run out first): handed back, due now, its attempt number unused; no log row. */
+  release?: boolean;
   state: 'pending' | 'succeeded' | 'failed';
   nextAttemptAt: Date | null;
 };
@@ -99,8 +103,8 @@ select (select count(*) from done)::int as events, (select count(*) from ins)::i
 /**
  * Claims due deliveries (pending and due, or delivering with an expired lease) for one attempt
  * each, skipping rows other instances hold, at most `$6` in all and at most `$5` per endpoint
- * counting the attempts already running here (`$3`/`$4`); endpoints already at their limit (`$8`)
- * are not even scanned. Each claim gets a lease until `$7` and a new attempt number.
+ * counting the ones this process already holds (`$3`/`$4`); endpoints already at their limit
+ * (`$8`) are not even scanned. Each claim gets a lease until `$7` and a new attempt number.
  */
 const claimSql = `
 with due as (
@@ -141,18 +145,21 @@ returning d.event_id, d.endpoint_id, d.tenant_id, d.environment_id, d.attempts, 
  */
 const completeSql = `
 with r as (
-  select * from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[], $11::timestamptz[])
-    as r(event_id, endpoint_id, attempt, started_at, duration_ms, status_code, response_body, error, settles, state, next_attempt_at)
+  select * from unnest($1::text[], $2::text[], $3::int[], $4::timestamptz[], $5::int[], $6::int[], $7::text[], $8::text[], $9::bool[], $10::text[], $11::timestamptz[], $16::bool[])
+    as r(event_id, endpoint_id, attempt, started_at, duration_ms, status_code, response_body, error, settles, state, next_attempt_at, release)
 ),
 logged as (
   insert into webhook_delivery_attempts (event_id, endpoint_id, attempt, started_at, duration_ms, status_code, response_body, error)
-  select event_id, endpoint_id, attempt, started_at, duration_ms, status_code, response_body, error from r
+  select event_id, endpoint_id, attempt, started_at, duration_ms, status_code, response_body, error from r where not r.release
   on conflict do nothing
   returning 1
 ),
 settled as (
   update webhook_deliveries d
-     set state = r.state, next_attempt_at = r.next_attempt_at, last_status_code = r.status_code, last_error = r.error,
+     set state = r.state, next_attempt_at = r.next_attempt_at,
+         attempts = case when r.release then d.attempts - 1 else d.attempts end,
+         last_status_code = case when r.release then d.last_status_code else r.status_code end,
+         last_error = case when r.release then d.last_error else r.error end,
          succeeded_at = case when r.state = 'succeeded' then $12::timestamptz else d.succeeded_at end, updated_at = $12
     from r
    where r.settles and d.event_id = r.event_id and d.endpoint_id = r.endpoint_id and d.attempts = r.attempt and d.state = 'delivering'
@@ -183,7 +190,7 @@ export class WebhookDeliveryRepo {
     const saturated = busyIds.filter((id) => (claim.busy.get(id) ?? 0) >= claim.perEndpoint);
     const rows = await boundQuery<ClaimRow>(tx, claimSql, [
       claim.now.toISOString(),
-      Math.max(claim.limit * 4, 100),
+      Math.max(claim.limit * 2, 32),
       busyIds,
       busyIds.map((id) => claim.busy.get(id) ?? 0),
       claim.perEndpoint,
@@ -207,6 +214,7 @@ export class WebhookDeliveryRepo {
       previousSecretExpiresAt: asDate(r.previous_secret_expires_at),
       endpointDisabled: r.disabled,
       endpointStatus: r.endpoint_status,
+      leaseUntil: claim.leaseUntil,
     }));
   }
 
@@ -233,6 +241,7 @@ export class WebhookDeliveryRepo {
       health.succeeded,
       health.failed,
       health.failingBefore.toISOString(),
+      records.map((r) => r.release ?? false),
     ]);
     return rows.map((r) => r.id);
   }

@@ -11,8 +11,12 @@ export type DispatcherOptions = {
   concurrency: number;
   /** Attempts running at once to one endpoint in this process: a receiver that hangs holds at most these. */
   perEndpoint: number;
-  /** How long a claim is held: longer than an attempt can take (the send timeout) plus recording it. */
+  /** How long a claim is held; longer than an attempt can last (`sendTimeoutMs`). */
   leaseMs: number;
+  /** The sender's timeout: an attempt is started only if it must end before its claim runs out. */
+  sendTimeoutMs: number;
+  /** Deliveries claimed ahead, per attempt slot (overall and per endpoint): claims are batched, sends are not held up. */
+  prefetch?: number;
   /** Events fanned out per statement. */
   fanOutBatch?: number;
   /** Jitter source, in [0, 1). */
@@ -22,43 +26,55 @@ export type DispatcherOptions = {
 
 export type RoundResult = { fannedOut: number; claimed: number; full: boolean };
 
+/** How long results gather before they are written together. */
+const writeDelayMs = 5;
+
 type Outcome = AttemptRecord & { health: 'ok' | 'failed' | 'none' };
 
 const lostAttempt =
   'no result was recorded: the process making this attempt stopped before recording it (its claim expired); sent again with the same webhook-id';
 
 /**
- * Moves deliveries along: fans new events out, claims due deliveries up to the free capacity,
- * sends each (signed, through the guarded sender) and records the results in batches — results
- * that finish while a batch is being written go together into the next one. Time comes from the
- * injected clock, so a test moves the retry schedule by moving the clock and calling {@link runDue}.
+ * Moves deliveries along: fans new events out, claims due deliveries in batches (a few per attempt
+ * slot, so one statement feeds many attempts), sends them through the guarded sender within the
+ * overall and per-endpoint limits, and records the results in batches — results that finish while
+ * a batch is being written go together into the next one. A claimed delivery is sent only while
+ * its attempt is sure to end before its claim does (else it is handed back), so no other instance
+ * can take it over while it is in flight. Time comes from the injected clock: a test moves the
+ * retry schedule by moving the clock and calling {@link runDue}.
  */
 export class WebhookDispatcher {
   readonly #deliveries: WebhookDeliveryService;
   readonly #sender: WebhookSender;
   readonly #clock: Clock;
   readonly #options: Required<DispatcherOptions>;
+  /** Claimed, not yet started, per endpoint in claim order. */
+  readonly #queues = new Map<string, ClaimedDelivery[]>();
+  /** Attempts running per endpoint. */
   readonly #busy = new Map<string, number>();
   readonly #running = new Set<Promise<void>>();
+  #queued = 0;
   #inFlight = 0;
   #results: Outcome[] = [];
   #writing: Promise<void> | undefined;
+  #writeTimer: NodeJS.Timeout | undefined;
   #stopped = false;
-  /** Called when an attempt ends and its slot is free again. */
+  /** Called when attempts end and the claimed stock runs low: time to claim more. */
   onSlotFree: (() => void) | undefined;
 
   constructor(deliveries: WebhookDeliveryService, sender: WebhookSender, clock: Clock, options: DispatcherOptions) {
     this.#deliveries = deliveries;
     this.#sender = sender;
     this.#clock = clock;
-    this.#options = { fanOutBatch: 500, random: Math.random, ...options };
+    this.#options = { prefetch: 4, fanOutBatch: 500, random: Math.random, ...options };
   }
 
+  /** How many more deliveries this process would claim now. */
   get freeSlots(): number {
-    return this.#options.concurrency - this.#inFlight;
+    return this.#options.concurrency * this.#options.prefetch - this.#queued - this.#inFlight;
   }
 
-  /** One pass: fan out (when asked), then claim what is due within the free capacity and start it. */
+  /** One pass: fan out (when asked), then claim what is due within the free stock and start it. */
   async round(fanOut = true): Promise<RoundResult> {
     let fannedOut = 0;
     if (fanOut) {
@@ -70,8 +86,18 @@ export class WebhookDispatcher {
     }
     const free = this.freeSlots;
     if (free <= 0 || this.#stopped) return { fannedOut, claimed: 0, full: free <= 0 };
-    const claimed = await this.#deliveries.claim(free, this.#options.perEndpoint, this.#busy, this.#options.leaseMs);
-    for (const delivery of claimed) this.#start(delivery);
+    const held = new Map<string, number>();
+    for (const [endpoint, n] of this.#busy) held.set(endpoint, n);
+    for (const [endpoint, queue] of this.#queues) held.set(endpoint, (held.get(endpoint) ?? 0) + queue.length);
+    const perEndpoint = this.#options.perEndpoint * this.#options.prefetch;
+    const claimed = await this.#deliveries.claim(free, perEndpoint, held, this.#options.leaseMs);
+    for (const delivery of claimed) {
+      const queue = this.#queues.get(delivery.endpointId) ?? [];
+      queue.push(delivery);
+      this.#queues.set(delivery.endpointId, queue);
+      this.#queued++;
+    }
+    this.#pump();
     return { fannedOut, claimed: claimed.length, full: claimed.length === free };
   }
 
@@ -86,21 +112,60 @@ export class WebhookDispatcher {
     }
   }
 
-  /** Resolves when no attempt is running and every result is written. */
+  /** Resolves when nothing is queued or running and every result is written. */
   async idle(): Promise<void> {
-    while (this.#running.size > 0 || this.#writing || this.#results.length > 0) {
+    while (this.#running.size > 0 || this.#queued > 0 || this.#writing || this.#results.length > 0) {
       if (this.#running.size > 0) await Promise.all([...this.#running]);
+      else if (this.#queued > 0) this.#pump();
       else if (this.#writing) await this.#writing;
-      else this.#write();
+      else {
+        clearTimeout(this.#writeTimer);
+        this.#writeTimer = undefined;
+        this.#write();
+      }
     }
   }
 
-  /** Claims nothing more; waits up to `timeoutMs` for running attempts and their records. */
+  /** Claims and starts nothing more (queued claims are handed back); waits up to `timeoutMs` for running attempts and their records. */
   async stop(timeoutMs: number): Promise<void> {
     this.#stopped = true;
+    this.#pump();
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([this.idle(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
     clearTimeout(timer);
+  }
+
+  /** Starts queued deliveries while the limits allow, endpoint by endpoint. */
+  #pump(): void {
+    for (const [endpoint, queue] of this.#queues) {
+      while (queue.length > 0 && (this.#stopped || (this.#inFlight < this.#options.concurrency && (this.#busy.get(endpoint) ?? 0) < this.#options.perEndpoint))) {
+        const delivery = queue.shift()!;
+        this.#queued--;
+        // Stopping, or too late to finish before the claim runs out (another instance may take it then): hand it back.
+        if (this.#stopped || this.#clock.now().getTime() + this.#options.sendTimeoutMs >= delivery.leaseUntil.getTime()) this.#release(delivery);
+        else this.#start(delivery);
+      }
+      if (queue.length === 0) this.#queues.delete(endpoint);
+    }
+  }
+
+  #release(d: ClaimedDelivery): void {
+    const now = this.#clock.now();
+    this.#record({
+      eventId: d.eventId,
+      endpointId: d.endpointId,
+      attempt: d.attempt,
+      startedAt: now,
+      durationMs: 0,
+      statusCode: null,
+      responseBody: '',
+      error: null,
+      settles: true,
+      release: true,
+      state: 'pending',
+      nextAttemptAt: now,
+      health: 'none',
+    });
   }
 
   #start(delivery: ClaimedDelivery): void {
@@ -114,7 +179,9 @@ export class WebhookDispatcher {
         if (left > 0) this.#busy.set(delivery.endpointId, left);
         else this.#busy.delete(delivery.endpointId);
         this.#running.delete(running);
-        this.onSlotFree?.();
+        this.#pump();
+        // Claim more once the endpoint's own stock is used up or the whole stock is half gone, not after every attempt.
+        if (!this.#queues.has(delivery.endpointId) || this.#queued + this.#inFlight <= this.#options.concurrency / 2) this.onSlotFree?.();
       });
     this.#running.add(running);
   }
@@ -153,7 +220,13 @@ export class WebhookDispatcher {
 
   #record(outcome: Outcome): void {
     this.#results.push(outcome);
-    this.#write();
+    // A few milliseconds' results go into one statement (the receipt is not waiting for it).
+    if (!this.#writing && !this.#writeTimer) {
+      this.#writeTimer = setTimeout(() => {
+        this.#writeTimer = undefined;
+        this.#write();
+      }, writeDelayMs);
+    }
   }
 
   /** Group commit of results: one statement at a time, carrying everything that finished meanwhile. */
