@@ -57,7 +57,7 @@ func startTally() (*runningTally, error) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "PORT=0", "HOST=127.0.0.1", "TALLY_DATA_DIR="+dataDir, "TALLY_API_KEY="+apiKey, "LOG_LEVEL=info", "TALLY_VALIDATE_RESPONSES=1")
+	cmd.Env = append(cmd.Env, "PORT=0", "HOST=127.0.0.1", "TALLY_DATA_DIR="+dataDir, "TALLY_API_KEY="+apiKey, "LOG_LEVEL=info", "TALLY_VALIDATE_RESPONSES=1", "TALLY_WEBHOOK_ALLOW_PRIVATE=1")
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

@@ -75,6 +75,8 @@ type APIClient struct {
 	PricesAPI *PricesAPIService
 
 	SecretsAPI *SecretsAPIService
+
+	WebhooksAPI *WebhooksAPIService
 }
 
 type service struct {
@@ -106,6 +108,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
 	c.PricesAPI = (*PricesAPIService)(&c.common)
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
+	c.WebhooksAPI = (*WebhooksAPIService)(&c.common)
 
 	return c
 }

@@ -19,6 +19,7 @@ from tally_sdk.errors import (
 )
 from tally_sdk.pagination import collect_all, paginate
 from tally_sdk.transport import IDEMPOTENCY_HEADER
+from tally_sdk.webhooks import TallyWebhookVerificationError, verify_webhook
 
 __all__ = [
     "DEFAULT_BASE_URL",
@@ -36,7 +37,9 @@ __all__ = [
     "TallyServerError",
     "TallyTimeoutError",
     "TallyValidationError",
+    "TallyWebhookVerificationError",
     "__version__",
     "collect_all",
     "paginate",
+    "verify_webhook",
 ]

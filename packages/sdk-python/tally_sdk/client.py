@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.price_units_api import PriceUnitsApi
     from tally_sdk._generated.api.prices_api import PricesApi
     from tally_sdk._generated.api.secrets_api import SecretsApi
+    from tally_sdk._generated.api.webhooks_api import WebhooksApi
 
 
 def _property_name(api_class_name: str) -> str:
@@ -75,6 +76,7 @@ class Tally:
     price_units: "PriceUnitsApi"
     prices: "PricesApi"
     secrets: "SecretsApi"
+    webhooks: "WebhooksApi"
 
     def __init__(
         self,

@@ -47,7 +47,7 @@ def start_tally(timeout: float = 60.0) -> RunningTally:
     data_dir = tempfile.mkdtemp(prefix="tally-sdk-py-")
     api_key = f"sk_test_{secrets.token_hex(16)}"
     env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-    env.update(PORT="0", HOST="127.0.0.1", TALLY_DATA_DIR=data_dir, TALLY_API_KEY=api_key, LOG_LEVEL="info", TALLY_VALIDATE_RESPONSES="1")
+    env.update(PORT="0", HOST="127.0.0.1", TALLY_DATA_DIR=data_dir, TALLY_API_KEY=api_key, LOG_LEVEL="info", TALLY_VALIDATE_RESPONSES="1", TALLY_WEBHOOK_ALLOW_PRIVATE="1")
     process = subprocess.Popen(
         [_node(), "src/main.ts"],
         cwd=REPO_ROOT / "services" / "api",

@@ -22,7 +22,7 @@ export interface RunningTally {
 export async function startTally(): Promise<RunningTally> {
   const dataDir = mkdtempSync(join(tmpdir(), 'tally-sdk-ts-'));
   const apiKey = `sk_test_${randomBytes(16).toString('hex')}`;
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TALLY_DATA_DIR: dataDir, TALLY_API_KEY: apiKey, LOG_LEVEL: 'info', TALLY_VALIDATE_RESPONSES: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', TALLY_DATA_DIR: dataDir, TALLY_API_KEY: apiKey, LOG_LEVEL: 'info', TALLY_VALIDATE_RESPONSES: '1', TALLY_WEBHOOK_ALLOW_PRIVATE: '1' };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['src/main.ts'], { cwd: join(repoRoot, 'services/api'), env, stdio: ['ignore', 'pipe', 'pipe'] });
   const stop = async () => {

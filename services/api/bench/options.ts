@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type Phase = 'ingest' | 'single' | 'usage';
+export type Phase = 'ingest' | 'single' | 'usage' | 'webhooks';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export type BenchOptions = {
@@ -19,6 +19,9 @@ export type BenchOptions = {
   warmupSeconds: number;
   runs: number;
   warmupRuns: number;
+  webhookBacklog: number;
+  webhookRate: number;
+  webhookRateSeconds: number;
   logLevel: string;
   out?: string;
   keep: boolean;
@@ -29,7 +32,7 @@ export const usage = `Usage: npm run bench -w @tally/api -- [options]   (or, in 
 PGlite always; PostgreSQL too when DATABASE_URL is set.
 
   --only pglite|postgres   run one database only                         BENCH_ONLY
-  --phases LIST            ingest,single,usage (default: all three)      BENCH_PHASES
+  --phases LIST            ingest,single,usage,webhooks (default: all)   BENCH_PHASES
   --events N               usage table rows on PostgreSQL (10000000)     BENCH_EVENTS
   --pglite-events N        usage table rows on PGlite (2000000)          BENCH_PGLITE_EVENTS
   --hot-events N           rows of the measured customer-month (100000)  BENCH_HOT_EVENTS
@@ -41,6 +44,9 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   --warmup S               single-event warm-up, seconds (3)             BENCH_WARMUP
   --runs N                 usage queries measured per type (30)          BENCH_RUNS
   --warmup-runs N          usage queries before measuring (5)            BENCH_WARMUP_RUNS
+  --webhook-backlog N      outbox backlog a fresh worker drains (10000)  BENCH_WEBHOOK_BACKLOG
+  --webhook-rate N         events/s of the latency measurement (1000)    BENCH_WEBHOOK_RATE
+  --webhook-seconds S      seconds of the latency measurement (10)       BENCH_WEBHOOK_SECONDS
   --log-level L            the server's LOG_LEVEL (info: as npm start)   BENCH_LOG_LEVEL
   --out FILE               results file (bench/results/<date>-metering.json at the repo root)  BENCH_OUT
   --keep                   keep the temp dir (server logs, PGlite data) and the PostgreSQL database
@@ -49,7 +55,7 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   DATABASE_URL             postgres://user@host:port/db of a server where the user may CREATE DATABASE;
                            the bench creates tally_bench_<random> there and drops it at the end.`;
 
-const phases: Phase[] = ['ingest', 'single', 'usage'];
+const phases: Phase[] = ['ingest', 'single', 'usage', 'webhooks'];
 
 function int(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined || value === '') return fallback;
@@ -75,6 +81,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       warmup: { type: 'string' },
       runs: { type: 'string' },
       'warmup-runs': { type: 'string' },
+      'webhook-backlog': { type: 'string' },
+      'webhook-rate': { type: 'string' },
+      'webhook-seconds': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
@@ -109,6 +118,9 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     warmupSeconds: int('--warmup', values.warmup ?? env.BENCH_WARMUP, 3, 0),
     runs: int('--runs', values.runs ?? env.BENCH_RUNS, 30),
     warmupRuns: int('--warmup-runs', values['warmup-runs'] ?? env.BENCH_WARMUP_RUNS, 5, 0),
+    webhookBacklog: int('--webhook-backlog', values['webhook-backlog'] ?? env.BENCH_WEBHOOK_BACKLOG, 10_000),
+    webhookRate: int('--webhook-rate', values['webhook-rate'] ?? env.BENCH_WEBHOOK_RATE, 1000),
+    webhookRateSeconds: int('--webhook-seconds', values['webhook-seconds'] ?? env.BENCH_WEBHOOK_SECONDS, 10),
     logLevel: values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info',
     out: values.out ?? (env.BENCH_OUT || undefined),
     keep: values.keep ?? false,

@@ -1,6 +1,7 @@
 import type { HammerResult } from './load.ts';
 import type { memoryOf } from './processes.ts';
 import type { UsageQueryResult } from './steps.ts';
+import type { WebhooksSection } from './webhooks.ts';
 
 type Memory = ReturnType<typeof memoryOf>;
 
@@ -45,6 +46,7 @@ export type DatabaseRun = {
     target?: { max_ratio_p50: number; met: boolean };
   };
   server_memory?: { at_end: Memory; after_run_1?: Memory };
+  webhooks?: WebhooksSection;
 };
 
 export type Report = {
@@ -90,6 +92,12 @@ export function printReport(report: Report): void {
         rows.push([kind, `usage ${name}, p50 / p99 ms`, `${n(q.api.p50, 1)} / ${n(q.api.p99, 1)}${wrong}`, sql, n(q.ratio_p50, 2), u.target ? `≤ 1.5 ${met ? 'met' : 'MISSED'}` : '']);
       }
       rows.push([kind, '  usage table / matching rows', n(u.table_events), n(u.matching_events), '', '']);
+    }
+    const w = run.webhooks;
+    if (w) {
+      rows.push([kind, 'webhook deliveries/s (backlog drain)', n(w.drain.deliveries_per_s), `${n(w.ceiling.req_per_s)} autocannon`, n(w.drain.ratio_to_ceiling, 2), `≥ 0.50 ${verdict(w.drain.target)}`]);
+      rows.push([kind, `  commit → receipt p50 / p99 ms (${n(w.latency.achieved_events_per_s)} ev/s)`, `${n(w.latency.commit_to_receipt_ms.p50, 1)} / ${n(w.latency.commit_to_receipt_ms.p99, 1)}`, '', '', `p99 < 1000 ${verdict(w.latency.target)}`]);
+      rows.push([kind, `POST /v1/customers req/s, 2 endpoints`, n(w.ingestion.with_two_endpoints.req_per_s), `${n(w.ingestion.without_endpoints.req_per_s)} none`, n(w.ingestion.ratio, 2), `≥ 0.90 ${verdict(w.ingestion.target)}`]);
     }
     const m = run.server_memory?.at_end;
     if (m) rows.push([kind, 'server RSS at end (peak), MiB', `${m.rss_mb} (${m.peak_rss_mb})`, '', '', '']);

@@ -35,6 +35,7 @@ import {
   type UsageLoad,
 } from './steps.ts';
 import { usageCases } from './usage.ts';
+import { benchWebhooks, type StartServer } from './webhooks.ts';
 
 const startedAt = Date.now();
 function logger(kind: string): Log {
@@ -174,8 +175,29 @@ async function benchPostgres(ctx: Context): Promise<DatabaseRun> {
   forgetServer();
   await db.close();
   forgetDb();
+  if (options.phases.includes('webhooks')) {
+    let n = 0;
+    const start: StartServer = async (which, env) => {
+      log(`starting Tally on PostgreSQL (${which})…`);
+      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-webhooks-${++n}.log`), env });
+      onCleanup(`stop Tally (postgres, ${which})`, s.stop);
+      return s;
+    };
+    run.webhooks = await benchWebhooks(start, apiKey, tmp, webhookOptions(options), log);
+  }
   run.seconds = Math.round((Date.now() - runStarted) / 1000);
   return run;
+}
+
+function webhookOptions(options: BenchOptions) {
+  return {
+    backlog: options.webhookBacklog,
+    rate: options.webhookRate,
+    rateSeconds: options.webhookRateSeconds,
+    connections: options.connections,
+    seconds: options.seconds,
+    warmupSeconds: options.warmupSeconds,
+  };
 }
 
 function bulkSection(
@@ -293,6 +315,16 @@ async function benchPglite(ctx: Context): Promise<DatabaseRun> {
     await server.stop();
   }
   log(`server RSS ${run.server_memory.at_end?.rss_mb} MiB (peak ${run.server_memory.at_end?.peak_rss_mb} MiB${load ? `; run 1 peak ${afterRun1?.peak_rss_mb} MiB` : ''})`);
+  if (options.phases.includes('webhooks')) {
+    let n = 0;
+    const start: StartServer = async (which, env) => {
+      log(`starting Tally on PGlite (${which})…`);
+      const s = await startTally({ ...serverOptions(`webhooks ${++n}`), env });
+      onCleanup(`stop Tally (pglite, ${which})`, s.stop);
+      return s;
+    };
+    run.webhooks = await benchWebhooks(start, apiKey, tmp, webhookOptions(options), log);
+  }
   run.seconds = Math.round((Date.now() - runStarted) / 1000);
   return run;
 }

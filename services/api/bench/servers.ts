@@ -15,6 +15,8 @@ export type TallyOptions = {
   apiKey: string;
   logLevel: string;
   logFile: string;
+  /** More environment for the server (the webhooks phase's settings). */
+  env?: Record<string, string>;
 };
 
 const levelsThatPrintListening = new Set(['trace', 'debug', 'info']);
@@ -64,6 +66,7 @@ export async function startTally(options: TallyOptions): Promise<RunningProcess>
     TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '1000000000',
     DATABASE_URL: options.databaseUrl ?? '',
     INIT_CWD: apiDir,
+    ...options.env,
   };
   const quiet = !levelsThatPrintListening.has(options.logLevel);
   if (quiet) env.PORT = String(await freePort());

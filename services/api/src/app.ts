@@ -19,6 +19,7 @@ import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
 import type { RequestContext } from './request-context.ts';
 import { createServices, type Services } from './services.ts';
+import type { AddressPolicy } from './modules/webhooks/index.ts';
 
 export type AppOptions = {
   orm: MikroORM;
@@ -30,6 +31,10 @@ export type AppOptions = {
   validateResponses: boolean;
   /** Counts every /v1 request; see http/rate-limit.ts. */
   rateLimit?: RateLimitMiddleware;
+  /** Where webhooks may be delivered: private networks only when the operator allows it. */
+  webhookPolicy?: AddressPolicy;
+  /** At most one `event.rejected` per event name and environment within this window (0: every one). */
+  rejectedEventWindowMs?: number;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -46,7 +51,10 @@ const options: Middleware = async (ctx, next) => {
  */
 export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const { orm, clock, log } = opts;
-  const services = createServices(orm, clock, log);
+  const services = createServices(orm, clock, log, {
+    webhookPolicy: opts.webhookPolicy ?? { allowPrivate: false },
+    rejectedEventWindowMs: opts.rejectedEventWindowMs ?? 600_000,
+  });
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).
   const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });

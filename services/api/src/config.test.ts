@@ -15,6 +15,17 @@ describe('loadConfig', () => {
       bodyLimit: '1mb',
       eventsBodyLimit: '32mb',
       rateLimit: { perWindow: 1000, eventsPerWindow: 20000, failedAuthPerWindow: 30, windowSeconds: 60 },
+      webhooks: {
+        allowPrivate: false,
+        timeoutMs: 10_000,
+        leaseMs: 40_000,
+        concurrency: 64,
+        perEndpointConcurrency: 32,
+        retentionMs: 30 * 24 * 3600 * 1000,
+        pollMs: 1000,
+        worker: true,
+        rejectedEventWindowMs: 600_000,
+      },
     });
   });
 
@@ -22,6 +33,9 @@ describe('loadConfig', () => {
     const env = {
       PORT: '', HOST: '', DATABASE_URL: '', TALLY_DATA_DIR: '', TALLY_API_KEY: '', LOG_LEVEL: '', TALLY_BODY_LIMIT: '', TALLY_EVENTS_BODY_LIMIT: '',
       TALLY_RATE_LIMIT_PER_MINUTE: '', TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '', TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '', TALLY_RATE_LIMIT_WINDOW_SECONDS: '',
+      TALLY_WEBHOOK_ALLOW_PRIVATE: '', TALLY_WEBHOOK_TIMEOUT_SECONDS: '', TALLY_WEBHOOK_LEASE_SECONDS: '', TALLY_WEBHOOK_CONCURRENCY: '',
+      TALLY_WEBHOOK_ENDPOINT_CONCURRENCY: '', TALLY_WEBHOOK_RETENTION_DAYS: '', TALLY_WEBHOOK_POLL_MS: '', TALLY_WEBHOOK_WORKER: '',
+      TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '',
     };
     expect(loadConfig(env)).toEqual(loadConfig({}));
   });
@@ -41,6 +55,15 @@ describe('loadConfig', () => {
       TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '500',
       TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '7',
       TALLY_RATE_LIMIT_WINDOW_SECONDS: '2',
+      TALLY_WEBHOOK_ALLOW_PRIVATE: '1',
+      TALLY_WEBHOOK_TIMEOUT_SECONDS: '2',
+      TALLY_WEBHOOK_LEASE_SECONDS: '5',
+      TALLY_WEBHOOK_CONCURRENCY: '8',
+      TALLY_WEBHOOK_ENDPOINT_CONCURRENCY: '2',
+      TALLY_WEBHOOK_RETENTION_DAYS: '7',
+      TALLY_WEBHOOK_POLL_MS: '200',
+      TALLY_WEBHOOK_WORKER: '0',
+      TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '0',
     });
     expect(config).toEqual({
       port: 0,
@@ -53,7 +76,25 @@ describe('loadConfig', () => {
       bodyLimit: '32mb',
       eventsBodyLimit: '64mb',
       rateLimit: { perWindow: 50, eventsPerWindow: 500, failedAuthPerWindow: 7, windowSeconds: 2 },
+      webhooks: {
+        allowPrivate: true,
+        timeoutMs: 2000,
+        leaseMs: 5000,
+        concurrency: 8,
+        perEndpointConcurrency: 2,
+        retentionMs: 7 * 24 * 3600 * 1000,
+        pollMs: 200,
+        worker: false,
+        rejectedEventWindowMs: 0,
+      },
     });
+  });
+
+  it('refuses a webhook lease no longer than the delivery timeout', () => {
+    expect(() => loadConfig({ TALLY_WEBHOOK_TIMEOUT_SECONDS: '10', TALLY_WEBHOOK_LEASE_SECONDS: '10' })).toThrow(
+      'TALLY_WEBHOOK_LEASE_SECONDS must be longer than TALLY_WEBHOOK_TIMEOUT_SECONDS',
+    );
+    expect(() => loadConfig({ TALLY_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow('TALLY_WEBHOOK_ALLOW_PRIVATE must be 1 or 0, got "yes"');
   });
 
   it('resolves a relative data dir against where npm was started (INIT_CWD)', () => {

@@ -14,6 +14,27 @@ export type Config = {
   bodyLimit: string;
   eventsBodyLimit: string;
   rateLimit: { perWindow: number; eventsPerWindow: number; failedAuthPerWindow: number; windowSeconds: number };
+  webhooks: WebhookConfig;
+};
+
+/** Outbound webhook delivery (see the README's Webhooks section). */
+export type WebhookConfig = {
+  /** Deliver to loopback and private networks too (never to link-local or cloud metadata addresses). */
+  allowPrivate: boolean;
+  /** An attempt that has not got its whole answer by then fails. */
+  timeoutMs: number;
+  /** How long a claimed delivery is held before it counts as lost and is sent again; longer than `timeoutMs`. */
+  leaseMs: number;
+  concurrency: number;
+  perEndpointConcurrency: number;
+  /** Delivery log rows older than this are deleted. */
+  retentionMs: number;
+  /** The fallback poll when no notification comes. */
+  pollMs: number;
+  /** Whether this instance delivers (its delivery worker runs). */
+  worker: boolean;
+  /** At most one `event.rejected` per event name and environment within this window (0: every one). */
+  rejectedEventWindowMs: number;
 };
 
 const levels: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -24,6 +45,36 @@ function port(value: string | undefined): number {
   const n = /^\d+$/.test(value) ? Number(value) : NaN;
   if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`PORT must be an integer 0–65535, got "${value}"`);
   return n;
+}
+
+function nonNegativeInteger(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  if (!/^\d+$/.test(value)) throw new Error(`${name} must be a non-negative integer, got "${value}"`);
+  return Number(value);
+}
+
+function flag(name: string, value: string | undefined, fallback: boolean): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new Error(`${name} must be 1 or 0, got "${value}"`);
+}
+
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  const timeoutMs = positiveInteger('TALLY_WEBHOOK_TIMEOUT_SECONDS', env.TALLY_WEBHOOK_TIMEOUT_SECONDS, 10) * 1000;
+  const leaseMs = positiveInteger('TALLY_WEBHOOK_LEASE_SECONDS', env.TALLY_WEBHOOK_LEASE_SECONDS, timeoutMs / 1000 + 30) * 1000;
+  if (leaseMs <= timeoutMs) throw new Error('TALLY_WEBHOOK_LEASE_SECONDS must be longer than TALLY_WEBHOOK_TIMEOUT_SECONDS');
+  return {
+    allowPrivate: flag('TALLY_WEBHOOK_ALLOW_PRIVATE', env.TALLY_WEBHOOK_ALLOW_PRIVATE, false),
+    timeoutMs,
+    leaseMs,
+    concurrency: positiveInteger('TALLY_WEBHOOK_CONCURRENCY', env.TALLY_WEBHOOK_CONCURRENCY, 64),
+    perEndpointConcurrency: positiveInteger('TALLY_WEBHOOK_ENDPOINT_CONCURRENCY', env.TALLY_WEBHOOK_ENDPOINT_CONCURRENCY, 32),
+    retentionMs: positiveInteger('TALLY_WEBHOOK_RETENTION_DAYS', env.TALLY_WEBHOOK_RETENTION_DAYS, 30) * 24 * 3600 * 1000,
+    pollMs: positiveInteger('TALLY_WEBHOOK_POLL_MS', env.TALLY_WEBHOOK_POLL_MS, 1000),
+    worker: flag('TALLY_WEBHOOK_WORKER', env.TALLY_WEBHOOK_WORKER, true),
+    rejectedEventWindowMs: nonNegativeInteger('TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS', env.TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS, 600) * 1000,
+  };
 }
 
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
@@ -57,5 +108,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       // Tests shorten the window; operators normally keep the minute the names promise.
       windowSeconds: positiveInteger('TALLY_RATE_LIMIT_WINDOW_SECONDS', env.TALLY_RATE_LIMIT_WINDOW_SECONDS, 60),
     },
+    webhooks: webhookConfig(env),
   };
 }

@@ -13,6 +13,7 @@ import { planHandlers } from './modules/plans/plan.handlers.ts';
 import { priceUnitHandlers } from './modules/price-units/price-unit.handlers.ts';
 import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
+import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -33,5 +34,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...priceHandlers(services.prices),
     ...priceUnitHandlers(services.priceUnits),
     ...couponHandlers(services.coupons),
+    ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
   } satisfies Handlers<RequestContext>;
 }

@@ -35,6 +35,8 @@ export const idPrefix = {
   addon: 'addon',
   entitlement: 'ent',
   coupon: 'coupon',
+  systemEvent: 'sys_event',
+  webhookEndpoint: 'whep',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

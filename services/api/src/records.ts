@@ -28,10 +28,12 @@ export function touch(record: Omit<Stamped, 'status'>, auth: AuthContext, now: D
 /**
  * FlexPrice's delete: the record is archived (it stays readable by id). An archived one is left as it
  * is; otherwise `first` runs before (deletion guards that may refuse, what goes with the record).
+ * True when this call archived it.
  */
-export async function archive(record: Stamped, auth: AuthContext, clock: Clock, first?: () => Promise<void>): Promise<void> {
-  if (record.status === 'archived') return;
+export async function archive(record: Stamped, auth: AuthContext, clock: Clock, first?: () => Promise<void>): Promise<boolean> {
+  if (record.status === 'archived') return false;
   await first?.();
   record.status = 'archived';
   touch(record, auth, clock.now());
+  return true;
 }

@@ -15,12 +15,17 @@ import { drainable } from './http/drain.ts';
 import { createRateLimit, type RateLimit } from './http/rate-limit.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/index.ts';
+import { listen } from './db/notifications.ts';
+import { WebhookWorker } from './jobs/webhook-worker.ts';
+import { WebhookDispatcher, WebhookSender, webhookChannel, type WebhookDeliveryService } from './modules/webhooks/index.ts';
 
 export type RunningServer = {
   url: string;
   port: number;
   orm: MikroORM;
   bootstrap: BootstrapResult;
+  /** The webhook delivery worker of this process (tests drive it with `runDue()`). */
+  webhooks: WebhookWorker;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 };
@@ -55,6 +60,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const unlock = target.kind === 'pglite' ? await lockDataDir(config.dataDir) : undefined;
   let orm: MikroORM | undefined;
   let rateLimit: RateLimit | undefined;
+  let webhooks: WebhookWorker | undefined;
   try {
     orm = await openOrm(target);
     const bootstrap = await bootstrapTenancy(new Transactions(orm), clock, config.apiKey);
@@ -71,7 +77,19 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       databaseUrl: target.kind === 'postgresql' ? target.url : undefined,
       onPoolError: (err) => log.warn({ err }, 'rate-limit store connection lost; reconnecting'),
     });
-    const { app } = createApp({ orm, clock, log, bodyLimit: config.bodyLimit, eventsBodyLimit: config.eventsBodyLimit, validateResponses: config.validateResponses, rateLimit: rateLimit.middleware });
+    const { app, services } = createApp({
+      orm,
+      clock,
+      log,
+      bodyLimit: config.bodyLimit,
+      eventsBodyLimit: config.eventsBodyLimit,
+      validateResponses: config.validateResponses,
+      rateLimit: rateLimit.middleware,
+      webhookPolicy: { allowPrivate: config.webhooks.allowPrivate },
+      rejectedEventWindowMs: config.webhooks.rejectedEventWindowMs,
+    });
+    webhooks = startWebhooks(orm, target, config, clock, log, services.webhookDeliveries);
+    await webhooks.start();
     const server: Server = app.listen(config.port, config.host);
     answerClientErrors(server);
     const { drain } = drainable(server);
@@ -82,19 +100,52 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     log.info({ url, database: target.kind }, `Tally listening on ${url} (API under ${url}/v1, spec at ${url}/swagger/doc.json)`);
     const ormRef = orm;
     const limiterRef = rateLimit;
+    const webhooksRef = webhooks;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await drain(shutdownTimeoutMs);
+        await webhooksRef.stop(shutdownTimeoutMs);
         await limiterRef.close();
         await ormRef.close(true);
         await unlock?.();
       })());
-    return { url, port, orm, bootstrap, close };
+    return { url, port, orm, bootstrap, webhooks, close };
   } catch (err) {
+    await webhooks?.stop(0);
     await rateLimit?.close();
     await orm?.close(true);
     await unlock?.();
     throw err;
   }
+}
+
+/** The delivery worker with its sender and dispatcher, configured from the environment. */
+function startWebhooks(
+  orm: MikroORM,
+  target: DatabaseTarget,
+  config: Config,
+  clock: Clock,
+  log: Logger,
+  deliveries: WebhookDeliveryService,
+): WebhookWorker {
+  const c = config.webhooks;
+  const onError = (err: unknown, what: string) => log.warn({ err }, `webhooks: ${what} failed`);
+  const sender = new WebhookSender({ allowPrivate: c.allowPrivate, timeoutMs: c.timeoutMs, maxResponseBytes: 1024 });
+  const dispatcher = new WebhookDispatcher(deliveries, sender, clock, {
+    concurrency: c.concurrency,
+    perEndpoint: c.perEndpointConcurrency,
+    leaseMs: c.leaseMs,
+    sendTimeoutMs: c.timeoutMs,
+    onError,
+  });
+  return new WebhookWorker(dispatcher, deliveries, sender, {
+    automatic: c.worker,
+    pollMs: c.pollMs,
+    retentionMs: c.retentionMs,
+    // A PGlite data directory belongs to this process alone (it is locked): claims found in it are a dead process's.
+    releaseClaimsAtStart: target.kind !== 'postgresql',
+    listen: (onNotify) => listen(orm, target, webhookChannel, onNotify, (err) => onError(err, 'listening for new events')),
+    onError,
+  });
 }

@@ -1,4 +1,5 @@
 import type { MikroORM } from '@mikro-orm/core';
+import type { AuthContext } from './auth-context.ts';
 import type { Clock } from './clock.ts';
 import { Transactions } from './db/transactions.ts';
 import type { Logger } from './logger.ts';
@@ -11,6 +12,7 @@ import { EntitlementService } from './modules/entitlements/index.ts';
 import { EnvironmentReader, EnvironmentService } from './modules/environments/index.ts';
 import { EventIngestion, writeConcurrencyOf } from './modules/events/event-ingestion.ts';
 import { EventQuery } from './modules/events/event-query.ts';
+import { RejectedEvents } from './modules/events/event-rejections.ts';
 import { EventStore } from './modules/events/event.store.ts';
 import { FeatureService, featureReader } from './modules/features/index.ts';
 import { HealthService } from './modules/health/index.ts';
@@ -21,6 +23,7 @@ import { PriceUnitService, priceUnitReader } from './modules/price-units/index.t
 import { PriceService } from './modules/prices/index.ts';
 import { UsageService } from './modules/usage/usage.service.ts';
 import type { ServiceContext } from './service-context.ts';
+import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 
 /** The use-case layer, built once per process. */
 export type Services = {
@@ -36,26 +39,46 @@ export type Services = {
   catalog: CatalogService;
   entitlements: EntitlementService;
   eventIngestion: EventIngestion;
+  rejectedEvents: RejectedEvents;
   eventQuery: EventQuery;
   usage: UsageService;
   prices: PriceService;
   priceUnits: PriceUnitService;
   coupons: CouponService;
+  webhookEndpoints: WebhookEndpointService;
+  webhookEvents: WebhookEventService;
+  webhookDeliveries: WebhookDeliveryService;
 };
 
-export function createServices(orm: MikroORM, clock: Clock, log: Logger): Services {
+/**
+ * Where webhooks may be delivered (see modules/webhooks/url-safety.ts), and how often an event
+ * name that no meter counts is announced (`event.rejected`).
+ */
+export type ServiceOptions = { webhookPolicy: AddressPolicy; rejectedEventWindowMs: number };
+
+export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000 }): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
   const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
   const plans = new PlanService(ctx, { cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan] });
   const eventStore = new EventStore(orm);
+  const environments = new EnvironmentService(ctx);
+  const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
+  const webhookEvents = new WebhookEventService(ctx);
+  const rejectedEvents = new RejectedEvents({
+    meters: (auth) => meters.publishedDefinitions(auth),
+    announce: (auth, events) => webhookEvents.announce(auth, events),
+    clock,
+    windowMs: options.rejectedEventWindowMs,
+    onError: (err) => log.warn({ err }, 'could not announce rejected events'),
+  });
   return {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
     apiKeys: new ApiKeyService(ctx, new EnvironmentReader(), (err) => log.warn({ err }, 'could not record API key use')),
     customers: new CustomerService(orm, clock),
-    environments: new EnvironmentService(ctx),
+    environments,
     meters,
     features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [entitlements.refuseGrantedFeature] }),
     entitlements,
@@ -68,11 +91,18 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger): Servic
       prices,
       entitlements,
     }),
-    eventIngestion: new EventIngestion(eventStore, clock, { maxConcurrentWrites: writeConcurrencyOf(orm) }),
+    eventIngestion: new EventIngestion(eventStore, clock, {
+      maxConcurrentWrites: writeConcurrencyOf(orm),
+      onStored: (auth, events) => rejectedEvents.notice(auth, events),
+    }),
+    rejectedEvents,
     eventQuery: new EventQuery(eventStore, clock),
     usage: new UsageService(orm, clock),
     prices,
     priceUnits: new PriceUnitService(ctx, [prices.refuseUsedPriceUnit]),
     coupons: new CouponService(ctx),
+    webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
+    webhookEvents,
+    webhookDeliveries: new WebhookDeliveryService(ctx),
   };
 }

@@ -86,6 +86,18 @@ export interface Handlers<Ctx> {
   listApiKeys: Handler<'listApiKeys', 200, Ctx>;
   createApiKey: Handler<'createApiKey', 201, Ctx>;
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
+  listWebhookEndpoints: Handler<'listWebhookEndpoints', 200, Ctx>;
+  createWebhookEndpoint: Handler<'createWebhookEndpoint', 201, Ctx>;
+  getWebhookEndpoint: Handler<'getWebhookEndpoint', 200, Ctx>;
+  updateWebhookEndpoint: Handler<'updateWebhookEndpoint', 200, Ctx>;
+  deleteWebhookEndpoint: Handler<'deleteWebhookEndpoint', 200, Ctx>;
+  rotateWebhookEndpointSecret: Handler<'rotateWebhookEndpointSecret', 200, Ctx>;
+  testWebhookEndpoint: Handler<'testWebhookEndpoint', 202, Ctx>;
+  listWebhookEvents: Handler<'listWebhookEvents', 200, Ctx>;
+  getWebhookEvent: Handler<'getWebhookEvent', 200, Ctx>;
+  listWebhookEventDeliveries: Handler<'listWebhookEventDeliveries', 200, Ctx>;
+  retryWebhookEvent: Handler<'retryWebhookEvent', 202, Ctx>;
+  retryOutboundWebhook: Handler<'retryOutboundWebhook', 202, Ctx>;
 }
 
 export type OperationId = keyof Handlers<unknown>;

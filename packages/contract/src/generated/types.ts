@@ -1325,6 +1325,235 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/webhooks/endpoints": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List webhook endpoints
+         * @description Lists the environment's webhook endpoints, newest first. Secrets are never listed.
+         */
+        get: operations["listWebhookEndpoints"];
+        put?: never;
+        /**
+         * Create webhook endpoint
+         * @description Registers a URL that receives the environment's system events, signed with the Standard
+         *     Webhooks scheme. The answer carries the endpoint's signing secret in `secret`, shown only here
+         *     (and after a rotation): store it to verify deliveries. An endpoint receives the events recorded
+         *     after it was created. Tally extension: FlexPrice configures endpoints outside its API.
+         */
+        post: operations["createWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/endpoints/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get webhook endpoint
+         * @description Returns one webhook endpoint of the caller's environment, without its secret. A deleted endpoint, or one of another environment, is 404.
+         */
+        get: operations["getWebhookEndpoint"];
+        /**
+         * Update webhook endpoint
+         * @description Changes the endpoint's URL, description, event filter, metadata, or enables and disables it.
+         *     Absent fields stay unchanged. Deliveries already scheduled keep going to the endpoint (at its
+         *     new URL); a disabled endpoint's pending deliveries fail without being sent.
+         */
+        put: operations["updateWebhookEndpoint"];
+        post?: never;
+        /**
+         * Delete webhook endpoint
+         * @description Deletes the endpoint (its `status` becomes `archived`); nothing more is sent to it and its pending deliveries fail. The delivery log keeps its past attempts until they are pruned.
+         */
+        delete: operations["deleteWebhookEndpoint"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/endpoints/{id}/secret/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate webhook endpoint secret
+         * @description Gives the endpoint a new signing secret, returned in `secret` (shown only here). For 24 hours
+         *     every delivery carries two signatures, one with the new and one with the previous secret, so
+         *     a receiver still verifying with the old secret keeps working while it is updated. Rotating
+         *     again within those 24 hours retires the oldest secret at once.
+         */
+        post: operations["rotateWebhookEndpointSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/endpoints/{id}/test": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a test event
+         * @description Records a `webhook_endpoint.test` event for this endpoint only (whatever its event filter) and
+         *     delivers it like any other, signed and retried. The answer is the recorded event; follow its
+         *     attempts with `GET /webhooks/events/{id}/deliveries`. A disabled endpoint is refused with 400.
+         */
+        post: operations["testWebhookEndpoint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List system events
+         * @description The delivery log's events: every system event the environment recorded (whether or not an
+         *     endpoint received it), newest first, until pruned (30 days by default). Filter by type, by the
+         *     entity it is about, and by creation time (`start_time` ≤ created_at < `end_time`).
+         */
+        get: operations["listWebhookEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/events/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get system event
+         * @description Returns one system event of the caller's environment with the payload its endpoints receive.
+         */
+        get: operations["getWebhookEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/events/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List deliveries of an event
+         * @description Every delivery of the event, one per endpoint, with each attempt: when, how long, the status
+         *     code, the first bytes of the answer and the error, and when the next attempt is due. An event
+         *     still waiting to be fanned out to its endpoints has no deliveries yet.
+         */
+        get: operations["listWebhookEventDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/events/{id}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-deliver an event
+         * @description Schedules one more attempt, now, of the event to every endpoint it went to — or, with
+         *     `endpoint_id`, to that endpoint only — whatever became of the earlier attempts. The
+         *     re-delivery carries the same `webhook-id` (receivers that already processed it can skip it).
+         *     A failed re-delivery is not retried further. A delivery whose attempt is under way is left to it.
+         */
+        post: operations["retryWebhookEvent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/webhooks/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Re-deliver a system event (FlexPrice)
+         * @description FlexPrice's re-delivery route (hidden in its spec): re-delivers the stored system event to every
+         *     endpoint it went to, like `POST /webhooks/events/{id}/retry`. FlexPrice delivers before it
+         *     answers; Tally schedules the attempts at once and answers 202 without waiting for them.
+         */
+        post: operations["retryOutboundWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1969,6 +2198,38 @@ export interface components {
             name: string;
             /** @example C */
             symbol: string;
+        };
+        /**
+         * @description A new webhook endpoint (Tally extension: FlexPrice configures endpoints outside its API).
+         *     Rules, each refused with 400 `validation_error` naming the field:
+         *     - `url` is an absolute `https` URL; `http` is accepted only in a `development` environment.
+         *       No user name or password in it. Where the URL points is checked again at every delivery,
+         *       when the connection is made (see the README's Webhooks section).
+         *     - `event_types` names the events the endpoint receives; empty or absent means all of them.
+         *       Each must be a known event type, listed once.
+         */
+        CreateWebhookEndpointRequest: {
+            /** @example Production backend */
+            description?: string;
+            /**
+             * @description A disabled endpoint receives nothing until it is enabled again.
+             * @default false
+             */
+            disabled: boolean;
+            /**
+             * @description Only these events are delivered to the endpoint; empty means every event.
+             * @example [
+             *       "customer.created",
+             *       "customer.updated"
+             *     ]
+             */
+            event_types?: components["schemas"]["WebhookEventType"][];
+            metadata?: components["schemas"]["Metadata"];
+            /**
+             * @description Where deliveries are POSTed.
+             * @example https://billing.example.com/webhooks/tally
+             */
+            url: string;
         };
         /** @description Postal address of a customer, shared by create, update and response. */
         CustomerAddressFields: {
@@ -2770,6 +3031,20 @@ export interface components {
             items: components["schemas"]["SecretResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
+        /** @description Every delivery of one event, one per endpoint it went (or goes) to. */
+        ListWebhookDeliveriesResponse: {
+            items: components["schemas"]["WebhookDeliveryResponse"][];
+        };
+        /** @description A page of webhook endpoints. */
+        ListWebhookEndpointsResponse: {
+            items: components["schemas"]["WebhookEndpointResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of system events, newest first. */
+        ListWebhookEventsResponse: {
+            items: components["schemas"]["WebhookEventResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         /**
          * @description Free-form string key/value pairs. On update, a provided object replaces the whole map.
          * @example {
@@ -3249,6 +3524,28 @@ export interface components {
          * @enum {string}
          */
         ResetUsage: "BILLING_PERIOD" | "NEVER";
+        /** @description FlexPrice's re-delivery request, naming a stored system event. */
+        RetryOutboundWebhookRequest: {
+            /** @example sys_event_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            system_event_id: string;
+        };
+        /** @description FlexPrice's answer to a re-delivery request. */
+        RetryOutboundWebhookResponse: {
+            /** @example Webhook delivery scheduled for the system event */
+            message: string;
+            /** @example true */
+            success: boolean;
+            /** @example sys_event_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            system_event_id: string;
+        };
+        /** @description Which endpoint to re-deliver to; absent means every endpoint the event was delivered (or failed to be delivered) to. */
+        RetryWebhookEventRequest: {
+            /**
+             * @description Re-deliver to this endpoint only. It may be one the event never went to (for example, created later or filtered out); it must not be disabled.
+             * @example whep_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            endpoint_id?: string;
+        };
         SecretResponse: {
             /** Format: date-time */
             created_at: string;
@@ -3470,6 +3767,26 @@ export interface components {
             name?: string;
         };
         /**
+         * @description Changes to a webhook endpoint; absent fields stay unchanged, `metadata` and `event_types` replace
+         *     the stored value. The rules of the create request apply. Setting `disabled: false` on an endpoint
+         *     that Tally disabled after 5 days of failures enables it again and clears `disabled_reason`.
+         */
+        UpdateWebhookEndpointRequest: {
+            /** @example Production backend (v2) */
+            description?: string;
+            /** @example false */
+            disabled?: boolean;
+            /**
+             * @example [
+             *       "customer.created"
+             *     ]
+             */
+            event_types?: components["schemas"]["WebhookEventType"][];
+            metadata?: components["schemas"]["Metadata"];
+            /** @example https://billing.example.com/webhooks/tally-v2 */
+            url?: string;
+        };
+        /**
          * @description Property filters: property key → accepted values. An event counts only when, for every key,
          *     its `properties[key]` read as a string is one of the values (a number or a missing property reads
          *     as the empty string, as in FlexPrice, so `"5"` never matches the number 5). Keys are ANDed.
@@ -3500,6 +3817,144 @@ export interface components {
              */
             window_size: string;
         };
+        /** @description One attempt to deliver an event to an endpoint. */
+        WebhookDeliveryAttempt: {
+            /**
+             * @description 1 for the first attempt, then 2, 3…
+             * @example 1
+             */
+            attempt: number;
+            /**
+             * @description From sending the request to the end of the answer (or of the wait), in milliseconds.
+             * @example 42
+             */
+            duration_ms: number;
+            /**
+             * @description Why the attempt failed; null when it succeeded.
+             * @example null
+             */
+            error: string | null;
+            /**
+             * @description The first bytes (up to 1 KiB) of the endpoint's answer, as text.
+             * @example ok
+             */
+            response_body: string;
+            /** Format: date-time */
+            started_at: string;
+            /**
+             * @description The endpoint's HTTP status; null when no answer came (refused address, connection error, timeout).
+             * @example 200
+             */
+            status_code: number | null;
+        };
+        /** @description The delivery of one event to one endpoint, with every attempt so far. */
+        WebhookDeliveryResponse: {
+            /** @description Attempts made so far. */
+            attempt_count: number;
+            attempts: components["schemas"]["WebhookDeliveryAttempt"][];
+            /** Format: date-time */
+            created_at: string;
+            /** @example whep_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            endpoint_id: string;
+            /** @example https://billing.example.com/webhooks/tally */
+            endpoint_url: string;
+            /** @example sys_event_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            event_id: string;
+            last_error: string | null;
+            last_status_code: number | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (`pending`), or when the running attempt is given up as lost (`delivering`); null once final.
+             */
+            next_attempt_at: string | null;
+            state: components["schemas"]["WebhookDeliveryState"];
+            /** Format: date-time */
+            succeeded_at: string | null;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        /**
+         * @description Where a delivery of an event to one endpoint stands: `pending` (waiting for its next attempt),
+         *     `delivering` (an attempt is under way), `succeeded` (an attempt got a 2xx) or `failed` (every
+         *     attempt of the schedule failed, or the endpoint was disabled or deleted).
+         * @enum {string}
+         */
+        WebhookDeliveryState: "pending" | "delivering" | "succeeded" | "failed";
+        /** @description A webhook endpoint. Its signing secret appears in `secret` only in the answers of create and rotate. */
+        WebhookEndpointResponse: {
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            description: string;
+            disabled: boolean;
+            /** Format: date-time */
+            disabled_at: string | null;
+            /** @description Why Tally disabled the endpoint (after failing every attempt for 5 days); null when it is enabled or was disabled by request. */
+            disabled_reason: string | null;
+            environment_id: string;
+            /** @description The events it receives; empty means all. */
+            event_types: components["schemas"]["WebhookEventType"][];
+            /** @example whep_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            /**
+             * Format: date-time
+             * @description After a rotation, deliveries are signed with the previous secret too until this instant (24 hours).
+             */
+            previous_secret_expires_at: string | null;
+            /**
+             * @description The signing secret (`whsec_` + base64), only in the answers of create and rotate. Store it; it is not shown again.
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            /** @example https://billing.example.com/webhooks/tally */
+            url: string;
+        };
+        /**
+         * @description A system event: a state change Tally announced, written in the same transaction as the change.
+         *     `payload` is the body every endpoint receives, built when the event was recorded (a snapshot of
+         *     the entity at that moment; FlexPrice re-reads the entity when it delivers).
+         */
+        WebhookEventResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            entity_id: string;
+            /**
+             * @description The kind of entity the event is about (`customer`, `feature`, `entitlement`, `event`, `webhook_endpoint`).
+             * @example customer
+             */
+            entity_type: string;
+            environment_id: string;
+            event_type: components["schemas"]["WebhookEventType"];
+            /**
+             * @description The event id; also the `webhook-id` of every delivery of it, retries and replays included.
+             * @example sys_event_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @description The delivered JSON body: `{"event_type": …, "<entity key>": {…}}`. */
+            payload: {
+                [key: string]: unknown;
+            };
+            tenant_id: string;
+        };
+        /**
+         * @description The name of a system event, as it appears in `event_type` of every delivery. FlexPrice's names;
+         *     Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted` and
+         *     `event.rejected`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled
+         *     after failing every attempt for 5 days) and `webhook_endpoint.test` (sent by
+         *     `POST /webhooks/endpoints/{id}/test`, to that endpoint only). The other names are accepted in
+         *     `event_types` filters now and emitted once their resources exist (subscriptions, invoices,
+         *     payments, wallets, credit notes, checkout).
+         * @example customer.created
+         * @enum {string}
+         */
+        WebhookEventType: "customer.created" | "customer.updated" | "customer.deleted" | "feature.created" | "feature.updated" | "feature.deleted" | "feature.wallet_balance.alert" | "entitlement.created" | "entitlement.updated" | "entitlement.deleted" | "entitlement.grant.exhausted" | "event.rejected" | "subscription.created" | "subscription.draft.created" | "subscription.activated" | "subscription.updated" | "subscription.cancelled" | "subscription.plan_changed" | "subscription.renewal.due" | "subscription.paused" | "subscription.resumed" | "subscription.phase.created" | "subscription.phase.updated" | "subscription.phase.deleted" | "subscription.spend.threshold_reached" | "subscription.spend.threshold_recovered" | "subscription.line_item_spend.threshold_reached" | "subscription.line_item_spend.threshold_recovered" | "subscription.group_spend.threshold_reached" | "subscription.group_spend.threshold_recovered" | "invoice.update" | "invoice.update.finalized" | "invoice.update.payment" | "invoice.update.voided" | "invoice.payment.overdue" | "invoice.communication.triggered" | "payment.created" | "payment.updated" | "payment.pending" | "payment.success" | "payment.failed" | "wallet.created" | "wallet.updated" | "wallet.terminated" | "wallet.transaction.created" | "wallet.transaction.updated" | "wallet.credit_balance.dropped" | "wallet.credit_balance.recovered" | "wallet.ongoing_balance.dropped" | "wallet.ongoing_balance.recovered" | "wallet.ongoing_balance.updated" | "credit_note.created" | "credit_note.updated" | "checkout.session.initiated" | "checkout.session.completed" | "checkout.session.failed" | "checkout.session.expired" | "webhook_endpoint.disabled" | "webhook_endpoint.test";
         /**
          * @description A calendar window length, used for a meter's `bucket_size`.
          * @example HOUR
@@ -7476,6 +7931,487 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookEndpoints: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of endpoints. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookEndpointsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://billing.example.com/webhooks/tally",
+                 *       "description": "Production backend",
+                 *       "event_types": [
+                 *         "customer.created",
+                 *         "customer.updated",
+                 *         "customer.deleted"
+                 *       ],
+                 *       "metadata": {
+                 *         "team": "billing"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Created; `secret` holds the signing secret. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "event_types": [
+                 *         "customer.created"
+                 *       ],
+                 *       "disabled": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWebhookEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated endpoint. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Webhook endpoint deleted successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    rotateWebhookEndpointSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint with its new secret. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    testWebhookEndpoint: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test event, queued for delivery. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookEvents: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only events created before this instant.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /** @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                entity_id?: string;
+                /** @example customer */
+                entity_type?: string;
+                event_type?: components["schemas"]["WebhookEventType"];
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Only events created at or after this instant.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of system events. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookEventsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEventResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWebhookEventDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deliveries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookDeliveriesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryWebhookEvent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "endpoint_id": "whep_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RetryWebhookEventRequest"];
+            };
+        };
+        responses: {
+            /** @description The event's deliveries after scheduling. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWebhookDeliveriesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    retryOutboundWebhook: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "system_event_id": "sys_event_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RetryOutboundWebhookRequest"];
+            };
+        };
+        responses: {
+            /** @description Scheduled. */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryOutboundWebhookResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

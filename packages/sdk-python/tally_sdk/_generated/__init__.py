@@ -32,6 +32,7 @@ __all__ = [
     "PriceUnitsApi",
     "PricesApi",
     "SecretsApi",
+    "WebhooksApi",
     "ApiResponse",
     "ApiClient",
     "Configuration",
@@ -77,6 +78,7 @@ __all__ = [
     "CreatePlanRequest",
     "CreatePriceRequest",
     "CreatePriceUnitRequest",
+    "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
     "CustomerFilter",
     "CustomerResponse",
@@ -126,6 +128,9 @@ __all__ = [
     "ListPriceUnitsResponse",
     "ListPricesResponse",
     "ListSecretsResponse",
+    "ListWebhookDeliveriesResponse",
+    "ListWebhookEndpointsResponse",
+    "ListWebhookEventsResponse",
     "MeterAggregation",
     "MeterAggregationRequest",
     "MeterPropertyFilter",
@@ -152,6 +157,9 @@ __all__ = [
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
+    "RetryOutboundWebhookRequest",
+    "RetryOutboundWebhookResponse",
+    "RetryWebhookEventRequest",
     "SecretResponse",
     "SecretType",
     "SortCondition",
@@ -171,7 +179,14 @@ __all__ = [
     "UpdatePlanRequest",
     "UpdatePriceRequest",
     "UpdatePriceUnitRequest",
+    "UpdateWebhookEndpointRequest",
     "UsageResult",
+    "WebhookDeliveryAttempt",
+    "WebhookDeliveryResponse",
+    "WebhookDeliveryState",
+    "WebhookEndpointResponse",
+    "WebhookEventResponse",
+    "WebhookEventType",
     "WindowSize",
 ]
 
@@ -189,6 +204,7 @@ from tally_sdk._generated.api.plans_api import PlansApi as PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi as PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi as SecretsApi
+from tally_sdk._generated.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
 from tally_sdk._generated.api_response import ApiResponse as ApiResponse
@@ -238,6 +254,7 @@ from tally_sdk._generated.models.create_meter_request import CreateMeterRequest 
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest as CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest as CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest as CreatePriceUnitRequest
+from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
 from tally_sdk._generated.models.customer_response import CustomerResponse as CustomerResponse
@@ -287,6 +304,9 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse as
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse as ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse as ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse as ListSecretsResponse
+from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse as ListWebhookDeliveriesResponse
+from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse as ListWebhookEndpointsResponse
+from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse as ListWebhookEventsResponse
 from tally_sdk._generated.models.meter_aggregation import MeterAggregation as MeterAggregation
 from tally_sdk._generated.models.meter_aggregation_request import MeterAggregationRequest as MeterAggregationRequest
 from tally_sdk._generated.models.meter_property_filter import MeterPropertyFilter as MeterPropertyFilter
@@ -313,6 +333,9 @@ from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUn
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage
+from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest as RetryOutboundWebhookRequest
+from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse as RetryOutboundWebhookResponse
+from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest as RetryWebhookEventRequest
 from tally_sdk._generated.models.secret_response import SecretResponse as SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType as SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
@@ -332,6 +355,13 @@ from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest 
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest as UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest as UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest as UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest as UpdateWebhookEndpointRequest
 from tally_sdk._generated.models.usage_result import UsageResult as UsageResult
+from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt as WebhookDeliveryAttempt
+from tally_sdk._generated.models.webhook_delivery_response import WebhookDeliveryResponse as WebhookDeliveryResponse
+from tally_sdk._generated.models.webhook_delivery_state import WebhookDeliveryState as WebhookDeliveryState
+from tally_sdk._generated.models.webhook_endpoint_response import WebhookEndpointResponse as WebhookEndpointResponse
+from tally_sdk._generated.models.webhook_event_response import WebhookEventResponse as WebhookEventResponse
+from tally_sdk._generated.models.webhook_event_type import WebhookEventType as WebhookEventType
 from tally_sdk._generated.models.window_size import WindowSize as WindowSize
 

@@ -1,4 +1,5 @@
 import { UniqueConstraintViolationException, type EntityManager, type MikroORM } from '@mikro-orm/core';
+import { CompiledQuery } from 'kysely';
 
 /**
  * The unit of work a use case runs in. Services receive it from {@link Transactions} and hand it to
@@ -59,3 +60,21 @@ export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: (
     throw err;
   }
 }
+
+/**
+ * Raw SQL with bound `$n` parameters (arrays travel as PostgreSQL arrays, nothing is inlined) in
+ * `tx`, on its transaction when it has one, else as one autocommitted statement. For repositories'
+ * set-based statements (`unnest`, CTEs); errors become the ORM's exception classes.
+ */
+export async function boundQuery<R>(tx: Tx, sql: string, params: unknown[]): Promise<R[]> {
+  const connection = tx.getConnection() as unknown as { getClient(): QueryExecutor };
+  const executor = (tx.getTransactionContext() as QueryExecutor | undefined) ?? connection.getClient();
+  try {
+    const result = await executor.executeQuery(CompiledQuery.raw(sql, params));
+    return result.rows as R[];
+  } catch (err) {
+    throw tx.getPlatform().getExceptionConverter().convertException(err as Error);
+  }
+}
+
+type QueryExecutor = { executeQuery(query: CompiledQuery): Promise<{ rows: unknown[] }> };

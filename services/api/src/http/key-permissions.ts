@@ -128,6 +128,20 @@ export const publishableKeyOperations = {
   listApiKeys: false,
   createApiKey: false,
   deleteApiKey: false,
+
+  // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
+  createWebhookEndpoint: false,
+  listWebhookEndpoints: false,
+  getWebhookEndpoint: false,
+  updateWebhookEndpoint: false,
+  deleteWebhookEndpoint: false,
+  rotateWebhookEndpointSecret: false,
+  testWebhookEndpoint: false,
+  listWebhookEvents: false,
+  getWebhookEvent: false,
+  listWebhookEventDeliveries: false,
+  retryWebhookEvent: false,
+  retryOutboundWebhook: false,
 } as const satisfies Record<OperationId, boolean>;
 
 type Operation = Pick<OperationRow, 'operationId' | 'path'>;

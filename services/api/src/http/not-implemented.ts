@@ -239,7 +239,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/portal/onboarding/events'),
   post('/v1/portal/onboarding/setup'),
   get('/v1/webhooks/dashboard'),
-  post('/v1/webhooks/retry'),
   ...['stripe', 'hubspot', 'razorpay', 'chargebee', 'quickbooks', 'nomod', 'moyasar', 'paddle', 'zoho_books', 'whop'].map((provider) =>
     open(post(`/v1/webhooks/${provider}/{tenant_id}/{environment_id}`)),
   ),

@@ -41,3 +41,7 @@ export declare const body_updatePrice: ValidateFunction;
 export declare const body_deletePrice: ValidateFunction;
 export declare const body_getPriceCost: ValidateFunction;
 export declare const body_createApiKey: ValidateFunction;
+export declare const body_createWebhookEndpoint: ValidateFunction;
+export declare const body_updateWebhookEndpoint: ValidateFunction;
+export declare const body_retryWebhookEvent: ValidateFunction;
+export declare const body_retryOutboundWebhook: ValidateFunction;

@@ -50,6 +50,7 @@ from tally_sdk._generated.models.create_meter_request import CreateMeterRequest
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest
+from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter
 from tally_sdk._generated.models.customer_response import CustomerResponse
@@ -99,6 +100,9 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse
+from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse
+from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse
+from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse
 from tally_sdk._generated.models.meter_aggregation import MeterAggregation
 from tally_sdk._generated.models.meter_aggregation_request import MeterAggregationRequest
 from tally_sdk._generated.models.meter_property_filter import MeterPropertyFilter
@@ -125,6 +129,9 @@ from tally_sdk._generated.models.price_unit_type import PriceUnitType
 from tally_sdk._generated.models.reporting_unit import ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage
+from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest
+from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse
+from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest
 from tally_sdk._generated.models.secret_response import SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition
@@ -144,6 +151,13 @@ from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest
 from tally_sdk._generated.models.usage_result import UsageResult
+from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt
+from tally_sdk._generated.models.webhook_delivery_response import WebhookDeliveryResponse
+from tally_sdk._generated.models.webhook_delivery_state import WebhookDeliveryState
+from tally_sdk._generated.models.webhook_endpoint_response import WebhookEndpointResponse
+from tally_sdk._generated.models.webhook_event_response import WebhookEventResponse
+from tally_sdk._generated.models.webhook_event_type import WebhookEventType
 from tally_sdk._generated.models.window_size import WindowSize
 

@@ -14,3 +14,4 @@ export * from './PlansApi.js';
 export * from './PriceUnitsApi.js';
 export * from './PricesApi.js';
 export * from './SecretsApi.js';
+export * from './WebhooksApi.js';

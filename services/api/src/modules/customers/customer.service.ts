@@ -9,6 +9,8 @@ import { Customer } from './customer.entity.ts';
 import type { CustomerFields, NewCustomer } from './customer.input.ts';
 import { customerSearchFields } from './customer.search.ts';
 import { useCaseEm } from '../../db/use-case-em.ts';
+import { record } from '../webhooks/index.ts';
+import { customerEvent } from './customer.webhook.ts';
 
 /** A list or search of customers, as the GET list and the search body both express it. */
 export type CustomerQuery = {
@@ -43,7 +45,7 @@ export class CustomerService {
     return this.#write(input.externalId, async (em) => {
       await this.#assertExternalIdFree(em, auth, input.externalId);
       const now = this.#clock.now();
-      return em.create(Customer, {
+      const customer = em.create(Customer, {
         ...definedOnly(input),
         externalId: input.externalId,
         name: input.name,
@@ -57,6 +59,8 @@ export class CustomerService {
         createdBy: auth.secretId,
         updatedBy: auth.secretId,
       });
+      await record(em, auth, customerEvent('customer.created', customer, now));
+      return customer;
     });
   }
 
@@ -81,6 +85,7 @@ export class CustomerService {
       }
       customer.updatedAt = this.#clock.now();
       customer.updatedBy = auth.secretId;
+      await record(em, auth, customerEvent('customer.updated', customer, customer.updatedAt));
       return customer;
     });
   }
@@ -91,6 +96,7 @@ export class CustomerService {
       customer.status = 'deleted';
       customer.updatedAt = this.#clock.now();
       customer.updatedBy = auth.secretId;
+      await record(em, auth, customerEvent('customer.deleted', customer, customer.updatedAt));
     });
   }
 

@@ -23,6 +23,8 @@ import {
 import type { EntitlementQuery, EntitlementView, NewEntitlement } from './entitlement.convert.ts';
 import type { Entitlement, EntitlementEntityType } from './entitlement.entity.ts';
 import { EntitlementRepo, type EntitlementKey } from './entitlement.repo.ts';
+import { record, recordAll } from '../webhooks/index.ts';
+import { entitlementEvent } from './entitlement.webhook.ts';
 
 /** What entitlements read of other modules: the features they grant (and their meters), the plans and addons that hold them. */
 export type EntitlementServiceFaces = { features: FeatureReader; meters: MeterReader; plans: PlanReader; addons: AddonReader };
@@ -81,7 +83,12 @@ export class EntitlementService {
    * settles two requests racing past it at the same instant (409 too, never a second entitlement).
    */
   #createAll(auth: AuthContext, inputs: NewEntitlement[], at: (field: string, i: number) => string): Promise<EntitlementView[]> {
-    return conflictOnDuplicate(() => this.#ctx.db.run((tx) => this.#createIn(tx, auth, inputs, at)), twinCreatedMeanwhile);
+    const work = (tx: Tx) =>
+      this.#createIn(tx, auth, inputs, at).then(async (views) => {
+        await recordAll(tx, auth, views.map((v) => entitlementEvent('entitlement.created', v.entitlement, v.entitlement.createdAt)));
+        return views;
+      });
+    return conflictOnDuplicate(() => this.#ctx.db.run(work), twinCreatedMeanwhile);
   }
 
   /** Any status: a deleted (archived) entitlement stays readable, as in FlexPrice. */
@@ -129,6 +136,7 @@ export class EntitlementService {
       const { featureType: _, ...terms } = next;
       Object.assign(e, terms);
       touch(e, auth, this.#ctx.clock.now());
+      await record(tx, auth, entitlementEvent('entitlement.updated', e, e.updatedAt));
       const [view] = await this.viewsOf(tx, auth, [e], { features: true, meters: true });
       return view;
     });
@@ -137,7 +145,8 @@ export class EntitlementService {
   /** Archives the entitlement. Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
-      await archive(await this.#find(tx, auth, id), auth, this.#ctx.clock);
+      const e = await this.#find(tx, auth, id);
+      if (await archive(e, auth, this.#ctx.clock)) await record(tx, auth, entitlementEvent('entitlement.deleted', e, e.updatedAt));
     });
   }
 
@@ -178,9 +187,11 @@ export class EntitlementService {
 
   /** A plan's clone step: copies (new ids) of the source plan's published entitlements, in the order they were made. */
   readonly copyToClonedPlan: PlanCloneStep = async (tx, auth, { from, to, now }) => {
+    const copies = [];
     for (const entitlement of await this.#repo.forOwners(tx, auth, 'PLAN', [from.id], 'asc')) {
-      this.#repo.addCopy(tx, entitlement, { ...newRecord(auth, now), id: newId('entitlement'), entityId: to.id });
+      copies.push(this.#repo.addCopy(tx, entitlement, { ...newRecord(auth, now), id: newId('entitlement'), entityId: to.id }));
     }
+    await recordAll(tx, auth, copies.map((copy) => entitlementEvent('entitlement.created', copy, now)));
   };
 
   /**

@@ -12,6 +12,8 @@ type BulkIngestRequest = components['schemas']['BulkIngestEventRequest'];
 export type IngestionOptions = {
   /** Insert statements of single events allowed in flight at once (see GroupCommit). */
   maxConcurrentWrites: number;
+  /** Told of every batch once it is committed (it must return at once: the request is waiting). */
+  onStored?: (auth: AuthContext, events: EventInsert[]) => void;
 };
 
 /**
@@ -22,18 +24,21 @@ export class EventIngestion {
   readonly #store: EventStore;
   readonly #clock: Clock;
   readonly #singles: GroupCommit<EventInsert>;
+  readonly #onStored: IngestionOptions['onStored'];
 
   constructor(store: EventStore, clock: Clock, options: IngestionOptions) {
     this.#store = store;
     this.#clock = clock;
+    this.#onStored = options.onStored;
     // Concurrent single-event requests share statements: one commit for many requests.
     this.#singles = new GroupCommit((events) => store.insert(events), { maxConcurrent: options.maxConcurrentWrites, maxBatch: 1000 });
   }
 
   /** Stores one event; returns its id (as sent, or generated). */
   async ingest(auth: AuthContext, body: IngestRequest): Promise<string> {
-    const event = parseIngestEvent(body, this.#clock.now());
-    await this.#singles.add({ ...event, ...scopeOf(auth) });
+    const event = { ...parseIngestEvent(body, this.#clock.now()), ...scopeOf(auth) };
+    await this.#singles.add(event);
+    this.#onStored?.(auth, [event]);
     return event.id;
   }
 
@@ -41,7 +46,9 @@ export class EventIngestion {
   async ingestBulk(auth: AuthContext, body: BulkIngestRequest): Promise<string[]> {
     const events = parseBulkIngest(body, this.#clock.now());
     const scope = scopeOf(auth);
-    await this.#store.insert(events.map((e) => ({ ...e, ...scope })));
+    const stored = events.map((e) => ({ ...e, ...scope }));
+    await this.#store.insert(stored);
+    this.#onStored?.(auth, stored);
     return events.map((e) => e.id);
   }
 }

@@ -12,6 +12,8 @@ import { alertSettingsProblems, mergeAlertSettings, type AlertSettings } from '.
 import { unitPairProblems, type FeatureChanges, type FeatureCopy, type FeatureQuery, type NewFeature } from './feature.convert.ts';
 import type { Feature } from './feature.entity.ts';
 import { FeatureRepo } from './feature.repo.ts';
+import { record } from '../webhooks/index.ts';
+import { featureEvent } from './feature.webhook.ts';
 
 /** A feature with its meter, when it is metered and the meter was asked for. */
 export type FeatureView = { feature: Feature; meter?: Meter };
@@ -71,6 +73,7 @@ export class FeatureService {
         groupId: null,
         ...newRecord(auth, this.#ctx.clock.now()),
       });
+      await record(tx, auth, featureEvent('feature.created', feature, feature.createdAt));
       return { feature, meter };
     });
   }
@@ -111,7 +114,9 @@ export class FeatureService {
       if (changes.filters && meter) this.#meters.addFiltersIn(auth, meter, changes.filters);
       const { name, description, metadata, reportingUnit } = changes;
       const fields = { name, description, metadata, unitSingular: unitSingular ?? null, unitPlural: unitPlural ?? null, reportingUnit, alertSettings };
-      return { feature: change(feature, fields, auth, this.#ctx.clock.now()), meter };
+      change(feature, fields, auth, this.#ctx.clock.now());
+      await record(tx, auth, featureEvent('feature.updated', feature, feature.updatedAt));
+      return { feature, meter };
     });
   }
 
@@ -119,11 +124,12 @@ export class FeatureService {
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
       const feature = await this.#find(tx, auth, id);
-      await archive(feature, auth, this.#ctx.clock, async () => {
+      const archived = await archive(feature, auth, this.#ctx.clock, async () => {
         for (const guard of this.#deletionGuards) await guard(tx, auth, feature);
         const meter = await this.#meterOf(tx, auth, feature);
         if (meter) await this.#meters.disableIn(auth, meter);
       });
+      if (archived) await record(tx, auth, featureEvent('feature.deleted', feature, feature.updatedAt));
     });
   }
 
@@ -152,6 +158,7 @@ export class FeatureService {
         groupId: source.groupId,
         ...newRecord(auth, this.#ctx.clock.now()),
       });
+      await record(tx, auth, featureEvent('feature.created', feature, feature.createdAt));
       return { feature, meter };
     });
   }

@@ -1,9 +1,9 @@
-import type { AuthContext } from '../../auth-context.ts';
+import { scopeOf, type AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import { RecordRepo } from '../../db/record-repo.ts';
 import type { Tx } from '../../db/transactions.ts';
 import type { MeterQuery } from './meter.convert.ts';
-import { Meter } from './meter.entity.ts';
+import { Meter, type MeterFilter } from './meter.entity.ts';
 import { meterSearchFields } from './meter.search.ts';
 
 /** How other modules read meters (any status: a disabled meter still describes the usage measured with it). */
@@ -20,5 +20,11 @@ export class MeterRepo extends RecordRepo<Meter> {
     if (query.eventName) where.push({ eventName: query.eventName });
     if (query.meterIds?.length) where.push({ id: { $in: query.meterIds } });
     return this.findPage(tx, auth, query, where);
+  }
+
+  /** What every published meter of the environment counts: its event name and filters. */
+  async publishedDefinitions(tx: Tx, auth: AuthContext): Promise<Array<{ eventName: string; filters: MeterFilter[] }>> {
+    const meters = await tx.find(Meter, { ...scopeOf(auth), status: 'published' }, { fields: ['eventName', 'filters'] });
+    return meters.map((m) => ({ eventName: m.eventName, filters: m.filters ?? [] }));
   }
 }

@@ -27,6 +27,11 @@ export class MeterService {
     return this.#ctx.db.run(async (tx) => this.createIn(tx, auth, input));
   }
 
+  /** What every published meter of the environment counts: its event name and filters. */
+  publishedDefinitions(auth: AuthContext): Promise<Array<{ eventName: string; filters: MeterFilter[] }>> {
+    return this.#ctx.db.read((tx) => this.#repo.publishedDefinitions(tx, auth));
+  }
+
   /** Any status: a disabled meter stays readable, as in FlexPrice. */
   get(auth: AuthContext, id: string): Promise<Meter> {
     return this.#ctx.db.read((tx) => this.#find(tx, auth, id));
@@ -72,8 +77,8 @@ export class MeterService {
   }
 
   /** Disabling a disabled meter changes nothing. */
-  disableIn(auth: AuthContext, meter: Meter): Promise<void> {
-    return archive(meter, auth, this.#ctx.clock);
+  async disableIn(auth: AuthContext, meter: Meter): Promise<void> {
+    await archive(meter, auth, this.#ctx.clock);
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Meter> {
