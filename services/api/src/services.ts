@@ -6,14 +6,11 @@ import type { Logger } from './logger.ts';
 import { AddonService, addonReader } from './modules/addons/index.ts';
 import { ApiKeyService } from './modules/api-keys/index.ts';
 import { CouponService } from './modules/coupons/index.ts';
-import { CustomerService } from './modules/customers/customer.service.ts';
+import { CustomerService, customerReader } from './modules/customers/index.ts';
 import { CatalogService } from './modules/catalog/index.ts';
 import { EntitlementService } from './modules/entitlements/index.ts';
 import { EnvironmentReader, EnvironmentService } from './modules/environments/index.ts';
-import { EventIngestion, writeConcurrencyOf } from './modules/events/event-ingestion.ts';
-import { EventQuery } from './modules/events/event-query.ts';
-import { RejectedEvents } from './modules/events/event-rejections.ts';
-import { EventStore } from './modules/events/event.store.ts';
+import { EventIngestion, EventQuery, EventRepo, RejectedEvents } from './modules/events/index.ts';
 import { FeatureService, featureReader } from './modules/features/index.ts';
 import { HealthService } from './modules/health/index.ts';
 import { IdempotencyService } from './modules/idempotency/index.ts';
@@ -21,7 +18,7 @@ import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService, planReader } from './modules/plans/index.ts';
 import { PriceUnitService, priceUnitReader } from './modules/price-units/index.ts';
 import { PriceService } from './modules/prices/index.ts';
-import { UsageService } from './modules/usage/usage.service.ts';
+import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 
@@ -62,7 +59,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
   const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
   const plans = new PlanService(ctx, { cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan] });
-  const eventStore = new EventStore(orm);
+  const events = new EventRepo(orm);
   const environments = new EnvironmentService(ctx);
   const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
   const webhookEvents = new WebhookEventService(ctx);
@@ -77,7 +74,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
     apiKeys: new ApiKeyService(ctx, new EnvironmentReader(), (err) => log.warn({ err }, 'could not record API key use')),
-    customers: new CustomerService(orm, clock),
+    customers: new CustomerService(ctx),
     environments,
     meters,
     features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [entitlements.refuseGrantedFeature] }),
@@ -91,13 +88,13 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       prices,
       entitlements,
     }),
-    eventIngestion: new EventIngestion(eventStore, clock, {
-      maxConcurrentWrites: writeConcurrencyOf(orm),
+    eventIngestion: new EventIngestion(events, clock, {
+      maxConcurrentWrites: events.writeConcurrency,
       onStored: (auth, events) => rejectedEvents.notice(auth, events),
     }),
     rejectedEvents,
-    eventQuery: new EventQuery(eventStore, clock),
-    usage: new UsageService(orm, clock),
+    eventQuery: new EventQuery(events, clock),
+    usage: new UsageService(ctx, { customers: customerReader, meters: meterReader }),
     prices,
     priceUnits: new PriceUnitService(ctx, [prices.refuseUsedPriceUnit]),
     coupons: new CouponService(ctx),

@@ -18,3 +18,8 @@ export function listConditions(query: ListQuery, fields: SearchableFields, entit
     orderBy: sortToOrderBy(query.sort, query.order, fields, entity),
   };
 }
+
+/** Records whose `metadata` holds every given pair (none given: no condition). */
+export function metadataContaining(metadata: Record<string, string> | undefined): Where[] {
+  return metadata && Object.keys(metadata).length ? [{ metadata: { $contains: metadata } }] : [];
+}

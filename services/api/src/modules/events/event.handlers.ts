@@ -1,8 +1,8 @@
 import type { Handlers } from '@tally/contract';
 import type { RequestContext } from '../../request-context.ts';
-import type { EventIngestion } from './event-ingestion.ts';
-import type { EventQuery } from './event-query.ts';
-import { toApiEvent } from './event.mapper.ts';
+import type { EventIngestion } from './event-ingestion.service.ts';
+import type { EventQuery } from './event-query.service.ts';
+import { toEventResponse } from './event.convert.ts';
 
 type EventHandlers = Pick<Handlers<RequestContext>, 'ingestEvent' | 'ingestEventsBulk' | 'getEvent' | 'getEventById' | 'listRawEvents'>;
 
@@ -10,7 +10,7 @@ type EventHandlers = Pick<Handlers<RequestContext>, 'ingestEvent' | 'ingestEvent
 export function eventHandlers(ingestion: EventIngestion, events: EventQuery): EventHandlers {
   // `/events/lookup?id=` and FlexPrice's legacy `/events/{id}` answer alike.
   const lookup = async (id: string, ctx: RequestContext) => ({
-    event: toApiEvent(await events.get(ctx.auth, id)),
+    event: toEventResponse(await events.get(ctx.auth, id)),
     status: 'processed' as const,
     processed_events: [],
   });
@@ -29,7 +29,7 @@ export function eventHandlers(ingestion: EventIngestion, events: EventQuery): Ev
     listRawEvents: async ({ body }, ctx) => {
       const page = await events.list(ctx.auth, body);
       return {
-        events: page.rows.map(toApiEvent),
+        events: page.rows.map(toEventResponse),
         has_more: page.hasMore,
         total_count: page.total,
         ...(page.firstKey ? { iter_first_key: page.firstKey } : {}),

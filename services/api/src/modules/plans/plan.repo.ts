@@ -5,6 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { PlanQuery } from './plan.convert.ts';
 import { Plan } from './plan.entity.ts';
 import { planSearchFields } from './plan.search.ts';
+import { metadataContaining } from '../../listing/list-where.ts';
 
 /** How other modules read plans (any status: an archived plan stays readable by id). */
 export type PlanReader = Pick<PlanRepo, 'get' | 'page'>;
@@ -19,7 +20,7 @@ export class PlanRepo extends RecordRepo<Plan> {
     const where: Record<string, unknown>[] = [];
     if (query.planIds?.length) where.push({ id: { $in: query.planIds } });
     if (query.lookupKey) where.push({ lookupKey: query.lookupKey });
-    if (query.metadata && Object.keys(query.metadata).length) where.push({ metadata: { $contains: query.metadata } });
+    where.push(...metadataContaining(query.metadata));
     return this.findPage(tx, auth, query, where);
   }
 }

@@ -1,8 +1,6 @@
-import type { EntityManager, MikroORM } from '@mikro-orm/core';
-import { scopeOf, type AuthContext } from '../../auth-context.ts';
+import type { AuthContext } from '../../auth-context.ts';
 import { maxWindows, TooManyWindowsError, type WindowSize } from '../../billing/period/index.ts';
 import {
-  combineUsage,
   meterUsageAggregation,
   planUsage,
   type AggregationType,
@@ -12,16 +10,13 @@ import {
   type UsagePlan,
   type UsageQuery,
 } from '../../billing/usage/index.ts';
-import type { Clock } from '../../clock.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
-import { Customer } from '../customers/customer.entity.ts';
-import { Meter } from '../meters/meter.entity.ts';
-import { usagePartials, usageStatement } from './usage-sql.ts';
-import { type MeterUsageInput, type UsageRange, type UsageSelection, type UsageStatisticsInput } from './usage.input.ts';
-import { rawQuery, useCaseEm } from '../../db/use-case-em.ts';
-
-/** The answer to a usage request: what was aggregated, and the numbers. */
-export type UsageAnswer = { eventName: string; type: AggregationType; outcome: UsageOutcome };
+import type { ServiceContext } from '../../service-context.ts';
+import type { CustomerReader } from '../customers/index.ts';
+import type { Meter, MeterReader } from '../meters/index.ts';
+import type { MeterUsageInput, UsageAnswer, UsageRange, UsageSelection, UsageStatisticsInput } from './usage.convert.ts';
+import { UsageRepo } from './usage.repo.ts';
 
 const defaultRangeMs = 7 * 24 * 3_600_000;
 
@@ -30,39 +25,42 @@ const readableMeterStatuses = ['published', 'archived'];
 
 /** Usage queries: read-only, one aggregation statement each, scoped to the caller's environment. */
 export class UsageService {
-  readonly #orm: MikroORM;
-  readonly #clock: Clock;
+  readonly #ctx: ServiceContext;
+  readonly #faces: { customers: CustomerReader; meters: MeterReader };
+  readonly #repo = new UsageRepo();
 
-  constructor(orm: MikroORM, clock: Clock) {
-    this.#orm = orm;
-    this.#clock = clock;
+  constructor(ctx: ServiceContext, faces: { customers: CustomerReader; meters: MeterReader }) {
+    this.#ctx = ctx;
+    this.#faces = faces;
   }
 
   /** POST /events/usage: an aggregation over raw events, as the request describes it. */
-  async statistics(auth: AuthContext, input: UsageStatisticsInput): Promise<UsageAnswer> {
-    const em = useCaseEm(this.#orm);
-    const externalCustomerId = await this.#customerSelection(em, auth, input);
-    const query = this.#query(input.eventName, input.aggregation, input, externalCustomerId, input.range, 'BILLING_PERIOD');
-    return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(em, auth, query) };
+  statistics(auth: AuthContext, input: UsageStatisticsInput): Promise<UsageAnswer> {
+    return this.#ctx.db.read(async (tx) => {
+      const externalCustomerId = await this.#customerSelection(tx, auth, input);
+      const query = this.#query(input.eventName, input.aggregation, input, externalCustomerId, input.range, 'BILLING_PERIOD');
+      return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(tx, auth, query) };
+    });
   }
 
   /** POST /events/usage/meter: a meter's aggregation and filters, with the request's range, customer and filters. */
-  async byMeter(auth: AuthContext, input: MeterUsageInput): Promise<UsageAnswer> {
-    const em = useCaseEm(this.#orm);
-    const meter = await em.findOne(Meter, { id: input.meterId, ...scopeOf(auth), status: { $in: readableMeterStatuses } });
-    if (!meter) throw notFound('Meter', 'id', input.meterId);
-    const aggregation = meterAggregation(meter, input.bucketSize, input.range.windowSize);
-    const externalCustomerId = await this.#customerSelection(em, auth, input);
-    const meterFilters = (meter.filters ?? []).filter((f) => f.values?.length).map((f) => ({ key: f.key, values: f.values }));
-    const selection = { ...input, filters: [...meterFilters, ...input.filters] };
-    const query = this.#query(meter.eventName, aggregation, selection, externalCustomerId, input.range, meter.resetUsage);
-    return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(em, auth, query) };
+  byMeter(auth: AuthContext, input: MeterUsageInput): Promise<UsageAnswer> {
+    return this.#ctx.db.read(async (tx) => {
+      const meter = await this.#faces.meters.get(tx, auth, input.meterId);
+      if (!meter || !readableMeterStatuses.includes(meter.status)) throw notFound('Meter', 'id', input.meterId);
+      const aggregation = meterAggregation(meter, input.bucketSize, input.range.windowSize);
+      const externalCustomerId = await this.#customerSelection(tx, auth, input);
+      const meterFilters = (meter.filters ?? []).filter((f) => f.values?.length).map((f) => ({ key: f.key, values: f.values }));
+      const selection = { ...input, filters: [...meterFilters, ...input.filters] };
+      const query = this.#query(meter.eventName, aggregation, selection, externalCustomerId, input.range, meter.resetUsage);
+      return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(tx, auth, query) };
+    });
   }
 
   /** `customer_id` names a live Tally customer; its events are those sent with its external id. */
-  async #customerSelection(em: EntityManager, auth: AuthContext, selection: UsageSelection): Promise<string | undefined> {
+  async #customerSelection(tx: Tx, auth: AuthContext, selection: UsageSelection): Promise<string | undefined> {
     if (!selection.customerId) return selection.externalCustomerId;
-    const customer = await em.findOne(Customer, { id: selection.customerId, ...scopeOf(auth), status: 'published' });
+    const customer = await this.#faces.customers.getPublished(tx, auth, { id: selection.customerId });
     if (!customer) throw notFound('Customer', 'id', selection.customerId);
     if (selection.externalCustomerId !== undefined && selection.externalCustomerId !== customer.externalId) {
       throw invalidFields({ external_customer_id: `does not match customer_id ${customer.id} (external id '${customer.externalId}')` });
@@ -79,7 +77,7 @@ export class UsageService {
     resetUsage: UsageQuery['resetUsage'],
   ): UsageQuery {
     // FlexPrice's defaults: end now, start seven days before the end.
-    const end = range.end ?? this.#clock.now();
+    const end = range.end ?? this.#ctx.clock.now();
     const start = range.start ?? new Date(end.getTime() - defaultRangeMs);
     if (end < start) throw invalidFields({ end_time: `must not be before start_time (${start.toISOString()})` });
     return {
@@ -95,7 +93,7 @@ export class UsageService {
     };
   }
 
-  async #run(em: EntityManager, auth: AuthContext, query: UsageQuery): Promise<UsageOutcome> {
+  async #run(tx: Tx, auth: AuthContext, query: UsageQuery): Promise<UsageOutcome> {
     let plan: UsagePlan;
     try {
       plan = planUsage(query);
@@ -105,9 +103,7 @@ export class UsageService {
       }
       throw err;
     }
-    const statement = usageStatement(plan, scopeOf(auth));
-    const rows = await rawQuery<Record<string, unknown>>(em, statement.sql, statement.params);
-    return combineUsage(plan, usagePartials(rows));
+    return this.#repo.aggregate(tx, auth, plan);
   }
 }
 

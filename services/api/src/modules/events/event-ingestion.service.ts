@@ -1,9 +1,8 @@
-import type { MikroORM } from '@mikro-orm/core';
 import type { components } from '@tally/contract';
 import { scopeOf, type AuthContext } from '../../auth-context.ts';
 import type { Clock } from '../../clock.ts';
-import { parseBulkIngest, parseIngestEvent } from './event.input.ts';
-import type { EventInsert, EventStore } from './event.store.ts';
+import { fromBulkIngestRequest, fromIngestEventRequest } from './event.convert.ts';
+import type { EventInsert, EventRepo } from './event.repo.ts';
 import { GroupCommit } from './group-commit.ts';
 
 type IngestRequest = components['schemas']['IngestEventRequest'];
@@ -21,12 +20,12 @@ export type IngestionOptions = {
  * event survives a crash; event_id deduplicates within the environment, so a retry never counts twice.
  */
 export class EventIngestion {
-  readonly #store: EventStore;
+  readonly #store: EventRepo;
   readonly #clock: Clock;
   readonly #singles: GroupCommit<EventInsert>;
   readonly #onStored: IngestionOptions['onStored'];
 
-  constructor(store: EventStore, clock: Clock, options: IngestionOptions) {
+  constructor(store: EventRepo, clock: Clock, options: IngestionOptions) {
     this.#store = store;
     this.#clock = clock;
     this.#onStored = options.onStored;
@@ -36,7 +35,7 @@ export class EventIngestion {
 
   /** Stores one event; returns its id (as sent, or generated). */
   async ingest(auth: AuthContext, body: IngestRequest): Promise<string> {
-    const event = { ...parseIngestEvent(body, this.#clock.now()), ...scopeOf(auth) };
+    const event = { ...fromIngestEventRequest(body, this.#clock.now()), ...scopeOf(auth) };
     await this.#singles.add(event);
     this.#onStored?.(auth, [event]);
     return event.id;
@@ -44,17 +43,11 @@ export class EventIngestion {
 
   /** Stores a batch in one statement, all or nothing; returns the ids in request order. */
   async ingestBulk(auth: AuthContext, body: BulkIngestRequest): Promise<string[]> {
-    const events = parseBulkIngest(body, this.#clock.now());
+    const events = fromBulkIngestRequest(body, this.#clock.now());
     const scope = scopeOf(auth);
     const stored = events.map((e) => ({ ...e, ...scope }));
     await this.#store.insert(stored);
     this.#onStored?.(auth, stored);
     return events.map((e) => e.id);
   }
-}
-
-/** PGlite has one connection: one insert at a time. With a pool, a share of it, leaving the rest to reads. */
-export function writeConcurrencyOf(orm: MikroORM): number {
-  const poolMax = orm.config.get('pool')?.max;
-  return poolMax ? Math.max(1, Math.floor(poolMax / 3)) : 1;
 }

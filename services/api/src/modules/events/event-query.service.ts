@@ -2,9 +2,9 @@ import type { components } from '@tally/contract';
 import type { AuthContext } from '../../auth-context.ts';
 import type { Clock } from '../../clock.ts';
 import { notFound } from '../../errors/app-error.ts';
-import { parseEventQuery } from './event.input.ts';
-import { cursorKeyOfRow } from './event.mapper.ts';
-import type { EventRow, EventStore } from './event.store.ts';
+import { fromEventQueryRequest } from './event.convert.ts';
+import { cursorKeyOfRow } from './event.convert.ts';
+import type { EventRow, EventRepo } from './event.repo.ts';
 
 type EventsRequest = components['schemas']['GetEventsRequest'];
 
@@ -21,10 +21,10 @@ export type EventPage = {
 
 /** Reading raw events: by id, and filtered lists with offset or cursor paging. */
 export class EventQuery {
-  readonly #store: EventStore;
+  readonly #store: EventRepo;
   readonly #clock: Clock;
 
-  constructor(store: EventStore, clock: Clock) {
+  constructor(store: EventRepo, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
   }
@@ -36,7 +36,7 @@ export class EventQuery {
   }
 
   async list(auth: AuthContext, body: EventsRequest): Promise<EventPage> {
-    const query = parseEventQuery(body, this.#clock.now());
+    const query = fromEventQueryRequest(body, this.#clock.now());
     const { rows, total } = await this.#store.list(auth, query);
     const { paging, pageSize } = query;
     if (paging.kind === 'offset') {

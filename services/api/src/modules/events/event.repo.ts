@@ -2,26 +2,10 @@ import type { MikroORM } from '@mikro-orm/core';
 import type { AbstractSqlConnection } from '@mikro-orm/postgresql';
 import { CompiledQuery } from 'kysely';
 import type { AuthContext } from '../../auth-context.ts';
-import type { EventCursor, EventQueryInput, NewEvent } from './event.input.ts';
+import type { EventCursor, EventInsert, EventQueryInput, EventRow } from './event.types.ts';
 
-/** An event to insert, with the environment it belongs to. */
-export type EventInsert = NewEvent & { tenantId: string; environmentId: string };
+export type { EventInsert, EventRow };
 
-/** An event as read back; the time comes as text, since a JS Date would drop its microseconds. */
-export type EventRow = {
-  id: string;
-  external_customer_id: string;
-  customer_id: string | null;
-  event_name: string;
-  source: string | null;
-  /** jsonb as text, so numbers keep every digit (see exact-json.ts). */
-  properties: string;
-  environment_id: string;
-  /** `YYYY-MM-DDTHH:MI:SS.US`, UTC. */
-  time_text: string;
-  /** Microseconds since the epoch, as text (bigint). */
-  epoch_micros: string;
-};
 
 const columns = `id, external_customer_id, customer_id, event_name, source, properties::text as properties, environment_id,
   to_char("timestamp" at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') as time_text,
@@ -45,11 +29,17 @@ class Params {
 }
 
 /** Event SQL, run on the ORM's own connection (pool or PGlite) with bound parameters: no unit of work per event. */
-export class EventStore {
+export class EventRepo {
   readonly #orm: MikroORM;
 
   constructor(orm: MikroORM) {
     this.#orm = orm;
+  }
+
+  /** How many inserts may run at once: PGlite has one connection; a pool gets a third of it, leaving the rest to reads. */
+  get writeConcurrency(): number {
+    const poolMax = this.#orm.config.get('pool')?.max;
+    return poolMax ? Math.max(1, Math.floor(poolMax / 3)) : 1;
   }
 
   async #run<R>(sql: string, params: unknown[]): Promise<{ rows: R[]; affected: number }> {

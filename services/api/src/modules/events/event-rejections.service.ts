@@ -3,7 +3,7 @@ import { filterText } from '../../billing/usage/property-value.ts';
 import type { Clock } from '../../clock.ts';
 import { parseExactJson } from '../../wire/exact-json.ts';
 import type { NewWebhookEvent } from '../webhooks/index.ts';
-import type { EventInsert } from './event.store.ts';
+import type { EventInsert } from './event.repo.ts';
 
 /** What a meter selects: events of one name whose properties pass every filter. */
 export type MeterSelection = { eventName: string; filters: Array<{ key: string; values: string[] }> };

@@ -1,8 +1,19 @@
 import type { components } from '@tally/contract';
 import { canonicalTimeZone, isKnownTimeZone, type WindowSize } from '../../billing/period/index.ts';
-import { aggregationProblems, Quantity, type AggregationMember, type GroupKey, type PropertyFilter, type UsageAggregation } from '../../billing/usage/index.ts';
+import {
+  aggregationProblems,
+  Quantity,
+  toDecimalString,
+  type AggregationMember,
+  type AggregationType,
+  type GroupKey,
+  type PropertyFilter,
+  type UsageAggregation,
+  type UsageOutcome,
+} from '../../billing/usage/index.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
-import { invalidFields } from '../../errors/app-error.ts';
+import { toJsonNumber } from '../../wire/decimal-json-number.ts';
+import { throwIfProblems } from '../../errors/problems.ts';
 
 type UsageRequest = components['schemas']['GetUsageRequest'];
 type MeterUsageRequest = components['schemas']['GetUsageByMeterRequest'];
@@ -67,7 +78,7 @@ function parseGroupBy(entries: string[], errors: Errors): GroupKey[] {
 }
 
 /** POST /events/usage: every field problem reported together. */
-export function parseUsageStatistics(body: UsageRequest): UsageStatisticsInput {
+export function fromUsageStatisticsRequest(body: UsageRequest): UsageStatisticsInput {
   const errors: Errors = {};
   const range = parseRange(body, errors);
   let multiplier: Quantity | undefined;
@@ -96,14 +107,35 @@ export function parseUsageStatistics(body: UsageRequest): UsageStatisticsInput {
   };
   // A field already refused for its form keeps that message.
   for (const problem of aggregationProblems(aggregation, range.windowSize)) errors[requestField[problem.member]] ??= problem.message;
-  if (Object.keys(errors).length) throw invalidFields(errors);
+  throwIfProblems(errors);
   return { ...parseSelection(body), eventName: body.event_name, aggregation, range };
 }
 
 /** POST /events/usage/meter: the request's part; the meter supplies the rest. */
-export function parseMeterUsage(body: MeterUsageRequest): MeterUsageInput {
+export function fromMeterUsageRequest(body: MeterUsageRequest): MeterUsageInput {
   const errors: Errors = {};
   const range = parseRange(body, errors);
-  if (Object.keys(errors).length) throw invalidFields(errors);
+  throwIfProblems(errors);
   return { ...parseSelection(body), meterId: body.meter_id, bucketSize: body.bucket_size, range };
+}
+
+export type UsageResponse = components['schemas']['GetUsageResponse'];
+
+/** What was aggregated, and the numbers (see usage.service.ts). */
+export type UsageAnswer = { eventName: string; type: AggregationType; outcome: UsageOutcome };
+
+/** FlexPrice prints times as RFC 3339 in UTC without empty fractions: `2024-03-13T00:00:00Z`. */
+const toWireTime = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+
+/** Each value twice: a JSON number (FlexPrice's type) and the exact decimal string (Tally's `value_decimal`). */
+const valueFields = (q: Quantity) => ({ value: toJsonNumber(q), value_decimal: toDecimalString(q) });
+
+export function toUsageResponse(answer: UsageAnswer): UsageResponse {
+  const { outcome } = answer;
+  return {
+    event_name: answer.eventName,
+    type: answer.type,
+    ...valueFields(outcome.value),
+    ...(outcome.results ? { results: outcome.results.map((r) => ({ window_size: toWireTime(r.start), ...valueFields(r.value) })) } : {}),
+  };
 }

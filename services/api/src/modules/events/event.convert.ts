@@ -2,7 +2,11 @@ import type { components } from '@tally/contract';
 import { invalidFields } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import { defaultLimit, maxLimit, maxOffset } from '../../listing/pagination.ts';
-import { epochMicros, instantOfDate, instantOfEpochMicros, parseInstant, toDatabaseTime, type Instant } from './event-time.ts';
+import { parseExactJson } from '../../wire/exact-json.ts';
+import { epochMicros, instantOfDate, instantOfEpochMicros, parseInstant, toDatabaseTime, toWireTime, type Instant } from './event-time.ts';
+import type { EventCursor, EventQueryInput, EventRow, NewEvent } from './event.types.ts';
+
+export type { EventCursor, EventQueryInput, NewEvent };
 
 type IngestRequest = components['schemas']['IngestEventRequest'];
 type BulkIngestRequest = components['schemas']['BulkIngestEventRequest'];
@@ -13,17 +17,6 @@ export const maxFutureMs = 5 * 60_000;
 /** Events are stamped after the Unix epoch, so cursor keys (`<unix_nanos>::<id>`) are never negative. */
 const earliest = '1970-01-01T00:00:00Z';
 
-/** One event as stored: validated, defaults applied, times canonical, properties as JSON text. */
-export type NewEvent = {
-  id: string;
-  externalCustomerId: string;
-  customerId: string | null;
-  eventName: string;
-  source: string | null;
-  /** Canonical UTC time to the microsecond (see event-time.ts). */
-  timestamp: string;
-  properties: string;
-};
 
 function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => string, errors: Record<string, string>): NewEvent {
   const eventName = body.event_name.trim();
@@ -53,7 +46,7 @@ function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => strin
 }
 
 /** `POST /events`: the schema checked types and lengths; this applies FlexPrice's defaults and Tally's time rules. */
-export function parseIngestEvent(body: IngestRequest, now: Date): NewEvent {
+export function fromIngestEventRequest(body: IngestRequest, now: Date): NewEvent {
   const errors: Record<string, string> = {};
   const event = toNewEvent(body, now, (field) => field, errors);
   if (Object.keys(errors).length) throw invalidFields(errors);
@@ -61,32 +54,12 @@ export function parseIngestEvent(body: IngestRequest, now: Date): NewEvent {
 }
 
 /** `POST /events/bulk`: all or nothing — every bad event is named by index and field (`events[3].timestamp`). */
-export function parseBulkIngest(body: BulkIngestRequest, now: Date): NewEvent[] {
+export function fromBulkIngestRequest(body: BulkIngestRequest, now: Date): NewEvent[] {
   const errors: Record<string, string> = {};
   const events = body.events.map((event, i) => toNewEvent(event, now, (field) => `events[${i}].${field}`, errors));
   if (Object.keys(errors).length) throw invalidFields(errors);
   return events;
 }
-
-/** A position in timestamp order: the event's time and id. */
-export type EventCursor = { timestamp: string; id: string };
-
-export type EventQueryInput = {
-  externalCustomerId?: string;
-  eventName?: string;
-  eventId?: string;
-  source?: string;
-  /** Property → accepted values; keys with no values are dropped, as FlexPrice drops them. */
-  propertyFilters: [string, string[]][];
-  /** Half-open: start ≤ timestamp < end, canonical UTC. */
-  start: string;
-  end: string;
-  sort: 'timestamp' | 'event_name';
-  order: 'asc' | 'desc';
-  pageSize: number;
-  /** Offset paging, or a cursor: events after the page's last one, or before its first one. */
-  paging: { kind: 'offset'; offset: number } | { kind: 'after'; cursor: EventCursor } | { kind: 'before'; cursor: EventCursor };
-};
 
 /** `<unix_nanos>::<event_id>` of an event (FlexPrice's cursor key). */
 export function cursorKeyOf(epochMicrosText: string, id: string): string {
@@ -120,7 +93,7 @@ function parseTime(text: string | undefined, field: string, errors: Record<strin
 const week = 7 * 24 * 3600_000;
 
 /** `POST /events/query`: FlexPrice's defaults (last 7 days, 50 per page, timestamp desc) and Tally's stricter checks. */
-export function parseEventQuery(body: EventsRequest, now: Date): EventQueryInput {
+export function fromEventQueryRequest(body: EventsRequest, now: Date): EventQueryInput {
   const errors: Record<string, string> = {};
   const end = parseTime(body.end_time, 'end_time', errors) ?? instantOfDate(now);
   const start = parseTime(body.start_time, 'start_time', errors) ?? { ms: end.ms - week, micros: end.micros };
@@ -157,4 +130,25 @@ export function parseEventQuery(body: EventsRequest, now: Date): EventQueryInput
     pageSize,
     paging,
   };
+}
+
+export type EventResponse = components['schemas']['Event'];
+
+/** Row → wire, as FlexPrice prints an event: unset `customer_id` and `source` are empty strings. */
+export function toEventResponse(row: EventRow): EventResponse {
+  return {
+    id: row.id,
+    external_customer_id: row.external_customer_id,
+    customer_id: row.customer_id ?? '',
+    event_name: row.event_name,
+    timestamp: toWireTime(row.time_text),
+    properties: parseExactJson(row.properties) as Record<string, unknown>,
+    source: row.source ?? '',
+    environment_id: row.environment_id,
+  };
+}
+
+/** FlexPrice's cursor key of an event: `<unix_nanos>::<event_id>`. */
+export function cursorKeyOfRow(row: EventRow): string {
+  return cursorKeyOf(row.epoch_micros, row.id);
 }
