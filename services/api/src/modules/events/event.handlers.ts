@@ -6,7 +6,6 @@ import { toEventResponse } from './event.convert.ts';
 
 type EventHandlers = Pick<Handlers<RequestContext>, 'ingestEvent' | 'ingestEventsBulk' | 'getEvent' | 'getEventById' | 'listRawEvents'>;
 
-/** Event operations: map the wire to the use cases and back; nothing else. */
 export function eventHandlers(ingestion: EventIngestion, events: EventQuery): EventHandlers {
   // `/events/lookup?id=` and FlexPrice's legacy `/events/{id}` answer alike.
   const lookup = async (id: string, ctx: RequestContext) => ({

@@ -22,7 +22,6 @@ export type EnvironmentTypeOf = (auth: AuthContext) => Promise<'development' | '
 
 export type EndpointWithSecret = { endpoint: WebhookEndpoint; secret: string };
 
-/** Webhook endpoint use cases; each one is a single transaction scoped to the caller's environment. */
 export class WebhookEndpointService {
   readonly #ctx: ServiceContext;
   readonly #policy: AddressPolicy;
