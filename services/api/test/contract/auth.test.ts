@@ -1,13 +1,9 @@
 import { operationTable } from '@tally/contract';
 import { ulid } from 'ulid';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it, vi } from 'vitest';
+import { createApiKey, useTestServer } from '../support/fixtures.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.stop());
+const server = useTestServer();
 
 const unauthorized = (message: string) => ({
   code: 'unauthorized',
@@ -16,12 +12,6 @@ const unauthorized = (message: string) => ({
   success: false,
   error: { message, internal_error: '' },
 });
-
-async function createKey(body: Record<string, unknown> = {}) {
-  const res = await server.api.post('/v1/secrets/api/keys', { name: 'auth test', type: 'private_key', ...body });
-  expect(res.status).toBe(201);
-  return res.body as { api_key: string; secret: { id: string; display_id: string } };
-}
 
 async function listedKey(id: string) {
   const res = await server.api.get('/v1/secrets/api/keys?limit=1000');
@@ -59,7 +49,7 @@ describe('API key authentication', () => {
 
   it('authenticates every key type the same way (what each may call: key-permissions.test.ts)', async () => {
     for (const type of ['private_key', 'publishable_key', 'integration']) {
-      const { api_key } = await createKey({ type });
+      const { api_key } = await createApiKey(server.api, { name: 'auth test', type });
       const res = await server.as(api_key).get('/v1/plans');
       expect(res.status, type).toBe(200);
       expect(res.body).toEqual({ items: [], pagination: { total: 0, limit: 50, offset: 50 } });
@@ -67,7 +57,7 @@ describe('API key authentication', () => {
   });
 
   it('refuses a deleted key at once', async () => {
-    const { api_key, secret } = await createKey({ name: 'to revoke' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'to revoke' });
     expect((await server.as(api_key).get('/v1/customers')).status).toBe(200);
     const del = await server.api.delete(`/v1/secrets/api/keys/${secret.id}`);
     expect(del.status).toBe(204);
@@ -77,7 +67,7 @@ describe('API key authentication', () => {
   });
 
   it('records last_used_at on the key after a successful request', async () => {
-    const { api_key, secret } = await createKey({ name: 'tracked' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'tracked' });
     const listed = await listedKey(secret.id);
     expect(listed).toBeDefined();
     expect(listed).not.toHaveProperty('last_used_at');
@@ -105,7 +95,7 @@ describe('API key authentication', () => {
   });
 
   it('does not record a refused key as used', async () => {
-    const { api_key, secret } = await createKey({ name: 'expires', expires_at: new Date(server.clock.now().getTime() + 1000).toISOString() });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'expires', expires_at: new Date(server.clock.now().getTime() + 1000).toISOString() });
     server.clock.advance(5000);
     expect((await server.as(api_key).get('/v1/customers')).status).toBe(401);
     expect(await listedKey(secret.id)).not.toHaveProperty('last_used_at');
@@ -113,7 +103,7 @@ describe('API key authentication', () => {
 
   it('works until expires_at, then answers 401 "expired"', async () => {
     const expiresAt = new Date(server.clock.now().getTime() + 3600_000);
-    const { api_key } = await createKey({ name: 'one hour', expires_at: expiresAt.toISOString() });
+    const { api_key } = await createApiKey(server.api, { name: 'one hour', expires_at: expiresAt.toISOString() });
     expect((await server.as(api_key).get('/v1/customers')).status).toBe(200);
 
     server.clock.advance(2 * 3600_000);

@@ -1,35 +1,17 @@
 import { request as httpRequest } from 'node:http';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { count, expectRefused, useTestServer } from '../support/fixtures.ts';
 
 // Every input a hostile client sent that once answered 500 or was stored differently from what it
 // acknowledged: each must now be a 4xx in the error envelope, naming the field, with nothing written.
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.stop());
+const server = useTestServer();
 
-/** Rows of a list endpoint, any status, read through its total. */
-async function total(path: string): Promise<number> {
-  const res = await server.api.get(path);
-  expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body.pagination.total as number;
-}
-
-const lists = ['/v1/customers?limit=1', '/v1/plans?limit=1', '/v1/addons?limit=1', '/v1/coupons?limit=1', '/v1/features?limit=1', '/v1/meters?limit=1'];
-const everything = async () => Promise.all(lists.map(total));
+const lists = ['/v1/customers', '/v1/plans', '/v1/addons', '/v1/coupons', '/v1/features', '/v1/meters'];
+const everything = async () => Promise.all(lists.map((path) => count(server.api, path)));
 
 /** Sends raw JSON text (escapes such as `\ud800` stay as the client wrote them) and expects a 400 naming `field`. */
-async function expectRefused(method: string, path: string, text: string, field: string): Promise<Record<string, any>> {
-  const before = await everything();
-  const res = await server.api.request(method, path, text);
-  expect(res.status, JSON.stringify(res.body)).toBe(400);
-  expect(res.body).toMatchObject({ code: 'validation_error', http_status_code: 400, success: false });
-  expect(Object.keys(res.body.details ?? {})).toContain(field);
-  expect(await everything()).toEqual(before);
-  return res.body;
-}
+const refusedText = (method: string, path: string, text: string, field: string) =>
+  expectRefused(server.api, { method, path, body: text }, { code: 'validation_error', fields: [field] }, everything);
 
 /** Raw bytes, for what a JSON string cannot say (invalid UTF-8). */
 async function postBytes(path: string, bytes: Uint8Array): Promise<{ status: number; body: any }> {
@@ -43,19 +25,19 @@ function nested(levels: number): string {
 
 describe('a "__proto__" key is refused with 400 naming it, anywhere in a body', () => {
   it('at the top of a create body', async () => {
-    const body = await expectRefused('POST', '/v1/customers', '{"external_id":"p1","name":"x","__proto__":1}', '__proto__');
+    const body = await refusedText('POST', '/v1/customers', '{"external_id":"p1","name":"x","__proto__":1}', '__proto__');
     expect(body.details.__proto__).toBe('must not use "__proto__" as a key');
   });
 
   it('inside metadata and inside a search body', async () => {
-    await expectRefused('POST', '/v1/customers', '{"external_id":"p2","name":"x","metadata":{"__proto__":{"admin":"1"}}}', 'metadata.__proto__');
-    await expectRefused('POST', '/v1/plans', '{"name":"p","metadata":{"__proto__":"x"}}', 'metadata.__proto__');
-    await expectRefused('POST', '/v1/customers/search', '{"metadata":{"__proto__":"x"}}', 'metadata.__proto__');
-    await expectRefused('PUT', '/v1/customers?external_customer_id=none', '{"__proto__":{"name":"y"}}', '__proto__');
+    await refusedText('POST', '/v1/customers', '{"external_id":"p2","name":"x","metadata":{"__proto__":{"admin":"1"}}}', 'metadata.__proto__');
+    await refusedText('POST', '/v1/plans', '{"name":"p","metadata":{"__proto__":"x"}}', 'metadata.__proto__');
+    await refusedText('POST', '/v1/customers/search', '{"metadata":{"__proto__":"x"}}', 'metadata.__proto__');
+    await refusedText('PUT', '/v1/customers?external_customer_id=none', '{"__proto__":{"name":"y"}}', '__proto__');
   });
 
   it('in an event property', async () => {
-    await expectRefused('POST', '/v1/events', '{"event_name":"e","external_customer_id":"c","properties":{"__proto__":{"x":1}}}', 'properties.__proto__');
+    await refusedText('POST', '/v1/events', '{"event_name":"e","external_customer_id":"c","properties":{"__proto__":{"x":1}}}', 'properties.__proto__');
   });
 });
 
@@ -71,7 +53,7 @@ describe('an unpaired UTF-16 surrogate is refused with 400, never a 500 or a sil
     ['feature metadata', '/v1/features', '{"name":"f","type":"boolean","lookup_key":"f-s","metadata":{"k":"\\ud800"}}', 'metadata.k'],
     ['meter filter values', '/v1/meters', '{"name":"m","event_name":"e","aggregation":{"type":"COUNT"},"filters":[{"key":"model","values":["\\ud800"]}]}', 'filters[0].values[0]'],
   ])('%s', async (_what, path, text, field) => {
-    const body = await expectRefused('POST', path, text, field);
+    const body = await refusedText('POST', path, text, field);
     expect(body.details[field]).toBe(message);
   });
 });
@@ -107,7 +89,7 @@ describe('JSON nested deeper than 32 levels is refused with 400 saying so', () =
   it('an event property reaching level 33 is refused, naming where; level 32 is stored', async () => {
     // body (level 1) → properties (2) → k (3, the first of `levels` nested objects).
     const event = (levels: number) => `{"event_name":"deep","external_customer_id":"c","event_id":"deep-${levels}","properties":{"k":${nested(levels)}}}`;
-    await expectRefused('POST', '/v1/events', event(31), `properties.k${'.a'.repeat(30)}`);
+    await refusedText('POST', '/v1/events', event(31), `properties.k${'.a'.repeat(30)}`);
     expect((await server.api.get('/v1/events/lookup?id=deep-31')).status).toBe(404);
     const fits = await server.api.request('POST', '/v1/events', event(30));
     expect(fits.status, JSON.stringify(fits.body)).toBe(202);

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/fixtures.ts';
 
 // Regressions for what the Schemathesis run (tests/fuzz) found, each on the real server.
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.stop());
+const server = useTestServer();
 
 describe('a required request body that is not sent', () => {
   const required = { body: 'is required: send a JSON object ({} when no field applies)' };

@@ -1,13 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/fixtures.ts';
 
 // A small body limit, so the oversize case needs no megabytes; every other request here fits in 1 kB.
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer({ TALLY_BODY_LIMIT: '1kb' });
-});
-afterAll(() => server?.stop());
+const server = useTestServer({ TALLY_BODY_LIMIT: '1kb' });
 
 const ulid = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 

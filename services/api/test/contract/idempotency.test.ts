@@ -1,15 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { count, unique, useTestServer } from '../support/fixtures.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
-const key = (name: string) => ({ 'Idempotency-Key': `${name}-${Math.random().toString(36).slice(2)}` });
-const countByExternalId = async (externalId: string) =>
-  (await server.api.get(`/v1/customers?external_id=${encodeURIComponent(externalId)}`)).body.pagination.total as number;
+const key = (name: string) => ({ 'Idempotency-Key': unique(name) });
+const countByExternalId = (externalId: string) => count(server.api, `/v1/customers?external_id=${encodeURIComponent(externalId)}`);
 
 describe('Idempotency-Key on POST', () => {
   it('replays the first status and body to a retry, marked Idempotent-Replayed, and creates once', async () => {

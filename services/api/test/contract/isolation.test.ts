@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../support/api-client.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useTestServer } from '../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let dev: ApiClient;
 let prod: ApiClient;
 let devEnvId: string;
@@ -11,7 +11,6 @@ let prodSecretId: string;
 let devCustomer: Record<string, any>;
 
 beforeAll(async () => {
-  server = await startTestServer();
   dev = server.api;
   const envs = (await dev.get('/v1/environments')).body.environments as Array<{ id: string; type: string }>;
   devEnvId = envs.find((e) => e.type === 'development')!.id;
@@ -26,7 +25,6 @@ beforeAll(async () => {
   devCustomer = created.body;
   expect((await dev.post('/v1/customers', { external_id: 'globex', name: 'Globex Dev' })).status).toBe(201);
 });
-afterAll(() => server?.stop());
 
 describe('a production key does not see development data', () => {
   it('gets 404 for a development customer by id', async () => {

@@ -1,16 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { operationTable, type OperationRow } from '@tally/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { managesKeys, mayCall, publishableKeyOperations } from '../../src/http/key-permissions.ts';
 import { secretTypes, type SecretType } from '../../src/modules/api-keys/secret.entity.ts';
 import type { ApiClient, ApiResponse } from '../support/api-client.ts';
-import { fixedPrice } from '../support/price-fixtures.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { fixedPrice, useTestServer } from '../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 const clients = {} as Record<SecretType, ApiClient>;
 beforeAll(async () => {
-  server = await startTestServer();
   clients.private_key = server.api;
   for (const type of ['publishable_key', 'integration'] as const) {
     const res = await server.api.post('/v1/secrets/api/keys', { name: type, type });
@@ -18,7 +16,6 @@ beforeAll(async () => {
     clients[type] = server.as(res.body.api_key);
   }
 });
-afterAll(() => server?.stop());
 
 const secured = operationTable.filter((op) => op.secured);
 const fakeUrl = (op: OperationRow) => `${op.prefix}${op.path.replace(/\{(\w+)\}/g, (_, name: string) => `${name}_x`)}`;

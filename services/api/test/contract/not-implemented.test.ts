@@ -1,17 +1,15 @@
 import { operationTable } from '@tally/contract';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { notImplementedRouter, notImplementedRoutes, routerPath } from '../../src/http/not-implemented.ts';
 import type { ApiClient } from '../support/api-client.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { useTestServer } from '../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
 });
-afterAll(() => server?.stop());
 
 const notImplemented = (method: string, path: string) => ({
   code: 'not_implemented',

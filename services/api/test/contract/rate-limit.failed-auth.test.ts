@@ -1,32 +1,22 @@
 import { ulid } from 'ulid';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiKeyService } from '../../src/modules/api-keys/api-key.service.ts';
+import { createApiKey, useTestServer } from '../support/fixtures.ts';
 import { fromAddress } from '../support/from-address.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
 
-let server: TestServer;
 const failedLimit = 20;
 const perKeyLimit = 1000;
-beforeAll(async () => {
-  server = await startTestServer({
-    TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: String(failedLimit),
-    TALLY_RATE_LIMIT_PER_MINUTE: String(perKeyLimit),
-  });
+const server = useTestServer({
+  TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: String(failedLimit),
+  TALLY_RATE_LIMIT_PER_MINUTE: String(perKeyLimit),
 });
 afterEach(() => {
   vi.restoreAllMocks();
 });
-afterAll(() => server?.stop());
 
 /** Each test is another client: its own loopback address. */
 const client = (address: string) => fromAddress(server.url, address);
 const guess = () => `sk_${ulid()}`;
-
-async function createKey(body: Record<string, unknown> = {}) {
-  const res = await server.api.post('/v1/secrets/api/keys', { name: 'failed-auth test', type: 'private_key', ...body });
-  expect(res.status).toBe(201);
-  return res.body as { api_key: string; secret: { id: string } };
-}
 
 describe('failed authentication is limited per client address', () => {
   it('answers 60 random keys from one address with 401 up to the limit, then 429 without looking them up', async () => {
@@ -66,7 +56,7 @@ describe('failed authentication is limited per client address', () => {
   });
 
   it('keeps serving a working key from an address past the limit, on its own window', async () => {
-    const fresh = await createKey({ name: 'not used yet' });
+    const fresh = await createApiKey(server.api, { name: 'not used yet' });
     const guesser = client('127.0.0.6');
     for (let i = 0; i < failedLimit + 1; i++) await guesser.get('/v1/customers', guess());
     expect((await guesser.get('/v1/customers', guess())).status).toBe(429);
@@ -85,10 +75,10 @@ describe('failed authentication is limited per client address', () => {
   });
 
   it('counts revoked and expired keys as failed authentications', async () => {
-    const revoked = await createKey({ name: 'revoked' });
+    const revoked = await createApiKey(server.api, { name: 'revoked' });
     expect((await server.as(revoked.api_key).get('/v1/customers')).status).toBe(200);
     expect((await server.api.delete(`/v1/secrets/api/keys/${revoked.secret.id}`)).status).toBe(204);
-    const expired = await createKey({ name: 'expired', expires_at: new Date(server.clock.now().getTime() + 1000).toISOString() });
+    const expired = await createApiKey(server.api, { name: 'expired', expires_at: new Date(server.clock.now().getTime() + 1000).toISOString() });
     server.clock.advance(5000);
 
     const caller = client('127.0.0.4');

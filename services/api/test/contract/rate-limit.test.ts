@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../support/fixtures.ts';
 
-let server: TestServer;
 const limit = 5;
 const windowSeconds = 2;
-beforeAll(async () => {
-  server = await startTestServer({ TALLY_RATE_LIMIT_PER_MINUTE: String(limit), TALLY_RATE_LIMIT_WINDOW_SECONDS: String(windowSeconds) });
-});
-afterAll(() => server.stop());
+const server = useTestServer({ TALLY_RATE_LIMIT_PER_MINUTE: String(limit), TALLY_RATE_LIMIT_WINDOW_SECONDS: String(windowSeconds) });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

@@ -1,46 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { insertPrice, priceBody, type RowScope } from '../../support/catalog-rows.ts';
-import { productionApi, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { insertPrice, type RowScope } from '../../support/catalog-rows.ts';
+import { count, createAddon, createPrice, devScope, priceBody, unique, useTestServer, withArchived } from '../../support/fixtures.ts';
+import { productionApi } from '../../support/test-server.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 let dev: RowScope;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
-  dev = { tenantId: server.bootstrap.tenantId, environmentId: server.bootstrap.defaultEnvironmentId };
+  dev = devScope(server);
   prod = (await productionApi(server)).api;
 });
-afterAll(() => server?.stop());
 
 const addonId = /^addon_[0-9A-HJKMNP-TV-Z]{26}$/;
-let seq = 0;
-const key = (base: string) => `${base}_${++seq}`;
 
-async function createAddon(body: Record<string, unknown>, client = api): Promise<Record<string, any>> {
-  const res = await client.post('/v1/addons', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function createPrice(entityId: string, body: Record<string, unknown> = {}): Promise<Record<string, any>> {
-  const res = await api.post('/v1/prices', priceBody('ADDON', entityId, body));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function addonCount(client = api): Promise<number> {
-  const total = async (path: string) => (await client.get(path)).body.pagination.total as number;
-  return (await total('/v1/addons?limit=1')) + (await total('/v1/addons?limit=1&status=archived'));
-}
+const addonCount = () => count(api, '/v1/addons', withArchived);
 
 describe('POST /v1/addons', () => {
   it('creates an addon whose metadata values may be any JSON; GET embeds its (empty) prices and entitlements', async () => {
-    const lookup = key('storage');
+    const lookup = unique('storage');
     const metadata = { category: 'storage', gb: 100, flags: { beta: true }, regions: ['eu', 'us'], note: null };
-    const addon = await createAddon({ name: 'Extra storage', lookup_key: lookup, description: '100 GB more', metadata });
+    const addon = await createAddon(api, { name: 'Extra storage', lookup_key: lookup, description: '100 GB more', metadata });
     expect(addon.id).toMatch(addonId);
     expect(addon).toMatchObject({
       name: 'Extra storage',
@@ -59,7 +41,7 @@ describe('POST /v1/addons', () => {
   });
 
   it('sends an empty description and metadata when none is given', async () => {
-    expect(await createAddon({ name: 'Support', lookup_key: key('support') })).toMatchObject({ description: '', metadata: {} });
+    expect(await createAddon(api, { name: 'Support', lookup_key: unique('support') })).toMatchObject({ description: '', metadata: {} });
   });
 
   it.each<[string, unknown, string[]]>([
@@ -78,8 +60,8 @@ describe('POST /v1/addons', () => {
 
 describe('lookup_key', () => {
   it('is unique among published addons: 409 on a clash, nothing written', async () => {
-    const lookup = key('seats');
-    await createAddon({ name: 'Seats', lookup_key: lookup });
+    const lookup = unique('seats');
+    await createAddon(api, { name: 'Seats', lookup_key: lookup });
     const before = await addonCount();
     const res = await api.post('/v1/addons', { name: 'Seats again', lookup_key: lookup });
     expect(res.status).toBe(409);
@@ -88,33 +70,33 @@ describe('lookup_key', () => {
   });
 
   it('holds under concurrent creates: exactly one wins', async () => {
-    const lookup = key('race');
+    const lookup = unique('race');
     const results = await Promise.all([1, 2, 3].map((n) => api.post('/v1/addons', { name: `Race ${n}`, lookup_key: lookup })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   });
 
   it('is freed by deleting the addon, and is per environment', async () => {
-    const lookup = key('reused');
-    const old = await createAddon({ name: 'Old', lookup_key: lookup });
-    await createAddon({ name: 'Prod', lookup_key: lookup }, prod);
+    const lookup = unique('reused');
+    const old = await createAddon(api, { name: 'Old', lookup_key: lookup });
+    await createAddon(prod, { name: 'Prod', lookup_key: lookup });
     expect((await api.delete(`/v1/addons/${old.id}`)).status).toBe(200);
-    const fresh = await createAddon({ name: 'New', lookup_key: lookup });
+    const fresh = await createAddon(api, { name: 'New', lookup_key: lookup });
     expect((await api.get(`/v1/addons/lookup/${lookup}`)).body.id).toBe(fresh.id);
   });
 });
 
 describe('GET /v1/addons/{id} and /v1/addons/lookup/{lookup_key}', () => {
   it('embed the published prices that have not ended, with their meter, and the published entitlements', async () => {
-    const lookup = key('priority');
-    const addon = await createAddon({ name: 'Priority support', lookup_key: lookup });
+    const lookup = unique('priority');
+    const addon = await createAddon(api, { name: 'Priority support', lookup_key: lookup });
     const meter = (await api.post('/v1/meters', { name: 'Tickets', event_name: 'ticket', aggregation: { type: 'COUNT' }, reset_usage: 'BILLING_PERIOD' })).body;
-    const fee = await createPrice(addon.id, { amount: '25.00', billing_period: 'ANNUAL' });
-    const usage = await createPrice(addon.id, { type: 'USAGE', amount: 1.5, meter_id: meter.id, invoice_cadence: 'ARREAR' });
-    await createPrice(addon.id, { start_date: '2024-12-01T00:00:00Z', end_date: '2025-01-01T00:00:00Z' });
+    const fee = await createPrice(api, priceBody('ADDON', addon.id, { amount: '25.00', billing_period: 'ANNUAL' }));
+    const usage = await createPrice(api, priceBody('ADDON', addon.id, { type: 'USAGE', amount: 1.5, meter_id: meter.id, invoice_cadence: 'ARREAR' }));
+    await createPrice(api, priceBody('ADDON', addon.id, { start_date: '2024-12-01T00:00:00Z', end_date: '2025-01-01T00:00:00Z' }));
     // Rows the prices API cannot make (it never archives a price, and checks the owner's type).
     await insertPrice(server.orm, dev, { entityType: 'ADDON', entityId: addon.id, status: 'archived' });
     await insertPrice(server.orm, dev, { entityType: 'PLAN', entityId: addon.id });
-    const feature = (await api.post('/v1/features', { name: 'Phone support', lookup_key: key('phone'), type: 'boolean' })).body;
+    const feature = (await api.post('/v1/features', { name: 'Phone support', lookup_key: unique('phone'), type: 'boolean' })).body;
     const ent = await api.post('/v1/entitlements', { entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'boolean', is_enabled: true });
     expect(ent.status, JSON.stringify(ent.body)).toBe(201);
 
@@ -132,8 +114,8 @@ describe('GET /v1/addons/{id} and /v1/addons/lookup/{lookup_key}', () => {
   });
 
   it('answer 404 for an unknown id or key; an archived addon stays readable by id but not by key', async () => {
-    const lookup = key('gone');
-    const addon = await createAddon({ name: 'Gone', lookup_key: lookup });
+    const lookup = unique('gone');
+    const addon = await createAddon(api, { name: 'Gone', lookup_key: lookup });
     await api.delete(`/v1/addons/${addon.id}`);
     expect((await api.get(`/v1/addons/${addon.id}`)).body.status).toBe('archived');
     const byKey = await api.get(`/v1/addons/lookup/${lookup}`);
@@ -145,7 +127,7 @@ describe('GET /v1/addons/{id} and /v1/addons/lookup/{lookup_key}', () => {
 
 describe('PUT /v1/addons/{id}', () => {
   it('changes name, description and metadata (replaced whole); the response has no prices', async () => {
-    const addon = await createAddon({ name: 'Storage', lookup_key: key('st'), description: 'Old', metadata: { gb: 100, tier: 'a' } });
+    const addon = await createAddon(api, { name: 'Storage', lookup_key: unique('st'), description: 'Old', metadata: { gb: 100, tier: 'a' } });
     const res = await api.put(`/v1/addons/${addon.id}`, { name: 'Storage XL', metadata: { gb: 200 } });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...addon, name: 'Storage XL', metadata: { gb: 200 }, updated_at: res.body.updated_at });
@@ -154,7 +136,7 @@ describe('PUT /v1/addons/{id}', () => {
   });
 
   it('refuses a blank name (400, unchanged) and answers 404 for an unknown addon', async () => {
-    const addon = await createAddon({ name: 'Keep', lookup_key: key('keep') });
+    const addon = await createAddon(api, { name: 'Keep', lookup_key: unique('keep') });
     const bad = await api.put(`/v1/addons/${addon.id}`, { name: '' });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.body.details)).toEqual(['name']);
@@ -165,7 +147,7 @@ describe('PUT /v1/addons/{id}', () => {
 
 describe('DELETE /v1/addons/{id}', () => {
   it('archives the addon with FlexPrice’s message; deleting again changes nothing', async () => {
-    const addon = await createAddon({ name: 'Bye', lookup_key: key('bye') });
+    const addon = await createAddon(api, { name: 'Bye', lookup_key: unique('bye') });
     const res = await api.delete(`/v1/addons/${addon.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'addon deleted successfully' });
@@ -183,11 +165,11 @@ describe('listing and searching', () => {
   let b: Record<string, any>;
   let c: Record<string, any>;
   beforeAll(async () => {
-    a = await createAddon({ name: 'Backup', lookup_key: key('backup') });
+    a = await createAddon(api, { name: 'Backup', lookup_key: unique('backup') });
     server.clock.advance(1000);
-    b = await createAddon({ name: 'Analytics', lookup_key: key('analytics') });
+    b = await createAddon(api, { name: 'Analytics', lookup_key: unique('analytics') });
     server.clock.advance(1000);
-    c = await createAddon({ name: 'Audit log', lookup_key: key('audit') });
+    c = await createAddon(api, { name: 'Audit log', lookup_key: unique('audit') });
   });
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((x) => x.id);
 
@@ -207,7 +189,7 @@ describe('listing and searching', () => {
       sort: [{ field: 'name', direction: 'asc' }],
     });
     expect(ids(res)).toEqual([b.id, c.id, a.id]);
-    const price = await createPrice(a.id, { amount: '3' });
+    const price = await createPrice(api, priceBody('ADDON', a.id, { amount: '3' }));
     const expanded = await api.post('/v1/addons/search', { addon_ids: [a.id, b.id], expand: 'prices,entitlements' });
     const byId = new Map(expanded.body.items.map((x: any) => [x.id, x]));
     expect((byId.get(a.id) as any).prices.map((p: any) => p.id)).toEqual([price.id]);
@@ -217,7 +199,7 @@ describe('listing and searching', () => {
   });
 
   it('archived addons only with status=archived', async () => {
-    const gone = await createAddon({ name: 'Archived', lookup_key: key('arch') });
+    const gone = await createAddon(api, { name: 'Archived', lookup_key: unique('arch') });
     await api.delete(`/v1/addons/${gone.id}`);
     expect(ids(await api.post('/v1/addons/search', { addon_ids: [gone.id] }))).toEqual([]);
     expect(ids(await api.post('/v1/addons/search', { addon_ids: [gone.id], status: 'archived' }))).toEqual([gone.id]);
@@ -235,7 +217,7 @@ describe('listing and searching', () => {
 
 describe('environments are isolated', () => {
   it('a production key cannot read, look up, list, update or delete a development addon', async () => {
-    const addon = await createAddon({ name: 'Dev only', lookup_key: key('dev_only') });
+    const addon = await createAddon(api, { name: 'Dev only', lookup_key: unique('dev_only') });
     expect((await prod.get(`/v1/addons/${addon.id}`)).status).toBe(404);
     expect((await prod.get(`/v1/addons/lookup/${addon.lookup_key}`)).status).toBe(404);
     expect((await prod.get(`/v1/addons?addon_ids=${addon.id}`)).body.items).toEqual([]);

@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { expect, it } from 'vitest';
+import { useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.stop());
+const server = useTestServer();
 
 it('revokes a key deleted through the API on the very next request', async () => {
   const created = await server.api.post('/v1/secrets/api/keys', { name: 'short', type: 'private_key' });

@@ -1,29 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createApiKey, useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let developmentId: string;
 let productionId: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
   const envs = await server.api.get('/v1/environments');
   developmentId = envs.body.environments.find((e: { type: string }) => e.type === 'development').id;
   productionId = envs.body.environments.find((e: { type: string }) => e.type === 'production').id;
 });
-afterAll(() => server?.stop());
 
 const ulid = '[0-9A-HJKMNP-TV-Z]{26}';
 const isoMs = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
-type Created = { api_key: string; secret: Record<string, any> };
-
-async function createKey(body: Record<string, unknown>, as = server.api): Promise<Created> {
-  const res = await as.post('/v1/secrets/api/keys', { type: 'private_key', ...body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
 
 async function allKeys(as = server.api, status?: string): Promise<Array<Record<string, any>>> {
   const res = await as.get(`/v1/secrets/api/keys?limit=1000${status ? `&status=${status}` : ''}`);
@@ -35,7 +25,7 @@ async function allKeys(as = server.api, status?: string): Promise<Array<Record<s
 async function environmentWithOneKey(name: string): Promise<{ environmentId: string; key: string; secretId: string }> {
   const env = await server.api.post('/v1/environments', { name, type: 'development' });
   expect(env.status).toBe(201);
-  const { api_key, secret } = await createKey({ name: `${name} key`, environment_id: env.body.id });
+  const { api_key, secret } = await createApiKey(server.api, { name: `${name} key`, environment_id: env.body.id });
   return { environmentId: env.body.id, key: api_key, secretId: secret.id };
 }
 
@@ -66,7 +56,7 @@ describe('POST /v1/secrets/api/keys', () => {
   it('prefixes each key type as FlexPrice does', async () => {
     const cases = { private_key: 'sk', publishable_key: 'pk', integration: 'key' } as const;
     for (const [type, prefix] of Object.entries(cases)) {
-      const { api_key, secret } = await createKey({ name: type, type });
+      const { api_key, secret } = await createApiKey(server.api, { name: type, type });
       expect(api_key).toMatch(new RegExp(`^${prefix}_${ulid}$`));
       expect(secret.type).toBe(type);
       expect(secret.display_id).toBe(`${api_key.slice(0, 5)}***${api_key.slice(-2)}`);
@@ -74,7 +64,7 @@ describe('POST /v1/secrets/api/keys', () => {
   });
 
   it('returns a key that authenticates in the same environment', async () => {
-    const { api_key, secret } = await createKey({ name: 'works' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'works' });
     const res = await server.as(api_key).get('/v1/secrets/api/keys?limit=1000');
     expect(res.status).toBe(200);
     expect(res.body.items.map((k: { id: string }) => k.id)).toContain(secret.id);
@@ -82,7 +72,7 @@ describe('POST /v1/secrets/api/keys', () => {
 
   it('keeps expires_at and returns it', async () => {
     const expiresAt = new Date(server.clock.now().getTime() + 7 * 86400_000);
-    const { secret } = await createKey({ name: 'a week', expires_at: expiresAt.toISOString() });
+    const { secret } = await createApiKey(server.api, { name: 'a week', expires_at: expiresAt.toISOString() });
     expect(secret.expires_at).toBe(expiresAt.toISOString());
     expect((await allKeys()).find((k) => k.id === secret.id)?.expires_at).toBe(expiresAt.toISOString());
   });
@@ -91,7 +81,7 @@ describe('POST /v1/secrets/api/keys', () => {
     const at = new Date(server.clock.now().getTime() + 86400_000);
     at.setUTCMilliseconds(0);
     const local = new Date(at.getTime() + 2 * 3600_000).toISOString().replace(/\.000Z$/, '+02:00');
-    const { secret } = await createKey({ name: 'offset', expires_at: local });
+    const { secret } = await createApiKey(server.api, { name: 'offset', expires_at: local });
     expect(secret.expires_at).toBe(at.toISOString());
   });
 
@@ -127,7 +117,7 @@ describe('POST /v1/secrets/api/keys', () => {
   });
 
   it('creates a key for the production environment with environment_id', async () => {
-    const { api_key, secret } = await createKey({ name: 'prod', environment_id: productionId });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'prod', environment_id: productionId });
     expect(secret.environment_id).toBe(productionId);
     const prodKeys = await allKeys(server.as(api_key));
     expect(prodKeys.map((k) => k.id)).toEqual([secret.id]);
@@ -146,7 +136,7 @@ describe('POST /v1/secrets/api/keys', () => {
 
 describe('GET /v1/secrets/api/keys', () => {
   it('never shows a key, only its display_id', async () => {
-    const { api_key, secret } = await createKey({ name: 'hidden' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'hidden' });
     const res = await server.api.get('/v1/secrets/api/keys?limit=1000');
     expect(res.status).toBe(200);
     const raw = JSON.stringify(res.body);
@@ -164,7 +154,7 @@ describe('GET /v1/secrets/api/keys', () => {
     const ids = [env.secretId];
     for (let i = 1; i <= 4; i++) {
       server.clock.advance(1000);
-      ids.push((await createKey({ name: `page ${i}` }, as)).secret.id);
+      ids.push((await createApiKey(as, { name: `page ${i}` })).secret.id);
     }
     const newestFirst = [...ids].reverse();
 
@@ -194,7 +184,7 @@ describe('GET /v1/secrets/api/keys', () => {
   });
 
   it('lists deleted keys only when asked with status=deleted', async () => {
-    const { secret } = await createKey({ name: 'soon deleted' });
+    const { secret } = await createApiKey(server.api, { name: 'soon deleted' });
     expect((await server.api.delete(`/v1/secrets/api/keys/${secret.id}`)).status).toBe(204);
     expect((await allKeys()).map((k) => k.id)).not.toContain(secret.id);
     const deleted = (await allKeys(server.api, 'deleted')).find((k) => k.id === secret.id);
@@ -205,7 +195,7 @@ describe('GET /v1/secrets/api/keys', () => {
 
 describe('DELETE /v1/secrets/api/keys/{id}', () => {
   it('revokes a key: 204, then 401 with it, then 404 for a second delete', async () => {
-    const { api_key, secret } = await createKey({ name: 'revoked' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'revoked' });
     const res = await server.api.delete(`/v1/secrets/api/keys/${secret.id}`);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
@@ -229,7 +219,7 @@ describe('DELETE /v1/secrets/api/keys/{id}', () => {
   });
 
   it('lets a key delete itself while another working key remains', async () => {
-    const { api_key, secret } = await createKey({ name: 'self' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'self' });
     expect((await server.as(api_key).delete(`/v1/secrets/api/keys/${secret.id}`)).status).toBe(204);
     expect((await server.as(api_key).get('/v1/customers')).status).toBe(401);
   });
@@ -248,7 +238,7 @@ describe('DELETE /v1/secrets/api/keys/{id}', () => {
   it('lets only one of two keys revoking each other at once succeed', async () => {
     for (let round = 0; round < 3; round++) {
       const env = await environmentWithOneKey(`Duel ${round}`);
-      const other = await createKey({ name: 'second' }, server.as(env.key));
+      const other = await createApiKey(server.as(env.key), { name: 'second' });
       const [a, b] = await Promise.all([
         server.as(env.key).delete(`/v1/secrets/api/keys/${other.secret.id}`),
         server.as(other.api_key).delete(`/v1/secrets/api/keys/${env.secretId}`),
@@ -268,7 +258,7 @@ describe('DELETE /v1/secrets/api/keys/{id}', () => {
   it('does not count an expired key as working', async () => {
     const env = await environmentWithOneKey('Expiring');
     const as = server.as(env.key);
-    const soon = await createKey({ name: 'short-lived', expires_at: new Date(server.clock.now().getTime() + 60_000).toISOString() }, as);
+    const soon = await createApiKey(as, { name: 'short-lived', expires_at: new Date(server.clock.now().getTime() + 60_000).toISOString() });
     server.clock.advance(120_000);
     const res = await as.delete(`/v1/secrets/api/keys/${env.secretId}`);
     expect(res.status).toBe(400);
@@ -280,7 +270,7 @@ describe('DELETE /v1/secrets/api/keys/{id}', () => {
 
 describe('storage', () => {
   it('keeps only a SHA-256 of the key, never the key', async () => {
-    const { api_key, secret } = await createKey({ name: 'stored' });
+    const { api_key, secret } = await createApiKey(server.api, { name: 'stored' });
     const rows: Array<Record<string, unknown>> = await server.orm.em.fork().getConnection().execute('select * from secrets');
     expect(rows.length).toBeGreaterThan(1);
     const row = rows.find((r) => r.id === secret.id);

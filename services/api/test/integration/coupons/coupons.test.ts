@@ -1,52 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { productionApi, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { count, createCoupon, expectRefused, unique, useTestServer } from '../../support/fixtures.ts';
+import { productionApi } from '../../support/test-server.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   prod = (await productionApi(server)).api;
 });
-afterAll(() => server?.stop());
 
 const couponId = /^coupon_[0-9A-HJKMNP-TV-Z]{26}$/;
 const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((c) => c.id);
 
-let seq = 0;
-/** A unique code per call, so tests never clash by accident. */
-const code = (base: string) => `${base}${++seq}`;
-
 const percentage = (extra: Record<string, unknown> = {}) => ({ name: 'Twenty off', type: 'percentage', percentage_off: '20', cadence: 'forever', ...extra });
 const fixed = (extra: Record<string, unknown> = {}) => ({ name: 'Ten dollars', type: 'fixed', amount_off: '10', currency: 'usd', cadence: 'once', ...extra });
 
-async function createCoupon(body: Record<string, unknown>, client = api): Promise<Record<string, any>> {
-  const res = await client.post('/v1/coupons', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
 /** Coupons of the environment, any status, read through the lists' totals. */
-async function count(client = api): Promise<number> {
-  const total = async (status: string) => (await client.get(`/v1/coupons?limit=1&status=${status}`)).body.pagination.total as number;
-  return (await total('published')) + (await total('archived'));
-}
+const couponCount = () => count(api, '/v1/coupons', ['published', 'archived']);
 
 /** Posts a create that must fail with `status` and proves no coupon was written; returns the error body. */
-async function expectRefused(body: unknown, status = 400): Promise<Record<string, any>> {
-  const before = await count();
-  const res = await api.post('/v1/coupons', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body.success).toBe(false);
-  expect(await count()).toBe(before);
-  return res.body;
-}
+const refuseCoupon = (body: unknown, status = 400) => expectRefused(api, { path: '/v1/coupons', body }, { status }, couponCount);
 
 describe('POST /v1/coupons', () => {
   it('creates a repeated percentage coupon with every field, as FlexPrice returns it', async () => {
-    const c = await createCoupon({
+    const c = await createCoupon(api, {
       name: 'Spring sale',
       coupon_code: '  Spring-25  ',
       type: 'percentage',
@@ -89,7 +68,7 @@ describe('POST /v1/coupons', () => {
   });
 
   it('creates a fixed coupon: amount_off as a trimmed decimal string, currency lower-cased, unset fields null, no coupon_code', async () => {
-    const c = await createCoupon({ name: 'Ten off', type: 'fixed', amount_off: 10.5, currency: 'USD', cadence: 'once' });
+    const c = await createCoupon(api, { name: 'Ten off', type: 'fixed', amount_off: 10.5, currency: 'USD', cadence: 'once' });
     expect(c).toMatchObject({
       type: 'fixed',
       cadence: 'once',
@@ -109,32 +88,32 @@ describe('POST /v1/coupons', () => {
   });
 
   it('keeps decimals exact: "100.000" → "100", "0.0006" stays', async () => {
-    expect((await createCoupon(fixed({ amount_off: '100.000' }))).amount_off).toBe('100');
-    expect((await createCoupon(fixed({ amount_off: '0.0006' }))).amount_off).toBe('0.0006');
-    expect((await createCoupon(percentage({ percentage_off: '100' }))).percentage_off).toBe('100');
-    expect((await createCoupon(percentage({ percentage_off: 0.01 }))).percentage_off).toBe('0.01');
+    expect((await createCoupon(api, fixed({ amount_off: '100.000' }))).amount_off).toBe('100');
+    expect((await createCoupon(api, fixed({ amount_off: '0.0006' }))).amount_off).toBe('0.0006');
+    expect((await createCoupon(api, percentage({ percentage_off: '100' }))).percentage_off).toBe('100');
+    expect((await createCoupon(api, percentage({ percentage_off: 0.01 }))).percentage_off).toBe('0.01');
   });
 
   it('drops a currency given to a percentage coupon, as FlexPrice does', async () => {
-    expect((await createCoupon(percentage({ currency: 'EUR' }))).currency).toBe('');
+    expect((await createCoupon(api, percentage({ currency: 'EUR' }))).currency).toBe('');
   });
 
   it('accepts the boundaries: max_redemptions 1 and 1,000,000, redeem_after equal to redeem_before', async () => {
-    expect((await createCoupon(fixed({ max_redemptions: 1 }))).max_redemptions).toBe(1);
-    expect((await createCoupon(fixed({ max_redemptions: 1_000_000 }))).max_redemptions).toBe(1_000_000);
+    expect((await createCoupon(api, fixed({ max_redemptions: 1 }))).max_redemptions).toBe(1);
+    expect((await createCoupon(api, fixed({ max_redemptions: 1_000_000 }))).max_redemptions).toBe(1_000_000);
     const at = '2026-05-01T12:00:00Z';
-    expect(await createCoupon(fixed({ redeem_after: at, redeem_before: at }))).toMatchObject({
+    expect(await createCoupon(api, fixed({ redeem_after: at, redeem_before: at }))).toMatchObject({
       redeem_after: '2026-05-01T12:00:00.000Z',
       redeem_before: '2026-05-01T12:00:00.000Z',
     });
   });
 
   it('treats a blank coupon_code as none', async () => {
-    expect('coupon_code' in (await createCoupon(fixed({ coupon_code: '   ' })))).toBe(false);
+    expect('coupon_code' in (await createCoupon(api, fixed({ coupon_code: '   ' })))).toBe(false);
   });
 
   it('ignores total_redemptions in the request: it always starts at 0', async () => {
-    expect((await createCoupon(fixed({ total_redemptions: 7 }))).total_redemptions).toBe(0);
+    expect((await createCoupon(api, fixed({ total_redemptions: 7 }))).total_redemptions).toBe(0);
   });
 });
 
@@ -185,20 +164,20 @@ describe('POST /v1/coupons validation: 400 naming the field, nothing written', (
     ['rules that are not an object', fixed({ rules: ['a'] }), { rules: 'must be object' }],
     ['metadata values that are not strings', fixed({ metadata: { n: 1 } }), { 'metadata.n': 'must be string' }],
   ])('refuses %s', async (_case, body, details) => {
-    expect((await expectRefused(body)).details).toEqual(details);
+    expect((await refuseCoupon(body)).details).toEqual(details);
   });
 
   it('names every offending field at once', async () => {
-    const details = (await expectRefused({ name: 'X', type: 'fixed', cadence: 'repeated', amount_off: '0', max_redemptions: 5 })).details;
+    const details = (await refuseCoupon({ name: 'X', type: 'fixed', cadence: 'repeated', amount_off: '0', max_redemptions: 5 })).details;
     expect(Object.keys(details).sort()).toEqual(['amount_off', 'currency', 'duration_in_periods']);
   });
 });
 
 describe('coupon_code', () => {
   it('is unique among published coupons of the environment, case-insensitively: 409, nothing written', async () => {
-    const first = await createCoupon(fixed({ coupon_code: 'WELCOME' }));
+    const first = await createCoupon(api, fixed({ coupon_code: 'WELCOME' }));
     expect(first.coupon_code).toBe('welcome');
-    const body = await expectRefused(percentage({ coupon_code: ' welcome ' }), 409);
+    const body = await refuseCoupon(percentage({ coupon_code: ' welcome ' }), 409);
     expect(body).toMatchObject({
       code: 'already_exists',
       http_status_code: 409,
@@ -208,7 +187,7 @@ describe('coupon_code', () => {
   });
 
   it('holds under concurrent creates: exactly one wins', async () => {
-    const shared = code('race');
+    const shared = unique('race');
     const results = await Promise.all([0, 1, 2, 3].map(() => api.post('/v1/coupons', fixed({ coupon_code: shared.toUpperCase() }))));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     const found = await api.post('/v1/coupons/search', { coupon_codes: [shared] });
@@ -216,18 +195,18 @@ describe('coupon_code', () => {
   });
 
   it('is free again once the coupon is deleted (archived)', async () => {
-    const shared = code('reuse');
-    const old = await createCoupon(fixed({ coupon_code: shared }));
+    const shared = unique('reuse');
+    const old = await createCoupon(api, fixed({ coupon_code: shared }));
     expect((await api.delete(`/v1/coupons/${old.id}`)).status).toBe(200);
-    const again = await createCoupon(percentage({ coupon_code: shared.toUpperCase() }));
+    const again = await createCoupon(api, percentage({ coupon_code: shared.toUpperCase() }));
     expect(again.coupon_code).toBe(shared);
     expect((await api.get(`/v1/coupons/code/${shared}`)).body.id).toBe(again.id);
   });
 
   it('is per environment: production may use a development code', async () => {
-    const shared = code('envcode');
-    const dev = await createCoupon(fixed({ coupon_code: shared }));
-    const live = await createCoupon(fixed({ coupon_code: shared }), prod);
+    const shared = unique('envcode');
+    const dev = await createCoupon(api, fixed({ coupon_code: shared }));
+    const live = await createCoupon(prod, fixed({ coupon_code: shared }));
     expect(live.id).not.toBe(dev.id);
     expect(live.environment_id).not.toBe(dev.environment_id);
   });
@@ -241,7 +220,7 @@ describe('GET /v1/coupons/{id} and /v1/coupons/code/{code}', () => {
   });
 
   it('finds a published coupon by code, trimmed and case-insensitively', async () => {
-    const c = await createCoupon(percentage({ coupon_code: 'BlackFriday' }));
+    const c = await createCoupon(api, percentage({ coupon_code: 'BlackFriday' }));
     for (const asked of ['blackfriday', 'BLACKFRIDAY', 'BlackFriday', '%20blackFRIDAY%20']) {
       const res = await api.get(`/v1/coupons/code/${asked}`);
       expect(res.status, asked).toBe(200);
@@ -250,8 +229,8 @@ describe('GET /v1/coupons/{id} and /v1/coupons/code/{code}', () => {
   });
 
   it('does not find an archived coupon by code (FlexPrice looks up published ones), but still by id', async () => {
-    const shared = code('gone');
-    const c = await createCoupon(fixed({ coupon_code: shared }));
+    const shared = unique('gone');
+    const c = await createCoupon(api, fixed({ coupon_code: shared }));
     await api.delete(`/v1/coupons/${c.id}`);
     const byCode = await api.get(`/v1/coupons/code/${shared}`);
     expect(byCode.status).toBe(404);
@@ -270,7 +249,7 @@ describe('GET /v1/coupons/{id} and /v1/coupons/code/{code}', () => {
 
 describe('PUT /v1/coupons/{id}', () => {
   it('renames and replaces metadata; absent fields stay; the discount never changes', async () => {
-    const c = await createCoupon(fixed({ coupon_code: code('edit'), metadata: { a: '1', b: '2' } }));
+    const c = await createCoupon(api, fixed({ coupon_code: unique('edit'), metadata: { a: '1', b: '2' } }));
     server.clock.advance(1_000);
     const renamed = await api.put(`/v1/coupons/${c.id}`, { name: 'Ten dollars (renewed)', amount_off: '99', coupon_code: 'other' });
     expect(renamed.status).toBe(200);
@@ -282,7 +261,7 @@ describe('PUT /v1/coupons/{id}', () => {
   });
 
   it('refuses a blank or empty name, writing nothing', async () => {
-    const c = await createCoupon(fixed());
+    const c = await createCoupon(api, fixed());
     for (const name of ['', '  ']) {
       const res = await api.put(`/v1/coupons/${c.id}`, { name, metadata: { x: 'y' } });
       expect(res.status).toBe(400);
@@ -298,7 +277,7 @@ describe('PUT /v1/coupons/{id}', () => {
 
 describe('DELETE /v1/coupons/{id}', () => {
   it('archives the coupon: FlexPrice’s message, out of published lists, readable by id', async () => {
-    const c = await createCoupon(fixed({ coupon_code: code('del') }));
+    const c = await createCoupon(api, fixed({ coupon_code: unique('del') }));
     server.clock.advance(1_000);
     const res = await api.delete(`/v1/coupons/${c.id}`);
     expect(res.status).toBe(200);
@@ -310,7 +289,7 @@ describe('DELETE /v1/coupons/{id}', () => {
   });
 
   it('deleting again changes nothing', async () => {
-    const c = await createCoupon(fixed());
+    const c = await createCoupon(api, fixed());
     await api.delete(`/v1/coupons/${c.id}`);
     const first = (await api.get(`/v1/coupons/${c.id}`)).body;
     server.clock.advance(1_000);
@@ -338,7 +317,7 @@ describe('listing and searching', () => {
       percentage({ name: 'List Bravo', percentage_off: '50', cadence: 'repeated', duration_in_periods: 2 }),
     ]) {
       server.clock.advance(60_000);
-      made.push(await createCoupon(body));
+      made.push(await createCoupon(api, body));
     }
   });
 
@@ -394,7 +373,7 @@ describe('listing and searching', () => {
   });
 
   it('search and list show archived coupons only when asked', async () => {
-    const c = await createCoupon(fixed({ name: 'List archived' }));
+    const c = await createCoupon(api, fixed({ name: 'List archived' }));
     await api.delete(`/v1/coupons/${c.id}`);
     expect(ids(await api.post('/v1/coupons/search', { coupon_ids: [c.id] }))).toEqual([]);
     expect(ids(await api.post('/v1/coupons/search', { coupon_ids: [c.id], status: 'archived' }))).toEqual([c.id]);
@@ -422,7 +401,7 @@ describe('listing and searching', () => {
 describe('environments are isolated', () => {
   let devCoupon: Record<string, any>;
   beforeAll(async () => {
-    devCoupon = await createCoupon(fixed({ coupon_code: code('devonly') }));
+    devCoupon = await createCoupon(api, fixed({ coupon_code: unique('devonly') }));
   });
 
   it('a production key cannot read, find by code, list, search, update or delete a development coupon', async () => {
@@ -436,7 +415,7 @@ describe('environments are isolated', () => {
   });
 
   it('each environment lists only its own coupons', async () => {
-    const live = await createCoupon(percentage({ name: 'Prod only' }), prod);
+    const live = await createCoupon(prod, percentage({ name: 'Prod only' }));
     const prodItems = (await prod.get('/v1/coupons?limit=1000')).body.items as Array<{ id: string; environment_id: string }>;
     expect(prodItems.map((c) => c.id)).toContain(live.id);
     expect(prodItems.every((c) => c.environment_id === live.environment_id)).toBe(true);

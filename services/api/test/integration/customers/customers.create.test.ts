@@ -1,33 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { count, expectRefused, useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 const customerId = /^cust_[0-9A-HJKMNP-TV-Z]{26}$/;
 /** RFC 3339 in UTC, as every response timestamp is. */
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 /** How many live customers the environment has, read through the list's `total`. */
-async function liveCount(): Promise<number> {
-  const res = await server.api.get('/v1/customers?limit=1');
-  expect(res.status).toBe(200);
-  return res.body.pagination.total;
-}
+const liveCount = () => count(server.api, '/v1/customers');
 
-/** Posts a create that must fail with 400, and proves nothing was written. */
-async function expectRejected(body: unknown): Promise<{ message: string; details: Record<string, string> }> {
-  const before = await liveCount();
-  const res = await server.api.post('/v1/customers', body);
-  expect(res.status).toBe(400);
-  expect(res.body).toMatchObject({ code: 'validation_error', http_status_code: 400, success: false });
-  expect(res.body.error).toEqual({ message: res.body.message, internal_error: '' });
-  expect(await liveCount()).toBe(before);
-  return res.body;
-}
+/** Posts a create that must fail with 400 (validation_error), and proves nothing was written. */
+const expectRejected = (body: unknown) => expectRefused(server.api, { path: '/v1/customers', body }, { code: 'validation_error' }, liveCount);
 
 describe('POST /v1/customers — a valid customer', () => {
   it('answers 201 and echoes every field it was given', async () => {

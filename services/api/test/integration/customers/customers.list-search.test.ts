@@ -1,22 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCustomer, useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 
 type Customer = Record<string, any> & { id: string; external_id: string; name: string; created_at: string };
-
-async function create(body: Record<string, unknown>): Promise<Customer> {
-  const res = await server.api.post('/v1/customers', body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
 
 /** Creates customers one minute apart on the test clock, so their created_at order is certain. */
 async function createSpaced(bodies: Record<string, unknown>[]): Promise<Customer[]> {
   const out: Customer[] = [];
   for (const body of bodies) {
     server.clock.advance(60_000);
-    out.push(await create(body));
+    out.push(await createCustomer(server.api, body));
   }
   return out;
 }
@@ -35,7 +29,6 @@ let filtered: Record<string, Customer>;
 const inFilters = { group: 'filters' };
 
 beforeAll(async () => {
-  server = await startTestServer();
   paged = await createSpaced(
     pageNames.map((name, i) => ({ external_id: pagedExternalIds[i], name, metadata: { group: 'page', parity: i % 2 ? 'odd' : 'even' } })),
   );
@@ -49,7 +42,6 @@ beforeAll(async () => {
   ]);
   filtered = Object.fromEntries(rows.map((c) => [c.external_id, c]));
 });
-afterAll(() => server.stop());
 
 describe('pagination', () => {
   it.each([
@@ -106,7 +98,7 @@ describe('pagination', () => {
 
   describe('default limit', () => {
     beforeAll(async () => {
-      for (let i = 0; i < 55; i++) await create({ external_id: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}`, metadata: { group: 'bulk' } });
+      for (let i = 0; i < 55; i++) await createCustomer(server.api, { external_id: `bulk-${String(i).padStart(2, '0')}`, name: `Bulk ${i}`, metadata: { group: 'bulk' } });
     });
 
     it('is 50 when absent', async () => {
@@ -537,8 +529,8 @@ describe('filter operators', () => {
 
 describe('deleted customers', () => {
   it('leave the list and search, and show up with status deleted', async () => {
-    const doomed = await create({ external_id: 'ls-deleted', name: 'Soon Gone', metadata: { group: 'deleted' } });
-    await create({ external_id: 'ls-kept', name: 'Kept', metadata: { group: 'deleted' } });
+    const doomed = await createCustomer(server.api, { external_id: 'ls-deleted', name: 'Soon Gone', metadata: { group: 'deleted' } });
+    await createCustomer(server.api, { external_id: 'ls-kept', name: 'Kept', metadata: { group: 'deleted' } });
     expect((await server.api.delete(`/v1/customers/${doomed.id}`)).status).toBe(204);
 
     expect(externalIds(await search({ metadata: { group: 'deleted' } }))).toEqual(['ls-kept']);

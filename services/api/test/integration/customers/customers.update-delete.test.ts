@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { createCustomer, useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server.stop());
+const server = useTestServer();
 
 type Customer = Record<string, any> & { id: string; external_id: string };
 
@@ -24,12 +20,6 @@ const full = (externalId: string) => ({
   metadata: { tier: 'gold', region: 'us' },
 });
 
-async function create(body: Record<string, unknown>): Promise<Customer> {
-  const res = await server.api.post('/v1/customers', body);
-  expect(res.status).toBe(201);
-  return res.body;
-}
-
 async function get(id: string): Promise<Customer> {
   const res = await server.api.get(`/v1/customers/${id}`);
   expect(res.status).toBe(200);
@@ -46,7 +36,7 @@ const updateForms: [string, string, (c: Customer) => string][] = [
 describe.each(updateForms)('%s', (_form, tag, pathOf) => {
 
   it('changes only the given fields and keeps the rest', async () => {
-    const original = await create(full(`upd-partial${tag}`));
+    const original = await createCustomer(server.api, full(`upd-partial${tag}`));
     const res = await server.api.put(pathOf(original), { name: 'New Name', address_city: 'Shelbyville' });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ ...original, name: 'New Name', address_city: 'Shelbyville', updated_at: res.body.updated_at });
@@ -54,7 +44,7 @@ describe.each(updateForms)('%s', (_form, tag, pathOf) => {
   });
 
   it('replaces the whole metadata map', async () => {
-    const original = await create(full(`upd-meta${tag}`));
+    const original = await createCustomer(server.api, full(`upd-meta${tag}`));
     const res = await server.api.put(pathOf(original), { metadata: { tier: 'silver' } });
     expect(res.status).toBe(200);
     expect(res.body.metadata).toEqual({ tier: 'silver' });
@@ -62,7 +52,7 @@ describe.each(updateForms)('%s', (_form, tag, pathOf) => {
   });
 
   it('changes every field at once', async () => {
-    const original = await create(full(`upd-all${tag}`));
+    const original = await createCustomer(server.api, full(`upd-all${tag}`));
     const changes = {
       external_id: `upd-all-renamed${tag}`,
       name: 'Renamed',
@@ -111,15 +101,15 @@ describe('PUT /v1/customers — addressing', () => {
   });
 
   it('accepts id and external_customer_id naming the same customer', async () => {
-    const c = await create({ external_id: 'addr-same', name: 'Same' });
+    const c = await createCustomer(server.api, { external_id: 'addr-same', name: 'Same' });
     const res = await server.api.put(`/v1/customers?id=${c.id}&external_customer_id=addr-same`, { name: 'Same Again' });
     expect(res.status).toBe(200);
     expect(res.body.name).toBe('Same Again');
   });
 
   it('answers 400 naming external_customer_id when the two name different customers, and changes neither', async () => {
-    const a = await create({ external_id: 'addr-a', name: 'A' });
-    const b = await create({ external_id: 'addr-b', name: 'B' });
+    const a = await createCustomer(server.api, { external_id: 'addr-a', name: 'A' });
+    const b = await createCustomer(server.api, { external_id: 'addr-b', name: 'B' });
     const res = await server.api.put(`/v1/customers?id=${a.id}&external_customer_id=addr-b`, { name: 'Clobbered' });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_error');
@@ -129,7 +119,7 @@ describe('PUT /v1/customers — addressing', () => {
   });
 
   it('answers 404 when id is known but external_customer_id is not', async () => {
-    const a = await create({ external_id: 'addr-half', name: 'Half' });
+    const a = await createCustomer(server.api, { external_id: 'addr-half', name: 'Half' });
     const res = await server.api.put(`/v1/customers?id=${a.id}&external_customer_id=addr-missing`, { name: 'X' });
     expect(res.status).toBe(404);
     expect(res.body.details).toEqual({ external_id: 'addr-missing' });
@@ -152,7 +142,7 @@ describe('PUT /v1/customers — addressing', () => {
 
 describe('PUT /v1/customers — field rules', () => {
   it('with an empty body changes nothing but updated_at', async () => {
-    const c = await create(full('rules-empty'));
+    const c = await createCustomer(server.api, full('rules-empty'));
     server.clock.advance(60_000);
     const res = await server.api.put(`/v1/customers/${c.id}`, {});
     expect(res.status).toBe(200);
@@ -160,7 +150,7 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('advances updated_at by the clock and never moves created_at', async () => {
-    const c = await create({ external_id: 'rules-times', name: 'Times' });
+    const c = await createCustomer(server.api, { external_id: 'rules-times', name: 'Times' });
     server.clock.advance(60_000);
     const first = await server.api.put(`/v1/customers/${c.id}`, { name: 'Times 2' });
     expect(first.body.created_at).toBe(c.created_at);
@@ -175,7 +165,7 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('records the replaced external_id in metadata.old_external_ids, comma separated after two changes', async () => {
-    const c = await create({ external_id: 'ext-v1', name: 'Renamer', metadata: { keep: 'me' } });
+    const c = await createCustomer(server.api, { external_id: 'ext-v1', name: 'Renamer', metadata: { keep: 'me' } });
     const first = await server.api.put(`/v1/customers/${c.id}`, { external_id: 'ext-v2' });
     expect(first.status).toBe(200);
     expect(first.body.external_id).toBe('ext-v2');
@@ -191,7 +181,7 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('accepts external_customer_id in the body as the alias of external_id', async () => {
-    const c = await create({ external_id: 'alias-upd-1', name: 'Alias' });
+    const c = await createCustomer(server.api, { external_id: 'alias-upd-1', name: 'Alias' });
     const res = await server.api.put(`/v1/customers/${c.id}`, { external_customer_id: 'alias-upd-2' });
     expect(res.status).toBe(200);
     expect(res.body.external_id).toBe('alias-upd-2');
@@ -199,15 +189,15 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('does not record an external_id that is set to its current value', async () => {
-    const c = await create({ external_id: 'same-ext', name: 'Same', metadata: { a: 'b' } });
+    const c = await createCustomer(server.api, { external_id: 'same-ext', name: 'Same', metadata: { a: 'b' } });
     const res = await server.api.put(`/v1/customers/${c.id}`, { external_id: 'same-ext', name: 'Same 2' });
     expect(res.status).toBe(200);
     expect(res.body.metadata).toEqual({ a: 'b' });
   });
 
   it('answers 409 when changing to another live customer’s external_id, and changes nothing', async () => {
-    const taken = await create({ external_id: 'taken-ext', name: 'Owner' });
-    const mover = await create({ external_id: 'mover-ext', name: 'Mover', metadata: { m: '1' } });
+    const taken = await createCustomer(server.api, { external_id: 'taken-ext', name: 'Owner' });
+    const mover = await createCustomer(server.api, { external_id: 'mover-ext', name: 'Mover', metadata: { m: '1' } });
     const res = await server.api.put(`/v1/customers/${mover.id}`, { external_id: 'taken-ext', name: 'Moved' });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'already_exists', http_status_code: 409, details: { external_id: 'taken-ext' }, success: false });
@@ -216,8 +206,8 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('lets only one of two customers concurrently renamed to the same external_id have it', async () => {
-    const a = await create({ external_id: 'race-upd-a', name: 'A' });
-    const b = await create({ external_id: 'race-upd-b', name: 'B' });
+    const a = await createCustomer(server.api, { external_id: 'race-upd-a', name: 'A' });
+    const b = await createCustomer(server.api, { external_id: 'race-upd-b', name: 'B' });
     const results = await Promise.all([
       server.api.put(`/v1/customers/${a.id}`, { external_id: 'race-upd-target' }),
       server.api.put(`/v1/customers/${b.id}`, { external_id: 'race-upd-target' }),
@@ -232,9 +222,9 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('may take the external_id of a deleted customer', async () => {
-    const gone = await create({ external_id: 'freed-ext', name: 'Gone' });
+    const gone = await createCustomer(server.api, { external_id: 'freed-ext', name: 'Gone' });
     expect((await server.api.delete(`/v1/customers/${gone.id}`)).status).toBe(204);
-    const c = await create({ external_id: 'taker-ext', name: 'Taker' });
+    const c = await createCustomer(server.api, { external_id: 'taker-ext', name: 'Taker' });
     const res = await server.api.put(`/v1/customers/${c.id}`, { external_id: 'freed-ext' });
     expect(res.status).toBe(200);
     expect(res.body.external_id).toBe('freed-ext');
@@ -242,7 +232,7 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('refuses invalid fields with 400 naming each, and changes nothing', async () => {
-    const c = await create(full('rules-invalid'));
+    const c = await createCustomer(server.api, full('rules-invalid'));
     for (const [body, fields] of [
       [{ email: 'nope' }, ['email']],
       [{ name: '' }, ['name']],
@@ -267,7 +257,7 @@ describe('PUT /v1/customers — field rules', () => {
   });
 
   it('canonicalises the spelling of a time zone', async () => {
-    const c = await create({ external_id: 'tz-case', name: 'Zone' });
+    const c = await createCustomer(server.api, { external_id: 'tz-case', name: 'Zone' });
     const res = await server.api.put(`/v1/customers/${c.id}`, { timezone: 'europe/berlin' });
     expect(res.status).toBe(200);
     expect(res.body.timezone).toBe('Europe/Berlin');
@@ -276,15 +266,15 @@ describe('PUT /v1/customers — field rules', () => {
 
 describe('DELETE /v1/customers/{id}', () => {
   it('answers 204 with an empty body', async () => {
-    const c = await create({ external_id: 'del-204', name: 'Doomed' });
+    const c = await createCustomer(server.api, { external_id: 'del-204', name: 'Doomed' });
     const res = await server.api.delete(`/v1/customers/${c.id}`);
     expect(res.status).toBe(204);
     expect(res.body).toBeUndefined();
   });
 
   it('removes the customer from get, get by external id, the list and the default search', async () => {
-    const c = await create({ external_id: 'del-gone', name: 'Gone Soon', metadata: { del: 'gone' } });
-    const bystander = await create({ external_id: 'del-stays', name: 'Stays', metadata: { del: 'gone' } });
+    const c = await createCustomer(server.api, { external_id: 'del-gone', name: 'Gone Soon', metadata: { del: 'gone' } });
+    const bystander = await createCustomer(server.api, { external_id: 'del-stays', name: 'Stays', metadata: { del: 'gone' } });
     const listed = await server.api.get('/v1/customers?external_ids=del-gone&external_ids=del-stays');
     expect(listed.body.pagination.total).toBe(2);
 
@@ -307,7 +297,7 @@ describe('DELETE /v1/customers/{id}', () => {
   });
 
   it('keeps the row, visible with status deleted when searched for', async () => {
-    const c = await create({ external_id: 'del-visible', name: 'Visible After' });
+    const c = await createCustomer(server.api, { external_id: 'del-visible', name: 'Visible After' });
     server.clock.advance(60_000);
     await server.api.delete(`/v1/customers/${c.id}`);
     const search = await server.api.post('/v1/customers/search', { status: 'deleted', customer_ids: [c.id] });
@@ -321,7 +311,7 @@ describe('DELETE /v1/customers/{id}', () => {
   });
 
   it('answers 404 when deleting again', async () => {
-    const c = await create({ external_id: 'del-twice', name: 'Twice' });
+    const c = await createCustomer(server.api, { external_id: 'del-twice', name: 'Twice' });
     expect((await server.api.delete(`/v1/customers/${c.id}`)).status).toBe(204);
     const again = await server.api.delete(`/v1/customers/${c.id}`);
     expect(again.status).toBe(404);
@@ -341,7 +331,7 @@ describe('DELETE /v1/customers/{id}', () => {
   });
 
   it('makes a deleted customer impossible to update', async () => {
-    const c = await create({ external_id: 'del-frozen', name: 'Frozen' });
+    const c = await createCustomer(server.api, { external_id: 'del-frozen', name: 'Frozen' });
     await server.api.delete(`/v1/customers/${c.id}`);
     for (const path of [`/v1/customers/${c.id}`, `/v1/customers?id=${c.id}`, '/v1/customers?external_customer_id=del-frozen']) {
       const res = await server.api.put(path, { name: 'Revived' });
@@ -352,9 +342,9 @@ describe('DELETE /v1/customers/{id}', () => {
   });
 
   it('updates the live customer, not a deleted namesake, by external_customer_id', async () => {
-    const old = await create({ external_id: 'del-namesake', name: 'Old' });
+    const old = await createCustomer(server.api, { external_id: 'del-namesake', name: 'Old' });
     await server.api.delete(`/v1/customers/${old.id}`);
-    const fresh = await create({ external_id: 'del-namesake', name: 'New' });
+    const fresh = await createCustomer(server.api, { external_id: 'del-namesake', name: 'New' });
     const res = await server.api.put('/v1/customers?external_customer_id=del-namesake', { name: 'New 2' });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(fresh.id);

@@ -1,48 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { createAddon, createFeature, createPlan } from '../../support/entitlement-fixtures.ts';
-import { productionApi, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { count, createAddon, createEntitlement, createFeature, createPlan, expectRefused, useTestServer, withArchived } from '../../support/fixtures.ts';
+import { productionApi } from '../../support/test-server.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   prod = (await productionApi(server)).api;
 });
-afterAll(() => server?.stop());
 
 const entitlementId = /^ent_[0-9A-HJKMNP-TV-Z]{26}$/;
 
-async function create(body: Record<string, unknown>, client = api): Promise<Record<string, any>> {
-  const res = await client.post('/v1/entitlements', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
 /** Entitlements of the environment, any status, read through the list totals. */
-async function count(client = api): Promise<number> {
-  const total = async (path: string) => (await client.get(path)).body.pagination.total as number;
-  return (await total('/v1/entitlements?limit=1')) + (await total('/v1/entitlements?limit=1&status=archived'));
-}
+const entitlementCount = () => count(api, '/v1/entitlements', withArchived);
 
 /** A request that must fail with `status` and write nothing; returns the error body. */
-async function refused(method: 'post' | 'put', path: string, body: unknown, status = 400): Promise<Record<string, any>> {
-  const before = await count();
-  const res = await api[method](path, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body.success).toBe(false);
-  expect(await count()).toBe(before);
-  return res.body;
-}
+const refused = (method: 'post' | 'put', path: string, body: unknown, status = 400) =>
+  expectRefused(api, { method: method.toUpperCase(), path, body }, { status }, entitlementCount);
 const refuseCreate = (body: unknown, status = 400) => refused('post', '/v1/entitlements', body, status);
 
 describe('POST /v1/entitlements', () => {
   it('creates a metered entitlement on a plan: FlexPrice’s fields, the feature embedded', async () => {
     const plan = await createPlan(api);
     const feature = await createFeature.metered(api);
-    const e = await create({
+    const e = await createEntitlement(api, {
       entity_type: 'PLAN',
       entity_id: plan.id,
       feature_id: feature.id,
@@ -94,9 +77,9 @@ describe('POST /v1/entitlements', () => {
     const plan = await createPlan(api);
     const addon = await createAddon(api);
     const feature = await createFeature.boolean(api);
-    const legacy = await create({ plan_id: plan.id, feature_id: feature.id, feature_type: 'boolean', is_enabled: true });
+    const legacy = await createEntitlement(api, { plan_id: plan.id, feature_id: feature.id, feature_type: 'boolean', is_enabled: true });
     expect(legacy).toMatchObject({ entity_type: 'PLAN', entity_id: plan.id, plan_id: plan.id });
-    const both = await create({ plan_id: plan.id, entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'boolean' });
+    const both = await createEntitlement(api, { plan_id: plan.id, entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'boolean' });
     expect(both).toMatchObject({ entity_type: 'ADDON', entity_id: addon.id, plan_id: addon.id, addon: { id: addon.id, lookup_key: addon.lookup_key } });
     expect(both).not.toHaveProperty('plan');
     expect((await api.get(`/v1/entitlements/${both.id}`)).body.addon).toMatchObject({ id: addon.id });
@@ -104,15 +87,15 @@ describe('POST /v1/entitlements', () => {
 
   it('metered: null (or absent) usage_limit is unlimited; the largest exact limit is kept to the digit', async () => {
     const plan = await createPlan(api);
-    const unlimited = await create({ plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: null });
+    const unlimited = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: null });
     expect(unlimited).toMatchObject({ usage_limit: null, usage_reset_period: '', is_soft_limit: false });
-    const absent = await create({ plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered' });
+    const absent = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered' });
     expect(absent.usage_limit).toBeNull();
 
-    const big = await create({ plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: 9007199254740991 });
+    const big = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: 9007199254740991 });
     const raw = await fetch(`${server.url}/v1/entitlements/${big.id}`, { headers: { 'x-api-key': server.apiKey } });
     expect(await raw.text()).toContain('"usage_limit":9007199254740991,');
-    const zero = await create({ plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: 0 });
+    const zero = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: 0 });
     expect(zero.usage_limit).toBe(0);
   });
 
@@ -130,9 +113,9 @@ describe('POST /v1/entitlements', () => {
 
   it('boolean: is_enabled is the switch (default false); metered-only fields are refused', async () => {
     const plan = await createPlan(api);
-    const on = await create({ plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean', is_enabled: true });
+    const on = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean', is_enabled: true });
     expect(on).toMatchObject({ is_enabled: true, usage_limit: null, usage_reset_period: '', static_value: '' });
-    const off = await create({ plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean' });
+    const off = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean' });
     expect(off.is_enabled).toBe(false);
 
     const feature = await createFeature.boolean(api);
@@ -144,7 +127,7 @@ describe('POST /v1/entitlements', () => {
     expect((await refuseCreate({ ...base, is_soft_limit: true })).details).toEqual({ is_soft_limit: 'applies only to metered features; this feature is boolean' });
     expect((await refuseCreate({ ...base, static_value: 'x' })).details).toEqual({ static_value: 'applies only to static features; this feature is boolean' });
     // Explicit defaults are fine.
-    await create({ ...base, usage_limit: null, is_soft_limit: false, static_value: '', config_value: {} });
+    await createEntitlement(api, { ...base, usage_limit: null, is_soft_limit: false, static_value: '', config_value: {} });
   });
 
   it('static: static_value is required and stored; it is enabled whatever is_enabled says', async () => {
@@ -153,7 +136,7 @@ describe('POST /v1/entitlements', () => {
     const base = { plan_id: plan.id, feature_id: feature.id, feature_type: 'static' };
     expect((await refuseCreate(base)).details).toEqual({ static_value: 'is required for a static feature' });
     expect((await refuseCreate({ ...base, static_value: '' })).details).toEqual({ static_value: 'is required for a static feature' });
-    const e = await create({ ...base, static_value: '24/7 support', is_enabled: false });
+    const e = await createEntitlement(api, { ...base, static_value: '24/7 support', is_enabled: false });
     expect(e).toMatchObject({ static_value: '24/7 support', is_enabled: true, usage_limit: null });
   });
 
@@ -163,7 +146,7 @@ describe('POST /v1/entitlements', () => {
     const base = { plan_id: plan.id, feature_id: feature.id, feature_type: 'config' };
     expect((await refuseCreate({ ...base, config_value: { ' ': 1 } })).details).toEqual({ config_value: 'keys must not be empty or whitespace' });
     const config = { max_projects: 10, regions: ['eu', 'us'], sso: { enabled: true } };
-    const e = await create({ ...base, config_value: config, is_enabled: false });
+    const e = await createEntitlement(api, { ...base, config_value: config, is_enabled: false });
     expect(e).toMatchObject({ config_value: config, is_enabled: true });
     expect((await api.get(`/v1/entitlements/${e.id}`)).body.config_value).toEqual(config);
 
@@ -225,21 +208,21 @@ describe('POST /v1/entitlements', () => {
     const body = await refuseCreate({ plan_id: plan.id, feature_id: bucketed.id, feature_type: 'metered', usage_limit: 5 });
     expect(body.details.feature_id).toMatch(/bucketed MAX meter \(bucket_size HOUR\); entitlements are not supported for it$/);
     const plain = await createFeature.metered(api, { type: 'MAX', field: 'gb' });
-    await create({ plan_id: plan.id, feature_id: plain.id, feature_type: 'metered', usage_limit: 5 });
+    await createEntitlement(api, { plan_id: plan.id, feature_id: plain.id, feature_type: 'metered', usage_limit: 5 });
   });
 
   it('allows one published entitlement per entity and feature (409, as FlexPrice’s unique index); deleting frees it', async () => {
     const plan = await createPlan(api);
     const addon = await createAddon(api);
     const feature = await createFeature.metered(api);
-    const first = await create({ plan_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 10 });
+    const first = await createEntitlement(api, { plan_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 10 });
     const clash = await refuseCreate({ entity_type: 'PLAN', entity_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 20 }, 409);
     expect(clash).toMatchObject({ code: 'already_exists', details: { feature_id: feature.id, entity_type: 'PLAN', entity_id: plan.id } });
     expect(clash.message).toContain(first.id);
     // The same feature on another entity is fine.
-    await create({ entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 5 });
+    await createEntitlement(api, { entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 5 });
     expect((await api.delete(`/v1/entitlements/${first.id}`)).status).toBe(200);
-    await create({ plan_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 20 });
+    await createEntitlement(api, { plan_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 20 });
   });
 
   it('lets exactly one of several simultaneous creates for the same plan and feature through (unique index)', async () => {
@@ -264,11 +247,11 @@ describe('POST /v1/entitlements', () => {
       grant_allocation_behavior: 'first_usage',
       aggregation_mode: 'parallel',
     };
-    const e = await create({ ...base, ...grant });
+    const e = await createEntitlement(api, { ...base, ...grant });
     expect(e).toMatchObject({ ...grant, grant_quota: '1500.5' });
     // Parallel grants are exempt from the one-per-entity-and-feature rule (FlexPrice's index too).
-    await create({ ...base, ...grant, grant_quota: '10.000' });
-    await create({ ...base, usage_limit: 100 });
+    await createEntitlement(api, { ...base, ...grant, grant_quota: '10.000' });
+    await createEntitlement(api, { ...base, usage_limit: 100 });
 
     expect((await refuseCreate({ ...base, aggregation_mode: 'parallel' })).details).toEqual({
       aggregation_mode: 'parallel requires a grant config (grant_measure, grant_quota, grant duration)',
@@ -341,7 +324,7 @@ describe('POST /v1/entitlements/bulk', () => {
 describe('GET / PUT / DELETE /v1/entitlements/{id}', () => {
   it('updates only what is given; usage_limit 0 means unlimited and null leaves it, as in FlexPrice', async () => {
     const plan = await createPlan(api);
-    const e = await create({ plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: 100, usage_reset_period: 'MONTHLY' });
+    const e = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.metered(api)).id, feature_type: 'metered', usage_limit: 100, usage_reset_period: 'MONTHLY' });
     server.clock.advance?.(1000);
     const put = async (body: unknown) => {
       const res = await api.put(`/v1/entitlements/${e.id}`, body);
@@ -359,25 +342,25 @@ describe('GET / PUT / DELETE /v1/entitlements/{id}', () => {
 
   it('applies the per-type rules to the result; static_value "" leaves it; grant config can be cleared', async () => {
     const plan = await createPlan(api);
-    const flag = await create({ plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean', is_enabled: true });
+    const flag = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean', is_enabled: true });
     expect((await api.put(`/v1/entitlements/${flag.id}`, { is_enabled: false })).body.is_enabled).toBe(false);
     expect((await refused('put', `/v1/entitlements/${flag.id}`, { usage_limit: 5 })).details).toEqual({
       usage_limit: 'applies only to metered features; this feature is boolean',
     });
     expect((await api.get(`/v1/entitlements/${flag.id}`)).body.usage_limit).toBeNull();
 
-    const st = await create({ plan_id: plan.id, feature_id: (await createFeature.static(api)).id, feature_type: 'static', static_value: 'email' });
+    const st = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.static(api)).id, feature_type: 'static', static_value: 'email' });
     expect((await api.put(`/v1/entitlements/${st.id}`, { static_value: 'phone' })).body.static_value).toBe('phone');
     expect(Object.keys((await refused('put', `/v1/entitlements/${st.id}`, { static_value: '' })).details)).toEqual(['static_value']);
     expect((await refused('put', `/v1/entitlements/${st.id}`, { config_value: { a: 1 } })).details).toEqual({
       config_value: 'applies only to config features; this feature is static',
     });
 
-    const cfg = await create({ plan_id: plan.id, feature_id: (await createFeature.config(api)).id, feature_type: 'config', config_value: { a: 1 } });
+    const cfg = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.config(api)).id, feature_type: 'config', config_value: { a: 1 } });
     expect((await api.put(`/v1/entitlements/${cfg.id}`, { config_value: { b: 2 } })).body.config_value).toEqual({ b: 2 });
 
     const metered = await createFeature.metered(api);
-    const g = await create({
+    const g = await createEntitlement(api, {
       plan_id: plan.id,
       feature_id: metered.id,
       feature_type: 'metered',
@@ -393,7 +376,7 @@ describe('GET / PUT / DELETE /v1/entitlements/{id}', () => {
 
   it('soft-deletes: archived, still readable, out of lists, cannot be updated; deleting again is fine', async () => {
     const plan = await createPlan(api);
-    const e = await create({ plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean' });
+    const e = await createEntitlement(api, { plan_id: plan.id, feature_id: (await createFeature.boolean(api)).id, feature_type: 'boolean' });
     const del = await api.delete(`/v1/entitlements/${e.id}`);
     expect(del.status).toBe(200);
     expect(del.body).toEqual({ message: 'entitlement deleted successfully' });
@@ -419,9 +402,9 @@ describe('GET /v1/entitlements and POST /v1/entitlements/search', () => {
     const addon = await createAddon(api);
     const metered = await createFeature.metered(api);
     const flag = await createFeature.boolean(api);
-    const m = await create({ plan_id: plan.id, feature_id: metered.id, feature_type: 'metered', usage_limit: 7 });
-    const f = await create({ plan_id: plan.id, feature_id: flag.id, feature_type: 'boolean', is_enabled: false });
-    const a = await create({ entity_type: 'ADDON', entity_id: addon.id, feature_id: flag.id, feature_type: 'boolean', is_enabled: true });
+    const m = await createEntitlement(api, { plan_id: plan.id, feature_id: metered.id, feature_type: 'metered', usage_limit: 7 });
+    const f = await createEntitlement(api, { plan_id: plan.id, feature_id: flag.id, feature_type: 'boolean', is_enabled: false });
+    const a = await createEntitlement(api, { entity_type: 'ADDON', entity_id: addon.id, feature_id: flag.id, feature_type: 'boolean', is_enabled: true });
     const ids = async (body: Record<string, unknown>) => {
       const res = await api.post('/v1/entitlements/search', body);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
@@ -467,10 +450,10 @@ describe('GET /v1/plans/{id}/entitlements and /v1/addons/{id}/entitlements', () 
     const addon = await createAddon(api);
     const metered = await createFeature.metered(api);
     const flag = await createFeature.boolean(api);
-    const m = await create({ plan_id: plan.id, feature_id: metered.id, feature_type: 'metered', usage_limit: 42 });
-    const f = await create({ plan_id: plan.id, feature_id: flag.id, feature_type: 'boolean', is_enabled: true });
-    const gone = await create({ entity_type: 'ADDON', entity_id: addon.id, feature_id: metered.id, feature_type: 'metered' });
-    const ad = await create({ entity_type: 'ADDON', entity_id: addon.id, feature_id: flag.id, feature_type: 'boolean' });
+    const m = await createEntitlement(api, { plan_id: plan.id, feature_id: metered.id, feature_type: 'metered', usage_limit: 42 });
+    const f = await createEntitlement(api, { plan_id: plan.id, feature_id: flag.id, feature_type: 'boolean', is_enabled: true });
+    const gone = await createEntitlement(api, { entity_type: 'ADDON', entity_id: addon.id, feature_id: metered.id, feature_type: 'metered' });
+    const ad = await createEntitlement(api, { entity_type: 'ADDON', entity_id: addon.id, feature_id: flag.id, feature_type: 'boolean' });
     await api.delete(`/v1/entitlements/${gone.id}`);
 
     const p = await api.get(`/v1/plans/${plan.id}/entitlements`);
@@ -496,8 +479,8 @@ describe('deleting a feature that entitlements grant', () => {
     const plan = await createPlan(api);
     const addon = await createAddon(api);
     const feature = await createFeature.metered(api);
-    const onPlan = await create({ plan_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 1 });
-    const onAddon = await create({ entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 1 });
+    const onPlan = await createEntitlement(api, { plan_id: plan.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 1 });
+    const onAddon = await createEntitlement(api, { entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 1 });
 
     const refusedDelete = await api.delete(`/v1/features/${feature.id}`);
     expect(refusedDelete.status).toBe(400);
@@ -527,7 +510,7 @@ describe('environments are isolated', () => {
     const plan = await createPlan(api);
     const addon = await createAddon(api);
     const feature = await createFeature.boolean(api);
-    const e = await create({ plan_id: plan.id, feature_id: feature.id, feature_type: 'boolean' });
+    const e = await createEntitlement(api, { plan_id: plan.id, feature_id: feature.id, feature_type: 'boolean' });
 
     expect((await prod.get(`/v1/entitlements/${e.id}`)).status).toBe(404);
     expect((await prod.put(`/v1/entitlements/${e.id}`, { is_enabled: true })).status).toBe(404);
@@ -546,7 +529,7 @@ describe('environments are isolated', () => {
 
     // Production's own entitlement of the same shape is independent, and dev's feature guard ignores it.
     const prodFeature = await createFeature.boolean(prod);
-    const pe = await create({ plan_id: prodPlan.id, feature_id: prodFeature.id, feature_type: 'boolean' }, prod);
+    const pe = await createEntitlement(prod, { plan_id: prodPlan.id, feature_id: prodFeature.id, feature_type: 'boolean' });
     expect(pe.environment_id).not.toBe(e.environment_id);
     expect((await api.get(`/v1/entitlements/${pe.id}`)).status).toBe(404);
     await api.delete(`/v1/entitlements/${e.id}`);

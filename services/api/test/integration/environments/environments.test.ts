@@ -1,11 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
-beforeAll(async () => {
-  server = await startTestServer();
-});
-afterAll(() => server?.stop());
+const server = useTestServer();
 
 const envId = /^env_[0-9A-HJKMNP-TV-Z]{26}$/;
 const toSecond = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let devEnvId: string;
 
@@ -20,12 +20,10 @@ async function lookup(client: ApiClient, id: string) {
 }
 
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   const envs = (await api.get('/v1/environments')).body.environments as Array<{ id: string; type: string }>;
   devEnvId = envs.find((e) => e.type === 'development')!.id;
 });
-afterAll(() => server?.stop());
 
 describe('POST /v1/events', () => {
   it('answers 202 with the event_id, and stores every field as sent', async () => {
@@ -391,11 +389,7 @@ describe('POST /v1/events/bulk', () => {
 });
 
 describe('event ingestion body limit', () => {
-  let small: TestServer;
-  beforeAll(async () => {
-    small = await startTestServer({ TALLY_EVENTS_BODY_LIMIT: '20kb' });
-  });
-  afterAll(() => small?.stop());
+  const small = useTestServer({ TALLY_EVENTS_BODY_LIMIT: '20kb' });
 
   it('answers 400 validation_error naming the limit past TALLY_EVENTS_BODY_LIMIT, and stores nothing', async () => {
     const events = Array.from({ length: 50 }, (_, i) => ({ event_name: 'big', external_customer_id: 'cust-limit', event_id: `e${i}`, properties: { pad: 'p'.repeat(500) } }));

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 let devEnvId: string;
@@ -32,7 +32,6 @@ async function query(body: Record<string, unknown>, client = api) {
 const ids = (body: { events: Array<{ id: string }> }) => body.events.map((e) => e.id);
 
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   server.clock.freeze(now);
   const envs = (await api.get('/v1/environments')).body.environments as Array<{ id: string; type: string }>;
@@ -44,7 +43,6 @@ beforeAll(async () => {
   const prodEvents = fixture.map((e) => ({ ...e, properties: { region: 'eu', env: 'prod' } }));
   expect((await prod.post('/v1/events/bulk', { events: [...prodEvents, { ...prodEvents[0], event_id: 'prod-only' }] })).status).toBe(202);
 });
-afterAll(() => server?.stop());
 
 describe('GET /v1/events/lookup', () => {
   it('returns the event with status processed', async () => {

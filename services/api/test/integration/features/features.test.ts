@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { productionApi, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { count, created, createFeature, expectRefused, unique, useTestServer, withArchived } from '../../support/fixtures.ts';
+import { productionApi } from '../../support/test-server.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   prod = (await productionApi(server)).api;
 });
-afterAll(() => server?.stop());
 
 const featureId = /^feat_[0-9A-HJKMNP-TV-Z]{26}$/;
 const meterId = /^meter_[0-9A-HJKMNP-TV-Z]{26}$/;
@@ -23,40 +22,21 @@ const inlineMeter = {
   reset_usage: 'BILLING_PERIOD',
 };
 
-let seq = 0;
-/** A unique lookup key per call, so tests never clash by accident. */
-const key = (base: string) => `${base}_${++seq}`;
-
-async function createFeature(body: Record<string, unknown>, client = api): Promise<Record<string, any>> {
-  const res = await client.post('/v1/features', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-const metered = (extra: Record<string, unknown> = {}, client = api) =>
-  createFeature({ name: 'LLM tokens', lookup_key: key('tokens'), type: 'metered', meter: inlineMeter, ...extra }, client);
+/** A metered feature ("LLM tokens", a unique lookup key) on `inlineMeter`; override any field. */
+const metered = (extra: Record<string, unknown> = {}) => createFeature(api, { type: 'metered', meter: inlineMeter, ...extra });
 
 /** Rows of the environment, any status, read through the lists' totals. */
-async function counts(client = api): Promise<{ features: number; meters: number }> {
-  const total = async (path: string) => (await client.get(path)).body.pagination.total as number;
-  return {
-    features: (await total('/v1/features?limit=1')) + (await total('/v1/features?limit=1&status=archived')),
-    meters: (await total('/v1/meters?limit=1')) + (await total('/v1/meters?limit=1&status=archived')),
-  };
-}
+const counts = async (client = api) => ({
+  features: await count(client, '/v1/features', withArchived),
+  meters: await count(client, '/v1/meters', withArchived),
+});
 
 /** Posts a create that must fail with `status`, proves neither a feature nor a meter was written. */
-async function expectRefused(body: unknown, status = 400): Promise<Record<string, any>> {
-  const before = await counts();
-  const res = await api.post('/v1/features', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body.success).toBe(false);
-  expect(await counts()).toEqual(before);
-  return res.body;
-}
+const refuseFeature = (body: unknown, status = 400) => expectRefused(api, { path: '/v1/features', body }, { status }, counts);
 
 describe('POST /v1/features', () => {
   it('creates a boolean feature: FlexPrice’s fields, empty strings for unset text, lookup key from the name', async () => {
-    const f = await createFeature({ name: 'Single Sign-On', type: 'boolean', metadata: { tier: 'enterprise' } });
+    const f = await created(api, '/v1/features', { name: 'Single Sign-On', type: 'boolean', metadata: { tier: 'enterprise' } });
     expect(f.id).toMatch(featureId);
     expect(f).toMatchObject({
       name: 'Single Sign-On',
@@ -82,8 +62,8 @@ describe('POST /v1/features', () => {
   });
 
   it('creates a metered feature with its inline meter, embedded in the answer and readable on its own', async () => {
-    const lookup = key('llm_tokens');
-    const f = await createFeature({
+    const lookup = unique('llm_tokens');
+    const f = await createFeature(api, {
       name: 'LLM tokens',
       type: 'metered',
       lookup_key: lookup,
@@ -104,9 +84,9 @@ describe('POST /v1/features', () => {
   });
 
   it('accepts conversion_rate as a JSON number (FlexPrice’s spec types it so) and answers a string', async () => {
-    const f = await createFeature({
+    const f = await createFeature(api, {
       name: 'Compute',
-      lookup_key: key('compute'),
+      lookup_key: unique('compute'),
       type: 'static',
       reporting_unit: { unit_singular: 'second', unit_plural: 'seconds', conversion_rate: 0.001 },
     });
@@ -115,15 +95,15 @@ describe('POST /v1/features', () => {
 
   it('links a metered feature to an existing published meter by meter_id', async () => {
     const meter = (await api.post('/v1/meters', inlineMeter)).body;
-    const f = await createFeature({ name: 'By id', lookup_key: key('by_id'), type: 'metered', meter_id: meter.id });
+    const f = await createFeature(api, { name: 'By id', lookup_key: unique('by_id'), type: 'metered', meter_id: meter.id });
     expect(f.meter_id).toBe(meter.id);
     expect(f.meter).toEqual(meter);
   });
 
   it('keeps alert settings, thresholds as decimal strings, alert_enabled defaulting to false', async () => {
-    const f = await createFeature({
+    const f = await createFeature(api, {
       name: 'Alerted',
-      lookup_key: key('alerted'),
+      lookup_key: unique('alerted'),
       type: 'metered',
       meter: inlineMeter,
       alert_settings: { critical: { threshold: '10.50', condition: 'below' }, warning: { threshold: 20, condition: 'below' } },
@@ -136,75 +116,75 @@ describe('POST /v1/features', () => {
   });
 
   it('a bad inline meter is refused (400 naming meter.*) and neither feature nor meter is written', async () => {
-    const body = await expectRefused({
+    const body = await refuseFeature({
       name: 'Broken',
       type: 'metered',
       meter: { ...inlineMeter, aggregation: { type: 'SUM_WITH_MULTIPLIER', field: 'b', multiplier: '0' }, reset_usage: 'NEVER' },
     });
     expect(body.details).toEqual({ 'meter.aggregation.multiplier': 'must be greater than 0' });
-    const schema = await expectRefused({ name: 'Broken', type: 'metered', meter: { name: 'x', aggregation: { type: 'SUM', field: 'f' } } });
+    const schema = await refuseFeature({ name: 'Broken', type: 'metered', meter: { name: 'x', aggregation: { type: 'SUM', field: 'f' } } });
     expect(schema.details).toEqual({ 'meter.event_name': 'is required', 'meter.reset_usage': 'is required' });
-    const expression = await expectRefused({ name: 'Broken', type: 'metered', meter: { ...inlineMeter, aggregation: { type: 'SUM', expression: 'a * b' } } });
+    const expression = await refuseFeature({ name: 'Broken', type: 'metered', meter: { ...inlineMeter, aggregation: { type: 'SUM', expression: 'a * b' } } });
     expect(expression.details['meter.aggregation.expression']).toMatch(/^is not supported yet/);
   });
 
   it('is atomic: when the feature cannot be created (lookup key taken), its inline meter is not created either', async () => {
-    const taken = await createFeature({ name: 'Taken', lookup_key: key('taken'), type: 'boolean' });
-    const body = await expectRefused({ name: 'Other', lookup_key: taken.lookup_key, type: 'metered', meter: inlineMeter }, 409);
+    const taken = await createFeature(api, { name: 'Taken', lookup_key: unique('taken'), type: 'boolean' });
+    const body = await refuseFeature({ name: 'Other', lookup_key: taken.lookup_key, type: 'metered', meter: inlineMeter }, 409);
     expect(body).toMatchObject({ code: 'already_exists', message: 'A feature with this lookup key already exists', details: { lookup_key: taken.lookup_key } });
   });
 
   it('refuses a metered feature without a meter, or with both meter_id and meter', async () => {
-    expect((await expectRefused({ name: 'M', type: 'metered' })).details).toEqual({ meter_id: 'or meter is required for a metered feature' });
-    expect((await expectRefused({ name: 'M', type: 'metered', meter_id: 'meter_x', meter: inlineMeter })).details).toEqual({
+    expect((await refuseFeature({ name: 'M', type: 'metered' })).details).toEqual({ meter_id: 'or meter is required for a metered feature' });
+    expect((await refuseFeature({ name: 'M', type: 'metered', meter_id: 'meter_x', meter: inlineMeter })).details).toEqual({
       meter: 'cannot be given with meter_id; give one of them',
     });
   });
 
   it('refuses a meter on a feature that is not metered', async () => {
-    expect((await expectRefused({ name: 'B', type: 'boolean', meter: inlineMeter })).details).toEqual({ meter: 'only a metered feature has a meter, not a boolean one' });
+    expect((await refuseFeature({ name: 'B', type: 'boolean', meter: inlineMeter })).details).toEqual({ meter: 'only a metered feature has a meter, not a boolean one' });
   });
 
   it('refuses a meter_id that is unknown (404) or names a disabled meter (400), writing nothing', async () => {
-    const unknown = await expectRefused({ name: 'M', type: 'metered', meter_id: 'meter_nope' }, 404);
+    const unknown = await refuseFeature({ name: 'M', type: 'metered', meter_id: 'meter_nope' }, 404);
     expect(unknown).toMatchObject({ code: 'not_found', message: 'Meter with meter_id meter_nope was not found', details: { meter_id: 'meter_nope' } });
     const meter = (await api.post('/v1/meters', inlineMeter)).body;
     expect((await api.post(`/v1/meters/${meter.id}/disable`)).status).toBe(200);
-    const disabled = await expectRefused({ name: 'M', type: 'metered', meter_id: meter.id });
+    const disabled = await refuseFeature({ name: 'M', type: 'metered', meter_id: meter.id });
     expect(disabled.details).toEqual({ meter_id: `names meter ${meter.id}, which is archived; a metered feature needs a published meter` });
   });
 
   it('refuses unit names given alone, naming the missing one', async () => {
-    expect((await expectRefused({ name: 'U', type: 'boolean', unit_singular: 'call' })).details).toEqual({
+    expect((await refuseFeature({ name: 'U', type: 'boolean', unit_singular: 'call' })).details).toEqual({
       unit_plural: 'is required when unit_singular is set (give both or neither)',
     });
-    expect((await expectRefused({ name: 'U', type: 'boolean', unit_plural: 'calls' })).details).toEqual({
+    expect((await refuseFeature({ name: 'U', type: 'boolean', unit_plural: 'calls' })).details).toEqual({
       unit_singular: 'is required when unit_plural is set (give both or neither)',
     });
   });
 
   it('refuses a partial reporting_unit or a conversion_rate that is not > 0', async () => {
-    expect((await expectRefused({ name: 'R', type: 'boolean', reporting_unit: { unit_singular: 's', unit_plural: 'p' } })).details).toEqual({
+    expect((await refuseFeature({ name: 'R', type: 'boolean', reporting_unit: { unit_singular: 's', unit_plural: 'p' } })).details).toEqual({
       'reporting_unit.conversion_rate': 'is required',
     });
     for (const rate of ['0', '-0.5', 0]) {
-      expect((await expectRefused({ name: 'R', type: 'boolean', reporting_unit: { unit_singular: 's', unit_plural: 'p', conversion_rate: rate } })).details).toEqual({
+      expect((await refuseFeature({ name: 'R', type: 'boolean', reporting_unit: { unit_singular: 's', unit_plural: 'p', conversion_rate: rate } })).details).toEqual({
         'reporting_unit.conversion_rate': 'must be greater than 0',
       });
     }
   });
 
   it('refuses an unknown type, a missing name and a group (not supported yet)', async () => {
-    const details = (await expectRefused({ type: 'gauge' })).details;
+    const details = (await refuseFeature({ type: 'gauge' })).details;
     expect(details).toEqual({ name: 'is required', type: 'must be one of: metered, boolean, static, config' });
-    expect((await expectRefused({ name: 'G', type: 'boolean', group_id: 'group_1' })).details).toEqual({
+    expect((await refuseFeature({ name: 'G', type: 'boolean', group_id: 'group_1' })).details).toEqual({
       group_id: 'is not supported yet: Tally has no feature groups; leave it empty',
     });
   });
 
   it('refuses inconsistent alert settings', async () => {
     const details = (
-      await expectRefused({
+      await refuseFeature({
         name: 'A',
         type: 'boolean',
         alert_settings: { critical: { threshold: '10', condition: 'above' }, warning: { threshold: '20', condition: 'above' } },
@@ -216,14 +196,14 @@ describe('POST /v1/features', () => {
 
 describe('lookup_key', () => {
   it('is unique among published features of the environment: 409 on a clash, nothing written', async () => {
-    const lookup = key('unique');
-    await createFeature({ name: 'First', lookup_key: lookup, type: 'boolean' });
-    const body = await expectRefused({ name: 'Second', lookup_key: lookup, type: 'static' }, 409);
+    const lookup = unique('unique');
+    await createFeature(api, { name: 'First', lookup_key: lookup, type: 'boolean' });
+    const body = await refuseFeature({ name: 'Second', lookup_key: lookup, type: 'static' }, 409);
     expect(body).toMatchObject({ code: 'already_exists', http_status_code: 409, details: { lookup_key: lookup } });
   });
 
   it('holds under concurrent creates: one wins, the others get 409, each inline meter only with its feature', async () => {
-    const lookup = key('race');
+    const lookup = unique('race');
     const before = await counts();
     const results = await Promise.all(
       Array.from({ length: 5 }, (_, i) => api.post('/v1/features', { name: `Race ${i}`, lookup_key: lookup, type: 'metered', meter: inlineMeter })),
@@ -233,24 +213,24 @@ describe('lookup_key', () => {
   });
 
   it('a derived lookup key clashes too, as in FlexPrice (same name, no lookup_key)', async () => {
-    await createFeature({ name: 'Derived Clash', type: 'boolean' });
-    expect((await expectRefused({ name: 'derived clash', type: 'boolean' }, 409)).details).toEqual({ lookup_key: 'derived_clash' });
+    await created(api, '/v1/features', { name: 'Derived Clash', type: 'boolean' });
+    expect((await refuseFeature({ name: 'derived clash', type: 'boolean' }, 409)).details).toEqual({ lookup_key: 'derived_clash' });
   });
 
   it('is free again once the feature is deleted', async () => {
-    const lookup = key('reuse');
-    const first = await createFeature({ name: 'Old', lookup_key: lookup, type: 'boolean' });
+    const lookup = unique('reuse');
+    const first = await createFeature(api, { name: 'Old', lookup_key: lookup, type: 'boolean' });
     expect((await api.delete(`/v1/features/${first.id}`)).status).toBe(200);
-    const second = await createFeature({ name: 'New', lookup_key: lookup, type: 'boolean' });
+    const second = await createFeature(api, { name: 'New', lookup_key: lookup, type: 'boolean' });
     expect(second.id).not.toBe(first.id);
     expect((await api.get(`/v1/features?lookup_key=${lookup}`)).body.items.map((f: { id: string }) => f.id)).toEqual([second.id]);
     expect((await api.get(`/v1/features?lookup_key=${lookup}&status=archived`)).body.items.map((f: { id: string }) => f.id)).toEqual([first.id]);
   });
 
   it('is per environment: production may use a development lookup key', async () => {
-    const lookup = key('both_envs');
-    await createFeature({ name: 'Dev', lookup_key: lookup, type: 'boolean' });
-    const inProd = await createFeature({ name: 'Prod', lookup_key: lookup, type: 'boolean' }, prod);
+    const lookup = unique('both_envs');
+    await createFeature(api, { name: 'Dev', lookup_key: lookup, type: 'boolean' });
+    const inProd = await createFeature(prod, { name: 'Prod', lookup_key: lookup, type: 'boolean' });
     expect(inProd.lookup_key).toBe(lookup);
   });
 });
@@ -276,7 +256,7 @@ describe('listing and searching', () => {
       { name: 'Search Bravo', lookup_key: 'search_b', type: 'static', description: 'bravo text' },
     ]) {
       server.clock.advance(60_000);
-      made.push(await createFeature(body));
+      made.push(await createFeature(api, body));
     }
   });
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((f) => f.id);
@@ -336,9 +316,9 @@ describe('listing and searching', () => {
 
 describe('PUT /v1/features/{id}', () => {
   it('changes the given fields only; metadata replaces; empty text clears', async () => {
-    const f = await createFeature({
+    const f = await createFeature(api, {
       name: 'Editable',
-      lookup_key: key('editable'),
+      lookup_key: unique('editable'),
       type: 'boolean',
       description: 'old',
       metadata: { a: '1', b: '2' },
@@ -362,7 +342,7 @@ describe('PUT /v1/features/{id}', () => {
   });
 
   it('checks the unit pair on the result: one name alone is refused, nothing written', async () => {
-    const f = await createFeature({ name: 'Units', lookup_key: key('units'), type: 'boolean' });
+    const f = await createFeature(api, { name: 'Units', lookup_key: unique('units'), type: 'boolean' });
     const res = await api.put(`/v1/features/${f.id}`, { unit_singular: 'call', name: 'Renamed' });
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual({ unit_plural: 'is required when unit_singular is set (give both or neither)' });
@@ -371,9 +351,9 @@ describe('PUT /v1/features/{id}', () => {
   });
 
   it('replaces the reporting unit and merges alert settings per level', async () => {
-    const f = await createFeature({
+    const f = await createFeature(api, {
       name: 'Report',
-      lookup_key: key('report'),
+      lookup_key: unique('report'),
       type: 'metered',
       meter: inlineMeter,
       reporting_unit: { unit_singular: 's', unit_plural: 'ss', conversion_rate: '1' },
@@ -408,7 +388,7 @@ describe('PUT /v1/features/{id}', () => {
   });
 
   it('refuses filters on a feature that is not metered, and other bad input, writing nothing', async () => {
-    const f = await createFeature({ name: 'Flag', lookup_key: key('flag'), type: 'boolean' });
+    const f = await createFeature(api, { name: 'Flag', lookup_key: unique('flag'), type: 'boolean' });
     const filters = await api.put(`/v1/features/${f.id}`, { name: 'Changed', filters: [{ key: 'a', values: ['b'] }] });
     expect(filters.status).toBe(400);
     expect(filters.body.details).toEqual({ filters: `only a metered feature has meter filters; ${f.id} is boolean` });
@@ -440,7 +420,7 @@ describe('DELETE /v1/features/{id}', () => {
   });
 
   it('deleting again changes nothing', async () => {
-    const f = await createFeature({ name: 'Twice', lookup_key: key('twice'), type: 'config' });
+    const f = await createFeature(api, { name: 'Twice', lookup_key: unique('twice'), type: 'config' });
     expect((await api.delete(`/v1/features/${f.id}`)).status).toBe(200);
     const once = (await api.get(`/v1/features/${f.id}`)).body;
     server.clock.advance(1000);
@@ -462,7 +442,7 @@ describe('POST /v1/features/{id}/clone', () => {
       unit_plural: 'tokens',
       reporting_unit: { unit_singular: 'k', unit_plural: 'k', conversion_rate: '0.001' },
     });
-    const lookup = key('clone');
+    const lookup = unique('clone');
     const res = await api.post(`/v1/features/${source.id}/clone`, { name: 'Copy', lookup_key: lookup, metadata: { tier: 'max' } });
     expect(res.status).toBe(201);
     const c = res.body;
@@ -492,8 +472,8 @@ describe('POST /v1/features/{id}/clone', () => {
   });
 
   it('overrides the description when given and copies a feature without a meter', async () => {
-    const source = await createFeature({ name: 'Plain', lookup_key: key('plain'), type: 'static', description: 'keep?' });
-    const res = await api.post(`/v1/features/${source.id}/clone`, { name: 'Plain 2', lookup_key: key('plain2'), description: 'new text' });
+    const source = await createFeature(api, { name: 'Plain', lookup_key: unique('plain'), type: 'static', description: 'keep?' });
+    const res = await api.post(`/v1/features/${source.id}/clone`, { name: 'Plain 2', lookup_key: unique('plain2'), description: 'new text' });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ description: 'new text', meter_id: '', type: 'static', metadata: { source_feature_id: source.id } });
     expect(res.body).not.toHaveProperty('meter');
@@ -509,11 +489,11 @@ describe('POST /v1/features/{id}/clone', () => {
   });
 
   it('requires name and lookup_key, and answers 404 for an unknown source', async () => {
-    const source = await createFeature({ name: 'Src', lookup_key: key('src'), type: 'boolean' });
+    const source = await createFeature(api, { name: 'Src', lookup_key: unique('src'), type: 'boolean' });
     const missing = await api.post(`/v1/features/${source.id}/clone`, {});
     expect(missing.status).toBe(400);
     expect(missing.body.details).toEqual({ name: 'is required', lookup_key: 'is required' });
-    expect((await api.post('/v1/features/feat_nope/clone', { name: 'x', lookup_key: key('x') })).status).toBe(404);
+    expect((await api.post('/v1/features/feat_nope/clone', { name: 'x', lookup_key: unique('x') })).status).toBe(404);
   });
 });
 
@@ -529,7 +509,7 @@ describe('environments are isolated', () => {
     expect((await prod.post('/v1/features/search', { lookup_keys: [devFeature.lookup_key] })).body.items).toEqual([]);
     expect((await prod.put(`/v1/features/${devFeature.id}`, { name: 'Hijacked' })).status).toBe(404);
     expect((await prod.delete(`/v1/features/${devFeature.id}`)).status).toBe(404);
-    expect((await prod.post(`/v1/features/${devFeature.id}/clone`, { name: 'Stolen', lookup_key: key('stolen') })).status).toBe(404);
+    expect((await prod.post(`/v1/features/${devFeature.id}/clone`, { name: 'Stolen', lookup_key: unique('stolen') })).status).toBe(404);
     expect((await api.get(`/v1/features/${devFeature.id}`)).body).toEqual(devFeature);
     expect((await api.get(`/v1/meters/${devFeature.meter_id}`)).body.status).toBe('published');
   });

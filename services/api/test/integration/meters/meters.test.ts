@@ -1,16 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { productionApi, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { count, createMeter, expectRefused, useTestServer, withArchived } from '../../support/fixtures.ts';
+import { productionApi } from '../../support/test-server.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   prod = (await productionApi(server)).api;
 });
-afterAll(() => server?.stop());
 
 const meterId = /^meter_[0-9A-HJKMNP-TV-Z]{26}$/;
 const rfc3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
@@ -23,28 +22,11 @@ const tokens = {
   reset_usage: 'BILLING_PERIOD',
 };
 
-async function createMeter(body: Record<string, unknown> = {}, client = api): Promise<Record<string, any>> {
-  const res = await client.post('/v1/meters', { ...tokens, ...body });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
 /** Every meter of the environment, any status, through the list's `total`. */
-async function meterCount(client = api): Promise<number> {
-  const published = (await client.get('/v1/meters?limit=1')).body.pagination.total as number;
-  const archived = (await client.get('/v1/meters?limit=1&status=archived')).body.pagination.total as number;
-  return published + archived;
-}
+const meterCount = () => count(api, '/v1/meters', withArchived);
 
 /** Posts a create that must fail with 400, proves nothing was written, and returns the details. */
-async function expectRejected(body: unknown): Promise<Record<string, string>> {
-  const before = await meterCount();
-  const res = await api.post('/v1/meters', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(400);
-  expect(res.body).toMatchObject({ code: 'validation_error', http_status_code: 400, success: false });
-  expect(await meterCount()).toBe(before);
-  return res.body.details;
-}
+const expectRejected = async (body: unknown) => (await expectRefused(api, { path: '/v1/meters', body }, { code: 'validation_error' }, meterCount)).details;
 
 describe('POST /v1/meters', () => {
   it('answers 201 with the meter as FlexPrice shapes it, and a get returns the same', async () => {
@@ -75,19 +57,19 @@ describe('POST /v1/meters', () => {
   });
 
   it('returns the multiplier as a decimal string with trailing zeros trimmed, from a string or a number', async () => {
-    const fromString = await createMeter({ event_name: 'bytes', aggregation: { type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: '0.0010' } });
+    const fromString = await createMeter(api, { ...tokens, event_name: 'bytes', aggregation: { type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: '0.0010' } });
     expect(fromString.aggregation).toEqual({ type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: '0.001' });
-    const fromNumber = await createMeter({ event_name: 'bytes', aggregation: { type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: 1000 } });
+    const fromNumber = await createMeter(api, { ...tokens, event_name: 'bytes', aggregation: { type: 'SUM_WITH_MULTIPLIER', field: 'bytes', multiplier: 1000 } });
     expect(fromNumber.aggregation.multiplier).toBe('1000');
     expect((await api.get(`/v1/meters/${fromString.id}`)).body.aggregation.multiplier).toBe('0.001');
   });
 
   it('stores bucketed MAX with group_by, COUNT without a field, filters [] by default, NEVER reset', async () => {
-    const max = await createMeter({ aggregation: { type: 'MAX', field: 'cpu', bucket_size: 'HOUR', group_by: 'server_id' }, filters: undefined, reset_usage: 'NEVER' });
+    const max = await createMeter(api, { ...tokens, aggregation: { type: 'MAX', field: 'cpu', bucket_size: 'HOUR', group_by: 'server_id' }, filters: undefined, reset_usage: 'NEVER' });
     expect(max.aggregation).toEqual({ type: 'MAX', field: 'cpu', bucket_size: 'HOUR', group_by: 'server_id' });
     expect(max.filters).toEqual([]);
     expect(max.reset_usage).toBe('NEVER');
-    const count = await createMeter({ aggregation: { type: 'COUNT' } });
+    const count = await createMeter(api, { ...tokens, aggregation: { type: 'COUNT' } });
     expect(count.aggregation).toEqual({ type: 'COUNT' });
   });
 
@@ -177,7 +159,7 @@ describe('GET /v1/meters', () => {
       ['List B', 'list.alpha'],
     ]) {
       server.clock.advance(60_000);
-      listed.push(await createMeter({ name, event_name: event }));
+      listed.push(await createMeter(api, { ...tokens, name, event_name: event }));
     }
   });
 
@@ -217,7 +199,7 @@ describe('GET /v1/meters', () => {
 
 describe('PUT /v1/meters/{id} — additive filters', () => {
   it('appends new values and new keys, keeps what was there, and persists it', async () => {
-    const meter = await createMeter();
+    const meter = await createMeter(api, tokens);
     server.clock.advance(1000);
     const res = await api.put(`/v1/meters/${meter.id}`, {
       filters: [
@@ -237,7 +219,7 @@ describe('PUT /v1/meters/{id} — additive filters', () => {
   });
 
   it('cannot remove a value: sending a subset changes nothing, not even updated_at', async () => {
-    const meter = await createMeter();
+    const meter = await createMeter(api, tokens);
     server.clock.advance(1000);
     const res = await api.put(`/v1/meters/${meter.id}`, { filters: [{ key: 'model', values: ['gpt-4o'] }] });
     expect(res.status).toBe(200);
@@ -245,7 +227,7 @@ describe('PUT /v1/meters/{id} — additive filters', () => {
   });
 
   it('refuses empty or missing filters, writing nothing', async () => {
-    const meter = await createMeter();
+    const meter = await createMeter(api, tokens);
     const empty = await api.put(`/v1/meters/${meter.id}`, { filters: [] });
     expect(empty.status).toBe(400);
     expect(empty.body.details).toEqual({ filters: 'must NOT have fewer than 1 items' });
@@ -265,7 +247,7 @@ describe('PUT /v1/meters/{id} — additive filters', () => {
 
 describe('disable and delete', () => {
   it('POST /meters/{id}/disable archives the meter: readable, out of the default list, idempotent', async () => {
-    const meter = await createMeter({ name: 'To disable', event_name: 'disable.me' });
+    const meter = await createMeter(api, { ...tokens, name: 'To disable', event_name: 'disable.me' });
     server.clock.advance(1000);
     const res = await api.post(`/v1/meters/${meter.id}/disable`);
     expect(res.status).toBe(200);
@@ -284,7 +266,7 @@ describe('disable and delete', () => {
   });
 
   it('DELETE /meters/{id} does the same with FlexPrice’s message', async () => {
-    const meter = await createMeter();
+    const meter = await createMeter(api, tokens);
     const res = await api.delete(`/v1/meters/${meter.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'Meter deleted successfully' });
@@ -303,7 +285,7 @@ describe('disable and delete', () => {
 describe('environments are isolated', () => {
   let devMeter: Record<string, any>;
   beforeAll(async () => {
-    devMeter = await createMeter({ name: 'Dev only', event_name: 'dev.only' });
+    devMeter = await createMeter(api, { ...tokens, name: 'Dev only', event_name: 'dev.only' });
   });
 
   it('a production key cannot read, list, update, disable or delete a development meter', async () => {
@@ -317,7 +299,7 @@ describe('environments are isolated', () => {
   });
 
   it('a production meter lives in production only', async () => {
-    const prodMeter = await createMeter({ name: 'Prod only', event_name: 'prod.only' }, prod);
+    const prodMeter = await createMeter(prod, { ...tokens, name: 'Prod only', event_name: 'prod.only' });
     expect(prodMeter.environment_id).not.toBe(devMeter.environment_id);
     expect((await api.get(`/v1/meters/${prodMeter.id}`)).status).toBe(404);
     expect((await prod.get('/v1/meters')).body.items.map((m: { id: string }) => m.id)).toEqual([prodMeter.id]);

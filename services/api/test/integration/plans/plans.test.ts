@@ -1,60 +1,28 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { insertPrice, priceBody, type RowScope } from '../../support/catalog-rows.ts';
-import { productionApi, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { insertPrice, type RowScope } from '../../support/catalog-rows.ts';
+import { count, created, createEntitlement, createFeature, createPlan, createPrice, devScope, priceBody, unique, useTestServer, withArchived } from '../../support/fixtures.ts';
+import { productionApi } from '../../support/test-server.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let prod: ApiClient;
 let dev: RowScope;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
-  dev = { tenantId: server.bootstrap.tenantId, environmentId: server.bootstrap.defaultEnvironmentId };
+  dev = devScope(server);
   prod = (await productionApi(server)).api;
 });
-afterAll(() => server?.stop());
 
 const planId = /^plan_[0-9A-HJKMNP-TV-Z]{26}$/;
 
-let seq = 0;
-/** A unique lookup key per call, so tests never clash by accident. */
-const key = (base: string) => `${base}_${++seq}`;
-
-async function createPlan(body: Record<string, unknown>, client = api): Promise<Record<string, any>> {
-  const res = await client.post('/v1/plans', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
 /** Plans of the environment, any status, read through the lists' totals. */
-async function planCount(client = api): Promise<number> {
-  const total = async (path: string) => (await client.get(path)).body.pagination.total as number;
-  return (await total('/v1/plans?limit=1')) + (await total('/v1/plans?limit=1&status=archived'));
-}
-
-async function createFeature(body: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await api.post('/v1/features', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function createPrice(entityType: 'PLAN' | 'ADDON', entityId: string, body: Record<string, unknown> = {}): Promise<Record<string, any>> {
-  const res = await api.post('/v1/prices', priceBody(entityType, entityId, body));
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-
-async function createEntitlement(body: Record<string, unknown>): Promise<Record<string, any>> {
-  const res = await api.post('/v1/entitlements', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
+const planCount = () => count(api, '/v1/plans', withArchived);
 
 describe('POST /v1/plans', () => {
   it('creates a plan with FlexPrice’s fields; GET embeds its (empty) prices and entitlements', async () => {
-    const lookup = key('pro');
-    const plan = await createPlan({ name: 'Pro', lookup_key: lookup, description: 'For growing teams', display_order: 2, metadata: { tier: 'pro' } });
+    const lookup = unique('pro');
+    const plan = await createPlan(api, { name: 'Pro', lookup_key: lookup, description: 'For growing teams', display_order: 2, metadata: { tier: 'pro' } });
     expect(plan.id).toMatch(planId);
     expect(plan).toMatchObject({
       name: 'Pro',
@@ -80,13 +48,13 @@ describe('POST /v1/plans', () => {
   });
 
   it('a plan needs only a name: empty strings for unset text, no display_order, no lookup key derived', async () => {
-    const plan = await createPlan({ name: 'Free' });
+    const plan = await created(api, '/v1/plans', { name: 'Free' });
     expect(plan).toMatchObject({ name: 'Free', lookup_key: '', description: '', metadata: {} });
     expect(plan).not.toHaveProperty('display_order');
   });
 
   it('keeps display_order 0 (it is set, not absent)', async () => {
-    expect((await createPlan({ name: 'Zero', display_order: 0 })).display_order).toBe(0);
+    expect((await created(api, '/v1/plans', { name: 'Zero', display_order: 0 })).display_order).toBe(0);
   });
 
   it.each<[string, unknown, Record<string, string>]>([
@@ -108,8 +76,8 @@ describe('POST /v1/plans', () => {
 
 describe('lookup_key', () => {
   it('is unique among published plans of the environment: 409 on a clash, nothing written', async () => {
-    const lookup = key('basic');
-    await createPlan({ name: 'Basic', lookup_key: lookup });
+    const lookup = unique('basic');
+    await createPlan(api, { name: 'Basic', lookup_key: lookup });
     const before = await planCount();
     const res = await api.post('/v1/plans', { name: 'Basic again', lookup_key: lookup });
     expect(res.status).toBe(409);
@@ -118,49 +86,49 @@ describe('lookup_key', () => {
   });
 
   it('holds under concurrent creates: exactly one wins, the others get 409', async () => {
-    const lookup = key('race');
+    const lookup = unique('race');
     const results = await Promise.all([1, 2, 3, 4].map((n) => api.post('/v1/plans', { name: `Race ${n}`, lookup_key: lookup })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
     expect((await api.get(`/v1/plans?lookup_key=${lookup}`)).body.pagination.total).toBe(1);
   });
 
   it('plans without a lookup key never clash with each other', async () => {
-    await createPlan({ name: 'Keyless A' });
-    await createPlan({ name: 'Keyless B', lookup_key: '' });
+    await created(api, '/v1/plans', { name: 'Keyless A' });
+    await createPlan(api, { name: 'Keyless B', lookup_key: '' });
   });
 
   it('is free again once the plan is deleted (archived)', async () => {
-    const lookup = key('retired');
-    const old = await createPlan({ name: 'Old', lookup_key: lookup });
+    const lookup = unique('retired');
+    const old = await createPlan(api, { name: 'Old', lookup_key: lookup });
     expect((await api.delete(`/v1/plans/${old.id}`)).status).toBe(200);
-    const fresh = await createPlan({ name: 'New', lookup_key: lookup });
+    const fresh = await createPlan(api, { name: 'New', lookup_key: lookup });
     expect(fresh.id).not.toBe(old.id);
     expect((await api.get(`/v1/plans/${old.id}`)).body).toMatchObject({ lookup_key: lookup, status: 'archived' });
   });
 
   it('is per environment: production may use a development lookup key', async () => {
-    const lookup = key('shared');
-    await createPlan({ name: 'Dev', lookup_key: lookup });
-    await createPlan({ name: 'Prod', lookup_key: lookup }, prod);
+    const lookup = unique('shared');
+    await createPlan(api, { name: 'Dev', lookup_key: lookup });
+    await createPlan(prod, { name: 'Prod', lookup_key: lookup });
   });
 });
 
 describe('GET /v1/plans/{id}', () => {
   it('embeds every published price — ended ones too — with its meter, and the published entitlements with their feature', async () => {
-    const plan = await createPlan({ name: 'Usage', lookup_key: key('usage') });
-    const other = await createPlan({ name: 'Other' });
+    const plan = await createPlan(api, { name: 'Usage', lookup_key: unique('usage') });
+    const other = await created(api, '/v1/plans', { name: 'Other' });
     const meter = (await api.post('/v1/meters', { name: 'Calls', event_name: 'api.call', aggregation: { type: 'COUNT' }, reset_usage: 'BILLING_PERIOD' })).body;
-    const base = await createPrice('PLAN', plan.id, { amount: '12.50' });
-    const usage = await createPrice('PLAN', plan.id, { type: 'USAGE', amount: '0.0200', meter_id: meter.id, invoice_cadence: 'ARREAR' });
-    const ended = await createPrice('PLAN', plan.id, { amount: 9, start_date: '2024-12-01T00:00:00Z', end_date: '2025-01-01T00:00:00Z' });
-    await createPrice('PLAN', other.id);
+    const base = await createPrice(api, priceBody('PLAN', plan.id, { amount: '12.50' }));
+    const usage = await createPrice(api, priceBody('PLAN', plan.id, { type: 'USAGE', amount: '0.0200', meter_id: meter.id, invoice_cadence: 'ARREAR' }));
+    const ended = await createPrice(api, priceBody('PLAN', plan.id, { amount: 9, start_date: '2024-12-01T00:00:00Z', end_date: '2025-01-01T00:00:00Z' }));
+    await createPrice(api, priceBody('PLAN', other.id));
     // Rows the prices API cannot make (it never archives a price, and checks the owner's type).
     await insertPrice(server.orm, dev, { entityType: 'PLAN', entityId: plan.id, status: 'archived' });
     await insertPrice(server.orm, dev, { entityType: 'ADDON', entityId: plan.id });
-    const sso = await createFeature({ name: 'SSO', lookup_key: key('sso'), type: 'boolean' });
-    const seats = await createFeature({ name: 'Seats', lookup_key: key('seats'), type: 'static' });
-    const ssoEnt = await createEntitlement({ entity_type: 'PLAN', entity_id: plan.id, feature_id: sso.id, feature_type: 'boolean', is_enabled: true });
-    const seatsEnt = await createEntitlement({ entity_type: 'PLAN', entity_id: plan.id, feature_id: seats.id, feature_type: 'static', static_value: '5' });
+    const sso = await createFeature(api, { name: 'SSO', lookup_key: unique('sso'), type: 'boolean' });
+    const seats = await createFeature(api, { name: 'Seats', lookup_key: unique('seats'), type: 'static' });
+    const ssoEnt = await createEntitlement(api, { entity_type: 'PLAN', entity_id: plan.id, feature_id: sso.id, feature_type: 'boolean', is_enabled: true });
+    const seatsEnt = await createEntitlement(api, { entity_type: 'PLAN', entity_id: plan.id, feature_id: seats.id, feature_type: 'static', static_value: '5' });
     expect((await api.delete(`/v1/entitlements/${seatsEnt.id}`)).status).toBe(200);
 
     const got = (await api.get(`/v1/plans/${plan.id}`)).body;
@@ -184,7 +152,7 @@ describe('GET /v1/plans/{id}', () => {
 
 describe('PUT /v1/plans/{id}', () => {
   it('changes the given fields only; metadata replaces; an empty lookup key or description clears it', async () => {
-    const plan = await createPlan({ name: 'Team', lookup_key: key('team'), description: 'Old', display_order: 1, metadata: { a: '1', b: '2' } });
+    const plan = await createPlan(api, { name: 'Team', lookup_key: unique('team'), description: 'Old', display_order: 1, metadata: { a: '1', b: '2' } });
     server.clock.advance(1000);
     const renamed = await api.put(`/v1/plans/${plan.id}`, { name: 'Team 2025', metadata: { c: '3' } });
     expect(renamed.status).toBe(200);
@@ -197,7 +165,7 @@ describe('PUT /v1/plans/{id}', () => {
     expect(Date.parse(renamed.body.updated_at)).toBeGreaterThan(Date.parse(plan.updated_at));
     expect(renamed.body).not.toHaveProperty('prices');
 
-    const newKey = key('team_v2');
+    const newKey = unique('team_v2');
     const rekeyed = (await api.put(`/v1/plans/${plan.id}`, { lookup_key: newKey, display_order: 7 })).body;
     expect(rekeyed).toMatchObject({ lookup_key: newKey, display_order: 7, name: 'Team 2025', description: 'Old' });
     const cleared = (await api.put(`/v1/plans/${plan.id}`, { lookup_key: '', description: '' })).body;
@@ -206,10 +174,10 @@ describe('PUT /v1/plans/{id}', () => {
   });
 
   it('refuses a lookup key held by another published plan with 409, changing nothing; its own key is fine', async () => {
-    const taken = key('taken');
-    await createPlan({ name: 'Holder', lookup_key: taken });
-    const own = key('own');
-    const plan = await createPlan({ name: 'Mover', lookup_key: own });
+    const taken = unique('taken');
+    await createPlan(api, { name: 'Holder', lookup_key: taken });
+    const own = unique('own');
+    const plan = await createPlan(api, { name: 'Mover', lookup_key: own });
     const res = await api.put(`/v1/plans/${plan.id}`, { name: 'Moved', lookup_key: taken });
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'already_exists', details: { lookup_key: taken } });
@@ -218,7 +186,7 @@ describe('PUT /v1/plans/{id}', () => {
   });
 
   it('refuses a blank name (400) and answers 404 for an unknown plan', async () => {
-    const plan = await createPlan({ name: 'Stable' });
+    const plan = await created(api, '/v1/plans', { name: 'Stable' });
     const bad = await api.put(`/v1/plans/${plan.id}`, { name: ' ' });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toEqual({ name: 'must not be blank' });
@@ -229,9 +197,9 @@ describe('PUT /v1/plans/{id}', () => {
 
 describe('DELETE /v1/plans/{id}', () => {
   it('archives the plan: it leaves lists, stays readable, keeps its prices', async () => {
-    const lookup = key('gone');
-    const plan = await createPlan({ name: 'Gone', lookup_key: lookup });
-    const price = await createPrice('PLAN', plan.id);
+    const lookup = unique('gone');
+    const plan = await createPlan(api, { name: 'Gone', lookup_key: lookup });
+    const price = await createPrice(api, priceBody('PLAN', plan.id));
     const res = await api.delete(`/v1/plans/${plan.id}`);
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ message: 'plan deleted successfully' });
@@ -243,7 +211,7 @@ describe('DELETE /v1/plans/{id}', () => {
   });
 
   it('deleting again changes nothing', async () => {
-    const plan = await createPlan({ name: 'Twice' });
+    const plan = await created(api, '/v1/plans', { name: 'Twice' });
     await api.delete(`/v1/plans/${plan.id}`);
     const first = (await api.get(`/v1/plans/${plan.id}`)).body;
     server.clock.advance(1000);
@@ -264,11 +232,11 @@ describe('listing and searching', () => {
   let c: Record<string, any>;
   let meterId: string;
   beforeAll(async () => {
-    a = await createPlan({ name: 'Alpha', lookup_key: key('alpha'), display_order: 3, metadata: { tag, tier: 'low' } });
+    a = await createPlan(api, { name: 'Alpha', lookup_key: unique('alpha'), display_order: 3, metadata: { tag, tier: 'low' } });
     server.clock.advance(1000);
-    b = await createPlan({ name: 'Beta', lookup_key: key('beta'), display_order: 1, metadata: { tag, tier: 'high' } });
+    b = await createPlan(api, { name: 'Beta', lookup_key: unique('beta'), display_order: 1, metadata: { tag, tier: 'high' } });
     server.clock.advance(1000);
-    c = await createPlan({ name: 'Gamma', lookup_key: key('gamma'), display_order: 2, metadata: { tag, tier: 'high', region: 'eu' } });
+    c = await createPlan(api, { name: 'Gamma', lookup_key: unique('gamma'), display_order: 2, metadata: { tag, tier: 'high', region: 'eu' } });
     meterId = (await api.post('/v1/meters', { name: 'Tokens', event_name: 'tok', aggregation: { type: 'SUM', field: 'n' }, reset_usage: 'BILLING_PERIOD' })).body.id;
   });
   const ids = (res: { body: { items: Array<{ id: string }> } }) => res.body.items.map((p) => p.id);
@@ -311,11 +279,11 @@ describe('listing and searching', () => {
   });
 
   it('embeds prices (not ended) and entitlements only when expanded; nested tokens embed meters and features', async () => {
-    const usage = await createPrice('PLAN', a.id, { type: 'USAGE', amount: '0.5', meter_id: meterId, invoice_cadence: 'ARREAR' });
-    const ending = await createPrice('PLAN', a.id);
+    const usage = await createPrice(api, priceBody('PLAN', a.id, { type: 'USAGE', amount: '0.5', meter_id: meterId, invoice_cadence: 'ARREAR' }));
+    const ending = await createPrice(api, priceBody('PLAN', a.id));
     expect((await api.request('DELETE', `/v1/prices/${ending.id}`)).status).toBe(200);
-    const feature = await createFeature({ name: 'Exports', lookup_key: key('exports'), type: 'boolean' });
-    const ent = await createEntitlement({ entity_type: 'PLAN', entity_id: a.id, feature_id: feature.id, feature_type: 'boolean', is_enabled: true });
+    const feature = await createFeature(api, { name: 'Exports', lookup_key: unique('exports'), type: 'boolean' });
+    const ent = await createEntitlement(api, { entity_type: 'PLAN', entity_id: a.id, feature_id: feature.id, feature_type: 'boolean', is_enabled: true });
 
     const plain = await api.post('/v1/plans/search', { plan_ids: [a.id] });
     expect(plain.body.items[0]).not.toHaveProperty('prices');
@@ -358,18 +326,18 @@ describe('listing and searching', () => {
 
 describe('environments are isolated', () => {
   it('a production key cannot read, list, search, update, delete or clone a development plan', async () => {
-    const plan = await createPlan({ name: 'Dev only', lookup_key: key('dev_only') });
+    const plan = await createPlan(api, { name: 'Dev only', lookup_key: unique('dev_only') });
     expect((await prod.get(`/v1/plans/${plan.id}`)).status).toBe(404);
     expect((await prod.get(`/v1/plans?plan_ids=${plan.id}`)).body.items).toEqual([]);
     expect((await prod.post('/v1/plans/search', { lookup_key: plan.lookup_key })).body.items).toEqual([]);
     expect((await prod.put(`/v1/plans/${plan.id}`, { name: 'Hijacked' })).status).toBe(404);
     expect((await prod.delete(`/v1/plans/${plan.id}`)).status).toBe(404);
-    expect((await prod.post(`/v1/plans/${plan.id}/clone`, { name: 'Stolen', lookup_key: key('stolen') })).status).toBe(404);
+    expect((await prod.post(`/v1/plans/${plan.id}/clone`, { name: 'Stolen', lookup_key: unique('stolen') })).status).toBe(404);
     expect((await api.get(`/v1/plans/${plan.id}`)).body).toEqual({ ...plan, prices: [], entitlements: [] });
   });
 
   it('a plan embeds only rows of its own environment', async () => {
-    const plan = await createPlan({ name: 'Scoped' });
+    const plan = await created(api, '/v1/plans', { name: 'Scoped' });
     const prodEnv = (await prod.post('/v1/plans', { name: 'Prod plan' })).body.environment_id as string;
     // A row no API call can make: a production price pointing at a development plan.
     await insertPrice(server.orm, { tenantId: dev.tenantId, environmentId: prodEnv }, { entityType: 'PLAN', entityId: plan.id });

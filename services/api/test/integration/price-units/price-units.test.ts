@@ -1,32 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { createPrice, fixedPrice, insertPlan, productionClient } from '../../support/price-fixtures.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { insertPlan } from '../../support/catalog-rows.ts';
+import { count, created, createPrice, devScope, fixedPrice, productionClient, useTestServer, withArchived } from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
 });
-afterAll(() => server?.stop());
 
 const unitId = /^price_unit_[0-9A-HJKMNP-TV-Z]{26}$/;
 const unitBody = (code: string, extra: Record<string, unknown> = {}) => ({ name: 'Credits', code, symbol: 'C', base_currency: 'USD', conversion_rate: '0.0100', ...extra });
 
-async function createUnit(body: unknown): Promise<Record<string, any>> {
-  const res = await api.post('/v1/prices/units', body);
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  return res.body;
-}
-async function unitCount(client = api): Promise<number> {
-  const t = async (q: string) => (await client.get(`/v1/prices/units?limit=1${q}`)).body.pagination.total as number;
-  return (await t('')) + (await t('&status=archived'));
-}
+const unitCount = (client = api) => count(client, '/v1/prices/units', withArchived);
 
 describe('price units', () => {
   it('creates a unit: lower-case base currency, canonical conversion rate, readable by id and code', async () => {
-    const u = await createUnit(unitBody('crd', { metadata: { team: 'growth' } }));
+    const u = await created(api, '/v1/prices/units', unitBody('crd', { metadata: { team: 'growth' } }));
     expect(u.id).toMatch(unitId);
     expect(u).toMatchObject({ name: 'Credits', code: 'crd', symbol: 'C', base_currency: 'usd', conversion_rate: '0.01', metadata: { team: 'growth' }, status: 'published' });
     expect((await api.get(`/v1/prices/units/${u.id}`)).body).toEqual(u);
@@ -35,7 +25,7 @@ describe('price units', () => {
   });
 
   it('accepts conversion_rate as a JSON number', async () => {
-    expect((await createUnit(unitBody('num', { conversion_rate: 0.5 }))).conversion_rate).toBe('0.5');
+    expect((await created(api, '/v1/prices/units', unitBody('num', { conversion_rate: 0.5 }))).conversion_rate).toBe('0.5');
   });
 
   it.each<[string, Record<string, unknown>, string]>([
@@ -56,7 +46,7 @@ describe('price units', () => {
   });
 
   it('keeps codes unique among published units (409), freed once archived', async () => {
-    const u = await createUnit(unitBody('dup'));
+    const u = await created(api, '/v1/prices/units', unitBody('dup'));
     const before = await unitCount();
     const res = await api.post('/v1/prices/units', unitBody('dup'));
     expect(res.status).toBe(409);
@@ -67,12 +57,12 @@ describe('price units', () => {
     expect(del.body).toEqual({ message: 'Price unit deleted successfully' });
     expect((await api.get(`/v1/prices/units/${u.id}`)).body.status).toBe('archived');
     expect((await api.get('/v1/prices/units/code/dup')).status).toBe(404);
-    await createUnit(unitBody('dup'));
+    await created(api, '/v1/prices/units', unitBody('dup'));
     expect((await api.request('DELETE', `/v1/prices/units/${u.id}`)).status).toBe(200);
   });
 
   it('updates only name and metadata', async () => {
-    const u = await createUnit(unitBody('upd'));
+    const u = await created(api, '/v1/prices/units', unitBody('upd'));
     const res = await api.put(`/v1/prices/units/${u.id}`, { name: 'Credits v2', metadata: { a: 'b' }, conversion_rate: '5' });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ name: 'Credits v2', metadata: { a: 'b' }, conversion_rate: '0.01', code: 'upd' });
@@ -81,8 +71,8 @@ describe('price units', () => {
   });
 
   it('refuses to delete a unit an active price uses (400), allows it once the price has ended', async () => {
-    const u = await createUnit(unitBody('use'));
-    const planId = await insertPlan(server, { tenantId: server.bootstrap.tenantId, environmentId: server.bootstrap.defaultEnvironmentId });
+    const u = await created(api, '/v1/prices/units', unitBody('use'));
+    const planId = await insertPlan(server, devScope(server));
     const p = await createPrice(api, fixedPrice(planId, { amount: undefined, price_unit_type: 'CUSTOM', price_unit_config: { price_unit: 'use', amount: '10' } }));
     const res = await api.request('DELETE', `/v1/prices/units/${u.id}`);
     expect(res.status).toBe(400);
@@ -93,7 +83,7 @@ describe('price units', () => {
   });
 
   it('lists and searches with paging, sort, filters and status', async () => {
-    for (const code of ['la1', 'la2', 'la3']) await createUnit(unitBody(code, { name: `List ${code}` }));
+    for (const code of ['la1', 'la2', 'la3']) await created(api, '/v1/prices/units', unitBody(code, { name: `List ${code}` }));
     const page = await api.get('/v1/prices/units?limit=2&sort=code&order=desc');
     expect(page.status).toBe(200);
     expect(page.body.items).toHaveLength(2);
@@ -114,7 +104,7 @@ describe('price units', () => {
   });
 
   it('is scoped to the environment', async () => {
-    const u = await createUnit(unitBody('iso'));
+    const u = await created(api, '/v1/prices/units', unitBody('iso'));
     const { client } = await productionClient(server);
     expect((await client.get(`/v1/prices/units/${u.id}`)).status).toBe(404);
     expect((await client.get('/v1/prices/units/code/iso')).status).toBe(404);

@@ -1,46 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
+import { insertAddon, insertPlan, type RowScope } from '../../support/catalog-rows.ts';
 import {
   createMeter,
   createPrice,
+  devScope,
+  expectRefused,
   fixedPrice,
-  insertAddon,
-  insertPlan,
   priceCount,
   productionClient,
   referenceTiers,
   unique,
   usagePrice,
-  type Scope,
-} from '../../support/price-fixtures.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+  useTestServer,
+} from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
-let scope: Scope;
+let scope: RowScope;
 let planId: string;
 let meterId: string;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
-  scope = { tenantId: server.bootstrap.tenantId, environmentId: server.bootstrap.defaultEnvironmentId };
+  scope = devScope(server);
   planId = await insertPlan(server, scope, 'Pro');
-  meterId = await createMeter(api, 'API calls');
+  meterId = (await createMeter(api, { name: 'API calls' })).id;
 });
-afterAll(() => server?.stop());
 
 const priceId = /^price_[0-9A-HJKMNP-TV-Z]{26}$/;
 
 /** Posts a create that must fail with `status` naming `field`, and proves no price was written. */
-async function expectRefused(body: unknown, status: number, field: string, path = '/v1/prices'): Promise<Record<string, any>> {
-  const before = await priceCount(api);
-  const res = await api.post(path, body);
-  expect(res.status, JSON.stringify(res.body)).toBe(status);
-  expect(res.body.success).toBe(false);
-  expect(Object.keys(res.body.details ?? {}), JSON.stringify(res.body)).toContain(field);
-  expect(await priceCount(api)).toBe(before);
-  return res.body;
-}
+const refusePrice = (body: unknown, status: number, field: string, path = '/v1/prices') =>
+  expectRefused(api, { path, body }, { status, fields: [field] }, () => priceCount(api));
 
 describe('POST /v1/prices', () => {
   it('creates a FIXED flat-fee price with FlexPrice’s fields and defaults', async () => {
@@ -132,28 +123,28 @@ describe('POST /v1/prices', () => {
     ['an unknown billing_model', { billing_model: 'PER_SEAT' }, 'billing_model'],
   ])('refuses %s with 400 naming the field, writing nothing', async (_name, extra, field) => {
     const body = JSON.parse(JSON.stringify(fixedPrice(planId, extra)));
-    await expectRefused(body, 400, field);
+    await refusePrice(body, 400, field);
   });
 
   it('answers 404 naming entity_id for an unknown plan or addon, and meter_id for an unknown or disabled meter', async () => {
-    const missing = await expectRefused(fixedPrice('plan_missing'), 404, 'entity_id');
+    const missing = await refusePrice(fixedPrice('plan_missing'), 404, 'entity_id');
     expect(missing.message).toContain('plan_missing');
-    await expectRefused(fixedPrice('addon_missing', { entity_type: 'ADDON' }), 404, 'entity_id');
-    await expectRefused(usagePrice(planId, 'meter_missing'), 404, 'meter_id');
-    const disabled = await createMeter(api, 'Old');
+    await refusePrice(fixedPrice('addon_missing', { entity_type: 'ADDON' }), 404, 'entity_id');
+    await refusePrice(usagePrice(planId, 'meter_missing'), 404, 'meter_id');
+    const disabled = (await createMeter(api, { name: 'Old' })).id;
     expect((await api.post(`/v1/meters/${disabled}/disable`)).status).toBe(200);
-    await expectRefused(usagePrice(planId, disabled), 404, 'meter_id');
+    await refusePrice(usagePrice(planId, disabled), 404, 'meter_id');
   });
 
   it('refuses an archived plan with 400 naming entity_id', async () => {
     const archived = await insertPlan(server, scope, 'Old', 'archived');
-    await expectRefused(fixedPrice(archived), 400, 'entity_id');
+    await refusePrice(fixedPrice(archived), 400, 'entity_id');
   });
 
   it('keeps lookup_key unique among active prices (409), and frees it once the price has ended', async () => {
     const key = unique('pro_monthly');
     const p = await createPrice(api, fixedPrice(planId, { lookup_key: key }));
-    const body = await expectRefused(fixedPrice(planId, { lookup_key: key }), 409, 'lookup_key');
+    const body = await refusePrice(fixedPrice(planId, { lookup_key: key }), 409, 'lookup_key');
     expect(body.code).toBe('already_exists');
     expect((await api.get(`/v1/prices/lookup/${key}`)).body.id).toBe(p.id);
     expect((await api.request('DELETE', `/v1/prices/${p.id}`)).status).toBe(200);
@@ -183,10 +174,10 @@ describe('POST /v1/prices', () => {
     expect(tiered.pricing_unit).toMatchObject({ id: unit.body.id, code });
     const custom = (extra: Record<string, unknown>) =>
       fixedPrice(planId, { amount: undefined, price_unit_type: 'CUSTOM', price_unit_config: { price_unit: code, amount: '3' }, currency: 'eur', ...extra });
-    await expectRefused(custom({ currency: 'usd' }), 400, 'currency');
-    await expectRefused(custom({ price_unit_config: { price_unit: 'zzz', amount: '3' } }), 404, 'price_unit_config.price_unit');
-    await expectRefused(custom({ amount: '3' }), 400, 'amount');
-    await expectRefused(custom({ price_unit_config: { price_unit: code } }), 400, 'price_unit_config.amount');
+    await refusePrice(custom({ currency: 'usd' }), 400, 'currency');
+    await refusePrice(custom({ price_unit_config: { price_unit: 'zzz', amount: '3' } }), 404, 'price_unit_config.price_unit');
+    await refusePrice(custom({ amount: '3' }), 400, 'amount');
+    await refusePrice(custom({ price_unit_config: { price_unit: code } }), 400, 'price_unit_config.amount');
   });
 });
 
@@ -200,11 +191,11 @@ describe('POST /v1/prices/bulk', () => {
   });
 
   it('writes nothing when one item is invalid, naming items[i].field', async () => {
-    await expectRefused({ items: [fixedPrice(planId), fixedPrice(planId, { amount: '-5' })] }, 400, 'items[1].amount', '/v1/prices/bulk');
-    await expectRefused({ items: [fixedPrice(planId), fixedPrice('plan_missing')] }, 404, 'items[1].entity_id', '/v1/prices/bulk');
+    await refusePrice({ items: [fixedPrice(planId), fixedPrice(planId, { amount: '-5' })] }, 400, 'items[1].amount', '/v1/prices/bulk');
+    await refusePrice({ items: [fixedPrice(planId), fixedPrice('plan_missing')] }, 404, 'items[1].entity_id', '/v1/prices/bulk');
     const key = unique('dup');
-    await expectRefused({ items: [fixedPrice(planId, { lookup_key: key }), fixedPrice(planId, { lookup_key: key })] }, 409, 'items[1].lookup_key', '/v1/prices/bulk');
-    await expectRefused({ items: [] }, 400, 'items', '/v1/prices/bulk');
+    await refusePrice({ items: [fixedPrice(planId, { lookup_key: key }), fixedPrice(planId, { lookup_key: key })] }, 409, 'items[1].lookup_key', '/v1/prices/bulk');
+    await refusePrice({ items: [] }, 400, 'items', '/v1/prices/bulk');
   });
 });
 

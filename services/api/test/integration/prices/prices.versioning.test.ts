@@ -1,19 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { createMeter, createPrice, fixedPrice, insertPlan, priceCount, referenceTiers, unique, usagePrice } from '../../support/price-fixtures.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { insertPlan } from '../../support/catalog-rows.ts';
+import { createMeter, createPrice, devScope, fixedPrice, priceCount, referenceTiers, unique, usagePrice, useTestServer } from '../../support/fixtures.ts';
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let planId: string;
 let meterId: string;
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
-  planId = await insertPlan(server, { tenantId: server.bootstrap.tenantId, environmentId: server.bootstrap.defaultEnvironmentId }, 'Pro');
-  meterId = await createMeter(api);
+  planId = await insertPlan(server, devScope(server), 'Pro');
+  meterId = (await createMeter(api)).id;
 });
-afterAll(() => server?.stop());
 
 async function put(id: string, body: unknown, status = 200): Promise<Record<string, any>> {
   const res = await api.put(`/v1/prices/${id}`, body);

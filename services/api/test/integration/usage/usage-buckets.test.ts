@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { windowSizes, windowStart, type Calendar } from '../../../src/billing/period/index.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { useTestServer } from '../../support/fixtures.ts';
 import { insertEvents, scopeOf } from '../../support/usage-data.ts';
 
 /**
@@ -30,9 +30,8 @@ const instants = [...new Set(Object.values(transitions).flat())].flatMap((at) =>
 const first = Math.min(...instants);
 const last = Math.max(...instants);
 
-let server: TestServer;
+const server = useTestServer();
 beforeAll(async () => {
-  server = await startTestServer();
   const dev = await scopeOf(server, 'development');
   await insertEvents(
     server,
@@ -40,7 +39,6 @@ beforeAll(async () => {
     instants.map((t, i) => ({ id: `b${i}`, eventName: 'tick', externalCustomerId: 'acme', timestamp: new Date(t).toISOString(), properties: { n: 1 } })),
   );
 });
-afterAll(() => server?.stop());
 
 async function bucketCounts(size: string, calendar: Calendar): Promise<Record<string, number>> {
   const res = await server.api.post('/v1/events/usage', {

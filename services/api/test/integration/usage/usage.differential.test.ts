@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { WindowSize } from '../../../src/billing/period/index.ts';
 import {
   aggregateEvents,
@@ -17,7 +17,7 @@ import {
   type UsageEvent,
   type UsageQuery,
 } from '../../../src/billing/usage/index.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { useTestServer } from '../../support/fixtures.ts';
 import { insertEvents, insertMeter, scopeOf, type Scope } from '../../support/usage-data.ts';
 
 /**
@@ -138,13 +138,11 @@ const scenario = fc.record({
   queries: fc.tuple(...aggregationTypes.map(query)),
 });
 
-let server: TestServer;
+const server = useTestServer();
 let dev: Scope;
 beforeAll(async () => {
-  server = await startTestServer();
   dev = await scopeOf(server, 'development');
 });
-afterAll(() => server?.stop());
 
 let run = 0;
 

@@ -1,7 +1,7 @@
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
+import { useTestServer } from '../../support/fixtures.ts';
 import { insertEvents, insertMeter, scopeOf, type Scope, type StoredEvent } from '../../support/usage-data.ts';
 
 /**
@@ -11,7 +11,7 @@ import { insertEvents, insertMeter, scopeOf, type Scope, type StoredEvent } from
 const D = Decimal.clone({ precision: 200 });
 type Dec = InstanceType<typeof D>;
 
-let server: TestServer;
+const server = useTestServer();
 let api: ApiClient;
 let dev: Scope;
 let prod: Scope;
@@ -110,7 +110,6 @@ async function meterUsage(body: Record<string, unknown>, client = api) {
 const windows = (r: Awaited<ReturnType<typeof usage>>) => r.results?.map((w) => [w.window_size, w.value_decimal]);
 
 beforeAll(async () => {
-  server = await startTestServer();
   api = server.api;
   dev = await scopeOf(server, 'development');
   prod = await scopeOf(server, 'production');
@@ -119,7 +118,6 @@ beforeAll(async () => {
   prodApi = server.as(key.body.api_key);
   await insertEvents(server, dev, events);
 });
-afterAll(() => server?.stop());
 
 describe('every aggregation type, against values computed from the events', () => {
   const base = { event_name: 'llm.tokens', external_customer_id: 'acme', ...march };
