@@ -178,7 +178,7 @@ export function priceBody(entityType: 'PLAN' | 'ADDON', entityId: string, body: 
   };
 }
 
-/** The reference §3.2 tiers. */
+/** FlexPrice's tiered example (docs/flexprice-compatibility.md#price-math): up to 1,000 at $0.10; up to 5,000 at $0.08 + $10 flat; beyond at $0.05. */
 export const referenceTiers = [
   { up_to: 1000, unit_amount: '0.10' },
   { up_to: 5000, unit_amount: '0.08', flat_amount: '10' },

@@ -20,7 +20,7 @@ async function cost(priceId: string, body: unknown): Promise<Record<string, any>
 }
 const amountFor = async (priceId: string, quantity: string | number) => (await cost(priceId, { quantity })).amount;
 
-describe('POST /v1/prices/{id}/cost — the §3.2 worked numbers', () => {
+describe('POST /v1/prices/{id}/cost — FlexPrice’s worked numbers (docs/flexprice-compatibility.md#price-math)', () => {
   it('FIXED $49 × 3 seats = $147', async () => {
     const p = await createPrice(api, fixedPrice(planId));
     expect(await cost(p.id, { quantity: 3 })).toEqual({
