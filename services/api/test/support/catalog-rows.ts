@@ -1,9 +1,36 @@
 import type { MikroORM } from '@mikro-orm/core';
 import { newId } from '../../src/ids.ts';
+import { Addon } from '../../src/modules/addons/addon.entity.ts';
+import { Plan } from '../../src/modules/plans/plan.entity.ts';
 import { Price } from '../../src/modules/prices/price.entity.ts';
+import { unique } from './fixtures.ts';
+
+/**
+ * Rows written straight through the ORM, for rows the API cannot make (an archived price, one whose
+ * owner is of another type or environment) or so a test does not depend on another resource's
+ * endpoints (the price tests' plans and addons).
+ */
 
 /** Whose row it is: a tenant's environment. */
 export type RowScope = { tenantId: string; environmentId: string };
+
+/** A published plan with a unique lookup key. */
+export async function insertPlan(server: { orm: MikroORM }, scope: RowScope, name = 'Pro', status = 'published'): Promise<string> {
+  const em = server.orm.em.fork();
+  const now = new Date();
+  const plan = em.create(Plan, { id: newId('plan'), ...scope, name, lookupKey: unique('plan'), description: null, displayOrder: null, metadata: {}, status, createdAt: now, updatedAt: now, createdBy: null, updatedBy: null });
+  await em.flush();
+  return plan.id;
+}
+
+/** A published addon with a unique lookup key. */
+export async function insertAddon(server: { orm: MikroORM }, scope: RowScope, name = 'Extra seats'): Promise<string> {
+  const em = server.orm.em.fork();
+  const now = new Date();
+  const addon = em.create(Addon, { id: newId('addon'), ...scope, name, lookupKey: unique('addon'), description: null, metadata: {}, status: 'published', createdAt: now, updatedAt: now, createdBy: null, updatedBy: null });
+  await em.flush();
+  return addon.id;
+}
 
 /**
  * Writes a price row straight through the ORM, for rows the prices API cannot make: an archived
@@ -35,20 +62,4 @@ export async function insertPrice(orm: MikroORM, scope: RowScope, overrides: Par
   });
   await em.flush();
   return price;
-}
-
-/** A price through the API: a flat monthly USD fee of 10 of the given plan or addon unless `body` says otherwise. */
-export function priceBody(entityType: 'PLAN' | 'ADDON', entityId: string, body: Record<string, unknown> = {}): Record<string, unknown> {
-  return {
-    entity_type: entityType,
-    entity_id: entityId,
-    type: 'FIXED',
-    currency: 'usd',
-    amount: '10',
-    billing_period: 'MONTHLY',
-    billing_period_count: 1,
-    billing_model: 'FLAT_FEE',
-    invoice_cadence: 'ADVANCE',
-    ...body,
-  };
 }
