@@ -21,7 +21,7 @@ export type UsageEvent = {
  * The usage rules over events held in memory: the same selection, slicing and combination the
  * SQL query performs inside PostgreSQL (modules/usage/usage-sql.ts), written plainly. It states
  * the rules in one readable place, lets unit tests check every worked example without a
- * database, and is what test/usage.differential.test.ts holds the SQL to on random events; the
+ * database, and is what test/integration/usage/usage.differential.test.ts holds the SQL to on random events; the
  * service never uses it.
  */
 export function aggregateEvents(plan: UsagePlan, events: UsageEvent[]): UsageOutcome {

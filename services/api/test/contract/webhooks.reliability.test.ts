@@ -5,9 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from './support/api-client.ts';
-import { pgliteTarget, postgresTarget, startProcess, stopProcess, type ProcessTarget, type ServerProcess } from './support/server-process.ts';
-import { startReceiver, type Receiver } from './support/webhook-receiver.ts';
+import { ApiClient } from '../support/api-client.ts';
+import { pgliteTarget, postgresTarget, startProcess, stopProcess, type ProcessTarget, type ServerProcess } from '../support/server-process.ts';
+import { startReceiver, type Receiver } from '../support/webhook-receiver.ts';
 
 const webhookEnv = {
   TALLY_WEBHOOK_ALLOW_PRIVATE: '1',

@@ -1,7 +1,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from './support/webhook-receiver.ts';
-import { startTestServer, productionApi, type TestServer } from './support/test-server.ts';
+import { startReceiver, type Receiver } from '../../support/webhook-receiver.ts';
+import { startTestServer, productionApi, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
 let receiver: Receiver;

@@ -4,8 +4,8 @@
  */
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, type Answer, type Receiver } from './support/webhook-receiver.ts';
-import { startTestServer, type TestServer } from './support/test-server.ts';
+import { startReceiver, type Answer, type Receiver } from '../../support/webhook-receiver.ts';
+import { startTestServer, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
 let failing: Receiver;

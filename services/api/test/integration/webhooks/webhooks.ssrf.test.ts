@@ -5,9 +5,9 @@ import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebhookSender } from '../src/modules/webhooks/index.ts';
-import { startReceiver, type Receiver } from './support/webhook-receiver.ts';
-import { startTestServer, productionApi, type TestServer } from './support/test-server.ts';
+import { WebhookSender } from '../../../src/modules/webhooks/index.ts';
+import { startReceiver, type Receiver } from '../../support/webhook-receiver.ts';
+import { startTestServer, productionApi, type TestServer } from '../../support/test-server.ts';
 
 let receiver: Receiver;
 beforeAll(async () => {

@@ -3,8 +3,8 @@
  * a snapshot of the entity at the change, for customers, features, entitlements and rejected events.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startReceiver, type Receiver } from './support/webhook-receiver.ts';
-import { startTestServer, productionApi, type TestServer } from './support/test-server.ts';
+import { startReceiver, type Receiver } from '../../support/webhook-receiver.ts';
+import { startTestServer, productionApi, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
 let receiver: Receiver;
