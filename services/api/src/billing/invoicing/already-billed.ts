@@ -6,7 +6,8 @@ import { overlaps, type Period } from '../period/index.ts';
  */
 export type BilledCharge = { priceId: string; period: Period };
 
-const samePeriod = (a: Period, b: Period) => a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
+/** True when both periods have the same start and end (two empty periods at one instant included). */
+export const samePeriod = (a: Period, b: Period): boolean => a.start.getTime() === b.start.getTime() && a.end.getTime() === b.end.getTime();
 
 /**
  * True when a charge for `priceId` over `period` was billed already: the same price over the same

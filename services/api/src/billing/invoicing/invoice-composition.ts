@@ -9,7 +9,7 @@ import {
   type Fraction,
   type Period,
 } from '../period/index.ts';
-import { isAlreadyBilled, type BilledCharge } from './already-billed.ts';
+import { isAlreadyBilled, samePeriod, type BilledCharge } from './already-billed.ts';
 import type { WindowBillingReason } from './billing-reason.ts';
 import { scheduleOf, subscriptionEnd, type InvoicingSubscription } from './invoicing-subscription.ts';
 import { checkLineItem, type InvoiceCadence, type SubscriptionLineItem } from './line-item.ts';
@@ -91,23 +91,22 @@ function activeIn(item: SubscriptionLineItem, window: Period, sub: InvoicingSubs
 }
 
 /**
- * The share of the first period charged when a calendar subscription with create_prorations starts
- * between boundaries: FlexPrice's coefficient over the full calendar period ending at the anchor
- * (Apr 16 in Apr 1 → May 1 is about half). Undefined when `window` is not that partial first period,
- * for anniversary billing, without create_prorations, or when line items have mixed billing periods.
+ * The partial first period of a calendar subscription with create_prorations, and the share of it
+ * charged: FlexPrice's coefficient over the full calendar period ending at the anchor (started
+ * Apr 16, Apr 1 → May 1: about half). Undefined for anniversary billing, without create_prorations,
+ * when line items have mixed billing periods, or when the first period is not cut by the anchor.
  */
-function calendarFirstPeriodShare(sub: InvoicingSubscription, window: Period): Fraction | undefined {
+function calendarFirstPeriod(sub: InvoicingSubscription): { period: Period; share: Fraction } | undefined {
   if (sub.billingCycle !== 'calendar' || sub.prorationBehavior !== 'create_prorations') return undefined;
-  if (window.start.getTime() !== sub.startDate.getTime() || window.end.getTime() !== sub.billingAnchor.getTime()) return undefined;
   const mixed = sub.lineItems.some(
     (i) => i.price.billingPeriod !== 'ONETIME' && (i.price.billingPeriod !== sub.billingPeriod || i.price.billingPeriodCount !== sub.billingPeriodCount),
   );
-  if (mixed) return undefined;
+  if (mixed || !(sub.startDate < sub.billingAnchor)) return undefined;
   const fullStart = previousBillingDate(sub.billingAnchor, sub.billingPeriod, sub.billingPeriodCount, sub.timezone);
-  return prorationCoefficient({ start: fullStart, end: sub.billingAnchor }, sub.startDate);
+  return { period: { start: sub.startDate, end: sub.billingAnchor }, share: prorationCoefficient({ start: fullStart, end: sub.billingAnchor }, sub.startDate) };
 }
 
-type Composer = { sub: InvoicingSubscription; end: Date | null; firstPeriod: (window: Period) => Fraction | undefined };
+type Composer = { sub: InvoicingSubscription; end: Date | null; firstPeriod: { period: Period; share: Fraction } | undefined };
 
 /** A recurring fixed line for `window`: whole, by time ratio, or prorated as the calendar first period. */
 function recurringFixedLine(c: Composer, item: SubscriptionLineItem, window: Period, kind: 'fixed_advance' | 'fixed_arrear'): PlannedFixedLine | undefined {
@@ -117,15 +116,13 @@ function recurringFixedLine(c: Composer, item: SubscriptionLineItem, window: Per
   const unit = item.price.billingPeriod;
   if (unit === 'ONETIME') throw new RangeError(`line item ${item.id}: a ONETIME price has no recurring charge`);
   if (isLongerPeriod(unit, item.price.billingPeriodCount, sub.billingPeriod, sub.billingPeriodCount)) {
-    const lineEnd = item.endDate && end ? earlier(item.endDate, end) : (item.endDate ?? end);
-    const own = longerLinePeriod(item, window, cadence, sub.timezone, lineEnd);
+    const own = longerLinePeriod(item, window, cadence, sub.timezone, item.endDate && end ? earlier(item.endDate, end) : (item.endDate ?? end));
     return own ? { ...base, period: own, share: whole, proration: 'none' } : undefined;
   }
   const active = activeIn(item, window, sub, end);
   if (!active) return undefined;
   if (durationMs(active) < durationMs(window)) return { ...base, period: active, share: periodShare(window, active), proration: 'time_ratio' };
-  const first = c.firstPeriod(window);
-  if (first) return { ...base, period: window, share: first, proration: 'calendar_first_period' };
+  if (c.firstPeriod && samePeriod(window, c.firstPeriod.period)) return { ...base, period: window, share: c.firstPeriod.share, proration: 'calendar_first_period' };
   return { ...base, period: window, share: whole, proration: 'none' };
 }
 
@@ -192,7 +189,7 @@ export function planInvoiceLines(input: InvoicePlanInput): InvoicePlan {
   if (!(window.start < window.end)) throw new RangeError('an invoice period must start before it ends');
   sub.lineItems.forEach(checkLineItem);
   const end = subscriptionEnd(sub);
-  const c: Composer = { sub, end, firstPeriod: (w) => calendarFirstPeriodShare(sub, w) };
+  const c: Composer = { sub, end, firstPeriod: calendarFirstPeriod(sub) };
   let advancePeriod: Period | null = window;
   let planned: PlannedLine[];
   switch (billingReason) {
