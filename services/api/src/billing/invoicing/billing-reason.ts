@@ -1,0 +1,20 @@
+/** FlexPrice's `billing_reason` values, as the wire spells them. */
+export const billingReasons = [
+  'SUBSCRIPTION_CREATE',
+  'SUBSCRIPTION_CYCLE',
+  'SUBSCRIPTION_UPDATE',
+  'SUBSCRIPTION_TRIAL_END',
+  'SUBSCRIPTION_TRIAL_START',
+  'PRORATION',
+  'MANUAL',
+  'AUTO_INVOICE_THRESHOLD',
+  'WALLET_AUTO_TOPUP',
+] as const;
+export type BillingReason = (typeof billingReasons)[number];
+
+/**
+ * The subscription invoices composed from a billing window (docs/flexprice-compatibility.md#invoices):
+ * the opening invoice, the period-end invoice, and the two trial invoices.
+ */
+export const windowBillingReasons = ['SUBSCRIPTION_CREATE', 'SUBSCRIPTION_CYCLE', 'SUBSCRIPTION_TRIAL_START', 'SUBSCRIPTION_TRIAL_END'] as const;
+export type WindowBillingReason = (typeof windowBillingReasons)[number];
