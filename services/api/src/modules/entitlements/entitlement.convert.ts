@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { parseDateInput } from '../../wire/date-input.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { int64ToJson } from '../../wire/int64-json.ts';
@@ -15,8 +15,6 @@ import { termsProblems, type EntitlementChanges, type EntitlementTerms } from '.
 import type { Entitlement, EntitlementEntityType } from './entitlement.entity.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listEntitlements']['parameters']['query'];
 export type EntitlementResponse = Schemas['EntitlementResponse'];
 
 /** An entitlement to create, validated as far as the request alone allows. */
@@ -174,7 +172,7 @@ export type EntitlementQuery = ListQuery & {
   expandFeatures: boolean;
 };
 
-export function fromEntitlementListRequest(input: ListParams | Schemas['EntitlementFilter']): EntitlementQuery {
+export function fromEntitlementListRequest(input: QueryParams<'listEntitlements'> | Schemas['EntitlementFilter']): EntitlementQuery {
   return {
     ...listQueryOf(input, entitlementSearchFields, 'entitlement'),
     entityType: input?.entity_type,

@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import {
   parsePrice,
   tierListingProblems,
@@ -21,10 +21,8 @@ import type { BillingPeriod, InvoiceCadence, Price, PriceEntityType, PriceType, 
 import { priceSearchFields } from './price.search.ts';
 import { parseDateInput } from '../../wire/date-input.ts';
 
-type Schemas = components['schemas'];
 type TierRequest = Schemas['PriceTierRequest'];
 type DecimalInput = Schemas['DecimalInput'];
-type ListParams = operations['listPrices']['parameters']['query'];
 export type PriceResponse = Schemas['PriceResponse'];
 
 type Errors = Problems;
@@ -117,7 +115,6 @@ export function tiersOf(input: readonly TierRequest[], field: string, errors: Er
 function transformOf(t: Schemas['TransformQuantityRequest']): TransformQuantity {
   return { divide_by: t.divide_by, ...(t.round ? { round: t.round } : {}) };
 }
-
 
 /**
  * The pricing engine's problems with the price (a CUSTOM price is checked in its unit; its
@@ -297,7 +294,7 @@ export type PriceQuery = ListQuery & {
 /** What to embed in each price: the meter of a usage price, the unit of a custom one. */
 export type PriceEmbeds = { meters: boolean; priceUnits: boolean };
 
-export function fromPriceListRequest(input: ListParams): PriceQuery {
+export function fromPriceListRequest(input: QueryParams<'listPrices'>): PriceQuery {
   return priceQueryOf(input);
 }
 
@@ -306,7 +303,7 @@ export function fromPriceSearchRequest(input: Schemas['PriceFilter']): PriceQuer
   return { ...priceQueryOf({ ...input, sort: input.sort || undefined }), subscriptionId: input.subscription_id };
 }
 
-function priceQueryOf(input: ListParams | Schemas['PriceFilter']): PriceQuery {
+function priceQueryOf(input: QueryParams<'listPrices'> | Schemas['PriceFilter']): PriceQuery {
   const query = listQueryOf(input, priceSearchFields, 'price');
   const tokens = parseExpand(input?.expand, ['meters', 'priceunit']);
   const errors: Errors = {};
