@@ -3,7 +3,7 @@ import { parseDateInput } from '../../wire/date-input.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { int64ToJson } from '../../wire/int64-json.ts';
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
-import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { itemsOrThrow, valueOrThrow, type Problems, type Read } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
@@ -54,7 +54,7 @@ function parseGrantQuota(value: string | number | undefined, field: string, prob
  * A create request → the entitlement to create, plus every problem the request alone shows (named
  * with `prefix`, e.g. `items[2].`). The feature, entity and uniqueness checks need the database.
  */
-export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'], prefix = ''): { input: NewEntitlement; problems: Problems } {
+export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'], prefix = ''): Read<NewEntitlement> {
   const problems: Problems = {};
   const p = (f: string) => `${prefix}${f}`;
 
@@ -106,11 +106,11 @@ export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'],
   };
   // Parse problems come first; `??=` keeps them over the rule they would also break.
   for (const [k, v] of Object.entries(termsProblems(input, prefix))) problems[k] ??= v;
-  return { input, problems };
+  return { value: input, problems };
 }
 
 /** An update request → the changes, plus the problems the request alone shows. */
-export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest']): { changes: EntitlementChanges; problems: Problems } {
+export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest']): Read<EntitlementChanges> {
   const problems: Problems = {};
   const changes: EntitlementChanges = {};
   if (body.is_enabled !== undefined) changes.isEnabled = body.is_enabled;
@@ -132,31 +132,19 @@ export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest'])
   if (body.grant_duration_unit !== undefined) changes.grantDurationUnit = body.grant_duration_unit;
   if (body.grant_allocation_behavior !== undefined) changes.grantAllocationBehavior = body.grant_allocation_behavior;
   if (body.aggregation_mode !== undefined) changes.aggregationMode = body.aggregation_mode;
-  return { changes, problems };
+  return { value: changes, problems };
 }
 
 export function fromCreateEntitlementRequest(body: Schemas['CreateEntitlementRequest']): NewEntitlement {
-  const { input, problems } = readCreateEntitlement(body);
-  throwIfProblems(problems);
-  return input;
+  return valueOrThrow(readCreateEntitlement(body));
 }
 
-/** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
 export function fromCreateEntitlementsBulkRequest(body: Schemas['CreateBulkEntitlementRequest']): NewEntitlement[] {
-  const problems: Problems = {};
-  const inputs = body.items.map((item, i) => {
-    const read = readCreateEntitlement(item, `items[${i}].`);
-    Object.assign(problems, read.problems);
-    return read.input;
-  });
-  throwIfProblems(problems);
-  return inputs;
+  return itemsOrThrow(body.items, readCreateEntitlement);
 }
 
 export function fromUpdateEntitlementRequest(body: Schemas['UpdateEntitlementRequest']): EntitlementChanges {
-  const { changes, problems } = readUpdateEntitlement(body);
-  throwIfProblems(problems);
-  return changes;
+  return valueOrThrow(readUpdateEntitlement(body));
 }
 
 /** A list or search of entitlements, as the GET list and the search body both express it. */
