@@ -3,7 +3,7 @@ import type { PageOf } from '../../db/find-page.ts';
 import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../records.ts';
+import { definedOnly, newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { record } from '../webhooks/index.ts';
 import type { CustomerFields, CustomerQuery, NewCustomer } from './customer.convert.ts';
@@ -102,8 +102,4 @@ export class CustomerService {
     }
     return (byId ?? byExternal) as Customer;
   }
-}
-
-function definedOnly<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -112,26 +112,27 @@ export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'],
 /** An update request → the changes, plus the problems the request alone shows. */
 export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest']): Read<EntitlementChanges> {
   const problems: Problems = {};
-  const changes: EntitlementChanges = {};
-  if (body.is_enabled !== undefined) changes.isEnabled = body.is_enabled;
+  const changes: EntitlementChanges = {
+    isEnabled: body.is_enabled,
+    usageResetPeriod: body.usage_reset_period,
+    isSoftLimit: body.is_soft_limit,
+    staticValue: body.static_value,
+    configValue: body.config_value,
+    clearGrantConfig: body.clear_grant_config,
+    grantMeasure: body.grant_measure,
+    grantDurationValue: body.grant_duration_value,
+    grantDurationUnit: body.grant_duration_unit,
+    grantAllocationBehavior: body.grant_allocation_behavior,
+    aggregationMode: body.aggregation_mode,
+  };
   if (body.usage_limit !== undefined && body.usage_limit !== null) {
     const limit = parseUsageLimit(body.usage_limit);
     if ('problem' in limit) problems.usage_limit = limit.problem;
     // FlexPrice: on update, 0 means unlimited; null (or absent) leaves the limit unchanged.
     else changes.usageLimit = limit.value === '0' ? null : (limit.value ?? null);
   }
-  if (body.usage_reset_period !== undefined) changes.usageResetPeriod = body.usage_reset_period;
-  if (body.is_soft_limit !== undefined) changes.isSoftLimit = body.is_soft_limit;
-  if (body.static_value !== undefined) changes.staticValue = body.static_value;
-  if (body.config_value !== undefined) changes.configValue = body.config_value;
-  if (body.clear_grant_config !== undefined) changes.clearGrantConfig = body.clear_grant_config;
-  if (body.grant_measure !== undefined) changes.grantMeasure = body.grant_measure;
   const quota = parseGrantQuota(body.grant_quota, 'grant_quota', problems);
   if (quota !== null) changes.grantQuota = quota;
-  if (body.grant_duration_value !== undefined) changes.grantDurationValue = body.grant_duration_value;
-  if (body.grant_duration_unit !== undefined) changes.grantDurationUnit = body.grant_duration_unit;
-  if (body.grant_allocation_behavior !== undefined) changes.grantAllocationBehavior = body.grant_allocation_behavior;
-  if (body.aggregation_mode !== undefined) changes.aggregationMode = body.aggregation_mode;
   return { value: changes, problems };
 }
 
