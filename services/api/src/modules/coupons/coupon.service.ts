@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
@@ -23,12 +23,10 @@ export class CouponService {
 
   /** A unique-index race on the code (two creates at once) surfaces as 409, not 500. */
   create(auth: AuthContext, input: NewCoupon): Promise<Coupon> {
-    const work = () =>
-      this.#ctx.db.run(async (tx) => {
-        if (input.couponCode !== null && (await this.#repo.isTaken(tx, auth, { couponCode: input.couponCode }))) throw codeTaken(input.couponCode);
-        return this.#repo.add(tx, { id: newId('coupon'), ...input, totalRedemptions: 0, ...newRecord(auth, this.#ctx.clock.now()) });
-      });
-    return conflictOnDuplicate(work, () => codeTaken(input.couponCode ?? ''));
+    return this.#ctx.db.run(async (tx) => {
+      if (input.couponCode !== null && (await this.#repo.isTaken(tx, auth, { couponCode: input.couponCode }))) throw codeTaken(input.couponCode);
+      return this.#repo.add(tx, { id: newId('coupon'), ...input, totalRedemptions: 0, ...newRecord(auth, this.#ctx.clock.now()) });
+    }, () => codeTaken(input.couponCode ?? ''));
   }
 
   /** Any status: a deleted (archived) coupon stays readable by id, as in FlexPrice. */

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import { definedOnly, newRecord, touch } from '../../records.ts';
@@ -82,7 +82,7 @@ export class CustomerService {
 
   /** One unit of work; a unique-index race on external_id surfaces as 409, not 500. */
   #write(externalId: string, work: (tx: Tx) => Promise<Customer>): Promise<Customer> {
-    return conflictOnDuplicate(() => this.#ctx.db.run(work), () => duplicate(externalId));
+    return this.#ctx.db.run(work, () => duplicate(externalId));
   }
 
   async #findLive(tx: Tx, auth: AuthContext, by: { id?: string; externalId?: string }): Promise<Customer> {
