@@ -24,6 +24,7 @@ export function inEnvironment<const P extends string>(name: string, properties: 
 }
 
 type RecordColumn = keyof ReturnType<typeof keyProperties> | keyof ReturnType<typeof recordProperties>;
+type ScopeColumn = keyof ReturnType<typeof scopeProperties>;
 type Index<Column> = { name: string; properties: Column[]; where?: string };
 
 /**
@@ -43,5 +44,23 @@ export function environmentRecord<const N extends string, const T extends string
     properties: { ...keyProperties(), ...properties, ...recordProperties() },
     uniques: options.uniques ?? [],
     indexes: [inEnvironment(options.listIndex ?? `${tableName}_env_status_created_idx`, ['status', 'createdAt']), ...(options.indexes ?? [])],
+  };
+}
+
+/**
+ * What `defineEntity` takes for a table whose rows are keyed within their environment: the tenant and
+ * environment lead the primary key, and `properties` hold the rest of it (`.primary()`) and the other columns.
+ */
+export function environmentKeyed<const N extends string, const T extends string, const P extends Record<string, unknown>>(
+  name: N,
+  tableName: T,
+  properties: P,
+  options: { indexes?: Index<keyof P | ScopeColumn>[] } = {},
+) {
+  return {
+    name,
+    tableName,
+    properties: { tenantId: p.string().length(64).primary(), environmentId: p.string().length(64).primary(), ...properties },
+    indexes: options.indexes ?? [],
   };
 }
