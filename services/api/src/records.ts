@@ -14,9 +14,14 @@ export function newRecord(auth: AuthContext, now: Date) {
  * the record's, the others stay; the record is stamped as changed either way.
  */
 export function change<R extends Omit<Stamped, 'status'>>(record: R, changes: Partial<R>, auth: AuthContext, now: Date): R {
-  for (const [field, value] of Object.entries(changes)) if (value !== undefined) (record as Record<string, unknown>)[field] = value;
+  Object.assign(record, definedOnly(changes));
   touch(record, auth, now);
   return record;
+}
+
+/** The fields of `changes` that are given (not `undefined`): what an update sets. */
+export function definedOnly<T extends object>(changes: T): Partial<T> {
+  return Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)) as Partial<T>;
 }
 
 /** Marks `record` as last changed by the caller at `now`. */

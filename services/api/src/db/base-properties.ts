@@ -22,3 +22,45 @@ export const keyProperties = () => ({ id: p.string().length(64).primary(), ...sc
 export function inEnvironment<const P extends string>(name: string, properties: P[], where?: string) {
   return { name, properties: ['tenantId', 'environmentId', ...properties] as ('tenantId' | 'environmentId' | P)[], ...(where === undefined ? {} : { where }) };
 }
+
+type RecordColumn = keyof ReturnType<typeof keyProperties> | keyof ReturnType<typeof recordProperties>;
+type ScopeColumn = keyof ReturnType<typeof scopeProperties>;
+type Index<Column> = { name: string; properties: Column[]; where?: string };
+
+/**
+ * What `defineEntity` takes for a table of an environment's records: the key, `properties`, then the
+ * record fields; the index lists read by (status, then creation; named `<table>_env_status_created_idx`
+ * unless `listIndex` names it), then `indexes`; and `uniques`.
+ */
+export function environmentRecord<const N extends string, const T extends string, const P extends Record<string, unknown>>(
+  name: N,
+  tableName: T,
+  properties: P,
+  options: { uniques?: Index<keyof P | RecordColumn>[]; indexes?: Index<keyof P | RecordColumn>[]; listIndex?: string } = {},
+) {
+  return {
+    name,
+    tableName,
+    properties: { ...keyProperties(), ...properties, ...recordProperties() },
+    uniques: options.uniques ?? [],
+    indexes: [inEnvironment(options.listIndex ?? `${tableName}_env_status_created_idx`, ['status', 'createdAt']), ...(options.indexes ?? [])],
+  };
+}
+
+/**
+ * What `defineEntity` takes for a table whose rows are keyed within their environment: the tenant and
+ * environment lead the primary key, and `properties` hold the rest of it (`.primary()`) and the other columns.
+ */
+export function environmentKeyed<const N extends string, const T extends string, const P extends Record<string, unknown>>(
+  name: N,
+  tableName: T,
+  properties: P,
+  options: { indexes?: Index<keyof P | ScopeColumn>[] } = {},
+) {
+  return {
+    name,
+    tableName,
+    properties: { tenantId: p.string().length(64).primary(), environmentId: p.string().length(64).primary(), ...properties },
+    indexes: options.indexes ?? [],
+  };
+}

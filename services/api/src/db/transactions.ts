@@ -25,9 +25,18 @@ export class Transactions {
     return this.#orm.em.fork({ keepTransactionContext: true });
   }
 
-  /** One use case, one transaction: committed when `work` resolves, rolled back when it throws. */
-  run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.#unit().transactional(work);
+  /**
+   * One use case, one transaction: committed when `work` resolves, rolled back when it throws. With
+   * `onDuplicate`, a unique-index violation (two writers racing past a check, or a duplicate the
+   * check cannot see) becomes that error, a 409 instead of a 500.
+   */
+  async run<T>(work: (tx: Tx) => Promise<T>, onDuplicate?: () => Error): Promise<T> {
+    try {
+      return await this.#unit().transactional(work);
+    } catch (err) {
+      if (onDuplicate && err instanceof UniqueConstraintViolationException) throw onDuplicate();
+      throw err;
+    }
   }
 
   /** Reads that need no transaction of their own. */
@@ -45,19 +54,6 @@ export async function rawQuery<R>(tx: Tx, sql: string, params: unknown[]): Promi
     return (await tx.getConnection().execute(sql, params, 'all', tx.getTransactionContext())) as R[];
   } catch (err) {
     throw tx.getPlatform().getExceptionConverter().convertException(err as Error);
-  }
-}
-
-/**
- * Runs `work`; a unique-index violation (two writers racing past a check, or a duplicate the check
- * cannot see) becomes the given conflict error, a 409 instead of a 500.
- */
-export async function conflictOnDuplicate<T>(work: () => Promise<T>, conflict: () => Error): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof UniqueConstraintViolationException) throw conflict();
-    throw err;
   }
 }
 

@@ -23,3 +23,8 @@ export function listConditions(query: ListQuery, fields: SearchableFields, entit
 export function metadataContaining(metadata: Record<string, string> | undefined): Where[] {
   return metadata && Object.keys(metadata).length ? [{ metadata: { $contains: metadata } }] : [];
 }
+
+/** Records whose `column` is one of `values` (none given: no condition). */
+export function oneOf(column: string, values: readonly unknown[] | undefined): Where[] {
+  return values?.length ? [{ [column]: { $in: values } }] : [];
+}

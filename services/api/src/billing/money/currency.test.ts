@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { currencyPrecision, fitsCurrency, roundToCurrency, roundToPlaces } from './currency.ts';
+import { currencyRoundingCases } from './currency-rounding.test-helper.ts';
 import { ExactDecimal, formatDecimal } from './exact-decimal.ts';
 
 describe('currencyPrecision', () => {
@@ -20,17 +21,7 @@ describe('currencyPrecision', () => {
 });
 
 describe('roundToCurrency: half away from zero, to the currency precision', () => {
-  it.each<[string, string, string]>([
-    ['2.675', 'usd', '2.68'],
-    ['-2.675', 'usd', '-2.68'],
-    ['2.6649999999', 'usd', '2.66'],
-    ['0.005', 'usd', '0.01'],
-    ['-0.005', 'usd', '-0.01'],
-    ['0.5', 'jpy', '1'],
-    ['1499.5', 'krw', '1500'],
-    ['1.2345', 'kwd', '1.235'],
-    ['1.23455', 'clf', '1.2346'],
-  ])('%s %s → %s', (amount, currency, rounded) => {
+  it.each(currencyRoundingCases)('%s %s → %s', (amount, currency, rounded) => {
     expect(formatDecimal(roundToCurrency(new ExactDecimal(amount), currency))).toBe(rounded);
   });
 

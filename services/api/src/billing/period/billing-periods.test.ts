@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { billingAnchor } from './billing-anchor.ts';
+import { billingAnchor, type BillingCycle } from './billing-anchor.ts';
+import type { BillingPeriodUnit } from './billing-date.ts';
 import { billingPeriodAt, firstBillingPeriod, nextBillingPeriod, type BillingSchedule } from './billing-periods.ts';
 import type { Period } from './period.ts';
 
@@ -17,7 +18,13 @@ function periods(schedule: BillingSchedule, n: number): Array<[string, string]> 
   return out;
 }
 
-const anniversaryJan31: BillingSchedule = { unit: 'MONTHLY', count: 1, anchor: t('2025-01-31T10:00:00Z'), timezone: 'UTC', start: t('2025-01-31T10:00:00Z') };
+/** A schedule of single `unit`s from `start` in `timezone`, anchored as `cycle` (and a requested anchor, if any) places it. */
+function scheduleOf(cycle: BillingCycle, unit: BillingPeriodUnit, start: string, timezone = 'UTC', requestedAnchor?: string): BillingSchedule {
+  const from = t(start);
+  return { unit, count: 1, anchor: billingAnchor(cycle, from, unit, timezone, requestedAnchor ? t(requestedAnchor) : null), timezone, start: from };
+}
+
+const anniversaryJan31 = scheduleOf('anniversary', 'MONTHLY', '2025-01-31T10:00:00Z');
 
 describe('billing periods, worked examples', () => {
   it('anniversary MONTHLY from Jan 31: Feb 28, Mar 31, Apr 30', () => {
@@ -29,9 +36,7 @@ describe('billing periods, worked examples', () => {
   });
 
   it('calendar MONTHLY from Apr 15 09:30: a partial first period to May 1, then whole months', () => {
-    const start = t('2025-04-15T09:30:00Z');
-    const schedule: BillingSchedule = { unit: 'MONTHLY', count: 1, anchor: billingAnchor('calendar', start, 'MONTHLY', 'UTC'), timezone: 'UTC', start };
-    expect(periods(schedule, 3)).toEqual([
+    expect(periods(scheduleOf('calendar', 'MONTHLY', '2025-04-15T09:30:00Z'), 3)).toEqual([
       ['2025-04-15T09:30:00.000Z', '2025-05-01T00:00:00.000Z'],
       ['2025-05-01T00:00:00.000Z', '2025-06-01T00:00:00.000Z'],
       ['2025-06-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z'],
@@ -39,27 +44,21 @@ describe('billing periods, worked examples', () => {
   });
 
   it('calendar MONTHLY for a customer in Asia/Kolkata: boundaries at 00:00 IST (18:30Z)', () => {
-    const start = t('2025-04-15T09:30:00Z');
-    const schedule: BillingSchedule = { unit: 'MONTHLY', count: 1, anchor: billingAnchor('calendar', start, 'MONTHLY', 'Asia/Kolkata'), timezone: 'Asia/Kolkata', start };
-    expect(periods(schedule, 2)).toEqual([
+    expect(periods(scheduleOf('calendar', 'MONTHLY', '2025-04-15T09:30:00Z', 'Asia/Kolkata'), 2)).toEqual([
       ['2025-04-15T09:30:00.000Z', '2025-04-30T18:30:00.000Z'],
       ['2025-04-30T18:30:00.000Z', '2025-05-31T18:30:00.000Z'],
     ]);
   });
 
   it('anniversary with billing_anchor Jan 25, started Jan 10: a short first period', () => {
-    const start = t('2025-01-10T00:00:00Z');
-    const schedule: BillingSchedule = { unit: 'MONTHLY', count: 1, anchor: billingAnchor('anniversary', start, 'MONTHLY', 'UTC', t('2025-01-25T00:00:00Z')), timezone: 'UTC', start };
-    expect(periods(schedule, 2)).toEqual([
+    expect(periods(scheduleOf('anniversary', 'MONTHLY', '2025-01-10T00:00:00Z', 'UTC', '2025-01-25T00:00:00Z'), 2)).toEqual([
       ['2025-01-10T00:00:00.000Z', '2025-01-25T00:00:00.000Z'],
       ['2025-01-25T00:00:00.000Z', '2025-02-25T00:00:00.000Z'],
     ]);
   });
 
   it('calendar QUARTERLY from Feb 15: to Apr 1, then Jul 1, Oct 1', () => {
-    const start = t('2025-02-15T00:00:00Z');
-    const schedule: BillingSchedule = { unit: 'QUARTERLY', count: 1, anchor: billingAnchor('calendar', start, 'QUARTERLY', 'UTC'), timezone: 'UTC', start };
-    expect(periods(schedule, 3).map(([, end]) => end)).toEqual(['2025-04-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', '2025-10-01T00:00:00.000Z']);
+    expect(periods(scheduleOf('calendar', 'QUARTERLY', '2025-02-15T00:00:00Z'), 3).map(([, end]) => end)).toEqual(['2025-04-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z', '2025-10-01T00:00:00.000Z']);
   });
 
   it('clips the last period to the end date, and has none after it', () => {

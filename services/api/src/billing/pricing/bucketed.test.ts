@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { bucketedCost } from './bucketed.ts';
 import { PricingError } from './errors.ts';
-import { priceCost } from './price-cost.ts';
+import { costOf, problemsOf } from './pricing.test-helper.ts';
 import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from './rated-price.ts';
-
-/** Parse once, then price: what a caller holding a stored price does. */
-const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 const referenceTiers: PriceTier[] = [
   { up_to: 1000, unit_amount: '0.10' },
@@ -56,15 +53,10 @@ describe('bucketedCost: each bucket priced on its own, summed, rounded once', ()
   });
 
   it('names every bad bucket', () => {
-    try {
-      bucketedCost(readPrice(flatFee('1')), ['1', '-2', 'x']);
-      expect.unreachable();
-    } catch (e) {
-      expect((e as PricingError).problems.map((p) => [p.kind, p.field])).toEqual([
-        ['invalid_quantity', 'buckets[1]'],
-        ['invalid_quantity', 'buckets[2]'],
-      ]);
-    }
+    expect(problemsOf(() => bucketedCost(readPrice(flatFee('1')), ['1', '-2', 'x']))).toEqual([
+      ['invalid_quantity', 'buckets[1]'],
+      ['invalid_quantity', 'buckets[2]'],
+    ]);
   });
 
   it('refuses a price it cannot bill, even with no buckets', () => {

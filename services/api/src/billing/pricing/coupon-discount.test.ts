@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { couponDiscount, sequentialCouponDiscounts, type CouponDefinition } from './coupon-discount.ts';
 import { PricingError } from './errors.ts';
+import { problemsOf } from './pricing.test-helper.ts';
 
 const percent = (percentageOff: string): CouponDefinition => ({ type: 'percentage', percentageOff });
 const fixed = (amountOff: string, currency?: string): CouponDefinition => ({ type: 'fixed', amountOff, currency });
@@ -44,13 +45,7 @@ describe('couponDiscount', () => {
     ['fractional yen', percent('10'), '10.5', 'jpy', [['invalid_amount', 'amount']]],
     ['a non-decimal amount', percent('10'), 'ten', 'usd', [['invalid_decimal', 'amount']]],
   ])('refuses %s', (_case, coupon, amount, currency, expected) => {
-    try {
-      couponDiscount(coupon, amount, currency);
-      expect.unreachable();
-    } catch (e) {
-      expect(e).toBeInstanceOf(PricingError);
-      expect((e as PricingError).problems.map((p) => [p.kind, p.field])).toEqual(expected);
-    }
+    expect(problemsOf(() => couponDiscount(coupon, amount, currency))).toEqual(expected);
   });
 });
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { priceCost } from './price-cost.ts';
-import { readPrice, type PriceDefinition } from './rated-price.ts';
-
-/** Parse once, then price: what a caller holding a stored price does. */
-const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
+import { costOf } from './pricing.test-helper.ts';
+import type { PriceDefinition } from './rated-price.ts';
 
 const flatFee = (amount: string, currency = 'usd'): PriceDefinition => ({ currency, billingModel: 'FLAT_FEE', billingPeriodCount: 1, amount });
 

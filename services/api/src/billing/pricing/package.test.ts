@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PricingError } from './errors.ts';
-import { priceCost } from './price-cost.ts';
-import { readPrice, type PriceDefinition } from './rated-price.ts';
-
-/** Parse once, then price: what a caller holding a stored price does. */
-const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
+import { costOf, problemsOf } from './pricing.test-helper.ts';
+import type { PriceDefinition } from './rated-price.ts';
 
 const packagePrice = (amount: string, divideBy: number, round?: 'up' | 'down' | null, currency = 'usd'): PriceDefinition => ({
   currency,
@@ -63,13 +59,6 @@ describe('PACKAGE: bundles of divide_by units, rounded up by default', () => {
     ['unknown round', packagePrice('5', 10, 'sideways' as 'up'), 'transform_quantity.round'],
     ['amount missing', { currency: 'usd', billingModel: 'PACKAGE', billingPeriodCount: 1, transformQuantity: { divide_by: 10 } }, 'amount'],
   ])('refuses a PACKAGE price with %s', (_case, price, field) => {
-    let thrown: unknown;
-    try {
-      costOf(price, '10');
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(PricingError);
-    expect((thrown as PricingError).problems.map((p) => p.field)).toEqual([field]);
+    expect(problemsOf(() => costOf(price, '10')).map(([, problemField]) => problemField)).toEqual([field]);
   });
 });

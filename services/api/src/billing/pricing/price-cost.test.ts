@@ -1,28 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { PricingError } from './errors.ts';
 import { priceCost } from './price-cost.ts';
+import { costOf, problemsOf } from './pricing.test-helper.ts';
 import { parsePrice, readPrice, type PriceDefinition } from './rated-price.ts';
 
 const usd = (overrides: Partial<PriceDefinition>): PriceDefinition => ({ currency: 'usd', billingModel: 'FLAT_FEE', billingPeriodCount: 1, amount: '1', ...overrides });
-
-/** Parse once, then price: what a caller holding a stored price does. */
-const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 /** Every problem `parsePrice` finds; empty when the price can be billed. */
 const priceDefinitionProblems = (price: PriceDefinition) => {
   const parsed = parsePrice(price);
   return parsed.ok ? [] : parsed.problems;
 };
-
-function problemsOf(run: () => unknown): [string, string][] {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof PricingError) return e.problems.map((p) => [p.kind, p.field]);
-    throw e;
-  }
-  throw new Error('expected a PricingError');
-}
 
 describe('priceCost dispatch and refusals', () => {
   it.each<[string, PriceDefinition, string, [string, string][]]>([

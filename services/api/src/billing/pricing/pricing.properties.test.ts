@@ -5,11 +5,8 @@ import { couponDiscount } from './coupon-discount.ts';
 import { customUnitCost } from './custom-unit.ts';
 import { currencyPrecision, ExactDecimal, formatDecimal, zero } from '../money/index.ts';
 import { roundAmount } from './decimal-field.ts';
-import { priceCost } from './price-cost.ts';
+import { costOf } from './pricing.test-helper.ts';
 import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from './rated-price.ts';
-
-/** Parse once, then price: what a caller holding a stored price does. */
-const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
 
 /** A non-negative decimal string: an integer up to `maxUnscaled`, shifted by 0..`maxScale` places. */
 const decimal = (maxUnscaled: bigint, maxScale: number): fc.Arbitrary<string> =>

@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PricingError } from './errors.ts';
-import { priceCost } from './price-cost.ts';
-import { readPrice, type PriceDefinition, type PriceTier, type TierMode } from './rated-price.ts';
-
-/** Parse once, then price: what a caller holding a stored price does. */
-const costOf = (price: PriceDefinition, quantity: string) => priceCost(readPrice(price), quantity);
+import { costOf, problemsOf } from './pricing.test-helper.ts';
+import type { PriceDefinition, PriceTier, TierMode } from './rated-price.ts';
 
 /** FlexPrice's tiered example (docs/flexprice-compatibility.md#price-math): up to 1,000 at $0.10; up to 5,000 at $0.08 + $10 flat; beyond at $0.05. */
 const referenceTiers: PriceTier[] = [
@@ -161,14 +157,7 @@ describe('TIERED price refusals (FlexPrice would price these to 0 or leave them 
       ],
     ],
   ])('refuses %s', (_case, price, expected) => {
-    let thrown: unknown;
-    try {
-      costOf(price, '10');
-    } catch (e) {
-      thrown = e;
-    }
-    expect(thrown).toBeInstanceOf(PricingError);
-    expect((thrown as PricingError).problems.map((p) => [p.kind, p.field])).toEqual(expected);
+    expect(problemsOf(() => costOf(price, '10'))).toEqual(expected);
   });
 
   it('refuses a TIERED price without tier_mode even for quantity 0', () => {

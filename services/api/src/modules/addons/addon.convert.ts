@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
@@ -6,8 +6,6 @@ import { blankProblems, emptyToNull } from '../../wire/request-fields.ts';
 import type { Addon } from './addon.entity.ts';
 import { addonSearchFields } from './addon.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listAddons']['parameters']['query'];
 export type AddonResponse = Schemas['AddonResponse'];
 /** What an addon's response embeds of what it sells and grants, when they were loaded. */
 export type AddonContentsResponse = Pick<AddonResponse, 'prices' | 'entitlements'>;
@@ -44,7 +42,7 @@ export function fromUpdateAddonRequest(body: Schemas['UpdateAddonRequest']): Add
 /** A list or search of addons, as the GET list and the search body both express it. */
 export type AddonQuery = ListQuery & { addonIds?: string[]; lookupKeys?: string[] };
 
-export function fromAddonListRequest(input: ListParams | Schemas['AddonFilter']): AddonQuery {
+export function fromAddonListRequest(input: QueryParams<'listAddons'> | Schemas['AddonFilter']): AddonQuery {
   return { ...listQueryOf(input, addonSearchFields, 'addon'), addonIds: input?.addon_ids, lookupKeys: input?.lookup_keys };
 }
 

@@ -1,15 +1,11 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import { fromAddonCatalogRequest, toAddonWithContents, type CatalogService } from '../catalog/index.ts';
 import { fromCreateAddonRequest, fromUpdateAddonRequest, toAddonResponse } from './addon.convert.ts';
 import type { AddonService } from './addon.service.ts';
 
-type AddonHandlers = Pick<
-  Handlers<RequestContext>,
-  'createAddon' | 'getAddon' | 'getAddonByLookupKey' | 'listAddons' | 'queryAddon' | 'updateAddon' | 'deleteAddon'
->;
+type AddonHandlers = HandlersOf<'createAddon' | 'getAddon' | 'getAddonByLookupKey' | 'listAddons' | 'queryAddon' | 'updateAddon' | 'deleteAddon'>;
 
 /** Addons are written here and read with their prices and entitlements from the catalogue. */
 export function addonHandlers(addons: AddonService, catalog: CatalogService): AddonHandlers {

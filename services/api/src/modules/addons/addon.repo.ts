@@ -5,6 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { AddonQuery } from './addon.convert.ts';
 import { Addon } from './addon.entity.ts';
 import { addonSearchFields } from './addon.search.ts';
+import { oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read addons (by id any status; by lookup key only a published one, as an archived one's key may since belong to another). */
 export type AddonReader = Pick<AddonRepo, 'get' | 'getPublished' | 'page'>;
@@ -16,9 +17,6 @@ export class AddonRepo extends RecordRepo<Addon> {
   }
 
   page(tx: Tx, auth: AuthContext, query: AddonQuery): Promise<PageOf<Addon>> {
-    const where: Record<string, unknown>[] = [];
-    if (query.addonIds?.length) where.push({ id: { $in: query.addonIds } });
-    if (query.lookupKeys?.length) where.push({ lookupKey: { $in: query.lookupKeys } });
-    return this.findPage(tx, auth, query, where);
+    return this.findPage(tx, auth, query, [...oneOf('id', query.addonIds), ...oneOf('lookupKey', query.lookupKeys)]);
   }
 }

@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
@@ -31,12 +31,10 @@ export class AddonService {
 
   /** Two creates racing past the lookup-key check meet the partial unique index: still a 409, not a 500. */
   create(auth: AuthContext, input: NewAddon): Promise<Addon> {
-    const work = () =>
-      this.#ctx.db.run(async (tx) => {
-        if (await this.#repo.isTaken(tx, auth, { lookupKey: input.lookupKey })) throw lookupKeyTaken(input.lookupKey);
-        return this.#repo.add(tx, { id: newId('addon'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
-      });
-    return conflictOnDuplicate(work, () => lookupKeyTaken(input.lookupKey));
+    return this.#ctx.db.run(async (tx) => {
+      if (await this.#repo.isTaken(tx, auth, { lookupKey: input.lookupKey })) throw lookupKeyTaken(input.lookupKey);
+      return this.#repo.add(tx, { id: newId('addon'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
+    }, () => lookupKeyTaken(input.lookupKey));
   }
 
   update(auth: AuthContext, id: string, changes: AddonChanges): Promise<Addon> {

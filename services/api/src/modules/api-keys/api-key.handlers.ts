@@ -1,10 +1,9 @@
-import type { Handlers } from '@tally/contract';
 import { listResponse, pageOf } from '../../listing/pagination.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { fromCreateApiKeyRequest, toSecretResponse } from './api-key.convert.ts';
 import type { ApiKeyService } from './api-key.service.ts';
 
-type ApiKeyHandlers = Pick<Handlers<RequestContext>, 'listApiKeys' | 'createApiKey' | 'deleteApiKey'>;
+type ApiKeyHandlers = HandlersOf<'listApiKeys' | 'createApiKey' | 'deleteApiKey'>;
 
 export function apiKeyHandlers(keys: ApiKeyService): ApiKeyHandlers {
   return {

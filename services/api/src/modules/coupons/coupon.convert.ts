@@ -1,4 +1,5 @@
-import type { components, operations } from '@tally/contract';
+import type { components } from '@tally/contract';
+import type { QueryParams } from '../../wire/contract-types.ts';
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { CouponType } from '../../billing/pricing/index.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
@@ -12,7 +13,6 @@ import { couponSearchFields } from './coupon.search.ts';
 type CreateRequest = components['schemas']['CreateCouponRequest'];
 type UpdateRequest = components['schemas']['UpdateCouponRequest'];
 type SearchRequest = components['schemas']['CouponFilter'];
-type ListParams = operations['listCoupons']['parameters']['query'];
 export type CouponResponse = components['schemas']['CouponResponse'];
 
 type Errors = Problems;
@@ -139,7 +139,7 @@ export function fromUpdateCouponRequest(body: UpdateRequest): CouponChanges {
 /** A list or search of coupons, as the GET list and the search body both express it. */
 export type CouponQuery = ListQuery & { couponIds?: string[]; couponCodes?: string[] };
 
-export function fromCouponListRequest(input: ListParams | SearchRequest | undefined): CouponQuery {
+export function fromCouponListRequest(input: QueryParams<'listCoupons'> | SearchRequest | undefined): CouponQuery {
   return { ...listQueryOf(input, couponSearchFields, 'coupon'), couponIds: input?.coupon_ids, couponCodes: input?.coupon_codes };
 }
 

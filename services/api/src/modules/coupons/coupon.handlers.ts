@@ -1,13 +1,9 @@
-import type { Handlers } from '@tally/contract';
 import type { Page } from '../../listing/pagination.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf, RequestContext } from '../../request-context.ts';
 import { fromCouponListRequest, fromCreateCouponRequest, fromUpdateCouponRequest, toCouponResponse, type CouponQuery } from './coupon.convert.ts';
 import type { CouponService } from './coupon.service.ts';
 
-type CouponHandlers = Pick<
-  Handlers<RequestContext>,
-  'createCoupon' | 'getCoupon' | 'getCouponByCode' | 'updateCoupon' | 'deleteCoupon' | 'listCoupons' | 'queryCoupon'
->;
+type CouponHandlers = HandlersOf<'createCoupon' | 'getCoupon' | 'getCouponByCode' | 'updateCoupon' | 'deleteCoupon' | 'listCoupons' | 'queryCoupon'>;
 
 /**
  * FlexPrice's coupon lists, unlike its other lists, answer the request's own offset rather than

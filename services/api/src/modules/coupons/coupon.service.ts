@@ -1,8 +1,10 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
-import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { AppError, invalidFields } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
+import { archive, change, newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { normalizeCouponCode, type CouponChanges, type CouponQuery, type NewCoupon } from './coupon.convert.ts';
 import type { Coupon } from './coupon.entity.ts';
@@ -21,24 +23,10 @@ export class CouponService {
 
   /** A unique-index race on the code (two creates at once) surfaces as 409, not 500. */
   create(auth: AuthContext, input: NewCoupon): Promise<Coupon> {
-    const work = () =>
-      this.#ctx.db.run(async (tx) => {
-        if (input.couponCode !== null && (await this.#repo.isCodeTaken(tx, auth, input.couponCode))) throw codeTaken(input.couponCode);
-        const now = this.#ctx.clock.now();
-        return this.#repo.add(tx, {
-          id: newId('coupon'),
-          tenantId: auth.tenantId,
-          environmentId: auth.environmentId,
-          ...input,
-          totalRedemptions: 0,
-          status: 'published',
-          createdAt: now,
-          updatedAt: now,
-          createdBy: auth.secretId,
-          updatedBy: auth.secretId,
-        });
-      });
-    return conflictOnDuplicate(work, () => codeTaken(input.couponCode ?? ''));
+    return this.#ctx.db.run(async (tx) => {
+      if (input.couponCode !== null && (await this.#repo.isTaken(tx, auth, { couponCode: input.couponCode }))) throw codeTaken(input.couponCode);
+      return this.#repo.add(tx, { id: newId('coupon'), ...input, totalRedemptions: 0, ...newRecord(auth, this.#ctx.clock.now()) });
+    }, () => codeTaken(input.couponCode ?? ''));
   }
 
   /** Any status: a deleted (archived) coupon stays readable by id, as in FlexPrice. */
@@ -50,7 +38,7 @@ export class CouponService {
   async getByCode(auth: AuthContext, code: string): Promise<Coupon> {
     const couponCode = normalizeCouponCode(code);
     if (couponCode === null) throw invalidFields({ code: 'must not be blank' });
-    const coupon = await this.#ctx.db.read((tx) => this.#repo.findPublishedByCode(tx, auth, couponCode));
+    const coupon = await this.#ctx.db.read((tx) => this.#repo.getPublished(tx, auth, { couponCode }));
     if (!coupon) throw new AppError('not_found', `Coupon with code '${code}' was not found`, { coupon_code: code });
     return coupon;
   }
@@ -60,30 +48,15 @@ export class CouponService {
   }
 
   update(auth: AuthContext, id: string, changes: CouponChanges): Promise<Coupon> {
-    return this.#ctx.db.run(async (tx) => {
-      const coupon = await this.#find(tx, auth, id);
-      if (changes.name !== undefined) coupon.name = changes.name;
-      if (changes.metadata !== undefined) coupon.metadata = changes.metadata;
-      coupon.updatedAt = this.#ctx.clock.now();
-      coupon.updatedBy = auth.secretId;
-      return coupon;
-    });
+    return this.#ctx.db.run(async (tx) => change(await this.#find(tx, auth, id), changes, auth, this.#ctx.clock.now()));
   }
 
   /** Archives the coupon, which frees its code. Deleting it again changes nothing. */
   async delete(auth: AuthContext, id: string): Promise<void> {
-    await this.#ctx.db.run(async (tx) => {
-      const coupon = await this.#find(tx, auth, id);
-      if (coupon.status === 'archived') return;
-      coupon.status = 'archived';
-      coupon.updatedAt = this.#ctx.clock.now();
-      coupon.updatedBy = auth.secretId;
-    });
+    await this.#ctx.db.run(async (tx) => archive(await this.#find(tx, auth, id), auth, this.#ctx.clock));
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Coupon> {
-    const coupon = await this.#repo.find(tx, auth, id);
-    if (!coupon) throw notFound('Coupon', 'id', id);
-    return coupon;
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Coupon', 'id', id);
   }
 }

@@ -1,4 +1,5 @@
-import type { components, operations } from '@tally/contract';
+import type { components } from '@tally/contract';
+import type { QueryParams } from '../../wire/contract-types.ts';
 import { canonicalTimeZone } from '../../billing/period/index.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
@@ -10,7 +11,6 @@ import { customerSearchFields } from './customer.search.ts';
 type CreateRequest = components['schemas']['CreateCustomerRequest'];
 type UpdateRequest = components['schemas']['UpdateCustomerRequest'];
 type SearchRequest = components['schemas']['CustomerFilter'];
-type ListParams = operations['listCustomers']['parameters']['query'];
 export type CustomerResponse = components['schemas']['CustomerResponse'];
 
 /** The customer fields a create or update may set, after validation. */
@@ -89,7 +89,7 @@ export type CustomerQuery = ListQuery & {
   metadata?: Record<string, string>;
 };
 
-export function fromCustomerListRequest(input: ListParams | SearchRequest | undefined): CustomerQuery {
+export function fromCustomerListRequest(input: QueryParams<'listCustomers'> | SearchRequest | undefined): CustomerQuery {
   return {
     ...listQueryOf(input, customerSearchFields, 'customer'),
     // Accepted and ignored on customer searches, as in FlexPrice.

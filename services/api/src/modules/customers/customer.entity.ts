@@ -1,35 +1,20 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { recordProperties, scopeProperties } from '../../db/base-properties.ts';
+import { environmentRecord, inEnvironment } from '../../db/base-properties.ts';
 
 /** A customer of a tenant's environment. Soft-deleted by `status = 'deleted'`. */
-export const CustomerSchema = defineEntity({
-  name: 'Customer',
-  tableName: 'customers',
-  properties: {
-    id: p.string().length(64).primary(),
-    ...scopeProperties(),
-    externalId: p.string().length(255),
-    name: p.string().length(255),
-    email: p.string().length(255).nullable(),
-    contact: p.string().length(20).nullable(),
-    addressLine1: p.string().length(255).nullable(),
-    addressLine2: p.string().length(255).nullable(),
-    addressCity: p.string().length(100).nullable(),
-    addressState: p.string().length(100).nullable(),
-    addressPostalCode: p.string().length(20).nullable(),
-    addressCountry: p.string().length(2).nullable(),
-    timezone: p.string().length(64).default('UTC'),
-    metadata: p.json<Record<string, string>>().default('{}'),
-    ...recordProperties(),
-  },
-  uniques: [
-    {
-      name: 'customers_live_external_id_uq',
-      properties: ['tenantId', 'environmentId', 'externalId'],
-      where: "status = 'published'",
-    },
-  ],
-  indexes: [{ name: 'customers_env_status_created_idx', properties: ['tenantId', 'environmentId', 'status', 'createdAt'] }],
-});
+export const CustomerSchema = defineEntity(environmentRecord('Customer', 'customers', {
+  externalId: p.string().length(255),
+  name: p.string().length(255),
+  email: p.string().length(255).nullable(),
+  contact: p.string().length(20).nullable(),
+  addressLine1: p.string().length(255).nullable(),
+  addressLine2: p.string().length(255).nullable(),
+  addressCity: p.string().length(100).nullable(),
+  addressState: p.string().length(100).nullable(),
+  addressPostalCode: p.string().length(20).nullable(),
+  addressCountry: p.string().length(2).nullable(),
+  timezone: p.string().length(64).default('UTC'),
+  metadata: p.json<Record<string, string>>().default('{}'),
+}, { uniques: [inEnvironment('customers_live_external_id_uq', ['externalId'], "status = 'published'")] }));
 export class Customer extends CustomerSchema.class {}
 CustomerSchema.setClass(Customer);

@@ -1,11 +1,9 @@
-import type { Handlers } from '@tally/contract';
 import { listResponse } from '../../listing/pagination.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf, RequestContext } from '../../request-context.ts';
 import { fromCreateCustomerRequest, fromCustomerListRequest, fromUpdateCustomerRequest, toCustomerResponse, type CustomerQuery } from './customer.convert.ts';
 import type { CustomerService } from './customer.service.ts';
 
-type CustomerHandlers = Pick<
-  Handlers<RequestContext>,
+type CustomerHandlers = HandlersOf<
   'createCustomer' | 'getCustomer' | 'getCustomerByExternalId' | 'updateCustomer' | 'updateCustomerById' | 'deleteCustomer' | 'listCustomers' | 'queryCustomer'
 >;
 

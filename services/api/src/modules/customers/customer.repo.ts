@@ -5,7 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { CustomerQuery } from './customer.convert.ts';
 import { Customer } from './customer.entity.ts';
 import { customerSearchFields } from './customer.search.ts';
-import { metadataContaining } from '../../listing/list-where.ts';
+import { metadataContaining, oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read customers: a published one by id, in the caller's unit of work. */
 export type CustomerReader = Pick<CustomerRepo, 'getPublished'>;
@@ -28,12 +28,9 @@ export class CustomerRepo extends RecordRepo<Customer> {
   }
 
   page(tx: Tx, auth: AuthContext, query: CustomerQuery): Promise<PageOf<Customer>> {
-    const where: Record<string, unknown>[] = [];
-    if (query.customerIds?.length) where.push({ id: { $in: query.customerIds } });
-    if (query.externalIds?.length) where.push({ externalId: { $in: query.externalIds } });
+    const where = [...oneOf('id', query.customerIds), ...oneOf('externalId', query.externalIds), ...metadataContaining(query.metadata)];
     if (query.externalId !== undefined) where.push({ externalId: query.externalId });
     if (query.email !== undefined) where.push({ email: query.email });
-    where.push(...metadataContaining(query.metadata));
     return this.findPage(tx, auth, query, where);
   }
 }

@@ -1,9 +1,9 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../records.ts';
+import { definedOnly, newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { record } from '../webhooks/index.ts';
 import type { CustomerFields, CustomerQuery, NewCustomer } from './customer.convert.ts';
@@ -82,7 +82,7 @@ export class CustomerService {
 
   /** One unit of work; a unique-index race on external_id surfaces as 409, not 500. */
   #write(externalId: string, work: (tx: Tx) => Promise<Customer>): Promise<Customer> {
-    return conflictOnDuplicate(() => this.#ctx.db.run(work), () => duplicate(externalId));
+    return this.#ctx.db.run(work, () => duplicate(externalId));
   }
 
   async #findLive(tx: Tx, auth: AuthContext, by: { id?: string; externalId?: string }): Promise<Customer> {
@@ -102,8 +102,4 @@ export class CustomerService {
     }
     return (byId ?? byExternal) as Customer;
   }
-}
-
-function definedOnly<T extends object>(input: T): Partial<T> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

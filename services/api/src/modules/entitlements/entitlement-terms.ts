@@ -1,5 +1,6 @@
 import { ExactDecimal } from '../../billing/money/index.ts';
 import type { Problems } from '../../errors/problems.ts';
+import { definedOnly } from '../../records.ts';
 import type { FeatureType } from '../features/index.ts';
 import type { UsageResetPeriod } from './entitlement.entity.ts';
 
@@ -96,28 +97,15 @@ export function termsProblems(t: EntitlementTerms, prefix = ''): Problems {
   return problems;
 }
 
+/** A grant config cleared (`clear_grant_config`): FlexPrice's defaults. */
+const noGrantConfig = { grantMeasure: null, grantQuota: null, grantDurationValue: null, grantDurationUnit: null, grantAllocationBehavior: null, aggregationMode: 'additive' } as const;
+
 /** The terms after `changes`, as FlexPrice applies them: clear the grant config first, then set what is given. */
 export function applyChanges(current: EntitlementTerms & { isEnabled: boolean }, changes: EntitlementChanges): EntitlementTerms & { isEnabled: boolean } {
-  const next = { ...current };
-  if (changes.isEnabled !== undefined && current.featureType === 'boolean') next.isEnabled = changes.isEnabled;
-  if (changes.usageLimit !== undefined) next.usageLimit = changes.usageLimit;
-  if (changes.usageResetPeriod !== undefined) next.usageResetPeriod = changes.usageResetPeriod;
-  if (changes.isSoftLimit !== undefined) next.isSoftLimit = changes.isSoftLimit;
-  if (changes.staticValue !== undefined) next.staticValue = changes.staticValue === '' ? current.staticValue : changes.staticValue;
-  if (changes.configValue !== undefined) next.configValue = Object.keys(changes.configValue).length ? changes.configValue : null;
-  if (changes.clearGrantConfig) {
-    next.grantMeasure = null;
-    next.grantQuota = null;
-    next.grantDurationValue = null;
-    next.grantDurationUnit = null;
-    next.grantAllocationBehavior = null;
-    next.aggregationMode = 'additive';
-  }
-  if (changes.grantMeasure !== undefined) next.grantMeasure = changes.grantMeasure;
-  if (changes.grantQuota !== undefined) next.grantQuota = changes.grantQuota;
-  if (changes.grantDurationValue !== undefined) next.grantDurationValue = changes.grantDurationValue;
-  if (changes.grantDurationUnit !== undefined) next.grantDurationUnit = changes.grantDurationUnit;
-  if (changes.grantAllocationBehavior !== undefined) next.grantAllocationBehavior = changes.grantAllocationBehavior;
-  if (changes.aggregationMode !== undefined) next.aggregationMode = changes.aggregationMode;
+  const { isEnabled, staticValue, configValue, clearGrantConfig, ...plain } = changes;
+  const next = { ...current, ...(clearGrantConfig ? noGrantConfig : {}), ...definedOnly(plain) };
+  if (isEnabled !== undefined && current.featureType === 'boolean') next.isEnabled = isEnabled;
+  if (staticValue !== undefined) next.staticValue = staticValue === '' ? current.staticValue : staticValue;
+  if (configValue !== undefined) next.configValue = Object.keys(configValue).length ? configValue : null;
   return next;
 }

@@ -61,26 +61,26 @@ describe('termsProblems', () => {
 describe('readCreateEntitlement', () => {
   it('resolves the entity (entity_type + entity_id win over plan_id) and forces is_enabled except for boolean', () => {
     const base = { feature_id: 'feat_1', feature_type: 'metered' as const };
-    expect(readCreateEntitlement({ ...base, plan_id: 'plan_1', is_enabled: false }).input).toMatchObject({
+    expect(readCreateEntitlement({ ...base, plan_id: 'plan_1', is_enabled: false }).value).toMatchObject({
       entityType: 'PLAN',
       entityId: 'plan_1',
       entityField: 'plan_id',
       isEnabled: true,
       aggregationMode: 'additive',
     });
-    expect(readCreateEntitlement({ ...base, plan_id: 'plan_1', entity_type: 'ADDON', entity_id: 'addon_1' }).input).toMatchObject({
+    expect(readCreateEntitlement({ ...base, plan_id: 'plan_1', entity_type: 'ADDON', entity_id: 'addon_1' }).value).toMatchObject({
       entityType: 'ADDON',
       entityId: 'addon_1',
       entityField: 'entity_id',
     });
-    expect(readCreateEntitlement({ ...base, feature_type: 'boolean', plan_id: 'p' }).input.isEnabled).toBe(false);
+    expect(readCreateEntitlement({ ...base, feature_type: 'boolean', plan_id: 'p' }).value.isEnabled).toBe(false);
     expect(readCreateEntitlement({ ...base, entity_id: 'x' }, 'items[0].').problems).toEqual({
       'items[0].entity_type': 'is required: give entity_type and entity_id, or plan_id',
     });
   });
 
   it('reports parse problems before the rule they also break', () => {
-    const { problems, input } = readCreateEntitlement({ feature_id: 'f', feature_type: 'metered', plan_id: 'p', grant_quota: 'abc', grant_measure: 'amount', grant_duration_unit: 'subscription_period' });
+    const { problems, value: input } = readCreateEntitlement({ feature_id: 'f', feature_type: 'metered', plan_id: 'p', grant_quota: 'abc', grant_measure: 'amount', grant_duration_unit: 'subscription_period' });
     expect(problems).toEqual({ grant_quota: `'abc' is not a decimal number (e.g. "0.001")` });
     expect(input.grantQuota).toBeNull();
     expect(readCreateEntitlement({ feature_id: 'f', feature_type: 'metered', plan_id: 'p', start_date: '2025-02-01T00:00:00Z', end_date: '2025-01-01T00:00:00Z' }).problems).toEqual({
@@ -91,8 +91,8 @@ describe('readCreateEntitlement', () => {
 
 describe('readUpdateEntitlement + applyChanges', () => {
   it('follows FlexPrice: usage_limit 0 → unlimited, null → unchanged; is_enabled only moves a boolean entitlement', () => {
-    expect(readUpdateEntitlement({ usage_limit: 0 }).changes).toEqual({ usageLimit: null });
-    expect(readUpdateEntitlement({ usage_limit: null }).changes).toEqual({});
+    expect(readUpdateEntitlement({ usage_limit: 0 }).value).toEqual({ usageLimit: null });
+    expect(readUpdateEntitlement({ usage_limit: null }).value).toEqual({});
     const current = { ...terms({ usageLimit: '10' }), isEnabled: true };
     expect(applyChanges(current, { isEnabled: false, usageLimit: '20' })).toMatchObject({ isEnabled: true, usageLimit: '20' });
     expect(applyChanges({ ...terms({ featureType: 'boolean' }), isEnabled: true }, { isEnabled: false }).isEnabled).toBe(false);

@@ -1,9 +1,9 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { parseDateInput } from '../../wire/date-input.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { int64ToJson } from '../../wire/int64-json.ts';
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
-import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { itemsOrThrow, valueOrThrow, type Problems, type Read } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
@@ -15,8 +15,6 @@ import { termsProblems, type EntitlementChanges, type EntitlementTerms } from '.
 import type { Entitlement, EntitlementEntityType } from './entitlement.entity.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listEntitlements']['parameters']['query'];
 export type EntitlementResponse = Schemas['EntitlementResponse'];
 
 /** An entitlement to create, validated as far as the request alone allows. */
@@ -56,7 +54,7 @@ function parseGrantQuota(value: string | number | undefined, field: string, prob
  * A create request → the entitlement to create, plus every problem the request alone shows (named
  * with `prefix`, e.g. `items[2].`). The feature, entity and uniqueness checks need the database.
  */
-export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'], prefix = ''): { input: NewEntitlement; problems: Problems } {
+export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'], prefix = ''): Read<NewEntitlement> {
   const problems: Problems = {};
   const p = (f: string) => `${prefix}${f}`;
 
@@ -108,57 +106,46 @@ export function readCreateEntitlement(body: Schemas['CreateEntitlementRequest'],
   };
   // Parse problems come first; `??=` keeps them over the rule they would also break.
   for (const [k, v] of Object.entries(termsProblems(input, prefix))) problems[k] ??= v;
-  return { input, problems };
+  return { value: input, problems };
 }
 
 /** An update request → the changes, plus the problems the request alone shows. */
-export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest']): { changes: EntitlementChanges; problems: Problems } {
+export function readUpdateEntitlement(body: Schemas['UpdateEntitlementRequest']): Read<EntitlementChanges> {
   const problems: Problems = {};
-  const changes: EntitlementChanges = {};
-  if (body.is_enabled !== undefined) changes.isEnabled = body.is_enabled;
+  const changes: EntitlementChanges = {
+    isEnabled: body.is_enabled,
+    usageResetPeriod: body.usage_reset_period,
+    isSoftLimit: body.is_soft_limit,
+    staticValue: body.static_value,
+    configValue: body.config_value,
+    clearGrantConfig: body.clear_grant_config,
+    grantMeasure: body.grant_measure,
+    grantDurationValue: body.grant_duration_value,
+    grantDurationUnit: body.grant_duration_unit,
+    grantAllocationBehavior: body.grant_allocation_behavior,
+    aggregationMode: body.aggregation_mode,
+  };
   if (body.usage_limit !== undefined && body.usage_limit !== null) {
     const limit = parseUsageLimit(body.usage_limit);
     if ('problem' in limit) problems.usage_limit = limit.problem;
     // FlexPrice: on update, 0 means unlimited; null (or absent) leaves the limit unchanged.
     else changes.usageLimit = limit.value === '0' ? null : (limit.value ?? null);
   }
-  if (body.usage_reset_period !== undefined) changes.usageResetPeriod = body.usage_reset_period;
-  if (body.is_soft_limit !== undefined) changes.isSoftLimit = body.is_soft_limit;
-  if (body.static_value !== undefined) changes.staticValue = body.static_value;
-  if (body.config_value !== undefined) changes.configValue = body.config_value;
-  if (body.clear_grant_config !== undefined) changes.clearGrantConfig = body.clear_grant_config;
-  if (body.grant_measure !== undefined) changes.grantMeasure = body.grant_measure;
   const quota = parseGrantQuota(body.grant_quota, 'grant_quota', problems);
   if (quota !== null) changes.grantQuota = quota;
-  if (body.grant_duration_value !== undefined) changes.grantDurationValue = body.grant_duration_value;
-  if (body.grant_duration_unit !== undefined) changes.grantDurationUnit = body.grant_duration_unit;
-  if (body.grant_allocation_behavior !== undefined) changes.grantAllocationBehavior = body.grant_allocation_behavior;
-  if (body.aggregation_mode !== undefined) changes.aggregationMode = body.aggregation_mode;
-  return { changes, problems };
+  return { value: changes, problems };
 }
 
 export function fromCreateEntitlementRequest(body: Schemas['CreateEntitlementRequest']): NewEntitlement {
-  const { input, problems } = readCreateEntitlement(body);
-  throwIfProblems(problems);
-  return input;
+  return valueOrThrow(readCreateEntitlement(body));
 }
 
-/** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
 export function fromCreateEntitlementsBulkRequest(body: Schemas['CreateBulkEntitlementRequest']): NewEntitlement[] {
-  const problems: Problems = {};
-  const inputs = body.items.map((item, i) => {
-    const read = readCreateEntitlement(item, `items[${i}].`);
-    Object.assign(problems, read.problems);
-    return read.input;
-  });
-  throwIfProblems(problems);
-  return inputs;
+  return itemsOrThrow(body.items, readCreateEntitlement);
 }
 
 export function fromUpdateEntitlementRequest(body: Schemas['UpdateEntitlementRequest']): EntitlementChanges {
-  const { changes, problems } = readUpdateEntitlement(body);
-  throwIfProblems(problems);
-  return changes;
+  return valueOrThrow(readUpdateEntitlement(body));
 }
 
 /** A list or search of entitlements, as the GET list and the search body both express it. */
@@ -174,7 +161,7 @@ export type EntitlementQuery = ListQuery & {
   expandFeatures: boolean;
 };
 
-export function fromEntitlementListRequest(input: ListParams | Schemas['EntitlementFilter']): EntitlementQuery {
+export function fromEntitlementListRequest(input: QueryParams<'listEntitlements'> | Schemas['EntitlementFilter']): EntitlementQuery {
   return {
     ...listQueryOf(input, entitlementSearchFields, 'entitlement'),
     entityType: input?.entity_type,

@@ -1,6 +1,5 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf, RequestContext } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCreateEntitlementRequest,
@@ -11,8 +10,7 @@ import {
 } from './entitlement.convert.ts';
 import type { EntitlementService } from './entitlement.service.ts';
 
-type EntitlementHandlers = Pick<
-  Handlers<RequestContext>,
+type EntitlementHandlers = HandlersOf<
   | 'createEntitlement'
   | 'createEntitlementsBulk'
   | 'getEntitlement'

@@ -5,6 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { EntitlementQuery } from './entitlement.convert.ts';
 import { Entitlement, type EntitlementEntityType } from './entitlement.entity.ts';
 import { entitlementSearchFields } from './entitlement.search.ts';
+import { oneOf } from '../../listing/list-where.ts';
 
 /** The plan, addon or subscription and the feature an entitlement joins. */
 export type EntitlementKey = { entityType: EntitlementEntityType; entityId: string; featureId: string };
@@ -16,10 +17,8 @@ export class EntitlementRepo extends RecordRepo<Entitlement> {
   }
 
   page(tx: Tx, auth: AuthContext, query: EntitlementQuery): Promise<PageOf<Entitlement>> {
-    const where: Record<string, unknown>[] = [];
+    const where = [...oneOf('entityId', query.entityIds), ...oneOf('featureId', query.featureIds)];
     if (query.entityType) where.push({ entityType: query.entityType });
-    if (query.entityIds?.length) where.push({ entityId: { $in: query.entityIds } });
-    if (query.featureIds?.length) where.push({ featureId: { $in: query.featureIds } });
     if (query.featureType) where.push({ featureType: query.featureType });
     if (query.isEnabled !== undefined) where.push({ isEnabled: query.isEnabled });
     if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { newId } from '../../ids.ts';
@@ -83,12 +83,11 @@ export class EntitlementService {
    * settles two requests racing past it at the same instant (409 too, never a second entitlement).
    */
   #createAll(auth: AuthContext, inputs: NewEntitlement[], at: (field: string, i: number) => string): Promise<EntitlementView[]> {
-    const work = (tx: Tx) =>
-      this.#createIn(tx, auth, inputs, at).then(async (views) => {
-        await recordAll(tx, auth, views.map((v) => entitlementEvent('entitlement.created', v.entitlement, v.entitlement.createdAt)));
-        return views;
-      });
-    return conflictOnDuplicate(() => this.#ctx.db.run(work), twinCreatedMeanwhile);
+    return this.#ctx.db.run(async (tx) => {
+      const views = await this.#createIn(tx, auth, inputs, at);
+      await recordAll(tx, auth, views.map((v) => entitlementEvent('entitlement.created', v.entitlement, v.entitlement.createdAt)));
+      return views;
+    }, twinCreatedMeanwhile);
   }
 
   /** Any status: a deleted (archived) entitlement stays readable, as in FlexPrice. */

@@ -1,10 +1,9 @@
-import type { Handlers } from '@tally/contract';
 import { pageOf } from '../../listing/pagination.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { toEnvironmentResponse } from './environment.convert.ts';
 import type { EnvironmentService } from './environment.service.ts';
 
-type EnvironmentHandlers = Pick<Handlers<RequestContext>, 'listEnvironments' | 'createEnvironment' | 'getEnvironment' | 'updateEnvironment'>;
+type EnvironmentHandlers = HandlersOf<'listEnvironments' | 'createEnvironment' | 'getEnvironment' | 'updateEnvironment'>;
 
 export function environmentHandlers(environments: EnvironmentService): EnvironmentHandlers {
   return {

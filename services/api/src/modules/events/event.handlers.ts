@@ -1,10 +1,9 @@
-import type { Handlers } from '@tally/contract';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf, RequestContext } from '../../request-context.ts';
 import type { EventIngestion } from './event-ingestion.service.ts';
 import type { EventQuery } from './event-query.service.ts';
 import { toEventResponse } from './event.convert.ts';
 
-type EventHandlers = Pick<Handlers<RequestContext>, 'ingestEvent' | 'ingestEventsBulk' | 'getEvent' | 'getEventById' | 'listRawEvents'>;
+type EventHandlers = HandlersOf<'ingestEvent' | 'ingestEventsBulk' | 'getEvent' | 'getEventById' | 'listRawEvents'>;
 
 export function eventHandlers(ingestion: EventIngestion, events: EventQuery): EventHandlers {
   // `/events/lookup?id=` and FlexPrice's legacy `/events/{id}` answer alike.

@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
@@ -10,8 +10,6 @@ import { alertSettingsProblems, mergeAlertSettings, parseAlertSettings, type Ale
 import type { Feature, FeatureType, ReportingUnit } from './feature.entity.ts';
 import { featureSearchFields } from './feature.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listFeatures']['parameters']['query'];
 export type FeatureResponse = Schemas['FeatureResponse'];
 
 /** A feature to create, validated. A metered one has exactly one of `meterId` / `meter`. */
@@ -142,7 +140,7 @@ export type FeatureQuery = ListQuery & {
   expandMeters: boolean;
 };
 
-export function fromFeatureListRequest(input: ListParams | Schemas['FeatureFilter']): FeatureQuery {
+export function fromFeatureListRequest(input: QueryParams<'listFeatures'> | Schemas['FeatureFilter']): FeatureQuery {
   return {
     ...listQueryOf(input, featureSearchFields, 'feature'),
     featureIds: input?.feature_ids,

@@ -1,6 +1,5 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCloneFeatureRequest,
@@ -11,10 +10,7 @@ import {
 } from './feature.convert.ts';
 import type { FeatureService, FeatureView } from './feature.service.ts';
 
-type FeatureHandlers = Pick<
-  Handlers<RequestContext>,
-  'createFeature' | 'getFeature' | 'listFeatures' | 'queryFeature' | 'updateFeature' | 'deleteFeature' | 'cloneFeature'
->;
+type FeatureHandlers = HandlersOf<'createFeature' | 'getFeature' | 'listFeatures' | 'queryFeature' | 'updateFeature' | 'deleteFeature' | 'cloneFeature'>;
 
 const toResponse = (v: FeatureView) => toFeatureResponse(v.feature, v.meter);
 

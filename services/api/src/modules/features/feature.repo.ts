@@ -3,6 +3,7 @@ import type { PageOf } from '../../db/find-page.ts';
 import { RecordRepo } from '../../db/record-repo.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { likePattern } from '../../listing/filter-conditions.ts';
+import { oneOf } from '../../listing/list-where.ts';
 import type { FeatureQuery } from './feature.convert.ts';
 import { Feature } from './feature.entity.ts';
 import { featureSearchFields } from './feature.search.ts';
@@ -17,11 +18,8 @@ export class FeatureRepo extends RecordRepo<Feature> {
   }
 
   page(tx: Tx, auth: AuthContext, query: FeatureQuery): Promise<PageOf<Feature>> {
-    const where: Record<string, unknown>[] = [];
-    if (query.featureIds?.length) where.push({ id: { $in: query.featureIds } });
-    if (query.meterIds?.length) where.push({ meterId: { $in: query.meterIds } });
+    const where = [...oneOf('id', query.featureIds), ...oneOf('meterId', query.meterIds), ...oneOf('lookupKey', query.lookupKeys)];
     if (query.lookupKey) where.push({ lookupKey: query.lookupKey });
-    if (query.lookupKeys?.length) where.push({ lookupKey: { $in: query.lookupKeys } });
     if (query.nameContains) where.push({ name: { $ilike: likePattern(query.nameContains) } });
     return this.findPage(tx, auth, query, where);
   }

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
@@ -165,7 +165,7 @@ export class FeatureService {
 
   /** One unit of work; a unique-index race on lookup_key surfaces as 409, not 500. */
   #write(lookupKey: string | null, work: (tx: Tx) => Promise<FeatureView>): Promise<FeatureView> {
-    return conflictOnDuplicate(() => this.#ctx.db.run(work), () => lookupKeyTaken(lookupKey ?? ''));
+    return this.#ctx.db.run(work, () => lookupKeyTaken(lookupKey ?? ''));
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Feature> {

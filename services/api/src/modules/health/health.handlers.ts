@@ -1,8 +1,7 @@
-import type { Handlers } from '@tally/contract';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import type { HealthService } from './health.service.ts';
 
-export function healthHandlers(health: HealthService): Pick<Handlers<RequestContext>, 'getHealth'> {
+export function healthHandlers(health: HealthService): HandlersOf<'getHealth'> {
   return {
     getHealth: async () => {
       await health.check();

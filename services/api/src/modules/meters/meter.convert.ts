@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
@@ -7,8 +7,6 @@ import { blankProblems } from '../../wire/request-fields.ts';
 import type { AggregationType, Meter, MeterAggregation, MeterFilter, ResetUsage } from './meter.entity.ts';
 import { meterSearchFields } from './meter.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listMeters']['parameters']['query'];
 export type MeterResponse = Schemas['MeterResponse'];
 
 /** A meter to create, validated. */
@@ -107,7 +105,7 @@ export function fromUpdateMeterRequest(body: Schemas['UpdateMeterRequest']): Met
 /** A list of meters, as the GET list's query expresses it. */
 export type MeterQuery = ListQuery & { eventName?: string; meterIds?: string[] };
 
-export function fromMeterListRequest(input: ListParams): MeterQuery {
+export function fromMeterListRequest(input: QueryParams<'listMeters'>): MeterQuery {
   return { ...listQueryOf(input, meterSearchFields, 'meter'), eventName: input?.event_name?.trim() || undefined, meterIds: input?.meter_ids };
 }
 

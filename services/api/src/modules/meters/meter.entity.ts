@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
+import { environmentRecord } from '../../db/base-properties.ts';
 
 export const aggregationTypes = ['COUNT', 'SUM', 'AVG', 'COUNT_UNIQUE', 'LATEST', 'SUM_WITH_MULTIPLIER', 'MAX', 'WEIGHTED_SUM'] as const;
 export type AggregationType = (typeof aggregationTypes)[number];
@@ -22,19 +22,12 @@ export type MeterAggregation = {
 export type MeterFilter = { key: string; values: string[] };
 
 /** What to count: events named `eventName`, filtered, aggregated. Disabled by `status = 'archived'`. */
-export const MeterSchema = defineEntity({
-  name: 'Meter',
-  tableName: 'meters',
-  properties: {
-    ...keyProperties(),
-    name: p.string().length(255),
-    eventName: p.string().length(255),
-    aggregation: p.json<MeterAggregation>(),
-    filters: p.json<MeterFilter[]>().default('[]'),
-    resetUsage: p.string().length(20).$type<ResetUsage>(),
-    ...recordProperties(),
-  },
-  indexes: [inEnvironment('meters_env_status_created_idx', ['status', 'createdAt'])],
-});
+export const MeterSchema = defineEntity(environmentRecord('Meter', 'meters', {
+  name: p.string().length(255),
+  eventName: p.string().length(255),
+  aggregation: p.json<MeterAggregation>(),
+  filters: p.json<MeterFilter[]>().default('[]'),
+  resetUsage: p.string().length(20).$type<ResetUsage>(),
+}));
 export class Meter extends MeterSchema.class {}
 MeterSchema.setClass(Meter);

@@ -1,11 +1,10 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import { fromCreateMeterRequest, fromMeterListRequest, fromUpdateMeterRequest, toMeterResponse } from './meter.convert.ts';
 import type { MeterService } from './meter.service.ts';
 
-type MeterHandlers = Pick<Handlers<RequestContext>, 'createMeter' | 'listMeters' | 'getMeter' | 'updateMeter' | 'disableMeter' | 'deleteMeter'>;
+type MeterHandlers = HandlersOf<'createMeter' | 'listMeters' | 'getMeter' | 'updateMeter' | 'disableMeter' | 'deleteMeter'>;
 
 export function meterHandlers(meters: MeterService): MeterHandlers {
   const list = listHandler(meters.list.bind(meters), toMeterResponse);

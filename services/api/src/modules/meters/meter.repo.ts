@@ -5,6 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { MeterQuery } from './meter.convert.ts';
 import { Meter, type MeterFilter } from './meter.entity.ts';
 import { meterSearchFields } from './meter.search.ts';
+import { oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read meters (any status: a disabled meter still describes the usage measured with it). */
 export type MeterReader = Pick<MeterRepo, 'get' | 'getMany'>;
@@ -16,9 +17,8 @@ export class MeterRepo extends RecordRepo<Meter> {
   }
 
   page(tx: Tx, auth: AuthContext, query: MeterQuery): Promise<PageOf<Meter>> {
-    const where: Record<string, unknown>[] = [];
+    const where = oneOf('id', query.meterIds);
     if (query.eventName) where.push({ eventName: query.eventName });
-    if (query.meterIds?.length) where.push({ id: { $in: query.meterIds } });
     return this.findPage(tx, auth, query, where);
   }
 

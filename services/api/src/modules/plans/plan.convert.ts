@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { throwIfProblems } from '../../errors/problems.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
@@ -6,8 +6,6 @@ import { blankProblems, emptyToNull, fromCloneRequest } from '../../wire/request
 import type { Plan } from './plan.entity.ts';
 import { planSearchFields } from './plan.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listPlans']['parameters']['query'];
 export type PlanResponse = Schemas['PlanResponse'];
 /** What a plan's response embeds of what it sells and grants, when they were loaded. */
 export type PlanContentsResponse = Pick<PlanResponse, 'prices' | 'entitlements'>;
@@ -71,7 +69,7 @@ export function fromClonePlanRequest(body: Schemas['ClonePlanRequest']): PlanCop
 /** A list or search of plans, as the GET list and the search body both express it. */
 export type PlanQuery = ListQuery & { planIds?: string[]; lookupKey?: string; metadata?: Record<string, string> };
 
-export function fromPlanListRequest(input: ListParams | Schemas['PlanFilter']): PlanQuery {
+export function fromPlanListRequest(input: QueryParams<'listPlans'> | Schemas['PlanFilter']): PlanQuery {
   return {
     ...listQueryOf(input, planSearchFields, 'plan'),
     planIds: input?.plan_ids,

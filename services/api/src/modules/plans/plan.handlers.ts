@@ -1,15 +1,11 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import { fromPlanCatalogRequest, toPlanWithContents, type CatalogService } from '../catalog/index.ts';
 import { fromClonePlanRequest, fromCreatePlanRequest, fromUpdatePlanRequest, toPlanResponse } from './plan.convert.ts';
 import type { PlanService } from './plan.service.ts';
 
-type PlanHandlers = Pick<
-  Handlers<RequestContext>,
-  'createPlan' | 'getPlan' | 'listPlans' | 'queryPlan' | 'updatePlan' | 'deletePlan' | 'clonePlan'
->;
+type PlanHandlers = HandlersOf<'createPlan' | 'getPlan' | 'listPlans' | 'queryPlan' | 'updatePlan' | 'deletePlan' | 'clonePlan'>;
 
 /** Plans are written here and read with their prices and entitlements from the catalogue. */
 export function planHandlers(plans: PlanService, catalog: CatalogService): PlanHandlers {

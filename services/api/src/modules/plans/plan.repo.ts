@@ -5,7 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { PlanQuery } from './plan.convert.ts';
 import { Plan } from './plan.entity.ts';
 import { planSearchFields } from './plan.search.ts';
-import { metadataContaining } from '../../listing/list-where.ts';
+import { metadataContaining, oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read plans (any status: an archived plan stays readable by id). */
 export type PlanReader = Pick<PlanRepo, 'get' | 'page'>;
@@ -17,10 +17,8 @@ export class PlanRepo extends RecordRepo<Plan> {
   }
 
   page(tx: Tx, auth: AuthContext, query: PlanQuery): Promise<PageOf<Plan>> {
-    const where: Record<string, unknown>[] = [];
-    if (query.planIds?.length) where.push({ id: { $in: query.planIds } });
+    const where = [...oneOf('id', query.planIds), ...metadataContaining(query.metadata)];
     if (query.lookupKey) where.push({ lookupKey: query.lookupKey });
-    where.push(...metadataContaining(query.metadata));
     return this.findPage(tx, auth, query, where);
   }
 }

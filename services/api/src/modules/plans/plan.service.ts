@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
@@ -92,7 +92,7 @@ export class PlanService {
 
   /** One unit of work; a unique-index race on lookup_key surfaces as 409, not 500. */
   #write(lookupKey: string | null, work: (tx: Tx) => Promise<Plan>): Promise<Plan> {
-    return conflictOnDuplicate(() => this.#ctx.db.run(work), () => lookupKeyTaken(lookupKey ?? ''));
+    return this.#ctx.db.run(work, () => lookupKeyTaken(lookupKey ?? ''));
   }
 
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Plan> {

@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { invalidFields } from '../../errors/app-error.ts';
@@ -9,8 +9,6 @@ import { blankProblems } from '../../wire/request-fields.ts';
 import type { PriceUnit } from './price-unit.entity.ts';
 import { priceUnitSearchFields } from './price-unit.search.ts';
 
-type Schemas = components['schemas'];
-type ListParams = operations['listPriceUnits']['parameters']['query'];
 export type PriceUnitResponse = Schemas['PriceUnitResponse'];
 
 export type NewPriceUnit = {
@@ -54,7 +52,7 @@ export function fromUpdatePriceUnitRequest(body: Schemas['UpdatePriceUnitRequest
 /** A list or search of price units, as the GET list and the search body both express it. */
 export type PriceUnitQuery = ListQuery & { priceUnitIds?: string[] };
 
-export function fromPriceUnitListRequest(input: ListParams | Schemas['PriceUnitFilter']): PriceUnitQuery {
+export function fromPriceUnitListRequest(input: QueryParams<'listPriceUnits'> | Schemas['PriceUnitFilter']): PriceUnitQuery {
   if (input && 'expand' in input && input.expand?.trim()) throw invalidFields({ expand: 'price units have nothing to expand' });
   return { ...listQueryOf(input, priceUnitSearchFields, 'price unit'), priceUnitIds: input && 'price_unit_ids' in input ? input.price_unit_ids : undefined };
 }

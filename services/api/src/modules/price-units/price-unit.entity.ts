@@ -1,25 +1,17 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { inEnvironment, keyProperties, recordProperties } from '../../db/base-properties.ts';
+import { environmentRecord, inEnvironment } from '../../db/base-properties.ts';
 
 /**
  * A custom pricing unit (credits, tokens…): `amount in unit × conversion_rate = amount in base_currency`.
  * `conversion_rate` is an exact decimal (PostgreSQL `numeric`, read back as a string).
  */
-export const PriceUnitSchema = defineEntity({
-  name: 'PriceUnit',
-  tableName: 'price_units',
-  properties: {
-    ...keyProperties(),
-    name: p.string().length(255),
-    code: p.string().length(3),
-    symbol: p.string().length(10),
-    baseCurrency: p.string().length(3),
-    conversionRate: p.decimal('string').columnType('numeric'),
-    metadata: p.json<Record<string, string>>().default('{}'),
-    ...recordProperties(),
-  },
-  uniques: [inEnvironment('price_units_live_code_uq', ['code'], "status = 'published'")],
-  indexes: [inEnvironment('price_units_env_status_created_idx', ['status', 'createdAt'])],
-});
+export const PriceUnitSchema = defineEntity(environmentRecord('PriceUnit', 'price_units', {
+  name: p.string().length(255),
+  code: p.string().length(3),
+  symbol: p.string().length(10),
+  baseCurrency: p.string().length(3),
+  conversionRate: p.decimal('string').columnType('numeric'),
+  metadata: p.json<Record<string, string>>().default('{}'),
+}, { uniques: [inEnvironment('price_units_live_code_uq', ['code'], "status = 'published'")] }));
 export class PriceUnit extends PriceUnitSchema.class {}
 PriceUnitSchema.setClass(PriceUnit);

@@ -1,6 +1,5 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCreatePriceUnitRequest,
@@ -10,8 +9,7 @@ import {
 } from './price-unit.convert.ts';
 import type { PriceUnitService } from './price-unit.service.ts';
 
-type PriceUnitHandlers = Pick<
-  Handlers<RequestContext>,
+type PriceUnitHandlers = HandlersOf<
   'createPriceUnit' | 'listPriceUnits' | 'getPriceUnitByCode' | 'queryPriceUnit' | 'getPriceUnit' | 'updatePriceUnit' | 'deletePriceUnit'
 >;
 

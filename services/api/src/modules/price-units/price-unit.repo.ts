@@ -5,6 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { PriceUnitQuery } from './price-unit.convert.ts';
 import { PriceUnit } from './price-unit.entity.ts';
 import { priceUnitSearchFields } from './price-unit.search.ts';
+import { oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read price units: by id (any status), or the published one with a code. */
 export type PriceUnitReader = Pick<PriceUnitRepo, 'getMany' | 'getPublished'>;
@@ -16,6 +17,6 @@ export class PriceUnitRepo extends RecordRepo<PriceUnit> {
   }
 
   page(tx: Tx, auth: AuthContext, query: PriceUnitQuery): Promise<PageOf<PriceUnit>> {
-    return this.findPage(tx, auth, query, query.priceUnitIds?.length ? [{ id: { $in: query.priceUnitIds } }] : []);
+    return this.findPage(tx, auth, query, oneOf('id', query.priceUnitIds));
   }
 }

@@ -1,6 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
@@ -30,12 +30,10 @@ export class PriceUnitService {
 
   /** A unique-index race on the code (two creates at once) surfaces as 409, not 500. */
   create(auth: AuthContext, input: NewPriceUnit): Promise<PriceUnit> {
-    const work = () =>
-      this.#ctx.db.run(async (tx) => {
-        if (await this.#repo.isTaken(tx, auth, { code: input.code })) throw codeTaken(input.code);
-        return this.#repo.add(tx, { id: newId('priceUnit'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
-      });
-    return conflictOnDuplicate(work, () => codeTaken(input.code));
+    return this.#ctx.db.run(async (tx) => {
+      if (await this.#repo.isTaken(tx, auth, { code: input.code })) throw codeTaken(input.code);
+      return this.#repo.add(tx, { id: newId('priceUnit'), ...input, ...newRecord(auth, this.#ctx.clock.now()) });
+    }, () => codeTaken(input.code));
   }
 
   /** Any status: a deleted (archived) unit stays readable. */

@@ -1,12 +1,10 @@
-import type { components } from '@tally/contract';
+import type { Schemas } from '../../wire/contract-types.ts';
 import type { BucketedCost, CustomUnitCost, PriceCost, TierBreakdown } from '../../billing/pricing/index.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { displayAmount } from '../../billing/money/index.ts';
 import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
 import { amountOf } from './price.convert.ts';
 import type { Price } from './price.entity.ts';
-
-type Schemas = components['schemas'];
 
 /** A cost-preview quantity: a decimal ≥ 0. */
 export function fromPriceCostRequest(body: Schemas['PriceCostRequest']): { quantity?: string; buckets?: string[] } {

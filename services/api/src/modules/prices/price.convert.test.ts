@@ -15,23 +15,23 @@ const base = {
 
 describe('readCreatePrice', () => {
   it('canonicalises amounts and lower-cases the currency', () => {
-    const { price, errors } = readCreatePrice(base);
+    const { value: price, problems: errors } = readCreatePrice(base);
     expect(errors).toEqual({});
     expect(price).toMatchObject({ amount: '12.5', currency: 'usd', priceUnitType: 'FIAT', tiers: null, tierMode: null });
   });
 
   it('prefixes every problem for bulk items', () => {
-    const { errors } = readCreatePrice({ ...base, amount: '-1', billing_period: 'ONETIME', invoice_cadence: 'ARREAR' }, 'items[4].');
+    const { problems: errors } = readCreatePrice({ ...base, amount: '-1', billing_period: 'ONETIME', invoice_cadence: 'ARREAR' }, 'items[4].');
     expect(Object.keys(errors).sort()).toEqual(['items[4].amount', 'items[4].invoice_cadence']);
   });
 
   it('names a missing tier_mode on a TIERED price (FlexPrice would price it at 0)', () => {
-    const { errors } = readCreatePrice({ ...base, amount: undefined, billing_model: 'TIERED', tiers: [{ unit_amount: '1' }] });
+    const { problems: errors } = readCreatePrice({ ...base, amount: undefined, billing_model: 'TIERED', tiers: [{ unit_amount: '1' }] });
     expect(Object.keys(errors)).toEqual(['tier_mode']);
   });
 
   it('names custom-unit amount problems under price_unit_config', () => {
-    const { errors } = readCreatePrice({ ...base, amount: undefined, price_unit_type: 'CUSTOM', price_unit_config: { price_unit: 'crd' } });
+    const { problems: errors } = readCreatePrice({ ...base, amount: undefined, price_unit_type: 'CUSTOM', price_unit_config: { price_unit: 'crd' } });
     expect(Object.keys(errors)).toEqual(['price_unit_config.amount']);
   });
 });

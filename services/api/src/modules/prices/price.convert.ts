@@ -1,4 +1,4 @@
-import type { components, operations } from '@tally/contract';
+import type { QueryParams, Schemas } from '../../wire/contract-types.ts';
 import {
   parsePrice,
   tierListingProblems,
@@ -8,7 +8,7 @@ import {
   type TransformQuantity,
 } from '../../billing/pricing/index.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
-import { throwIfProblems, type Problems } from '../../errors/problems.ts';
+import { itemsOrThrow, throwIfProblems, valueOrThrow, type Problems, type Read } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { recordFields } from '../../wire/record-fields.ts';
@@ -21,10 +21,8 @@ import type { BillingPeriod, InvoiceCadence, Price, PriceEntityType, PriceType, 
 import { priceSearchFields } from './price.search.ts';
 import { parseDateInput } from '../../wire/date-input.ts';
 
-type Schemas = components['schemas'];
 type TierRequest = Schemas['PriceTierRequest'];
 type DecimalInput = Schemas['DecimalInput'];
-type ListParams = operations['listPrices']['parameters']['query'];
 export type PriceResponse = Schemas['PriceResponse'];
 
 type Errors = Problems;
@@ -118,7 +116,6 @@ function transformOf(t: Schemas['TransformQuantityRequest']): TransformQuantity 
   return { divide_by: t.divide_by, ...(t.round ? { round: t.round } : {}) };
 }
 
-
 /**
  * The pricing engine's problems with the price (a CUSTOM price is checked in its unit; its
  * conversion waits for the unit), named after the request's fields.
@@ -147,7 +144,7 @@ function engineProblems(price: NewPrice, errors: Errors): void {
  * The request-only rules of a price (docs/flexprice-compatibility.md#price-math) (every violation named; `prefix` is `items[3].` inside a bulk
  * request). Returns the errors instead of throwing so a bulk request can name them all at once.
  */
-export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''): { price: NewPrice; errors: Errors } {
+export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''): Read<NewPrice> {
   const errors: Errors = {};
   const e = (field: string, message: string) => {
     if (!(field in errors)) errors[field] = message;
@@ -219,7 +216,7 @@ export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''
     endDate,
   };
   if (!custom || config) engineProblems(price, errors);
-  return { price, errors: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k}`, v])) };
+  return { value: price, problems: Object.fromEntries(Object.entries(errors).map(([k, v]) => [`${prefix}${k}`, v])) };
 }
 
 /** The request-only rules of PUT /prices/{id}; the rest depends on the price being changed. */
@@ -261,21 +258,11 @@ export function fromDeletePriceRequest(body: { end_date?: string } | undefined):
 }
 
 export function fromCreatePriceRequest(body: Schemas['CreatePriceRequest']): NewPrice {
-  const { price, errors } = readCreatePrice(body);
-  throwIfProblems(errors);
-  return price;
+  return valueOrThrow(readCreatePrice(body));
 }
 
-/** Every item read before any is refused, so one 400 names every problem as `items[i].<field>`. */
 export function fromCreatePricesBulkRequest(body: Schemas['CreateBulkPriceRequest']): NewPrice[] {
-  const errors: Errors = {};
-  const prices = body.items.map((item, i) => {
-    const read = readCreatePrice(item, `items[${i}].`);
-    Object.assign(errors, read.errors);
-    return read.price;
-  });
-  throwIfProblems(errors);
-  return prices;
+  return itemsOrThrow(body.items, readCreatePrice);
 }
 
 /** A list or search of prices, as the GET list and the search body both express it. */
@@ -297,7 +284,7 @@ export type PriceQuery = ListQuery & {
 /** What to embed in each price: the meter of a usage price, the unit of a custom one. */
 export type PriceEmbeds = { meters: boolean; priceUnits: boolean };
 
-export function fromPriceListRequest(input: ListParams): PriceQuery {
+export function fromPriceListRequest(input: QueryParams<'listPrices'>): PriceQuery {
   return priceQueryOf(input);
 }
 
@@ -306,7 +293,7 @@ export function fromPriceSearchRequest(input: Schemas['PriceFilter']): PriceQuer
   return { ...priceQueryOf({ ...input, sort: input.sort || undefined }), subscriptionId: input.subscription_id };
 }
 
-function priceQueryOf(input: ListParams | Schemas['PriceFilter']): PriceQuery {
+function priceQueryOf(input: QueryParams<'listPrices'> | Schemas['PriceFilter']): PriceQuery {
   const query = listQueryOf(input, priceSearchFields, 'price');
   const tokens = parseExpand(input?.expand, ['meters', 'priceunit']);
   const errors: Errors = {};

@@ -1,6 +1,5 @@
-import type { Handlers } from '@tally/contract';
 import { listHandler } from '../../listing/list-handler.ts';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { messageWhenDone } from '../../wire/message.ts';
 import {
   fromCreatePriceRequest,
@@ -14,17 +13,8 @@ import {
 import { fromPriceCostRequest, toPriceCostResponse } from './price-cost.convert.ts';
 import type { PriceService } from './price.service.ts';
 
-type PriceHandlers = Pick<
-  Handlers<RequestContext>,
-  | 'createPrice'
-  | 'listPrices'
-  | 'createPricesBulk'
-  | 'getPriceByLookupKey'
-  | 'queryPrice'
-  | 'getPrice'
-  | 'updatePrice'
-  | 'deletePrice'
-  | 'getPriceCost'
+type PriceHandlers = HandlersOf<
+  'createPrice' | 'listPrices' | 'createPricesBulk' | 'getPriceByLookupKey' | 'queryPrice' | 'getPrice' | 'updatePrice' | 'deletePrice' | 'getPriceCost'
 >;
 
 export function priceHandlers(prices: PriceService): PriceHandlers {

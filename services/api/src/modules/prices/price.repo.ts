@@ -5,6 +5,7 @@ import type { Tx } from '../../db/transactions.ts';
 import type { PriceQuery } from './price.convert.ts';
 import { Price, type PriceEntityType } from './price.entity.ts';
 import { priceSearchFields } from './price.search.ts';
+import { oneOf } from '../../listing/list-where.ts';
 
 /** A price has ended once its `end_date` is at or before `at`; one ending later still counts. */
 const notEndedAt = (at: Date) => ({ $or: [{ endDate: null }, { endDate: { $gt: at } }] });
@@ -55,14 +56,10 @@ export class PriceRepo extends RecordRepo<Price> {
 
   /** A page of the list; unless asked for, prices ended at `at` are left out. */
   page(tx: Tx, auth: AuthContext, query: PriceQuery, at: Date): Promise<PageOf<Price>> {
-    const where: Record<string, unknown>[] = [];
+    const where = [...oneOf('id', query.priceIds), ...oneOf('billingPeriod', query.billingPeriods), ...oneOf('entityId', query.entityIds), ...oneOf('meterId', query.meterIds)];
     if (!query.allowExpiredPrices) where.push(notEndedAt(at));
-    if (query.priceIds?.length) where.push({ id: { $in: query.priceIds } });
-    if (query.billingPeriods?.length) where.push({ billingPeriod: { $in: query.billingPeriods } });
     if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });
     if (query.entityType) where.push({ entityType: query.entityType });
-    if (query.entityIds?.length) where.push({ entityId: { $in: query.entityIds } });
-    if (query.meterIds?.length) where.push({ meterId: { $in: query.meterIds } });
     if (query.parentPriceId) where.push({ parentPriceId: query.parentPriceId });
     // Tally has no subscription prices: a subscription filter matches nothing.
     if (query.subscriptionId) where.push({ entityType: 'SUBSCRIPTION', entityId: query.subscriptionId });

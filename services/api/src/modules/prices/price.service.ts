@@ -13,7 +13,7 @@ import {
   type RatedPrice,
 } from '../../billing/pricing/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
-import { conflictOnDuplicate, type Tx } from '../../db/transactions.ts';
+import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
@@ -341,7 +341,7 @@ export class PriceService {
 
   /** One unit of work; a unique-index race on lookup_key surfaces as 409, not 500. */
   #write<T>(field: string, lookupKey: string | null, work: (tx: Tx) => Promise<T>): Promise<T> {
-    return conflictOnDuplicate(() => this.#ctx.db.run(work), () => lookupKeyTaken(field, lookupKey ?? ''));
+    return this.#ctx.db.run(work, () => lookupKeyTaken(field, lookupKey ?? ''));
   }
 
   async #assertLookupKeyFree(tx: Tx, auth: AuthContext, lookupKey: string, field: string, now: Date, exceptId?: string): Promise<void> {

@@ -1,9 +1,8 @@
-import type { Handlers } from '@tally/contract';
-import type { RequestContext } from '../../request-context.ts';
+import type { HandlersOf } from '../../request-context.ts';
 import { fromMeterUsageRequest, fromUsageStatisticsRequest, toUsageResponse } from './usage.convert.ts';
 import type { UsageService } from './usage.service.ts';
 
-type UsageHandlers = Pick<Handlers<RequestContext>, 'getUsageStatistics' | 'getUsageByMeter'>;
+type UsageHandlers = HandlersOf<'getUsageStatistics' | 'getUsageByMeter'>;
 
 export function usageHandlers(usage: UsageService): UsageHandlers {
   return {
