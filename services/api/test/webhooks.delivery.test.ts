@@ -167,3 +167,34 @@ describe('a receiver that hangs', () => {
     }
   });
 });
+
+describe('a commit wakes the worker', () => {
+  let quiet: TestServer;
+  beforeAll(async () => {
+    // The fallback poll is out of the picture: only the commit's notification can start a delivery.
+    quiet = await startTestServer({ TALLY_WEBHOOK_ALLOW_PRIVATE: '1', TALLY_WEBHOOK_POLL_MS: '600000' });
+  });
+  afterAll(async () => {
+    await quiet?.stop();
+  });
+
+  it('at once, for a change committed by a request or inside an idempotent request, again and again', async () => {
+    // PGlite notifies inside the committing query: a round started there once inherited that
+    // request's finished transaction and failed, so deliveries waited for the poll.
+    const fast = await startReceiver();
+    try {
+      expect((await quiet.api.post('/v1/webhooks/endpoints', { url: fast.url, event_types: ['customer.created'] })).status).toBe(201);
+      for (let i = 0; i < 3; i++) {
+        const headers = i === 1 ? { 'Idempotency-Key': `wake-${i}` } : undefined;
+        const res = await quiet.api.post('/v1/customers', { external_customer_id: `wake-${i}`, name: 'W' }, headers);
+        expect(res.status).toBe(201);
+        const started = Date.now();
+        const deliveries = await fast.waitFor(i + 1, 3000);
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(deliveries[i]!.json.customer.external_id).toBe(`wake-${i}`);
+      }
+    } finally {
+      await fast.close();
+    }
+  });
+});

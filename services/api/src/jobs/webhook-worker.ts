@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { WebhookDeliveryService, WebhookDispatcher, WebhookSender } from '../modules/webhooks/index.ts';
 import type { Unlisten } from '../db/notifications.ts';
 
@@ -35,6 +36,14 @@ export class WebhookWorker {
   #lastRound = 0;
   #fanOut = true;
   #stopped = false;
+  /**
+   * Runs a function in the async context the worker was made in, not its caller's. PGlite calls a
+   * listener inside the query that committed the notifying transaction, so a round started there
+   * would inherit that (finished) transaction — the ORM binds units of work to the transaction of
+   * the async context — and fail with "Transaction is already committed", leaving every delivery
+   * to the fallback poll. The loop, its attempts and its writes must belong to no request.
+   */
+  readonly #detached = AsyncResource.bind((work: () => void) => work());
 
   constructor(dispatcher: WebhookDispatcher, deliveries: WebhookDeliveryService, sender: WebhookSender, options: WebhookWorkerOptions) {
     this.#dispatcher = dispatcher;
@@ -56,6 +65,10 @@ export class WebhookWorker {
 
   /** Runs a round soon; rounds asked for while one runs are merged into one more. */
   wake(fanOut: boolean): void {
+    this.#detached(() => this.#wake(fanOut));
+  }
+
+  #wake(fanOut: boolean): void {
     if (this.#stopped) return;
     if (fanOut) this.#fanOut = true;
     if (this.#loop) {
@@ -65,7 +78,7 @@ export class WebhookWorker {
     this.#loop = this.#run().finally(() => {
       this.#loop = undefined;
       // A wake that came after the last round's check: run again rather than wait for the poll.
-      if (this.#again && !this.#stopped) this.wake(false);
+      if (this.#again && !this.#stopped) this.#wake(false);
     });
   }
 
