@@ -86,7 +86,7 @@ type ClaimRow = {
  * costs one row written once before its attempt, not an insert and then a claim. Events are taken
  * with SKIP LOCKED, so instances fan out different events; the deliveries' primary key makes a
  * repeat harmless (a row that already existed is neither claimed nor returned). Always returns a
- * first row with the counts, whose delivery columns are null when nothing was claimed. (The
+ * first row with the count of events and the endpoints left with pending deliveries, whose delivery columns are null when nothing was claimed. (The
  * payload is read by primary key for the claimed rows only: carried through `ev`, it was sorted
  * with every waiting event, and a join on `ev` was planned as a nested loop over both.)
  */
@@ -120,9 +120,10 @@ ins as (
 ),
 done as (update webhook_events w set fanned_out_at = $1 from ev where w.id = ev.id returning 1),
 counts as (
-  select (select count(*) from done)::int as events, (select count(*) from ins where state = 'pending')::int as pending
+  select (select count(*) from done)::int as events,
+         array(select distinct endpoint_id from ins where state = 'pending')::text[] as pending_endpoints
 )
-select c.events, c.pending, x.* from counts c left join (
+select c.events, c.pending_endpoints, x.* from counts c left join (
   select i.event_id, i.endpoint_id, i.tenant_id, i.environment_id, i.attempts, i.max_attempts, 'pending' as previous_state,
          e.event_type, e.payload::text as payload, p.url, p.secret, p.previous_secret, p.previous_secret_expires_at, p.disabled,
          p.status as endpoint_status
@@ -205,6 +206,10 @@ select id from webhook_endpoints
  where id = any($14::text[]) and status = 'published' and not disabled and failing_since <= $15
 `;
 
+/** A text[] as the driver hands it over (an array, or its literal `{a,b}` on drivers that leave parsing to the ORM; ids need no quoting). */
+const asTextArray = (value: string[] | string): string[] =>
+  Array.isArray(value) ? value : value === '{}' ? [] : value.slice(1, -1).split(',');
+
 const claimedOf = (r: ClaimRow, leaseUntil: Date): ClaimedDelivery => ({
   eventId: r.event_id,
   endpointId: r.endpoint_id,
@@ -230,9 +235,9 @@ export class WebhookDeliveryRepo {
   async fanOut(
     tx: Tx,
     fanOut: { now: Date; leaseUntil: Date; limit: number; claimLimit: number; perEndpoint: number; busy: Map<string, number>; maxAttempts: number },
-  ): Promise<{ events: number; pending: number; claimed: ClaimedDelivery[] }> {
+  ): Promise<{ events: number; pendingEndpoints: string[]; claimed: ClaimedDelivery[] }> {
     const busyIds = [...fanOut.busy.keys()];
-    const rows = await boundQuery<ClaimRow & { events: number; pending: number }>(tx, fanOutSql, [
+    const rows = await boundQuery<ClaimRow & { events: number; pending_endpoints: string[] | string }>(tx, fanOutSql, [
       fanOut.now.toISOString(),
       fanOut.limit,
       busyIds,
@@ -243,7 +248,7 @@ export class WebhookDeliveryRepo {
       fanOut.maxAttempts,
     ]);
     const claimed = rows.filter((r) => r.event_id !== null).map((r) => claimedOf(r, fanOut.leaseUntil));
-    return { events: Number(rows[0]?.events ?? 0), pending: Number(rows[0]?.pending ?? 0), claimed };
+    return { events: Number(rows[0]?.events ?? 0), pendingEndpoints: asTextArray(rows[0]?.pending_endpoints ?? []), claimed };
   }
 
   async claim(

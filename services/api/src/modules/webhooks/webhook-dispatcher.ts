@@ -126,7 +126,12 @@ export class WebhookDispatcher {
       });
       fannedOut += result.events;
       claimed += this.#enqueue(result.claimed);
-      if (result.pending > 0) this.#due = true;
+      // Left pending: claim them next round — or, for an endpoint already at its limit, once one of its attempts ends.
+      const held = this.#held();
+      for (const endpoint of result.pendingEndpoints) {
+        if ((held.get(endpoint) ?? 0) >= perEndpoint) this.#starved.add(endpoint);
+        else this.#due = true;
+      }
       if (result.events < limit) this.#outbox = false;
     }
     this.#pump();
