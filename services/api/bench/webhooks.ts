@@ -53,8 +53,11 @@ export type StartServer = (which: string, env: Record<string, string>) => Promis
 
 type Receiver = { url: string; stop(): Promise<void>; stats(): Promise<{ count: number; receipts: Array<[string, number]> }>; reset(): Promise<void> };
 
-export async function startReceiver(tmp: string): Promise<Receiver> {
-  const logFile = join(tmp, 'webhook-receiver.log');
+let receivers = 0;
+
+async function startReceiver(tmp: string): Promise<Receiver> {
+  // A log of its own: with PGlite then PostgreSQL in one run, an older receiver's line would name a dead port.
+  const logFile = join(tmp, `webhook-receiver-${++receivers}.log`);
   const spawned = spawnNode(join(apiDir, 'bench/webhook-receiver.ts'), { cwd: apiDir, env: { ...process.env, NODE_ENV: 'production' }, logFile });
   const url = await waitForLogLine(spawned, logFile, (l) => (typeof l.url === 'string' ? l.url : undefined), 60_000);
   return {
@@ -116,7 +119,7 @@ async function hammer(url: string, path: string, options: { connections: number;
   return hammerResult(await run(options.seconds));
 }
 
-export async function waitForReceipts(receiver: Receiver, count: number, timeoutMs: number): Promise<Array<[string, number]>> {
+async function waitForReceipts(receiver: Receiver, count: number, timeoutMs: number): Promise<Array<[string, number]>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const stats = await receiver.stats();
@@ -130,7 +133,7 @@ export async function waitForReceipts(receiver: Receiver, count: number, timeout
 export const webhookServerScript = 'bench/webhook-server.ts';
 
 /** Asks the server process to commit events at a steady rate (webhook-server.ts); answers when the last one committed. */
-export async function generate(server: RunningProcess, request: GenerateRequest): Promise<GenerateResult> {
+async function generate(server: RunningProcess, request: GenerateRequest): Promise<GenerateResult> {
   let control: string | undefined;
   for (let tries = 0; control === undefined; tries++) {
     for (const line of readFileSync(server.logFile, 'utf8').split('\n')) {
