@@ -22,6 +22,7 @@ export type BenchOptions = {
   webhookBacklog: number;
   webhookRate: number;
   webhookRateSeconds: number;
+  webhookBatch: number;
   logLevel: string;
   out?: string;
   keep: boolean;
@@ -47,6 +48,7 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   --webhook-backlog N      outbox backlog a fresh worker drains (10000)  BENCH_WEBHOOK_BACKLOG
   --webhook-rate N         events/s of the latency measurement (1000)    BENCH_WEBHOOK_RATE
   --webhook-seconds S      seconds of the latency measurement (10)       BENCH_WEBHOOK_SECONDS
+  --webhook-batch N        events per transaction of that generator (10) BENCH_WEBHOOK_BATCH
   --log-level L            the server's LOG_LEVEL (info: as npm start)   BENCH_LOG_LEVEL
   --out FILE               results file (bench/results/<date>-metering.json at the repo root)  BENCH_OUT
   --keep                   keep the temp dir (server logs, PGlite data) and the PostgreSQL database
@@ -84,6 +86,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'webhook-backlog': { type: 'string' },
       'webhook-rate': { type: 'string' },
       'webhook-seconds': { type: 'string' },
+      'webhook-batch': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
@@ -121,6 +124,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     webhookBacklog: int('--webhook-backlog', values['webhook-backlog'] ?? env.BENCH_WEBHOOK_BACKLOG, 10_000),
     webhookRate: int('--webhook-rate', values['webhook-rate'] ?? env.BENCH_WEBHOOK_RATE, 1000),
     webhookRateSeconds: int('--webhook-seconds', values['webhook-seconds'] ?? env.BENCH_WEBHOOK_SECONDS, 10),
+    webhookBatch: int('--webhook-batch', values['webhook-batch'] ?? env.BENCH_WEBHOOK_BATCH, 10),
     logLevel: values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info',
     out: values.out ?? (env.BENCH_OUT || undefined),
     keep: values.keep ?? false,

@@ -35,7 +35,7 @@ import {
   type UsageLoad,
 } from './steps.ts';
 import { usageCases } from './usage.ts';
-import { benchWebhooks, type StartServer } from './webhooks.ts';
+import { benchWebhooks, webhookServerScript, type StartServer } from './webhooks.ts';
 
 const startedAt = Date.now();
 function logger(kind: string): Log {
@@ -179,7 +179,7 @@ async function benchPostgres(ctx: Context): Promise<DatabaseRun> {
     let n = 0;
     const start: StartServer = async (which, env) => {
       log(`starting Tally on PostgreSQL (${which})…`);
-      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-webhooks-${++n}.log`), env });
+      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-webhooks-${++n}.log`), env, script: webhookServerScript });
       onCleanup(`stop Tally (postgres, ${which})`, s.stop);
       return s;
     };
@@ -194,6 +194,7 @@ function webhookOptions(options: BenchOptions) {
     backlog: options.webhookBacklog,
     rate: options.webhookRate,
     rateSeconds: options.webhookRateSeconds,
+    batch: options.webhookBatch,
     connections: options.connections,
     seconds: options.seconds,
     warmupSeconds: options.warmupSeconds,
@@ -319,7 +320,7 @@ async function benchPglite(ctx: Context): Promise<DatabaseRun> {
     let n = 0;
     const start: StartServer = async (which, env) => {
       log(`starting Tally on PGlite (${which})…`);
-      const s = await startTally({ ...serverOptions(`webhooks ${++n}`), env });
+      const s = await startTally({ ...serverOptions(`webhooks ${++n}`), env, script: webhookServerScript });
       onCleanup(`stop Tally (pglite, ${which})`, s.stop);
       return s;
     };

@@ -17,6 +17,8 @@ export type TallyOptions = {
   logFile: string;
   /** More environment for the server (the webhooks phase's settings). */
   env?: Record<string, string>;
+  /** The entry script, relative to services/api: `src/main.ts` unless given (the webhooks phase's adds its generator). */
+  script?: string;
 };
 
 const levelsThatPrintListening = new Set(['trace', 'debug', 'info']);
@@ -70,7 +72,7 @@ export async function startTally(options: TallyOptions): Promise<RunningProcess>
   };
   const quiet = !levelsThatPrintListening.has(options.logLevel);
   if (quiet) env.PORT = String(await freePort());
-  const spawned = spawnNode(join(apiDir, 'src/main.ts'), { cwd: apiDir, env, logFile: options.logFile });
+  const spawned = spawnNode(join(apiDir, options.script ?? 'src/main.ts'), { cwd: apiDir, env, logFile: options.logFile });
   let url: string;
   try {
     if (quiet) {

@@ -1,14 +1,15 @@
 /**
- * The webhook bench's receiver: answers every POST 200 at once and notes when it arrived, by the
- * key the bench gave the change (`customer.external_id`, or an entitlement's plan `entity_id`).
- * `GET /stats` answers what arrived; `POST /reset` forgets it. A child process, like the servers.
+ * The webhook bench's receiver: answers every POST 200 at once and notes when it arrived (wall
+ * clock, ms: the generator in the server process stamps commits with the same clock) under its
+ * `webhook-id` — the event's id. `GET /stats` answers what arrived; `POST /reset` forgets it. A child
+ * process, like the servers. The body is read to its end (the receipt is the whole delivery) but
+ * not parsed: the load generator of the ceiling sends no `webhook-id` and is just counted.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 let receipts: Array<[string, number]> = [];
 let count = 0;
-const now = () => performance.timeOrigin + performance.now();
 
 const server = createServer((req, res) => {
   const chunks: Buffer[] = [];
@@ -24,15 +25,10 @@ const server = createServer((req, res) => {
       res.writeHead(204).end();
       return;
     }
-    const at = now();
+    const at = Date.now();
     count++;
-    try {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { customer?: { external_id?: string }; entitlement?: { entity_id?: string } };
-      const key = body.customer?.external_id ?? body.entitlement?.entity_id;
-      if (key) receipts.push([key, at]);
-    } catch {
-      // the ceiling's load generator sends the same JSON; anything else is just counted
-    }
+    const id = req.headers['webhook-id'];
+    if (typeof id === 'string') receipts.push([id, at]);
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   });
 });

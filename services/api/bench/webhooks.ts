@@ -3,6 +3,7 @@
  * generator; how fast Tally drains an outbox backlog to it; commit → receipt latency at a steady
  * 1,000 events/s; and what two active endpoints cost `POST /v1/customers`.
  */
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { callApi, round, type HammerResult } from './load.ts';
@@ -10,6 +11,7 @@ import { memoryOf, spawnNode, waitForLogLine } from './processes.ts';
 import { apiDir, type RunningProcess } from './servers.ts';
 import { percentile, ratio } from './stats.ts';
 import type { Log } from './steps.ts';
+import type { GenerateRequest, GenerateResult } from './webhook-server.ts';
 
 export type WebhookBenchOptions = {
   /** Events in the backlog drained by a fresh worker. */
@@ -17,6 +19,8 @@ export type WebhookBenchOptions = {
   /** Events per second of the latency measurement, and for how long. */
   rate: number;
   rateSeconds: number;
+  /** Events per transaction of the latency generator. */
+  batch: number;
   connections: number;
   seconds: number;
   warmupSeconds: number;
@@ -29,7 +33,8 @@ export type WebhooksSection = {
     target_events_per_s: number;
     achieved_events_per_s: number;
     events: number;
-    requests: number;
+    events_per_transaction: number;
+    generator_max_lag_ms: number;
     commit_to_receipt_ms: { p50: number; p99: number; max: number };
     target: { max_p99_ms: number; met: boolean };
   };
@@ -48,8 +53,11 @@ export type StartServer = (which: string, env: Record<string, string>) => Promis
 
 type Receiver = { url: string; stop(): Promise<void>; stats(): Promise<{ count: number; receipts: Array<[string, number]> }>; reset(): Promise<void> };
 
+let receivers = 0;
+
 async function startReceiver(tmp: string): Promise<Receiver> {
-  const logFile = join(tmp, 'webhook-receiver.log');
+  // A log of its own: with PGlite then PostgreSQL in one run, an older receiver's line would name a dead port.
+  const logFile = join(tmp, `webhook-receiver-${++receivers}.log`);
   const spawned = spawnNode(join(apiDir, 'bench/webhook-receiver.ts'), { cwd: apiDir, env: { ...process.env, NODE_ENV: 'production' }, logFile });
   const url = await waitForLogLine(spawned, logFile, (l) => (typeof l.url === 'string' ? l.url : undefined), 60_000);
   return {
@@ -60,7 +68,8 @@ async function startReceiver(tmp: string): Promise<Receiver> {
   };
 }
 
-const now = () => performance.timeOrigin + performance.now();
+/** Wall clock, ms: the receiver and the server's generator stamp with the same one. */
+const now = () => Date.now();
 
 const sampleDelivery = JSON.stringify({
   event_type: 'customer.created',
@@ -120,6 +129,26 @@ async function waitForReceipts(receiver: Receiver, count: number, timeoutMs: num
   }
 }
 
+/** The server entry the phase starts: Tally plus the latency generator's control port. */
+export const webhookServerScript = 'bench/webhook-server.ts';
+
+/** Asks the server process to commit events at a steady rate (webhook-server.ts); answers when the last one committed. */
+async function generate(server: RunningProcess, request: GenerateRequest): Promise<GenerateResult> {
+  let control: string | undefined;
+  for (let tries = 0; control === undefined; tries++) {
+    for (const line of readFileSync(server.logFile, 'utf8').split('\n')) {
+      if (line.startsWith('{"generator"')) control = (JSON.parse(line) as { generator: string }).generator;
+    }
+    if (control === undefined) {
+      if (tries > 100) throw new Error(`the server printed no generator control URL in ${server.logFile}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  const response = await fetch(`${control}/generate`, { method: 'POST', body: JSON.stringify(request) });
+  if (!response.ok) throw new Error(`the generator failed: ${await response.text()}`);
+  return (await response.json()) as GenerateResult;
+}
+
 /** Runs `work(i)` for i < total, `concurrency` at a time. */
 async function pool(total: number, concurrency: number, work: (i: number) => Promise<unknown>): Promise<void> {
   let next = 0;
@@ -154,37 +183,19 @@ export async function benchWebhooks(start: StartServer, apiKey: string, tmp: str
     await callApi(server.url, apiKey, 'DELETE', `/v1/webhooks/endpoints/${endpoint.id}`, undefined, [200]);
     await receiver.reset();
 
-    // 3. Latency at a steady rate: bulk entitlements (one event each) sent on a fixed schedule.
-    const perRequest = 50;
-    const requests = Math.ceil((options.rate * options.rateSeconds) / perRequest);
-    log(`webhooks: latency — ${options.rate} events/s for ${options.rateSeconds} s (${requests} bulk requests of ${perRequest} entitlements)…`);
-    const features = (await Promise.all(
-      Array.from({ length: perRequest }, (_, i) => callApi(server.url, apiKey, 'POST', '/v1/features', { name: `WH flag ${i}`, lookup_key: `wh-flag-${i}`, type: 'boolean' }, [201])),
-    )) as Array<{ id: string }>;
-    const plans: string[] = [];
-    await pool(requests, 8, async (i) => {
-      plans[i] = ((await callApi(server.url, apiKey, 'POST', '/v1/plans', { name: `WH plan ${i}` }, [201])) as { id: string }).id;
-    });
-    const latencyEndpoint = (await callApi(server.url, apiKey, 'POST', '/v1/webhooks/endpoints', { url: `${receiver.url}/hooks`, event_types: ['entitlement.created'] }, [201])) as { id: string };
-    const committed = new Map<string, number>();
-    const interval = (1000 * perRequest) / options.rate;
-    const t0 = now() + 100;
-    let lastAnswer = 0;
-    await Promise.all(
-      plans.map(async (plan, i) => {
-        const wait = t0 + i * interval - now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-        await callApi(server.url, apiKey, 'POST', '/v1/entitlements/bulk', { items: features.map((f) => ({ entity_type: 'PLAN', entity_id: plan, feature_id: f.id, feature_type: 'boolean', is_enabled: true })) }, [201]);
-        // The answer comes after the commit: the latency measured is at most the true one plus the answer's trip.
-        committed.set(plan, (lastAnswer = now()));
-      }),
-    );
-    const events = requests * perRequest;
-    const achieved = Math.round(events / ((lastAnswer - t0) / 1000));
+    // 3. Latency at a steady rate: the server process commits outbox events itself (insert + NOTIFY,
+    // `batch` per transaction, on a fixed schedule; see webhook-server.ts); latency = receipt − commit.
+    const latencyEndpoint = (await callApi(server.url, apiKey, 'POST', '/v1/webhooks/endpoints', { url: `${receiver.url}/hooks`, event_types: ['customer.created'] }, [201])) as { id: string };
+    log(`webhooks: latency — ${options.rate} events/s for ${options.rateSeconds} s, committed ${options.batch} per transaction by the server process…`);
+    const generated = await generate(server, { rate: options.rate, seconds: options.rateSeconds, batch: options.batch });
+    const committed = new Map(generated.commits);
+    const events = generated.commits.length;
+    const achieved = Math.round(events / (generated.elapsedMs / 1000));
     const receipts = await waitForReceipts(receiver, events, 120_000);
-    const latencies = receipts.map(([plan, at]) => at - (committed.get(plan) ?? NaN)).filter((l) => !Number.isNaN(l)).sort((a, b) => a - b);
+    const latencies = receipts.map(([id, at]) => at - (committed.get(id) ?? NaN)).filter((l) => !Number.isNaN(l)).sort((a, b) => a - b);
+    if (latencies.length !== events) throw new Error(`${latencies.length} of ${events} generated events were received`);
     const p99 = round(percentile(latencies, 99), 1);
-    log(`webhooks: ${events} events at ${achieved}/s — commit → receipt p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${p99} ms`);
+    log(`webhooks: ${events} events at ${achieved}/s (generator lag ≤ ${Math.round(generated.maxLagMs)} ms, ${generated.slowCommits} slow commits) — commit → receipt p50 ${round(percentile(latencies, 50), 1)} ms, p99 ${p99} ms`);
     await callApi(server.url, apiKey, 'DELETE', `/v1/webhooks/endpoints/${latencyEndpoint.id}`, undefined, [200]);
     await receiver.reset();
 
@@ -231,7 +242,8 @@ export async function benchWebhooks(start: StartServer, apiKey: string, tmp: str
         target_events_per_s: options.rate,
         achieved_events_per_s: achieved,
         events,
-        requests,
+        events_per_transaction: options.batch,
+        generator_max_lag_ms: Math.round(generated.maxLagMs),
         commit_to_receipt_ms: { p50: round(percentile(latencies, 50), 1), p99, max: round(latencies.at(-1)!, 1) },
         target: { max_p99_ms: 1000, met: p99 < 1000 && achieved >= options.rate * 0.9 },
       },

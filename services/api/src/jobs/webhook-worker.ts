@@ -1,3 +1,4 @@
+import { AsyncResource } from 'node:async_hooks';
 import type { WebhookDeliveryService, WebhookDispatcher, WebhookSender } from '../modules/webhooks/index.ts';
 import type { Unlisten } from '../db/notifications.ts';
 
@@ -33,8 +34,16 @@ export class WebhookWorker {
   #loop: Promise<void> | undefined;
   #again = false;
   #lastRound = 0;
-  #fanOut = true;
+  #scope: { events?: boolean; due?: boolean } = {};
   #stopped = false;
+  /**
+   * Runs a function in the async context the worker was made in, not its caller's. PGlite calls a
+   * listener inside the query that committed the notifying transaction, so a round started there
+   * would inherit that (finished) transaction — the ORM binds units of work to the transaction of
+   * the async context — and fail with "Transaction is already committed", leaving every delivery
+   * to the fallback poll. The loop, its attempts and its writes must belong to no request.
+   */
+  readonly #detached = AsyncResource.bind((work: () => void) => work());
 
   constructor(dispatcher: WebhookDispatcher, deliveries: WebhookDeliveryService, sender: WebhookSender, options: WebhookWorkerOptions) {
     this.#dispatcher = dispatcher;
@@ -46,18 +55,27 @@ export class WebhookWorker {
   async start(): Promise<void> {
     if (this.#options.releaseClaimsAtStart) await this.#deliveries.releaseClaims();
     if (!this.#options.automatic) return;
-    this.#unlisten = await this.#options.listen(() => this.wake(true));
-    this.#dispatcher.onSlotFree = () => this.wake(false);
-    this.#timers.push(setInterval(() => this.wake(true), this.#options.pollMs));
+    this.#unlisten = await this.#options.listen(() => this.wake({ events: true }));
+    this.#dispatcher.onSlotFree = () => this.wake({});
+    this.#timers.push(setInterval(() => this.wake({ events: true, due: true }), this.#options.pollMs));
     this.#timers.push(setInterval(() => void this.prune().catch((err: unknown) => this.#options.onError(err, 'pruning the webhook log')), pruneEveryMs));
     for (const t of this.#timers) t.unref();
-    this.wake(true);
+    this.wake({ events: true, due: true });
   }
 
-  /** Runs a round soon; rounds asked for while one runs are merged into one more. */
-  wake(fanOut: boolean): void {
+  /**
+   * Runs a round soon; rounds asked for while one runs are merged into one more. `events`: the
+   * outbox has new events (a notification); `due`: look for due deliveries too (the poll); neither:
+   * room came free for what earlier rounds left.
+   */
+  wake(scope: { events?: boolean; due?: boolean }): void {
+    this.#detached(() => this.#wake(scope));
+  }
+
+  #wake(scope: { events?: boolean; due?: boolean }): void {
     if (this.#stopped) return;
-    if (fanOut) this.#fanOut = true;
+    if (scope.events) this.#scope.events = true;
+    if (scope.due) this.#scope.due = true;
     if (this.#loop) {
       this.#again = true;
       return;
@@ -65,7 +83,7 @@ export class WebhookWorker {
     this.#loop = this.#run().finally(() => {
       this.#loop = undefined;
       // A wake that came after the last round's check: run again rather than wait for the poll.
-      if (this.#again && !this.#stopped) this.wake(false);
+      if (this.#again && !this.#stopped) this.#wake({});
     });
   }
 
@@ -78,15 +96,14 @@ export class WebhookWorker {
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       this.#lastRound = performance.now();
       this.#again = false;
-      const fanOut = this.#fanOut;
-      this.#fanOut = false;
+      const scope = this.#scope;
+      this.#scope = {};
       try {
-        const round = await this.#dispatcher.round(fanOut);
-        // More may be due at once: new events were fanned out, or the claim was capped by free capacity.
-        if (round.fannedOut > 0 || (round.full && this.#dispatcher.freeSlots > 0)) this.#again = true;
+        await this.#dispatcher.round(scope);
+        // Work left that a round could take now: events beyond the last fan-out, deliveries left pending.
+        if (this.#dispatcher.wantsRound) this.#again = true;
       } catch (err) {
         this.#options.onError(err, 'running webhook deliveries');
-        this.#fanOut = true;
         return;
       }
     } while (this.#again && !this.#stopped);

@@ -77,28 +77,59 @@ type ClaimRow = {
 };
 
 /**
- * Creates the deliveries of events not fanned out yet: one per live, enabled endpoint of the
+ * Creates the deliveries of events not fanned out yet — one per live, enabled endpoint of the
  * event's environment that existed when the event was recorded and whose filter takes the event
- * type (a test event: its one endpoint). Events are taken with SKIP LOCKED, so instances fan out
- * different events; the deliveries' primary key makes a repeat harmless.
+ * type (a test event: its one endpoint) — and claims at once those this process has room for: at
+ * most `$6` in all and `$5` per endpoint counting what it already holds (`$3`/`$4`), in event
+ * order. Those are written `delivering` (attempt 1, lease until `$7`) and returned with what the
+ * attempt needs; the rest are written `pending`, due now, for {@link claimSql}. A new delivery thus
+ * costs one row written once before its attempt, not an insert and then a claim. Events are taken
+ * with SKIP LOCKED, so instances fan out different events; the deliveries' primary key makes a
+ * repeat harmless (a row that already existed is neither claimed nor returned). Always returns a
+ * first row with the count of events and the endpoints left with pending deliveries, whose delivery columns are null when nothing was claimed. (The
+ * payload is read by primary key for the claimed rows only: carried through `ev`, it was sorted
+ * with every waiting event, and a join on `ev` was planned as a nested loop over both.)
  */
 const fanOutSql = `
 with ev as (
   select id, tenant_id, environment_id, event_type, endpoint_id, created_at from webhook_events
    where fanned_out_at is null order by id limit $2 for update skip locked
 ),
-ins as (
-  insert into webhook_deliveries (event_id, endpoint_id, tenant_id, environment_id, state, attempts, max_attempts, next_attempt_at, created_at, updated_at)
-  select ev.id, p.id, ev.tenant_id, ev.environment_id, 'pending', 0, $3, $1, $1, $1
+target as (
+  select ev.id as event_id, p.id as endpoint_id, ev.tenant_id, ev.environment_id,
+         row_number() over (partition by p.id order by ev.id) as rn
     from ev join webhook_endpoints p on p.tenant_id = ev.tenant_id and p.environment_id = ev.environment_id and p.status = 'published'
    where (ev.endpoint_id = p.id)
       or (ev.endpoint_id is null and not p.disabled and p.created_at <= ev.created_at
           and (jsonb_array_length(p.event_types) = 0 or p.event_types @> jsonb_build_array(ev.event_type)))
-  on conflict do nothing
-  returning 1
 ),
-done as (update webhook_events w set fanned_out_at = $1 from ev where w.id = ev.id returning 1)
-select (select count(*) from done)::int as events, (select count(*) from ins)::int as deliveries`;
+room as (
+  select t.*, t.rn <= $5 - coalesce(busy.n, 0) as fits from target t
+    left join unnest($3::text[], $4::int[]) as busy(endpoint_id, n) on busy.endpoint_id = t.endpoint_id
+),
+ranked as (
+  select r.*, r.fits and row_number() over (partition by r.fits order by r.event_id, r.endpoint_id) <= $6 as claim from room r
+),
+ins as (
+  insert into webhook_deliveries (event_id, endpoint_id, tenant_id, environment_id, state, attempts, max_attempts, next_attempt_at, created_at, updated_at)
+  select event_id, endpoint_id, tenant_id, environment_id, case when claim then 'delivering' else 'pending' end, case when claim then 1 else 0 end,
+         $8, case when claim then $7::timestamptz else $1::timestamptz end, $1, $1
+    from ranked
+  on conflict do nothing
+  returning event_id, endpoint_id, tenant_id, environment_id, state, attempts, max_attempts
+),
+done as (update webhook_events w set fanned_out_at = $1 from ev where w.id = ev.id returning 1),
+counts as (
+  select (select count(*) from done)::int as events,
+         array(select distinct endpoint_id from ins where state = 'pending')::text[] as pending_endpoints
+)
+select c.events, c.pending_endpoints, x.* from counts c left join (
+  select i.event_id, i.endpoint_id, i.tenant_id, i.environment_id, i.attempts, i.max_attempts, 'pending' as previous_state,
+         e.event_type, e.payload::text as payload, p.url, p.secret, p.previous_secret, p.previous_secret_expires_at, p.disabled,
+         p.status as endpoint_status
+    from ins i join webhook_events e on e.id = i.event_id join webhook_endpoints p on p.id = i.endpoint_id
+   where i.state = 'delivering'
+) x on true`;
 
 /**
  * Claims due deliveries (pending and due, or delivering with an expired lease) for one attempt
@@ -175,11 +206,49 @@ select id from webhook_endpoints
  where id = any($14::text[]) and status = 'published' and not disabled and failing_since <= $15
 `;
 
+/** A text[] as the driver hands it over (an array, or its literal `{a,b}` on drivers that leave parsing to the ORM; ids need no quoting). */
+const asTextArray = (value: string[] | string): string[] =>
+  Array.isArray(value) ? value : value === '{}' ? [] : value.slice(1, -1).split(',');
+
+const claimedOf = (r: ClaimRow, leaseUntil: Date): ClaimedDelivery => ({
+  eventId: r.event_id,
+  endpointId: r.endpoint_id,
+  tenantId: r.tenant_id,
+  environmentId: r.environment_id,
+  attempt: Number(r.attempts),
+  maxAttempts: Number(r.max_attempts),
+  previousState: r.previous_state,
+  eventType: r.event_type,
+  payload: r.payload,
+  url: r.url,
+  secret: r.secret,
+  previousSecret: r.previous_secret,
+  previousSecretExpiresAt: asDate(r.previous_secret_expires_at),
+  endpointDisabled: r.disabled,
+  endpointStatus: r.endpoint_status,
+  leaseUntil,
+});
+
 /** The set-based statements of delivery: fan-out, claims, results, disabling, pruning. */
 export class WebhookDeliveryRepo {
-  async fanOut(tx: Tx, now: Date, limit: number, maxAttempts: number): Promise<{ events: number; deliveries: number }> {
-    const [row] = await boundQuery<{ events: number; deliveries: number }>(tx, fanOutSql, [now.toISOString(), limit, maxAttempts]);
-    return { events: Number(row?.events ?? 0), deliveries: Number(row?.deliveries ?? 0) };
+  /** See {@link fanOutSql}: `limit` events at most; claims within `claimLimit` and `perEndpoint` (minus `busy`). */
+  async fanOut(
+    tx: Tx,
+    fanOut: { now: Date; leaseUntil: Date; limit: number; claimLimit: number; perEndpoint: number; busy: Map<string, number>; maxAttempts: number },
+  ): Promise<{ events: number; pendingEndpoints: string[]; claimed: ClaimedDelivery[] }> {
+    const busyIds = [...fanOut.busy.keys()];
+    const rows = await boundQuery<ClaimRow & { events: number; pending_endpoints: string[] | string }>(tx, fanOutSql, [
+      fanOut.now.toISOString(),
+      fanOut.limit,
+      busyIds,
+      busyIds.map((id) => fanOut.busy.get(id) ?? 0),
+      fanOut.perEndpoint,
+      fanOut.claimLimit,
+      fanOut.leaseUntil.toISOString(),
+      fanOut.maxAttempts,
+    ]);
+    const claimed = rows.filter((r) => r.event_id !== null).map((r) => claimedOf(r, fanOut.leaseUntil));
+    return { events: Number(rows[0]?.events ?? 0), pendingEndpoints: asTextArray(rows[0]?.pending_endpoints ?? []), claimed };
   }
 
   async claim(
@@ -198,24 +267,7 @@ export class WebhookDeliveryRepo {
       claim.leaseUntil.toISOString(),
       saturated,
     ]);
-    return rows.map((r) => ({
-      eventId: r.event_id,
-      endpointId: r.endpoint_id,
-      tenantId: r.tenant_id,
-      environmentId: r.environment_id,
-      attempt: Number(r.attempts),
-      maxAttempts: Number(r.max_attempts),
-      previousState: r.previous_state,
-      eventType: r.event_type,
-      payload: r.payload,
-      url: r.url,
-      secret: r.secret,
-      previousSecret: r.previous_secret,
-      previousSecretExpiresAt: asDate(r.previous_secret_expires_at),
-      endpointDisabled: r.disabled,
-      endpointStatus: r.endpoint_status,
-      leaseUntil: claim.leaseUntil,
-    }));
+    return rows.map((r) => claimedOf(r, claim.leaseUntil));
   }
 
   /** See {@link completeSql}; returns the ids of endpoints that have failed every attempt since `failingBefore` or earlier. */

@@ -20,9 +20,19 @@ export class WebhookDeliveryService {
     this.#ctx = ctx;
   }
 
-  /** Fans out up to `limit` events; returns how many events and deliveries that made. */
-  fanOut(limit: number, maxAttempts: number): Promise<{ events: number; deliveries: number }> {
-    return this.#ctx.db.read((tx) => this.#repo.fanOut(tx, this.#ctx.clock.now(), limit, maxAttempts));
+  /**
+   * Fans out up to `limit` events and claims, among the deliveries that makes, those within
+   * `claimLimit` and `perEndpoint` (counting `busy`); the others are left pending. Returns the
+   * claimed ones, how many events were fanned out and the endpoints left with pending deliveries.
+   */
+  fanOut(
+    limit: number,
+    maxAttempts: number,
+    claim: { claimLimit: number; perEndpoint: number; busy: Map<string, number>; leaseMs: number },
+  ): Promise<{ events: number; pendingEndpoints: string[]; claimed: ClaimedDelivery[] }> {
+    const now = this.#ctx.clock.now();
+    const leaseUntil = new Date(now.getTime() + claim.leaseMs);
+    return this.#ctx.db.read((tx) => this.#repo.fanOut(tx, { now, leaseUntil, limit, maxAttempts, ...claim }));
   }
 
   claim(limit: number, perEndpoint: number, busy: Map<string, number>, leaseMs: number): Promise<ClaimedDelivery[]> {

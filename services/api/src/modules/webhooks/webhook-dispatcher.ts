@@ -59,6 +59,12 @@ export class WebhookDispatcher {
   #writing: Promise<void> | undefined;
   #writeTimer: NodeJS.Timeout | undefined;
   #stopped = false;
+  /** The outbox may hold events not fanned out yet. */
+  #outbox = true;
+  /** Deliveries may be due (claimable) now. */
+  #due = true;
+  /** Endpoints left out of the last claim for being at their limit. */
+  readonly #starved = new Set<string>();
   /** Called when attempts end and the claimed stock runs low: time to claim more. */
   onSlotFree: (() => void) | undefined;
 
@@ -74,38 +80,87 @@ export class WebhookDispatcher {
     return this.#options.concurrency * this.#options.prefetch - this.#queued - this.#inFlight;
   }
 
-  /** One pass: fan out (when asked), then claim what is due within the free stock and start it. */
-  async round(fanOut = true): Promise<RoundResult> {
+  /** Whether another round now could find work: events may wait in the outbox, or deliveries be due, and there is room. */
+  get wantsRound(): boolean {
+    return (this.#outbox || this.#due) && this.freeSlots > 0 && !this.#stopped;
+  }
+
+  /**
+   * One pass. `events`: the outbox may hold new events (a commit's notification); `due`: deliveries
+   * may have come due (the poll: retries, claims whose holder died, deliveries another instance
+   * fanned out). What earlier rounds learnt is kept: a round also goes on with what the last one
+   * left — events it had no room for, deliveries it left pending. Due deliveries are claimed first
+   * (they are older than anything still in the outbox), then new events are fanned out and claimed
+   * in one statement, while there is room; events beyond the room stay in the outbox.
+   */
+  async round(scope: { events?: boolean; due?: boolean } = { events: true, due: true }): Promise<RoundResult> {
+    if (scope.events) this.#outbox = true;
+    if (scope.due) this.#due = true;
     let fannedOut = 0;
-    if (fanOut) {
-      for (;;) {
-        const { events } = await this.#deliveries.fanOut(this.#options.fanOutBatch, maxAttempts);
-        fannedOut += events;
-        if (events < this.#options.fanOutBatch || this.#stopped) break;
+    let claimed = 0;
+    const perEndpoint = this.#options.perEndpoint * this.#options.prefetch;
+    if (this.#due && this.freeSlots > 0 && !this.#stopped) {
+      const held = this.#held();
+      this.#due = false;
+      // Endpoints at their limit are left out of the claim: when one of their attempts ends, claim again.
+      for (const [endpoint, n] of held) if (n >= perEndpoint) this.#starved.add(endpoint);
+      let got: ClaimedDelivery[];
+      try {
+        got = await this.#deliveries.claim(this.freeSlots, perEndpoint, held, this.#options.leaseMs);
+      } catch (err) {
+        this.#due = true;
+        throw err;
       }
+      // Claimed some: maybe more are due. None: nothing is, until something says otherwise.
+      if (got.length > 0) this.#due = true;
+      claimed += this.#enqueue(got);
     }
-    const free = this.freeSlots;
-    if (free <= 0 || this.#stopped) return { fannedOut, claimed: 0, full: free <= 0 };
+    while (this.#outbox && this.freeSlots > 0 && !this.#stopped) {
+      // No more events than there is room for: the rest wait in the outbox, not as pending rows to claim later.
+      const limit = Math.min(this.#options.fanOutBatch, this.freeSlots);
+      const result = await this.#deliveries.fanOut(limit, maxAttempts, {
+        claimLimit: this.freeSlots,
+        perEndpoint,
+        busy: this.#held(),
+        leaseMs: this.#options.leaseMs,
+      });
+      fannedOut += result.events;
+      claimed += this.#enqueue(result.claimed);
+      // Left pending: claim them next round — or, for an endpoint already at its limit, once one of its attempts ends.
+      const held = this.#held();
+      for (const endpoint of result.pendingEndpoints) {
+        if ((held.get(endpoint) ?? 0) >= perEndpoint) this.#starved.add(endpoint);
+        else this.#due = true;
+      }
+      if (result.events < limit) this.#outbox = false;
+    }
+    this.#pump();
+    return { fannedOut, claimed, full: this.freeSlots <= 0 };
+  }
+
+  /** Claims held per endpoint: running and queued. */
+  #held(): Map<string, number> {
     const held = new Map<string, number>();
     for (const [endpoint, n] of this.#busy) held.set(endpoint, n);
     for (const [endpoint, queue] of this.#queues) held.set(endpoint, (held.get(endpoint) ?? 0) + queue.length);
-    const perEndpoint = this.#options.perEndpoint * this.#options.prefetch;
-    const claimed = await this.#deliveries.claim(free, perEndpoint, held, this.#options.leaseMs);
+    return held;
+  }
+
+  #enqueue(claimed: ClaimedDelivery[]): number {
     for (const delivery of claimed) {
       const queue = this.#queues.get(delivery.endpointId) ?? [];
       queue.push(delivery);
       this.#queues.set(delivery.endpointId, queue);
       this.#queued++;
     }
-    this.#pump();
-    return { fannedOut, claimed: claimed.length, full: claimed.length === free };
+    return claimed.length;
   }
 
   /** Rounds until nothing is due now, each attempt finished and recorded (tests, and draining). */
   async runDue(): Promise<{ attempts: number }> {
     let attempts = 0;
     for (;;) {
-      const round = await this.round(true);
+      const round = await this.round();
       attempts += round.claimed;
       await this.idle();
       if (round.claimed === 0 && round.fannedOut === 0) return { attempts };
@@ -179,6 +234,7 @@ export class WebhookDispatcher {
         if (left > 0) this.#busy.set(delivery.endpointId, left);
         else this.#busy.delete(delivery.endpointId);
         this.#running.delete(running);
+        if (this.#starved.delete(delivery.endpointId)) this.#due = true;
         this.#pump();
         // Claim more once the endpoint's own stock is used up or the whole stock is half gone, not after every attempt.
         if (!this.#queues.has(delivery.endpointId) || this.#queued + this.#inFlight <= this.#options.concurrency / 2) this.onSlotFree?.();
@@ -235,10 +291,17 @@ export class WebhookDispatcher {
     const batch = this.#results.splice(0, 1000);
     const succeeded = new Set(batch.filter((r) => r.health === 'ok').map((r) => r.endpointId));
     const failed = new Set(batch.filter((r) => r.health === 'failed' && !succeeded.has(r.endpointId)).map((r) => r.endpointId));
+    const released = batch.some((r) => r.release);
     this.#writing = this.#deliveries
       .complete(batch, [...succeeded], [...failed])
       .then(
-        () => undefined,
+        () => {
+          // Handed back: due now, and this process may take them again.
+          if (released && !this.#stopped) {
+            this.#due = true;
+            this.onSlotFree?.();
+          }
+        },
         async (err: unknown) => {
           this.#options.onError(err, 'recording delivery attempts');
           // Kept for another try: until they are written their claims stay held, and if that never

@@ -1,8 +1,7 @@
 import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'node:dns';
-import http from 'node:http';
-import https from 'node:https';
-import { isIP, Socket as NetSocket, type LookupFunction, type Socket } from 'node:net';
+import { isIP, type LookupFunction } from 'node:net';
 import { performance } from 'node:perf_hooks';
+import { Agent, buildConnector } from 'undici';
 import { refusedAddress, type AddressPolicy } from './url-safety.ts';
 
 /** What one POST to an endpoint came to. */
@@ -51,118 +50,102 @@ function refusedLiteral(host: string | undefined | null, policy: AddressPolicy):
   return isIP(bare) ? refusedAddress(bare, policy) : undefined;
 }
 
-/** A socket that never connects: the request fails with `error`. */
-function failedSocket(error: Error, callback?: (err: Error | null, socket: Socket) => void): Socket {
-  const socket = new NetSocket();
-  if (callback) callback(error, socket);
-  else process.nextTick(() => socket.destroy(error));
-  return socket;
-}
-
-class GuardedHttpAgent extends http.Agent {
-  readonly #policy: AddressPolicy;
-  constructor(policy: AddressPolicy, options: http.AgentOptions) {
-    super(options);
-    this.#policy = policy;
-  }
-  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, socket: Socket) => void): Socket {
-    const refused = refusedLiteral(options.host, this.#policy);
-    if (refused) return failedSocket(new AddressRefused(refused), callback);
-    // @ts-expect-error http.Agent#createConnection exists at run time; @types/node leaves it out.
-    return super.createConnection({ ...options, lookup: guardedLookup(this.#policy) }, callback);
-  }
-}
-
-class GuardedHttpsAgent extends https.Agent {
-  readonly #policy: AddressPolicy;
-  constructor(policy: AddressPolicy, options: https.AgentOptions) {
-    super(options);
-    this.#policy = policy;
-  }
-  override createConnection(options: http.ClientRequestArgs, callback?: (err: Error | null, socket: Socket) => void): Socket {
-    const refused = refusedLiteral(options.host, this.#policy);
-    if (refused) return failedSocket(new AddressRefused(refused), callback);
-    // @ts-expect-error https.Agent#createConnection exists at run time; @types/node leaves it out.
-    return super.createConnection({ ...options, lookup: guardedLookup(this.#policy) }, callback);
-  }
-}
-
 /**
- * POSTs deliveries: through agents whose every connection is checked against the address policy,
- * never following a redirect (a 3xx is an answer like any other non-2xx: a failure), reading at
- * most `maxResponseBytes` of the answer, and giving up after `timeoutMs` whatever the receiver does.
- * Connections are kept alive between deliveries to the same endpoint.
+ * POSTs deliveries through an undici agent whose every connection is checked against the address
+ * policy — an IP literal before connecting, a name by the lookup that resolves it — never following
+ * a redirect (a 3xx is an answer like any other non-2xx: a failure), reading at most
+ * `maxResponseBytes` of the answer, and giving up after `timeoutMs` whatever the receiver does.
+ * Connections are kept alive between deliveries to the same endpoint, over HTTP/1.1.
+ *
+ * undici rather than `node:http`: a delivery to a local receiver cost 100 µs of CPU through
+ * `http.request` and 30 µs through undici — on the event loop the API and (on PGlite) the database share.
  */
 export class WebhookSender {
   readonly #options: SenderOptions;
-  readonly #http: http.Agent;
-  readonly #https: https.Agent;
+  readonly #agent: Agent;
 
   constructor(options: SenderOptions) {
     this.#options = options;
-    const agentOptions = { keepAlive: true, maxFreeSockets: 16, scheduling: 'lifo' as const };
-    this.#http = new GuardedHttpAgent(options, agentOptions);
-    this.#https = new GuardedHttpsAgent(options, agentOptions);
-  }
-
-  send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
-    const started = performance.now();
-    const elapsed = () => Math.round(performance.now() - started);
-    return new Promise((resolve) => {
-      let settled = false;
-      const chunks: Buffer[] = [];
-      let received = 0;
-      let statusCode: number | null = null;
-      const finish = (error: string | null) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(timer);
-        const text = Buffer.concat(chunks).subarray(0, this.#options.maxResponseBytes).toString('utf8').replaceAll('\u0000', '');
-        resolve({ statusCode, responseBody: text, error, durationMs: elapsed() });
-      };
-      let target: URL;
-      try {
-        target = new URL(url);
-      } catch {
-        return finish(`invalid URL: ${url}`);
-      }
-      const isHttps = target.protocol === 'https:';
-      if (!isHttps && target.protocol !== 'http:') return finish(`unsupported protocol ${target.protocol}`);
-      const payload = Buffer.from(body, 'utf8');
-      const request = (isHttps ? https : http).request(target, {
-        method: 'POST',
-        agent: isHttps ? this.#https : this.#http,
-        headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), 'user-agent': 'Tally-Webhooks/1' },
-      });
-      const timer = setTimeout(() => {
-        finish(`timed out after ${this.#options.timeoutMs} ms${statusCode === null ? '' : ` (status ${statusCode} received, body unfinished)`}`);
-        request.destroy();
-      }, this.#options.timeoutMs);
-      request.on('error', (err: Error) => finish(err instanceof AddressRefused ? `address refused: ${err.message}` : `${(err as NodeJS.ErrnoException).code ?? 'error'}: ${err.message}`));
-      request.on('response', (response) => {
-        statusCode = response.statusCode ?? null;
-        const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
-        const outcome = () => (ok ? null : `endpoint answered ${statusCode}`);
-        response.on('data', (chunk: Buffer) => {
-          received += chunk.length;
-          if (chunks.length === 0 || received - chunk.length < this.#options.maxResponseBytes) chunks.push(chunk);
-          if (received >= this.#options.maxResponseBytes) {
-            // Enough read: the rest of a large (or endless) answer is not our concern.
-            finish(outcome());
-            response.destroy();
-          }
-        });
-        response.on('end', () => finish(outcome()));
-        response.on('error', () => finish(outcome()));
-        response.on('close', () => finish(outcome()));
-      });
-      request.end(payload);
+    // undici's own timers are a backstop: the attempt's timer (below) ends it first, and says so.
+    const backstop = options.timeoutMs + 1000;
+    const connect = buildConnector({ lookup: guardedLookup(options), allowH2: false, timeout: backstop });
+    this.#agent = new Agent({
+      allowH2: false,
+      pipelining: 1,
+      connect: (opts, callback) => {
+        const refused = refusedLiteral(opts.hostname, options);
+        if (refused) return callback(new AddressRefused(refused), null);
+        return connect(opts, callback);
+      },
+      headersTimeout: backstop,
+      bodyTimeout: backstop,
     });
   }
 
-  /** Closes idle kept-alive connections. */
+  async send(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    const started = performance.now();
+    const elapsed = () => Math.round(performance.now() - started);
+    let target: URL;
+    try {
+      target = new URL(url);
+    } catch {
+      return { statusCode: null, responseBody: '', error: `invalid URL: ${url}`, durationMs: elapsed() };
+    }
+    if (target.protocol !== 'https:' && target.protocol !== 'http:') return { statusCode: null, responseBody: '', error: `unsupported protocol ${target.protocol}`, durationMs: elapsed() };
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, this.#options.timeoutMs);
+    let statusCode: number | null = null;
+    const chunks: Buffer[] = [];
+    let received = 0;
+    try {
+      const response = await this.#agent.request({
+        origin: target.origin,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'user-agent': 'Tally-Webhooks/1' },
+        body,
+        signal: abort.signal,
+      });
+      statusCode = response.statusCode;
+      for await (const chunk of response.body as AsyncIterable<Buffer>) {
+        chunks.push(chunk);
+        received += chunk.length;
+        // Enough read: the rest of a large (or endless) answer is not our concern.
+        if (received >= this.#options.maxResponseBytes) {
+          response.body.destroy();
+          break;
+        }
+      }
+      const ok = statusCode >= 200 && statusCode < 300;
+      return this.#result(statusCode, chunks, ok ? null : `endpoint answered ${statusCode}`, elapsed());
+    } catch (err) {
+      if (timedOut) return this.#result(statusCode, chunks, `timed out after ${this.#options.timeoutMs} ms${statusCode === null ? '' : ` (status ${statusCode} received, body unfinished)`}`, elapsed());
+      const e = err as NodeJS.ErrnoException;
+      if (statusCode !== null) {
+        // The answer's status came and its body broke off: judged by the status, as before.
+        const ok = statusCode >= 200 && statusCode < 300;
+        return this.#result(statusCode, chunks, ok ? null : `endpoint answered ${statusCode}`, elapsed());
+      }
+      const refused = e instanceof AddressRefused ? e : e.cause instanceof AddressRefused ? e.cause : undefined;
+      if (refused) return this.#result(null, chunks, `address refused: ${refused.message}`, elapsed());
+      return this.#result(null, chunks, `${e.code ?? 'error'}: ${e.message}`, elapsed());
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  #result(statusCode: number | null, chunks: Buffer[], error: string | null, durationMs: number): SendResult {
+    // NUL characters dropped: PostgreSQL text cannot hold them.
+    const text = Buffer.concat(chunks).subarray(0, this.#options.maxResponseBytes).toString('utf8').replaceAll('\u0000', '');
+    return { statusCode, responseBody: text, error, durationMs };
+  }
+
+  /** Closes kept-alive connections. */
   close(): void {
-    this.#http.destroy();
-    this.#https.destroy();
+    void this.#agent.destroy().catch(() => undefined);
   }
 }

@@ -1,6 +1,9 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../../support/webhook-receiver.ts';
+import { systemClock } from '../../../src/clock.ts';
+import { Transactions } from '../../../src/db/transactions.ts';
+import { WebhookDeliveryService } from '../../../src/modules/webhooks/index.ts';
 import { startTestServer, productionApi, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
@@ -165,5 +168,84 @@ describe('a receiver that hangs', () => {
       await hanging.close();
       await fast.close();
     }
+  });
+});
+
+describe('a commit wakes the worker', () => {
+  let quiet: TestServer;
+  beforeAll(async () => {
+    // The fallback poll is out of the picture: only the commit's notification can start a delivery.
+    quiet = await startTestServer({ TALLY_WEBHOOK_ALLOW_PRIVATE: '1', TALLY_WEBHOOK_POLL_MS: '600000' });
+  });
+  afterAll(async () => {
+    await quiet?.stop();
+  });
+
+  it('at once, for a change committed by a request or inside an idempotent request, again and again', async () => {
+    // PGlite notifies inside the committing query: a round started there once inherited that
+    // request's finished transaction and failed, so deliveries waited for the poll.
+    const fast = await startReceiver();
+    try {
+      expect((await quiet.api.post('/v1/webhooks/endpoints', { url: fast.url, event_types: ['customer.created'] })).status).toBe(201);
+      for (let i = 0; i < 3; i++) {
+        const headers = i === 1 ? { 'Idempotency-Key': `wake-${i}` } : undefined;
+        const res = await quiet.api.post('/v1/customers', { external_customer_id: `wake-${i}`, name: 'W' }, headers);
+        expect(res.status).toBe(201);
+        const started = Date.now();
+        const deliveries = await fast.waitFor(i + 1, 3000);
+        expect(Date.now() - started).toBeLessThan(3000);
+        expect(deliveries[i]!.json.customer.external_id).toBe(`wake-${i}`);
+      }
+    } finally {
+      await fast.close();
+    }
+  });
+});
+
+describe('fanning out', () => {
+  let idle: TestServer;
+  beforeAll(async () => {
+    idle = await startTestServer({ TALLY_WEBHOOK_ALLOW_PRIVATE: '1', TALLY_WEBHOOK_WORKER: '0' });
+  });
+  afterAll(async () => {
+    await idle?.stop();
+  });
+
+  it('claims in the same statement the new deliveries there is room for, within the overall and per-endpoint limits, and leaves the rest pending', async () => {
+    const deliveries = new WebhookDeliveryService({ db: new Transactions(idle.orm), clock: systemClock });
+    const a = (await idle.api.post('/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/a' })).body.id as string;
+    const b = (await idle.api.post('/v1/webhooks/endpoints', { url: 'http://127.0.0.1:9/b' })).body.id as string;
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await idle.api.post('/v1/customers', { external_customer_id: `fan-${i}`, name: `Fan ${i}` });
+      ids.push(c.body.id);
+    }
+    // This process already runs one attempt to A: A has room for one more, B for two, three in all.
+    const first = await deliveries.fanOut(10, 8, { claimLimit: 3, perEndpoint: 2, busy: new Map([[a, 1]]), leaseMs: 60_000 });
+    expect(first.events).toBe(3);
+    expect(first.pendingEndpoints.sort()).toEqual([a, b].sort());
+    const claimed = first.claimed.map((d) => [d.endpointId, JSON.parse(d.payload).customer.id, d.attempt, d.previousState]);
+    expect(claimed.sort()).toEqual(
+      [
+        [a, ids[0], 1, 'pending'],
+        [b, ids[0], 1, 'pending'],
+        [b, ids[1], 1, 'pending'],
+      ].sort(),
+    );
+    expect(first.claimed.every((d) => d.url.startsWith('http://127.0.0.1:9/') && d.secret.startsWith('whsec_') && d.eventType === 'customer.created')).toBe(true);
+    const rows = await idle.orm.em
+      .fork()
+      .getConnection()
+      .execute<Array<{ state: string; attempts: number; n: number }>>(`select state, attempts, count(*)::int as n from webhook_deliveries group by 1, 2 order by 1`);
+    expect(rows).toEqual([
+      { state: 'delivering', attempts: 1, n: 3 },
+      { state: 'pending', attempts: 0, n: 3 },
+    ]);
+    // Nothing is fanned out twice; the leftovers are claimed as due deliveries, still within the limits.
+    expect((await deliveries.fanOut(10, 8, { claimLimit: 3, perEndpoint: 2, busy: new Map(), leaseMs: 60_000 })).events).toBe(0);
+    const due = await deliveries.claim(10, 2, new Map([[a, 1], [b, 2]]), 60_000);
+    expect(due.map((d) => d.endpointId)).toEqual([a]);
+    const rest = await deliveries.claim(10, 2, new Map(), 60_000);
+    expect(rest.map((d) => d.endpointId).sort()).toEqual([a, b].sort());
   });
 });
