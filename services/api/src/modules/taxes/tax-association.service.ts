@@ -114,7 +114,7 @@ export class TaxAssociationService {
     options: { overrides?: readonly TaxRateOverride[] | null; currency?: string } = {},
   ): Promise<TaxAssociation[]> {
     const currency = options.currency?.toLowerCase();
-    const wrong = (options.overrides ?? []).findIndex((o) => currency !== undefined && o.currency !== currency);
+    const wrong = (options.overrides ?? []).findIndex((o) => currency !== undefined && o.currency.toLowerCase() !== currency);
     if (wrong >= 0) throw invalidFields({ [`tax_rate_overrides[${wrong}].currency`]: `must be the subscription's currency, ${currency}` });
     const target: TaxEntity = { entityType: 'subscription', entityId: subscriptionId };
     return this.#inherit(tx, auth, target, { entityType: 'customer', entityId: customerId }, options.overrides ?? null);
@@ -156,7 +156,7 @@ export class TaxAssociationService {
       ...entity,
       priority: terms.priority,
       autoApply: terms.autoApply,
-      currency: terms.currency || null,
+      currency: terms.currency ? terms.currency.toLowerCase() : null,
       metadata: terms.metadata,
       startDate: terms.startDate,
       endDate: terms.endDate,

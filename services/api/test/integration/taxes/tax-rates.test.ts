@@ -156,7 +156,7 @@ describe('GET /v1/taxes/rates', () => {
     const r = await createRate(percentage());
     await api.delete(`/v1/taxes/rates/${r.id}`);
     expect((await api.get(`/v1/taxes/rates?taxrate_ids=${r.id}`)).body.items).toEqual([]);
-    expect((await api.get(`/v1/taxes/rates?taxrate_ids=${r.id}&status=archived`)).body.items.map((x: { id: string }) => [x.id, x.status])).toEqual([[r.id, 'archived']]);
+    expect((await api.get(`/v1/taxes/rates?taxrate_ids=${r.id}&status=archived`)).body.items.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([[r.id, 'archived']]);
   });
 
   it('refuses an expand token (a rate embeds nothing), an unknown scope and an unknown sort field', async () => {
