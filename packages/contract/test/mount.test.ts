@@ -152,6 +152,43 @@ const coupon = {
   updated_by: 'secret_01',
 };
 
+const taxRate = {
+  id: 'taxrate_01',
+  name: 'US Sales Tax',
+  code: 'TAX_US_CA',
+  tax_rate_status: 'ACTIVE',
+  tax_rate_type: 'percentage',
+  scope: 'INTERNAL',
+  percentage_value: '8.25',
+  fixed_value: '0',
+  metadata: {},
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+  created_by: 'secret_01',
+  updated_by: 'secret_01',
+};
+const taxAssociation = {
+  id: 'ta_01',
+  tax_rate_id: 'taxrate_01',
+  entity_type: 'customer',
+  entity_id: 'cust_01',
+  priority: 0,
+  auto_apply: true,
+  currency: 'usd',
+  start_date: timestamp,
+  metadata: {},
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+  created_by: 'secret_01',
+  updated_by: 'secret_01',
+};
+
 type Exchange = {
   /** Values for the path template's parameters. */
   path?: Record<string, string>;
@@ -562,6 +599,16 @@ const exchanges = {
   getAddonByLookupKey: { path: { lookup_key: 'extra_storage' }, reply: { ...addon, prices: [], entitlements: [] } },
   updateAddon: { path: { id: 'addon_01' }, body: { description: '100 GB more' }, reply: { ...addon, description: '100 GB more' } },
   deleteAddon: { path: { id: 'addon_01' }, reply: { message: 'addon deleted successfully' } },
+  createTaxRate: { body: { name: 'US Sales Tax', code: 'TAX_US_CA', tax_rate_type: 'percentage', percentage_value: '8.25' }, reply: taxRate },
+  getTaxRates: { query: 'taxrate_codes=TAX_US_CA,TAX_EU&scope=INTERNAL', reply: { items: [taxRate], pagination } },
+  getTaxRate: { path: { id: 'taxrate_01' }, reply: taxRate },
+  updateTaxRate: { path: { id: 'taxrate_01' }, body: { description: 'California' }, reply: { ...taxRate, description: 'California' } },
+  deleteTaxRate: { path: { id: 'taxrate_01' }, reply: undefined },
+  createTaxAssociation: { body: { tax_rate_code: 'TAX_US_CA', external_customer_id: 'cust-acme-001', auto_apply: true }, reply: taxAssociation },
+  listTaxAssociations: { query: 'entity_type=customer&auto_apply=true&expand=tax_rate', reply: { items: [{ ...taxAssociation, tax_rate: taxRate }], pagination } },
+  getTaxAssociation: { path: { id: 'ta_01' }, reply: { ...taxAssociation, tax_rate: taxRate } },
+  updateTaxAssociation: { path: { id: 'ta_01' }, body: { auto_apply: false }, reply: { ...taxAssociation, auto_apply: false } },
+  deleteTaxAssociation: { path: { id: 'ta_01' }, reply: { ...taxAssociation, status: 'archived' } },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;

@@ -76,6 +76,10 @@ type APIClient struct {
 
 	SecretsAPI *SecretsAPIService
 
+	TaxAssociationsAPI *TaxAssociationsAPIService
+
+	TaxRatesAPI *TaxRatesAPIService
+
 	WebhooksAPI *WebhooksAPIService
 }
 
@@ -108,6 +112,8 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
 	c.PricesAPI = (*PricesAPIService)(&c.common)
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
+	c.TaxAssociationsAPI = (*TaxAssociationsAPIService)(&c.common)
+	c.TaxRatesAPI = (*TaxRatesAPIService)(&c.common)
 	c.WebhooksAPI = (*WebhooksAPIService)(&c.common)
 
 	return c

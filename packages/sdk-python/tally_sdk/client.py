@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.price_units_api import PriceUnitsApi
     from tally_sdk._generated.api.prices_api import PricesApi
     from tally_sdk._generated.api.secrets_api import SecretsApi
+    from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
+    from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
     from tally_sdk._generated.api.webhooks_api import WebhooksApi
 
 
@@ -76,6 +78,8 @@ class Tally:
     price_units: "PriceUnitsApi"
     prices: "PricesApi"
     secrets: "SecretsApi"
+    tax_associations: "TaxAssociationsApi"
+    tax_rates: "TaxRatesApi"
     webhooks: "WebhooksApi"
 
     def __init__(

@@ -12,6 +12,7 @@ import { meterHandlers } from './modules/meters/meter.handlers.ts';
 import { planHandlers } from './modules/plans/plan.handlers.ts';
 import { priceUnitHandlers } from './modules/price-units/price-unit.handlers.ts';
 import { priceHandlers } from './modules/prices/price.handlers.ts';
+import { taxHandlers } from './modules/taxes/tax.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import type { RequestContext } from './request-context.ts';
@@ -34,6 +35,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...priceHandlers(services.prices),
     ...priceUnitHandlers(services.priceUnits),
     ...couponHandlers(services.coupons),
+    ...taxHandlers(services.taxRates, services.taxAssociations),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
   } satisfies Handlers<RequestContext>;
 }

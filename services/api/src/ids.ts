@@ -37,6 +37,9 @@ export const idPrefix = {
   coupon: 'coupon',
   systemEvent: 'sys_event',
   webhookEndpoint: 'whep',
+  taxRate: 'taxrate',
+  taxAssociation: 'ta',
+  taxApplied: 'taxapp',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

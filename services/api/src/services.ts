@@ -18,6 +18,7 @@ import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService, planReader } from './modules/plans/index.ts';
 import { PriceUnitService, priceUnitReader } from './modules/price-units/index.ts';
 import { PriceService } from './modules/prices/index.ts';
+import { TaxApplicationService, TaxAssociationService, TaxRateService } from './modules/taxes/index.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
@@ -42,6 +43,9 @@ export type Services = {
   prices: PriceService;
   priceUnits: PriceUnitService;
   coupons: CouponService;
+  taxRates: TaxRateService;
+  taxAssociations: TaxAssociationService;
+  taxApplications: TaxApplicationService;
   webhookEndpoints: WebhookEndpointService;
   webhookEvents: WebhookEventService;
   webhookDeliveries: WebhookDeliveryService;
@@ -63,6 +67,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const environments = new EnvironmentService(ctx);
   const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
   const webhookEvents = new WebhookEventService(ctx);
+  // Subscriptions and invoices register a TaxEntityChecker here, test clocks a TaxEntityClock.
+  const taxAssociations = new TaxAssociationService(ctx, { customers: customerReader });
   const rejectedEvents = new RejectedEvents({
     meters: (auth) => meters.publishedDefinitions(auth),
     announce: (auth, events) => webhookEvents.announce(auth, events),
@@ -74,7 +80,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
     apiKeys: new ApiKeyService(ctx, new EnvironmentReader(), (err) => log.warn({ err }, 'could not record API key use')),
-    customers: new CustomerService(ctx),
+    // A new customer gets the tenant's auto-applied tax associations, in the same transaction.
+    customers: new CustomerService(ctx, { afterCreate: [(tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id)] }),
     environments,
     meters,
     features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [entitlements.refuseGrantedFeature] }),
@@ -98,6 +105,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     prices,
     priceUnits: new PriceUnitService(ctx, [prices.refuseUsedPriceUnit]),
     coupons: new CouponService(ctx),
+    taxRates: new TaxRateService(ctx),
+    taxAssociations,
+    taxApplications: new TaxApplicationService(ctx),
     webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
     webhookEvents,
     webhookDeliveries: new WebhookDeliveryService(ctx),

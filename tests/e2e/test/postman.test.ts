@@ -8,8 +8,9 @@ import { buildPostman, collectionPath, environmentPath, serialize, specPath, typ
 // deletes last), so a second run passes too; a new resource's folder joins once its examples chain.
 // Not yet: Features and Plans (their clone's copy keeps the example lookup_key, so a second run
 // answers 409), Events, Prices and Entitlements (their requests name an event, a meter, a plan or a
-// feature by an example id that only another request creates).
-const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons'];
+// feature by an example id that only another request creates), Tax Associations (its example names
+// the rate and the customer that the Tax Rates and Customers folders delete when they end).
+const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons', 'Tax Rates'];
 
 type Built = { collection: Collection; environment: Environment };
 let built: Built;

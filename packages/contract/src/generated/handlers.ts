@@ -86,6 +86,16 @@ export interface Handlers<Ctx> {
   listApiKeys: Handler<'listApiKeys', 200, Ctx>;
   createApiKey: Handler<'createApiKey', 201, Ctx>;
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
+  listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;
+  createTaxAssociation: Handler<'createTaxAssociation', 200, Ctx>;
+  getTaxAssociation: Handler<'getTaxAssociation', 200, Ctx>;
+  updateTaxAssociation: Handler<'updateTaxAssociation', 200, Ctx>;
+  deleteTaxAssociation: Handler<'deleteTaxAssociation', 200, Ctx>;
+  getTaxRates: Handler<'getTaxRates', 200, Ctx>;
+  createTaxRate: Handler<'createTaxRate', 201, Ctx>;
+  getTaxRate: Handler<'getTaxRate', 200, Ctx>;
+  updateTaxRate: Handler<'updateTaxRate', 200, Ctx>;
+  deleteTaxRate: Handler<'deleteTaxRate', 204, Ctx>;
   listWebhookEndpoints: Handler<'listWebhookEndpoints', 200, Ctx>;
   createWebhookEndpoint: Handler<'createWebhookEndpoint', 201, Ctx>;
   getWebhookEndpoint: Handler<'getWebhookEndpoint', 200, Ctx>;

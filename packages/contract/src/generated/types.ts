@@ -1325,6 +1325,140 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/taxes/associations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tax associations
+         * @description Lists the environment's tax associations, newest first by default; published ones unless `status`
+         *     says otherwise. Id lists take a comma-separated list or repeated parameters. `tax_rate_id` (the
+         *     name FlexPrice's spec and SDKs use, which its server ignores) filters like `tax_rate_ids`.
+         *     `external_customer_id` names a customer (404 if none; if `entity_id` is also given it must be the
+         *     same customer) and implies `entity_type=customer`. `start_date` with `end_date` keeps associations
+         *     in effect at some instant of that window. `expand=tax_rate` embeds each association's rate.
+         */
+        get: operations["listTaxAssociations"];
+        put?: never;
+        /**
+         * Create a tax association
+         * @description Links a tax rate (by `code`) to the tenant, a customer, a subscription or an invoice; every rule is
+         *     on the request schema. Answers **200**, not 201, as FlexPrice's server and both of its SDKs expect.
+         *     A `customer` must exist in the environment; a `subscription` or `invoice` id is checked once Tally
+         *     has subscriptions and invoices. Which associations tax an invoice: see docs/api/taxes.md.
+         */
+        post: operations["createTaxAssociation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxes/associations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tax association
+         * @description Returns one tax association of the caller's environment with its `tax_rate` embedded, deleted (`archived`) ones included. One of another environment is 404.
+         */
+        get: operations["getTaxAssociation"];
+        /**
+         * Update a tax association
+         * @description Changes an association's `priority`, `auto_apply` or `metadata`; absent fields stay unchanged. The rate, entity, currency and dates never change.
+         */
+        put: operations["updateTaxAssociation"];
+        post?: never;
+        /**
+         * Delete a tax association
+         * @description Soft-deletes the association (`status` becomes `archived`, as in FlexPrice): it stops taxing invoices
+         *     not yet taxed, leaves lists and stays readable by id. Answers 200 with the archived association, as
+         *     FlexPrice's spec and SDKs describe (FlexPrice's server sends an empty body, which its SDKs cannot
+         *     read). Deleting it again changes nothing.
+         */
+        delete: operations["deleteTaxAssociation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxes/rates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List tax rates
+         * @description Lists the environment's tax rates, newest first by default; published ones unless `status` says
+         *     otherwise. `taxrate_ids` and `taxrate_codes` take a comma-separated list (as FlexPrice's SDKs send
+         *     them) or repeated parameters. Unlike FlexPrice, which accepts `scope` but does not apply it, Tally
+         *     lists only rates of that scope. No member can be expanded.
+         */
+        get: operations["getTaxRates"];
+        put?: never;
+        /**
+         * Create a tax rate
+         * @description Creates a tax rate: a percentage of the taxable amount or a fixed amount per invoice, with a
+         *     case-sensitive `code` unique among the environment's published rates (409 `already_exists` on a
+         *     clash). Every rule is listed on the request schema; a request that breaks one is refused with 400
+         *     naming the field. A new rate is `ACTIVE`. Taxes apply to invoices through tax associations and
+         *     `tax_rate_overrides`.
+         */
+        post: operations["createTaxRate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/taxes/rates/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a tax rate
+         * @description Returns one tax rate of the caller's environment, deleted (`archived`) ones included. A rate of another environment, or an unknown id, is 404 (FlexPrice answers 500 for an unknown id).
+         */
+        get: operations["getTaxRate"];
+        /**
+         * Update a tax rate
+         * @description Changes a tax rate's name, description, metadata, code or status; absent fields stay unchanged. The
+         *     type and value never change. `code` and `tax_rate_status` change only while nothing uses the rate
+         *     (no published association, no applied tax): 400 `invalid_operation` otherwise. A new `code` taken by
+         *     another published rate is 409.
+         */
+        put: operations["updateTaxRate"];
+        post?: never;
+        /**
+         * Delete a tax rate
+         * @description Soft-deletes the tax rate (`status` becomes `archived`, as in FlexPrice): it leaves lists, stays
+         *     readable by id and frees its `code`. Refused with 400 `invalid_operation` while a published
+         *     association uses it (delete those first). Invoices already taxed keep their applied taxes. Deleting
+         *     it again changes nothing. Answers 204 with no body.
+         */
+        delete: operations["deleteTaxRate"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/endpoints": {
         parameters: {
             query?: never;
@@ -2200,6 +2334,80 @@ export interface components {
             symbol: string;
         };
         /**
+         * @description Links a tax rate, by its `code`, to an entity. Rules, each refused naming the field (nothing is written):
+         *     - `tax_rate_code` names a published tax rate of the environment (404 otherwise) that is `ACTIVE` (400).
+         *     - `entity_type` is required unless `external_customer_id` is given. `customer` needs `entity_id` (a live
+         *       customer of the environment, 404 otherwise) or `external_customer_id` (resolved to the customer; if
+         *       both are given they must name the same customer). `subscription` and `invoice` need `entity_id`.
+         *       `tenant` needs none: it is the caller's tenant (an `entity_id` naming another one is refused).
+         *       `external_customer_id` implies `entity_type` `customer` (any other type is refused; FlexPrice
+         *       silently switches it).
+         *     - `priority` is ≥ 0 (lower applies first; default 0). `auto_apply` defaults to `false`: only
+         *       auto-applied associations tax invoices.
+         *     - `currency` (three letters, stored lower-case) limits the association to invoices in that currency;
+         *       absent, it applies in every currency.
+         *     - `start_date` defaults to now; `end_date`, when given, must be after `start_date`. The association
+         *       applies at instants in [start_date, end_date).
+         */
+        CreateTaxAssociationRequest: {
+            /** @example true */
+            auto_apply?: boolean;
+            /** @example usd */
+            currency?: string;
+            /**
+             * Format: date-time
+             * @example 2027-01-01T00:00:00Z
+             */
+            end_date?: string;
+            /** @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            entity_id?: string;
+            entity_type?: components["schemas"]["TaxRateEntityType"];
+            /**
+             * @description Your id of the customer, instead of `entity_id`.
+             * @example cust-acme-001
+             */
+            external_customer_id?: string;
+            metadata?: components["schemas"]["Metadata"];
+            /** @example 0 */
+            priority?: number;
+            /**
+             * Format: date-time
+             * @example 2026-01-01T00:00:00Z
+             */
+            start_date?: string;
+            /** @example TAX_US_CA */
+            tax_rate_code: string;
+        };
+        /**
+         * @description A new tax rate. Rules, each refused with 400 `validation_error` naming the field (nothing is written):
+         *     - `name` and `code` must not be blank. `code` is case-sensitive (`VAT` and `vat` are two codes) and
+         *       unique among the environment's published tax rates: a clash is 409 `already_exists`.
+         *     - `percentage` needs `percentage_value`, a decimal from 0 to 100 (`"8.25"` is 8.25%); `fixed` needs
+         *       `fixed_value`, a decimal ≥ 0: an amount added to every invoice the rate applies to, in that invoice's
+         *       currency (a rate has no currency of its own), rounded to the currency's precision when applied. A rate
+         *       carries exactly one value: the other one is refused (FlexPrice refuses both together too).
+         *     - `scope` defaults to `INTERNAL`. Every digit of a value is kept (FlexPrice's column keeps six decimals).
+         */
+        CreateTaxRateRequest: {
+            /**
+             * @description Case-sensitive identifier that associations and `tax_rate_overrides` refer to.
+             * @example TAX_US_CA
+             */
+            code: string;
+            /** @example California state sales tax */
+            description?: string;
+            fixed_value?: components["schemas"]["DecimalInput"];
+            metadata?: components["schemas"]["Metadata"];
+            /**
+             * @description Display name, shown on invoices.
+             * @example US Sales Tax
+             */
+            name: string;
+            percentage_value?: components["schemas"]["DecimalInput"];
+            scope?: components["schemas"]["TaxRateScope"];
+            tax_rate_type: components["schemas"]["TaxRateType"];
+        };
+        /**
          * @description A new webhook endpoint (Tally extension: FlexPrice configures endpoints outside its API).
          *     Rules, each refused with 400 `validation_error` naming the field:
          *     - `url` is an absolute `https` URL; `http` is accepted only in a `development` environment.
@@ -3031,6 +3239,16 @@ export interface components {
             items: components["schemas"]["SecretResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
+        /** @description A page of tax associations. */
+        ListTaxAssociationsResponse: {
+            items: components["schemas"]["TaxAssociationResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of tax rates. */
+        ListTaxRatesResponse: {
+            items: components["schemas"]["TaxRateResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         /** @description Every delivery of one event, one per endpoint it went (or goes) to. */
         ListWebhookDeliveriesResponse: {
             items: components["schemas"]["WebhookDeliveryResponse"][];
@@ -3608,6 +3826,184 @@ export interface components {
             message: string;
         };
         /**
+         * @description One tax rate applied to one invoice (an invoice's `taxes[]`): `tax_amount` is that rate's tax on
+         *     `taxable_amount` (the invoice's subtotal less its discounts, never below 0), rounded to the currency.
+         *     `tax_association_id` names the association the rate came from; it is absent when the rate came from the
+         *     invoice's own `tax_rate_overrides` or `tax_rates` (FlexPrice never fills it). `idempotency_key` is
+         *     FlexPrice's `tax_application-…` key for (invoice, rate): applying taxes to an invoice again updates the
+         *     same record. `tax_rate` is embedded when asked for with `expand=tax_applied.tax_rate`.
+         */
+        TaxAppliedResponse: {
+            /** Format: date-time */
+            applied_at: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @example usd */
+            currency: string;
+            /** @description The invoice id. */
+            entity_id: string;
+            entity_type: components["schemas"]["TaxRateEntityType"];
+            environment_id: string;
+            /**
+             * @description `taxapp_` followed by a ULID.
+             * @example taxapp_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @example tax_application-3f1c2a9b0d4e5f60 */
+            idempotency_key: string;
+            metadata: components["schemas"]["Metadata"];
+            status: components["schemas"]["Status"];
+            tax_amount: components["schemas"]["Decimal"];
+            tax_association_id?: string;
+            tax_rate?: components["schemas"]["TaxRateResponse"];
+            tax_rate_id: string;
+            taxable_amount: components["schemas"]["Decimal"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description A tax association. `currency` and `end_date` are left out when the association has none, as FlexPrice
+         *     sends it. `tax_rate` is embedded on `GET /taxes/associations/{id}` and, with `expand=tax_rate`, on lists.
+         *     A deleted association has `status` `archived` and stays readable by id.
+         */
+        TaxAssociationResponse: {
+            /** @example true */
+            auto_apply: boolean;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * @description Lower-case; absent when the association applies in every currency.
+             * @example usd
+             */
+            currency?: string;
+            /** Format: date-time */
+            end_date?: string;
+            /**
+             * @description The customer, subscription or invoice id, or the tenant id for `tenant`.
+             * @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            entity_id: string;
+            entity_type: components["schemas"]["TaxRateEntityType"];
+            environment_id: string;
+            /**
+             * @description `ta_` followed by a ULID.
+             * @example ta_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            /**
+             * @description Lower applies first.
+             * @example 0
+             */
+            priority: number;
+            /** Format: date-time */
+            start_date: string;
+            status: components["schemas"]["Status"];
+            tax_rate?: components["schemas"]["TaxRateResponse"];
+            /** @example taxrate_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            tax_rate_id: string;
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are. Only `priority` (≥ 0), `auto_apply` (`false` pauses
+         *     the tax without removing the association) and `metadata` (replaces the whole map) can change, as in
+         *     FlexPrice: to link another rate or entity, delete the association and create another.
+         */
+        TaxAssociationUpdateRequest: {
+            /** @example false */
+            auto_apply?: boolean;
+            metadata?: components["schemas"]["Metadata"];
+            /** @example 1 */
+            priority?: number;
+        };
+        /**
+         * @description What a tax association links a rate to: the `tenant` (the default for customers with no association of
+         *     their own), a `customer`, a `subscription`, or an `invoice` (stored but never applied, as in FlexPrice).
+         * @example customer
+         * @enum {string}
+         */
+        TaxRateEntityType: "customer" | "subscription" | "invoice" | "tenant";
+        /**
+         * @description A tax rate named for one subscription or one invoice instead of the rates it would inherit (FlexPrice's
+         *     `TaxRateOverride`). On a subscription, each override becomes an association of the subscription; on a
+         *     one-off invoice, the overrides are the invoice's rates. `tax_rate_code` must name a published, `ACTIVE`
+         *     rate (404 / 400 otherwise); `currency` (three letters) must be the currency of what it taxes.
+         */
+        TaxRateOverride: {
+            /**
+             * @description Defaults to `true`.
+             * @default true
+             */
+            auto_apply: boolean;
+            /** @example usd */
+            currency: string;
+            metadata?: components["schemas"]["Metadata"];
+            /** @example 0 */
+            priority?: number;
+            /** @example TAX_US_CA */
+            tax_rate_code: string;
+        };
+        /**
+         * @description A tax rate. As FlexPrice sends it: both `percentage_value` and `fixed_value` are present, the one the
+         *     rate's type does not use being `"0"`; `description` is left out when empty. A deleted rate has
+         *     `status` `archived` and stays readable by id.
+         */
+        TaxRateResponse: {
+            /** @example TAX_US_CA */
+            code: string;
+            /** Format: date-time */
+            created_at: string;
+            /** @description Id of the API key that created the rate. */
+            created_by: string;
+            /** @example California state sales tax */
+            description?: string;
+            environment_id: string;
+            fixed_value: components["schemas"]["Decimal"];
+            /**
+             * @description `taxrate_` followed by a ULID.
+             * @example taxrate_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            /** @example US Sales Tax */
+            name: string;
+            percentage_value: components["schemas"]["Decimal"];
+            scope: components["schemas"]["TaxRateScope"];
+            status: components["schemas"]["Status"];
+            tax_rate_status: components["schemas"]["TaxRateStatus"];
+            tax_rate_type: components["schemas"]["TaxRateType"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Id of the API key that last changed the rate. */
+            updated_by: string;
+        };
+        /**
+         * @description Where a tax rate is meant to be used (FlexPrice's label; it does not change how the rate applies). Defaults to `INTERNAL`.
+         * @example INTERNAL
+         * @enum {string}
+         */
+        TaxRateScope: "INTERNAL" | "EXTERNAL" | "ONETIME";
+        /**
+         * @description Whether a tax rate may be linked to new associations and overrides (`ACTIVE`, the default) or not (`INACTIVE`).
+         * @example ACTIVE
+         * @enum {string}
+         */
+        TaxRateStatus: "ACTIVE" | "INACTIVE";
+        /**
+         * @description How a tax rate computes its amount — a percentage of the taxable amount, or a fixed amount per invoice.
+         * @example percentage
+         * @enum {string}
+         */
+        TaxRateType: "percentage" | "fixed";
+        /**
          * @description `VOLUME`: the whole quantity is priced at the tier it falls in. `SLAB` (graduated): each tier prices
          *     the units that fall inside it, and its flat amount is added when it receives units.
          * @enum {string}
@@ -3765,6 +4161,26 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
             /** @example Credits (legacy) */
             name?: string;
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are. The type and value of a rate never change (create a
+         *     new rate instead). `name`, `description` and `metadata` (which replaces the whole map) can always
+         *     change. `code` (unique among published rates, 409 on a clash) and `tax_rate_status` can change only
+         *     while no published association and no applied tax refers to the rate (400 `invalid_operation`
+         *     otherwise), as in FlexPrice — which refuses any change to such a rate.
+         */
+        UpdateTaxRateRequest: {
+            /** @example TAX_US_CA_2026 */
+            code?: string;
+            /**
+             * @description An empty string clears it.
+             * @example Updated for the 2026 rate change
+             */
+            description?: string;
+            metadata?: components["schemas"]["Metadata"];
+            /** @example California Sales Tax */
+            name?: string;
+            tax_rate_status?: components["schemas"]["TaxRateStatus"];
         };
         /**
          * @description Changes to a webhook endpoint; absent fields stay unchanged, `metadata` and `event_types` replace
@@ -7909,6 +8325,476 @@ export interface operations {
         };
     };
     deleteApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTaxAssociations: {
+        parameters: {
+            query?: {
+                auto_apply?: boolean;
+                /** @example usd */
+                currency?: string;
+                end_date?: string;
+                /**
+                 * @description Only associations created at or before this instant; not before `start_time`.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /** @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                entity_id?: string;
+                entity_type?: components["schemas"]["TaxRateEntityType"];
+                /**
+                 * @description `tax_rate` embeds each association's tax rate.
+                 * @example tax_rate
+                 */
+                expand?: string;
+                /** @example cust-acme-001 */
+                external_customer_id?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Field to sort by (`created_at` by default), e.g. `priority`, `start_date`.
+                 * @example priority
+                 */
+                sort?: string;
+                /** @description With `end_date`, keeps associations in effect at some instant of [start_date, end_date]. */
+                start_date?: string;
+                /**
+                 * @description Only associations created at or after this instant.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+                /**
+                 * @example [
+                 *       "ta_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                tax_association_ids?: string[];
+                /** @example taxrate_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                tax_rate_id?: string;
+                /**
+                 * @example [
+                 *       "taxrate_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                tax_rate_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tax associations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTaxAssociationsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTaxAssociation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tax_rate_code": "TAX_US_CA",
+                 *       "entity_type": "customer",
+                 *       "external_customer_id": "cust-acme-001",
+                 *       "auto_apply": true,
+                 *       "currency": "usd",
+                 *       "priority": 0
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTaxAssociationRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxAssociationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxAssociation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tax association. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxAssociationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTaxAssociation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "auto_apply": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["TaxAssociationUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated tax association. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxAssociationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTaxAssociation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The deleted association. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxAssociationResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxRates: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only rates created at or before this instant; not before `start_time`.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /** @description Accepted for FlexPrice's SDKs; a tax rate has nothing to expand, so any token is refused. */
+                expand?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                scope?: components["schemas"]["TaxRateScope"];
+                /**
+                 * @description Field to sort by (`created_at` by default), e.g. `name`, `code`, `percentage_value`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only rates created at or after this instant.
+                 * @example 2025-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+                /**
+                 * @description Codes, matched case-sensitively.
+                 * @example [
+                 *       "TAX_US_CA"
+                 *     ]
+                 */
+                taxrate_codes?: string[];
+                /**
+                 * @example [
+                 *       "taxrate_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                taxrate_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tax rates. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTaxRatesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTaxRate: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "US Sales Tax",
+                 *       "code": "TAX_US_CA",
+                 *       "description": "California state sales tax",
+                 *       "tax_rate_type": "percentage",
+                 *       "percentage_value": "8.25",
+                 *       "scope": "INTERNAL",
+                 *       "metadata": {
+                 *         "region": "us-ca"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTaxRateRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTaxRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tax rate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateTaxRate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "description": "Updated for the 2026 rate change",
+                 *       "metadata": {
+                 *         "region": "us-ca"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateTaxRateRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated tax rate. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaxRateResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTaxRate: {
         parameters: {
             query?: never;
             header?: never;

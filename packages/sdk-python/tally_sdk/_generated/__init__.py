@@ -32,6 +32,8 @@ __all__ = [
     "PriceUnitsApi",
     "PricesApi",
     "SecretsApi",
+    "TaxAssociationsApi",
+    "TaxRatesApi",
     "WebhooksApi",
     "ApiResponse",
     "ApiClient",
@@ -78,6 +80,8 @@ __all__ = [
     "CreatePlanRequest",
     "CreatePriceRequest",
     "CreatePriceUnitRequest",
+    "CreateTaxAssociationRequest",
+    "CreateTaxRateRequest",
     "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
     "CustomerFilter",
@@ -128,6 +132,8 @@ __all__ = [
     "ListPriceUnitsResponse",
     "ListPricesResponse",
     "ListSecretsResponse",
+    "ListTaxAssociationsResponse",
+    "ListTaxRatesResponse",
     "ListWebhookDeliveriesResponse",
     "ListWebhookEndpointsResponse",
     "ListWebhookEventsResponse",
@@ -166,6 +172,15 @@ __all__ = [
     "SortDirection",
     "Status",
     "SuccessResponse",
+    "TaxAppliedResponse",
+    "TaxAssociationResponse",
+    "TaxAssociationUpdateRequest",
+    "TaxRateEntityType",
+    "TaxRateOverride",
+    "TaxRateResponse",
+    "TaxRateScope",
+    "TaxRateStatus",
+    "TaxRateType",
     "TierMode",
     "TransformQuantity",
     "TransformQuantityRequest",
@@ -179,6 +194,7 @@ __all__ = [
     "UpdatePlanRequest",
     "UpdatePriceRequest",
     "UpdatePriceUnitRequest",
+    "UpdateTaxRateRequest",
     "UpdateWebhookEndpointRequest",
     "UsageResult",
     "WebhookDeliveryAttempt",
@@ -204,6 +220,8 @@ from tally_sdk._generated.api.plans_api import PlansApi as PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi as PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi as SecretsApi
+from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi as TaxAssociationsApi
+from tally_sdk._generated.api.tax_rates_api import TaxRatesApi as TaxRatesApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
@@ -254,6 +272,8 @@ from tally_sdk._generated.models.create_meter_request import CreateMeterRequest 
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest as CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest as CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest as CreatePriceUnitRequest
+from tally_sdk._generated.models.create_tax_association_request import CreateTaxAssociationRequest as CreateTaxAssociationRequest
+from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateRequest as CreateTaxRateRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
@@ -304,6 +324,8 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse as
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse as ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse as ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse as ListSecretsResponse
+from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse as ListTaxAssociationsResponse
+from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse as ListTaxRatesResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse as ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse as ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse as ListWebhookEventsResponse
@@ -342,6 +364,15 @@ from tally_sdk._generated.models.sort_condition import SortCondition as SortCond
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
 from tally_sdk._generated.models.success_response import SuccessResponse as SuccessResponse
+from tally_sdk._generated.models.tax_applied_response import TaxAppliedResponse as TaxAppliedResponse
+from tally_sdk._generated.models.tax_association_response import TaxAssociationResponse as TaxAssociationResponse
+from tally_sdk._generated.models.tax_association_update_request import TaxAssociationUpdateRequest as TaxAssociationUpdateRequest
+from tally_sdk._generated.models.tax_rate_entity_type import TaxRateEntityType as TaxRateEntityType
+from tally_sdk._generated.models.tax_rate_override import TaxRateOverride as TaxRateOverride
+from tally_sdk._generated.models.tax_rate_response import TaxRateResponse as TaxRateResponse
+from tally_sdk._generated.models.tax_rate_scope import TaxRateScope as TaxRateScope
+from tally_sdk._generated.models.tax_rate_status import TaxRateStatus as TaxRateStatus
+from tally_sdk._generated.models.tax_rate_type import TaxRateType as TaxRateType
 from tally_sdk._generated.models.tier_mode import TierMode as TierMode
 from tally_sdk._generated.models.transform_quantity import TransformQuantity as TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest as TransformQuantityRequest
@@ -355,6 +386,7 @@ from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest 
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest as UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest as UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest as UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest as UpdateWebhookEndpointRequest
 from tally_sdk._generated.models.usage_result import UsageResult as UsageResult
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt as WebhookDeliveryAttempt

@@ -12,9 +12,12 @@ import { Entitlement } from '../modules/entitlements/entitlement.entity.ts';
 import { Plan } from '../modules/plans/plan.entity.ts';
 import { PriceUnit } from '../modules/price-units/price-unit.entity.ts';
 import { Price } from '../modules/prices/price.entity.ts';
+import { TaxApplied } from '../modules/taxes/tax-applied.entity.ts';
+import { TaxAssociation } from '../modules/taxes/tax-association.entity.ts';
+import { TaxRate } from '../modules/taxes/tax-rate.entity.ts';
 import { WebhookDelivery, WebhookDeliveryAttempt } from '../modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity.ts';
 import { WebhookEvent } from '../modules/webhooks/webhook-event.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt];

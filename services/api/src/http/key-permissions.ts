@@ -32,6 +32,8 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  *   environment, not one customer's usage. Per-customer entitlement and usage reads do not exist yet;
  *   decide them here when they do.
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
+ * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
+ *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
  */
 export const publishableKeyOperations = {
   getHealth: true, // needs no key at all
@@ -128,6 +130,17 @@ export const publishableKeyOperations = {
   listApiKeys: false,
   createApiKey: false,
   deleteApiKey: false,
+
+  createTaxRate: false,
+  getTaxRates: false,
+  getTaxRate: false,
+  updateTaxRate: false,
+  deleteTaxRate: false,
+  createTaxAssociation: false,
+  listTaxAssociations: false,
+  getTaxAssociation: false,
+  updateTaxAssociation: false,
+  deleteTaxAssociation: false,
 
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,

@@ -127,7 +127,7 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/{id}/lineitems'),
   get('/v1/subscriptions/{id}/schedules'),
 
-  // Invoices, credit notes, payments, taxes, checkout
+  // Invoices, credit notes, payments, checkout
   post('/v1/invoices'),
   get('/v1/invoices'),
   post('/v1/invoices/search'),
@@ -159,16 +159,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/payments/{id}/process'),
   get('/v1/payments/customers/{id}/methods'),
   post('/v1/payments/customers/{id}/setup/intent'),
-  post('/v1/taxes/rates'),
-  get('/v1/taxes/rates'),
-  get('/v1/taxes/rates/{id}'),
-  put('/v1/taxes/rates/{id}'),
-  del('/v1/taxes/rates/{id}'),
-  post('/v1/taxes/associations'),
-  get('/v1/taxes/associations'),
-  get('/v1/taxes/associations/{id}'),
-  put('/v1/taxes/associations/{id}'),
-  del('/v1/taxes/associations/{id}'),
   post('/v1/checkout/sessions'),
   get('/v1/checkout/sessions/{id}'),
   del('/v1/checkout/sessions/{id}'),

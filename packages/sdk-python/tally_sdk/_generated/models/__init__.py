@@ -50,6 +50,8 @@ from tally_sdk._generated.models.create_meter_request import CreateMeterRequest
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest
+from tally_sdk._generated.models.create_tax_association_request import CreateTaxAssociationRequest
+from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter
@@ -100,6 +102,8 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse
+from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse
+from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse
@@ -138,6 +142,15 @@ from tally_sdk._generated.models.sort_condition import SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
 from tally_sdk._generated.models.success_response import SuccessResponse
+from tally_sdk._generated.models.tax_applied_response import TaxAppliedResponse
+from tally_sdk._generated.models.tax_association_response import TaxAssociationResponse
+from tally_sdk._generated.models.tax_association_update_request import TaxAssociationUpdateRequest
+from tally_sdk._generated.models.tax_rate_entity_type import TaxRateEntityType
+from tally_sdk._generated.models.tax_rate_override import TaxRateOverride
+from tally_sdk._generated.models.tax_rate_response import TaxRateResponse
+from tally_sdk._generated.models.tax_rate_scope import TaxRateScope
+from tally_sdk._generated.models.tax_rate_status import TaxRateStatus
+from tally_sdk._generated.models.tax_rate_type import TaxRateType
 from tally_sdk._generated.models.tier_mode import TierMode
 from tally_sdk._generated.models.transform_quantity import TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest
@@ -151,6 +164,7 @@ from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest
 from tally_sdk._generated.models.usage_result import UsageResult
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt

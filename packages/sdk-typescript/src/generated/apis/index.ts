@@ -14,4 +14,6 @@ export * from './PlansApi.js';
 export * from './PriceUnitsApi.js';
 export * from './PricesApi.js';
 export * from './SecretsApi.js';
+export * from './TaxAssociationsApi.js';
+export * from './TaxRatesApi.js';
 export * from './WebhooksApi.js';

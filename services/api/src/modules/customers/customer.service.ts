@@ -13,15 +13,23 @@ import { customerEvent } from './customer.webhook.ts';
 
 export type CustomerTarget = { id?: string; externalId?: string };
 
+/**
+ * What other modules do when a customer is created, in the same transaction (registered at the
+ * composition root): the taxes module copies the tenant's auto-applied tax associations to it.
+ */
+export type CustomerCreationStep = (tx: Tx, auth: AuthContext, customer: Customer) => Promise<unknown>;
+
 const duplicate = (externalId: string) =>
   new AppError('already_exists', 'A customer with this identifier already exists', { external_id: externalId });
 
 export class CustomerService {
   readonly #ctx: ServiceContext;
   readonly #repo = new CustomerRepo();
+  readonly #afterCreate: readonly CustomerCreationStep[];
 
-  constructor(ctx: ServiceContext) {
+  constructor(ctx: ServiceContext, options: { afterCreate?: readonly CustomerCreationStep[] } = {}) {
     this.#ctx = ctx;
+    this.#afterCreate = options.afterCreate ?? [];
   }
 
   create(auth: AuthContext, input: NewCustomer): Promise<Customer> {
@@ -36,6 +44,7 @@ export class CustomerService {
         metadata: input.metadata ?? {},
         ...newRecord(auth, this.#ctx.clock.now()),
       });
+      for (const step of this.#afterCreate) await step(tx, auth, customer);
       await record(tx, auth, customerEvent('customer.created', customer, customer.createdAt));
       return customer;
     });
