@@ -76,6 +76,8 @@ type APIClient struct {
 
 	SecretsAPI *SecretsAPIService
 
+	TestClocksAPI *TestClocksAPIService
+
 	WebhooksAPI *WebhooksAPIService
 }
 
@@ -108,6 +110,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
 	c.PricesAPI = (*PricesAPIService)(&c.common)
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
+	c.TestClocksAPI = (*TestClocksAPIService)(&c.common)
 	c.WebhooksAPI = (*WebhooksAPIService)(&c.common)
 
 	return c

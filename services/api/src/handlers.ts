@@ -14,6 +14,7 @@ import { priceUnitHandlers } from './modules/price-units/price-unit.handlers.ts'
 import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
+import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -35,5 +36,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...priceUnitHandlers(services.priceUnits),
     ...couponHandlers(services.coupons),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
+    ...testClockHandlers(services.testClocks),
   } satisfies Handlers<RequestContext>;
 }

@@ -37,6 +37,8 @@ export const idPrefix = {
   coupon: 'coupon',
   systemEvent: 'sys_event',
   webhookEndpoint: 'whep',
+  /** A Tally extension: Stripe's prefix for test clocks. */
+  testClock: 'clock',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

@@ -86,6 +86,11 @@ export interface Handlers<Ctx> {
   listApiKeys: Handler<'listApiKeys', 200, Ctx>;
   createApiKey: Handler<'createApiKey', 201, Ctx>;
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
+  listTestClocks: Handler<'listTestClocks', 200, Ctx>;
+  createTestClock: Handler<'createTestClock', 201, Ctx>;
+  getTestClock: Handler<'getTestClock', 200, Ctx>;
+  deleteTestClock: Handler<'deleteTestClock', 204, Ctx>;
+  advanceTestClock: Handler<'advanceTestClock', 200, Ctx>;
   listWebhookEndpoints: Handler<'listWebhookEndpoints', 200, Ctx>;
   createWebhookEndpoint: Handler<'createWebhookEndpoint', 201, Ctx>;
   getWebhookEndpoint: Handler<'getWebhookEndpoint', 200, Ctx>;

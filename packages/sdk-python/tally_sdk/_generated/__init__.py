@@ -32,6 +32,7 @@ __all__ = [
     "PriceUnitsApi",
     "PricesApi",
     "SecretsApi",
+    "TestClocksApi",
     "WebhooksApi",
     "ApiResponse",
     "ApiClient",
@@ -44,6 +45,7 @@ __all__ = [
     "ApiException",
     "AddonFilter",
     "AddonResponse",
+    "AdvanceTestClockRequest",
     "AggregationType",
     "AlertCondition",
     "AlertSettings",
@@ -78,6 +80,7 @@ __all__ = [
     "CreatePlanRequest",
     "CreatePriceRequest",
     "CreatePriceUnitRequest",
+    "CreateTestClockRequest",
     "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
     "CustomerFilter",
@@ -128,6 +131,7 @@ __all__ = [
     "ListPriceUnitsResponse",
     "ListPricesResponse",
     "ListSecretsResponse",
+    "ListTestClocksResponse",
     "ListWebhookDeliveriesResponse",
     "ListWebhookEndpointsResponse",
     "ListWebhookEventsResponse",
@@ -166,6 +170,11 @@ __all__ = [
     "SortDirection",
     "Status",
     "SuccessResponse",
+    "TestClockResponse",
+    "TestClockResponseStatusDetails",
+    "TestClockResponseStatusDetailsAdvancing",
+    "TestClockResponseStatusDetailsInternalFailure",
+    "TestClockStatus",
     "TierMode",
     "TransformQuantity",
     "TransformQuantityRequest",
@@ -204,6 +213,7 @@ from tally_sdk._generated.api.plans_api import PlansApi as PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi as PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi as SecretsApi
+from tally_sdk._generated.api.test_clocks_api import TestClocksApi as TestClocksApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
@@ -220,6 +230,7 @@ from tally_sdk._generated.exceptions import ApiException as ApiException
 # import models into sdk package
 from tally_sdk._generated.models.addon_filter import AddonFilter as AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse as AddonResponse
+from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregation_type import AggregationType as AggregationType
 from tally_sdk._generated.models.alert_condition import AlertCondition as AlertCondition
 from tally_sdk._generated.models.alert_settings import AlertSettings as AlertSettings
@@ -254,6 +265,7 @@ from tally_sdk._generated.models.create_meter_request import CreateMeterRequest 
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest as CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest as CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest as CreatePriceUnitRequest
+from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
@@ -304,6 +316,7 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse as
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse as ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse as ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse as ListSecretsResponse
+from tally_sdk._generated.models.list_test_clocks_response import ListTestClocksResponse as ListTestClocksResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse as ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse as ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse as ListWebhookEventsResponse
@@ -342,6 +355,11 @@ from tally_sdk._generated.models.sort_condition import SortCondition as SortCond
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
 from tally_sdk._generated.models.success_response import SuccessResponse as SuccessResponse
+from tally_sdk._generated.models.test_clock_response import TestClockResponse as TestClockResponse
+from tally_sdk._generated.models.test_clock_response_status_details import TestClockResponseStatusDetails as TestClockResponseStatusDetails
+from tally_sdk._generated.models.test_clock_response_status_details_advancing import TestClockResponseStatusDetailsAdvancing as TestClockResponseStatusDetailsAdvancing
+from tally_sdk._generated.models.test_clock_response_status_details_internal_failure import TestClockResponseStatusDetailsInternalFailure as TestClockResponseStatusDetailsInternalFailure
+from tally_sdk._generated.models.test_clock_status import TestClockStatus as TestClockStatus
 from tally_sdk._generated.models.tier_mode import TierMode as TierMode
 from tally_sdk._generated.models.transform_quantity import TransformQuantity as TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest as TransformQuantityRequest

@@ -32,6 +32,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  *   environment, not one customer's usage. Per-customer entitlement and usage reads do not exist yet;
  *   decide them here when they do.
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
+ * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
  */
 export const publishableKeyOperations = {
   getHealth: true, // needs no key at all
@@ -142,6 +143,13 @@ export const publishableKeyOperations = {
   listWebhookEventDeliveries: false,
   retryWebhookEvent: false,
   retryOutboundWebhook: false,
+
+  // Test clocks (Tally extension): they move a development environment's billing through time; server-side only.
+  createTestClock: false,
+  listTestClocks: false,
+  getTestClock: false,
+  deleteTestClock: false,
+  advanceTestClock: false,
 } as const satisfies Record<OperationId, boolean>;
 
 type Operation = Pick<OperationRow, 'operationId' | 'path'>;

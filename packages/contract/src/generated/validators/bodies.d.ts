@@ -41,6 +41,8 @@ export declare const body_updatePrice: ValidateFunction;
 export declare const body_deletePrice: ValidateFunction;
 export declare const body_getPriceCost: ValidateFunction;
 export declare const body_createApiKey: ValidateFunction;
+export declare const body_createTestClock: ValidateFunction;
+export declare const body_advanceTestClock: ValidateFunction;
 export declare const body_createWebhookEndpoint: ValidateFunction;
 export declare const body_updateWebhookEndpoint: ValidateFunction;
 export declare const body_retryWebhookEvent: ValidateFunction;

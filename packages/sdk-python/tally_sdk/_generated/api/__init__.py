@@ -15,5 +15,6 @@ from tally_sdk._generated.api.plans_api import PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi
+from tally_sdk._generated.api.test_clocks_api import TestClocksApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi
 

@@ -16,6 +16,7 @@
 # import models into model package
 from tally_sdk._generated.models.addon_filter import AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse
+from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregation_type import AggregationType
 from tally_sdk._generated.models.alert_condition import AlertCondition
 from tally_sdk._generated.models.alert_settings import AlertSettings
@@ -50,6 +51,7 @@ from tally_sdk._generated.models.create_meter_request import CreateMeterRequest
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest
+from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter
@@ -100,6 +102,7 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse
+from tally_sdk._generated.models.list_test_clocks_response import ListTestClocksResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse
@@ -138,6 +141,11 @@ from tally_sdk._generated.models.sort_condition import SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
 from tally_sdk._generated.models.success_response import SuccessResponse
+from tally_sdk._generated.models.test_clock_response import TestClockResponse
+from tally_sdk._generated.models.test_clock_response_status_details import TestClockResponseStatusDetails
+from tally_sdk._generated.models.test_clock_response_status_details_advancing import TestClockResponseStatusDetailsAdvancing
+from tally_sdk._generated.models.test_clock_response_status_details_internal_failure import TestClockResponseStatusDetailsInternalFailure
+from tally_sdk._generated.models.test_clock_status import TestClockStatus
 from tally_sdk._generated.models.tier_mode import TierMode
 from tally_sdk._generated.models.transform_quantity import TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest

@@ -14,4 +14,5 @@ export * from './PlansApi.js';
 export * from './PriceUnitsApi.js';
 export * from './PricesApi.js';
 export * from './SecretsApi.js';
+export * from './TestClocksApi.js';
 export * from './WebhooksApi.js';
