@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.price_units_api import PriceUnitsApi
     from tally_sdk._generated.api.prices_api import PricesApi
     from tally_sdk._generated.api.secrets_api import SecretsApi
+    from tally_sdk._generated.api.test_clocks_api import TestClocksApi
     from tally_sdk._generated.api.webhooks_api import WebhooksApi
 
 
@@ -76,6 +77,7 @@ class Tally:
     price_units: "PriceUnitsApi"
     prices: "PricesApi"
     secrets: "SecretsApi"
+    test_clocks: "TestClocksApi"
     webhooks: "WebhooksApi"
 
     def __init__(

@@ -76,14 +76,6 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const testClockReader = new TestClockReader(ctx);
   const customers = new CustomerService(ctx, { testClocks: testClockReader });
   const dueWork = new DueWorkRunner();
-  const testClocks = new TestClockService(ctx, {
-    reader: testClockReader,
-    dueWork: (scope, to, hooks) => dueWork.advance(scope, to, hooks),
-    deleteCustomers: (tx, auth, testClockId) => customers.deleteOnTestClock(tx, auth, testClockId),
-    deletionHooks: [],
-    advanceWaitMs: options.advanceWaitMs,
-    onError: options.onError,
-  });
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
   const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
@@ -98,6 +90,15 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     clock,
     windowMs: options.rejectedEventWindowMs,
     onError: (err) => log.warn({ err }, 'could not announce rejected events'),
+  });
+  // Built last: its deletion hooks end what other modules attach to a clock's customers.
+  const testClocks = new TestClockService(ctx, {
+    reader: testClockReader,
+    dueWork: (scope, to, hooks) => dueWork.advance(scope, to, hooks),
+    deleteCustomers: (tx, auth, testClockId) => customers.deleteOnTestClock(tx, auth, testClockId),
+    deletionHooks: [],
+    advanceWaitMs: options.advanceWaitMs,
+    onError: options.onError,
   });
   const services: Services = {
     health: new HealthService(ctx),
@@ -135,6 +136,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     testClockReader,
     dueWork,
   };
+  // The billing modules' due work registers here, in the order it must run at one instant
+  // (docs/development/due-work.md); then any the caller adds (tests' fakes).
   for (const work of options.dueWork?.(services) ?? []) dueWork.register(work);
   return services;
 }
