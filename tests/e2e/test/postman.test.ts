@@ -9,7 +9,7 @@ import { buildPostman, collectionPath, environmentPath, serialize, specPath, typ
 // Not yet: Features and Plans (their clone's copy keeps the example lookup_key, so a second run
 // answers 409), Events, Prices and Entitlements (their requests name an event, a meter, a plan or a
 // feature by an example id that only another request creates).
-const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons'];
+const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons', 'Test clocks'];
 
 type Built = { collection: Collection; environment: Environment };
 let built: Built;
