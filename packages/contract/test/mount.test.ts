@@ -313,6 +313,19 @@ const delivery = {
   attempts: [{ attempt: 1, started_at: '2025-01-01T00:00:00.500Z', duration_ms: 12, status_code: 200, response_body: 'ok', error: null }],
 };
 
+const testClock = {
+  id: 'clock_01',
+  name: 'Renewals',
+  frozen_time: '2025-01-01T00:00:00.000Z',
+  status: 'ready',
+  status_details: {},
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  created_at: timestamp,
+  updated_at: timestamp,
+  created_by: 'secret_01',
+  updated_by: 'secret_01',
+};
 const exchanges = {
   createWebhookEndpoint: { body: { url: 'https://hooks.example.com/tally', event_types: ['customer.created'] }, reply: { ...webhookEndpoint, secret: 'whsec_abc' } },
   listWebhookEndpoints: { query: 'limit=10', reply: { items: [webhookEndpoint], pagination } },
@@ -609,6 +622,15 @@ const exchanges = {
   getTaxAssociation: { path: { id: 'ta_01' }, reply: { ...taxAssociation, tax_rate: taxRate } },
   updateTaxAssociation: { path: { id: 'ta_01' }, body: { auto_apply: false }, reply: { ...taxAssociation, auto_apply: false } },
   deleteTaxAssociation: { path: { id: 'ta_01' }, reply: { ...taxAssociation, status: 'archived' } },
+  createTestClock: { body: { name: 'Renewals', frozen_time: '2025-01-01T00:00:00Z' }, reply: testClock },
+  listTestClocks: { query: 'limit=10', reply: { items: [testClock], pagination } },
+  getTestClock: { path: { id: 'clock_01' }, reply: testClock },
+  deleteTestClock: { path: { id: 'clock_01' }, reply: undefined },
+  advanceTestClock: {
+    path: { id: 'clock_01' },
+    body: { frozen_time: '2025-04-01T00:00:00Z' },
+    reply: { ...testClock, frozen_time: '2025-02-01T00:00:00.000Z', status: 'advancing', status_details: { advancing: { target_frozen_time: '2025-04-01T00:00:00.000Z' } } },
+  },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;

@@ -80,6 +80,8 @@ type APIClient struct {
 
 	TaxRatesAPI *TaxRatesAPIService
 
+	TestClocksAPI *TestClocksAPIService
+
 	WebhooksAPI *WebhooksAPIService
 }
 
@@ -114,6 +116,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
 	c.TaxAssociationsAPI = (*TaxAssociationsAPIService)(&c.common)
 	c.TaxRatesAPI = (*TaxRatesAPIService)(&c.common)
+	c.TestClocksAPI = (*TestClocksAPIService)(&c.common)
 	c.WebhooksAPI = (*WebhooksAPIService)(&c.common)
 
 	return c

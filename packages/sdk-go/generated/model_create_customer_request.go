@@ -45,6 +45,8 @@ type CreateCustomerRequest struct {
 	Timezone *string `json:"timezone,omitempty"`
 	// Free-form string key/value pairs. On update, a provided object replaces the whole map.
 	Metadata *map[string]string `json:"metadata,omitempty"`
+	// Tally extension: the test clock (`POST /test_clocks`) the customer lives on. Its subscriptions and invoices then follow the clock's time, not the wall clock's, and its events may be stamped up to 5 minutes after the clock's time. Development environments only (400 in a production environment); the clock must be of the same environment (404 otherwise). Set at creation only; deleting the clock deletes the customer.
+	TestClockId *string `json:"test_clock_id,omitempty"`
 }
 
 // NewCreateCustomerRequest instantiates a new CreateCustomerRequest object
@@ -480,6 +482,38 @@ func (o *CreateCustomerRequest) SetMetadata(v map[string]string) {
 	o.Metadata = &v
 }
 
+// GetTestClockId returns the TestClockId field value if set, zero value otherwise.
+func (o *CreateCustomerRequest) GetTestClockId() string {
+	if o == nil || IsNil(o.TestClockId) {
+		var ret string
+		return ret
+	}
+	return *o.TestClockId
+}
+
+// GetTestClockIdOk returns a tuple with the TestClockId field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *CreateCustomerRequest) GetTestClockIdOk() (*string, bool) {
+	if o == nil || IsNil(o.TestClockId) {
+		return nil, false
+	}
+	return o.TestClockId, true
+}
+
+// HasTestClockId returns a boolean if a field has been set.
+func (o *CreateCustomerRequest) HasTestClockId() bool {
+	if o != nil && !IsNil(o.TestClockId) {
+		return true
+	}
+
+	return false
+}
+
+// SetTestClockId gets a reference to the given string and assigns it to the TestClockId field.
+func (o *CreateCustomerRequest) SetTestClockId(v string) {
+	o.TestClockId = &v
+}
+
 func (o CreateCustomerRequest) MarshalJSON() ([]byte, error) {
 	toSerialize, err := o.ToMap()
 	if err != nil {
@@ -528,6 +562,9 @@ func (o CreateCustomerRequest) ToMap() (map[string]interface{}, error) {
 	}
 	if !IsNil(o.Metadata) {
 		toSerialize["metadata"] = o.Metadata
+	}
+	if !IsNil(o.TestClockId) {
+		toSerialize["test_clock_id"] = o.TestClockId
 	}
 	return toSerialize, nil
 }

@@ -50,6 +50,8 @@ type CustomerResponse struct {
 	AddressPostalCode *string `json:"address_postal_code,omitempty"`
 	// ISO 3166-1 alpha-2 code, or empty.
 	AddressCountry *string `json:"address_country,omitempty"`
+	// Tally extension; the test clock the customer lives on. Omitted when it has none.
+	TestClockId *string `json:"test_clock_id,omitempty"`
 }
 
 type _CustomerResponse CustomerResponse
@@ -641,6 +643,38 @@ func (o *CustomerResponse) SetAddressCountry(v string) {
 	o.AddressCountry = &v
 }
 
+// GetTestClockId returns the TestClockId field value if set, zero value otherwise.
+func (o *CustomerResponse) GetTestClockId() string {
+	if o == nil || IsNil(o.TestClockId) {
+		var ret string
+		return ret
+	}
+	return *o.TestClockId
+}
+
+// GetTestClockIdOk returns a tuple with the TestClockId field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *CustomerResponse) GetTestClockIdOk() (*string, bool) {
+	if o == nil || IsNil(o.TestClockId) {
+		return nil, false
+	}
+	return o.TestClockId, true
+}
+
+// HasTestClockId returns a boolean if a field has been set.
+func (o *CustomerResponse) HasTestClockId() bool {
+	if o != nil && !IsNil(o.TestClockId) {
+		return true
+	}
+
+	return false
+}
+
+// SetTestClockId gets a reference to the given string and assigns it to the TestClockId field.
+func (o *CustomerResponse) SetTestClockId(v string) {
+	o.TestClockId = &v
+}
+
 func (o CustomerResponse) MarshalJSON() ([]byte, error) {
 	toSerialize, err := o.ToMap()
 	if err != nil {
@@ -690,6 +724,9 @@ func (o CustomerResponse) ToMap() (map[string]interface{}, error) {
 	}
 	if !IsNil(o.AddressCountry) {
 		toSerialize["address_country"] = o.AddressCountry
+	}
+	if !IsNil(o.TestClockId) {
+		toSerialize["test_clock_id"] = o.TestClockId
 	}
 	return toSerialize, nil
 }

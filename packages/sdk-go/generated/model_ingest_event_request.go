@@ -22,7 +22,7 @@ import (
 // checks if the IngestEventRequest type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &IngestEventRequest{}
 
-// IngestEventRequest One usage event. `event_id` is the deduplication key within the environment: an event sent again with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock.
+// IngestEventRequest One usage event. `event_id` is the deduplication key within the environment: an event sent again with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock — or, for a customer on a test clock (by `external_customer_id`), 5 minutes after the test clock's time.
 type IngestEventRequest struct {
 	// What happened, e.g. `api_request`; matched against meters' `event_name`. Leading and trailing white space is removed; a blank name is refused.
 	EventName string `json:"event_name"`

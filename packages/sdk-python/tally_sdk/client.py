@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.secrets_api import SecretsApi
     from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
     from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
+    from tally_sdk._generated.api.test_clocks_api import TestClocksApi
     from tally_sdk._generated.api.webhooks_api import WebhooksApi
 
 
@@ -80,6 +81,7 @@ class Tally:
     secrets: "SecretsApi"
     tax_associations: "TaxAssociationsApi"
     tax_rates: "TaxRatesApi"
+    test_clocks: "TestClocksApi"
     webhooks: "WebhooksApi"
 
     def __init__(

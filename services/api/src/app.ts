@@ -18,7 +18,7 @@ import type { RateLimitMiddleware } from './http/rate-limit.ts';
 import { requestId } from './http/request-id.ts';
 import type { Logger } from './logger.ts';
 import type { RequestContext } from './request-context.ts';
-import { createServices, type Services } from './services.ts';
+import { createServices, type ServiceOptions, type Services } from './services.ts';
 import type { AddressPolicy } from './modules/webhooks/index.ts';
 
 export type AppOptions = {
@@ -35,6 +35,10 @@ export type AppOptions = {
   webhookPolicy?: AddressPolicy;
   /** At most one `event.rejected` per event name and environment within this window (0: every one). */
   rejectedEventWindowMs?: number;
+  /** How long a test clock's advance request waits for its due work (see config.ts); 10 s by default. */
+  advanceWaitMs?: number;
+  /** Due-work handlers to register besides the built-in ones (tests register fakes). */
+  dueWork?: ServiceOptions['dueWork'];
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -54,18 +58,23 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const services = createServices(orm, clock, log, {
     webhookPolicy: opts.webhookPolicy ?? { allowPrivate: false },
     rejectedEventWindowMs: opts.rejectedEventWindowMs ?? 600_000,
+    advanceWaitMs: opts.advanceWaitMs ?? 10_000,
+    dueWork: opts.dueWork,
+    onError: (err, what) => log.warn({ err }, `${what} failed`),
   });
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).
   const body = jsonBody({ limit: opts.bodyLimit, exactNumbers: false });
-  // Event routes keep their own durability (group commit, dedup by event_id) outside a request transaction.
+  // Event routes keep their own durability (group commit, dedup by event_id) outside a request
+  // transaction, and a test clock's advance commits its claim before its due work runs in the background.
   const replay = idempotency(services.idempotency, { requestTransaction: true });
-  const replayEvents = idempotency(services.idempotency, { requestTransaction: false });
+  const replayOutside = idempotency(services.idempotency, { requestTransaction: false });
+  const commitsAsItGoes = (row: OperationRow) => row.path.startsWith('/events') || row.operationId === 'advanceTestClock';
   const ingestBody = jsonBody({ limit: opts.eventsBodyLimit ?? '32mb', exactNumbers: true, splitWhat: 'the batch' });
   const prepare = (row: OperationRow): Middleware[] => [
     ...(row.secured ? [authorize(row)] : []),
     ...(row.hasBody ? [eventIngestionPaths.has(row.path) ? ingestBody : body] : []),
-    ...(row.secured && row.method === 'post' ? [row.path.startsWith('/events') ? replayEvents : replay] : []),
+    ...(row.secured && row.method === 'post' ? [commitsAsItGoes(row) ? replayOutside : replay] : []),
   ];
   const router = new Router();
   mountDocs(router);

@@ -26,6 +26,7 @@ describe('loadConfig', () => {
         worker: true,
         rejectedEventWindowMs: 600_000,
       },
+      billing: { worker: true, pollMs: 10_000, advanceWaitMs: 10_000 },
     });
   });
 
@@ -35,7 +36,7 @@ describe('loadConfig', () => {
       TALLY_RATE_LIMIT_PER_MINUTE: '', TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '', TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '', TALLY_RATE_LIMIT_WINDOW_SECONDS: '',
       TALLY_WEBHOOK_ALLOW_PRIVATE: '', TALLY_WEBHOOK_TIMEOUT_SECONDS: '', TALLY_WEBHOOK_LEASE_SECONDS: '', TALLY_WEBHOOK_CONCURRENCY: '',
       TALLY_WEBHOOK_ENDPOINT_CONCURRENCY: '', TALLY_WEBHOOK_RETENTION_DAYS: '', TALLY_WEBHOOK_POLL_MS: '', TALLY_WEBHOOK_WORKER: '',
-      TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '',
+      TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '', TALLY_BILLING_WORKER: '', TALLY_BILLING_POLL_SECONDS: '', TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '',
     };
     expect(loadConfig(env)).toEqual(loadConfig({}));
   });
@@ -64,6 +65,9 @@ describe('loadConfig', () => {
       TALLY_WEBHOOK_POLL_MS: '200',
       TALLY_WEBHOOK_WORKER: '0',
       TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '0',
+      TALLY_BILLING_WORKER: '0',
+      TALLY_BILLING_POLL_SECONDS: '3',
+      TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '0',
     });
     expect(config).toEqual({
       port: 0,
@@ -87,6 +91,7 @@ describe('loadConfig', () => {
         worker: false,
         rejectedEventWindowMs: 0,
       },
+      billing: { worker: false, pollMs: 3000, advanceWaitMs: 0 },
     });
   });
 
@@ -95,6 +100,12 @@ describe('loadConfig', () => {
       'TALLY_WEBHOOK_LEASE_SECONDS must be longer than TALLY_WEBHOOK_TIMEOUT_SECONDS',
     );
     expect(() => loadConfig({ TALLY_WEBHOOK_ALLOW_PRIVATE: 'yes' })).toThrow('TALLY_WEBHOOK_ALLOW_PRIVATE must be 1 or 0, got "yes"');
+  });
+
+  it('refuses a billing poll that is not a positive number of seconds, and a wait that is not a whole number of seconds', () => {
+    expect(() => loadConfig({ TALLY_BILLING_POLL_SECONDS: '0' })).toThrow('TALLY_BILLING_POLL_SECONDS must be a positive integer, got "0"');
+    expect(() => loadConfig({ TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '2.5' })).toThrow('TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS must be a non-negative integer, got "2.5"');
+    expect(() => loadConfig({ TALLY_BILLING_WORKER: 'off' })).toThrow('TALLY_BILLING_WORKER must be 1 or 0, got "off"');
   });
 
   it('resolves a relative data dir against where npm was started (INIT_CWD)', () => {

@@ -15,6 +15,17 @@ export type Config = {
   eventsBodyLimit: string;
   rateLimit: { perWindow: number; eventsPerWindow: number; failedAuthPerWindow: number; windowSeconds: number };
   webhooks: WebhookConfig;
+  billing: BillingConfig;
+};
+
+/** Due billing work and test clocks (see docs/development/due-work.md). */
+export type BillingConfig = {
+  /** Whether this instance runs the billing worker (renewals, trial ends, finalizations at the wall clock's time). */
+  worker: boolean;
+  /** How often the worker looks for due work. */
+  pollMs: number;
+  /** How long `POST /test_clocks/{id}/advance` waits for the due work before answering `advancing` (0: answers at once). */
+  advanceWaitMs: number;
 };
 
 /** Outbound webhook delivery (see the README's Webhooks section). */
@@ -77,6 +88,14 @@ function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
   };
 }
 
+function billingConfig(env: NodeJS.ProcessEnv): BillingConfig {
+  return {
+    worker: flag('TALLY_BILLING_WORKER', env.TALLY_BILLING_WORKER, true),
+    pollMs: positiveInteger('TALLY_BILLING_POLL_SECONDS', env.TALLY_BILLING_POLL_SECONDS, 10) * 1000,
+    advanceWaitMs: nonNegativeInteger('TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS', env.TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS, 10) * 1000,
+  };
+}
+
 function positiveInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`${name} must be a positive integer, got "${value}"`);
@@ -109,5 +128,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: positiveInteger('TALLY_RATE_LIMIT_WINDOW_SECONDS', env.TALLY_RATE_LIMIT_WINDOW_SECONDS, 60),
     },
     webhooks: webhookConfig(env),
+    billing: billingConfig(env),
   };
 }

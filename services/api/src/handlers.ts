@@ -15,6 +15,7 @@ import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { taxHandlers } from './modules/taxes/tax.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
+import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -37,5 +38,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...couponHandlers(services.coupons),
     ...taxHandlers(services.taxRates, services.taxAssociations),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
+    ...testClockHandlers(services.testClocks),
   } satisfies Handlers<RequestContext>;
 }

@@ -40,6 +40,8 @@ export const idPrefix = {
   taxRate: 'taxrate',
   taxAssociation: 'ta',
   taxApplied: 'taxapp',
+  /** A Tally extension: Stripe's prefix for test clocks. */
+  testClock: 'clock',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

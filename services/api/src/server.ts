@@ -17,6 +17,9 @@ import { createLogger, type Logger } from './logger.ts';
 import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/index.ts';
 import { listen } from './db/notifications.ts';
 import { WebhookWorker } from './jobs/webhook-worker.ts';
+import { BillingWorker } from './jobs/billing-worker.ts';
+import type { ServiceOptions } from './services.ts';
+import type { TestClockService } from './modules/test-clocks/index.ts';
 import { WebhookDispatcher, WebhookSender, webhookChannel, type WebhookDeliveryService } from './modules/webhooks/index.ts';
 
 export type RunningServer = {
@@ -26,6 +29,10 @@ export type RunningServer = {
   bootstrap: BootstrapResult;
   /** The webhook delivery worker of this process (tests drive it with `runDue()`). */
   webhooks: WebhookWorker;
+  /** The billing worker of this process (tests drive it with `tick()`). */
+  billing: BillingWorker;
+  /** Test clocks (tests wait for background advances with `settled()`). */
+  testClocks: TestClockService;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 };
@@ -38,6 +45,8 @@ export type StartOptions = {
   database?: DatabaseTarget;
   clock?: Clock;
   log?: Logger;
+  /** Due-work handlers to register besides the built-in ones (tests register fakes). */
+  dueWork?: ServiceOptions['dueWork'];
 };
 
 function targetOf(config: Config): DatabaseTarget {
@@ -61,6 +70,8 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let orm: MikroORM | undefined;
   let rateLimit: RateLimit | undefined;
   let webhooks: WebhookWorker | undefined;
+  let billing: BillingWorker | undefined;
+  let testClocks: TestClockService | undefined;
   try {
     orm = await openOrm(target);
     const bootstrap = await bootstrapTenancy(new Transactions(orm), clock, config.apiKey);
@@ -87,9 +98,21 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       rateLimit: rateLimit.middleware,
       webhookPolicy: { allowPrivate: config.webhooks.allowPrivate },
       rejectedEventWindowMs: config.webhooks.rejectedEventWindowMs,
+      advanceWaitMs: config.billing.advanceWaitMs,
+      dueWork: options.dueWork,
     });
     webhooks = startWebhooks(orm, target, config, clock, log, services.webhookDeliveries);
     await webhooks.start();
+    testClocks = services.testClocks;
+    // A PGlite data directory belongs to this process alone: an advance found running was a dead process's.
+    if (target.kind !== 'postgresql') await testClocks.releaseAbandonedAtStart();
+    billing = new BillingWorker(services.dueWork, clock, {
+      automatic: config.billing.worker,
+      pollMs: config.billing.pollMs,
+      resumeAdvances: () => services.testClocks.resumeAbandoned(),
+      onError: (err, what) => log.warn({ err }, `billing: ${what} failed`),
+    });
+    billing.start();
     const server: Server = app.listen(config.port, config.host);
     answerClientErrors(server);
     const { drain } = drainable(server);
@@ -101,17 +124,23 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ormRef = orm;
     const limiterRef = rateLimit;
     const webhooksRef = webhooks;
+    const billingRef = billing;
+    const testClocksRef = testClocks;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await drain(shutdownTimeoutMs);
+        await billingRef.stop(shutdownTimeoutMs);
+        await testClocksRef.stop(shutdownTimeoutMs);
         await webhooksRef.stop(shutdownTimeoutMs);
         await limiterRef.close();
         await ormRef.close(true);
         await unlock?.();
       })());
-    return { url, port, orm, bootstrap, webhooks, close };
+    return { url, port, orm, bootstrap, webhooks, billing, testClocks, close };
   } catch (err) {
+    await billing?.stop(0);
+    await testClocks?.stop(0);
     await webhooks?.stop(0);
     await rateLimit?.close();
     await orm?.close(true);

@@ -22,6 +22,8 @@ import { TaxApplicationService, TaxAssociationService, TaxRateService } from './
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
+import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
+import { DueWorkRunner, type DueWork } from './jobs/due-work.ts';
 
 /** The use-case layer, built once per process. */
 export type Services = {
@@ -49,16 +51,45 @@ export type Services = {
   webhookEndpoints: WebhookEndpointService;
   webhookEvents: WebhookEventService;
   webhookDeliveries: WebhookDeliveryService;
+  testClocks: TestClockService;
+  /** Time for a customer (`nowFor`, `clockOf`): what billing use cases read instead of the wall clock. */
+  testClockReader: TestClockReader;
+  /** The due-work handlers (renewals, trial ends, …) the billing worker and test clocks run. */
+  dueWork: DueWorkRunner;
 };
 
 /**
  * Where webhooks may be delivered (see modules/webhooks/url-safety.ts), and how often an event
  * name that no meter counts is announced (`event.rejected`).
  */
-export type ServiceOptions = { webhookPolicy: AddressPolicy; rejectedEventWindowMs: number };
+export type ServiceOptions = {
+  webhookPolicy: AddressPolicy;
+  rejectedEventWindowMs: number;
+  /** How long a test clock's advance request waits for its due work before answering `advancing`. */
+  advanceWaitMs: number;
+  /** Due-work handlers to register after the built-in ones, given the services (tests register fakes here). */
+  dueWork?: (services: Services) => DueWork[];
+  /** Background failures (a test clock's advance). */
+  onError: (err: unknown, what: string) => void;
+};
 
-export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000 }): Services {
+const defaultOptions: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000, advanceWaitMs: 10_000, onError: () => undefined };
+
+export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = defaultOptions): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
+  const testClockReader = new TestClockReader(ctx);
+  // Subscriptions and invoices register a TaxEntityChecker here; a test-clock customer's "now" is its clock's.
+  const taxAssociations = new TaxAssociationService(ctx, {
+    customers: customerReader,
+    entityClock: async (tx, auth, entity) =>
+      entity.entityType === 'customer' ? ((await testClockReader.clockOf(tx, auth, entity.entityId))?.frozenTime ?? null) : null,
+  });
+  const customers = new CustomerService(ctx, {
+    testClocks: testClockReader,
+    // A new customer gets the tenant's auto-applied tax associations, in the same transaction.
+    afterCreate: [(tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id)],
+  });
+  const dueWork = new DueWorkRunner();
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
   const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
@@ -67,8 +98,6 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const environments = new EnvironmentService(ctx);
   const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
   const webhookEvents = new WebhookEventService(ctx);
-  // Subscriptions and invoices register a TaxEntityChecker here, test clocks a TaxEntityClock.
-  const taxAssociations = new TaxAssociationService(ctx, { customers: customerReader });
   const rejectedEvents = new RejectedEvents({
     meters: (auth) => meters.publishedDefinitions(auth),
     announce: (auth, events) => webhookEvents.announce(auth, events),
@@ -76,12 +105,20 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     windowMs: options.rejectedEventWindowMs,
     onError: (err) => log.warn({ err }, 'could not announce rejected events'),
   });
-  return {
+  // Built last: its deletion hooks end what other modules attach to a clock's customers.
+  const testClocks = new TestClockService(ctx, {
+    reader: testClockReader,
+    dueWork: (scope, to, hooks) => dueWork.advance(scope, to, hooks),
+    deleteCustomers: (tx, auth, testClockId) => customers.deleteOnTestClock(tx, auth, testClockId),
+    deletionHooks: [],
+    advanceWaitMs: options.advanceWaitMs,
+    onError: options.onError,
+  });
+  const services: Services = {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
     apiKeys: new ApiKeyService(ctx, new EnvironmentReader(), (err) => log.warn({ err }, 'could not record API key use')),
-    // A new customer gets the tenant's auto-applied tax associations, in the same transaction.
-    customers: new CustomerService(ctx, { afterCreate: [(tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id)] }),
+    customers,
     environments,
     meters,
     features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [entitlements.refuseGrantedFeature] }),
@@ -98,6 +135,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     eventIngestion: new EventIngestion(events, clock, {
       maxConcurrentWrites: events.writeConcurrency,
       onStored: (auth, events) => rejectedEvents.notice(auth, events),
+      clockTimes: (auth, externalIds) => testClockReader.clockTimesOf(auth, externalIds),
     }),
     rejectedEvents,
     eventQuery: new EventQuery(events, clock),
@@ -111,5 +149,12 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
     webhookEvents,
     webhookDeliveries: new WebhookDeliveryService(ctx),
+    testClocks,
+    testClockReader,
+    dueWork,
   };
+  // The billing modules' due work registers here, in the order it must run at one instant
+  // (docs/development/due-work.md); then any the caller adds (tests' fakes).
+  for (const work of options.dueWork?.(services) ?? []) dueWork.register(work);
+  return services;
 }

@@ -10,7 +10,7 @@ import { buildPostman, collectionPath, environmentPath, serialize, specPath, typ
 // answers 409), Events, Prices and Entitlements (their requests name an event, a meter, a plan or a
 // feature by an example id that only another request creates), Tax Associations (its example names
 // the rate and the customer that the Tax Rates and Customers folders delete when they end).
-const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons', 'Tax Rates'];
+const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons', 'Tax Rates', 'Test clocks'];
 
 type Built = { collection: Collection; environment: Environment };
 let built: Built;

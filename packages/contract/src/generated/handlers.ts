@@ -96,6 +96,11 @@ export interface Handlers<Ctx> {
   getTaxRate: Handler<'getTaxRate', 200, Ctx>;
   updateTaxRate: Handler<'updateTaxRate', 200, Ctx>;
   deleteTaxRate: Handler<'deleteTaxRate', 204, Ctx>;
+  listTestClocks: Handler<'listTestClocks', 200, Ctx>;
+  createTestClock: Handler<'createTestClock', 201, Ctx>;
+  getTestClock: Handler<'getTestClock', 200, Ctx>;
+  deleteTestClock: Handler<'deleteTestClock', 204, Ctx>;
+  advanceTestClock: Handler<'advanceTestClock', 200, Ctx>;
   listWebhookEndpoints: Handler<'listWebhookEndpoints', 200, Ctx>;
   createWebhookEndpoint: Handler<'createWebhookEndpoint', 201, Ctx>;
   getWebhookEndpoint: Handler<'getWebhookEndpoint', 200, Ctx>;

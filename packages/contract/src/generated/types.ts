@@ -1459,6 +1459,110 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/test_clocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List test clocks
+         * @description Tally extension. Lists the environment's test clocks, newest first; deleted clocks are not listed.
+         */
+        get: operations["listTestClocks"];
+        put?: never;
+        /**
+         * Create test clock
+         * @description Tally extension (FlexPrice has no test clocks; the shape follows Stripe's). Creates a clock frozen
+         *     at `frozen_time`, with `status` `ready`. Customers created with its id as `test_clock_id` live at
+         *     the clock's time instead of the wall clock's: their subscriptions start, renew and are invoiced
+         *     when the clock is advanced past those instants (`POST /test_clocks/{id}/advance`), and their
+         *     events may be stamped up to 5 minutes after the clock's time. Test clocks exist only in
+         *     development environments: in a production environment the request is refused with 400 naming
+         *     the environment's type.
+         */
+        post: operations["createTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_clocks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get test clock
+         * @description Tally extension. Returns one test clock of the caller's environment: its `frozen_time` and
+         *     `status`. While an advance runs in the background (`status` `advancing`), `frozen_time` shows
+         *     how far it has got and `status_details.advancing.target_frozen_time` where it is going. A deleted
+         *     clock, or one of another environment, is 404.
+         */
+        get: operations["getTestClock"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete test clock
+         * @description Tally extension. Deletes the test clock and everything attached to it, in one transaction:
+         *     the subscriptions of its customers are cancelled, then its customers are deleted (as
+         *     `DELETE /customers/{id}` deletes one: they leave lists, answer 404 and free their
+         *     `external_id`; a `customer.deleted` webhook is sent for each), then the clock (it leaves the
+         *     list and answers 404). A clock that is `advancing` cannot be deleted (409): wait until its
+         *     advance ends. Answers 204 with no body.
+         */
+        delete: operations["deleteTestClock"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/test_clocks/{id}/advance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Advance test clock
+         * @description Tally extension. Moves the clock forward to `frozen_time` and runs, in chronological order and
+         *     to completion, every piece of work that falls due for the clock's customers on the way —
+         *     renewals, trial ends, scheduled cancellations, invoice finalizations — exactly as the background
+         *     billing worker runs it for other customers at those instants. While it runs the clock is
+         *     `advancing` and its `frozen_time` moves from instant to instant.
+         *
+         *     The answer comes when the work is done (`status` `ready`, `frozen_time` the target), or after
+         *     a bound (10 seconds unless the server is configured otherwise) with `status` `advancing`: the
+         *     work then goes on in the background; poll `GET /test_clocks/{id}` until `status` is `ready`.
+         *     If a piece of due work fails, the clock stops at the instant that failed with `status`
+         *     `internal_failure` (`status_details.internal_failure` says which work and when); advancing it
+         *     again, to that same instant or later, retries from there.
+         *
+         *     `frozen_time` must be later than the clock's current `frozen_time` (400 otherwise; a clock in
+         *     `internal_failure` may also be advanced to its current time). A clock already `advancing` is
+         *     refused with 409. With an `Idempotency-Key`, a retry replays the first answer; the advance
+         *     itself commits as it goes, not with the answer.
+         */
+        post: operations["advanceTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/endpoints": {
         parameters: {
             query?: never;
@@ -1765,6 +1869,18 @@ export interface components {
             updated_at: string;
             /** @description Id of the API key that last changed the addon. */
             updated_by?: string;
+        };
+        /**
+         * @description Where to move a test clock (Tally extension): later than its current `frozen_time`, to the
+         *     millisecond, at most 9999-12-31T23:59:59Z.
+         */
+        AdvanceTestClockRequest: {
+            /**
+             * Format: date-time
+             * @description The clock's new time, RFC 3339 with an offset.
+             * @example 2025-04-01T00:00:00Z
+             */
+            frozen_time: string;
         };
         /**
          * @description How a meter turns its matching events into one number: `COUNT` (events), `SUM`, `AVG`, `MAX`,
@@ -2120,6 +2236,15 @@ export interface components {
              */
             name?: string;
             /**
+             * @description Tally extension: the test clock (`POST /test_clocks`) the customer lives on. Its
+             *     subscriptions and invoices then follow the clock's time, not the wall clock's, and its
+             *     events may be stamped up to 5 minutes after the clock's time. Development environments
+             *     only (400 in a production environment); the clock must be of the same environment (404
+             *     otherwise). Set at creation only; deleting the clock deletes the customer.
+             * @example clock_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            test_clock_id?: string;
+            /**
              * @description IANA time zone name (`Europe/Berlin`); defaults to `UTC`. Unknown names are refused.
              * @example America/New_York
              */
@@ -2408,6 +2533,24 @@ export interface components {
             tax_rate_type: components["schemas"]["TaxRateType"];
         };
         /**
+         * @description A new test clock (Tally extension). `frozen_time` is where the clock starts, to the millisecond
+         *     (finer digits are dropped), between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z; it may lie in
+         *     the past or the future of the wall clock.
+         */
+        CreateTestClockRequest: {
+            /**
+             * Format: date-time
+             * @description The clock's time, RFC 3339 with an offset.
+             * @example 2025-01-01T00:00:00Z
+             */
+            frozen_time: string;
+            /**
+             * @description A label of your choosing; empty when absent.
+             * @example Annual renewal rehearsal
+             */
+            name?: string;
+        };
+        /**
          * @description A new webhook endpoint (Tally extension: FlexPrice configures endpoints outside its API).
          *     Rules, each refused with 400 `validation_error` naming the field:
          *     - `url` is an absolute `https` URL; `http` is accepted only in a `development` environment.
@@ -2508,6 +2651,11 @@ export interface components {
             name: string;
             status: components["schemas"]["Status"];
             tenant_id: string;
+            /**
+             * @description Tally extension; the test clock the customer lives on. Omitted when it has none.
+             * @example clock_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            test_clock_id?: string;
             /** @example UTC */
             timezone: string;
             /** Format: date-time */
@@ -3134,7 +3282,8 @@ export interface components {
          *     with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is
          *     kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice
          *     ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and
-         *     `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock.
+         *     `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock — or, for a
+         *     customer on a test clock (by `external_customer_id`), 5 minutes after the test clock's time.
          */
         IngestEventRequest: {
             /** @description Tally's id of the customer (`cust_…`), optional. */
@@ -3247,6 +3396,10 @@ export interface components {
         /** @description A page of tax rates. */
         ListTaxRatesResponse: {
             items: components["schemas"]["TaxRateResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListTestClocksResponse: {
+            items: components["schemas"]["TestClockResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
         /** @description Every delivery of one event, one per endpoint it went (or goes) to. */
@@ -4003,6 +4156,73 @@ export interface components {
          * @enum {string}
          */
         TaxRateType: "percentage" | "fixed";
+        /**
+         * @description A test clock (Tally extension, shaped like Stripe's). Unlike FlexPrice's records, `status` is the
+         *     clock's own state, not a record status: a deleted clock is gone (404) rather than `deleted`.
+         */
+        TestClockResponse: {
+            /**
+             * Format: date-time
+             * @description When the clock was created (wall-clock time).
+             */
+            created_at: string;
+            /** @description Id of the API key that created the clock. */
+            created_by: string;
+            environment_id: string;
+            /**
+             * Format: date-time
+             * @description The clock's time. While `advancing`, the instant whose due work is being run.
+             * @example 2025-01-01T00:00:00Z
+             */
+            frozen_time: string;
+            /**
+             * @description `clock_` followed by a ULID.
+             * @example clock_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @example Annual renewal rehearsal */
+            name: string;
+            status: components["schemas"]["TestClockStatus"];
+            /** @description `{}` when `ready`; what the advance is doing when `advancing`, what failed when `internal_failure`. */
+            status_details: {
+                advancing?: {
+                    /**
+                     * Format: date-time
+                     * @description Where the running advance is taking the clock.
+                     */
+                    target_frozen_time: string;
+                };
+                internal_failure?: {
+                    /**
+                     * Format: date-time
+                     * @description The instant whose due work failed (the clock's `frozen_time`).
+                     */
+                    failed_at: string;
+                    /** @description Which due work failed; the server log has the error itself. */
+                    message: string;
+                    /**
+                     * Format: date-time
+                     * @description Where the failed advance was taking the clock.
+                     */
+                    target_frozen_time: string;
+                };
+            };
+            tenant_id: string;
+            /**
+             * Format: date-time
+             * @description When the clock last changed (wall-clock time).
+             */
+            updated_at: string;
+            /** @description Id of the API key that last advanced the clock. */
+            updated_by: string;
+        };
+        /**
+         * @description Where the clock is (Stripe's test-clock statuses): `ready` — at rest, may be advanced;
+         *     `advancing` — an advance is running its due work; `internal_failure` — a piece of due work failed
+         *     during the last advance, the clock stopped at the failed instant (advance it again to retry).
+         * @enum {string}
+         */
+        TestClockStatus: "ready" | "advancing" | "internal_failure";
         /**
          * @description `VOLUME`: the whole quantity is priced at the tier it falls in. `SLAB` (graduated): each tier prices
          *     the units that fall inside it, and its flat amount is added when it receives units.
@@ -8817,6 +9037,197 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listTestClocks: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of test clocks. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListTestClocksResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createTestClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Annual renewal rehearsal",
+                 *       "frozen_time": "2025-01-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateTestClockRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestClockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getTestClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The test clock. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestClockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteTestClock: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted, with its customers. */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    advanceTestClock: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "frozen_time": "2025-04-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AdvanceTestClockRequest"];
+            };
+        };
+        responses: {
+            /** @description The clock, `ready` at its new time or still `advancing` towards it. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TestClockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -34,6 +34,7 @@ __all__ = [
     "SecretsApi",
     "TaxAssociationsApi",
     "TaxRatesApi",
+    "TestClocksApi",
     "WebhooksApi",
     "ApiResponse",
     "ApiClient",
@@ -46,6 +47,7 @@ __all__ = [
     "ApiException",
     "AddonFilter",
     "AddonResponse",
+    "AdvanceTestClockRequest",
     "AggregationType",
     "AlertCondition",
     "AlertSettings",
@@ -82,6 +84,7 @@ __all__ = [
     "CreatePriceUnitRequest",
     "CreateTaxAssociationRequest",
     "CreateTaxRateRequest",
+    "CreateTestClockRequest",
     "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
     "CustomerFilter",
@@ -134,6 +137,7 @@ __all__ = [
     "ListSecretsResponse",
     "ListTaxAssociationsResponse",
     "ListTaxRatesResponse",
+    "ListTestClocksResponse",
     "ListWebhookDeliveriesResponse",
     "ListWebhookEndpointsResponse",
     "ListWebhookEventsResponse",
@@ -181,6 +185,11 @@ __all__ = [
     "TaxRateScope",
     "TaxRateStatus",
     "TaxRateType",
+    "TestClockResponse",
+    "TestClockResponseStatusDetails",
+    "TestClockResponseStatusDetailsAdvancing",
+    "TestClockResponseStatusDetailsInternalFailure",
+    "TestClockStatus",
     "TierMode",
     "TransformQuantity",
     "TransformQuantityRequest",
@@ -222,6 +231,7 @@ from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi as SecretsApi
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi as TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi as TaxRatesApi
+from tally_sdk._generated.api.test_clocks_api import TestClocksApi as TestClocksApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
@@ -238,6 +248,7 @@ from tally_sdk._generated.exceptions import ApiException as ApiException
 # import models into sdk package
 from tally_sdk._generated.models.addon_filter import AddonFilter as AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse as AddonResponse
+from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregation_type import AggregationType as AggregationType
 from tally_sdk._generated.models.alert_condition import AlertCondition as AlertCondition
 from tally_sdk._generated.models.alert_settings import AlertSettings as AlertSettings
@@ -274,6 +285,7 @@ from tally_sdk._generated.models.create_price_request import CreatePriceRequest 
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest as CreatePriceUnitRequest
 from tally_sdk._generated.models.create_tax_association_request import CreateTaxAssociationRequest as CreateTaxAssociationRequest
 from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateRequest as CreateTaxRateRequest
+from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
@@ -326,6 +338,7 @@ from tally_sdk._generated.models.list_prices_response import ListPricesResponse 
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse as ListSecretsResponse
 from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse as ListTaxAssociationsResponse
 from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse as ListTaxRatesResponse
+from tally_sdk._generated.models.list_test_clocks_response import ListTestClocksResponse as ListTestClocksResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse as ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse as ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse as ListWebhookEventsResponse
@@ -373,6 +386,11 @@ from tally_sdk._generated.models.tax_rate_response import TaxRateResponse as Tax
 from tally_sdk._generated.models.tax_rate_scope import TaxRateScope as TaxRateScope
 from tally_sdk._generated.models.tax_rate_status import TaxRateStatus as TaxRateStatus
 from tally_sdk._generated.models.tax_rate_type import TaxRateType as TaxRateType
+from tally_sdk._generated.models.test_clock_response import TestClockResponse as TestClockResponse
+from tally_sdk._generated.models.test_clock_response_status_details import TestClockResponseStatusDetails as TestClockResponseStatusDetails
+from tally_sdk._generated.models.test_clock_response_status_details_advancing import TestClockResponseStatusDetailsAdvancing as TestClockResponseStatusDetailsAdvancing
+from tally_sdk._generated.models.test_clock_response_status_details_internal_failure import TestClockResponseStatusDetailsInternalFailure as TestClockResponseStatusDetailsInternalFailure
+from tally_sdk._generated.models.test_clock_status import TestClockStatus as TestClockStatus
 from tally_sdk._generated.models.tier_mode import TierMode as TierMode
 from tally_sdk._generated.models.transform_quantity import TransformQuantity as TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest as TransformQuantityRequest

@@ -34,6 +34,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
  * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
  *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
+ * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
  */
 export const publishableKeyOperations = {
   getHealth: true, // needs no key at all
@@ -155,6 +156,13 @@ export const publishableKeyOperations = {
   listWebhookEventDeliveries: false,
   retryWebhookEvent: false,
   retryOutboundWebhook: false,
+
+  // Test clocks (Tally extension): they move a development environment's billing through time; server-side only.
+  createTestClock: false,
+  listTestClocks: false,
+  getTestClock: false,
+  deleteTestClock: false,
+  advanceTestClock: false,
 } as const satisfies Record<OperationId, boolean>;
 
 type Operation = Pick<OperationRow, 'operationId' | 'path'>;

@@ -57,8 +57,12 @@ function sourcesUnder(dir: string): string[] {
 }
 
 describe('time comes from the injected clock', () => {
-  it('no use case or billing rule reads the wall clock (Date.now(), new Date() without an argument)', () => {
-    const files = [...sourcesUnder('src/billing'), ...sourcesUnder('src/modules').filter((f) => /\.(service|repo)\.ts$/.test(f))];
+  it('no use case, billing rule or background job reads the wall clock (Date.now(), new Date() without an argument)', () => {
+    const files = [
+      ...sourcesUnder('src/billing'),
+      ...sourcesUnder('src/modules').filter((f) => /\.(service|repo|reader)\.ts$/.test(f)),
+      ...sourcesUnder('src/jobs'),
+    ];
     const offenders = files.flatMap((file) =>
       readFileSync(join(apiRoot, file), 'utf8')
         .split('\n')

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { ApiClient, ApiResponse } from './api-client.ts';
 import type { RowScope } from './catalog-rows.ts';
-import { productionApi, startTestServer, type TestServer } from './test-server.ts';
+import { productionApi, startTestServer, type TestServer, type TestServerOptions } from './test-server.ts';
 
 /**
  * The shared fixtures of the API tests: the server preamble, unique keys, create helpers, list
@@ -25,10 +25,10 @@ type Body = Record<string, unknown>;
  * Returns a handle usable as the `TestServer` inside tests and hooks registered after this call
  * (hooks run in the order they are registered): `const server = useTestServer();`.
  */
-export function useTestServer(env: Record<string, string> = {}): TestServer {
+export function useTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): TestServer {
   let started: TestServer | undefined;
   beforeAll(async () => {
-    started = await startTestServer(env);
+    started = await startTestServer(env, options);
   });
   afterAll(() => started?.stop());
   return new Proxy({} as TestServer, {
@@ -127,6 +127,9 @@ export function createCoupon(api: ApiClient, overrides: Body = {}): Promise<any>
 
 /** A customer: "Acme" with a unique external id unless `overrides` says otherwise. */
 export const createCustomer = (api: ApiClient, overrides: Body = {}) => created(api, '/v1/customers', { external_id: unique('customer'), name: 'Acme', ...overrides });
+
+/** A test clock frozen at `frozen_time` (1 January 2025 unless `overrides` says otherwise). */
+export const createTestClock = (api: ApiClient, overrides: Body = {}) => created(api, '/v1/test_clocks', { name: 'clock', frozen_time: '2025-01-01T00:00:00Z', ...overrides });
 
 /** An API key (`{ api_key, secret }`): a private key named "test key" unless `overrides` says otherwise. */
 export const createApiKey = (api: ApiClient, overrides: Body = {}) => created(api, '/v1/secrets/api/keys', { name: 'test key', type: 'private_key', ...overrides });

@@ -6,7 +6,7 @@ import { inject } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { DatabaseTarget } from '../../src/db/orm.ts';
 import { createLogger } from '../../src/logger.ts';
-import { startServer, type RunningServer } from '../../src/server.ts';
+import { startServer, type RunningServer, type StartOptions } from '../../src/server.ts';
 import { adminQuery, databaseUrl } from './database.ts';
 import { ApiClient } from './api-client.ts';
 import { TestClock } from './test-clock.ts';
@@ -21,11 +21,14 @@ export type TestServer = RunningServer & {
   stop(): Promise<void>;
 };
 
+/** What a test adds to the server: due-work handlers (fakes) registered after the built-in ones. */
+export type TestServerOptions = Pick<StartOptions, 'dueWork'>;
+
 /**
  * A Tally server on a random port over a fresh database: an in-memory PGlite loaded from the
  * migrated snapshot, or (when DATABASE_URL is set) a new PostgreSQL database copied from the template.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const templateUrl = inject('postgresTemplateUrl');
   let database: DatabaseTarget;
   let dropDatabase: (() => Promise<void>) | undefined;
@@ -57,7 +60,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     validateResponses: true,
   };
   const clock = new TestClock();
-  const server = await startServer(config, { database, clock, log: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as never) });
+  const server = await startServer(config, { database, clock, log: createLogger((process.env.TEST_LOG_LEVEL ?? 'silent') as never), dueWork: options.dueWork });
   const apiKey = config.apiKey ?? server.bootstrap.createdApiKey;
   if (!apiKey) throw new Error('the test server has no API key');
   return {

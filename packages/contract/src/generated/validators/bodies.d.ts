@@ -45,6 +45,8 @@ export declare const body_createTaxAssociation: ValidateFunction;
 export declare const body_updateTaxAssociation: ValidateFunction;
 export declare const body_createTaxRate: ValidateFunction;
 export declare const body_updateTaxRate: ValidateFunction;
+export declare const body_createTestClock: ValidateFunction;
+export declare const body_advanceTestClock: ValidateFunction;
 export declare const body_createWebhookEndpoint: ValidateFunction;
 export declare const body_updateWebhookEndpoint: ValidateFunction;
 export declare const body_retryWebhookEvent: ValidateFunction;

@@ -17,5 +17,6 @@ from tally_sdk._generated.api.prices_api import PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
+from tally_sdk._generated.api.test_clocks_api import TestClocksApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi
 

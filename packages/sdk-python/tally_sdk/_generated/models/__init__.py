@@ -16,6 +16,7 @@
 # import models into model package
 from tally_sdk._generated.models.addon_filter import AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse
+from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregation_type import AggregationType
 from tally_sdk._generated.models.alert_condition import AlertCondition
 from tally_sdk._generated.models.alert_settings import AlertSettings
@@ -52,6 +53,7 @@ from tally_sdk._generated.models.create_price_request import CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest
 from tally_sdk._generated.models.create_tax_association_request import CreateTaxAssociationRequest
 from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateRequest
+from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter
@@ -104,6 +106,7 @@ from tally_sdk._generated.models.list_prices_response import ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse
 from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse
 from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse
+from tally_sdk._generated.models.list_test_clocks_response import ListTestClocksResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse
@@ -151,6 +154,11 @@ from tally_sdk._generated.models.tax_rate_response import TaxRateResponse
 from tally_sdk._generated.models.tax_rate_scope import TaxRateScope
 from tally_sdk._generated.models.tax_rate_status import TaxRateStatus
 from tally_sdk._generated.models.tax_rate_type import TaxRateType
+from tally_sdk._generated.models.test_clock_response import TestClockResponse
+from tally_sdk._generated.models.test_clock_response_status_details import TestClockResponseStatusDetails
+from tally_sdk._generated.models.test_clock_response_status_details_advancing import TestClockResponseStatusDetailsAdvancing
+from tally_sdk._generated.models.test_clock_response_status_details_internal_failure import TestClockResponseStatusDetailsInternalFailure
+from tally_sdk._generated.models.test_clock_status import TestClockStatus
 from tally_sdk._generated.models.tier_mode import TierMode
 from tally_sdk._generated.models.transform_quantity import TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest

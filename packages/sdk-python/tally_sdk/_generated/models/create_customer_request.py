@@ -42,7 +42,8 @@ class CreateCustomerRequest(BaseModel):
     contact: Optional[Annotated[str, Field(strict=True, max_length=20)]] = Field(default=None, description="Contact number, e.g. a phone number.")
     timezone: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, description="IANA time zone name (`Europe/Berlin`); defaults to `UTC`. Unknown names are refused.", json_schema_extra={"examples": ["America/New_York"]})
     metadata: Optional[Dict[str, StrictStr]] = Field(default=None, description="Free-form string key/value pairs. On update, a provided object replaces the whole map.", json_schema_extra={"examples": [{"plan_tier": "enterprise"}]})
-    __properties: ClassVar[List[str]] = ["address_line1", "address_line2", "address_city", "address_state", "address_postal_code", "address_country", "external_id", "external_customer_id", "name", "email", "contact", "timezone", "metadata"]
+    test_clock_id: Optional[Annotated[str, Field(min_length=1, strict=True, max_length=64)]] = Field(default=None, description="Tally extension: the test clock (`POST /test_clocks`) the customer lives on. Its subscriptions and invoices then follow the clock's time, not the wall clock's, and its events may be stamped up to 5 minutes after the clock's time. Development environments only (400 in a production environment); the clock must be of the same environment (404 otherwise). Set at creation only; deleting the clock deletes the customer. ", json_schema_extra={"examples": ["clock_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
+    __properties: ClassVar[List[str]] = ["address_line1", "address_line2", "address_city", "address_state", "address_postal_code", "address_country", "external_id", "external_customer_id", "name", "email", "contact", "timezone", "metadata", "test_clock_id"]
 
     @field_validator('address_country', mode="before")
     def address_country_validate_regular_expression(cls, value):
@@ -117,7 +118,8 @@ class CreateCustomerRequest(BaseModel):
             "email": obj.get("email"),
             "contact": obj.get("contact"),
             "timezone": obj.get("timezone"),
-            "metadata": obj.get("metadata")
+            "metadata": obj.get("metadata"),
+            "test_clock_id": obj.get("test_clock_id")
         })
         return _obj
 

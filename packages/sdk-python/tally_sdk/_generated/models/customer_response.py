@@ -50,7 +50,8 @@ class CustomerResponse(BaseModel):
     address_state: Optional[StrictStr] = None
     address_postal_code: Optional[StrictStr] = None
     address_country: Optional[StrictStr] = Field(default=None, description="ISO 3166-1 alpha-2 code, or empty.")
-    __properties: ClassVar[List[str]] = ["id", "external_id", "name", "email", "contact", "timezone", "metadata", "environment_id", "tenant_id", "status", "created_at", "updated_at", "created_by", "updated_by", "address_line1", "address_line2", "address_city", "address_state", "address_postal_code", "address_country"]
+    test_clock_id: Optional[StrictStr] = Field(default=None, description="Tally extension; the test clock the customer lives on. Omitted when it has none.", json_schema_extra={"examples": ["clock_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
+    __properties: ClassVar[List[str]] = ["id", "external_id", "name", "email", "contact", "timezone", "metadata", "environment_id", "tenant_id", "status", "created_at", "updated_at", "created_by", "updated_by", "address_line1", "address_line2", "address_city", "address_state", "address_postal_code", "address_country", "test_clock_id"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -122,7 +123,8 @@ class CustomerResponse(BaseModel):
             "address_city": obj.get("address_city"),
             "address_state": obj.get("address_state"),
             "address_postal_code": obj.get("address_postal_code"),
-            "address_country": obj.get("address_country")
+            "address_country": obj.get("address_country"),
+            "test_clock_id": obj.get("test_clock_id")
         })
         return _obj
 

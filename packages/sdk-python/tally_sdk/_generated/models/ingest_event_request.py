@@ -28,7 +28,7 @@ from pydantic_core import to_jsonable_python
 
 class IngestEventRequest(BaseModel):
     """
-    One usage event. `event_id` is the deduplication key within the environment: an event sent again with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock. 
+    One usage event. `event_id` is the deduplication key within the environment: an event sent again with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock — or, for a customer on a test clock (by `external_customer_id`), 5 minutes after the test clock's time. 
     """ # noqa: E501
     event_name: Annotated[str, Field(min_length=1, strict=True, max_length=255)] = Field(description="What happened, e.g. `api_request`; matched against meters' `event_name`. Leading and trailing white space is removed; a blank name is refused.", json_schema_extra={"examples": ["api_request"]})
     external_customer_id: Annotated[str, Field(min_length=1, strict=True, max_length=255)] = Field(description="Your identifier of the customer (the customer's `external_id`).", json_schema_extra={"examples": ["customer456"]})

@@ -16,4 +16,5 @@ export * from './PricesApi.js';
 export * from './SecretsApi.js';
 export * from './TaxAssociationsApi.js';
 export * from './TaxRatesApi.js';
+export * from './TestClocksApi.js';
 export * from './WebhooksApi.js';

@@ -75,6 +75,15 @@ export interface CreateCustomerRequest {
      * Free-form string key/value pairs. On update, a provided object replaces the whole map.
      */
     metadata?: { [key: string]: string; };
+    /**
+     * Tally extension: the test clock (`POST /test_clocks`) the customer lives on. Its
+     * subscriptions and invoices then follow the clock's time, not the wall clock's, and its
+     * events may be stamped up to 5 minutes after the clock's time. Development environments
+     * only (400 in a production environment); the clock must be of the same environment (404
+     * otherwise). Set at creation only; deleting the clock deletes the customer.
+     * 
+     */
+    test_clock_id?: string;
 }
 
 /**
@@ -107,6 +116,7 @@ export function CreateCustomerRequestFromJSONTyped(json: any, ignoreDiscriminato
         'contact': json['contact'] == null ? undefined : json['contact'],
         'timezone': json['timezone'] == null ? undefined : json['timezone'],
         'metadata': json['metadata'] == null ? undefined : json['metadata'],
+        'test_clock_id': json['test_clock_id'] == null ? undefined : json['test_clock_id'],
     };
 }
 
@@ -134,6 +144,7 @@ export function CreateCustomerRequestToJSONTyped(value?: CreateCustomerRequest |
         'contact': value['contact'],
         'timezone': value['timezone'],
         'metadata': value['metadata'],
+        'test_clock_id': value['test_clock_id'],
     };
 }
 

@@ -108,6 +108,10 @@ export interface CustomerResponse {
      * ISO 3166-1 alpha-2 code, or empty.
      */
     address_country?: string;
+    /**
+     * Tally extension; the test clock the customer lives on. Omitted when it has none.
+     */
+    test_clock_id?: string;
 }
 
 
@@ -159,6 +163,7 @@ export function CustomerResponseFromJSONTyped(json: any, ignoreDiscriminator: bo
         'address_state': json['address_state'] == null ? undefined : json['address_state'],
         'address_postal_code': json['address_postal_code'] == null ? undefined : json['address_postal_code'],
         'address_country': json['address_country'] == null ? undefined : json['address_country'],
+        'test_clock_id': json['test_clock_id'] == null ? undefined : json['test_clock_id'],
     };
 }
 
@@ -193,6 +198,7 @@ export function CustomerResponseToJSONTyped(value?: CustomerResponse | null, ign
         'address_state': value['address_state'],
         'address_postal_code': value['address_postal_code'],
         'address_country': value['address_country'],
+        'test_clock_id': value['test_clock_id'],
     };
 }
 

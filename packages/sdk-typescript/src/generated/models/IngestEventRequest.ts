@@ -19,7 +19,8 @@ import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime }
  * with an `event_id` already stored is acknowledged and changes nothing (the first stored copy is
  * kept). Events may name customers that do not exist yet. Unknown fields are ignored, as FlexPrice
  * ignores them. Tally's extra limits: text fields hold at most 255 characters (`customer_id` 64), and
- * `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock.
+ * `timestamp` lies between 1970-01-01T00:00:00Z and 5 minutes after the server's clock — or, for a
+ * customer on a test clock (by `external_customer_id`), 5 minutes after the test clock's time.
  * 
  * @export
  * @interface IngestEventRequest

@@ -62,7 +62,8 @@ function toFields(body: CreateRequest | UpdateRequest, errors: Problems): Custom
   };
 }
 
-export type NewCustomer = CustomerFields & { externalId: string; name: string };
+/** A customer to create: its fields, and the test clock it lives on (Tally extension; only at creation). */
+export type NewCustomer = CustomerFields & { externalId: string; name: string; testClockId?: string };
 
 export function fromCreateCustomerRequest(body: CreateRequest): NewCustomer {
   const problems: Problems = {};
@@ -70,7 +71,7 @@ export function fromCreateCustomerRequest(body: CreateRequest): NewCustomer {
   if (fields.externalId === undefined && !problems.external_customer_id) problems.external_id = 'is required';
   if (fields.name === undefined) problems.name = 'is required';
   throwIfProblems(problems);
-  return fields as NewCustomer;
+  return { ...fields, testClockId: body.test_clock_id } as NewCustomer;
 }
 
 export function fromUpdateCustomerRequest(body: UpdateRequest): CustomerFields {
@@ -103,7 +104,10 @@ export function fromCustomerListRequest(input: QueryParams<'listCustomers'> | Se
   };
 }
 
-/** Entity → wire. Empty strings for unset text fields and `contact` omitted when empty, as FlexPrice sends them. */
+/**
+ * Entity → wire. Empty strings for unset text fields and `contact` omitted when empty, as FlexPrice
+ * sends them; `test_clock_id` (Tally extension) only for a customer on a test clock.
+ */
 export function toCustomerResponse(c: Customer): CustomerResponse {
   return {
     id: c.id,
@@ -120,5 +124,6 @@ export function toCustomerResponse(c: Customer): CustomerResponse {
     timezone: c.timezone,
     metadata: c.metadata ?? {},
     ...recordFields(c),
+    ...(c.testClockId ? { test_clock_id: c.testClockId } : {}),
   };
 }

@@ -15,6 +15,11 @@ export const CustomerSchema = defineEntity(environmentRecord('Customer', 'custom
   addressCountry: p.string().length(2).nullable(),
   timezone: p.string().length(64).default('UTC'),
   metadata: p.json<Record<string, string>>().default('{}'),
-}, { uniques: [inEnvironment('customers_live_external_id_uq', ['externalId'], "status = 'published'")] }));
+  /** The test clock the customer lives on (Tally extension; development environments only), set at creation. */
+  testClockId: p.string().length(64).nullable(),
+}, {
+  uniques: [inEnvironment('customers_live_external_id_uq', ['externalId'], "status = 'published'")],
+  indexes: [inEnvironment('customers_test_clock_idx', ['testClockId'], 'test_clock_id is not null')],
+}));
 export class Customer extends CustomerSchema.class {}
 CustomerSchema.setClass(Customer);

@@ -27,6 +27,11 @@ export class CustomerRepo extends RecordRepo<Customer> {
     return clash > 0;
   }
 
+  /** The live customers on a test clock. */
+  liveOnTestClock(tx: Tx, auth: AuthContext, testClockId: string): Promise<Customer[]> {
+    return tx.find(Customer, { ...scopeOf(auth), testClockId, status: { $ne: 'deleted' } }, { orderBy: { id: 'asc' } });
+  }
+
   page(tx: Tx, auth: AuthContext, query: CustomerQuery): Promise<PageOf<Customer>> {
     const where = [...oneOf('id', query.customerIds), ...oneOf('externalId', query.externalIds), ...metadataContaining(query.metadata)];
     if (query.externalId !== undefined) where.push({ externalId: query.externalId });

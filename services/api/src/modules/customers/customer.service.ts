@@ -5,7 +5,7 @@ import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import { definedOnly, newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
-import { record } from '../webhooks/index.ts';
+import { record, recordAll } from '../webhooks/index.ts';
 import type { CustomerFields, CustomerQuery, NewCustomer } from './customer.convert.ts';
 import type { Customer } from './customer.entity.ts';
 import { CustomerRepo } from './customer.repo.ts';
@@ -19,6 +19,12 @@ export type CustomerTarget = { id?: string; externalId?: string };
  */
 export type CustomerCreationStep = (tx: Tx, auth: AuthContext, customer: Customer) => Promise<unknown>;
 
+/**
+ * What a new customer's `test_clock_id` must pass (the test-clocks module's reader, wired at the
+ * composition root): a clock of the caller's development environment, else 400 or 404 naming the field.
+ */
+export type TestClockCheck = { requireAttachable(tx: Tx, auth: AuthContext, testClockId: string): Promise<void> };
+
 const duplicate = (externalId: string) =>
   new AppError('already_exists', 'A customer with this identifier already exists', { external_id: externalId });
 
@@ -26,14 +32,20 @@ export class CustomerService {
   readonly #ctx: ServiceContext;
   readonly #repo = new CustomerRepo();
   readonly #afterCreate: readonly CustomerCreationStep[];
+  readonly #testClocks: TestClockCheck | undefined;
 
-  constructor(ctx: ServiceContext, options: { afterCreate?: readonly CustomerCreationStep[] } = {}) {
+  constructor(ctx: ServiceContext, options: { afterCreate?: readonly CustomerCreationStep[]; testClocks?: TestClockCheck } = {}) {
     this.#ctx = ctx;
     this.#afterCreate = options.afterCreate ?? [];
+    this.#testClocks = options.testClocks;
   }
 
   create(auth: AuthContext, input: NewCustomer): Promise<Customer> {
     return this.#write(input.externalId, async (tx) => {
+      if (input.testClockId !== undefined) {
+        if (!this.#testClocks) throw invalidFields({ test_clock_id: 'is not supported by this server' });
+        await this.#testClocks.requireAttachable(tx, auth, input.testClockId);
+      }
       if (await this.#repo.isExternalIdTaken(tx, auth, input.externalId)) throw duplicate(input.externalId);
       const customer = this.#repo.add(tx, {
         ...definedOnly(input),
@@ -83,6 +95,21 @@ export class CustomerService {
       touch(customer, auth, this.#ctx.clock.now());
       await record(tx, auth, customerEvent('customer.deleted', customer, customer.updatedAt));
     });
+  }
+
+  /**
+   * Deletes every live customer on a test clock, as `delete` deletes one (a `customer.deleted`
+   * webhook each), in the caller's unit of work: the test clock's deletion. Returns how many.
+   */
+  async deleteOnTestClock(tx: Tx, auth: AuthContext, testClockId: string): Promise<number> {
+    const customers = await this.#repo.liveOnTestClock(tx, auth, testClockId);
+    const now = this.#ctx.clock.now();
+    for (const customer of customers) {
+      customer.status = 'deleted';
+      touch(customer, auth, now);
+    }
+    if (customers.length) await recordAll(tx, auth, customers.map((c) => customerEvent('customer.deleted', c, c.updatedAt)));
+    return customers.length;
   }
 
   list(auth: AuthContext, query: CustomerQuery): Promise<PageOf<Customer>> {

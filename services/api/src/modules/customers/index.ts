@@ -1,7 +1,7 @@
 /** Customers, as other modules may use them. */
 import { CustomerRepo, type CustomerReader } from './customer.repo.ts';
 
-export { CustomerService } from './customer.service.ts';
+export { CustomerService, type TestClockCheck } from './customer.service.ts';
 export type { Customer } from './customer.entity.ts';
 export type { CustomerReader };
 

@@ -18,7 +18,17 @@ export const maxFutureMs = 5 * 60_000;
 const earliest = '1970-01-01T00:00:00Z';
 
 
-function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => string, errors: Record<string, string>): NewEvent {
+/**
+ * An event stamped later than the server's clock allows (now + 5 minutes): refused unless its
+ * customer lives on a test clock whose time allows it (see {@link refuseBadEvents}).
+ */
+export type AheadStamp = { field: string; externalCustomerId: string; ms: number };
+
+/** Events read from an ingestion request, what is wrong with them, and which are stamped ahead of the server's clock. */
+export type ReadEvents = { events: NewEvent[]; problems: Record<string, string>; ahead: AheadStamp[] };
+
+function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => string, read: ReadEvents): NewEvent {
+  const errors = read.problems;
   const eventName = body.event_name.trim();
   if (!eventName) errors[at('event_name')] = 'must not be blank';
 
@@ -26,10 +36,12 @@ function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => strin
   if (body.timestamp) {
     const parsed = parseInstant(body.timestamp);
     if (!parsed) errors[at('timestamp')] = 'must be an RFC 3339 date-time with an offset, e.g. 2024-03-20T15:04:05Z';
-    else if (parsed.ms > now.getTime() + maxFutureMs) {
-      errors[at('timestamp')] = `must not be more than 5 minutes in the future (server time ${now.toISOString()})`;
-    } else if (parsed.ms < 0) errors[at('timestamp')] = `must not be before ${earliest}`;
-    else instant = parsed;
+    else if (parsed.ms < 0) errors[at('timestamp')] = `must not be before ${earliest}`;
+    else {
+      // Decided once the customers on test clocks are known: one look-up for the whole request.
+      if (parsed.ms > now.getTime() + maxFutureMs) read.ahead.push({ field: at('timestamp'), externalCustomerId: body.external_customer_id, ms: parsed.ms });
+      instant = parsed;
+    }
   }
 
   const properties = body.properties ?? {};
@@ -46,19 +58,36 @@ function toNewEvent(body: IngestRequest, now: Date, at: (field: string) => strin
 }
 
 /** `POST /events`: the schema checked types and lengths; this applies FlexPrice's defaults and Tally's time rules. */
-export function fromIngestEventRequest(body: IngestRequest, now: Date): NewEvent {
-  const errors: Record<string, string> = {};
-  const event = toNewEvent(body, now, (field) => field, errors);
-  if (Object.keys(errors).length) throw invalidFields(errors);
-  return event;
+export function fromIngestEventRequest(body: IngestRequest, now: Date): ReadEvents {
+  const read: ReadEvents = { events: [], problems: {}, ahead: [] };
+  read.events.push(toNewEvent(body, now, (field) => field, read));
+  return read;
 }
 
 /** `POST /events/bulk`: all or nothing — every bad event is named by index and field (`events[3].timestamp`). */
-export function fromBulkIngestRequest(body: BulkIngestRequest, now: Date): NewEvent[] {
-  const errors: Record<string, string> = {};
-  const events = body.events.map((event, i) => toNewEvent(event, now, (field) => `events[${i}].${field}`, errors));
+export function fromBulkIngestRequest(body: BulkIngestRequest, now: Date): ReadEvents {
+  const read: ReadEvents = { events: [], problems: {}, ahead: [] };
+  body.events.forEach((event, i) => read.events.push(toNewEvent(event, now, (field) => `events[${i}].${field}`, read)));
+  return read;
+}
+
+/**
+ * Refuses the request (400 naming every bad field) when anything is wrong with its events. An event
+ * stamped more than 5 minutes after the server's `now` is wrong unless its customer is on a test
+ * clock (`clockTimes`: external customer id → the clock's time) and it is stamped at most 5 minutes
+ * after the clock's time.
+ */
+export function refuseBadEvents(read: ReadEvents, now: Date, clockTimes: Map<string, Date>): void {
+  const errors = read.problems;
+  for (const stamp of read.ahead) {
+    const clockTime = clockTimes.get(stamp.externalCustomerId);
+    if (clockTime === undefined) {
+      errors[stamp.field] = `must not be more than 5 minutes in the future (server time ${now.toISOString()})`;
+    } else if (stamp.ms > clockTime.getTime() + maxFutureMs) {
+      errors[stamp.field] = `must not be more than 5 minutes after the time of customer ${stamp.externalCustomerId}'s test clock (${clockTime.toISOString()})`;
+    }
+  }
   if (Object.keys(errors).length) throw invalidFields(errors);
-  return events;
 }
 
 /** `<unix_nanos>::<event_id>` of an event (FlexPrice's cursor key). */
