@@ -35,6 +35,8 @@ export type AppOptions = {
   webhookPolicy?: AddressPolicy;
   /** At most one `event.rejected` per event name and environment within this window (0: every one). */
   rejectedEventWindowMs?: number;
+  /** How long after its period ends the bill run finalizes a period-end draft. */
+  invoiceFinalizationDelayMs?: number;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -54,6 +56,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
   const services = createServices(orm, clock, log, {
     webhookPolicy: opts.webhookPolicy ?? { allowPrivate: false },
     rejectedEventWindowMs: opts.rejectedEventWindowMs ?? 600_000,
+    invoiceFinalizationDelayMs: opts.invoiceFinalizationDelayMs ?? 0,
   });
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).

@@ -15,6 +15,15 @@ export type Config = {
   eventsBodyLimit: string;
   rateLimit: { perWindow: number; eventsPerWindow: number; failedAuthPerWindow: number; windowSeconds: number };
   webhooks: WebhookConfig;
+  billing: BillingConfig;
+};
+
+/** The bill run (docs/api/subscriptions.md#the-bill-run). */
+export type BillingConfig = {
+  /** How often this instance looks for due work (renewals, trial ends, cancellations, finalizations); 0: never. */
+  pollMs: number;
+  /** How long after a period ends its draft invoice is finalized (late usage is billed in the meantime). */
+  finalizationDelayMs: number;
 };
 
 /** Outbound webhook delivery (see the README's Webhooks section). */
@@ -109,5 +118,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       windowSeconds: positiveInteger('TALLY_RATE_LIMIT_WINDOW_SECONDS', env.TALLY_RATE_LIMIT_WINDOW_SECONDS, 60),
     },
     webhooks: webhookConfig(env),
+    billing: {
+      pollMs: nonNegativeInteger('TALLY_BILLING_POLL_SECONDS', env.TALLY_BILLING_POLL_SECONDS, 10) * 1000,
+      finalizationDelayMs: nonNegativeInteger('TALLY_INVOICE_FINALIZATION_DELAY_SECONDS', env.TALLY_INVOICE_FINALIZATION_DELAY_SECONDS, 0) * 1000,
+    },
   };
 }

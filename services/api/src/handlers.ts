@@ -14,6 +14,8 @@ import { priceUnitHandlers } from './modules/price-units/price-unit.handlers.ts'
 import { priceHandlers } from './modules/prices/price.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
+import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
+import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -35,5 +37,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...priceUnitHandlers(services.priceUnits),
     ...couponHandlers(services.coupons),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
+    ...subscriptionHandlers(services.subscriptions),
+    ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
   } satisfies Handlers<RequestContext>;
 }

@@ -37,6 +37,12 @@ export const idPrefix = {
   coupon: 'coupon',
   systemEvent: 'sys_event',
   webhookEndpoint: 'whep',
+  subscription: 'subs',
+  subscriptionLineItem: 'subs_line',
+  couponAssociation: 'coupon_assoc',
+  invoice: 'inv',
+  invoiceLineItem: 'inv_line',
+  couponApplication: 'coupon_app',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

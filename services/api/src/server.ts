@@ -17,6 +17,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { bootstrapTenancy, type BootstrapResult } from './modules/tenancy/index.ts';
 import { listen } from './db/notifications.ts';
 import { WebhookWorker } from './jobs/webhook-worker.ts';
+import { BillingWorker } from './jobs/billing-worker.ts';
 import { WebhookDispatcher, WebhookSender, webhookChannel, type WebhookDeliveryService } from './modules/webhooks/index.ts';
 
 export type RunningServer = {
@@ -26,6 +27,8 @@ export type RunningServer = {
   bootstrap: BootstrapResult;
   /** The webhook delivery worker of this process (tests drive it with `runDue()`). */
   webhooks: WebhookWorker;
+  /** The bill run of this process (tests call `runDueNow(until)` with TALLY_BILLING_POLL_SECONDS=0). */
+  billing: BillingWorker;
   /** Stops accepting, lets in-flight requests finish, then closes the database. */
   close(): Promise<void>;
 };
@@ -61,6 +64,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   let orm: MikroORM | undefined;
   let rateLimit: RateLimit | undefined;
   let webhooks: WebhookWorker | undefined;
+  let billing: BillingWorker | undefined;
   try {
     orm = await openOrm(target);
     const bootstrap = await bootstrapTenancy(new Transactions(orm), clock, config.apiKey);
@@ -87,9 +91,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       rateLimit: rateLimit.middleware,
       webhookPolicy: { allowPrivate: config.webhooks.allowPrivate },
       rejectedEventWindowMs: config.webhooks.rejectedEventWindowMs,
+      invoiceFinalizationDelayMs: config.billing.finalizationDelayMs,
     });
     webhooks = startWebhooks(orm, target, config, clock, log, services.webhookDeliveries);
     await webhooks.start();
+    billing = new BillingWorker(services.dueWork, clock, { pollMs: config.billing.pollMs, onError: (err) => log.error({ err }, 'bill run failed') });
+    billing.start();
     const server: Server = app.listen(config.port, config.host);
     answerClientErrors(server);
     const { drain } = drainable(server);
@@ -101,17 +108,20 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     const ormRef = orm;
     const limiterRef = rateLimit;
     const webhooksRef = webhooks;
+    const billingRef = billing;
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
         await drain(shutdownTimeoutMs);
+        await billingRef.stop();
         await webhooksRef.stop(shutdownTimeoutMs);
         await limiterRef.close();
         await ormRef.close(true);
         await unlock?.();
       })());
-    return { url, port, orm, bootstrap, webhooks, close };
+    return { url, port, orm, bootstrap, webhooks, billing, close };
   } catch (err) {
+    await billing?.stop();
     await webhooks?.stop(0);
     await rateLimit?.close();
     await orm?.close(true);

@@ -5,7 +5,7 @@ import { Transactions } from './db/transactions.ts';
 import type { Logger } from './logger.ts';
 import { AddonService, addonReader } from './modules/addons/index.ts';
 import { ApiKeyService } from './modules/api-keys/index.ts';
-import { CouponService } from './modules/coupons/index.ts';
+import { CouponService, couponReader } from './modules/coupons/index.ts';
 import { CustomerService, customerReader } from './modules/customers/index.ts';
 import { CatalogService } from './modules/catalog/index.ts';
 import { EntitlementService } from './modules/entitlements/index.ts';
@@ -17,9 +17,12 @@ import { IdempotencyService } from './modules/idempotency/index.ts';
 import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService, planReader } from './modules/plans/index.ts';
 import { PriceUnitService, priceUnitReader } from './modules/price-units/index.ts';
-import { PriceService } from './modules/prices/index.ts';
+import { PriceService, priceReader } from './modules/prices/index.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
+import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, noTaxes, type TaxRates } from './modules/invoices/index.ts';
+import { SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
+import type { DueWork } from './jobs/due-work.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 
 /** The use-case layer, built once per process. */
@@ -45,20 +48,38 @@ export type Services = {
   webhookEndpoints: WebhookEndpointService;
   webhookEvents: WebhookEventService;
   webhookDeliveries: WebhookDeliveryService;
+  subscriptions: SubscriptionService;
+  invoices: InvoiceService;
+  oneOffInvoices: OneOffInvoices;
+  invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
+  /** The bill run's handlers, in the order they run at one instant: trial ends, renewals, scheduled cancellations, finalizations. */
+  dueWork: DueWork[];
 };
 
 /**
  * Where webhooks may be delivered (see modules/webhooks/url-safety.ts), and how often an event
  * name that no meter counts is announced (`event.rejected`).
  */
-export type ServiceOptions = { webhookPolicy: AddressPolicy; rejectedEventWindowMs: number };
+export type ServiceOptions = {
+  webhookPolicy: AddressPolicy;
+  rejectedEventWindowMs: number;
+  /** How long after its period ends the bill run finalizes a period-end draft. */
+  invoiceFinalizationDelayMs?: number;
+  /** The taxes port; none until the taxes module is wired. */
+  taxes?: TaxRates;
+};
 
 export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000 }): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const meters = new MeterService(ctx);
-  const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
-  const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
-  const plans = new PlanService(ctx, { cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan] });
+  const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader, subscriptions: subscriptionReader });
+  const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader, subscriptions: subscriptionReader });
+  // Plans and addons are built before subscriptions, whose deletion guards they run: the guards are late-bound.
+  let subscriptions: SubscriptionService | undefined;
+  const plans = new PlanService(ctx, {
+    cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan],
+    deletionGuards: [(tx, auth, plan) => subscriptions!.refuseLivePlan(tx, auth, plan)],
+  });
   const events = new EventRepo(orm);
   const environments = new EnvironmentService(ctx);
   const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
@@ -70,6 +91,37 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     windowMs: options.rejectedEventWindowMs,
     onError: (err) => log.warn({ err }, 'could not announce rejected events'),
   });
+  const catalog = new CatalogService(ctx, { plans: planReader, addons: addonReader, planService: plans, prices, entitlements });
+  const coupons = new CouponService(ctx);
+  const usage = new UsageService(ctx, { customers: customerReader, meters: meterReader });
+  const subscriptionRepo = new SubscriptionRepo();
+  const reads = new SubscriptionReads(
+    subscriptionRepo,
+    { customers: customerReader, plans: planReader, prices, priceReader, entitlements, coupons: couponReader, catalog, meters: meterReader },
+    clock,
+  );
+  const invoices = new InvoiceService(ctx, {
+    customers: customerReader,
+    coupons: couponReader,
+    usage,
+    subscriptions: reads,
+    taxes: options.taxes ?? noTaxes,
+    paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
+    finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
+  });
+  subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
+    customers: customerReader,
+    plans: planReader,
+    prices,
+    priceReader,
+    meters: meterReader,
+    coupons,
+    entitlements,
+    invoices,
+    reads,
+  });
+  const onDueError = (err: unknown, item: string) => log.error({ err, item }, 'bill run: an item failed; it is retried on the next run');
+  const dueFaces = { repo: subscriptionRepo, reads, invoices, onError: onDueError };
   return {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
@@ -80,26 +132,30 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [entitlements.refuseGrantedFeature] }),
     entitlements,
     plans,
-    addons: new AddonService(ctx),
-    catalog: new CatalogService(ctx, {
-      plans: planReader,
-      addons: addonReader,
-      planService: plans,
-      prices,
-      entitlements,
-    }),
+    addons: new AddonService(ctx, [(tx, auth, addon) => subscriptions!.refuseUsedAddon(tx, auth, addon)]),
+    catalog,
     eventIngestion: new EventIngestion(events, clock, {
       maxConcurrentWrites: events.writeConcurrency,
       onStored: (auth, events) => rejectedEvents.notice(auth, events),
     }),
     rejectedEvents,
     eventQuery: new EventQuery(events, clock),
-    usage: new UsageService(ctx, { customers: customerReader, meters: meterReader }),
+    usage,
     prices,
     priceUnits: new PriceUnitService(ctx, [prices.refuseUsedPriceUnit]),
-    coupons: new CouponService(ctx),
+    coupons,
     webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
     webhookEvents,
     webhookDeliveries: new WebhookDeliveryService(ctx),
+    subscriptions,
+    invoices,
+    oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader }),
+    invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads }, auth, customerId),
+    dueWork: [
+      new SubscriptionDueWork('trialEnd', ctx, dueFaces),
+      new SubscriptionDueWork('renewal', ctx, dueFaces),
+      new SubscriptionDueWork('cancellation', ctx, dueFaces),
+      new InvoiceFinalizationWork(ctx, invoices, onDueError),
+    ],
   };
 }

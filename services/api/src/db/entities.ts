@@ -15,6 +15,13 @@ import { Price } from '../modules/prices/price.entity.ts';
 import { WebhookDelivery, WebhookDeliveryAttempt } from '../modules/webhooks/webhook-delivery.entity.ts';
 import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity.ts';
 import { WebhookEvent } from '../modules/webhooks/webhook-event.entity.ts';
+import { Subscription } from '../modules/subscriptions/subscription.entity.ts';
+import { SubscriptionLineItem } from '../modules/subscriptions/subscription-line-item.entity.ts';
+import { CouponAssociation } from '../modules/subscriptions/coupon-association.entity.ts';
+import { Invoice } from '../modules/invoices/invoice.entity.ts';
+import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts';
+import { CouponApplication } from '../modules/invoices/coupon-application.entity.ts';
+import { InvoiceSequence } from '../modules/invoices/invoice-sequence.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, Subscription, SubscriptionLineItem, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence];

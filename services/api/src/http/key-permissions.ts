@@ -32,6 +32,9 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  *   environment, not one customer's usage. Per-customer entitlement and usage reads do not exist yet;
  *   decide them here when they do.
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
+ * - Denied, subscriptions and invoices, reads included: who pays what is the seller's business, and
+ *   a publishable key sees every customer of the environment. A per-customer read (a customer's own
+ *   subscriptions and entitlements from a browser) may come with customer-scoped keys; not now.
  */
 export const publishableKeyOperations = {
   getHealth: true, // needs no key at all
@@ -128,6 +131,26 @@ export const publishableKeyOperations = {
   listApiKeys: false,
   createApiKey: false,
   deleteApiKey: false,
+
+  createSubscription: false,
+  listSubscriptions: false,
+  querySubscription: false,
+  getSubscription: false,
+  getSubscriptionV2: false,
+  updateSubscription: false,
+  activateSubscription: false,
+
+  createInvoice: false,
+  listInvoices: false,
+  queryInvoice: false,
+  getInvoice: false,
+  updateInvoice: false,
+  getInvoicePreview: false,
+  finalizeInvoice: false,
+  voidInvoice: false,
+  recalculateInvoiceV2: false,
+  updateInvoicePaymentStatus: false,
+  getCustomerInvoiceSummary: false,
 
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,

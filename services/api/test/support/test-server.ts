@@ -52,6 +52,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       // High enough that only the rate-limit tests, which set their own, ever meet it.
       TALLY_RATE_LIMIT_PER_MINUTE: '1000000',
       TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      // The bill run is driven by the tests (server.billing.runDueNow) on the test clock.
+      TALLY_BILLING_POLL_SECONDS: '0',
       ...env,
     }),
     validateResponses: true,

@@ -3,6 +3,7 @@ import { Migration20261125195219_idempotency } from './Migration20261125195219_i
 import { Migration20261125195939_metering } from './Migration20261125195939_metering.ts';
 import { Migration20261125215340_catalog } from './Migration20261125215340_catalog.ts';
 import { Migration20261204150850_webhooks } from './Migration20261204150850_webhooks.ts';
+import { Migration20261204172706_billing } from './Migration20261204172706_billing.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -11,4 +12,5 @@ export const migrationsList = [
   { name: 'Migration20261125195939_metering', class: Migration20261125195939_metering },
   { name: 'Migration20261125215340_catalog', class: Migration20261125215340_catalog },
   { name: 'Migration20261204150850_webhooks', class: Migration20261204150850_webhooks },
+  { name: 'Migration20261204172706_billing', class: Migration20261204172706_billing },
 ];
