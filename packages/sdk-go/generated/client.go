@@ -66,6 +66,8 @@ type APIClient struct {
 
 	HealthAPI *HealthAPIService
 
+	InvoicesAPI *InvoicesAPIService
+
 	MetersAPI *MetersAPIService
 
 	PlansAPI *PlansAPIService
@@ -75,6 +77,8 @@ type APIClient struct {
 	PricesAPI *PricesAPIService
 
 	SecretsAPI *SecretsAPIService
+
+	SubscriptionsAPI *SubscriptionsAPIService
 
 	TaxAssociationsAPI *TaxAssociationsAPIService
 
@@ -109,11 +113,13 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.EventsAPI = (*EventsAPIService)(&c.common)
 	c.FeaturesAPI = (*FeaturesAPIService)(&c.common)
 	c.HealthAPI = (*HealthAPIService)(&c.common)
+	c.InvoicesAPI = (*InvoicesAPIService)(&c.common)
 	c.MetersAPI = (*MetersAPIService)(&c.common)
 	c.PlansAPI = (*PlansAPIService)(&c.common)
 	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
 	c.PricesAPI = (*PricesAPIService)(&c.common)
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
+	c.SubscriptionsAPI = (*SubscriptionsAPIService)(&c.common)
 	c.TaxAssociationsAPI = (*TaxAssociationsAPIService)(&c.common)
 	c.TaxRatesAPI = (*TaxRatesAPIService)(&c.common)
 	c.TestClocksAPI = (*TestClocksAPIService)(&c.common)

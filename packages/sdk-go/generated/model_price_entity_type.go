@@ -17,7 +17,7 @@ import (
 	"fmt"
 )
 
-// PriceEntityType What a price belongs to. Tally accepts `PLAN` and `ADDON`; `SUBSCRIPTION`, `PRICE` and `COSTSHEET` are part of the FlexPrice enum but Tally has no such owners yet, so creating a price for them is refused with 400 naming `entity_type`.
+// PriceEntityType What a price belongs to. Tally accepts `PLAN`, `ADDON` and `SUBSCRIPTION`; `PRICE` and `COSTSHEET` are part of the FlexPrice enum but Tally has no such owners yet, so creating a price for them is refused with 400 naming `entity_type`.
 type PriceEntityType string
 
 // List of PriceEntityType

@@ -38,7 +38,7 @@ type PriceFilter struct {
 	EntityIds      []string         `json:"entity_ids,omitempty"`
 	MeterIds       []string         `json:"meter_ids,omitempty"`
 	ParentPriceId  *string          `json:"parent_price_id,omitempty"`
-	// Accepted for FlexPrice compatibility; Tally has no subscription prices, so a non-empty value matches nothing.
+	// Only the prices of this subscription (its `SUBSCRIPTION`-scoped prices, overrides and inline prices).
 	SubscriptionId     *string `json:"subscription_id,omitempty"`
 	AllowExpiredPrices *bool   `json:"allow_expired_prices,omitempty"`
 	// Only prices starting strictly before this instant.

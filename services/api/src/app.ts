@@ -39,6 +39,8 @@ export type AppOptions = {
   advanceWaitMs?: number;
   /** Due-work handlers to register besides the built-in ones (tests register fakes). */
   dueWork?: ServiceOptions['dueWork'];
+  /** How long after its period ends the bill run finalizes a period-end draft. */
+  invoiceFinalizationDelayMs?: number;
 };
 
 const exposedHeaders = ['X-Request-ID', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset', 'Retry-After', 'Idempotent-Replayed'];
@@ -61,6 +63,7 @@ export function createApp(opts: AppOptions): { app: Koa; services: Services } {
     advanceWaitMs: opts.advanceWaitMs ?? 10_000,
     dueWork: opts.dueWork,
     onError: (err, what) => log.warn({ err }, `${what} failed`),
+    invoiceFinalizationDelayMs: opts.invoiceFinalizationDelayMs ?? 0,
   });
   // Every operation with a body in the spec gets it read, DELETE included (FlexPrice's
   // `DELETE /prices/{id}` takes an optional `{end_date}`).

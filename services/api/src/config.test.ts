@@ -26,7 +26,7 @@ describe('loadConfig', () => {
         worker: true,
         rejectedEventWindowMs: 600_000,
       },
-      billing: { worker: true, pollMs: 10_000, advanceWaitMs: 10_000 },
+      billing: { worker: true, pollMs: 10_000, advanceWaitMs: 10_000, finalizationDelayMs: 0 },
     });
   });
 
@@ -36,7 +36,7 @@ describe('loadConfig', () => {
       TALLY_RATE_LIMIT_PER_MINUTE: '', TALLY_EVENTS_RATE_LIMIT_PER_MINUTE: '', TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '', TALLY_RATE_LIMIT_WINDOW_SECONDS: '',
       TALLY_WEBHOOK_ALLOW_PRIVATE: '', TALLY_WEBHOOK_TIMEOUT_SECONDS: '', TALLY_WEBHOOK_LEASE_SECONDS: '', TALLY_WEBHOOK_CONCURRENCY: '',
       TALLY_WEBHOOK_ENDPOINT_CONCURRENCY: '', TALLY_WEBHOOK_RETENTION_DAYS: '', TALLY_WEBHOOK_POLL_MS: '', TALLY_WEBHOOK_WORKER: '',
-      TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '', TALLY_BILLING_WORKER: '', TALLY_BILLING_POLL_SECONDS: '', TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '',
+      TALLY_WEBHOOK_REJECTED_EVENT_WINDOW_SECONDS: '', TALLY_BILLING_WORKER: '', TALLY_BILLING_POLL_SECONDS: '', TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '', TALLY_INVOICE_FINALIZATION_DELAY_SECONDS: '',
     };
     expect(loadConfig(env)).toEqual(loadConfig({}));
   });
@@ -68,6 +68,7 @@ describe('loadConfig', () => {
       TALLY_BILLING_WORKER: '0',
       TALLY_BILLING_POLL_SECONDS: '3',
       TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '0',
+      TALLY_INVOICE_FINALIZATION_DELAY_SECONDS: '3600',
     });
     expect(config).toEqual({
       port: 0,
@@ -91,7 +92,7 @@ describe('loadConfig', () => {
         worker: false,
         rejectedEventWindowMs: 0,
       },
-      billing: { worker: false, pollMs: 3000, advanceWaitMs: 0 },
+      billing: { worker: false, pollMs: 3000, advanceWaitMs: 0, finalizationDelayMs: 3_600_000 },
     });
   });
 

@@ -26,6 +26,8 @@ export type BillingConfig = {
   pollMs: number;
   /** How long `POST /test_clocks/{id}/advance` waits for the due work before answering `advancing` (0: answers at once). */
   advanceWaitMs: number;
+  /** How long after a period ends its draft invoice is finalized (late usage is billed in the meantime). */
+  finalizationDelayMs: number;
 };
 
 /** Outbound webhook delivery (see the README's Webhooks section). */
@@ -93,6 +95,7 @@ function billingConfig(env: NodeJS.ProcessEnv): BillingConfig {
     worker: flag('TALLY_BILLING_WORKER', env.TALLY_BILLING_WORKER, true),
     pollMs: positiveInteger('TALLY_BILLING_POLL_SECONDS', env.TALLY_BILLING_POLL_SECONDS, 10) * 1000,
     advanceWaitMs: nonNegativeInteger('TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS', env.TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS, 10) * 1000,
+    finalizationDelayMs: nonNegativeInteger('TALLY_INVOICE_FINALIZATION_DELAY_SECONDS', env.TALLY_INVOICE_FINALIZATION_DELAY_SECONDS, 0) * 1000,
   };
 }
 

@@ -16,6 +16,8 @@ import { taxHandlers } from './modules/taxes/tax.handlers.ts';
 import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts';
+import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
+import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -39,5 +41,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...taxHandlers(services.taxRates, services.taxAssociations),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...testClockHandlers(services.testClocks),
+    ...subscriptionHandlers(services.subscriptions),
+    ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
   } satisfies Handlers<RequestContext>;
 }

@@ -42,6 +42,12 @@ export const idPrefix = {
   taxApplied: 'taxapp',
   /** A Tally extension: Stripe's prefix for test clocks. */
   testClock: 'clock',
+  subscription: 'subs',
+  subscriptionLineItem: 'subs_line',
+  couponAssociation: 'coupon_assoc',
+  invoice: 'inv',
+  invoiceLineItem: 'inv_line',
+  couponApplication: 'coupon_app',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

@@ -100,6 +100,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       rejectedEventWindowMs: config.webhooks.rejectedEventWindowMs,
       advanceWaitMs: config.billing.advanceWaitMs,
       dueWork: options.dueWork,
+      invoiceFinalizationDelayMs: config.billing.finalizationDelayMs,
     });
     webhooks = startWebhooks(orm, target, config, clock, log, services.webhookDeliveries);
     await webhooks.start();

@@ -5,7 +5,7 @@ import { Transactions } from './db/transactions.ts';
 import type { Logger } from './logger.ts';
 import { AddonService, addonReader } from './modules/addons/index.ts';
 import { ApiKeyService } from './modules/api-keys/index.ts';
-import { CouponService } from './modules/coupons/index.ts';
+import { CouponService, couponReader } from './modules/coupons/index.ts';
 import { CustomerService, customerReader } from './modules/customers/index.ts';
 import { CatalogService } from './modules/catalog/index.ts';
 import { EntitlementService } from './modules/entitlements/index.ts';
@@ -17,10 +17,14 @@ import { IdempotencyService } from './modules/idempotency/index.ts';
 import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService, planReader } from './modules/plans/index.ts';
 import { PriceUnitService, priceUnitReader } from './modules/price-units/index.ts';
-import { PriceService } from './modules/prices/index.ts';
-import { TaxApplicationService, TaxAssociationService, TaxRateService } from './modules/taxes/index.ts';
+import { PriceService, priceReader } from './modules/prices/index.ts';
+import { TaxApplicationService, TaxAssociationService, TaxRateService, type TaxEntity } from './modules/taxes/index.ts';
+import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
+import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
+import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
 import { DueWorkRunner, type DueWork } from './jobs/due-work.ts';
@@ -56,6 +60,10 @@ export type Services = {
   testClockReader: TestClockReader;
   /** The due-work handlers (renewals, trial ends, …) the billing worker and test clocks run. */
   dueWork: DueWorkRunner;
+  subscriptions: SubscriptionService;
+  invoices: InvoiceService;
+  oneOffInvoices: OneOffInvoices;
+  invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
 
 /**
@@ -71,6 +79,8 @@ export type ServiceOptions = {
   dueWork?: (services: Services) => DueWork[];
   /** Background failures (a test clock's advance). */
   onError: (err: unknown, what: string) => void;
+  /** How long after its period ends the bill run finalizes a period-end draft. */
+  invoiceFinalizationDelayMs?: number;
 };
 
 const defaultOptions: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000, advanceWaitMs: 10_000, onError: () => undefined };
@@ -78,22 +88,41 @@ const defaultOptions: ServiceOptions = { webhookPolicy: { allowPrivate: false },
 export function createServices(orm: MikroORM, clock: Clock, log: Logger, options: ServiceOptions = defaultOptions): Services {
   const ctx: ServiceContext = { db: new Transactions(orm), clock };
   const testClockReader = new TestClockReader(ctx);
-  // Subscriptions and invoices register a TaxEntityChecker here; a test-clock customer's "now" is its clock's.
+  // Associations to subscriptions and invoices name ones that exist (late-bound: built below), and
+  // are dated at their customer's time (a test clock's, when the customer is on one).
+  const customerOf = async (tx: Tx, auth: AuthContext, entity: TaxEntity): Promise<string | undefined> => {
+    if (entity.entityType === 'customer') return entity.entityId;
+    if (entity.entityType === 'subscription') return (await subscriptionReader.get(tx, auth, entity.entityId))?.customerId;
+    if (entity.entityType === 'invoice') return (await invoices.repo.get(tx, auth, entity.entityId))?.customerId;
+    return undefined;
+  };
   const taxAssociations = new TaxAssociationService(ctx, {
     customers: customerReader,
-    entityClock: async (tx, auth, entity) =>
-      entity.entityType === 'customer' ? ((await testClockReader.clockOf(tx, auth, entity.entityId))?.frozenTime ?? null) : null,
+    entityCheckers: [
+      { entityType: 'subscription', exists: async (tx, auth, id) => (await subscriptionReader.get(tx, auth, id)) !== null },
+      { entityType: 'invoice', exists: async (tx, auth, id) => (await invoices.repo.get(tx, auth, id)) !== null },
+    ],
+    entityClock: async (tx, auth, entity) => {
+      const customerId = await customerOf(tx, auth, entity);
+      return customerId ? ((await testClockReader.clockOf(tx, auth, customerId))?.frozenTime ?? null) : null;
+    },
   });
   const customers = new CustomerService(ctx, {
     testClocks: testClockReader,
     // A new customer gets the tenant's auto-applied tax associations, in the same transaction.
-    afterCreate: [(tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id)],
+    // (dated at the customer's time: its test clock's, when it is on one).
+    afterCreate: [async (tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id, { at: await testClockReader.nowFor(tx, auth, customer) })],
   });
   const dueWork = new DueWorkRunner();
   const meters = new MeterService(ctx);
-  const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader });
-  const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader });
-  const plans = new PlanService(ctx, { cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan] });
+  const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader, subscriptions: subscriptionReader });
+  const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader, subscriptions: subscriptionReader });
+  // Plans and addons are built before subscriptions, whose deletion guards they run: the guards are late-bound.
+  let subscriptions: SubscriptionService | undefined;
+  const plans = new PlanService(ctx, {
+    cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan],
+    deletionGuards: [(tx, auth, plan) => subscriptions!.refuseLivePlan(tx, auth, plan)],
+  });
   const events = new EventRepo(orm);
   const environments = new EnvironmentService(ctx);
   const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
@@ -105,15 +134,65 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     windowMs: options.rejectedEventWindowMs,
     onError: (err) => log.warn({ err }, 'could not announce rejected events'),
   });
+  const catalog = new CatalogService(ctx, { plans: planReader, addons: addonReader, planService: plans, prices, entitlements });
+  const coupons = new CouponService(ctx);
+  const usage = new UsageService(ctx, { customers: customerReader, meters: meterReader });
+  const taxApplications = new TaxApplicationService(ctx);
+  const subscriptionRepo = new SubscriptionRepo();
+  const reads = new SubscriptionReads(
+    subscriptionRepo,
+    { customers: customerReader, plans: planReader, prices, priceReader, entitlements, coupons: couponReader, catalog, meters: meterReader },
+    clock,
+  );
+  const invoices = new InvoiceService(ctx, {
+    customers: customerReader,
+    coupons: couponReader,
+    usage,
+    subscriptions: reads,
+    ...invoiceTaxPorts(taxApplications),
+    time: testClockReader,
+    paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
+    finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
+  });
+  subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
+    time: testClockReader,
+    // A new subscription's tax_rate_overrides become its tax associations; without any, it gets the customer's.
+    afterCreate: [
+      (tx, auth, sub, at) =>
+        taxAssociations.copyToSubscription(tx, auth, sub.customerId, sub.id, {
+          overrides: sub.taxRateOverrides.length ? sub.taxRateOverrides.map((o) => ({ ...o, priority: o.priority ?? 0 })) : null,
+          currency: sub.currency,
+          at,
+        }),
+    ],
+    customers: customerReader,
+    plans: planReader,
+    prices,
+    priceReader,
+    meters: meterReader,
+    coupons,
+    entitlements,
+    invoices,
+    reads,
+  });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
     reader: testClockReader,
     dueWork: (scope, to, hooks) => dueWork.advance(scope, to, hooks),
     deleteCustomers: (tx, auth, testClockId) => customers.deleteOnTestClock(tx, auth, testClockId),
-    deletionHooks: [],
+    // The clock's customers' subscriptions end at the clock's time, before the customers are deleted.
+    deletionHooks: [async (tx, auth, clock) => void (await subscriptions!.cancelOnTestClock(tx, auth, clock.id, clock.frozenTime))],
     advanceWaitMs: options.advanceWaitMs,
     onError: options.onError,
   });
+  const onDueError = (err: unknown, item: string) => log.error({ err, item }, 'bill run: an item failed; it is retried on the next run');
+  const dueFaces = { repo: subscriptionRepo, reads, invoices, onError: onDueError };
+  // In the order due work runs at one instant (docs/development/due-work.md): trial ends, renewals,
+  // scheduled cancellations, finalizations.
+  dueWork.register(new SubscriptionDueWork('trialEnd', ctx, dueFaces));
+  dueWork.register(new SubscriptionDueWork('renewal', ctx, dueFaces));
+  dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
+  dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
   const services: Services = {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
@@ -124,14 +203,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     features: new FeatureService(ctx, { meters, meterReader, deletionGuards: [entitlements.refuseGrantedFeature] }),
     entitlements,
     plans,
-    addons: new AddonService(ctx),
-    catalog: new CatalogService(ctx, {
-      plans: planReader,
-      addons: addonReader,
-      planService: plans,
-      prices,
-      entitlements,
-    }),
+    addons: new AddonService(ctx, [(tx, auth, addon) => subscriptions!.refuseUsedAddon(tx, auth, addon)]),
+    catalog,
     eventIngestion: new EventIngestion(events, clock, {
       maxConcurrentWrites: events.writeConcurrency,
       onStored: (auth, events) => rejectedEvents.notice(auth, events),
@@ -139,19 +212,23 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     }),
     rejectedEvents,
     eventQuery: new EventQuery(events, clock),
-    usage: new UsageService(ctx, { customers: customerReader, meters: meterReader }),
+    usage,
     prices,
     priceUnits: new PriceUnitService(ctx, [prices.refuseUsedPriceUnit]),
-    coupons: new CouponService(ctx),
+    coupons,
     taxRates: new TaxRateService(ctx),
     taxAssociations,
-    taxApplications: new TaxApplicationService(ctx),
+    taxApplications,
     webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
     webhookEvents,
     webhookDeliveries: new WebhookDeliveryService(ctx),
     testClocks,
     testClockReader,
     dueWork,
+    subscriptions,
+    invoices,
+    oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader }),
+    invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };
   // The billing modules' due work registers here, in the order it must run at one instant
   // (docs/development/due-work.md); then any the caller adds (tests' fakes).

@@ -27,6 +27,7 @@ export interface Handlers<Ctx> {
   getCustomer: Handler<'getCustomer', 200, Ctx>;
   updateCustomerById: Handler<'updateCustomerById', 200, Ctx>;
   deleteCustomer: Handler<'deleteCustomer', 204, Ctx>;
+  getCustomerInvoiceSummary: Handler<'getCustomerInvoiceSummary', 200, Ctx>;
   listEntitlements: Handler<'listEntitlements', 200, Ctx>;
   createEntitlement: Handler<'createEntitlement', 201, Ctx>;
   createEntitlementsBulk: Handler<'createEntitlementsBulk', 201, Ctx>;
@@ -53,6 +54,16 @@ export interface Handlers<Ctx> {
   deleteFeature: Handler<'deleteFeature', 200, Ctx>;
   cloneFeature: Handler<'cloneFeature', 201, Ctx>;
   getHealth: Handler<'getHealth', 200, Ctx>;
+  listInvoices: Handler<'listInvoices', 200, Ctx>;
+  createInvoice: Handler<'createInvoice', 201, Ctx>;
+  getInvoicePreview: Handler<'getInvoicePreview', 200, Ctx>;
+  queryInvoice: Handler<'queryInvoice', 200, Ctx>;
+  getInvoice: Handler<'getInvoice', 200, Ctx>;
+  updateInvoice: Handler<'updateInvoice', 200, Ctx>;
+  finalizeInvoice: Handler<'finalizeInvoice', 200, Ctx>;
+  updateInvoicePaymentStatus: Handler<'updateInvoicePaymentStatus', 200, Ctx>;
+  recalculateInvoiceV2: Handler<'recalculateInvoiceV2', 200, Ctx>;
+  voidInvoice: Handler<'voidInvoice', 200, Ctx>;
   listMeters: Handler<'listMeters', 200, Ctx>;
   createMeter: Handler<'createMeter', 201, Ctx>;
   getMeter: Handler<'getMeter', 200, Ctx>;
@@ -86,6 +97,13 @@ export interface Handlers<Ctx> {
   listApiKeys: Handler<'listApiKeys', 200, Ctx>;
   createApiKey: Handler<'createApiKey', 201, Ctx>;
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
+  listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
+  createSubscription: Handler<'createSubscription', 201, Ctx>;
+  querySubscription: Handler<'querySubscription', 200, Ctx>;
+  getSubscription: Handler<'getSubscription', 200, Ctx>;
+  updateSubscription: Handler<'updateSubscription', 200, Ctx>;
+  activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;
   createTaxAssociation: Handler<'createTaxAssociation', 200, Ctx>;
   getTaxAssociation: Handler<'getTaxAssociation', 200, Ctx>;

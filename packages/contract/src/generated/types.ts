@@ -302,6 +302,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/invoices/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Customer invoice summary
+         * @description Revenue, unpaid and overdue amounts of a customer's invoices, one summary per currency (see the response schema). An unknown customer is 404.
+         */
+        get: operations["getCustomerInvoiceSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/external/{external_id}": {
         parameters: {
             query?: never;
@@ -357,11 +380,11 @@ export interface paths {
         put?: never;
         /**
          * Create entitlement
-         * @description Grants a feature to a plan or an addon (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent).
+         * @description Grants a feature to a plan, an addon or a subscription (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent).
          *     The feature must be a published feature of the environment whose type equals `feature_type`; the
-         *     plan or addon must exist in the environment (404). At most one published entitlement per entity
+         *     plan, addon or subscription must exist in the environment (404). At most one published entitlement per entity
          *     and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are
-         *     exempt). `SUBSCRIPTION` entitlements answer 404: Tally has no subscriptions yet. Fields
+         *     exempt). Fields
          *     that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some
          *     of them silently). The response embeds the feature.
          */
@@ -791,6 +814,205 @@ export interface paths {
         get: operations["getHealth"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List invoices
+         * @description Lists invoices, newest first. Hidden in FlexPrice's spec but served by its router; the same query as `POST /invoices/search`. Repeat array parameters (`?invoice_status=DRAFT&invoice_status=FINALIZED`).
+         */
+        get: operations["listInvoices"];
+        put?: never;
+        /**
+         * Create invoice
+         * @description Creates a one-off (`ONE_OFF`) or credit (`CREDIT`) invoice with the lines given, coupons applied,
+         *     and finalizes it (numbered) unless `invoice_status` is `DRAFT` (see the request schema for every rule).
+         *     Announced by `invoice.update.finalized` when finalized.
+         */
+        post: operations["createInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get invoice
+         * @description Returns one invoice of the caller's environment with its lines and coupon applications; `expand` embeds `customer`, `subscription` (`subscription.plan`). Another environment's is 404.
+         */
+        get: operations["getInvoice"];
+        /**
+         * Update invoice
+         * @description Sets `due_date`, `metadata` or `invoice_pdf_url`; absent fields stay. A voided invoice is refused (400). Announced by `invoice.update`.
+         */
+        put: operations["updateInvoice"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalize invoice
+         * @description Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's
+         *     sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a
+         *     zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused
+         *     (400 `invalid_operation`).
+         */
+        post: operations["finalizeInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update invoice payment status
+         * @description Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED`
+         *     invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or
+         *     trial-end invoice of an `incomplete` subscription makes it `active`. Announced by
+         *     `invoice.update.payment`.
+         */
+        put: operations["updateInvoicePaymentStatus"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/recalculate-v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recalculate invoice (v2)
+         * @description Computes a `DRAFT` (or `SKIPPED`) subscription invoice again from the subscription's line items
+         *     and the usage recorded now, in place (the same id and period), then finalizes it unless `finalize=false`.
+         *     Other invoices are refused with 400 `invalid_operation`. Announced by `invoice.update` (and
+         *     `invoice.update.finalized`).
+         */
+        post: operations["recalculateInvoiceV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void invoice
+         * @description Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is
+         *     merged in. The period it billed may then be billed again. An invoice that was paid (or funded by credits)
+         *     is refused for now with 400 `invalid_operation`: FlexPrice returns what funded it to the customer's
+         *     prepaid wallet, and Tally has no wallets yet. Announced by `invoice.update.voided`.
+         */
+        post: operations["voidInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview invoice
+         * @description What the subscription's invoice for a period would hold, computed now and not saved (see the
+         *     request schema). `metadata.is_preview` is `"true"`; it has no id of its own (an empty `id`).
+         */
+        post: operations["getInvoicePreview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invoices/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search invoices
+         * @description Lists invoices matching a filter body (FlexPrice's `InvoiceFilter`, every key of it), newest first
+         *     unless sorted. Unknown filter fields or expand tokens are refused with 400.
+         */
+        post: operations["queryInvoice"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1325,6 +1547,139 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscriptions
+         * @description Lists subscriptions, newest first, each with its plan (and what `expand` asks for). Hidden in FlexPrice's spec but served by its router; the same query as `POST /subscriptions/search`. Repeat array parameters (`?subscription_status=active&subscription_status=trialing`).
+         */
+        get: operations["listSubscriptions"];
+        put?: never;
+        /**
+         * Create subscription
+         * @description Subscribes a customer to a plan: one line item per price of the plan in the subscription's
+         *     currency and billing period (and ONETIME prices), the overrides and extra line items asked for, coupons
+         *     and entitlement overrides. Its billing periods follow FlexPrice's rules in the customer's time zone.
+         *     Unless it is a `draft` or in a trial, the opening invoice is raised at once — the first period's ADVANCE
+         *     fixed charges (no ARREAR, no usage) — and finalized; a zero one is `SKIPPED` and not returned. A trial
+         *     raises a 0 trial-start invoice instead. The subscription starts `active` or `incomplete` by
+         *     `payment_behavior`; an `incomplete` one becomes `active` when that invoice is paid, or at once when there
+         *     was nothing to pay. Announced by `subscription.created` (`subscription.draft.created` for a draft).
+         *     `error_if_incomplete` with an opening invoice to pay is refused (400): Tally has no payment gateway to
+         *     charge it yet.
+         */
+        post: operations["createSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription
+         * @description Returns one subscription of the caller's environment with its plan (prices and entitlements), customer, line items (each with its price) and coupon associations (each with its coupon). Another environment's is 404.
+         */
+        get: operations["getSubscription"];
+        /**
+         * Update subscription
+         * @description FlexPrice's raw setter (see the request schema): sets `subscription_status`, `cancel_at` (with
+         *     `end_date`) and `cancel_at_period_end` as given, with no other effect, and announces
+         *     `subscription.updated`. The answer is the subscription with its line items.
+         */
+        put: operations["updateSubscription"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/activate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Activate draft subscription
+         * @description Starts a `draft` subscription at `start_date`: its anchor, periods and line-item dates are
+         *     computed again from that instant, the opening invoice is raised (as at creation) and its status set
+         *     by its trial and `payment_behavior`. Announced by `subscription.activated`. A subscription that is
+         *     not a draft is refused with 400 `invalid_operation`.
+         */
+        post: operations["activateSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/v2": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription (v2)
+         * @description Returns one subscription with only what `expand` asks for: `plan`, `customer`, `subscription_line_items` (`.prices` for their prices), `coupon_associations` (`.coupon`). An unknown token is 400.
+         */
+        get: operations["getSubscriptionV2"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search subscriptions
+         * @description Lists subscriptions matching a filter body (FlexPrice's `SubscriptionFilter`), newest first
+         *     unless sorted, each with its plan and what `expand` asks for. Unknown filter fields or expand tokens are
+         *     refused with 400.
+         */
+        post: operations["querySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/taxes/associations": {
         parameters: {
             query?: never;
@@ -1796,6 +2151,11 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** @description When the draft subscription starts. Its anchor and periods are computed again from it, as at creation. */
+        ActivateDraftSubscriptionRequest: {
+            /** Format: date-time */
+            start_date: string;
+        };
         /**
          * @description Search body. Every given criterion must hold. `filters` and `sort` may name these fields: `id`,
          *     `name`, `lookup_key`, `description`, `status`, `created_at`, `updated_at`. `start_time` /
@@ -1928,6 +2288,15 @@ export interface components {
          */
         BillingCadence: "RECURRING" | "ONETIME";
         /**
+         * @description How billing periods are aligned: `anniversary` (the default) to the start date or an explicit
+         *     `billing_anchor`; `calendar` to calendar boundaries in the customer's time zone (the 1st of the
+         *     month, Monday, the first day of a quarter, Jan 1), the first period running from the start to the
+         *     first boundary.
+         * @example anniversary
+         * @enum {string}
+         */
+        BillingCycle: "anniversary" | "calendar";
+        /**
          * @description How a quantity becomes an amount: `FLAT_FEE` (amount × quantity), `PACKAGE` (amount per started or
          *     completed package of `transform_quantity.divide_by` units) or `TIERED` (`tiers` applied by `tier_mode`).
          * @enum {string}
@@ -1987,6 +2356,88 @@ export interface components {
             lookup_key: string;
             metadata?: components["schemas"]["Metadata"];
             name: string;
+        };
+        /**
+         * @description How invoices are collected: `charge_automatically` (the default) or `send_invoice`. Tally has no
+         *     payment gateway yet, so neither charges a card: invoices wait for a payment recorded through
+         *     `PUT /invoices/{id}/payment`.
+         * @example charge_automatically
+         * @enum {string}
+         */
+        CollectionMethod: "charge_automatically" | "send_invoice";
+        /** @description How a subscription's commitment shaped a usage line (an overage line, or the line consumed within the commitment). */
+        CommitmentInfo: {
+            amount?: components["schemas"]["Decimal"];
+            computed_commitment_utilized_amount?: components["schemas"]["Decimal"];
+            computed_overage_amount?: components["schemas"]["Decimal"];
+            computed_true_up_amount?: components["schemas"]["Decimal"];
+            duration?: components["schemas"]["BillingPeriod"];
+            is_windowed?: boolean;
+            overage_factor?: components["schemas"]["Decimal"];
+            quantity?: components["schemas"]["Decimal"];
+            true_up_enabled?: boolean;
+            type?: components["schemas"]["CommitmentType"];
+        };
+        /** @enum {string} */
+        CommitmentType: "amount" | "quantity";
+        /** @description What one coupon took off one invoice (`invoice_line_item_id` absent) or one of its lines. */
+        CouponApplicationResponse: {
+            /** Format: date-time */
+            applied_at: string;
+            coupon_association_id?: string;
+            coupon_id: string;
+            coupon_snapshot?: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            currency: string;
+            discount_percentage?: components["schemas"]["Decimal"];
+            discount_type: components["schemas"]["CouponType"];
+            discounted_amount: components["schemas"]["Decimal"];
+            environment_id: string;
+            final_price: components["schemas"]["Decimal"];
+            /** @description `coupon_app_` followed by a ULID. */
+            id: string;
+            invoice_id: string;
+            invoice_line_item_id?: string;
+            metadata?: components["schemas"]["Metadata"];
+            original_price: components["schemas"]["Decimal"];
+            status: components["schemas"]["Status"];
+            subscription_id?: string;
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description A coupon attached to a subscription: to the whole invoice, or to one line item
+         *     (`subscription_line_item_id`). It discounts invoices whose period it overlaps, by the coupon's
+         *     cadence (`once`: the first invoice only; `repeated`: until `end_date`; `forever`). `coupon` is
+         *     embedded on the subscription's GET and with `expand=coupon_associations.coupon`.
+         */
+        CouponAssociationResponse: {
+            coupon?: components["schemas"]["CouponResponse"];
+            coupon_id: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: date-time */
+            end_date?: string;
+            environment_id: string;
+            /** @description `coupon_assoc_` followed by a ULID. */
+            id: string;
+            metadata?: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            start_date: string;
+            status: components["schemas"]["Status"];
+            subscription_id: string;
+            subscription_line_item_id?: string;
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
         };
         /**
          * @description `once` applies to the first invoice of a subscription's use of the coupon, `repeated` to `duration_in_periods` billing periods, `forever` to every invoice while it stays attached.
@@ -2256,7 +2707,8 @@ export interface components {
          *     `entity_type` + `entity_id`, or the legacy `plan_id` (which sets `entity_type` `PLAN`). The plan or
          *     addon must be published in the environment (404). Only one published entitlement may exist per
          *     entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements
-         *     are exempt). `SUBSCRIPTION` entitlements answer 404 (Tally has no subscriptions yet).
+         *     are exempt). A `SUBSCRIPTION` entitlement needs a subscription of the environment that is not
+         *     cancelled (404 naming `entity_id` when there is none).
          *     `is_enabled` is forced to `true` for `metered`, `static` and `config` features. Fields that do not
          *     apply to the feature type are refused (400 naming the field) rather than stored: `usage_limit`,
          *     `usage_reset_period`, `is_soft_limit` (when true) and the grant fields are metered-only,
@@ -2334,6 +2786,80 @@ export interface components {
             /** @example token */
             unit_singular?: string;
         };
+        /** @description A line of a one-off invoice, as given. `amount` (≥ 0, at most the currency's decimals) and `quantity` (≥ 0) are required. */
+        CreateInvoiceLineItemRequest: {
+            amount: components["schemas"]["DecimalInput"];
+            display_name?: string;
+            entity_id?: string;
+            entity_type?: string;
+            metadata?: components["schemas"]["Metadata"];
+            meter_display_name?: string;
+            meter_id?: string;
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+            plan_display_name?: string;
+            plan_id?: string;
+            price_id?: string;
+            price_type?: components["schemas"]["PriceType"];
+            price_unit?: string;
+            price_unit_amount?: components["schemas"]["DecimalInput"];
+            quantity: components["schemas"]["DecimalInput"];
+            subscription_id?: string;
+            subscription_line_item_id?: string;
+        };
+        /**
+         * @description A one-off (`ONE_OFF`, the default in Tally) or credit (`CREDIT`) invoice with the lines given.
+         *     Rules (400 naming the field, nothing written):
+         *     - `customer_id` names a live customer of the environment (404 otherwise); `currency` is three
+         *       letters (stored lower-case).
+         *     - Every line amount has at most the currency's decimals; `subtotal` must equal Σ line amounts,
+         *       and `total` and `amount_due` must equal what Tally computes from them (subtotal − coupon
+         *       discounts + taxes; a `CREDIT` invoice may have a negative `amount_due` and no lines).
+         *     - `coupons` are coupon ids applied to the whole invoice in the order given; an unknown, archived or
+         *       currency-mismatched coupon is skipped silently, as in FlexPrice.
+         *     - `idempotency_key`: a second create with the key of a `DRAFT`/`SKIPPED` invoice returns it; of a
+         *       finalized or voided one, 409.
+         *     - `invoice_status` `DRAFT` keeps it a draft; otherwise it is finalized at once (numbered). Only
+         *       `SUBSCRIPTION` invoices come from subscriptions: `invoice_type` `SUBSCRIPTION` is refused.
+         *     - Not supported yet: `invoice_number` (numbers are allocated at finalization), `tax_rates` and
+         *       `tax_rate_overrides` until Tally has tax rates, `payment_status` other than `PENDING`,
+         *       `amount_paid` other than 0 (record payments with `PUT /invoices/{id}/payment`).
+         */
+        CreateInvoiceRequest: {
+            amount_due: components["schemas"]["DecimalInput"];
+            amount_paid?: components["schemas"]["DecimalInput"];
+            billing_period?: string;
+            billing_reason?: components["schemas"]["InvoiceBillingReason"];
+            coupons?: string[];
+            /** @example usd */
+            currency: string;
+            customer_id: string;
+            description?: string;
+            /** Format: date-time */
+            due_date?: string;
+            idempotency_key?: string;
+            invoice_number?: string;
+            invoice_pdf_url?: string;
+            invoice_status?: components["schemas"]["InvoiceStatus"];
+            invoice_type?: components["schemas"]["InvoiceType"];
+            /** Format: date-time */
+            issue_date?: string;
+            line_items?: components["schemas"]["CreateInvoiceLineItemRequest"][];
+            metadata?: components["schemas"]["Metadata"];
+            payment_status?: components["schemas"]["PaymentStatus"];
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+            subscription_id?: string;
+            subtotal: components["schemas"]["DecimalInput"];
+            tax_rate_overrides?: components["schemas"]["TaxRateOverride"][];
+            tax_rates?: string[];
+            total: components["schemas"]["DecimalInput"];
+            total_prepaid_applied?: components["schemas"]["DecimalInput"];
+        };
         /** @description A new meter. `event_name` is trimmed; `filters` may name each key once. */
         CreateMeterRequest: {
             aggregation: components["schemas"]["MeterAggregationRequest"];
@@ -2368,9 +2894,11 @@ export interface components {
             name: string;
         };
         /**
-         * @description A new price of a plan or addon (`entity_type` `PLAN`/`ADDON`, `entity_id` a plan or addon of the
-         *     environment, else 404 naming `entity_id`). Tally has no subscriptions, price overrides or cost
-         *     sheets yet, so `SUBSCRIPTION`, `PRICE` and `COSTSHEET` are refused with 400 naming `entity_type`.
+         * @description A new price of a plan, addon or subscription (`entity_type` `PLAN`/`ADDON`/`SUBSCRIPTION`,
+         *     `entity_id` one of the environment, else 404 naming `entity_id`). A `SUBSCRIPTION` price needs a
+         *     subscription that is not cancelled and its currency; it is not added to the subscription's line
+         *     items. Tally has no price overrides or cost sheets yet, so `PRICE` and `COSTSHEET` are refused with
+         *     400 naming `entity_type`.
          *
          *     Rules (every violation is a 400 naming the field, nothing is written):
          *     - `USAGE` prices need `meter_id`, a published meter of the environment (404 otherwise), and are
@@ -2457,6 +2985,121 @@ export interface components {
             name: string;
             /** @example C */
             symbol: string;
+        };
+        /**
+         * @description An extra line item, beside the plan's: exactly one of `price_id` (a published price of the
+         *     environment in the subscription's currency, not ended) or `price` (an inline price, created
+         *     `SUBSCRIPTION`-scoped). `start_date` defaults to the subscription's start and may not be before
+         *     it; `end_date`, when given, must be after `start_date` and not after the subscription's end.
+         *     FlexPrice's line-item commitments, phases and proration fields are not supported yet: a
+         *     non-empty value is refused with 400 naming the field.
+         */
+        CreateSubscriptionLineItemRequest: {
+            commitment_amount?: components["schemas"]["DecimalInput"];
+            commitment_duration?: components["schemas"]["BillingPeriod"];
+            commitment_overage_factor?: components["schemas"]["DecimalInput"];
+            commitment_quantity?: components["schemas"]["DecimalInput"];
+            commitment_true_up_enabled?: boolean;
+            commitment_type?: components["schemas"]["CommitmentType"];
+            commitment_windowed?: boolean;
+            display_name?: string;
+            /** Format: date-time */
+            end_date?: string;
+            metadata?: components["schemas"]["Metadata"];
+            price?: components["schemas"]["SubscriptionPriceCreateRequest"];
+            price_id?: string;
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            quantity?: components["schemas"]["DecimalInput"];
+            /** Format: date-time */
+            start_date?: string;
+            subscription_phase_id?: string;
+        };
+        /**
+         * @description A new subscription of a customer to a plan. Rules, each refused with 400 naming the field and
+         *     nothing written:
+         *     - `customer_id` or `external_customer_id` names a live customer of the environment (`customer_id`
+         *       wins when both are given; 404 when there is none). The subscription lives in the customer's
+         *       time zone (`timezone` in the request is ignored, as in FlexPrice).
+         *     - `plan_id` names a published plan with at least one price (not ended) in `currency` and
+         *       `billing_period` (ONETIME prices always qualify): "no valid prices found for subscription"
+         *       otherwise. Each such price becomes a line item.
+         *     - `billing_period` is recurring (not `ONETIME`); `billing_period_count` ≥ 1 (0 or absent: 1).
+         *     - `billing_anchor` only with `billing_cycle` `anniversary`; `end_date` not before `start_date`
+         *       (default: now).
+         *     - `payment_behavior` must suit `collection_method` (see those schemas).
+         *     - `trial_period_days`: absent inherits from the plan's recurring FIXED prices, which must then all
+         *       agree; 0 means no trial. `subscription_status` may be `draft` (no invoice until activated) or
+         *       `trialing` (needs a trial).
+         *     - `commitment_amount` ≥ 0 and `overage_factor` ≥ 1; a commitment applies when the amount is above
+         *       0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`.
+         *     - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no
+         *       `override_entitlements`.
+         *     - Not supported yet by Tally (a non-empty value is refused): `addons`, `credit_grants`, `phases`,
+         *       `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,
+         *       `auto_invoice_threshold`. Use `subscription_coupons` for coupons.
+         */
+        CreateSubscriptionRequest: {
+            /** @description Not supported yet (400 when not empty). */
+            addons?: Record<string, never>[];
+            auto_invoice_threshold?: components["schemas"]["DecimalInput"];
+            /** Format: date-time */
+            billing_anchor?: string;
+            billing_cycle?: components["schemas"]["BillingCycle"];
+            billing_period: components["schemas"]["BillingPeriod"];
+            billing_period_count?: number;
+            /** @description Not supported yet (400 when given). */
+            checkout?: Record<string, never>;
+            /**
+             * @description `charge_automatically` (default) or `send_invoice`; FlexPrice's legacy `default_incomplete` means `charge_automatically` with `allow_incomplete`.
+             * @enum {string}
+             */
+            collection_method?: "charge_automatically" | "send_invoice" | "default_incomplete";
+            commitment_amount?: components["schemas"]["DecimalInput"];
+            commitment_duration?: components["schemas"]["BillingPeriod"];
+            /** @description FlexPrice's deprecated coupon ids; not supported (400 when not empty) — use `subscription_coupons`. */
+            coupons?: string[];
+            /** @description Not supported yet (400 when not empty). */
+            credit_grants?: Record<string, never>[];
+            /**
+             * @description Stored and returned lower-case.
+             * @example usd
+             */
+            currency: string;
+            /** @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            customer_id?: string;
+            enable_true_up?: boolean;
+            /** Format: date-time */
+            end_date?: string;
+            external_customer_id?: string;
+            /** @description Stored and returned; Tally has no payment gateway yet. */
+            gateway_payment_method_id?: string;
+            /** @description Not supported yet (400 when given). */
+            inheritance?: Record<string, never>;
+            /** @description Not supported yet (400 when not empty). */
+            line_item_commitments?: Record<string, never>;
+            /** @description FlexPrice's deprecated per-price coupon ids; not supported (400 when not empty) — use `subscription_coupons` with `price_id`. */
+            line_item_coupons?: Record<string, never>;
+            line_items?: components["schemas"]["CreateSubscriptionLineItemRequest"][];
+            lookup_key?: string;
+            metadata?: components["schemas"]["Metadata"];
+            overage_factor?: components["schemas"]["DecimalInput"];
+            override_entitlements?: components["schemas"]["OverrideEntitlementRequest"][];
+            override_line_items?: components["schemas"]["OverrideLineItemRequest"][];
+            payment_behavior?: components["schemas"]["PaymentBehavior"];
+            payment_terms?: components["schemas"]["PaymentTerms"];
+            /** @description Not supported yet (400 when not empty). */
+            phases?: Record<string, never>[];
+            /** @example plan_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            plan_id: string;
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            /** Format: date-time */
+            start_date?: string;
+            subscription_coupons?: components["schemas"]["SubscriptionCouponInput"][];
+            subscription_status?: components["schemas"]["SubscriptionStatus"];
+            tax_rate_overrides?: components["schemas"]["TaxRateOverride"][];
+            /** @description Ignored, as in FlexPrice; the customer's time zone is used. */
+            timezone?: string;
+            trial_period_days?: number;
         };
         /**
          * @description Links a tax rate, by its `code`, to an entity. Rules, each refused naming the field (nothing is written):
@@ -2621,6 +3264,35 @@ export interface components {
             /** Format: date-time */
             start_time?: string;
             status?: components["schemas"]["Status"];
+        };
+        /**
+         * @description A customer's `DRAFT` and `FINALIZED` invoices in one currency, as FlexPrice sums them:
+         *     `total_revenue_amount` = Σ `amount_due` of all of them; of those not `SUCCEEDED`,
+         *     `total_unpaid_amount` = Σ `amount_remaining` (and their count), `total_overdue_amount` the same
+         *     for those past their `due_date`, and `unpaid_usage_charges` / `unpaid_fixed_charges` = Σ of
+         *     their usage / fixed line amounts.
+         */
+        CustomerInvoiceSummary: {
+            currency: string;
+            customer_id: string;
+            overdue_invoice_count: number;
+            total_invoice_count: number;
+            total_overdue_amount: components["schemas"]["Decimal"];
+            total_revenue_amount: components["schemas"]["Decimal"];
+            total_unpaid_amount: components["schemas"]["Decimal"];
+            unpaid_fixed_charges: components["schemas"]["Decimal"];
+            unpaid_invoice_count: number;
+            unpaid_usage_charges: components["schemas"]["Decimal"];
+        };
+        /**
+         * @description One summary per currency of the customer's subscriptions that are not cancelled (as FlexPrice)
+         *     and of its invoices; `default_currency` is the currency of its newest such subscription (else
+         *     of its newest invoice; empty when it has neither).
+         */
+        CustomerMultiCurrencyInvoiceSummary: {
+            customer_id: string;
+            default_currency: string;
+            summaries: components["schemas"]["CustomerInvoiceSummary"][];
         };
         /** @description A customer. Unset text fields are empty strings; `contact` is omitted when empty. */
         CustomerResponse: {
@@ -3113,6 +3785,20 @@ export interface components {
             total_count: number;
         };
         /**
+         * @description What the subscription's period-end invoice for [`period_start`, `period_end`) would hold
+         *     (default: the current period): its ARREAR and usage charges for that window and the ADVANCE
+         *     charges of the period after it, coupons and taxes included, without any "already billed"
+         *     filtering. Nothing is saved. `hide_zero_charges_line_items` leaves out lines of 0.
+         */
+        GetPreviewInvoiceRequest: {
+            hide_zero_charges_line_items?: boolean;
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+            subscription_id: string;
+        };
+        /**
          * @description Usage of a meter: its event name, aggregation and filters applied to the events with
          *     `start_time ≤ timestamp < end_time`. For a meter with `reset_usage: NEVER` usage is cumulative:
          *     `value` (and each `results[].value`) is lifetime usage up to the end of its range (or window),
@@ -3336,10 +4022,206 @@ export interface components {
             message: string;
         };
         /**
+         * @description Why the invoice was raised: the opening invoice (`SUBSCRIPTION_CREATE`), a period's end
+         *     (`SUBSCRIPTION_CYCLE`), a trial's start and end, or a one-off (`MANUAL`). The others are
+         *     FlexPrice's values for flows Tally does not have yet.
+         * @example SUBSCRIPTION_CYCLE
+         * @enum {string}
+         */
+        InvoiceBillingReason: "SUBSCRIPTION_CREATE" | "SUBSCRIPTION_CYCLE" | "SUBSCRIPTION_UPDATE" | "SUBSCRIPTION_TRIAL_END" | "SUBSCRIPTION_TRIAL_START" | "PRORATION" | "MANUAL" | "AUTO_INVOICE_THRESHOLD" | "WALLET_AUTO_TOPUP";
+        /**
          * @description `ADVANCE` bills at the start of the period, `ARREAR` at its end. Usage prices are always `ARREAR`.
          * @enum {string}
          */
         InvoiceCadence: "ARREAR" | "ADVANCE";
+        /**
+         * @description Search body. Every given criterion must hold. `start_time` / `end_time` bound the invoice period
+         *     (`period_start ≥ start_time`, `period_end ≤ end_time`), as in FlexPrice; the `period_*_gte/lte`
+         *     keys bound each end on its own. `external_customer_id` names a customer by your id (404 when none).
+         *     `skip_line_items` leaves `line_items` out. `filters` and `sort` may name: `id`, `customer_id`,
+         *     `subscription_id`, `invoice_number`, `invoice_type`, `invoice_status`, `payment_status`,
+         *     `billing_reason`, `currency`, `amount_due`, `amount_paid`, `amount_remaining`, `total`,
+         *     `period_start`, `period_end`, `due_date`, `finalized_at`, `status`, `created_at`, `updated_at`.
+         *     `expand`: `customer`, `subscription`, `subscription.plan`, `coupon_applications`.
+         */
+        InvoiceFilter: {
+            amount_due_gt?: number;
+            amount_remaining_gt?: number;
+            billing_reason?: components["schemas"]["InvoiceBillingReason"];
+            currency?: string;
+            customer_id?: string;
+            /** Format: date-time */
+            end_time?: string;
+            expand?: string;
+            external_customer_id?: string;
+            filters?: components["schemas"]["FilterCondition"][];
+            invoice_ids?: string[];
+            invoice_status?: components["schemas"]["InvoiceStatus"][];
+            invoice_type?: components["schemas"]["InvoiceType"];
+            limit?: number;
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            payment_status?: components["schemas"]["PaymentStatus"][];
+            /** Format: date-time */
+            period_end_gte?: string;
+            /** Format: date-time */
+            period_end_lte?: string;
+            /** Format: date-time */
+            period_start_gte?: string;
+            /** Format: date-time */
+            period_start_lte?: string;
+            skip_line_items?: boolean;
+            sort?: components["schemas"]["SortCondition"][];
+            /** Format: date-time */
+            start_time?: string;
+            status?: components["schemas"]["Status"];
+            subscription_customer_id?: string[];
+            subscription_id?: string;
+        };
+        /**
+         * @description One charge on an invoice. `amount` is rounded once to the currency when the line is made;
+         *     `quantity` is the billable quantity (for usage: the usage less what the subscription's entitlement
+         *     includes, which is `adjusted_entitlement_quantity`). `line_item_discount` is what the line's own
+         *     coupons took off, `invoice_level_discount` its share of the invoice's coupons.
+         */
+        InvoiceLineItemResponse: {
+            adjusted_entitlement_quantity?: components["schemas"]["Decimal"];
+            amount: components["schemas"]["Decimal"];
+            commitment_info?: components["schemas"]["CommitmentInfo"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            currency: string;
+            customer_id: string;
+            display_name?: string;
+            entity_id?: string;
+            entity_type?: string;
+            environment_id: string;
+            /** @description `inv_line_` followed by a ULID. */
+            id: string;
+            invoice_id: string;
+            invoice_level_discount: components["schemas"]["Decimal"];
+            line_item_discount: components["schemas"]["Decimal"];
+            metadata?: components["schemas"]["Metadata"];
+            meter_display_name?: string;
+            meter_id?: string;
+            parent_line_item_id?: string;
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+            plan_display_name?: string;
+            prepaid_credits_applied: components["schemas"]["Decimal"];
+            price_id?: string;
+            price_type?: string;
+            price_unit?: string;
+            price_unit_amount?: components["schemas"]["Decimal"];
+            price_unit_id?: string;
+            quantity: components["schemas"]["Decimal"];
+            status: components["schemas"]["Status"];
+            subscription_id?: string;
+            subscription_line_item_id?: string;
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description An invoice. Amounts are decimal strings: `subtotal` = Σ line amounts; `total` = max(subtotal −
+         *     total_discount − total_prepaid_credits_applied + total_tax, 0); `amount_due` = total;
+         *     `amount_remaining` = max(amount_due − amount_paid, 0). `invoice_number` is null until finalized.
+         *     `line_items` and `coupon_applications` are always included (searches may leave the lines out with
+         *     `skip_line_items`); `taxes` lists the taxes applied (empty until Tally has tax rates);
+         *     `customer` and `subscription` come with `expand`.
+         */
+        InvoiceResponse: {
+            adjustment_amount: components["schemas"]["Decimal"];
+            amount_due: components["schemas"]["Decimal"];
+            amount_paid: components["schemas"]["Decimal"];
+            amount_remaining: components["schemas"]["Decimal"];
+            /** @description The subscription's billing period (`MONTHLY`…), as FlexPrice sends it. */
+            billing_period?: string;
+            billing_reason?: components["schemas"]["InvoiceBillingReason"];
+            /** @description The subscription's invoice counter (1, 2, 3…); null on one-off invoices. */
+            billing_sequence: number | null;
+            coupon_applications?: components["schemas"]["CouponApplicationResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @example usd */
+            currency: string;
+            customer?: components["schemas"]["CustomerResponse"];
+            customer_id: string;
+            description?: string;
+            /** Format: date-time */
+            due_date?: string;
+            environment_id: string;
+            /** Format: date-time */
+            finalized_at?: string;
+            /**
+             * @description `inv_` followed by a ULID.
+             * @example inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            idempotency_key: string | null;
+            /** @example INV-202601-00001 */
+            invoice_number: string | null;
+            invoice_pdf_url?: string;
+            invoice_status: components["schemas"]["InvoiceStatus"];
+            invoice_type: components["schemas"]["InvoiceType"];
+            is_manually_edited: boolean;
+            /** Format: date-time */
+            issue_date?: string;
+            /** Format: date-time */
+            last_computed_at?: string;
+            line_items?: components["schemas"]["InvoiceLineItemResponse"][];
+            metadata: components["schemas"]["Metadata"];
+            overpaid_amount?: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            paid_at?: string;
+            payment_status: components["schemas"]["PaymentStatus"];
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+            recalculated_invoice_id?: string;
+            refunded_amount: components["schemas"]["Decimal"];
+            status: components["schemas"]["Status"];
+            /** @description The invoice's subscription (with `expand=subscription`; its `plan` too with `expand=subscription.plan`). */
+            subscription?: components["schemas"]["SubscriptionFields"] & {
+                plan?: components["schemas"]["PlanResponse"];
+            };
+            subscription_customer_id?: string;
+            subscription_id?: string;
+            subtotal: components["schemas"]["Decimal"];
+            /** @description The taxes applied to the invoice at finalization (or at creation, a one-off invoice), one per tax rate, in the order they applied; empty on a draft. */
+            taxes?: components["schemas"]["TaxAppliedResponse"][];
+            tenant_id: string;
+            total: components["schemas"]["Decimal"];
+            total_discount: components["schemas"]["Decimal"];
+            total_prepaid_credits_applied: components["schemas"]["Decimal"];
+            total_tax: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            version: number;
+            /** Format: date-time */
+            voided_at?: string;
+        };
+        /**
+         * @description `DRAFT` (computed, no number yet) → `FINALIZED` (numbered, due) → `VOIDED`. A subscription invoice
+         *     with nothing to bill is `SKIPPED` (never numbered nor finalized) — except the trial-start invoice,
+         *     which is raised at 0 on purpose.
+         * @example FINALIZED
+         * @enum {string}
+         */
+        InvoiceStatus: "DRAFT" | "FINALIZED" | "VOIDED" | "SKIPPED";
+        /**
+         * @description `SUBSCRIPTION` invoices are raised by subscriptions; `ONE_OFF` and `CREDIT` ones by `POST /invoices`.
+         * @example SUBSCRIPTION
+         * @enum {string}
+         */
+        InvoiceType: "SUBSCRIPTION" | "ONE_OFF" | "CREDIT";
         ListAddonsResponse: {
             items: components["schemas"]["AddonResponse"][];
             pagination: components["schemas"]["Pagination"];
@@ -3368,6 +4250,10 @@ export interface components {
             items: components["schemas"]["FeatureResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
+        ListInvoicesResponse: {
+            items: components["schemas"]["InvoiceResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         ListMetersResponse: {
             items: components["schemas"]["MeterResponse"][];
             pagination: components["schemas"]["Pagination"];
@@ -3386,6 +4272,10 @@ export interface components {
         };
         ListSecretsResponse: {
             items: components["schemas"]["SecretResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListSubscriptionsResponse: {
+            items: components["schemas"]["SubscriptionResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
         /** @description A page of tax associations. */
@@ -3504,6 +4394,44 @@ export interface components {
             updated_by?: string;
         };
         /**
+         * @description A change to one of the plan's entitlements for this subscription only: a `SUBSCRIPTION`-scoped
+         *     entitlement copying the plan's, with these fields changed and `parent_entitlement_id` naming it.
+         *     The plan's entitlement then no longer counts for this subscription (its included usage comes from
+         *     the override). `entitlement_id` must be a published entitlement of the plan (400 naming it).
+         */
+        OverrideEntitlementRequest: {
+            config_value?: {
+                [key: string]: unknown;
+            };
+            entitlement_id: string;
+            is_enabled?: boolean;
+            static_value?: string;
+            /**
+             * Format: int64
+             * @description Metered features; `null` means unlimited.
+             */
+            usage_limit?: number | null;
+        };
+        /**
+         * @description A change to one of the plan's prices for this subscription only. `quantity` alone changes the line
+         *     item's quantity. Any pricing field (`amount`, `billing_model`, `tier_mode`, `tiers`,
+         *     `transform_quantity`, `price_unit_amount`, `price_unit_tiers`) creates a `SUBSCRIPTION`-scoped
+         *     price — a copy of the plan price with the change, `parent_price_id` naming the plan price — that
+         *     the line item bills instead. Each `price_id` may be overridden once (400 otherwise) and must be a
+         *     price the subscription takes from its plan (400 naming `override_line_items[i].price_id`).
+         */
+        OverrideLineItemRequest: {
+            amount?: components["schemas"]["DecimalInput"];
+            billing_model?: components["schemas"]["BillingModel"];
+            price_id: string;
+            price_unit_amount?: components["schemas"]["DecimalInput"];
+            price_unit_tiers?: components["schemas"]["PriceTierRequest"][];
+            quantity?: components["schemas"]["DecimalInput"];
+            tier_mode?: components["schemas"]["TierMode"];
+            tiers?: components["schemas"]["PriceTierRequest"][];
+            transform_quantity?: components["schemas"]["TransformQuantityRequest"];
+        };
+        /**
          * @description Rounding of the package count; `up` when omitted.
          * @enum {string}
          */
@@ -3517,6 +4445,36 @@ export interface components {
             /** @description Number of rows matching the query, over all pages. */
             total: number;
         };
+        /**
+         * @description FlexPrice's pause state. Pausing is not part of FlexPrice's API any more, so it is always `none`.
+         * @example none
+         * @enum {string}
+         */
+        PauseStatus: "none" | "active" | "scheduled" | "completed" | "cancelled";
+        /**
+         * @description The status a new subscription starts in (FlexPrice's `payment_behavior`): `default_active` (the
+         *     default) starts `active`; `allow_incomplete`, `default_incomplete` and `error_if_incomplete` start
+         *     `incomplete` until the opening invoice is paid (or `active` at once when there is nothing to pay).
+         *     With `charge_automatically` only `allow_incomplete`, `error_if_incomplete` and `default_active`
+         *     are allowed; with `send_invoice` only `default_active` and `default_incomplete`.
+         * @example default_active
+         * @enum {string}
+         */
+        PaymentBehavior: "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "default_active";
+        /**
+         * @description An invoice starts `PENDING`; it is `SUCCEEDED` once fully paid (or finalized at 0), `OVERPAID`
+         *     beyond that. `INITIATED`, `PROCESSING` and `VOIDED` are payment states; `REFUNDED` and
+         *     `PARTIALLY_REFUNDED` come with refunds.
+         * @example PENDING
+         * @enum {string}
+         */
+        PaymentStatus: "INITIATED" | "PENDING" | "PROCESSING" | "SUCCEEDED" | "OVERPAID" | "FAILED" | "REFUNDED" | "PARTIALLY_REFUNDED" | "VOIDED";
+        /**
+         * @description Days an invoice is due after its period ends (`30 NET` = 30 days). Without terms, 1 day.
+         * @example 30 NET
+         * @enum {string}
+         */
+        PaymentTerms: "15 NET" | "30 NET" | "45 NET" | "60 NET" | "75 NET" | "90 NET";
         /**
          * @description Search body. Every given criterion must hold. `filters` and `sort` may name these fields: `id`,
          *     `name`, `lookup_key`, `description`, `display_order`, `status`, `created_at`, `updated_at`.
@@ -3639,7 +4597,7 @@ export interface components {
             up_to?: components["schemas"]["Decimal"];
         };
         /**
-         * @description What a price belongs to. Tally accepts `PLAN` and `ADDON`; `SUBSCRIPTION`, `PRICE` and `COSTSHEET`
+         * @description What a price belongs to. Tally accepts `PLAN`, `ADDON` and `SUBSCRIPTION`; `PRICE` and `COSTSHEET`
          *     are part of the FlexPrice enum but Tally has no such owners yet, so creating a price for them is
          *     refused with 400 naming `entity_type`.
          * @enum {string}
@@ -3683,7 +4641,7 @@ export interface components {
             /** Format: date-time */
             start_time?: string;
             status?: components["schemas"]["Status"];
-            /** @description Accepted for FlexPrice compatibility; Tally has no subscription prices, so a non-empty value matches nothing. */
+            /** @description Only the prices of this subscription (its `SUBSCRIPTION`-scoped prices, overrides and inline prices). */
             subscription_id?: string;
         };
         /**
@@ -3869,6 +4827,13 @@ export interface components {
          * @enum {string}
          */
         PriceUnitType: "FIAT" | "CUSTOM";
+        /**
+         * @description `create_prorations` charges the partial first period of calendar billing in proportion to the time
+         *     it covers (its start may not be before today, UTC); `none` (the default) charges it whole.
+         * @example none
+         * @enum {string}
+         */
+        ProrationBehavior: "create_prorations" | "none";
         /** @description The unit usage is displayed in: reporting value = value × `conversion_rate`. */
         ReportingUnit: {
             conversion_rate: components["schemas"]["Decimal"];
@@ -3975,6 +4940,268 @@ export interface components {
          * @enum {string}
          */
         Status: "published" | "deleted" | "archived";
+        /**
+         * @description A coupon to attach, by code (case-insensitive). Without `price_id` it discounts the whole invoice;
+         *     with it, only the line item of that plan price. The association starts at `start_date` (default:
+         *     the subscription's start) and ends at `end_date` — for a `repeated` coupon without one, after
+         *     `duration_in_periods` billing periods. The coupon must be published, inside its redeem window
+         *     at the start, under `max_redemptions`, and a fixed coupon's currency must be the subscription's
+         *     (400 naming `subscription_coupons[i].coupon_code` otherwise).
+         */
+        SubscriptionCouponInput: {
+            coupon_code: string;
+            /** Format: date-time */
+            end_date?: string;
+            price_id?: string;
+            /** Format: date-time */
+            start_date?: string;
+        };
+        /** @description The fields every subscription response carries (FlexPrice's subscription record). */
+        SubscriptionFields: {
+            /**
+             * Format: date-time
+             * @description The instant billing periods are aligned to (after a trial, the trial's end).
+             */
+            billing_anchor: string;
+            billing_cadence: components["schemas"]["BillingCadence"];
+            billing_cycle: components["schemas"]["BillingCycle"];
+            billing_period: components["schemas"]["BillingPeriod"];
+            billing_period_count: number;
+            /** Format: date-time */
+            cancel_at: string | null;
+            cancel_at_period_end: boolean;
+            /**
+             * Format: date-time
+             * @description Omitted until cancelled.
+             */
+            cancelled_at?: string;
+            collection_method: components["schemas"]["CollectionMethod"];
+            commitment_amount?: components["schemas"]["Decimal"];
+            commitment_duration?: components["schemas"]["BillingPeriod"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @example usd */
+            currency: string;
+            /** Format: date-time */
+            current_period_end: string;
+            /** Format: date-time */
+            current_period_start: string;
+            customer_id: string;
+            enable_true_up: boolean;
+            /**
+             * Format: date-time
+             * @description Omitted when the subscription runs until cancelled.
+             */
+            end_date?: string;
+            environment_id: string;
+            gateway_payment_method_id?: string;
+            /**
+             * @description `subs_` followed by a ULID.
+             * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @description Omitted when empty. */
+            lookup_key?: string;
+            metadata: components["schemas"]["Metadata"];
+            overage_factor?: components["schemas"]["Decimal"];
+            pause_status: components["schemas"]["PauseStatus"];
+            payment_behavior: components["schemas"]["PaymentBehavior"];
+            payment_terms?: components["schemas"]["PaymentTerms"];
+            plan_id: string;
+            proration_behavior: components["schemas"]["ProrationBehavior"];
+            /** Format: date-time */
+            start_date: string;
+            status: components["schemas"]["Status"];
+            subscription_status: components["schemas"]["SubscriptionStatus"];
+            subscription_type: components["schemas"]["SubscriptionType"];
+            tenant_id: string;
+            /** @example UTC */
+            timezone: string;
+            /** Format: date-time */
+            trial_end: string | null;
+            /** Format: date-time */
+            trial_start: string | null;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            version: number;
+        };
+        /**
+         * @description Search body. Every given criterion must hold. `start_time` / `end_time` bound the current period
+         *     (`current_period_start ≥ start_time`, `current_period_end ≤ end_time`), as in FlexPrice.
+         *     `active_at` keeps subscriptions that have started by then and not ended before it.
+         *     `trial_end_due_lte` keeps trialing subscriptions whose trial ends by then. `filters` and `sort`
+         *     may name: `id`, `lookup_key`, `customer_id`, `plan_id`, `subscription_status`, `currency`,
+         *     `billing_cycle`, `billing_period`, `start_date`, `end_date`, `current_period_start`,
+         *     `current_period_end`, `trial_end`, `cancel_at`, `status`, `created_at`, `updated_at`. `expand`:
+         *     `plan`, `prices` / `prices.meters` (the plan's), `customer`, `subscription_line_items` (with
+         *     `.prices`, `.meters`), `coupon_associations` (with `.coupon`).
+         */
+        SubscriptionFilter: {
+            /** Format: date-time */
+            active_at?: string;
+            billing_cadence?: components["schemas"]["BillingCadence"][];
+            billing_period?: components["schemas"]["BillingPeriod"][];
+            customer_id?: string;
+            customer_ids?: string[];
+            /** Format: date-time */
+            end_time?: string;
+            /** @example customer,subscription_line_items */
+            expand?: string;
+            external_customer_id?: string;
+            filters?: components["schemas"]["FilterCondition"][];
+            limit?: number;
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            plan_id?: string;
+            sort?: components["schemas"]["SortCondition"][];
+            /** Format: date-time */
+            start_time?: string;
+            status?: components["schemas"]["Status"];
+            subscription_ids?: string[];
+            subscription_status?: components["schemas"]["SubscriptionStatus"][];
+            subscription_type?: components["schemas"]["SubscriptionType"][];
+            /** Format: date-time */
+            trial_end_due_lte?: string;
+            /** @description Same as `expand=coupon_associations`. */
+            with_coupon_associations?: boolean;
+            /** @description Deprecated; same as `expand=subscription_line_items`. */
+            with_line_items?: boolean;
+        };
+        /**
+         * @description Where a subscription line item's price comes from — the plan, an addon, or the subscription itself (an override or an extra line item).
+         * @example plan
+         * @enum {string}
+         */
+        SubscriptionLineItemEntityType: "plan" | "addon" | "subscription";
+        /**
+         * @description One price on a subscription, active from `start_date` until `end_date` (absent: open-ended).
+         *     `quantity` is 1 (or the price's `min_quantity`) for a fixed price unless overridden, 0 for a usage
+         *     price. `price` is embedded on the subscription's GET, and with `expand=subscription_line_items.prices`.
+         */
+        SubscriptionLineItemResponse: {
+            billing_period: components["schemas"]["BillingPeriod"];
+            billing_period_count: number;
+            commitment_true_up_enabled?: boolean;
+            commitment_windowed?: boolean;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            currency: string;
+            customer_id: string;
+            display_name?: string;
+            /** Format: date-time */
+            end_date?: string;
+            /** @description The plan (or, for `subscription` line items, the subscription) the price came from. */
+            entity_id: string;
+            entity_type: components["schemas"]["SubscriptionLineItemEntityType"];
+            environment_id: string;
+            /**
+             * @description `subs_line_` followed by a ULID.
+             * @example subs_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            invoice_cadence: components["schemas"]["InvoiceCadence"];
+            metadata: components["schemas"]["Metadata"];
+            meter?: components["schemas"]["MeterResponse"];
+            meter_display_name?: string;
+            meter_id?: string;
+            plan_display_name?: string;
+            price?: components["schemas"]["PriceResponse"];
+            price_id: string;
+            price_type: components["schemas"]["PriceType"];
+            price_unit?: string | null;
+            price_unit_id?: string | null;
+            quantity: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            start_date: string;
+            status: components["schemas"]["Status"];
+            subscription_id: string;
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description An inline price for an extra line item: a `CreatePriceRequest` without `entity_type`, `entity_id`
+         *     and `currency` (the subscription's). It becomes a `SUBSCRIPTION`-scoped price under the same
+         *     rules as `POST /prices`; a problem is named under `line_items[i].price.<field>`.
+         */
+        SubscriptionPriceCreateRequest: {
+            amount?: components["schemas"]["DecimalInput"];
+            billing_model: components["schemas"]["BillingModel"];
+            billing_period: components["schemas"]["BillingPeriod"];
+            /**
+             * Format: int64
+             * @description Defaults to 1.
+             */
+            billing_period_count?: number;
+            description?: string;
+            display_name?: string;
+            /** Format: date-time */
+            end_date?: string;
+            /** @description Accepted and ignored, as on `POST /prices`. */
+            filter_values?: {
+                [key: string]: string[];
+            };
+            invoice_cadence: components["schemas"]["InvoiceCadence"];
+            lookup_key?: string;
+            metadata?: components["schemas"]["Metadata"];
+            meter_id?: string;
+            /** Format: int64 */
+            min_quantity?: number;
+            price_unit_config?: components["schemas"]["PriceUnitConfig"];
+            price_unit_type?: components["schemas"]["PriceUnitType"];
+            /** Format: date-time */
+            start_date?: string;
+            tier_mode?: components["schemas"]["TierMode"];
+            tiers?: components["schemas"]["PriceTierRequest"][];
+            transform_quantity?: components["schemas"]["TransformQuantityRequest"];
+            /** Format: int64 */
+            trial_period_days?: number;
+            type: components["schemas"]["PriceType"];
+        };
+        /**
+         * @description A subscription. Its GET embeds `plan` (with its prices and entitlements), `customer`, `line_items`
+         *     (each with its `price`) and `coupon_associations` (each with its `coupon`). Lists embed `plan`
+         *     always and the rest when expanded. Create answers with the same, plus `latest_invoice` when an
+         *     opening invoice was raised (a zero opening invoice is `SKIPPED` and not returned).
+         */
+        SubscriptionResponse: components["schemas"]["SubscriptionFields"] & {
+            coupon_associations?: components["schemas"]["CouponAssociationResponse"][];
+            customer?: components["schemas"]["CustomerResponse"];
+            latest_invoice?: components["schemas"]["InvoiceResponse"];
+            line_items?: components["schemas"]["SubscriptionLineItemResponse"][];
+            plan?: components["schemas"]["PlanResponse"];
+        };
+        /**
+         * @description A subscription with only what `expand` asks for: `plan`, `customer`, `line_items`
+         *     (`subscription_line_items`, their prices with `subscription_line_items.prices`),
+         *     `coupon_associations`. `plan_prices_out_of_sync` is always false (Tally has no plan-price sync).
+         */
+        SubscriptionResponseV2: components["schemas"]["SubscriptionFields"] & {
+            coupon_associations?: components["schemas"]["CouponAssociationResponse"][];
+            customer?: components["schemas"]["CustomerResponse"];
+            line_items?: components["schemas"]["SubscriptionLineItemResponse"][];
+            plan?: components["schemas"]["PlanResponse"];
+            plan_prices_out_of_sync: boolean;
+        };
+        /**
+         * @description Where a subscription is in its life (FlexPrice's `subscription_status`): `draft` (created without
+         *     invoicing; leaves with `POST /subscriptions/{id}/activate`), `trialing` (in its trial),
+         *     `incomplete` (waiting for its opening or trial-end invoice to be paid), `active`, `cancelled`.
+         *     `paused` is FlexPrice's legacy value; no Tally flow sets it.
+         * @example active
+         * @enum {string}
+         */
+        SubscriptionStatus: "active" | "paused" | "cancelled" | "incomplete" | "trialing" | "draft";
+        /**
+         * @description FlexPrice's place of a subscription in a customer hierarchy. Tally has no hierarchies yet, so every subscription is `standalone`.
+         * @example standalone
+         * @enum {string}
+         */
+        SubscriptionType: "standalone" | "delegated_invoicing" | "parent" | "inherited" | "grouped_invoicing";
         SuccessResponse: {
             message: string;
         };
@@ -4330,12 +5557,30 @@ export interface components {
             unit_plural?: string;
             unit_singular?: string;
         };
+        /** @description `due_date`, `metadata` (replaces the map) and `invoice_pdf_url`; absent fields stay. A voided invoice cannot change (400). `apply_discount` is accepted and ignored. */
+        UpdateInvoiceRequest: {
+            apply_discount?: boolean;
+            /** Format: date-time */
+            due_date?: string;
+            invoice_pdf_url?: string;
+            metadata?: components["schemas"]["Metadata"];
+        };
         /**
          * @description Filters to add to the meter. The update is additive, as in FlexPrice: a new key is appended, new
          *     values of an existing key are appended to it, and nothing already there is removed or reordered.
          */
         UpdateMeterRequest: {
             filters: components["schemas"]["MeterPropertyFilter"][];
+        };
+        /**
+         * @description A payment status set by hand, for invoices paid outside Tally. `SUCCEEDED`: paid in full
+         *     (`amount_paid` = `amount_due`, `paid_at` now). `PENDING` with `amount`: a partial payment of that
+         *     amount (less than `amount_due`). `FAILED`: nothing paid. Allowed only on `DRAFT` or `FINALIZED`
+         *     invoices and along FlexPrice's transition table (400 otherwise).
+         */
+        UpdatePaymentStatusRequest: {
+            amount?: components["schemas"]["DecimalInput"];
+            payment_status: components["schemas"]["PaymentStatus"];
         };
         /**
          * @description Fields to change; absent fields stay as they are. `metadata`, when given, replaces the whole map.
@@ -4381,6 +5626,21 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
             /** @example Credits (legacy) */
             name?: string;
+        };
+        /**
+         * @description FlexPrice's raw setter: `status` sets `subscription_status` without any other effect, `cancel_at`
+         *     sets `cancel_at` and `end_date` (the scheduled-cancellation job then ends the subscription at that
+         *     instant; an instant inside the current period ends it there without billing the partial period),
+         *     and `cancel_at_period_end` is always written (absent means false), as in FlexPrice. Prefer the
+         *     dedicated endpoints for real changes. `parent_subscription_id` is not supported (Tally has no
+         *     subscription hierarchies): a non-empty value is refused.
+         */
+        UpdateSubscriptionRequest: {
+            /** Format: date-time */
+            cancel_at?: string;
+            cancel_at_period_end?: boolean;
+            parent_subscription_id?: string;
+            status?: components["schemas"]["SubscriptionStatus"];
         };
         /**
          * @description Fields to change; absent fields stay as they are. The type and value of a rate never change (create a
@@ -4452,6 +5712,10 @@ export interface components {
              * @example 2024-03-13T00:00:00Z
              */
             window_size: string;
+        };
+        /** @description Optional. `metadata` is merged into the invoice's. */
+        VoidInvoiceRequest: {
+            metadata?: components["schemas"]["Metadata"];
         };
         /** @description One attempt to deliver an event to an endpoint. */
         WebhookDeliveryAttempt: {
@@ -5664,6 +6928,35 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerInvoiceSummary: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The summaries. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMultiCurrencyInvoiceSummary"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
@@ -7047,6 +8340,554 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorResponse"];
                 };
             };
+        };
+    };
+    listInvoices: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only this billing reason.
+                 * @example SUBSCRIPTION_CYCLE
+                 */
+                billing_reason?: components["schemas"]["InvoiceBillingReason"];
+                /**
+                 * @description Only this currency.
+                 * @example usd
+                 */
+                currency?: string;
+                /**
+                 * @description Only this customer's.
+                 * @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                customer_id?: string;
+                /**
+                 * @description Only invoices whose period ends at or before this instant.
+                 * @example 2026-12-31T00:00:00Z
+                 */
+                end_time?: string;
+                /**
+                 * @description Comma list: `customer`, `subscription`, `subscription.plan`, `coupon_applications`.
+                 * @example customer
+                 */
+                expand?: string;
+                /**
+                 * @description Only the customer with this external id (404 when there is none).
+                 * @example cust-acme-001
+                 */
+                external_customer_id?: string;
+                /**
+                 * @description Only these invoices.
+                 * @example [
+                 *       "inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                invoice_ids?: string[];
+                /**
+                 * @description Only these statuses.
+                 * @example [
+                 *       "FINALIZED"
+                 *     ]
+                 */
+                invoice_status?: components["schemas"]["InvoiceStatus"][];
+                /**
+                 * @description Only this type.
+                 * @example SUBSCRIPTION
+                 */
+                invoice_type?: components["schemas"]["InvoiceType"];
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Only these payment statuses.
+                 * @example [
+                 *       "PENDING"
+                 *     ]
+                 */
+                payment_status?: components["schemas"]["PaymentStatus"][];
+                /**
+                 * @description Leave `line_items` out.
+                 * @example true
+                 */
+                skip_line_items?: boolean;
+                /**
+                 * @description Field to sort by (`created_at` by default); one of the fields searchable with `POST /invoices/search`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only invoices whose period starts at or after this instant.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+                /**
+                 * @description Only this subscription's.
+                 * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                subscription_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInvoicesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customer_id": "cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "currency": "usd",
+                 *       "invoice_type": "ONE_OFF",
+                 *       "subtotal": "150",
+                 *       "total": "150",
+                 *       "amount_due": "150",
+                 *       "description": "Onboarding",
+                 *       "line_items": [
+                 *         {
+                 *           "display_name": "Onboarding workshop",
+                 *           "amount": "150",
+                 *           "quantity": "1"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoice: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma list: `customer`, `subscription`, `subscription.plan`, `coupon_applications`, `tax_applied`.
+                 * @example customer
+                 */
+                expand?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateInvoice: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "due_date": "2026-03-15T00:00:00Z",
+                 *       "metadata": {
+                 *         "po_number": "PO-1234"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    finalizeInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finalized. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invoice finalized successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateInvoicePaymentStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_status": "SUCCEEDED"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdatePaymentStatusRequest"];
+            };
+        };
+        responses: {
+            /** @description The invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    recalculateInvoiceV2: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Finalize after recalculating (default true).
+                 * @example true
+                 */
+                finalize?: boolean;
+            };
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The recalculated invoice. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    voidInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "metadata": {
+                 *         "reason": "duplicate"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["VoidInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description Voided. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "invoice voided successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getInvoicePreview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetPreviewInvoiceRequest"];
+            };
+        };
+        responses: {
+            /** @description The invoice as it would be. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    queryInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customer_id": "cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "invoice_status": [
+                 *         "FINALIZED"
+                 *       ],
+                 *       "payment_status": [
+                 *         "PENDING"
+                 *       ],
+                 *       "limit": 20
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvoiceFilter"];
+            };
+        };
+        responses: {
+            /** @description A page of invoices. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListInvoicesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
         };
     };
     listMeters: {
@@ -8567,6 +10408,379 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSubscriptions: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only subscriptions started by then and not ended before it.
+                 * @example 2026-01-15T00:00:00Z
+                 */
+                active_at?: string;
+                /**
+                 * @description Only these billing periods.
+                 * @example [
+                 *       "MONTHLY"
+                 *     ]
+                 */
+                billing_period?: components["schemas"]["BillingPeriod"][];
+                /**
+                 * @description Only this customer's.
+                 * @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                customer_id?: string;
+                /**
+                 * @description Only subscriptions whose current period ends at or before this instant.
+                 * @example 2026-12-31T00:00:00Z
+                 */
+                end_time?: string;
+                /**
+                 * @description Comma list: `plan`, `prices`, `prices.meters`, `customer`, `subscription_line_items` (`.prices`, `.meters`), `coupon_associations` (`.coupon`).
+                 * @example customer
+                 */
+                expand?: string;
+                /**
+                 * @description Only the customer with this external id (404 when there is none).
+                 * @example cust-acme-001
+                 */
+                external_customer_id?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Only subscriptions to this plan.
+                 * @example plan_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                plan_id?: string;
+                /**
+                 * @description Field to sort by (`created_at` by default); one of the fields searchable with `POST /subscriptions/search`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only subscriptions whose current period starts at or after this instant.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+                /**
+                 * @description Only these subscriptions.
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+                /**
+                 * @description Only these statuses.
+                 * @example [
+                 *       "active"
+                 *     ]
+                 */
+                subscription_status?: components["schemas"]["SubscriptionStatus"][];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSubscriptionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_customer_id": "cust-acme-001",
+                 *       "plan_id": "plan_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "currency": "usd",
+                 *       "billing_period": "MONTHLY",
+                 *       "billing_cycle": "anniversary",
+                 *       "start_date": "2026-01-01T00:00:00Z",
+                 *       "payment_terms": "30 NET",
+                 *       "subscription_coupons": [
+                 *         {
+                 *           "coupon_code": "launch10"
+                 *         }
+                 *       ],
+                 *       "metadata": {
+                 *         "source": "signup"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSubscription: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cancel_at": "2026-06-01T00:00:00Z",
+                 *       "cancel_at_period_end": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    activateSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "start_date": "2026-02-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ActivateDraftSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The activated subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscriptionV2: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma list of what to embed.
+                 * @example plan,subscription_line_items.prices
+                 */
+                expand?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscription. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionResponseV2"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    querySubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_status": [
+                 *         "active"
+                 *       ],
+                 *       "expand": "customer",
+                 *       "limit": 20
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscriptionFilter"];
+            };
+        };
+        responses: {
+            /** @description A page of subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSubscriptionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -27,11 +27,13 @@ __all__ = [
     "EventsApi",
     "FeaturesApi",
     "HealthApi",
+    "InvoicesApi",
     "MetersApi",
     "PlansApi",
     "PriceUnitsApi",
     "PricesApi",
     "SecretsApi",
+    "SubscriptionsApi",
     "TaxAssociationsApi",
     "TaxRatesApi",
     "TestClocksApi",
@@ -45,6 +47,7 @@ __all__ = [
     "ApiKeyError",
     "ApiAttributeError",
     "ApiException",
+    "ActivateDraftSubscriptionRequest",
     "AddonFilter",
     "AddonResponse",
     "AdvanceTestClockRequest",
@@ -55,12 +58,18 @@ __all__ = [
     "AlertThreshold",
     "AlertThresholdRequest",
     "BillingCadence",
+    "BillingCycle",
     "BillingModel",
     "BillingPeriod",
     "BulkIngestEventRequest",
     "BulkIngestEventResponse",
     "CloneFeatureRequest",
     "ClonePlanRequest",
+    "CollectionMethod",
+    "CommitmentInfo",
+    "CommitmentType",
+    "CouponApplicationResponse",
+    "CouponAssociationResponse",
     "CouponCadence",
     "CouponFilter",
     "CouponPagination",
@@ -78,16 +87,22 @@ __all__ = [
     "CreateEntitlementRequest",
     "CreateEnvironmentRequest",
     "CreateFeatureRequest",
+    "CreateInvoiceLineItemRequest",
+    "CreateInvoiceRequest",
     "CreateMeterRequest",
     "CreatePlanRequest",
     "CreatePriceRequest",
     "CreatePriceUnitRequest",
+    "CreateSubscriptionLineItemRequest",
+    "CreateSubscriptionRequest",
     "CreateTaxAssociationRequest",
     "CreateTaxRateRequest",
     "CreateTestClockRequest",
     "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
     "CustomerFilter",
+    "CustomerInvoiceSummary",
+    "CustomerMultiCurrencyInvoiceSummary",
     "CustomerResponse",
     "DecimalInput",
     "DeletePriceRequest",
@@ -117,24 +132,34 @@ __all__ = [
     "GetEventByIDResponse",
     "GetEventsRequest",
     "GetEventsResponse",
+    "GetPreviewInvoiceRequest",
     "GetUsageByMeterRequest",
     "GetUsageRequest",
     "GetUsageResponse",
     "HealthResponse",
     "IngestEventRequest",
     "IngestEventResponse",
+    "InvoiceBillingReason",
     "InvoiceCadence",
+    "InvoiceFilter",
+    "InvoiceLineItemResponse",
+    "InvoiceResponse",
+    "InvoiceResponseSubscription",
+    "InvoiceStatus",
+    "InvoiceType",
     "ListAddonsResponse",
     "ListCouponsResponse",
     "ListCustomersResponse",
     "ListEntitlementsResponse",
     "ListEnvironmentsResponse",
     "ListFeaturesResponse",
+    "ListInvoicesResponse",
     "ListMetersResponse",
     "ListPlansResponse",
     "ListPriceUnitsResponse",
     "ListPricesResponse",
     "ListSecretsResponse",
+    "ListSubscriptionsResponse",
     "ListTaxAssociationsResponse",
     "ListTaxRatesResponse",
     "ListTestClocksResponse",
@@ -145,8 +170,14 @@ __all__ = [
     "MeterAggregationRequest",
     "MeterPropertyFilter",
     "MeterResponse",
+    "OverrideEntitlementRequest",
+    "OverrideLineItemRequest",
     "PackageRound",
     "Pagination",
+    "PauseStatus",
+    "PaymentBehavior",
+    "PaymentStatus",
+    "PaymentTerms",
     "PlanFilter",
     "PlanResponse",
     "PriceCostRequest",
@@ -164,6 +195,7 @@ __all__ = [
     "PriceUnitFilter",
     "PriceUnitResponse",
     "PriceUnitType",
+    "ProrationBehavior",
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
@@ -175,6 +207,16 @@ __all__ = [
     "SortCondition",
     "SortDirection",
     "Status",
+    "SubscriptionCouponInput",
+    "SubscriptionFields",
+    "SubscriptionFilter",
+    "SubscriptionLineItemEntityType",
+    "SubscriptionLineItemResponse",
+    "SubscriptionPriceCreateRequest",
+    "SubscriptionResponse",
+    "SubscriptionResponseV2",
+    "SubscriptionStatus",
+    "SubscriptionType",
     "SuccessResponse",
     "TaxAppliedResponse",
     "TaxAssociationResponse",
@@ -199,13 +241,17 @@ __all__ = [
     "UpdateEntitlementRequest",
     "UpdateEnvironmentRequest",
     "UpdateFeatureRequest",
+    "UpdateInvoiceRequest",
     "UpdateMeterRequest",
+    "UpdatePaymentStatusRequest",
     "UpdatePlanRequest",
     "UpdatePriceRequest",
     "UpdatePriceUnitRequest",
+    "UpdateSubscriptionRequest",
     "UpdateTaxRateRequest",
     "UpdateWebhookEndpointRequest",
     "UsageResult",
+    "VoidInvoiceRequest",
     "WebhookDeliveryAttempt",
     "WebhookDeliveryResponse",
     "WebhookDeliveryState",
@@ -224,11 +270,13 @@ from tally_sdk._generated.api.environments_api import EnvironmentsApi as Environ
 from tally_sdk._generated.api.events_api import EventsApi as EventsApi
 from tally_sdk._generated.api.features_api import FeaturesApi as FeaturesApi
 from tally_sdk._generated.api.health_api import HealthApi as HealthApi
+from tally_sdk._generated.api.invoices_api import InvoicesApi as InvoicesApi
 from tally_sdk._generated.api.meters_api import MetersApi as MetersApi
 from tally_sdk._generated.api.plans_api import PlansApi as PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi as PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi as SecretsApi
+from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi as SubscriptionsApi
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi as TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi as TaxRatesApi
 from tally_sdk._generated.api.test_clocks_api import TestClocksApi as TestClocksApi
@@ -246,6 +294,7 @@ from tally_sdk._generated.exceptions import ApiAttributeError as ApiAttributeErr
 from tally_sdk._generated.exceptions import ApiException as ApiException
 
 # import models into sdk package
+from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest as ActivateDraftSubscriptionRequest
 from tally_sdk._generated.models.addon_filter import AddonFilter as AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse as AddonResponse
 from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
@@ -256,12 +305,18 @@ from tally_sdk._generated.models.alert_settings_request import AlertSettingsRequ
 from tally_sdk._generated.models.alert_threshold import AlertThreshold as AlertThreshold
 from tally_sdk._generated.models.alert_threshold_request import AlertThresholdRequest as AlertThresholdRequest
 from tally_sdk._generated.models.billing_cadence import BillingCadence as BillingCadence
+from tally_sdk._generated.models.billing_cycle import BillingCycle as BillingCycle
 from tally_sdk._generated.models.billing_model import BillingModel as BillingModel
 from tally_sdk._generated.models.billing_period import BillingPeriod as BillingPeriod
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest as BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse as BulkIngestEventResponse
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest as CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest as ClonePlanRequest
+from tally_sdk._generated.models.collection_method import CollectionMethod as CollectionMethod
+from tally_sdk._generated.models.commitment_info import CommitmentInfo as CommitmentInfo
+from tally_sdk._generated.models.commitment_type import CommitmentType as CommitmentType
+from tally_sdk._generated.models.coupon_application_response import CouponApplicationResponse as CouponApplicationResponse
+from tally_sdk._generated.models.coupon_association_response import CouponAssociationResponse as CouponAssociationResponse
 from tally_sdk._generated.models.coupon_cadence import CouponCadence as CouponCadence
 from tally_sdk._generated.models.coupon_filter import CouponFilter as CouponFilter
 from tally_sdk._generated.models.coupon_pagination import CouponPagination as CouponPagination
@@ -279,16 +334,22 @@ from tally_sdk._generated.models.create_customer_request import CreateCustomerRe
 from tally_sdk._generated.models.create_entitlement_request import CreateEntitlementRequest as CreateEntitlementRequest
 from tally_sdk._generated.models.create_environment_request import CreateEnvironmentRequest as CreateEnvironmentRequest
 from tally_sdk._generated.models.create_feature_request import CreateFeatureRequest as CreateFeatureRequest
+from tally_sdk._generated.models.create_invoice_line_item_request import CreateInvoiceLineItemRequest as CreateInvoiceLineItemRequest
+from tally_sdk._generated.models.create_invoice_request import CreateInvoiceRequest as CreateInvoiceRequest
 from tally_sdk._generated.models.create_meter_request import CreateMeterRequest as CreateMeterRequest
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest as CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest as CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest as CreatePriceUnitRequest
+from tally_sdk._generated.models.create_subscription_line_item_request import CreateSubscriptionLineItemRequest as CreateSubscriptionLineItemRequest
+from tally_sdk._generated.models.create_subscription_request import CreateSubscriptionRequest as CreateSubscriptionRequest
 from tally_sdk._generated.models.create_tax_association_request import CreateTaxAssociationRequest as CreateTaxAssociationRequest
 from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateRequest as CreateTaxRateRequest
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
+from tally_sdk._generated.models.customer_invoice_summary import CustomerInvoiceSummary as CustomerInvoiceSummary
+from tally_sdk._generated.models.customer_multi_currency_invoice_summary import CustomerMultiCurrencyInvoiceSummary as CustomerMultiCurrencyInvoiceSummary
 from tally_sdk._generated.models.customer_response import CustomerResponse as CustomerResponse
 from tally_sdk._generated.models.decimal_input import DecimalInput as DecimalInput
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest as DeletePriceRequest
@@ -318,24 +379,34 @@ from tally_sdk._generated.models.filter_value import FilterValue as FilterValue
 from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDResponse as GetEventByIDResponse
 from tally_sdk._generated.models.get_events_request import GetEventsRequest as GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse as GetEventsResponse
+from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest as GetPreviewInvoiceRequest
 from tally_sdk._generated.models.get_usage_by_meter_request import GetUsageByMeterRequest as GetUsageByMeterRequest
 from tally_sdk._generated.models.get_usage_request import GetUsageRequest as GetUsageRequest
 from tally_sdk._generated.models.get_usage_response import GetUsageResponse as GetUsageResponse
 from tally_sdk._generated.models.health_response import HealthResponse as HealthResponse
 from tally_sdk._generated.models.ingest_event_request import IngestEventRequest as IngestEventRequest
 from tally_sdk._generated.models.ingest_event_response import IngestEventResponse as IngestEventResponse
+from tally_sdk._generated.models.invoice_billing_reason import InvoiceBillingReason as InvoiceBillingReason
 from tally_sdk._generated.models.invoice_cadence import InvoiceCadence as InvoiceCadence
+from tally_sdk._generated.models.invoice_filter import InvoiceFilter as InvoiceFilter
+from tally_sdk._generated.models.invoice_line_item_response import InvoiceLineItemResponse as InvoiceLineItemResponse
+from tally_sdk._generated.models.invoice_response import InvoiceResponse as InvoiceResponse
+from tally_sdk._generated.models.invoice_response_subscription import InvoiceResponseSubscription as InvoiceResponseSubscription
+from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceStatus
+from tally_sdk._generated.models.invoice_type import InvoiceType as InvoiceType
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse as ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse as ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse as ListEntitlementsResponse
 from tally_sdk._generated.models.list_environments_response import ListEnvironmentsResponse as ListEnvironmentsResponse
 from tally_sdk._generated.models.list_features_response import ListFeaturesResponse as ListFeaturesResponse
+from tally_sdk._generated.models.list_invoices_response import ListInvoicesResponse as ListInvoicesResponse
 from tally_sdk._generated.models.list_meters_response import ListMetersResponse as ListMetersResponse
 from tally_sdk._generated.models.list_plans_response import ListPlansResponse as ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse as ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse as ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse as ListSecretsResponse
+from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse as ListSubscriptionsResponse
 from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse as ListTaxAssociationsResponse
 from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse as ListTaxRatesResponse
 from tally_sdk._generated.models.list_test_clocks_response import ListTestClocksResponse as ListTestClocksResponse
@@ -346,8 +417,14 @@ from tally_sdk._generated.models.meter_aggregation import MeterAggregation as Me
 from tally_sdk._generated.models.meter_aggregation_request import MeterAggregationRequest as MeterAggregationRequest
 from tally_sdk._generated.models.meter_property_filter import MeterPropertyFilter as MeterPropertyFilter
 from tally_sdk._generated.models.meter_response import MeterResponse as MeterResponse
+from tally_sdk._generated.models.override_entitlement_request import OverrideEntitlementRequest as OverrideEntitlementRequest
+from tally_sdk._generated.models.override_line_item_request import OverrideLineItemRequest as OverrideLineItemRequest
 from tally_sdk._generated.models.package_round import PackageRound as PackageRound
 from tally_sdk._generated.models.pagination import Pagination as Pagination
+from tally_sdk._generated.models.pause_status import PauseStatus as PauseStatus
+from tally_sdk._generated.models.payment_behavior import PaymentBehavior as PaymentBehavior
+from tally_sdk._generated.models.payment_status import PaymentStatus as PaymentStatus
+from tally_sdk._generated.models.payment_terms import PaymentTerms as PaymentTerms
 from tally_sdk._generated.models.plan_filter import PlanFilter as PlanFilter
 from tally_sdk._generated.models.plan_response import PlanResponse as PlanResponse
 from tally_sdk._generated.models.price_cost_request import PriceCostRequest as PriceCostRequest
@@ -365,6 +442,7 @@ from tally_sdk._generated.models.price_unit_config import PriceUnitConfig as Pri
 from tally_sdk._generated.models.price_unit_filter import PriceUnitFilter as PriceUnitFilter
 from tally_sdk._generated.models.price_unit_response import PriceUnitResponse as PriceUnitResponse
 from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUnitType
+from tally_sdk._generated.models.proration_behavior import ProrationBehavior as ProrationBehavior
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage
@@ -376,6 +454,16 @@ from tally_sdk._generated.models.secret_type import SecretType as SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
+from tally_sdk._generated.models.subscription_coupon_input import SubscriptionCouponInput as SubscriptionCouponInput
+from tally_sdk._generated.models.subscription_fields import SubscriptionFields as SubscriptionFields
+from tally_sdk._generated.models.subscription_filter import SubscriptionFilter as SubscriptionFilter
+from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType as SubscriptionLineItemEntityType
+from tally_sdk._generated.models.subscription_line_item_response import SubscriptionLineItemResponse as SubscriptionLineItemResponse
+from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest as SubscriptionPriceCreateRequest
+from tally_sdk._generated.models.subscription_response import SubscriptionResponse as SubscriptionResponse
+from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2 as SubscriptionResponseV2
+from tally_sdk._generated.models.subscription_status import SubscriptionStatus as SubscriptionStatus
+from tally_sdk._generated.models.subscription_type import SubscriptionType as SubscriptionType
 from tally_sdk._generated.models.success_response import SuccessResponse as SuccessResponse
 from tally_sdk._generated.models.tax_applied_response import TaxAppliedResponse as TaxAppliedResponse
 from tally_sdk._generated.models.tax_association_response import TaxAssociationResponse as TaxAssociationResponse
@@ -400,13 +488,17 @@ from tally_sdk._generated.models.update_customer_request import UpdateCustomerRe
 from tally_sdk._generated.models.update_entitlement_request import UpdateEntitlementRequest as UpdateEntitlementRequest
 from tally_sdk._generated.models.update_environment_request import UpdateEnvironmentRequest as UpdateEnvironmentRequest
 from tally_sdk._generated.models.update_feature_request import UpdateFeatureRequest as UpdateFeatureRequest
+from tally_sdk._generated.models.update_invoice_request import UpdateInvoiceRequest as UpdateInvoiceRequest
 from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest as UpdateMeterRequest
+from tally_sdk._generated.models.update_payment_status_request import UpdatePaymentStatusRequest as UpdatePaymentStatusRequest
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest as UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest as UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest as UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest as UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest as UpdateWebhookEndpointRequest
 from tally_sdk._generated.models.usage_result import UsageResult as UsageResult
+from tally_sdk._generated.models.void_invoice_request import VoidInvoiceRequest as VoidInvoiceRequest
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt as WebhookDeliveryAttempt
 from tally_sdk._generated.models.webhook_delivery_response import WebhookDeliveryResponse as WebhookDeliveryResponse
 from tally_sdk._generated.models.webhook_delivery_state import WebhookDeliveryState as WebhookDeliveryState

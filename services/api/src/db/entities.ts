@@ -19,6 +19,13 @@ import { WebhookDelivery, WebhookDeliveryAttempt } from '../modules/webhooks/web
 import { WebhookEndpoint } from '../modules/webhooks/webhook-endpoint.entity.ts';
 import { WebhookEvent } from '../modules/webhooks/webhook-event.entity.ts';
 import { TestClock } from '../modules/test-clocks/test-clock.entity.ts';
+import { Subscription } from '../modules/subscriptions/subscription.entity.ts';
+import { SubscriptionLineItem } from '../modules/subscriptions/subscription-line-item.entity.ts';
+import { CouponAssociation } from '../modules/subscriptions/coupon-association.entity.ts';
+import { Invoice } from '../modules/invoices/invoice.entity.ts';
+import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts';
+import { CouponApplication } from '../modules/invoices/coupon-application.entity.ts';
+import { InvoiceSequence } from '../modules/invoices/invoice-sequence.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence];

@@ -35,6 +35,9 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
  *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
  * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
+ * - Denied, subscriptions and invoices, reads included: who pays what is the seller's business, and
+ *   a publishable key sees every customer of the environment. A per-customer read (a customer's own
+ *   subscriptions and entitlements from a browser) may come with customer-scoped keys; not now.
  */
 export const publishableKeyOperations = {
   getHealth: true, // needs no key at all
@@ -142,6 +145,25 @@ export const publishableKeyOperations = {
   getTaxAssociation: false,
   updateTaxAssociation: false,
   deleteTaxAssociation: false,
+  createSubscription: false,
+  listSubscriptions: false,
+  querySubscription: false,
+  getSubscription: false,
+  getSubscriptionV2: false,
+  updateSubscription: false,
+  activateSubscription: false,
+
+  createInvoice: false,
+  listInvoices: false,
+  queryInvoice: false,
+  getInvoice: false,
+  updateInvoice: false,
+  getInvoicePreview: false,
+  finalizeInvoice: false,
+  voidInvoice: false,
+  recalculateInvoiceV2: false,
+  updateInvoicePaymentStatus: false,
+  getCustomerInvoiceSummary: false,
 
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,

@@ -71,7 +71,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/customers/{id}/entitlements'),
   get('/v1/customers/{id}/grants/upcoming'),
   get('/v1/customers/{id}/wallets'),
-  get('/v1/customers/{id}/invoices/summary'),
   get('/v1/customers/external/{external_id}/entitlements'),
   get('/v1/customers/external/{external_id}/subscriptions'),
 
@@ -93,9 +92,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/coupons/associations/{id}'),
 
   // Subscriptions
-  post('/v1/subscriptions'),
-  get('/v1/subscriptions'),
-  post('/v1/subscriptions/search'),
   post('/v1/subscriptions/usage'),
   post('/v1/subscriptions/addon'),
   del('/v1/subscriptions/addon'),
@@ -110,10 +106,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
-  get('/v1/subscriptions/{id}'),
-  put('/v1/subscriptions/{id}'),
-  get('/v1/subscriptions/{id}/v2'),
-  post('/v1/subscriptions/{id}/activate'),
   post('/v1/subscriptions/{id}/cancel'),
   get('/v1/subscriptions/{id}/entitlements'),
   get('/v1/subscriptions/{id}/grants/upcoming'),
@@ -127,23 +119,13 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/{id}/lineitems'),
   get('/v1/subscriptions/{id}/schedules'),
 
-  // Invoices, credit notes, payments, checkout
-  post('/v1/invoices'),
-  get('/v1/invoices'),
-  post('/v1/invoices/search'),
-  post('/v1/invoices/preview'),
+  // Invoices, credit notes, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),
   post('/v1/invoices/temporal/{invoice_id}/finalize'),
-  get('/v1/invoices/{id}'),
-  put('/v1/invoices/{id}'),
-  post('/v1/invoices/{id}/finalize'),
   post('/v1/invoices/{id}/compute'),
-  post('/v1/invoices/{id}/void'),
-  put('/v1/invoices/{id}/payment'),
   post('/v1/invoices/{id}/payment/attempt'),
   get('/v1/invoices/{id}/pdf'),
   post('/v1/invoices/{id}/recalculate'),
-  post('/v1/invoices/{id}/recalculate-v2'),
   post('/v1/invoices/{id}/comms/trigger'),
   post('/v1/invoices/{id}/webhook/trigger'),
   post('/v1/creditnotes'),

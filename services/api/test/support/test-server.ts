@@ -55,6 +55,8 @@ export async function startTestServer(env: Record<string, string> = {}, options:
       // High enough that only the rate-limit tests, which set their own, ever meet it.
       TALLY_RATE_LIMIT_PER_MINUTE: '1000000',
       TALLY_FAILED_AUTH_RATE_LIMIT_PER_MINUTE: '1000000',
+      // The bill run is driven by the tests (server.billing.tick(), test/support/billing.ts) on the test clock.
+      TALLY_BILLING_WORKER: '0',
       ...env,
     }),
     validateResponses: true,

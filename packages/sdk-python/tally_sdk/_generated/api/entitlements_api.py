@@ -71,7 +71,7 @@ class EntitlementsApi:
     ) -> EntitlementResponse:
         """Create entitlement
 
-        Grants a feature to a plan or an addon (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan or addon must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are exempt). `SUBSCRIPTION` entitlements answer 404: Tally has no subscriptions yet. Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
+        Grants a feature to a plan, an addon or a subscription (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan, addon or subscription must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are exempt). Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
 
         :param create_entitlement_request: (required)
         :type create_entitlement_request: CreateEntitlementRequest
@@ -150,7 +150,7 @@ class EntitlementsApi:
     ) -> ApiResponse[EntitlementResponse]:
         """Create entitlement
 
-        Grants a feature to a plan or an addon (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan or addon must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are exempt). `SUBSCRIPTION` entitlements answer 404: Tally has no subscriptions yet. Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
+        Grants a feature to a plan, an addon or a subscription (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan, addon or subscription must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are exempt). Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
 
         :param create_entitlement_request: (required)
         :type create_entitlement_request: CreateEntitlementRequest
@@ -229,7 +229,7 @@ class EntitlementsApi:
     ) -> RESTResponseType:
         """Create entitlement
 
-        Grants a feature to a plan or an addon (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan or addon must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are exempt). `SUBSCRIPTION` entitlements answer 404: Tally has no subscriptions yet. Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
+        Grants a feature to a plan, an addon or a subscription (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan, addon or subscription must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements are exempt). Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
 
         :param create_entitlement_request: (required)
         :type create_entitlement_request: CreateEntitlementRequest

@@ -50,7 +50,7 @@ class PriceFilter(BaseModel):
     entity_ids: Optional[List[StrictStr]] = None
     meter_ids: Optional[List[StrictStr]] = None
     parent_price_id: Optional[StrictStr] = None
-    subscription_id: Optional[StrictStr] = Field(default=None, description="Accepted for FlexPrice compatibility; Tally has no subscription prices, so a non-empty value matches nothing.")
+    subscription_id: Optional[StrictStr] = Field(default=None, description="Only the prices of this subscription (its `SUBSCRIPTION`-scoped prices, overrides and inline prices).")
     allow_expired_prices: Optional[StrictBool] = False
     start_date_lt: Optional[datetime] = Field(default=None, description="Only prices starting strictly before this instant.")
     filters: Optional[List[FilterCondition]] = None

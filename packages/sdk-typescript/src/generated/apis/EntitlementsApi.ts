@@ -272,7 +272,7 @@ export class EntitlementsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Grants a feature to a plan or an addon (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan or addon must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice\'s unique index; `parallel` grant entitlements are exempt). `SUBSCRIPTION` entitlements answer 404: Tally has no subscriptions yet. Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
+     * Grants a feature to a plan, an addon or a subscription (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan, addon or subscription must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice\'s unique index; `parallel` grant entitlements are exempt). Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
      * Create entitlement
      */
     async createEntitlementRaw(requestParameters: CreateEntitlementOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<EntitlementResponse>> {
@@ -283,7 +283,7 @@ export class EntitlementsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Grants a feature to a plan or an addon (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan or addon must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice\'s unique index; `parallel` grant entitlements are exempt). `SUBSCRIPTION` entitlements answer 404: Tally has no subscriptions yet. Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
+     * Grants a feature to a plan, an addon or a subscription (`entity_type` + `entity_id`, or the legacy `plan_id`, used when they are absent). The feature must be a published feature of the environment whose type equals `feature_type`; the plan, addon or subscription must exist in the environment (404). At most one published entitlement per entity and feature (409 `already_exists`, as FlexPrice\'s unique index; `parallel` grant entitlements are exempt). Fields that do not apply to the feature type are refused with 400 naming the field (FlexPrice stores some of them silently). The response embeds the feature. 
      * Create entitlement
      */
     async createEntitlement(requestParameters: CreateEntitlementOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<EntitlementResponse> {

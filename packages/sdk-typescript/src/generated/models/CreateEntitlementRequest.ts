@@ -77,7 +77,8 @@ import {
  * `entity_type` + `entity_id`, or the legacy `plan_id` (which sets `entity_type` `PLAN`). The plan or
  * addon must be published in the environment (404). Only one published entitlement may exist per
  * entity and feature (409 `already_exists`, as FlexPrice's unique index; `parallel` grant entitlements
- * are exempt). `SUBSCRIPTION` entitlements answer 404 (Tally has no subscriptions yet).
+ * are exempt). A `SUBSCRIPTION` entitlement needs a subscription of the environment that is not
+ * cancelled (404 naming `entity_id` when there is none).
  * `is_enabled` is forced to `true` for `metered`, `static` and `config` features. Fields that do not
  * apply to the feature type are refused (400 naming the field) rather than stored: `usage_limit`,
  * `usage_reset_period`, `is_soft_limit` (when true) and the grant fields are metered-only,

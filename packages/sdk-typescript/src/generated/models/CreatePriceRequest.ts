@@ -93,9 +93,11 @@ import {
 } from './PriceTierRequest.js';
 
 /**
- * A new price of a plan or addon (`entity_type` `PLAN`/`ADDON`, `entity_id` a plan or addon of the
- * environment, else 404 naming `entity_id`). Tally has no subscriptions, price overrides or cost
- * sheets yet, so `SUBSCRIPTION`, `PRICE` and `COSTSHEET` are refused with 400 naming `entity_type`.
+ * A new price of a plan, addon or subscription (`entity_type` `PLAN`/`ADDON`/`SUBSCRIPTION`,
+ * `entity_id` one of the environment, else 404 naming `entity_id`). A `SUBSCRIPTION` price needs a
+ * subscription that is not cancelled and its currency; it is not added to the subscription's line
+ * items. Tally has no price overrides or cost sheets yet, so `PRICE` and `COSTSHEET` are refused with
+ * 400 naming `entity_type`.
  * 
  * Rules (every violation is a 400 naming the field, nothing is written):
  * - `USAGE` prices need `meter_id`, a published meter of the environment (404 otherwise), and are

@@ -124,7 +124,7 @@ export interface PriceFilter {
      */
     parent_price_id?: string;
     /**
-     * Accepted for FlexPrice compatibility; Tally has no subscription prices, so a non-empty value matches nothing.
+     * Only the prices of this subscription (its `SUBSCRIPTION`-scoped prices, overrides and inline prices).
      */
     subscription_id?: string;
     /**

@@ -5,6 +5,7 @@ import { Migration20261125215340_catalog } from './Migration20261125215340_catal
 import { Migration20261204150850_webhooks } from './Migration20261204150850_webhooks.ts';
 import { Migration20261204171545_taxes } from './Migration20261204171545_taxes.ts';
 import { Migration20261204170854_test_clocks } from './Migration20261204170854_test_clocks.ts';
+import { Migration20261204172706_billing } from './Migration20261204172706_billing.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -15,4 +16,5 @@ export const migrationsList = [
   { name: 'Migration20261204150850_webhooks', class: Migration20261204150850_webhooks },
   { name: 'Migration20261204171545_taxes', class: Migration20261204171545_taxes },
   { name: 'Migration20261204170854_test_clocks', class: Migration20261204170854_test_clocks },
+  { name: 'Migration20261204172706_billing', class: Migration20261204172706_billing },
 ];

@@ -73,6 +73,12 @@ export class CatalogService {
     });
   }
 
+  /** Plans by id (any status) with the contents asked for, read in the caller's unit of work: for the responses that embed a plan (a subscription's). */
+  async plansById(tx: Tx, auth: AuthContext, ids: string[], request: ContentsRequest, at: Date): Promise<Map<string, PlanView>> {
+    const plans = [...(await this.#faces.plans.getMany(tx, auth, ids)).values()];
+    return new Map((await this.#plansWith(tx, auth, plans, request, at)).map((v) => [v.plan.id, v]));
+  }
+
   async #plansWith(tx: Tx, auth: AuthContext, plans: Plan[], request: ContentsRequest, at: Date): Promise<PlanView[]> {
     const contents = await this.#contents.load(tx, auth, 'PLAN', plans.map((p) => p.id), request, at);
     return plans.map((plan) => ({ plan, contents: contents.get(plan.id) }));

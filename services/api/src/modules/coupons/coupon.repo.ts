@@ -7,6 +7,9 @@ import { normalizeCouponCode, type CouponQuery } from './coupon.convert.ts';
 import { Coupon } from './coupon.entity.ts';
 import { couponSearchFields } from './coupon.search.ts';
 
+/** How other modules read coupons by id (any status). */
+export type CouponReader = Pick<CouponRepo, 'get' | 'getMany'>;
+
 /** Every query of coupons. */
 export class CouponRepo extends RecordRepo<Coupon> {
   constructor() {

@@ -56,6 +56,26 @@ export class CouponService {
     await this.#ctx.db.run(async (tx) => archive(await this.#find(tx, auth, id), auth, this.#ctx.clock));
   }
 
+  /**
+   * Redeems the coupon with this code for a subscription, in the caller's unit of work: it must be
+   * published, inside its redeem window at `at`, under `max_redemptions`, and a fixed coupon must be in
+   * `currency` (400 naming `field` otherwise). Counts the redemption.
+   */
+  async redeem(tx: Tx, auth: AuthContext, code: string, req: { currency: string; at: Date; field: string }): Promise<Coupon> {
+    const couponCode = normalizeCouponCode(code);
+    const coupon = couponCode === null ? null : await this.#repo.getPublished(tx, auth, { couponCode });
+    const refuse = (why: string) => invalidFields({ [req.field]: why });
+    if (!coupon) throw refuse(`names no published coupon ('${code}')`);
+    if (coupon.redeemAfter && req.at < coupon.redeemAfter) throw refuse(`coupon ${coupon.id} cannot be redeemed before ${coupon.redeemAfter.toISOString()}`);
+    if (coupon.redeemBefore && req.at > coupon.redeemBefore) throw refuse(`coupon ${coupon.id} could be redeemed only until ${coupon.redeemBefore.toISOString()}`);
+    if (coupon.maxRedemptions !== null && coupon.maxRedemptions !== undefined && coupon.totalRedemptions >= coupon.maxRedemptions) {
+      throw refuse(`coupon ${coupon.id} has been redeemed its maximum ${coupon.maxRedemptions} times`);
+    }
+    if (coupon.type === 'fixed' && coupon.currency && coupon.currency !== req.currency) throw refuse(`coupon ${coupon.id} is in ${coupon.currency}, not ${req.currency}`);
+    coupon.totalRedemptions += 1;
+    return coupon;
+  }
+
   async #find(tx: Tx, auth: AuthContext, id: string): Promise<Coupon> {
     return orNotFound(await this.#repo.get(tx, auth, id), 'Coupon', 'id', id);
   }

@@ -7,8 +7,8 @@ import { Customer } from './customer.entity.ts';
 import { customerSearchFields } from './customer.search.ts';
 import { metadataContaining, oneOf } from '../../listing/list-where.ts';
 
-/** How other modules read customers: a published one by id, in the caller's unit of work. */
-export type CustomerReader = Pick<CustomerRepo, 'getPublished'>;
+/** How other modules read customers: a published one by id or external id, or several by id (any status), in the caller's unit of work. */
+export type CustomerReader = Pick<CustomerRepo, 'getPublished' | 'getMany'>;
 
 /** Every query of customers. A deleted customer (`status: deleted`) is gone for every read but lists asking for it. */
 export class CustomerRepo extends RecordRepo<Customer> {

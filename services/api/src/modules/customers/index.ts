@@ -3,6 +3,8 @@ import { CustomerRepo, type CustomerReader } from './customer.repo.ts';
 
 export { CustomerService, type TestClockCheck } from './customer.service.ts';
 export type { Customer } from './customer.entity.ts';
+export { toCustomerResponse, type CustomerResponse } from './customer.convert.ts';
+export { customerWebhookPayload } from './customer.webhook.ts';
 export type { CustomerReader };
 
 /** Published customers, read in the caller's unit of work. */

@@ -26,8 +26,15 @@ import { EntitlementRepo, type EntitlementKey } from './entitlement.repo.ts';
 import { record, recordAll } from '../webhooks/index.ts';
 import { entitlementEvent } from './entitlement.webhook.ts';
 
-/** What entitlements read of other modules: the features they grant (and their meters), the plans and addons that hold them. */
-export type EntitlementServiceFaces = { features: FeatureReader; meters: MeterReader; plans: PlanReader; addons: AddonReader };
+/** The subscription a `SUBSCRIPTION` entitlement belongs to (handed in by the composition root: subscriptions use entitlements). */
+export type EntitlementOwnerSubscription = { id: string; status: string; subscriptionStatus: string };
+export type EntitlementSubscriptionReader = { get(tx: Tx, auth: AuthContext, id: string): Promise<EntitlementOwnerSubscription | null> };
+
+/** What entitlements read of other modules: the features they grant (and their meters), the plans, addons and subscriptions that hold them. */
+export type EntitlementServiceFaces = { features: FeatureReader; meters: MeterReader; plans: PlanReader; addons: AddonReader; subscriptions?: EntitlementSubscriptionReader };
+
+/** A subscription's change to one of its plan's entitlements (FlexPrice's `override_entitlements[i]`). */
+export type EntitlementOverride = { entitlementId: string; usageLimit?: string | null; isEnabled?: boolean; staticValue?: string; configValue?: Record<string, unknown> };
 
 /** What to embed in each entitlement: its feature, and that feature's meter. */
 export type EntitlementEmbeds = { features: boolean; meters: boolean };
@@ -149,8 +156,8 @@ export class EntitlementService {
     });
   }
 
-  /** The published entitlements of these plans or addons, newest first, with what `embed` asks for. */
-  async ownedBy(tx: Tx, auth: AuthContext, entityType: 'PLAN' | 'ADDON', ownerIds: string[], embed: EntitlementEmbeds): Promise<EntitlementView[]> {
+  /** The published entitlements of these plans, addons or subscriptions, newest first, with what `embed` asks for. */
+  async ownedBy(tx: Tx, auth: AuthContext, entityType: EntitlementEntityType, ownerIds: string[], embed: EntitlementEmbeds): Promise<EntitlementView[]> {
     return this.viewsOf(tx, auth, await this.#repo.forOwners(tx, auth, entityType, ownerIds), embed);
   }
 
@@ -183,6 +190,38 @@ export class EntitlementService {
       { feature_id: feature.id, plan_ids: plans, addon_ids: addons },
     );
   };
+
+  /**
+   * A subscription's overrides of its plan's entitlements, in the caller's unit of work: for each, a
+   * `SUBSCRIPTION` entitlement copying the plan's with the given terms changed (checked as an update's
+   * are) and `parent_entitlement_id` naming it. A parent that is not a published entitlement of the
+   * plan is refused with 400 naming `override_entitlements[i].entitlement_id`.
+   */
+  async overrideForSubscription(tx: Tx, auth: AuthContext, subscriptionId: string, planId: string, overrides: readonly EntitlementOverride[], now: Date): Promise<Entitlement[]> {
+    const made: Entitlement[] = [];
+    const seen = new Set<string>();
+    for (const [i, o] of overrides.entries()) {
+      const field = `override_entitlements[${i}].entitlement_id`;
+      const parent = await this.#repo.get(tx, auth, o.entitlementId);
+      if (!parent || parent.status !== 'published' || parent.entityType !== 'PLAN' || parent.entityId !== planId) {
+        throw invalidFields({ [field]: `must name a published entitlement of plan ${planId}` });
+      }
+      if (seen.has(parent.id)) throw invalidFields({ [field]: `overrides entitlement ${parent.id} a second time` });
+      seen.add(parent.id);
+      const next = applyChanges(termsOf(parent), {
+        ...(o.usageLimit !== undefined ? { usageLimit: o.usageLimit } : {}),
+        ...(o.isEnabled !== undefined ? { isEnabled: o.isEnabled } : {}),
+        ...(o.staticValue !== undefined ? { staticValue: o.staticValue } : {}),
+        ...(o.configValue !== undefined ? { configValue: o.configValue } : {}),
+      });
+      const problems = termsProblems(next);
+      throwIfProblems(Object.fromEntries(Object.entries(problems).map(([k, v]) => [`override_entitlements[${i}].${k}`, v])));
+      const { featureType: _, ...terms } = next;
+      made.push(this.#repo.addCopy(tx, parent, { ...newRecord(auth, now), id: newId('entitlement'), ...terms, entityType: 'SUBSCRIPTION', entityId: subscriptionId, parentEntitlementId: parent.id }));
+    }
+    await recordAll(tx, auth, made.map((e) => entitlementEvent('entitlement.created', e, now)));
+    return made;
+  }
 
   /** A plan's clone step: copies (new ids) of the source plan's published entitlements, in the order they were made. */
   readonly copyToClonedPlan: PlanCloneStep = async (tx, auth, { from, to, now }) => {
@@ -243,8 +282,12 @@ export class EntitlementService {
   async #existingEntity(tx: Tx, auth: AuthContext, input: NewEntitlement, at: (f: string) => string): Promise<{ plan?: Plan; addon?: Addon }> {
     const field = at(input.entityField);
     if (input.entityType === 'SUBSCRIPTION') {
-      // There is nothing a SUBSCRIPTION entitlement could point at yet; FlexPrice answers 404 for an unknown subscription.
-      throw new AppError('not_found', `Subscription with ID ${input.entityId} was not found (Tally has no subscriptions yet)`, { [field]: input.entityId });
+      const sub = await this.#faces.subscriptions?.get(tx, auth, input.entityId);
+      if (!sub) throw new AppError('not_found', `Subscription with ID ${input.entityId} was not found`, { [field]: input.entityId });
+      if (sub.status !== 'published' || sub.subscriptionStatus === 'cancelled') {
+        throw invalidFields({ [field]: `names subscription ${sub.id}, which is cancelled` });
+      }
+      return {};
     }
     const owner = await this.#owner(tx, auth, input.entityType, input.entityId);
     const name = entityNames[input.entityType];

@@ -8,7 +8,7 @@ import { planSearchFields } from './plan.search.ts';
 import { metadataContaining, oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read plans (any status: an archived plan stays readable by id). */
-export type PlanReader = Pick<PlanRepo, 'get' | 'page'>;
+export type PlanReader = Pick<PlanRepo, 'get' | 'getMany' | 'page'>;
 
 /** Every query of plans. */
 export class PlanRepo extends RecordRepo<Plan> {

@@ -1,4 +1,10 @@
 /** Prices, as other modules may use them. */
-export { PriceService } from './price.service.ts';
-export type { Price } from './price.entity.ts';
-export { toPriceResponse, type PriceEmbeds, type PriceResponse, type PriceView } from './price.convert.ts';
+import { PriceRepo, type PriceReader } from './price.repo.ts';
+
+export { PriceService, ratedPriceOf, type PriceOverride, type PriceOwnerSubscription, type SubscriptionOwnerReader } from './price.service.ts';
+export type { Price, BillingPeriod } from './price.entity.ts';
+export type { PriceReader };
+export { toPriceResponse, readCreatePrice, amountOf, tiersOf, type NewPrice, type PriceEmbeds, type PriceResponse, type PriceView } from './price.convert.ts';
+
+/** Reads prices by id inside the caller's unit of work. */
+export const priceReader: PriceReader = new PriceRepo();

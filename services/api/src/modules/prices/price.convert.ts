@@ -149,8 +149,8 @@ export function readCreatePrice(body: Schemas['CreatePriceRequest'], prefix = ''
   const e = (field: string, message: string) => {
     if (!(field in errors)) errors[field] = message;
   };
-  if (body.entity_type !== 'PLAN' && body.entity_type !== 'ADDON') {
-    e('entity_type', `${body.entity_type} is not supported yet: Tally has no subscription, price-override or cost-sheet prices; use PLAN or ADDON`);
+  if (body.entity_type !== 'PLAN' && body.entity_type !== 'ADDON' && body.entity_type !== 'SUBSCRIPTION') {
+    e('entity_type', `${body.entity_type} is not supported yet: Tally has no price-override or cost-sheet prices; use PLAN, ADDON or SUBSCRIPTION`);
   }
   if (body.entity_id.trim() === '') e('entity_id', 'must not be blank');
   if (!currencyCode.test(body.currency)) e('currency', 'must be a 3-letter currency code');

@@ -13,6 +13,9 @@ const notEndedAt = (at: Date) => ({ $or: [{ endDate: null }, { endDate: { $gt: a
 /** Published and not ended at `at`: what "active" means for lookup keys, limits, embedding and unit deletion. */
 const activeAt = (at: Date) => ({ status: 'published', ...notEndedAt(at) });
 
+/** How other modules read prices by id (any status, ended ones too). */
+export type PriceReader = Pick<PriceRepo, 'get' | 'getMany'>;
+
 /** Every query of prices. */
 export class PriceRepo extends RecordRepo<Price> {
   constructor() {
@@ -61,7 +64,6 @@ export class PriceRepo extends RecordRepo<Price> {
     if (query.planIds?.length) where.push({ entityType: 'PLAN', entityId: { $in: query.planIds } });
     if (query.entityType) where.push({ entityType: query.entityType });
     if (query.parentPriceId) where.push({ parentPriceId: query.parentPriceId });
-    // Tally has no subscription prices: a subscription filter matches nothing.
     if (query.subscriptionId) where.push({ entityType: 'SUBSCRIPTION', entityId: query.subscriptionId });
     if (query.startDateBefore) where.push({ startDate: { $lt: query.startDateBefore } });
     return this.findPage(tx, auth, query, where);

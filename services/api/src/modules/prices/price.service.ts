@@ -32,8 +32,18 @@ import { PriceRepo } from './price.repo.ts';
 
 type Errors = Problems;
 
-/** What prices read of other modules: the plan or addon a price belongs to, its meter and its unit. */
-export type PriceServiceFaces = { plans: PlanReader; addons: AddonReader; meters: MeterReader; priceUnits: PriceUnitReader };
+/**
+ * The subscription a `SUBSCRIPTION`-scoped price belongs to, as prices need it. Prices cannot import the
+ * subscriptions module (which uses prices), so the composition root hands its reader in.
+ */
+export type PriceOwnerSubscription = { id: string; status: string; subscriptionStatus: string; currency: string };
+export type SubscriptionOwnerReader = { get(tx: Tx, auth: AuthContext, id: string): Promise<PriceOwnerSubscription | null> };
+
+/** What prices read of other modules: the plan, addon or subscription a price belongs to, its meter and its unit. */
+export type PriceServiceFaces = { plans: PlanReader; addons: AddonReader; meters: MeterReader; priceUnits: PriceUnitReader; subscriptions?: SubscriptionOwnerReader };
+
+/** The pricing fields a subscription's override changes on a copy of a plan price. */
+export type PriceOverride = Pick<PriceChanges, 'amount' | 'billingModel' | 'tierMode' | 'tiers' | 'transformQuantity' | 'unitAmount' | 'unitTiers'>;
 
 /** FlexPrice's cap on the active prices of one plan or addon. */
 const maxActivePricesPerEntity = 5000;
@@ -164,9 +174,44 @@ export class PriceService {
     }));
   }
 
-  /** The published prices of these plans or addons, newest first, with what `embed` asks for; those ended at `at` only with `endedToo`. */
-  async ownedBy(tx: Tx, auth: AuthContext, entityType: 'PLAN' | 'ADDON', ownerIds: string[], embed: PriceEmbeds & { endedToo: boolean; at: Date }): Promise<PriceView[]> {
+  /** The published prices of these plans, addons or subscriptions, newest first, with what `embed` asks for; those ended at `at` only with `endedToo`. */
+  async ownedBy(tx: Tx, auth: AuthContext, entityType: 'PLAN' | 'ADDON' | 'SUBSCRIPTION', ownerIds: string[], embed: PriceEmbeds & { endedToo: boolean; at: Date }): Promise<PriceView[]> {
     return this.viewsOf(tx, auth, await this.#repo.forOwners(tx, auth, entityType, ownerIds, embed), embed);
+  }
+
+  /**
+   * A `SUBSCRIPTION`-scoped price made in the caller's unit of work, for a subscription being created
+   * there (`owner`, not yet stored): the same rules as `POST /prices`, problems named under `prefix`.
+   */
+  async createForSubscription(tx: Tx, auth: AuthContext, input: NewPrice, owner: { id: string; currency: string }, prefix: string): Promise<PriceView> {
+    return this.#createIn(tx, auth, { ...input, entityType: 'SUBSCRIPTION', entityId: owner.id }, prefix, new Map(), owner);
+  }
+
+  /**
+   * A subscription's override of a plan price: a copy of `parent` owned by the subscription, with the
+   * pricing fields changed (validated as a price update's are) and `parent_price_id` naming the plan
+   * price, starting at `startDate`. Problems are named under `prefix`.
+   */
+  overridePrice(tx: Tx, auth: AuthContext, parent: Price, subscriptionId: string, override: PriceOverride, startDate: Date, prefix: string): Price {
+    const critical = Object.entries(override).filter(([, v]) => v !== undefined).map(([k]) => k);
+    let next;
+    try {
+      next = this.#nextVersion(parent, { ...override, critical });
+    } catch (err) {
+      if (err instanceof AppError && err.details) throw invalidFields(Object.fromEntries(Object.entries(err.details).map(([k, v]) => [`${prefix}${k}`, String(v)])));
+      throw err;
+    }
+    return this.#repo.addCopy(tx, parent, {
+      ...newRecord(auth, this.#ctx.clock.now()),
+      id: newId('price'),
+      ...next,
+      entityType: 'SUBSCRIPTION',
+      entityId: subscriptionId,
+      lookupKey: null,
+      parentPriceId: parent.id,
+      startDate,
+      endDate: null,
+    });
   }
 
   /**
@@ -251,13 +296,28 @@ export class PriceService {
     };
   }
 
-  async #createIn(tx: Tx, auth: AuthContext, input: NewPrice, prefix: string, pending: Map<string, number>): Promise<PriceView> {
-    const at = (field: string) => `${prefix}${field}`;
-    const now = this.#ctx.clock.now();
+  /** The plan, addon or subscription the price is for: 404 when there is none, 400 when it cannot take prices. */
+  async #owner(tx: Tx, auth: AuthContext, input: NewPrice, at: (field: string) => string, known?: { id: string; currency: string }): Promise<{ name: string | null }> {
+    if (input.entityType === 'SUBSCRIPTION') {
+      const sub: { id: string; currency: string; status?: string; subscriptionStatus?: string } | null = known ?? (await this.#faces.subscriptions?.get(tx, auth, input.entityId)) ?? null;
+      if (!sub) throw notFound('Subscription', at('entity_id'), input.entityId);
+      if (sub.status !== undefined && (sub.status !== 'published' || sub.subscriptionStatus === 'cancelled')) {
+        throw invalidFields({ [at('entity_id')]: `names subscription ${sub.id}, which is cancelled` });
+      }
+      if (sub.currency !== input.currency) throw invalidFields({ [at('currency')]: `must be the subscription's currency (${sub.currency})` });
+      return { name: null };
+    }
     const owner = input.entityType === 'PLAN' ? await this.#faces.plans.get(tx, auth, input.entityId) : await this.#faces.addons.get(tx, auth, input.entityId);
     const ownerName = input.entityType === 'PLAN' ? 'Plan' : 'Addon';
     if (!owner) throw notFound(ownerName, at('entity_id'), input.entityId);
     if (owner.status !== 'published') throw invalidFields({ [at('entity_id')]: `names ${ownerName.toLowerCase()} ${owner.id}, which is ${owner.status}` });
+    return { name: owner.name };
+  }
+
+  async #createIn(tx: Tx, auth: AuthContext, input: NewPrice, prefix: string, pending: Map<string, number>, known?: { id: string; currency: string }): Promise<PriceView> {
+    const at = (field: string) => `${prefix}${field}`;
+    const now = this.#ctx.clock.now();
+    const owner = await this.#owner(tx, auth, input, at, known);
 
     let meter: Meter | undefined;
     if (input.meterId !== null) {
@@ -357,6 +417,11 @@ export class PriceService {
     const [view] = await this.viewsOf(tx, auth, [price], { meters: true, priceUnits: true });
     return view;
   }
+}
+
+/** A stored price read once by the pricing engine (amounts, tiers, currency precision), for invoicing. */
+export function ratedPriceOf(price: Price): RatedPrice {
+  return readPrice(definitionOf(price));
 }
 
 /** A stored price as the engine reads it: a CUSTOM price in its unit, with its conversion rate. */

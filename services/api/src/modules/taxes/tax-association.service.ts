@@ -93,11 +93,12 @@ export class TaxAssociationService {
   /**
    * The tax set-up of a new customer, in the caller's unit of work (FlexPrice does it when it creates
    * the customer): with `overrides`, one association per override (none for `[]`); without, a copy of
-   * the tenant's auto-applied associations (see `associationsToCopy`).
+   * the tenant's auto-applied associations (see `associationsToCopy`). `at`: when the copies start (the
+   * customer's time, which the caller knows for a customer not yet stored); by default its clock's now.
    */
-  copyToCustomer(tx: Tx, auth: AuthContext, customerId: string, options: { overrides?: readonly TaxRateOverride[] | null } = {}): Promise<TaxAssociation[]> {
+  copyToCustomer(tx: Tx, auth: AuthContext, customerId: string, options: { overrides?: readonly TaxRateOverride[] | null; at?: Date } = {}): Promise<TaxAssociation[]> {
     const target: TaxEntity = { entityType: 'customer', entityId: customerId };
-    return this.#inherit(tx, auth, target, { entityType: 'tenant', entityId: auth.tenantId }, options.overrides ?? null);
+    return this.#inherit(tx, auth, target, { entityType: 'tenant', entityId: auth.tenantId }, options.overrides ?? null, options.at);
   }
 
   /**
@@ -111,17 +112,17 @@ export class TaxAssociationService {
     auth: AuthContext,
     customerId: string,
     subscriptionId: string,
-    options: { overrides?: readonly TaxRateOverride[] | null; currency?: string } = {},
+    options: { overrides?: readonly TaxRateOverride[] | null; currency?: string; at?: Date } = {},
   ): Promise<TaxAssociation[]> {
     const currency = options.currency?.toLowerCase();
     const wrong = (options.overrides ?? []).findIndex((o) => currency !== undefined && o.currency.toLowerCase() !== currency);
     if (wrong >= 0) throw invalidFields({ [`tax_rate_overrides[${wrong}].currency`]: `must be the subscription's currency, ${currency}` });
     const target: TaxEntity = { entityType: 'subscription', entityId: subscriptionId };
-    return this.#inherit(tx, auth, target, { entityType: 'customer', entityId: customerId }, options.overrides ?? null);
+    return this.#inherit(tx, auth, target, { entityType: 'customer', entityId: customerId }, options.overrides ?? null, options.at);
   }
 
-  async #inherit(tx: Tx, auth: AuthContext, target: TaxEntity, source: TaxEntity, overrides: readonly TaxRateOverride[] | null): Promise<TaxAssociation[]> {
-    const now = await this.#now(tx, auth, target);
+  async #inherit(tx: Tx, auth: AuthContext, target: TaxEntity, source: TaxEntity, overrides: readonly TaxRateOverride[] | null, at?: Date): Promise<TaxAssociation[]> {
+    const now = at ?? (await this.#now(tx, auth, target));
     if (overrides !== null) {
       const rates = await usableRatesByCode(this.#rates, tx, auth, overrides.map((o) => o.taxRateCode), (i) => `tax_rate_overrides[${i}].tax_rate_code`);
       return overrides.map((o, i) => this.#link(tx, auth, target, rates[i] as TaxRate, { ...o, startDate: now, endDate: null }));

@@ -9,6 +9,7 @@ import {
   type UsageOutcome,
   type UsagePlan,
   type UsageQuery,
+  toDecimalString,
 } from '../../billing/usage/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
@@ -22,6 +23,16 @@ const defaultRangeMs = 7 * 24 * 3_600_000;
 
 /** Meters whose usage can be read: live ones and disabled ones (their history still bills). */
 const readableMeterStatuses = ['published', 'archived'];
+
+/**
+ * One meter's usage asked for by billing: a customer (by external id), a half-open window, and either
+ * per-window values (`windowSize`, MONTH windows following `billingAnchor`) or, for a bucketed meter,
+ * its buckets.
+ */
+export type MeterUsageRequest = { meterId: string; externalCustomerId: string; start: Date; end: Date; windowSize?: WindowSize; timezone: string; billingAnchor?: Date };
+
+/** A meter's usage over a window, as decimal strings: the total, each window's (with `windowSize`), each bucket's (a bucketed meter). */
+export type MeterUsage = { total: string; windows?: string[]; buckets?: string[] };
 
 /** Usage queries: read-only, one aggregation statement each, scoped to the caller's environment. */
 export class UsageService {
@@ -55,6 +66,35 @@ export class UsageService {
       const query = this.#query(meter.eventName, aggregation, selection, externalCustomerId, input.range, meter.resetUsage);
       return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(tx, auth, query) };
     });
+  }
+
+  /**
+   * Billing's reads, in the caller's unit of work: one aggregation statement per request (the meters
+   * are read once, together), answered in request order. The meter's own filters and reset apply, as
+   * for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400.
+   */
+  async meterUsages(tx: Tx, auth: AuthContext, requests: readonly MeterUsageRequest[]): Promise<MeterUsage[]> {
+    const meters = await this.#faces.meters.getMany(tx, auth, requests.map((r) => r.meterId));
+    const answers: MeterUsage[] = [];
+    for (const r of requests) {
+      const meter = meters.get(r.meterId);
+      if (!meter) throw notFound('Meter', 'meter_id', r.meterId);
+      const aggregation = meterAggregation(meter, undefined, r.windowSize);
+      const filters = (meter.filters ?? []).filter((f) => f.values?.length).map((f) => ({ key: f.key, values: f.values }));
+      const query = this.#query(
+        meter.eventName,
+        aggregation,
+        { externalCustomerId: r.externalCustomerId, filters },
+        r.externalCustomerId,
+        { start: r.start, end: r.end, windowSize: r.windowSize, timezone: r.timezone, billingAnchor: r.billingAnchor },
+        meter.resetUsage,
+      );
+      const outcome = await this.#run(tx, auth, query);
+      const values = outcome.results?.map((w) => toDecimalString(w.value));
+      const bucketed = aggregation.bucketSize !== undefined && r.windowSize === undefined;
+      answers.push({ total: toDecimalString(outcome.value), ...(values && !bucketed ? { windows: values } : {}), ...(values && bucketed ? { buckets: values } : {}) });
+    }
+    return answers;
   }
 
   /** `customer_id` names a live Tally customer; its events are those sent with its external id. */

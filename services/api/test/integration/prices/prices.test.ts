@@ -117,7 +117,7 @@ describe('POST /v1/prices', () => {
     ['end_date equal to start_date', { start_date: '2025-02-01T00:00:00Z', end_date: '2025-02-01T00:00:00Z' }, 'end_date'],
     ['price_unit_config on a FIAT price', { price_unit_config: { price_unit: 'crd', amount: '1' } }, 'price_unit_config'],
     ['CUSTOM without price_unit_config', { price_unit_type: 'CUSTOM', amount: undefined }, 'price_unit_config'],
-    ['SUBSCRIPTION entity type (no subscriptions yet)', { entity_type: 'SUBSCRIPTION' }, 'entity_type'],
+    ['PRICE entity type (no price overrides)', { entity_type: 'PRICE' }, 'entity_type'],
     ['COSTSHEET entity type', { entity_type: 'COSTSHEET' }, 'entity_type'],
     ['a group_id (no groups yet)', { group_id: 'group_1' }, 'group_id'],
     ['an unknown billing_model', { billing_model: 'PER_SEAT' }, 'billing_model'],
@@ -130,6 +130,7 @@ describe('POST /v1/prices', () => {
     const missing = await refusePrice(fixedPrice('plan_missing'), 404, 'entity_id');
     expect(missing.message).toContain('plan_missing');
     await refusePrice(fixedPrice('addon_missing', { entity_type: 'ADDON' }), 404, 'entity_id');
+    await refusePrice(fixedPrice('subs_missing', { entity_type: 'SUBSCRIPTION' }), 404, 'entity_id');
     await refusePrice(usagePrice(planId, 'meter_missing'), 404, 'meter_id');
     const disabled = (await createMeter(api, { name: 'Old' })).id;
     expect((await api.post(`/v1/meters/${disabled}/disable`)).status).toBe(200);

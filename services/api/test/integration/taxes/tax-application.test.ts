@@ -11,7 +11,7 @@ import { AppError } from '../../../src/errors/app-error.ts';
 import { customerReader } from '../../../src/modules/customers/index.ts';
 import { TaxApplicationService, TaxAssociationService, taxApplicationKey, toTaxAppliedResponse, withAssociations } from '../../../src/modules/taxes/index.ts';
 import type { ApiClient } from '../../support/api-client.ts';
-import { createCustomer, unique, useTestServer } from '../../support/fixtures.ts';
+import { created, createCustomer, createPlan, createPrice, fixedPrice, unique, useTestServer } from '../../support/fixtures.ts';
 import { productionApi } from '../../support/test-server.ts';
 
 const server = useTestServer();
@@ -115,10 +115,14 @@ describe('applicableRates', () => {
   it('a subscription\'s associations replace its customer\'s', async () => {
     const c = await bareCustomer();
     await associate({ tax_rate_code: state.code, entity_type: 'customer', entity_id: c.id });
-    const sub = await associate({ tax_rate_code: levy.code, entity_type: 'subscription', entity_id: 'subs_FACE1' });
-    const rates = await run((tx) => applications.applicableRates(tx, auth, { customerId: c.id, subscriptionId: 'subs_FACE1', currency: 'usd', at: feb1 }));
-    expect(rates.map((r) => [r.code, r.source, r.taxAssociationId])).toEqual([[levy.code, 'subscription', sub.id]]);
-    const other = await run((tx) => applications.applicableRates(tx, auth, { customerId: c.id, subscriptionId: 'subs_NONE', currency: 'usd', at: feb1 }));
+    const plan = await createPlan(api);
+    await createPrice(api, fixedPrice(plan.id, { amount: '10' }));
+    // Its tax_rate_overrides become the subscription's associations, in effect from its creation.
+    const sub = await created(api, '/v1/subscriptions', { customer_id: c.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', tax_rate_overrides: [{ tax_rate_code: levy.code, currency: 'usd' }] });
+    const soon = new Date(server.clock.now().getTime() + 60_000);
+    const rates = await run((tx) => applications.applicableRates(tx, auth, { customerId: c.id, subscriptionId: sub.id, currency: 'usd', at: soon }));
+    expect(rates.map((r) => [r.code, r.source])).toEqual([[levy.code, 'subscription']]);
+    const other = await run((tx) => applications.applicableRates(tx, auth, { customerId: c.id, subscriptionId: 'subs_NONE', currency: 'usd', at: soon }));
     expect(other.map((r) => [r.code, r.source])).toEqual([[state.code, 'customer']]);
   });
 

@@ -86,13 +86,17 @@ describe('POST /v1/taxes/associations', () => {
     expect(b.entity_id).toBe(customer.id);
   });
 
-  it('links to the tenant (entity_id is the caller\'s tenant), and to a subscription or invoice by id (not checked until they exist)', async () => {
+  it('links to the tenant (entity_id is the caller\'s tenant); a subscription or invoice it names must exist (404 naming entity_id)', async () => {
     const t = await associate({ tax_rate_code: fee.code, entity_type: 'tenant' });
     expect(t).toMatchObject({ entity_type: 'tenant', entity_id: server.bootstrap.tenantId });
     const t2 = await associate({ tax_rate_code: fee.code, entity_type: 'tenant', entity_id: server.bootstrap.tenantId });
     expect(t2.entity_id).toBe(server.bootstrap.tenantId);
-    expect(await associate({ tax_rate_code: vat.code, entity_type: 'subscription', entity_id: 'subs_01ABC' })).toMatchObject({ entity_type: 'subscription', entity_id: 'subs_01ABC' });
-    expect(await associate({ tax_rate_code: vat.code, entity_type: 'invoice', entity_id: 'inv_01ABC' })).toMatchObject({ entity_type: 'invoice', entity_id: 'inv_01ABC' });
+    const before = await associationCount();
+    for (const [entity_type, entity_id] of [['subscription', 'subs_01ABC'], ['invoice', 'inv_01ABC']]) {
+      const res = await api.post('/v1/taxes/associations', { tax_rate_code: vat.code, entity_type, entity_id });
+      expect([res.status, res.body.code, Object.keys(res.body.details ?? {})]).toEqual([404, 'not_found', ['entity_id']]);
+    }
+    expect(await associationCount()).toBe(before);
     for (const id of [t.id, t2.id]) await api.delete(`/v1/taxes/associations/${id}`);
   });
 });

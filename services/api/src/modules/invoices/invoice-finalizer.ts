@@ -1,0 +1,84 @@
+import type { AuthContext } from '../../auth-context.ts';
+import { defaultInvoiceNumberConfig, invoiceNumber, invoiceNumberDate, invoiceTotals, type TaxRate } from '../../billing/invoicing/index.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { record } from '../webhooks/index.ts';
+import type { InvoicePaidHook, TaxApplications, TaxRates } from './billable-subscription.ts';
+import type { Invoice } from './invoice.entity.ts';
+import type { InvoiceRepo } from './invoice.repo.ts';
+import { invoiceEvent } from './invoice.webhook.ts';
+
+export type FinalizerFaces = { taxes: TaxRates; taxApplications?: TaxApplications; paidHooks: InvoicePaidHook[] };
+
+/**
+ * Finalizes drafts (docs/flexprice-compatibility.md#invoices): taxes applied to the lines as computed,
+ * the totals recomputed, the next number of the environment's sequence for the month of `at`
+ * (`INV-YYYYMM-00001`, allocated in this transaction: gap-free), `finalized_at`; an invoice of 0 is
+ * paid (SUCCEEDED) at once. Announced by `invoice.update.finalized`.
+ */
+export class InvoiceFinalizer {
+  readonly #repo: InvoiceRepo;
+  readonly #faces: FinalizerFaces;
+
+  constructor(repo: InvoiceRepo, faces: FinalizerFaces) {
+    this.#repo = repo;
+    this.#faces = faces;
+  }
+
+  async finalize(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date): Promise<void> {
+    const lines = await this.#repo.linesOf(tx, auth, [invoice.id]);
+    if (invoice.invoiceType !== 'CREDIT') {
+      const rates = await this.#faces.taxes.applicableRates(tx, auth, {
+        customerId: invoice.customerId,
+        subscriptionId: invoice.subscriptionId ?? null,
+        currency: invoice.currency,
+        at,
+        overrides: invoice.taxRateOverrides ?? [],
+      });
+      const taxRates: TaxRate[] = rates.map((r) =>
+        r.type === 'percentage' ? { id: r.rateId, taxRateType: 'percentage', percentageValue: r.value } : { id: r.rateId, taxRateType: 'fixed', fixedValue: r.value },
+      );
+      const totals = invoiceTotals({
+        currency: invoice.currency,
+        lines: lines.map((l) => ({ amount: l.amount, lineItemDiscount: l.lineItemDiscount, invoiceLevelDiscount: l.invoiceLevelDiscount, prepaidCreditsApplied: l.prepaidCreditsApplied })),
+        taxRates,
+        amountPaid: invoice.amountPaid,
+      });
+      Object.assign(invoice, {
+        subtotal: totals.subtotal,
+        totalDiscount: totals.totalDiscount,
+        totalPrepaidCreditsApplied: totals.totalPrepaidCreditsApplied,
+        totalTax: totals.totalTax,
+        total: totals.total,
+        amountDue: totals.amountDue,
+        amountRemaining: totals.amountRemaining,
+      });
+      if (this.#faces.taxApplications && totals.taxes.length) {
+        const byRate = new Map(rates.map((r) => [r.rateId, r.associationId]));
+        await this.#faces.taxApplications.record(
+          tx,
+          auth,
+          { id: invoice.id, currency: invoice.currency, at },
+          totals.taxes.map((t) => ({ rateId: t.taxRateId, associationId: byRate.get(t.taxRateId) ?? null, taxableAmount: t.taxableAmount, taxAmount: t.taxAmount })),
+        );
+      }
+    }
+    const config = defaultInvoiceNumberConfig;
+    const sequence = await this.#repo.nextNumber(tx, auth, invoiceNumberDate(config.format, at, config.timezone));
+    invoice.invoiceNumber = invoiceNumber(at, sequence, config);
+    invoice.invoiceStatus = 'FINALIZED';
+    invoice.finalizedAt = at;
+    invoice.finalizeAt = null;
+    invoice.version += 1;
+    invoice.updatedAt = at;
+    const nothingDue = Number(invoice.amountDue) <= 0 && invoice.paymentStatus === 'PENDING';
+    if (nothingDue) {
+      invoice.paymentStatus = 'SUCCEEDED';
+      invoice.paidAt = at;
+      invoice.amountRemaining = '0';
+    }
+    await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update.finalized', invoice, at));
+    if (invoice.paymentStatus === 'SUCCEEDED' || invoice.paymentStatus === 'OVERPAID') {
+      for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, at);
+    }
+  }
+}

@@ -1,0 +1,386 @@
+import type { AuthContext } from '../../auth-context.ts';
+import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, type TaxRate, type WindowBillingReason } from '../../billing/invoicing/index.ts';
+import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
+import type { PageOf } from '../../db/find-page.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
+import { newId } from '../../ids.ts';
+import { newRecord, touch } from '../../records.ts';
+import type { ServiceContext } from '../../service-context.ts';
+import type { CouponReader } from '../coupons/index.ts';
+import type { CustomerReader } from '../customers/index.ts';
+import type { UsageService } from '../usage/index.ts';
+import { record } from '../webhooks/index.ts';
+import type { CustomerTime, InvoicePaidHook, SubscriptionBillingRequest, SubscriptionSource, TaxApplications, TaxRates } from './billable-subscription.ts';
+import { writeContents } from './invoice-contents.ts';
+import type { InvoiceChanges, InvoiceEmbeds, InvoiceQuery, InvoiceView, PaymentStatusChange, PreviewRequest } from './invoice.convert.ts';
+import type { Invoice } from './invoice.entity.ts';
+import { InvoiceFinalizer } from './invoice-finalizer.ts';
+import { InvoiceRepo } from './invoice.repo.ts';
+import { invoiceEvent } from './invoice.webhook.ts';
+import { calculateSubscriptionInvoice, type ComputedInvoice } from './subscription-invoice-calculation.ts';
+
+export type InvoiceServiceFaces = {
+  customers: CustomerReader;
+  coupons: CouponReader;
+  usage: UsageService;
+  subscriptions: SubscriptionSource;
+  taxes: TaxRates;
+  taxApplications?: TaxApplications;
+  time: CustomerTime;
+  paidHooks: InvoicePaidHook[];
+  /** How long after its creation the bill run finalizes a period-end draft (FlexPrice's `finalization_delay_seconds`). */
+  finalizationDelayMs: number;
+};
+
+const noEmbeds: InvoiceEmbeds = { customer: false, subscription: false, subscriptionPlan: false };
+
+const invalidOperation = (message: string, id: string) => new AppError('invalid_operation', message, { id });
+
+/** Invoices: subscription invoices composed and stored for subscriptions, one-off ones, and what is done with them after. */
+export class InvoiceService {
+  readonly #ctx: ServiceContext;
+  readonly #faces: InvoiceServiceFaces;
+  readonly #repo = new InvoiceRepo();
+  readonly #finalizer: InvoiceFinalizer;
+
+  constructor(ctx: ServiceContext, faces: InvoiceServiceFaces) {
+    this.#ctx = ctx;
+    this.#faces = faces;
+    this.#finalizer = new InvoiceFinalizer(this.#repo, faces);
+  }
+
+  get repo(): InvoiceRepo {
+    return this.#repo;
+  }
+
+  get finalizer(): InvoiceFinalizer {
+    return this.#finalizer;
+  }
+
+  /**
+   * The subscription's invoice for a window (the opening, period-end or trial invoices), in the caller's
+   * unit of work, which holds the subscription's row: composed, stored (DRAFT, or SKIPPED when there is
+   * nothing to bill) and finalized now or after the finalization delay. A window already invoiced (and
+   * not voided) is not billed again: its invoice is returned.
+   */
+  async billSubscription(tx: Tx, auth: AuthContext, req: SubscriptionBillingRequest): Promise<InvoiceView> {
+    const sub = req.subscription;
+    const existing = await this.#repo.forPeriod(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
+    if (existing) return (await this.viewsOf(tx, auth, [existing], noEmbeds))[0]!;
+    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub);
+    const at = req.at;
+    const invoice = this.#repo.add(tx, {
+      id: newId('invoice'),
+      customerId: sub.customerId,
+      subscriptionId: sub.id,
+      invoiceType: 'SUBSCRIPTION',
+      ...this.#amounts(computed),
+      invoiceStatus: computed.status,
+      paymentStatus: 'PENDING',
+      currency: sub.currency,
+      adjustmentAmount: '0',
+      refundedAmount: '0',
+      overpaidAmount: null,
+      invoiceNumber: null,
+      idempotencyKey: null,
+      billingSequence: await this.#repo.nextBillingSequence(tx, auth, sub.id),
+      description: null,
+      dueDate: invoiceDueDate(req.period.end, sub.paymentTerms, sub.invoicing.timezone),
+      issueDate: at,
+      lastComputedAt: at,
+      finalizeAt: computed.status === 'DRAFT' && req.finalize === 'later' ? new Date(at.getTime() + this.#faces.finalizationDelayMs) : null,
+      billingPeriod: sub.invoicing.billingPeriod,
+      periodStart: req.period.start,
+      periodEnd: req.period.end,
+      billingReason: req.billingReason,
+      metadata: {},
+      version: 1,
+      isManuallyEdited: false,
+      // The subscription's tax_rate_overrides are its tax associations (made when it was created).
+      taxRateOverrides: [],
+      ...newRecord(auth, at),
+    });
+    writeContents(tx, auth, this.#repo, invoice, computed, at);
+    if (computed.status === 'DRAFT' && req.finalize === 'now') await this.#finalizer.finalize(tx, auth, invoice, at);
+    return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+  }
+
+  get(auth: AuthContext, id: string, embeds: InvoiceEmbeds): Promise<InvoiceView> {
+    return this.#ctx.db.read(async (tx) => (await this.viewsOf(tx, auth, [await this.#find(tx, auth, id)], embeds))[0]!);
+  }
+
+  list(auth: AuthContext, query: InvoiceQuery): Promise<PageOf<InvoiceView>> {
+    return this.#ctx.db.read(async (tx) => {
+      if (query.externalCustomerId !== undefined) {
+        const customer = await this.#faces.customers.getPublished(tx, auth, { externalId: query.externalCustomerId });
+        if (!customer) throw notFound('Customer', 'external_customer_id', query.externalCustomerId);
+        if (query.customerId !== undefined && query.customerId !== customer.id) return { items: [], total: 0 };
+        query = { ...query, customerId: customer.id };
+      }
+      const { items, total } = await this.#repo.page(tx, auth, query);
+      return { items: await this.viewsOf(tx, auth, items, query.embeds, !query.skipLineItems), total };
+    });
+  }
+
+  update(auth: AuthContext, id: string, changes: InvoiceChanges): Promise<InvoiceView> {
+    return this.#ctx.db.run(async (tx) => {
+      const invoice = await this.#locked(tx, auth, id);
+      if (invoice.invoiceStatus === 'VOIDED') throw invalidOperation(`invoice ${id} is voided and cannot be updated`, id);
+      const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
+      if (changes.dueDate !== undefined) invoice.dueDate = changes.dueDate;
+      if (changes.metadata !== undefined) invoice.metadata = changes.metadata;
+      if (changes.invoicePdfUrl !== undefined) invoice.invoicePdfUrl = changes.invoicePdfUrl;
+      invoice.version += 1;
+      touch(invoice, auth, now);
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update', invoice, now));
+      return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    });
+  }
+
+  /** Finalizes a DRAFT invoice now; a SKIPPED one stays as it is (FlexPrice's no-op); anything else is refused. */
+  async finalize(auth: AuthContext, id: string): Promise<void> {
+    await this.#ctx.db.run(async (tx) => {
+      const invoice = await this.#locked(tx, auth, id);
+      if (invoice.invoiceStatus === 'SKIPPED') return;
+      if (invoice.invoiceStatus !== 'DRAFT') throw invalidOperation(`invoice ${id} is ${invoice.invoiceStatus}; only a DRAFT invoice can be finalized`, id);
+      await this.#finalizer.finalize(tx, auth, invoice, await this.#faces.time.nowFor(tx, auth, invoice.customerId));
+    });
+  }
+
+  /**
+   * Voids an invoice that may be voided. One that something funded (payments or credits, less what
+   * was refunded) is refused: its refund goes to the customer's prepaid wallet, and Tally has none yet.
+   */
+  async void(auth: AuthContext, id: string, metadata: Record<string, string> | undefined): Promise<void> {
+    await this.#ctx.db.run(async (tx) => {
+      const invoice = await this.#locked(tx, auth, id);
+      if (!canVoidInvoice(invoice.invoiceStatus, invoice.paymentStatus)) {
+        throw invalidOperation(`invoice ${id} is ${invoice.invoiceStatus} with payment status ${invoice.paymentStatus} and cannot be voided`, id);
+      }
+      const funded = new ExactDecimal(invoice.amountPaid).plus(invoice.totalPrepaidCreditsApplied).minus(invoice.refundedAmount);
+      if (funded.gt(0)) {
+        throw invalidOperation(
+          `invoice ${id} has been paid (${formatDecimal(funded)} ${invoice.currency}); voiding it refunds that to the customer's prepaid wallet, and Tally has no wallets yet`,
+          id,
+        );
+      }
+      const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
+      invoice.invoiceStatus = 'VOIDED';
+      invoice.voidedAt = now;
+      invoice.finalizeAt = null;
+      if (metadata) invoice.metadata = { ...invoice.metadata, ...metadata };
+      invoice.version += 1;
+      touch(invoice, auth, now);
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update.voided', invoice, now));
+    });
+  }
+
+  /** Computes a DRAFT or SKIPPED subscription invoice again in place, then finalizes it unless asked not to. */
+  recalculate(auth: AuthContext, id: string, finalize: boolean): Promise<InvoiceView> {
+    return this.#ctx.db.run(async (tx) => {
+      const invoice = await this.#locked(tx, auth, id);
+      if (invoice.invoiceType !== 'SUBSCRIPTION' || !invoice.subscriptionId) throw invalidOperation(`invoice ${id} is not a subscription invoice`, id);
+      if (invoice.invoiceStatus !== 'DRAFT' && invoice.invoiceStatus !== 'SKIPPED') {
+        throw invalidOperation(`invoice ${id} is ${invoice.invoiceStatus}; only a DRAFT or SKIPPED invoice can be recalculated`, id);
+      }
+      if (invoice.isManuallyEdited) throw invalidOperation(`invoice ${id} was edited by hand and cannot be recalculated`, id);
+      const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
+      await this.recompute(tx, auth, invoice, now);
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update', invoice, now));
+      if (finalize && invoice.invoiceStatus === 'DRAFT') await this.#finalizer.finalize(tx, auth, invoice, now);
+      return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    });
+  }
+
+  /** Replaces a draft subscription invoice's lines with what its window bills now (late usage included). */
+  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date): Promise<void> {
+    const computed = await this.#compute(tx, auth, invoice.subscriptionId!, invoice.billingReason as WindowBillingReason, { start: invoice.periodStart!, end: invoice.periodEnd! }, invoice.id);
+    await this.#repo.clearContents(tx, auth, invoice.id);
+    writeContents(tx, auth, this.#repo, invoice, computed, at);
+    Object.assign(invoice, this.#amounts(computed), { invoiceStatus: computed.status, lastComputedAt: at });
+    if (computed.status === 'SKIPPED') invoice.finalizeAt = null;
+    invoice.version += 1;
+    invoice.updatedAt = at;
+  }
+
+  /**
+   * A payment status set by hand (docs/flexprice-compatibility.md#payments), on a DRAFT or FINALIZED
+   * invoice, along the transition table: SUCCEEDED pays it in full (a draft is then finalized), PENDING
+   * with an amount records a partial payment, OVERPAID with an amount a payment beyond it, FAILED clears
+   * what was paid. Paid in full, the invoice's paid hooks run (an incomplete subscription activates).
+   */
+  setPaymentStatus(auth: AuthContext, id: string, change: PaymentStatusChange): Promise<InvoiceView> {
+    return this.#ctx.db.run(async (tx) => {
+      const invoice = await this.#locked(tx, auth, id);
+      if (invoice.invoiceStatus !== 'DRAFT' && invoice.invoiceStatus !== 'FINALIZED') {
+        throw invalidOperation(`invoice ${id} is ${invoice.invoiceStatus}; payment status can be set on DRAFT or FINALIZED invoices only`, id);
+      }
+      const to = change.paymentStatus;
+      if (!['PENDING', 'SUCCEEDED', 'OVERPAID', 'FAILED'].includes(to)) {
+        throw invalidFields({ payment_status: 'must be PENDING, SUCCEEDED, OVERPAID or FAILED when set by hand' });
+      }
+      if (!canTransitionPaymentStatus(invoice.paymentStatus, to)) {
+        throw invalidOperation(`invoice ${id}'s payment status cannot go from ${invoice.paymentStatus} to ${to}`, id);
+      }
+      const due = new ExactDecimal(invoice.amountDue);
+      const amount = change.amount === null ? null : new ExactDecimal(change.amount);
+      const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
+      if (to === 'SUCCEEDED') {
+        Object.assign(invoice, { amountPaid: formatDecimal(due), amountRemaining: '0', paidAt: now, overpaidAmount: null });
+      } else if (to === 'OVERPAID') {
+        if (amount === null || !amount.gt(due)) throw invalidFields({ amount: `must be given and more than amount_due (${formatDecimal(due)}) for OVERPAID` });
+        Object.assign(invoice, { amountPaid: formatDecimal(amount), amountRemaining: '0', paidAt: now, overpaidAmount: formatDecimal(amount.minus(due)) });
+      } else if (to === 'PENDING') {
+        if (amount !== null) {
+          if (!amount.gt(0) || !amount.lt(due)) throw invalidFields({ amount: `must be more than 0 and less than amount_due (${formatDecimal(due)}) for a partial payment` });
+          Object.assign(invoice, { amountPaid: formatDecimal(amount), amountRemaining: formatDecimal(due.minus(amount)) });
+        }
+      } else {
+        Object.assign(invoice, { amountPaid: '0', amountRemaining: formatDecimal(due), paidAt: null, overpaidAmount: null });
+      }
+      invoice.paymentStatus = to;
+      invoice.version += 1;
+      touch(invoice, auth, now);
+      const paid = to === 'SUCCEEDED' || to === 'OVERPAID';
+      if (paid && invoice.invoiceStatus === 'DRAFT') await this.#finalizer.finalize(tx, auth, invoice, now);
+      else if (paid) for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, now);
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update.payment', invoice, now));
+      return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    });
+  }
+
+  /** What the subscription's invoice for a window would be now, not saved. */
+  preview(auth: AuthContext, req: PreviewRequest): Promise<InvoiceView> {
+    return this.#ctx.db.read(async (tx) => {
+      const sub = await this.#faces.subscriptions.billable(tx, auth, req.subscriptionId);
+      if (!sub) throw notFound('Subscription', 'subscription_id', req.subscriptionId);
+      const period = req.periodStart && req.periodEnd ? { start: req.periodStart, end: req.periodEnd } : sub.currentPeriod;
+      const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
+      // A subscription's own tax_rate_overrides became its tax associations when it was created.
+      const taxRates = await this.#taxRates(tx, auth, { customerId: sub.customerId, subscriptionId: sub.id, currency: sub.currency, at: now, overrides: [] });
+      const computed = await this.#compute(tx, auth, sub.id, 'SUBSCRIPTION_CYCLE', period, undefined, sub, { alreadyBilled: [], taxRates });
+      const invoice = {
+        id: '',
+        customerId: sub.customerId,
+        subscriptionId: sub.id,
+        invoiceType: 'SUBSCRIPTION',
+        invoiceStatus: 'DRAFT',
+        paymentStatus: 'PENDING',
+        currency: sub.currency,
+        ...this.#amounts(computed),
+        adjustmentAmount: '0',
+        refundedAmount: '0',
+        invoiceNumber: null,
+        idempotencyKey: null,
+        billingSequence: null,
+        dueDate: invoiceDueDate(period.end, sub.paymentTerms, sub.invoicing.timezone),
+        billingPeriod: sub.invoicing.billingPeriod,
+        periodStart: period.start,
+        periodEnd: period.end,
+        billingReason: 'SUBSCRIPTION_CYCLE',
+        metadata: { is_preview: 'true' },
+        version: 0,
+        isManuallyEdited: false,
+        lastComputedAt: now,
+        ...newRecord(auth, now),
+      } as unknown as Invoice;
+      const lines = computed.lines
+        .map((l, position) => ({ l, position }))
+        .filter(({ l }) => !req.hideZeroLines || !new ExactDecimal(l.amount).isZero())
+        .map(({ l, position }) => ({
+          ...newRecord(auth, now),
+          id: '',
+          invoiceId: '',
+          position,
+          customerId: sub.customerId,
+          subscriptionId: sub.id,
+          ...l,
+          periodStart: l.period.start,
+          periodEnd: l.period.end,
+          currency: sub.currency,
+          priceUnitAmount: null,
+          parentLineItemId: null,
+        })) as never[];
+      return { invoice, lines, applications: [] };
+    });
+  }
+
+  /** The invoices with their lines (unless `withLines` is false), coupon applications and what `embeds` asks for, in the caller's unit of work. */
+  async viewsOf(tx: Tx, auth: AuthContext, invoices: Invoice[], embeds: InvoiceEmbeds, withLines = true): Promise<InvoiceView[]> {
+    const ids = invoices.map((i) => i.id);
+    const lines = withLines ? await this.#repo.linesOf(tx, auth, ids) : [];
+    const applications = await this.#repo.applicationsOf(tx, auth, ids);
+    const customers = embeds.customer ? await this.#faces.customers.getMany(tx, auth, invoices.map((i) => i.customerId)) : new Map();
+    const subIds = invoices.map((i) => i.subscriptionId).filter((s): s is string => !!s);
+    const subscriptions = embeds.subscription && subIds.length ? await this.#faces.subscriptions.embed(tx, auth, subIds, embeds.subscriptionPlan) : new Map();
+    const taxes = this.#faces.taxApplications && ids.length ? await this.#faces.taxApplications.appliedTo(tx, auth, ids) : new Map();
+    return invoices.map((invoice) => ({
+      invoice,
+      ...(withLines ? { lines: lines.filter((l) => l.invoiceId === invoice.id) } : {}),
+      applications: applications.filter((a) => a.invoiceId === invoice.id),
+      taxes: taxes.get(invoice.id) ?? [],
+      ...(embeds.customer ? { customer: customers.get(invoice.customerId) } : {}),
+      ...(embeds.subscription && invoice.subscriptionId ? { subscription: subscriptions.get(invoice.subscriptionId) } : {}),
+    }));
+  }
+
+  /** A subscription invoice computed for a window, against what the subscription's other invoices billed. */
+  async #compute(
+    tx: Tx,
+    auth: AuthContext,
+    subscriptionId: string,
+    billingReason: WindowBillingReason,
+    period: { start: Date; end: Date },
+    exceptInvoiceId: string | undefined,
+    known?: Awaited<ReturnType<SubscriptionSource['billable']>>,
+    options: { alreadyBilled?: []; taxRates?: TaxRate[] } = {},
+  ): Promise<ComputedInvoice> {
+    const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId));
+    if (!sub) throw notFound('Subscription', 'subscription_id', subscriptionId);
+    const alreadyBilled = options.alreadyBilled ?? (await this.#repo.billedCharges(tx, auth, sub.id, exceptInvoiceId));
+    const priorApplications = await this.#repo.priorApplications(tx, auth, sub.coupons.map((c) => c.associationId), exceptInvoiceId);
+    return calculateSubscriptionInvoice({
+      subscription: sub,
+      billingReason,
+      period,
+      alreadyBilled,
+      priorApplications,
+      usage: (requests) => this.#faces.usage.meterUsages(tx, auth, requests),
+      taxRates: options.taxRates,
+    });
+  }
+
+  /** The tax rates the taxes port says apply, as the arithmetic reads them. */
+  async taxRates(tx: Tx, auth: AuthContext, query: Parameters<TaxRates['applicableRates']>[2]): Promise<TaxRate[]> {
+    return this.#taxRates(tx, auth, query);
+  }
+
+  async #taxRates(tx: Tx, auth: AuthContext, query: Parameters<TaxRates['applicableRates']>[2]): Promise<TaxRate[]> {
+    const rates = await this.#faces.taxes.applicableRates(tx, auth, query);
+    return rates.map((r) => (r.type === 'percentage' ? { id: r.rateId, taxRateType: 'percentage', percentageValue: r.value } : { id: r.rateId, taxRateType: 'fixed', fixedValue: r.value }));
+  }
+
+  #amounts(computed: ComputedInvoice) {
+    const t = computed.totals;
+    return {
+      subtotal: t.subtotal,
+      totalDiscount: t.totalDiscount,
+      totalPrepaidCreditsApplied: t.totalPrepaidCreditsApplied,
+      totalTax: t.totalTax,
+      total: t.total,
+      amountDue: t.amountDue,
+      amountPaid: t.amountPaid,
+      amountRemaining: t.amountRemaining,
+    };
+  }
+
+  async #find(tx: Tx, auth: AuthContext, id: string): Promise<Invoice> {
+    return orNotFound(await this.#repo.get(tx, auth, id), 'Invoice', 'id', id);
+  }
+
+  async #locked(tx: Tx, auth: AuthContext, id: string): Promise<Invoice> {
+    return orNotFound(await this.#repo.locked(tx, auth, id), 'Invoice', 'id', id);
+  }
+}

@@ -1,0 +1,12 @@
+/** Subscriptions, as other modules and the composition root use them. */
+import { SubscriptionRepo, type SubscriptionReader } from './subscription.repo.ts';
+
+export { SubscriptionService, type SubscriptionServiceFaces } from './subscription.service.ts';
+export { SubscriptionReads, type SubscriptionReadFaces } from './subscription-reads.ts';
+export { SubscriptionDueWork } from './subscription-due-work.ts';
+export { SubscriptionRepo };
+export type { Subscription } from './subscription.entity.ts';
+export type { SubscriptionReader };
+
+/** Reads subscriptions by id in the caller's unit of work: the runtime reads of other modules (prices and entitlements scoped to one). */
+export const subscriptionReader: SubscriptionReader = new SubscriptionRepo();

@@ -1,0 +1,119 @@
+import type { AuthContext } from '../../auth-context.ts';
+import { subscriptionEnd } from '../../billing/invoicing/index.ts';
+import type { Tx } from '../../db/transactions.ts';
+import type { DueScope, DueWork } from '../../jobs/due-work.ts';
+import { touch } from '../../records.ts';
+import type { ServiceContext } from '../../service-context.ts';
+import { systemActor, type InvoiceService } from '../invoices/index.ts';
+import { periodFrom } from './subscription-periods.ts';
+import type { SubscriptionReads } from './subscription-reads.ts';
+import type { Subscription } from './subscription.entity.ts';
+import type { DueKind, SubscriptionRepo } from './subscription.repo.ts';
+import { settled } from './subscription.service.ts';
+import { cancel } from './subscription-cancellation.ts';
+import { subscriptionEvent } from './subscription.webhook.ts';
+import { record } from '../webhooks/index.ts';
+
+export type DueWorkFaces = { repo: SubscriptionRepo; reads: SubscriptionReads; invoices: InvoiceService; onError: (err: unknown, item: string) => void };
+
+/** When billing of the subscription stops: the earlier of its end date and a scheduled cancellation. */
+const endOf = (sub: Subscription) => subscriptionEnd({ endDate: sub.endDate ?? null, cancelAt: sub.cancelAt ?? null } as never);
+
+
+/**
+ * One kind of a subscription's background work (docs/api/subscriptions.md#the-bill-run), due at an
+ * instant stored on it: each subscription claimed in its own transaction with SKIP LOCKED, its
+ * invoice and its new state committed together — so a retry, a crash or a second instance never bills
+ * a period twice (the invoice's partial unique index is the last word). A subscription that fails is
+ * reported and left for the next run; the others go on.
+ */
+export class SubscriptionDueWork implements DueWork {
+  readonly name: string;
+  readonly #kind: DueKind;
+  readonly #ctx: ServiceContext;
+  readonly #faces: DueWorkFaces;
+
+  constructor(kind: DueKind, ctx: ServiceContext, faces: DueWorkFaces) {
+    this.#kind = kind;
+    this.name = `subscription-${kind}`;
+    this.#ctx = ctx;
+    this.#faces = faces;
+  }
+
+  nextDue(scope: DueScope, until: Date): Promise<Date | null> {
+    return this.#ctx.db.read((tx) => this.#faces.repo.nextDue(tx, this.#kind, scope, until));
+  }
+
+  async runDue(scope: DueScope, at: Date): Promise<number> {
+    const failed: string[] = [];
+    let done = 0;
+    for (;;) {
+      let claimed: string | undefined;
+      try {
+        const more = await this.#ctx.db.run(async (tx) => {
+          const claim = await this.#faces.repo.claimDue(tx, this.#kind, scope, at, failed);
+          if (!claim) return false;
+          claimed = claim.id;
+          const auth = systemActor(claim.tenantId, claim.environmentId);
+          const sub = (await this.#faces.repo.get(tx, auth, claim.id))!;
+          if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at);
+          else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at);
+          else await cancel(tx, auth, sub, sub.cancelAt!, at);
+          return true;
+        });
+        if (!more) return done;
+        done++;
+      } catch (err) {
+        if (!claimed) throw err;
+        failed.push(claimed);
+        this.#faces.onError(err, claimed);
+      }
+    }
+  }
+
+  /**
+   * The period that ended is invoiced (ARREAR and usage for it, ADVANCE for the next, finalized after
+   * the finalization delay) and the subscription moves to the next period — or, when billing ends
+   * with this period, is cancelled. Several missed periods are caught up one invoice per period.
+   */
+  async #renew(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
+    const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
+    const billable = await this.#faces.reads.billableOf(tx, auth, sub);
+    await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CYCLE', period, at: period.end, finalize: 'later' });
+    const end = endOf(sub);
+    if (end && end <= period.end) {
+      await cancel(tx, auth, sub, end, at);
+      return;
+    }
+    const next = periodFrom(period.end, { anchor: sub.billingAnchor, unit: sub.billingPeriod, count: sub.billingPeriodCount, timezone: sub.timezone, end });
+    sub.currentPeriodStart = next.start;
+    sub.currentPeriodEnd = next.end;
+    sub.version += 1;
+    touch(sub, auth, at);
+  }
+
+  /**
+   * The trial is over: the anchor moves to its end, the first paid period starts, its ADVANCE charges
+   * are invoiced (finalized now), and the subscription is `incomplete` until that invoice is paid —
+   * `active` at once when there is nothing to pay. Trial usage is never billed.
+   */
+  async #endTrial(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
+    const trialEnd = sub.trialEnd!;
+    const end = endOf(sub);
+    if (end && end <= trialEnd) {
+      await cancel(tx, auth, sub, end, at);
+      return;
+    }
+    const period = periodFrom(trialEnd, { anchor: trialEnd, unit: sub.billingPeriod, count: sub.billingPeriodCount, timezone: sub.timezone, end });
+    sub.billingAnchor = trialEnd;
+    sub.currentPeriodStart = period.start;
+    sub.currentPeriodEnd = period.end;
+    sub.subscriptionStatus = 'incomplete';
+    const billable = await this.#faces.reads.billableOf(tx, auth, sub);
+    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_END', period, at: trialEnd, finalize: 'now' });
+    if (settled(invoice.invoice)) sub.subscriptionStatus = 'active';
+    sub.version += 1;
+    touch(sub, auth, at);
+    await record(tx, auth, subscriptionEvent(sub.subscriptionStatus === 'active' ? 'subscription.activated' : 'subscription.updated', sub, at));
+  }
+}

@@ -1,0 +1,30 @@
+import { listResponse } from '../../listing/pagination.ts';
+import type { HandlersOf } from '../../request-context.ts';
+import {
+  embedsOf,
+  fromActivateRequest,
+  fromCreateSubscriptionRequest,
+  fromSubscriptionListRequest,
+  fromUpdateSubscriptionRequest,
+  type SubscriptionQuery,
+} from './subscription.convert.ts';
+import { toSubscriptionResponse, toSubscriptionResponseV2 } from './subscription-response.ts';
+import type { SubscriptionService } from './subscription.service.ts';
+import type { AuthContext } from '../../auth-context.ts';
+
+type SubscriptionHandlers = HandlersOf<
+  'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription'
+>;
+
+export function subscriptionHandlers(subscriptions: SubscriptionService): SubscriptionHandlers {
+  const list = async (auth: AuthContext, query: SubscriptionQuery) => listResponse(await subscriptions.list(auth, query), query.page, toSubscriptionResponse);
+  return {
+    createSubscription: async ({ body }, ctx) => toSubscriptionResponse(await subscriptions.create(ctx.auth, fromCreateSubscriptionRequest(body))),
+    getSubscription: async ({ path }, ctx) => toSubscriptionResponse(await subscriptions.get(ctx.auth, path.id)),
+    getSubscriptionV2: async ({ path, query }, ctx) => toSubscriptionResponseV2(await subscriptions.get(ctx.auth, path.id, embedsOf(query?.expand, false))),
+    updateSubscription: async ({ path, body }, ctx) => toSubscriptionResponse(await subscriptions.update(ctx.auth, path.id, fromUpdateSubscriptionRequest(body))),
+    listSubscriptions: ({ query }, ctx) => list(ctx.auth, fromSubscriptionListRequest(query)),
+    querySubscription: ({ body }, ctx) => list(ctx.auth, fromSubscriptionListRequest(body)),
+    activateSubscription: async ({ path, body }, ctx) => toSubscriptionResponse(await subscriptions.activate(ctx.auth, path.id, fromActivateRequest(body))),
+  };
+}
