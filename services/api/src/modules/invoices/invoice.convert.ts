@@ -18,7 +18,7 @@ export type InvoiceResponse = Schemas['InvoiceResponse'];
 type LineResponse = Schemas['InvoiceLineItemResponse'];
 
 /** FlexPrice's invoice expand tokens Tally serves (`tax_applied` is accepted: taxes are always listed). */
-export const invoiceExpandable = ['customer', 'subscription', 'subscription.plan', 'coupon_applications', 'tax_applied'];
+export const invoiceExpandable = ['customer', 'subscription', 'subscription.plan', 'coupon_applications', 'tax_applied', 'tax_applied.tax_rate'];
 
 /** What an invoice response embeds besides its lines and coupon applications. */
 export type InvoiceEmbeds = { customer: boolean; subscription: boolean; subscriptionPlan: boolean };
@@ -168,7 +168,7 @@ export function fromCreateInvoiceRequest(body: Schemas['CreateInvoiceRequest']):
     errors.payment_status = 'must be PENDING (record payments with PUT /invoices/{id}/payment)';
   }
   if (body.invoice_number) errors.invoice_number = 'is not supported: numbers are allocated when the invoice is finalized';
-  if (body.tax_rates?.length) errors.tax_rates = 'is not supported yet: Tally has no tax rates';
+  if (body.tax_rates?.length) errors.tax_rates = 'is not supported yet: name the rates by code in tax_rate_overrides';
   const amountPaid = decimalOf(body.amount_paid, 'amount_paid', errors, false);
   if (amountPaid !== '0') errors.amount_paid = 'must be 0 (record payments with PUT /invoices/{id}/payment)';
   if (body.total_prepaid_applied !== undefined && decimalOf(body.total_prepaid_applied, 'total_prepaid_applied', errors, false) !== '0') {
