@@ -16,6 +16,7 @@ import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
+import { paymentHandlers } from './modules/payments/payment.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -39,5 +40,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...subscriptionHandlers(services.subscriptions),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
+    ...paymentHandlers(services.payments),
   } satisfies Handlers<RequestContext>;
 }

@@ -23,6 +23,7 @@ import type { ServiceContext } from './service-context.ts';
 import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, noTaxes, type TaxRates } from './modules/invoices/index.ts';
 import { SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
 import type { DueWork } from './jobs/due-work.ts';
+import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 
 /** The use-case layer, built once per process. */
@@ -51,6 +52,7 @@ export type Services = {
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
   oneOffInvoices: OneOffInvoices;
+  payments: PaymentService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
   /** The bill run's handlers, in the order they run at one instant: trial ends, renewals, scheduled cancellations, finalizations. */
   dueWork: DueWork[];
@@ -107,6 +109,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptions: reads,
     taxes: options.taxes ?? noTaxes,
     paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
+    paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
   });
   subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
@@ -150,6 +153,11 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptions,
     invoices,
     oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader }),
+    payments: new PaymentService(ctx, {
+      locked: (tx, auth, id) => invoices.repo.locked(tx, auth, id),
+      getMany: (tx, auth, ids) => invoices.repo.getMany(tx, auth, ids),
+      applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
+    }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads }, auth, customerId),
     dueWork: [
       new SubscriptionDueWork('trialEnd', ctx, dueFaces),

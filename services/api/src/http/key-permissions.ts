@@ -32,7 +32,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  *   environment, not one customer's usage. Per-customer entitlement and usage reads do not exist yet;
  *   decide them here when they do.
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
- * - Denied, subscriptions and invoices, reads included: who pays what is the seller's business, and
+ * - Denied, subscriptions, invoices and payments, reads included: who pays what is the seller's business, and
  *   a publishable key sees every customer of the environment. A per-customer read (a customer's own
  *   subscriptions and entitlements from a browser) may come with customer-scoped keys; not now.
  */
@@ -151,6 +151,13 @@ export const publishableKeyOperations = {
   recalculateInvoiceV2: false,
   updateInvoicePaymentStatus: false,
   getCustomerInvoiceSummary: false,
+
+  createPayment: false,
+  listPayments: false,
+  getPayment: false,
+  updatePayment: false,
+  deletePayment: false,
+  processPayment: false,
 
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,

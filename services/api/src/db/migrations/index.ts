@@ -4,6 +4,7 @@ import { Migration20261125195939_metering } from './Migration20261125195939_mete
 import { Migration20261125215340_catalog } from './Migration20261125215340_catalog.ts';
 import { Migration20261204150850_webhooks } from './Migration20261204150850_webhooks.ts';
 import { Migration20261204172706_billing } from './Migration20261204172706_billing.ts';
+import { Migration20261204182540_payments } from './Migration20261204182540_payments.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -13,4 +14,5 @@ export const migrationsList = [
   { name: 'Migration20261125215340_catalog', class: Migration20261125215340_catalog },
   { name: 'Migration20261204150850_webhooks', class: Migration20261204150850_webhooks },
   { name: 'Migration20261204172706_billing', class: Migration20261204172706_billing },
+  { name: 'Migration20261204182540_payments', class: Migration20261204182540_payments },
 ];
