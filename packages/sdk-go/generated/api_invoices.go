@@ -2131,8 +2131,9 @@ UpdateInvoicePaymentStatus Update invoice payment status
 
 Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED`
 invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or
-trial-end invoice of an `incomplete` subscription makes it `active`. Announced by
-`invoice.update.payment`.
+trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED`
+payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused
+(400 `invalid_operation`). Announced by `invoice.update.payment`.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.

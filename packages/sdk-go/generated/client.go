@@ -70,6 +70,8 @@ type APIClient struct {
 
 	MetersAPI *MetersAPIService
 
+	PaymentsAPI *PaymentsAPIService
+
 	PlansAPI *PlansAPIService
 
 	PriceUnitsAPI *PriceUnitsAPIService
@@ -115,6 +117,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.HealthAPI = (*HealthAPIService)(&c.common)
 	c.InvoicesAPI = (*InvoicesAPIService)(&c.common)
 	c.MetersAPI = (*MetersAPIService)(&c.common)
+	c.PaymentsAPI = (*PaymentsAPIService)(&c.common)
 	c.PlansAPI = (*PlansAPIService)(&c.common)
 	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
 	c.PricesAPI = (*PricesAPIService)(&c.common)

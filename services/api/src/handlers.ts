@@ -18,6 +18,7 @@ import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts';
 import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
+import { paymentHandlers } from './modules/payments/payment.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -43,5 +44,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...testClockHandlers(services.testClocks),
     ...subscriptionHandlers(services.subscriptions),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
+    ...paymentHandlers(services.payments),
   } satisfies Handlers<RequestContext>;
 }

@@ -48,6 +48,7 @@ export const idPrefix = {
   invoice: 'inv',
   invoiceLineItem: 'inv_line',
   couponApplication: 'coupon_app',
+  payment: 'pay',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

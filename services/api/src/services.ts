@@ -25,6 +25,7 @@ import type { ServiceContext } from './service-context.ts';
 import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
 import { SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
+import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
 import { DueWorkRunner, type DueWork } from './jobs/due-work.ts';
@@ -63,6 +64,7 @@ export type Services = {
   subscriptions: SubscriptionService;
   invoices: InvoiceService;
   oneOffInvoices: OneOffInvoices;
+  payments: PaymentService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
 
@@ -152,6 +154,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     ...invoiceTaxPorts(taxApplications),
     time: testClockReader,
     paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
+    paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
   });
   subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
@@ -228,6 +231,12 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptions,
     invoices,
     oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader }),
+    payments: new PaymentService(ctx, {
+      locked: (tx, auth, id) => invoices.repo.locked(tx, auth, id),
+      getMany: (tx, auth, ids) => invoices.repo.getMany(tx, auth, ids),
+      applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
+      nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
+    }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };
   // The billing modules' due work registers here, in the order it must run at one instant

@@ -70,6 +70,12 @@ export interface Handlers<Ctx> {
   updateMeter: Handler<'updateMeter', 200, Ctx>;
   deleteMeter: Handler<'deleteMeter', 200, Ctx>;
   disableMeter: Handler<'disableMeter', 200, Ctx>;
+  listPayments: Handler<'listPayments', 200, Ctx>;
+  createPayment: Handler<'createPayment', 201, Ctx>;
+  getPayment: Handler<'getPayment', 200, Ctx>;
+  updatePayment: Handler<'updatePayment', 200, Ctx>;
+  deletePayment: Handler<'deletePayment', 200, Ctx>;
+  processPayment: Handler<'processPayment', 200, Ctx>;
   listPlans: Handler<'listPlans', 200, Ctx>;
   createPlan: Handler<'createPlan', 201, Ctx>;
   queryPlan: Handler<'queryPlan', 200, Ctx>;

@@ -914,8 +914,9 @@ export interface paths {
          * Update invoice payment status
          * @description Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED`
          *     invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or
-         *     trial-end invoice of an `incomplete` subscription makes it `active`. Announced by
-         *     `invoice.update.payment`.
+         *     trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED`
+         *     payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused
+         *     (400 `invalid_operation`). Announced by `invoice.update.payment`.
          */
         put: operations["updateInvoicePaymentStatus"];
         post?: never;
@@ -1095,6 +1096,96 @@ export interface paths {
          * @description Disables the meter (`status` becomes `archived`); it leaves lists and stays readable. Disabling a disabled meter changes nothing. Takes no body (one sent is ignored).
          */
         post: operations["disableMeter"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List payments
+         * @description Lists the environment's payments, newest first by default; published ones unless `status` says otherwise. Repeat array parameters (`?payment_ids=a&payment_ids=b`).
+         */
+        get: operations["listPayments"];
+        put?: never;
+        /**
+         * Create payment
+         * @description Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments:
+         *     money received outside Tally. Processed at once unless `process_payment` is `false`: the payment
+         *     becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are
+         *     recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an
+         *     `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an
+         *     existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and
+         *     `payment.success` when processed.
+         */
+        post: operations["createPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get payment
+         * @description Returns one payment of the caller's environment (a deleted one too). Another environment's is 404.
+         */
+        get: operations["getPayment"];
+        /**
+         * Update payment
+         * @description Changes a payment (see the request schema): its status along FlexPrice's transition table, gateway
+         *     fields, metadata, instants and error message. When the invoice's set of succeeded payments changes,
+         *     the invoice is recomputed from them in the same transaction. Announced by `payment.success` or
+         *     `payment.failed` when the payment becomes `SUCCEEDED` or `FAILED`, else `payment.updated`.
+         */
+        put: operations["updatePayment"];
+        post?: never;
+        /**
+         * Delete payment
+         * @description Archives a payment that never went anywhere (`INITIATED`) or `FAILED`; any other status is refused (400 `invalid_operation`). It stays readable by id.
+         */
+        delete: operations["deletePayment"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/payments/{id}/process": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Process payment
+         * @description Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an
+         *     `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining`
+         *     must still cover it. Any other status is refused (400 `invalid_operation`). Announced by
+         *     `payment.pending` and `payment.success`.
+         */
+        post: operations["processPayment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2823,9 +2914,10 @@ export interface components {
          *       finalized or voided one, 409.
          *     - `invoice_status` `DRAFT` keeps it a draft; otherwise it is finalized at once (numbered). Only
          *       `SUBSCRIPTION` invoices come from subscriptions: `invoice_type` `SUBSCRIPTION` is refused.
-         *     - Not supported yet: `invoice_number` (numbers are allocated at finalization), `tax_rates` and
-         *       `tax_rate_overrides` until Tally has tax rates, `payment_status` other than `PENDING`,
-         *       `amount_paid` other than 0 (record payments with `PUT /invoices/{id}/payment`).
+         *     - `tax_rate_overrides` are the invoice's own tax rates (by code), instead of those it would inherit.
+         *     - Not supported yet: `invoice_number` (numbers are allocated at finalization), `tax_rates` (rate
+         *       ids: use `tax_rate_overrides`), `payment_status` other than `PENDING`, `amount_paid` other than 0
+         *       (record payments with `POST /payments` or `PUT /invoices/{id}/payment`).
          */
         CreateInvoiceRequest: {
             amount_due: components["schemas"]["DecimalInput"];
@@ -2872,6 +2964,49 @@ export interface components {
             /** @example Tokens */
             name: string;
             reset_usage: components["schemas"]["ResetUsage"];
+        };
+        /**
+         * @description A payment of an invoice. Rules (400 naming the field, nothing written):
+         *     - `destination_type` is `INVOICE`; `destination_id` names a `DRAFT` or `FINALIZED` invoice of the
+         *       environment (404 naming `destination_id` otherwise; a `VOIDED` invoice or one already paid in
+         *       full is refused with 400).
+         *     - `amount` is a decimal string greater than 0, with at most the currency's decimals, and no more
+         *       than the invoice's `amount_remaining`; `currency` is the invoice's.
+         *     - `payment_method_type` is `OFFLINE`, with no `payment_method_id`. `CARD`, `ACH`, `PAYMENT_LINK`
+         *       and `UPI` need a payment gateway and `CREDITS` needs wallets: refused until Tally has them.
+         *     - `process_payment` (default `true`): the payment is processed at once — an `OFFLINE` payment goes
+         *       `PENDING` → `PROCESSING` → `SUCCEEDED` and the invoice is paid by it. With `false` it stays
+         *       `INITIATED` until `POST /payments/{id}/process`.
+         *     - `idempotency_key`: a second create with the key of an existing payment returns that payment and
+         *       writes nothing. When omitted, the key is derived from the invoice, amount, currency, payment
+         *       method type, payment method id and gateway (`payment-<16 hex>`), as in FlexPrice: the same payment
+         *       sent twice is recorded once.
+         */
+        CreatePaymentRequest: {
+            /**
+             * @description A decimal string greater than 0.
+             * @example 12.5
+             */
+            amount: string;
+            cancel_url?: string;
+            /** @example usd */
+            currency: string;
+            /** @example inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            destination_id: string;
+            destination_type: components["schemas"]["PaymentDestinationType"];
+            gateway_options?: {
+                [key: string]: unknown;
+            };
+            idempotency_key?: string;
+            metadata?: components["schemas"]["Metadata"];
+            payment_gateway?: components["schemas"]["PaymentGatewayType"];
+            payment_method_id?: string;
+            payment_method_type: components["schemas"]["PaymentMethodType"];
+            /** @default true */
+            process_payment: boolean;
+            /** @default false */
+            save_card_and_make_default: boolean;
+            success_url?: string;
         };
         /**
          * @description A new plan. Prices and entitlements are attached afterwards with their own endpoints
@@ -4258,6 +4393,10 @@ export interface components {
             items: components["schemas"]["MeterResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
+        ListPaymentsResponse: {
+            items: components["schemas"]["PaymentResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         ListPlansResponse: {
             items: components["schemas"]["PlanResponse"][];
             pagination: components["schemas"]["Pagination"];
@@ -4451,6 +4590,22 @@ export interface components {
          * @enum {string}
          */
         PauseStatus: "none" | "active" | "scheduled" | "completed" | "cancelled";
+        /** @description One attempt at collecting a payment through a gateway. Offline payments have none. */
+        PaymentAttemptResponse: {
+            attempt_number: number;
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string;
+            error_message?: string;
+            id: string;
+            metadata?: components["schemas"]["Metadata"];
+            payment_id: string;
+            status?: components["schemas"]["Status"];
+            tenant_id?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by?: string;
+        };
         /**
          * @description The status a new subscription starts in (FlexPrice's `payment_behavior`): `default_active` (the
          *     default) starts `active`; `allow_incomplete`, `default_incomplete` and `error_if_incomplete` start
@@ -4461,6 +4616,77 @@ export interface components {
          * @enum {string}
          */
         PaymentBehavior: "allow_incomplete" | "default_incomplete" | "error_if_incomplete" | "default_active";
+        /**
+         * @description What a payment pays. Only `INVOICE` (FlexPrice's `CUSTOMER`, a card tokenisation, needs a payment gateway).
+         * @example INVOICE
+         * @enum {string}
+         */
+        PaymentDestinationType: "INVOICE";
+        /**
+         * @description A payment gateway, as FlexPrice names it. Tally connects to none yet.
+         * @example stripe
+         * @enum {string}
+         */
+        PaymentGatewayType: "stripe" | "razorpay" | "nomod" | "moyasar" | "paddle" | "whop";
+        /**
+         * @description How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money
+         *     received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and
+         *     `CREDITS` needs wallets; Tally has neither yet, and refuses them (400 naming `payment_method_type`).
+         * @example OFFLINE
+         * @enum {string}
+         */
+        PaymentMethodType: "CARD" | "ACH" | "OFFLINE" | "CREDITS" | "PAYMENT_LINK" | "UPI";
+        /**
+         * @description A payment. `amount` is a decimal string. Fields that are not set (`payment_method_id`, gateway
+         *     fields, `succeeded_at`, `failed_at`, `refunded_at`, `voided_at`, `error_message`, `payment_url`,
+         *     `invoice_number` of a draft invoice) are left out; `attempts` is empty (no gateway attempts yet).
+         */
+        PaymentResponse: {
+            amount: components["schemas"]["Decimal"];
+            attempts: components["schemas"]["PaymentAttemptResponse"][];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** @example usd */
+            currency: string;
+            destination_id: string;
+            destination_type: components["schemas"]["PaymentDestinationType"];
+            environment_id: string;
+            error_message?: string;
+            /** Format: date-time */
+            failed_at?: string;
+            gateway_metadata?: components["schemas"]["Metadata"];
+            gateway_payment_id?: string;
+            gateway_tracking_id?: string;
+            /**
+             * @description `pay_` followed by a ULID.
+             * @example pay_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @example payment-1f2e3d4c5b6a7988 */
+            idempotency_key: string;
+            /** @description The paid invoice's number (left out while the invoice is a draft). */
+            invoice_number?: string;
+            metadata: components["schemas"]["Metadata"];
+            payment_gateway?: string;
+            payment_method_id?: string;
+            payment_method_type: components["schemas"]["PaymentMethodType"];
+            payment_status: components["schemas"]["PaymentStatus"];
+            payment_url?: string;
+            /** Format: date-time */
+            refunded_at?: string;
+            save_card_and_make_default: boolean;
+            status: components["schemas"]["Status"];
+            /** Format: date-time */
+            succeeded_at?: string;
+            tenant_id: string;
+            track_attempts: boolean;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            /** Format: date-time */
+            voided_at?: string;
+        };
         /**
          * @description An invoice starts `PENDING`; it is `SUCCEEDED` once fully paid (or finalized at 0), `OVERPAID`
          *     beyond that. `INITIATED`, `PROCESSING` and `VOIDED` are payment states; `REFUNDED` and
@@ -5571,6 +5797,32 @@ export interface components {
          */
         UpdateMeterRequest: {
             filters: components["schemas"]["MeterPropertyFilter"][];
+        };
+        /**
+         * @description Changes to a payment; absent fields stay. `payment_status` moves along FlexPrice's transition table
+         *     (`INITIATED` → `PENDING`, `PROCESSING`, `SUCCEEDED`, `OVERPAID`, `FAILED`; `PENDING` → `PROCESSING`,
+         *     `SUCCEEDED`, `OVERPAID`, `FAILED`; `PROCESSING` → `SUCCEEDED`, `OVERPAID`, `FAILED`; `SUCCEEDED` →
+         *     `OVERPAID`, `REFUNDED`, `PARTIALLY_REFUNDED`, `VOIDED`; `OVERPAID` → `REFUNDED`,
+         *     `PARTIALLY_REFUNDED`; `PARTIALLY_REFUNDED` → `REFUNDED`; `FAILED`, `REFUNDED`, `VOIDED` are final;
+         *     staying put is allowed); any other move is refused (400 naming `payment_status`). Becoming
+         *     `SUCCEEDED` or `FAILED` stamps `succeeded_at` / `failed_at` (now, unless given), and the invoice is
+         *     recomputed from its succeeded payments whenever that set changes.
+         */
+        UpdatePaymentRequest: {
+            error_message?: string;
+            /** Format: date-time */
+            failed_at?: string;
+            gateway_payment_id?: string;
+            metadata?: components["schemas"]["Metadata"];
+            payment_gateway?: components["schemas"]["PaymentGatewayType"];
+            payment_method_id?: string;
+            payment_status?: components["schemas"]["PaymentStatus"];
+            /** Format: date-time */
+            refunded_at?: string;
+            /** Format: date-time */
+            succeeded_at?: string;
+            /** Format: date-time */
+            voided_at?: string;
         };
         /**
          * @description A payment status set by hand, for invoices paid outside Tally. `SUCCEEDED`: paid in full
@@ -9173,6 +9425,304 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listPayments: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only payments in this currency.
+                 * @example usd
+                 */
+                currency?: string;
+                /**
+                 * @description Only the payments of this invoice.
+                 * @example inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                destination_id?: string;
+                /**
+                 * @description Only payments of this kind of destination.
+                 * @example INVOICE
+                 */
+                destination_type?: components["schemas"]["PaymentDestinationType"];
+                /**
+                 * @description Only payments created at or before this instant; not before `start_time`.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /**
+                 * @description Only the payment with this gateway payment id.
+                 * @example pi_3Mtw
+                 */
+                gateway_payment_id?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Only payments through this gateway.
+                 * @example stripe
+                 */
+                payment_gateway?: components["schemas"]["PaymentGatewayType"];
+                /**
+                 * @description Only these payments.
+                 * @example [
+                 *       "pay_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                payment_ids?: string[];
+                /**
+                 * @description Only payments made this way.
+                 * @example OFFLINE
+                 */
+                payment_method_type?: components["schemas"]["PaymentMethodType"];
+                /**
+                 * @description Only payments in this status.
+                 * @example SUCCEEDED
+                 */
+                payment_status?: components["schemas"]["PaymentStatus"];
+                /**
+                 * @description Field to sort by (`created_at` by default), such as `amount`, `payment_status`, `succeeded_at`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only payments created at or after this instant.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payments. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListPaymentsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": "7.5",
+                 *       "currency": "usd",
+                 *       "destination_type": "INVOICE",
+                 *       "destination_id": "inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "payment_method_type": "OFFLINE"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description Created (or the existing payment with this idempotency key). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updatePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "payment_status": "FAILED",
+                 *       "error_message": "cheque bounced"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdatePaymentRequest"];
+            };
+        };
+        responses: {
+            /** @description The payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deletePayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "payment deleted successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    processPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The processed payment. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PaymentResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -29,6 +29,7 @@ __all__ = [
     "HealthApi",
     "InvoicesApi",
     "MetersApi",
+    "PaymentsApi",
     "PlansApi",
     "PriceUnitsApi",
     "PricesApi",
@@ -90,6 +91,7 @@ __all__ = [
     "CreateInvoiceLineItemRequest",
     "CreateInvoiceRequest",
     "CreateMeterRequest",
+    "CreatePaymentRequest",
     "CreatePlanRequest",
     "CreatePriceRequest",
     "CreatePriceUnitRequest",
@@ -155,6 +157,7 @@ __all__ = [
     "ListFeaturesResponse",
     "ListInvoicesResponse",
     "ListMetersResponse",
+    "ListPaymentsResponse",
     "ListPlansResponse",
     "ListPriceUnitsResponse",
     "ListPricesResponse",
@@ -175,7 +178,12 @@ __all__ = [
     "PackageRound",
     "Pagination",
     "PauseStatus",
+    "PaymentAttemptResponse",
     "PaymentBehavior",
+    "PaymentDestinationType",
+    "PaymentGatewayType",
+    "PaymentMethodType",
+    "PaymentResponse",
     "PaymentStatus",
     "PaymentTerms",
     "PlanFilter",
@@ -243,6 +251,7 @@ __all__ = [
     "UpdateFeatureRequest",
     "UpdateInvoiceRequest",
     "UpdateMeterRequest",
+    "UpdatePaymentRequest",
     "UpdatePaymentStatusRequest",
     "UpdatePlanRequest",
     "UpdatePriceRequest",
@@ -272,6 +281,7 @@ from tally_sdk._generated.api.features_api import FeaturesApi as FeaturesApi
 from tally_sdk._generated.api.health_api import HealthApi as HealthApi
 from tally_sdk._generated.api.invoices_api import InvoicesApi as InvoicesApi
 from tally_sdk._generated.api.meters_api import MetersApi as MetersApi
+from tally_sdk._generated.api.payments_api import PaymentsApi as PaymentsApi
 from tally_sdk._generated.api.plans_api import PlansApi as PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi as PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
@@ -337,6 +347,7 @@ from tally_sdk._generated.models.create_feature_request import CreateFeatureRequ
 from tally_sdk._generated.models.create_invoice_line_item_request import CreateInvoiceLineItemRequest as CreateInvoiceLineItemRequest
 from tally_sdk._generated.models.create_invoice_request import CreateInvoiceRequest as CreateInvoiceRequest
 from tally_sdk._generated.models.create_meter_request import CreateMeterRequest as CreateMeterRequest
+from tally_sdk._generated.models.create_payment_request import CreatePaymentRequest as CreatePaymentRequest
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest as CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest as CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest as CreatePriceUnitRequest
@@ -402,6 +413,7 @@ from tally_sdk._generated.models.list_environments_response import ListEnvironme
 from tally_sdk._generated.models.list_features_response import ListFeaturesResponse as ListFeaturesResponse
 from tally_sdk._generated.models.list_invoices_response import ListInvoicesResponse as ListInvoicesResponse
 from tally_sdk._generated.models.list_meters_response import ListMetersResponse as ListMetersResponse
+from tally_sdk._generated.models.list_payments_response import ListPaymentsResponse as ListPaymentsResponse
 from tally_sdk._generated.models.list_plans_response import ListPlansResponse as ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse as ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse as ListPricesResponse
@@ -422,7 +434,12 @@ from tally_sdk._generated.models.override_line_item_request import OverrideLineI
 from tally_sdk._generated.models.package_round import PackageRound as PackageRound
 from tally_sdk._generated.models.pagination import Pagination as Pagination
 from tally_sdk._generated.models.pause_status import PauseStatus as PauseStatus
+from tally_sdk._generated.models.payment_attempt_response import PaymentAttemptResponse as PaymentAttemptResponse
 from tally_sdk._generated.models.payment_behavior import PaymentBehavior as PaymentBehavior
+from tally_sdk._generated.models.payment_destination_type import PaymentDestinationType as PaymentDestinationType
+from tally_sdk._generated.models.payment_gateway_type import PaymentGatewayType as PaymentGatewayType
+from tally_sdk._generated.models.payment_method_type import PaymentMethodType as PaymentMethodType
+from tally_sdk._generated.models.payment_response import PaymentResponse as PaymentResponse
 from tally_sdk._generated.models.payment_status import PaymentStatus as PaymentStatus
 from tally_sdk._generated.models.payment_terms import PaymentTerms as PaymentTerms
 from tally_sdk._generated.models.plan_filter import PlanFilter as PlanFilter
@@ -490,6 +507,7 @@ from tally_sdk._generated.models.update_environment_request import UpdateEnviron
 from tally_sdk._generated.models.update_feature_request import UpdateFeatureRequest as UpdateFeatureRequest
 from tally_sdk._generated.models.update_invoice_request import UpdateInvoiceRequest as UpdateInvoiceRequest
 from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest as UpdateMeterRequest
+from tally_sdk._generated.models.update_payment_request import UpdatePaymentRequest as UpdatePaymentRequest
 from tally_sdk._generated.models.update_payment_status_request import UpdatePaymentStatusRequest as UpdatePaymentStatusRequest
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest as UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest as UpdatePriceRequest

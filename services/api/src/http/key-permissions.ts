@@ -35,7 +35,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
  *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
  * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
- * - Denied, subscriptions and invoices, reads included: who pays what is the seller's business, and
+ * - Denied, subscriptions, invoices and payments, reads included: who pays what is the seller's business, and
  *   a publishable key sees every customer of the environment. A per-customer read (a customer's own
  *   subscriptions and entitlements from a browser) may come with customer-scoped keys; not now.
  */
@@ -164,6 +164,13 @@ export const publishableKeyOperations = {
   recalculateInvoiceV2: false,
   updateInvoicePaymentStatus: false,
   getCustomerInvoiceSummary: false,
+
+  createPayment: false,
+  listPayments: false,
+  getPayment: false,
+  updatePayment: false,
+  deletePayment: false,
+  processPayment: false,
 
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,

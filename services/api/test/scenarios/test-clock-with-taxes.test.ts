@@ -84,6 +84,9 @@ describe('a customer on a test clock, taxed 8.25%', () => {
       ['Platform fee', '1', '20', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z'],
     ]);
     expect(february.taxes.map((t: any) => [t.taxable_amount, t.tax_amount])).toEqual([['32', '2.64']]);
+    // The invoice.update.finalized webhook carries the same taxes.
+    const events = await server.api.get(`/v1/webhooks/events?event_type=invoice.update.finalized&entity_id=${february.id}`);
+    expect(events.body.items.map((e: any) => e.payload.invoice.taxes.map((t: any) => t.tax_amount))).toEqual([['2.64']]);
     expect(await subscriptionOf(server.api, subscriptionId)).toMatchObject({ current_period_start: '2025-02-01T00:00:00.000Z', current_period_end: '2025-03-01T00:00:00.000Z' });
   });
 });

@@ -33,6 +33,8 @@ export declare const body_updateInvoicePaymentStatus: ValidateFunction;
 export declare const body_voidInvoice: ValidateFunction;
 export declare const body_createMeter: ValidateFunction;
 export declare const body_updateMeter: ValidateFunction;
+export declare const body_createPayment: ValidateFunction;
+export declare const body_updatePayment: ValidateFunction;
 export declare const body_createPlan: ValidateFunction;
 export declare const body_queryPlan: ValidateFunction;
 export declare const body_updatePlan: ValidateFunction;

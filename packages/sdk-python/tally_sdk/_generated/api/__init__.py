@@ -12,6 +12,7 @@ from tally_sdk._generated.api.features_api import FeaturesApi
 from tally_sdk._generated.api.health_api import HealthApi
 from tally_sdk._generated.api.invoices_api import InvoicesApi
 from tally_sdk._generated.api.meters_api import MetersApi
+from tally_sdk._generated.api.payments_api import PaymentsApi
 from tally_sdk._generated.api.plans_api import PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi

@@ -3104,7 +3104,7 @@ class InvoicesApi:
     ) -> InvoiceResponse:
         """Update invoice payment status
 
-        Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. Announced by `invoice.update.payment`.
+        Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED` payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused (400 `invalid_operation`). Announced by `invoice.update.payment`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -3181,7 +3181,7 @@ class InvoicesApi:
     ) -> ApiResponse[InvoiceResponse]:
         """Update invoice payment status
 
-        Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. Announced by `invoice.update.payment`.
+        Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED` payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused (400 `invalid_operation`). Announced by `invoice.update.payment`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -3258,7 +3258,7 @@ class InvoicesApi:
     ) -> RESTResponseType:
         """Update invoice payment status
 
-        Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. Announced by `invoice.update.payment`.
+        Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice's transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED` payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused (400 `invalid_operation`). Announced by `invoice.update.payment`.
 
         :param id: The resource id. (required)
         :type id: str

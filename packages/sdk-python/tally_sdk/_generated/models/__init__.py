@@ -57,6 +57,7 @@ from tally_sdk._generated.models.create_feature_request import CreateFeatureRequ
 from tally_sdk._generated.models.create_invoice_line_item_request import CreateInvoiceLineItemRequest
 from tally_sdk._generated.models.create_invoice_request import CreateInvoiceRequest
 from tally_sdk._generated.models.create_meter_request import CreateMeterRequest
+from tally_sdk._generated.models.create_payment_request import CreatePaymentRequest
 from tally_sdk._generated.models.create_plan_request import CreatePlanRequest
 from tally_sdk._generated.models.create_price_request import CreatePriceRequest
 from tally_sdk._generated.models.create_price_unit_request import CreatePriceUnitRequest
@@ -122,6 +123,7 @@ from tally_sdk._generated.models.list_environments_response import ListEnvironme
 from tally_sdk._generated.models.list_features_response import ListFeaturesResponse
 from tally_sdk._generated.models.list_invoices_response import ListInvoicesResponse
 from tally_sdk._generated.models.list_meters_response import ListMetersResponse
+from tally_sdk._generated.models.list_payments_response import ListPaymentsResponse
 from tally_sdk._generated.models.list_plans_response import ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse
@@ -142,7 +144,12 @@ from tally_sdk._generated.models.override_line_item_request import OverrideLineI
 from tally_sdk._generated.models.package_round import PackageRound
 from tally_sdk._generated.models.pagination import Pagination
 from tally_sdk._generated.models.pause_status import PauseStatus
+from tally_sdk._generated.models.payment_attempt_response import PaymentAttemptResponse
 from tally_sdk._generated.models.payment_behavior import PaymentBehavior
+from tally_sdk._generated.models.payment_destination_type import PaymentDestinationType
+from tally_sdk._generated.models.payment_gateway_type import PaymentGatewayType
+from tally_sdk._generated.models.payment_method_type import PaymentMethodType
+from tally_sdk._generated.models.payment_response import PaymentResponse
 from tally_sdk._generated.models.payment_status import PaymentStatus
 from tally_sdk._generated.models.payment_terms import PaymentTerms
 from tally_sdk._generated.models.plan_filter import PlanFilter
@@ -210,6 +217,7 @@ from tally_sdk._generated.models.update_environment_request import UpdateEnviron
 from tally_sdk._generated.models.update_feature_request import UpdateFeatureRequest
 from tally_sdk._generated.models.update_invoice_request import UpdateInvoiceRequest
 from tally_sdk._generated.models.update_meter_request import UpdateMeterRequest
+from tally_sdk._generated.models.update_payment_request import UpdatePaymentRequest
 from tally_sdk._generated.models.update_payment_status_request import UpdatePaymentStatusRequest
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest

@@ -939,7 +939,7 @@ export class InvoicesApi extends runtime.BaseAPI {
     }
 
     /**
-     * Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice\'s transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. Announced by `invoice.update.payment`.
+     * Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice\'s transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED` payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused (400 `invalid_operation`). Announced by `invoice.update.payment`.
      * Update invoice payment status
      */
     async updateInvoicePaymentStatusRaw(requestParameters: UpdateInvoicePaymentStatusRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<InvoiceResponse>> {
@@ -950,7 +950,7 @@ export class InvoicesApi extends runtime.BaseAPI {
     }
 
     /**
-     * Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice\'s transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. Announced by `invoice.update.payment`.
+     * Records a payment status set by hand (see the request schema) on a `DRAFT` or `FINALIZED` invoice, along FlexPrice\'s transition table; a fully paid draft is finalized. Paying the opening or trial-end invoice of an `incomplete` subscription makes it `active`. An invoice with a `SUCCEEDED` payment record (`POST /payments`) follows its payments instead: setting its status by hand is refused (400 `invalid_operation`). Announced by `invoice.update.payment`.
      * Update invoice payment status
      */
     async updateInvoicePaymentStatus(requestParameters: UpdateInvoicePaymentStatusRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<InvoiceResponse> {

@@ -11,6 +11,7 @@ export * from './FeaturesApi.js';
 export * from './HealthApi.js';
 export * from './InvoicesApi.js';
 export * from './MetersApi.js';
+export * from './PaymentsApi.js';
 export * from './PlansApi.js';
 export * from './PriceUnitsApi.js';
 export * from './PricesApi.js';

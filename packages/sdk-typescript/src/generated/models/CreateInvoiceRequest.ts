@@ -78,9 +78,10 @@ import {
  *   finalized or voided one, 409.
  * - `invoice_status` `DRAFT` keeps it a draft; otherwise it is finalized at once (numbered). Only
  *   `SUBSCRIPTION` invoices come from subscriptions: `invoice_type` `SUBSCRIPTION` is refused.
- * - Not supported yet: `invoice_number` (numbers are allocated at finalization), `tax_rates` and
- *   `tax_rate_overrides` until Tally has tax rates, `payment_status` other than `PENDING`,
- *   `amount_paid` other than 0 (record payments with `PUT /invoices/{id}/payment`).
+ * - `tax_rate_overrides` are the invoice's own tax rates (by code), instead of those it would inherit.
+ * - Not supported yet: `invoice_number` (numbers are allocated at finalization), `tax_rates` (rate
+ *   ids: use `tax_rate_overrides`), `payment_status` other than `PENDING`, `amount_paid` other than 0
+ *   (record payments with `POST /payments` or `PUT /invoices/{id}/payment`).
  * 
  * @export
  * @interface CreateInvoiceRequest

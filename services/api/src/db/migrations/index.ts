@@ -6,6 +6,7 @@ import { Migration20261204150850_webhooks } from './Migration20261204150850_webh
 import { Migration20261204171545_taxes } from './Migration20261204171545_taxes.ts';
 import { Migration20261204170854_test_clocks } from './Migration20261204170854_test_clocks.ts';
 import { Migration20261204172706_billing } from './Migration20261204172706_billing.ts';
+import { Migration20261204182540_payments } from './Migration20261204182540_payments.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -17,4 +18,5 @@ export const migrationsList = [
   { name: 'Migration20261204171545_taxes', class: Migration20261204171545_taxes },
   { name: 'Migration20261204170854_test_clocks', class: Migration20261204170854_test_clocks },
   { name: 'Migration20261204172706_billing', class: Migration20261204172706_billing },
+  { name: 'Migration20261204182540_payments', class: Migration20261204182540_payments },
 ];

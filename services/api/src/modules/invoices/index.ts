@@ -1,5 +1,5 @@
 /** Invoices, as other modules and the composition root use them. */
-export { InvoiceService, type InvoiceServiceFaces } from './invoice.service.ts';
+export { InvoiceService, type InvoiceServiceFaces, type PaymentRecords } from './invoice.service.ts';
 export { OneOffInvoices } from './one-off-invoices.ts';
 export { customerInvoiceSummary } from './invoice-summary.ts';
 export { InvoiceFinalizationWork, systemActor } from './invoice-finalization.work.ts';

@@ -5,7 +5,7 @@ import { record } from '../webhooks/index.ts';
 import type { InvoicePaidHook, TaxApplications, TaxRates } from './billable-subscription.ts';
 import type { Invoice } from './invoice.entity.ts';
 import type { InvoiceRepo } from './invoice.repo.ts';
-import { invoiceEvent } from './invoice.webhook.ts';
+import { invoiceEvent, type InvoiceEventSource } from './invoice.webhook.ts';
 
 export type FinalizerFaces = { taxes: TaxRates; taxApplications?: TaxApplications; paidHooks: InvoicePaidHook[] };
 
@@ -19,9 +19,12 @@ export class InvoiceFinalizer {
   readonly #repo: InvoiceRepo;
   readonly #faces: FinalizerFaces;
 
+  readonly #eventSource: InvoiceEventSource;
+
   constructor(repo: InvoiceRepo, faces: FinalizerFaces) {
     this.#repo = repo;
     this.#faces = faces;
+    this.#eventSource = { repo, taxApplications: faces.taxApplications };
   }
 
   async finalize(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date): Promise<void> {
@@ -76,7 +79,7 @@ export class InvoiceFinalizer {
       invoice.paidAt = at;
       invoice.amountRemaining = '0';
     }
-    await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update.finalized', invoice, at));
+    await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.finalized', invoice, at));
     if (invoice.paymentStatus === 'SUCCEEDED' || invoice.paymentStatus === 'OVERPAID') {
       for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, at);
     }

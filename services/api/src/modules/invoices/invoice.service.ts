@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, type TaxRate, type WindowBillingReason } from '../../billing/invoicing/index.ts';
+import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, reconcileInvoicePayments, type TaxRate, type WindowBillingReason } from '../../billing/invoicing/index.ts';
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
@@ -18,7 +18,7 @@ import type { InvoiceChanges, InvoiceEmbeds, InvoiceQuery, InvoiceView, PaymentS
 import type { Invoice } from './invoice.entity.ts';
 import { InvoiceFinalizer } from './invoice-finalizer.ts';
 import { InvoiceRepo } from './invoice.repo.ts';
-import { invoiceEvent } from './invoice.webhook.ts';
+import { invoiceEvent, type InvoiceEventSource } from './invoice.webhook.ts';
 import { calculateSubscriptionInvoice, type ComputedInvoice } from './subscription-invoice-calculation.ts';
 
 export type InvoiceServiceFaces = {
@@ -30,9 +30,14 @@ export type InvoiceServiceFaces = {
   taxApplications?: TaxApplications;
   time: CustomerTime;
   paidHooks: InvoicePaidHook[];
+  /** Whether an invoice has payment records whose money arrived (the payments module); none when not wired. */
+  paymentRecords?: PaymentRecords;
   /** How long after its creation the bill run finalizes a period-end draft (FlexPrice's `finalization_delay_seconds`). */
   finalizationDelayMs: number;
 };
+
+/** What invoices ask of payments: whether one of the invoice's payments received money (SUCCEEDED). */
+export type PaymentRecords = { hasReceived(tx: Tx, auth: AuthContext, invoiceId: string): Promise<boolean> };
 
 const noEmbeds: InvoiceEmbeds = { customer: false, subscription: false, subscriptionPlan: false };
 
@@ -44,11 +49,13 @@ export class InvoiceService {
   readonly #faces: InvoiceServiceFaces;
   readonly #repo = new InvoiceRepo();
   readonly #finalizer: InvoiceFinalizer;
+  readonly #eventSource: InvoiceEventSource;
 
   constructor(ctx: ServiceContext, faces: InvoiceServiceFaces) {
     this.#ctx = ctx;
     this.#faces = faces;
     this.#finalizer = new InvoiceFinalizer(this.#repo, faces);
+    this.#eventSource = { repo: this.#repo, taxApplications: faces.taxApplications };
   }
 
   get repo(): InvoiceRepo {
@@ -134,7 +141,7 @@ export class InvoiceService {
       if (changes.invoicePdfUrl !== undefined) invoice.invoicePdfUrl = changes.invoicePdfUrl;
       invoice.version += 1;
       touch(invoice, auth, now);
-      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update', invoice, now));
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update', invoice, now));
       return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
     });
   }
@@ -173,7 +180,7 @@ export class InvoiceService {
       if (metadata) invoice.metadata = { ...invoice.metadata, ...metadata };
       invoice.version += 1;
       touch(invoice, auth, now);
-      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update.voided', invoice, now));
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.voided', invoice, now));
     });
   }
 
@@ -188,7 +195,7 @@ export class InvoiceService {
       if (invoice.isManuallyEdited) throw invalidOperation(`invoice ${id} was edited by hand and cannot be recalculated`, id);
       const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
       await this.recompute(tx, auth, invoice, now);
-      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update', invoice, now));
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update', invoice, now));
       if (finalize && invoice.invoiceStatus === 'DRAFT') await this.#finalizer.finalize(tx, auth, invoice, now);
       return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
     });
@@ -216,6 +223,9 @@ export class InvoiceService {
       const invoice = await this.#locked(tx, auth, id);
       if (invoice.invoiceStatus !== 'DRAFT' && invoice.invoiceStatus !== 'FINALIZED') {
         throw invalidOperation(`invoice ${id} is ${invoice.invoiceStatus}; payment status can be set on DRAFT or FINALIZED invoices only`, id);
+      }
+      if (await this.#faces.paymentRecords?.hasReceived(tx, auth, id)) {
+        throw invalidOperation('Manual payment status updates are disabled for payment-based invoices.', id);
       }
       const to = change.paymentStatus;
       if (!['PENDING', 'SUCCEEDED', 'OVERPAID', 'FAILED'].includes(to)) {
@@ -246,9 +256,38 @@ export class InvoiceService {
       const paid = to === 'SUCCEEDED' || to === 'OVERPAID';
       if (paid && invoice.invoiceStatus === 'DRAFT') await this.#finalizer.finalize(tx, auth, invoice, now);
       else if (paid) for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, now);
-      await record(tx, auth, await invoiceEvent(tx, auth, this.#repo, 'invoice.update.payment', invoice, now));
+      await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.payment', invoice, now));
       return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
     });
+  }
+
+  /**
+   * The invoice's payment state recomputed from the amounts of its payments whose money arrived, in the
+   * caller's unit of work (which holds the invoice's lock): amount_paid = Σ, amount_remaining =
+   * max(amount_due − Σ, 0), payment_status SUCCEEDED when nothing remains (OVERPAID beyond, PENDING
+   * before) with paid_at. A DRAFT paid in full is finalized first (its taxes may change amount_due), then
+   * reconciled against the final amounts. Becoming paid runs the paid hooks (an incomplete subscription
+   * activates). Announced by `invoice.update.payment`.
+   */
+  async applyPayments(tx: Tx, auth: AuthContext, invoiceId: string, receivedAmounts: string[], at: Date): Promise<Invoice> {
+    const invoice = await this.#locked(tx, auth, invoiceId);
+    if (invoice.invoiceStatus === 'DRAFT' && reconcileInvoicePayments(invoice.amountDue, receivedAmounts, invoice.currency).fullyPaid) {
+      await this.#finalizer.finalize(tx, auth, invoice, at);
+    }
+    const wasPaid = invoice.paymentStatus === 'SUCCEEDED' || invoice.paymentStatus === 'OVERPAID';
+    const state = reconcileInvoicePayments(invoice.amountDue, receivedAmounts, invoice.currency);
+    Object.assign(invoice, {
+      amountPaid: state.amountPaid,
+      amountRemaining: state.amountRemaining,
+      overpaidAmount: state.paymentStatus === 'OVERPAID' ? state.overpaidAmount : null,
+      paymentStatus: state.paymentStatus,
+      paidAt: state.fullyPaid ? (invoice.paidAt ?? at) : null,
+    });
+    invoice.version += 1;
+    touch(invoice, auth, at);
+    if (state.fullyPaid && !wasPaid) for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, at);
+    await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.payment', invoice, at));
+    return invoice;
   }
 
   /** What the subscription's invoice for a window would be now, not saved. */

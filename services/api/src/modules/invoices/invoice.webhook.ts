@@ -4,6 +4,10 @@ import type { NewWebhookEvent } from '../webhooks/index.ts';
 import { toInvoiceResponse } from './invoice.convert.ts';
 import type { Invoice } from './invoice.entity.ts';
 import type { InvoiceRepo } from './invoice.repo.ts';
+import type { TaxApplications } from './billable-subscription.ts';
+
+/** Where an invoice event's body is read from: the invoice's lines and coupon applications, and its taxes. */
+export type InvoiceEventSource = { repo: InvoiceRepo; taxApplications?: TaxApplications };
 
 type InvoiceEventType = 'invoice.update' | 'invoice.update.finalized' | 'invoice.update.payment' | 'invoice.update.voided';
 
@@ -11,8 +15,9 @@ type InvoiceEventType = 'invoice.update' | 'invoice.update.finalized' | 'invoice
  * The system event announcing a change to `invoice`: FlexPrice's payload, the full invoice response
  * (lines and coupon applications included) under `invoice`, taken in the transaction of the change.
  */
-export async function invoiceEvent(tx: Tx, auth: AuthContext, repo: InvoiceRepo, eventType: InvoiceEventType, invoice: Invoice, at: Date): Promise<NewWebhookEvent> {
-  const lines = await repo.linesOf(tx, auth, [invoice.id]);
-  const applications = await repo.applicationsOf(tx, auth, [invoice.id]);
-  return { eventType, entityType: 'invoice', entityId: invoice.id, payload: { invoice: toInvoiceResponse({ invoice, lines, applications }) }, at };
+export async function invoiceEvent(tx: Tx, auth: AuthContext, source: InvoiceEventSource, eventType: InvoiceEventType, invoice: Invoice, at: Date): Promise<NewWebhookEvent> {
+  const lines = await source.repo.linesOf(tx, auth, [invoice.id]);
+  const applications = await source.repo.applicationsOf(tx, auth, [invoice.id]);
+  const taxes = (await source.taxApplications?.appliedTo(tx, auth, [invoice.id]))?.get(invoice.id) ?? [];
+  return { eventType, entityType: 'invoice', entityId: invoice.id, payload: { invoice: toInvoiceResponse({ invoice, lines, applications, taxes }) }, at };
 }
