@@ -12,3 +12,14 @@ export function parseDateInput(value: string | undefined, field: string, errors:
   }
   return date;
 }
+
+/**
+ * A request's `start_time` / `end_time` window, each parsed as `parseDateInput` does; an end before
+ * the start is recorded in `errors` under `end_time`.
+ */
+export function parseTimeWindow(input: { start_time?: string; end_time?: string }, errors: Record<string, string>): { start?: Date; end?: Date } {
+  const start = parseDateInput(input.start_time, 'start_time', errors) ?? undefined;
+  const end = parseDateInput(input.end_time, 'end_time', errors) ?? undefined;
+  if (start && end && end < start) errors.end_time = 'must not be before start_time';
+  return { start, end };
+}

@@ -1,4 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
+import { claimEach } from '../../jobs/claim-each.ts';
 import type { DueScope, DueWork } from '../../jobs/due-work.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { InvoiceService } from './invoice.service.ts';
@@ -28,29 +29,16 @@ export class InvoiceFinalizationWork implements DueWork {
     return this.#ctx.db.read((tx) => this.#invoices.repo.nextFinalization(tx, scope, until));
   }
 
-  async runDue(scope: DueScope, at: Date): Promise<number> {
-    const failed: string[] = [];
-    let done = 0;
-    for (;;) {
-      let claimed: string | undefined;
-      try {
-        const more = await this.#ctx.db.run(async (tx) => {
-          const claim = await this.#invoices.repo.claimDueDraft(tx, scope, at, failed);
-          if (!claim) return false;
-          claimed = claim.id;
-          const auth = systemActor(claim.tenantId, claim.environmentId);
-          const invoice = (await this.#invoices.repo.get(tx, auth, claim.id))!;
-          if (invoice.subscriptionId && !invoice.isManuallyEdited) await this.#invoices.recompute(tx, auth, invoice, at);
-          if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at);
-          return true;
-        });
-        if (!more) return done;
-        done++;
-      } catch (err) {
-        if (!claimed) throw err;
-        failed.push(claimed);
-        this.#onError(err, claimed);
-      }
-    }
+  runDue(scope: DueScope, at: Date): Promise<number> {
+    return claimEach(this.#ctx.db, {
+      claim: (tx, except) => this.#invoices.repo.claimDueDraft(tx, scope, at, except),
+      work: async (tx, claim) => {
+        const auth = systemActor(claim.tenantId, claim.environmentId);
+        const invoice = (await this.#invoices.repo.get(tx, auth, claim.id))!;
+        if (invoice.subscriptionId && !invoice.isManuallyEdited) await this.#invoices.recompute(tx, auth, invoice, at);
+        if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at);
+      },
+      onError: this.#onError,
+    });
   }
 }

@@ -4,7 +4,7 @@ import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { canonicalDecimal } from '../../wire/canonical-decimal.ts';
-import { parseDateInput } from '../../wire/date-input.ts';
+import { parseDateInput, parseTimeWindow } from '../../wire/date-input.ts';
 import { parseDecimal } from '../../wire/decimal-input.ts';
 import { recordFields } from '../../wire/record-fields.ts';
 import { toCustomerResponse, type Customer } from '../customers/index.ts';
@@ -13,6 +13,7 @@ import type { CouponApplication } from './coupon-application.entity.ts';
 import type { InvoiceLineItem } from './invoice-line-item.entity.ts';
 import type { Invoice } from './invoice.entity.ts';
 import { invoiceSearchFields } from './invoice.search.ts';
+import { withoutUndefined } from '../../wire/without-undefined.ts';
 
 export type InvoiceResponse = Schemas['InvoiceResponse'];
 type LineResponse = Schemas['InvoiceLineItemResponse'];
@@ -68,9 +69,7 @@ export function fromInvoiceListRequest(input: QueryParams<'listInvoices'> | Sche
   const i = (input ?? {}) as Schemas['InvoiceFilter'];
   const errors: Problems = {};
   const date = (value: string | undefined, field: string) => parseDateInput(value, field, errors) ?? undefined;
-  const startTime = date(i.start_time, 'start_time');
-  const endTime = date(i.end_time, 'end_time');
-  if (startTime && endTime && endTime < startTime) errors.end_time = 'must not be before start_time';
+  const { start: startTime, end: endTime } = parseTimeWindow(i, errors);
   const later = (a: Date | undefined, b: Date | undefined) => (a && b ? (a > b ? a : b) : (a ?? b));
   const earlier = (a: Date | undefined, b: Date | undefined) => (a && b ? (a < b ? a : b) : (a ?? b));
   const query: InvoiceQuery = {
@@ -271,10 +270,9 @@ export function fromPreviewRequest(body: Schemas['GetPreviewInvoiceRequest']): P
 
 const dec = (v: string | null | undefined) => (v === null || v === undefined ? undefined : canonicalDecimal(v));
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 export function toInvoiceLineResponse(l: InvoiceLineItem): LineResponse {
-  return defined({
+  return withoutUndefined({
     id: l.id,
     invoice_id: l.invoiceId,
     customer_id: l.customerId,
@@ -308,7 +306,7 @@ export function toInvoiceLineResponse(l: InvoiceLineItem): LineResponse {
 }
 
 export function toCouponApplicationResponse(a: CouponApplication): Schemas['CouponApplicationResponse'] {
-  return defined({
+  return withoutUndefined({
     id: a.id,
     coupon_id: a.couponId,
     coupon_association_id: a.couponAssociationId ?? undefined,
@@ -335,7 +333,7 @@ export function toCouponApplicationResponse(a: CouponApplication): Schemas['Coup
  */
 export function toInvoiceResponse(v: InvoiceView): InvoiceResponse {
   const i = v.invoice;
-  return defined({
+  return withoutUndefined({
     id: i.id,
     customer_id: i.customerId,
     subscription_id: i.subscriptionId ?? undefined,

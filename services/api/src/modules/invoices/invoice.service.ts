@@ -9,7 +9,7 @@ import { newId } from '../../ids.ts';
 import { newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CouponReader } from '../coupons/index.ts';
-import type { CustomerReader } from '../customers/index.ts';
+import { byCustomerId, type CustomerReader } from '../customers/index.ts';
 import type { UsageService } from '../usage/index.ts';
 import { record } from '../webhooks/index.ts';
 import type { CustomerTime, InvoicePaidHook, SubscriptionBillingRequest, SubscriptionSource, TaxApplications, TaxRates } from './billable-subscription.ts';
@@ -120,14 +120,10 @@ export class InvoiceService {
 
   list(auth: AuthContext, query: InvoiceQuery): Promise<PageOf<InvoiceView>> {
     return this.#ctx.db.read(async (tx) => {
-      if (query.externalCustomerId !== undefined) {
-        const customer = await this.#faces.customers.getPublished(tx, auth, { externalId: query.externalCustomerId });
-        if (!customer) throw notFound('Customer', 'external_customer_id', query.externalCustomerId);
-        if (query.customerId !== undefined && query.customerId !== customer.id) return { items: [], total: 0 };
-        query = { ...query, customerId: customer.id };
-      }
-      const { items, total } = await this.#repo.page(tx, auth, query);
-      return { items: await this.viewsOf(tx, auth, items, query.embeds, !query.skipLineItems), total };
+      const narrowed = await byCustomerId(tx, auth, this.#faces.customers, query);
+      if (!narrowed) return { items: [], total: 0 };
+      const { items, total } = await this.#repo.page(tx, auth, narrowed);
+      return { items: await this.viewsOf(tx, auth, items, narrowed.embeds, !narrowed.skipLineItems), total };
     });
   }
 

@@ -8,6 +8,7 @@ import { parseDecimal } from '../../wire/decimal-input.ts';
 import { recordFields } from '../../wire/record-fields.ts';
 import type { Payment, PaymentMethodType } from './payment.entity.ts';
 import { paymentSearchFields } from './payment.search.ts';
+import { withoutUndefined } from '../../wire/without-undefined.ts';
 
 export type PaymentResponse = Schemas['PaymentResponse'];
 
@@ -128,7 +129,6 @@ export function fromPaymentListRequest(input: QueryParams<'listPayments'> | unde
 }
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
  * Entity → wire, as FlexPrice sends a payment: `amount` a decimal string, unset optional fields left
@@ -136,7 +136,7 @@ const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries
  */
 export function toPaymentResponse(v: PaymentView): PaymentResponse {
   const p = v.payment;
-  return defined({
+  return withoutUndefined({
     id: p.id,
     idempotency_key: p.idempotencyKey,
     destination_type: p.destinationType,

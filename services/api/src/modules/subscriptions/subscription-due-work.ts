@@ -1,6 +1,7 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { subscriptionEnd } from '../../billing/invoicing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
+import { claimEach } from '../../jobs/claim-each.ts';
 import type { DueScope, DueWork } from '../../jobs/due-work.ts';
 import { touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
@@ -44,31 +45,18 @@ export class SubscriptionDueWork implements DueWork {
     return this.#ctx.db.read((tx) => this.#faces.repo.nextDue(tx, this.#kind, scope, until));
   }
 
-  async runDue(scope: DueScope, at: Date): Promise<number> {
-    const failed: string[] = [];
-    let done = 0;
-    for (;;) {
-      let claimed: string | undefined;
-      try {
-        const more = await this.#ctx.db.run(async (tx) => {
-          const claim = await this.#faces.repo.claimDue(tx, this.#kind, scope, at, failed);
-          if (!claim) return false;
-          claimed = claim.id;
-          const auth = systemActor(claim.tenantId, claim.environmentId);
-          const sub = (await this.#faces.repo.get(tx, auth, claim.id))!;
-          if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at);
-          else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at);
-          else await cancel(tx, auth, sub, sub.cancelAt!, at);
-          return true;
-        });
-        if (!more) return done;
-        done++;
-      } catch (err) {
-        if (!claimed) throw err;
-        failed.push(claimed);
-        this.#faces.onError(err, claimed);
-      }
-    }
+  runDue(scope: DueScope, at: Date): Promise<number> {
+    return claimEach(this.#ctx.db, {
+      claim: (tx, except) => this.#faces.repo.claimDue(tx, this.#kind, scope, at, except),
+      work: async (tx, claim) => {
+        const auth = systemActor(claim.tenantId, claim.environmentId);
+        const sub = (await this.#faces.repo.get(tx, auth, claim.id))!;
+        if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at);
+        else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at);
+        else await cancel(tx, auth, sub, sub.cancelAt!, at);
+      },
+      onError: this.#faces.onError,
+    });
   }
 
   /**

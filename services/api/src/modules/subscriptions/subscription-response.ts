@@ -10,6 +10,7 @@ import { toPriceResponse, type PriceView } from '../prices/index.ts';
 import type { CouponAssociation } from './coupon-association.entity.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { Subscription } from './subscription.entity.ts';
+import { withoutUndefined } from '../../wire/without-undefined.ts';
 
 export type SubscriptionResponse = Schemas['SubscriptionResponse'];
 export type SubscriptionFieldsResponse = Schemas['SubscriptionFields'];
@@ -28,11 +29,10 @@ export type SubscriptionView = {
 };
 
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : undefined);
-const defined = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /** The subscription's own fields, as FlexPrice sends them: empty optionals left out, `cancel_at` and the trial bounds null when unset. */
 export function toSubscriptionFields(s: Subscription): SubscriptionFieldsResponse {
-  return defined({
+  return withoutUndefined({
     id: s.id,
     lookup_key: s.lookupKey || undefined,
     customer_id: s.customerId,
@@ -72,7 +72,7 @@ export function toSubscriptionFields(s: Subscription): SubscriptionFieldsRespons
 }
 
 export function toLineItemResponse({ item, price, meter }: LineItemView): Schemas['SubscriptionLineItemResponse'] {
-  return defined({
+  return withoutUndefined({
     id: item.id,
     subscription_id: item.subscriptionId,
     customer_id: item.customerId,
@@ -103,7 +103,7 @@ export function toLineItemResponse({ item, price, meter }: LineItemView): Schema
 }
 
 export function toAssociationResponse({ association: a, coupon }: AssociationView): Schemas['CouponAssociationResponse'] {
-  return defined({
+  return withoutUndefined({
     id: a.id,
     coupon_id: a.couponId,
     subscription_id: a.subscriptionId,
@@ -118,7 +118,7 @@ export function toAssociationResponse({ association: a, coupon }: AssociationVie
 
 /** A subscription with whatever of its plan, customer, line items, coupon associations and latest invoice was loaded. */
 export function toSubscriptionResponse(v: SubscriptionView): SubscriptionResponse {
-  return defined({
+  return withoutUndefined({
     ...toSubscriptionFields(v.subscription),
     line_items: v.lineItems?.map(toLineItemResponse),
     coupon_associations: v.associations?.map(toAssociationResponse),
@@ -137,7 +137,7 @@ export function toSubscriptionResponseV2(v: SubscriptionView): Schemas['Subscrip
 export function subscriptionWebhookPayload(s: Subscription, customer?: Record<string, unknown>): Record<string, unknown> {
   const f = toSubscriptionFields(s);
   return {
-    subscription: defined({
+    subscription: withoutUndefined({
       id: f.id,
       customer_id: f.customer_id,
       plan_id: f.plan_id,

@@ -5,7 +5,7 @@ import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { parseExpand } from '../../listing/expand.ts';
 import { listQueryOf, type ListQuery } from '../../listing/list-query.ts';
 import { compareDecimals, parseDecimal } from '../../wire/decimal-input.ts';
-import { parseDateInput } from '../../wire/date-input.ts';
+import { parseDateInput, parseTimeWindow } from '../../wire/date-input.ts';
 import type { EntitlementOverride } from '../entitlements/index.ts';
 import { amountOf, readCreatePrice, tiersOf, type NewPrice, type PriceOverride } from '../prices/index.ts';
 import type { CollectionMethod, PaymentBehavior, StoredTaxRateOverride, SubscriptionStatus } from './subscription.entity.ts';
@@ -329,9 +329,7 @@ export function fromSubscriptionListRequest(input: QueryParams<'listSubscription
   const i = (input ?? {}) as Schemas['SubscriptionFilter'];
   const errors: Problems = {};
   const date = (v: string | undefined, field: string) => parseDateInput(v, field, errors) ?? undefined;
-  const periodFrom = date(i.start_time, 'start_time');
-  const periodTo = date(i.end_time, 'end_time');
-  if (periodFrom && periodTo && periodTo < periodFrom) errors.end_time = 'must not be before start_time';
+  const { start: periodFrom, end: periodTo } = parseTimeWindow(i, errors);
   const query: SubscriptionQuery = {
     ...listQueryOf({ ...i, start_time: undefined, end_time: undefined }, subscriptionSearchFields, 'subscription'),
     subscriptionIds: i.subscription_ids,

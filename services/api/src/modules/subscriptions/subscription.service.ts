@@ -8,7 +8,7 @@ import { newId } from '../../ids.ts';
 import { newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { AddonDeletionGuard } from '../addons/index.ts';
-import type { Customer, CustomerReader } from '../customers/index.ts';
+import { byCustomerId, type Customer, type CustomerReader } from '../customers/index.ts';
 import type { EntitlementService } from '../entitlements/index.ts';
 import type { CustomerTime, Invoice, InvoicePaidHook, InvoiceService, InvoiceView } from '../invoices/index.ts';
 import type { PlanDeletionGuard, PlanReader } from '../plans/index.ts';
@@ -182,14 +182,10 @@ export class SubscriptionService {
 
   list(auth: AuthContext, query: SubscriptionQuery): Promise<PageOf<SubscriptionView>> {
     return this.#ctx.db.read(async (tx) => {
-      if (query.externalCustomerId !== undefined) {
-        const customer = await this.#faces.customers.getPublished(tx, auth, { externalId: query.externalCustomerId });
-        if (!customer) throw notFound('Customer', 'external_customer_id', query.externalCustomerId);
-        if (query.customerId !== undefined && query.customerId !== customer.id) return { items: [], total: 0 };
-        query = { ...query, customerId: customer.id };
-      }
-      const { items, total } = await this.#repo.page(tx, auth, query);
-      return { items: await this.#faces.reads.views(tx, auth, items, query.embeds), total };
+      const narrowed = await byCustomerId(tx, auth, this.#faces.customers, query);
+      if (!narrowed) return { items: [], total: 0 };
+      const { items, total } = await this.#repo.page(tx, auth, narrowed);
+      return { items: await this.#faces.reads.views(tx, auth, items, narrowed.embeds), total };
     });
   }
 

@@ -1,5 +1,5 @@
 import type { components, operations } from '@tally/contract';
-import { parseDateInput } from '../../wire/date-input.ts';
+import { parseTimeWindow } from '../../wire/date-input.ts';
 import { parseExactJson } from '../../wire/exact-json.ts';
 import { throwIfProblems, type Problems } from '../../errors/problems.ts';
 import { pageOf } from '../../listing/pagination.ts';
@@ -18,9 +18,7 @@ export type { WebhookEventFilter } from './webhook-event.repo.ts';
 export function fromWebhookEventListRequest(query: ListParams | undefined): WebhookEventFilter {
   const q = query ?? {};
   const errors: Problems = {};
-  const startTime = parseDateInput(q.start_time, 'start_time', errors) ?? undefined;
-  const endTime = parseDateInput(q.end_time, 'end_time', errors) ?? undefined;
-  if (startTime && endTime && endTime < startTime) errors.end_time = 'must not be before start_time';
+  const { start: startTime, end: endTime } = parseTimeWindow(q, errors);
   const page = pageOf(q);
   throwIfProblems(errors);
   return { page, eventType: q.event_type, entityType: q.entity_type, entityId: q.entity_id, startTime, endTime };
