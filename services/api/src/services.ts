@@ -126,8 +126,12 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     deletionGuards: [(tx, auth, plan) => subscriptions!.refuseLivePlan(tx, auth, plan)],
   });
   const events = new EventRepo(orm);
-  const environments = new EnvironmentService(ctx);
-  const environmentType = async (auth: AuthContext) => (await environments.get(auth, auth.environmentId)).type;
+  // A development environment with http webhook endpoints or test clocks cannot become a production one.
+  const environments: EnvironmentService = new EnvironmentService(ctx, {
+    productionGuards: [(tx, scope) => webhookEndpoints.refuseHttpInProduction(tx, scope), testClockReader.refuseClocksInProduction],
+  });
+  const environmentType = async (auth: AuthContext): Promise<'development' | 'production'> => (await environments.get(auth, auth.environmentId)).type;
+  const webhookEndpoints: WebhookEndpointService = new WebhookEndpointService(ctx, options.webhookPolicy, environmentType);
   const webhookEvents = new WebhookEventService(ctx);
   const rejectedEvents = new RejectedEvents({
     meters: (auth) => meters.publishedDefinitions(auth),
@@ -222,7 +226,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     taxRates: new TaxRateService(ctx),
     taxAssociations,
     taxApplications,
-    webhookEndpoints: new WebhookEndpointService(ctx, options.webhookPolicy, environmentType),
+    webhookEndpoints,
     webhookEvents,
     webhookDeliveries: new WebhookDeliveryService(ctx),
     testClocks,

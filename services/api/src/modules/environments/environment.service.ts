@@ -5,16 +5,26 @@ import { notFound } from '../../errors/app-error.ts';
 import { newId } from '../../ids.ts';
 import type { Page } from '../../listing/pagination.ts';
 import type { ServiceContext } from '../../service-context.ts';
+import { invalidFields } from '../../errors/app-error.ts';
 import type { Environment, EnvironmentType } from './environment.entity.ts';
 import { EnvironmentRepo } from './environment.repo.ts';
+
+/**
+ * What keeps a development environment from becoming a production one (registered at the composition
+ * root by the modules that allow things only in development): why not, or null. Runs in the update's
+ * unit of work; `scope` is the environment being changed.
+ */
+export type ProductionGuard = (tx: Tx, scope: AuthContext) => Promise<string | null>;
 
 /** Environments belong to the tenant, not to an environment: any key of the tenant sees them all. */
 export class EnvironmentService {
   readonly #ctx: ServiceContext;
   readonly #repo = new EnvironmentRepo();
+  readonly #productionGuards: readonly ProductionGuard[];
 
-  constructor(ctx: ServiceContext) {
+  constructor(ctx: ServiceContext, options: { productionGuards?: readonly ProductionGuard[] } = {}) {
     this.#ctx = ctx;
+    this.#productionGuards = options.productionGuards ?? [];
   }
 
   list(auth: AuthContext, page: Page): Promise<PageOf<Environment>> {
@@ -36,6 +46,13 @@ export class EnvironmentService {
     return this.#ctx.db.run(async (tx) => {
       const env = await this.#find(tx, auth, id);
       if (input.name !== undefined) env.name = input.name;
+      if (input.type === 'production' && env.type !== 'production') {
+        const scope = { ...auth, environmentId: env.id };
+        for (const guard of this.#productionGuards) {
+          const why = await guard(tx, scope);
+          if (why) throw invalidFields({ type: `cannot become production: ${why}` });
+        }
+      }
       if (input.type !== undefined) env.type = input.type;
       env.updatedAt = this.#ctx.clock.now();
       return env;

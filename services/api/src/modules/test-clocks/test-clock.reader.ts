@@ -37,6 +37,12 @@ export class TestClockReader {
    * `testClockId`: no query when it has none) or by id (one query; a customer of any status, since
    * work for a deleted customer still runs at its time). An id the environment does not have is 404.
    */
+  /** The environments module's production guard: test clocks live in development environments only. */
+  readonly refuseClocksInProduction = async (tx: Tx, scope: AuthContext): Promise<string | null> => {
+    const n = await this.#repo.countLive(tx, scope);
+    return n ? `it has ${n} test clock(s), which live in development environments only (delete them first)` : null;
+  };
+
   async clockOf(tx: Tx, auth: AuthContext, customer: string | CustomerTime): Promise<TestClockView | null> {
     if (typeof customer !== 'string') {
       if (!customer.testClockId) return null;

@@ -26,6 +26,11 @@ export class TestClockRepo extends RecordRepo<TestClock> {
     super(TestClock, testClockSearchFields, 'test_clock');
   }
 
+  /** How many live clocks the environment has. */
+  countLive(tx: Tx, auth: AuthContext): Promise<number> {
+    return tx.count(TestClock, { ...scopeOf(auth), status: 'published' });
+  }
+
   /** A live (not deleted) clock of the environment. */
   findLive(tx: Tx, auth: AuthContext, id: string): Promise<TestClock | null> {
     return tx.findOne(TestClock, { ...scopeOf(auth), id, status: 'published' });

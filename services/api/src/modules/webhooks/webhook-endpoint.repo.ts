@@ -21,6 +21,11 @@ export class WebhookEndpointRepo {
     return { items, total };
   }
 
+  /** How many live endpoints of the environment deliver over plain `http`. */
+  countHttp(tx: Tx, auth: AuthContext): Promise<number> {
+    return tx.count(WebhookEndpoint, { ...scopeOf(auth), status: 'published', url: { $like: 'http:%' } });
+  }
+
   /** Stored when the transaction commits. */
   add(tx: Tx, endpoint: RequiredEntityData<WebhookEndpoint>): WebhookEndpoint {
     return tx.create(WebhookEndpoint, endpoint);

@@ -35,6 +35,12 @@ export class WebhookEndpointService {
     this.#environmentType = environmentType;
   }
 
+  /** The environments module's production guard: production endpoints must be `https`. */
+  readonly refuseHttpInProduction = async (tx: Tx, scope: AuthContext): Promise<string | null> => {
+    const n = await this.#repo.countHttp(tx, scope);
+    return n ? `${n} webhook endpoint(s) deliver over http; production endpoints must use https (change or delete them first)` : null;
+  };
+
   async create(auth: AuthContext, input: NewWebhookEndpoint): Promise<EndpointWithSecret> {
     await this.#checkUrl(auth, input.url);
     const secret = newWebhookSecret();
