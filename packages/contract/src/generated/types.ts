@@ -889,8 +889,8 @@ export interface paths {
          * Finalize invoice
          * @description Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's
          *     sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a
-         *     zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused
-         *     (400 `invalid_operation`).
+         *     zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing
+         *     to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
          */
         post: operations["finalizeInvoice"];
         delete?: never;

@@ -388,7 +388,7 @@ class InvoicesApi:
     ) -> SuccessResponse:
         """Finalize invoice
 
-        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused (400 `invalid_operation`).
+        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
 
         :param id: The resource id. (required)
         :type id: str
@@ -467,7 +467,7 @@ class InvoicesApi:
     ) -> ApiResponse[SuccessResponse]:
         """Finalize invoice
 
-        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused (400 `invalid_operation`).
+        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
 
         :param id: The resource id. (required)
         :type id: str
@@ -546,7 +546,7 @@ class InvoicesApi:
     ) -> RESTResponseType:
         """Finalize invoice
 
-        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused (400 `invalid_operation`).
+        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
 
         :param id: The resource id. (required)
         :type id: str

@@ -423,7 +423,7 @@ export class InvoicesApi extends runtime.BaseAPI {
     }
 
     /**
-     * Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment\'s sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused (400 `invalid_operation`).
+     * Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment\'s sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
      * Finalize invoice
      */
     async finalizeInvoiceRaw(requestParameters: FinalizeInvoiceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SuccessResponse>> {
@@ -434,7 +434,7 @@ export class InvoicesApi extends runtime.BaseAPI {
     }
 
     /**
-     * Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment\'s sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. Any other status is refused (400 `invalid_operation`).
+     * Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment\'s sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
      * Finalize invoice
      */
     async finalizeInvoice(requestParameters: FinalizeInvoiceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SuccessResponse> {

@@ -82,7 +82,8 @@ export class SubscriptionDueWork implements DueWork {
 
   /**
    * The trial is over: the anchor moves to its end, the first paid period starts, its ADVANCE charges
-   * are invoiced (finalized now), and the subscription is `incomplete` until that invoice is paid —
+   * are invoiced (finalized now — at the run's instant, so a run late after downtime numbers it in the
+   * month it really is finalized, as renewals' invoices are), and the subscription is `incomplete` until that invoice is paid —
    * `active` at once when there is nothing to pay. Trial usage is never billed.
    */
   async #endTrial(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
@@ -98,7 +99,7 @@ export class SubscriptionDueWork implements DueWork {
     sub.currentPeriodEnd = period.end;
     sub.subscriptionStatus = 'incomplete';
     const billable = await this.#faces.reads.billableOf(tx, auth, sub);
-    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_END', period, at: trialEnd, finalize: 'now' });
+    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_END', period, at, finalize: 'now' });
     if (settled(invoice.invoice)) sub.subscriptionStatus = 'active';
     sub.version += 1;
     touch(sub, auth, at);
