@@ -230,9 +230,12 @@ export class InvoiceService {
       if (!canTransitionPaymentStatus(invoice.paymentStatus, to)) {
         throw invalidOperation(`invoice ${id}'s payment status cannot go from ${invoice.paymentStatus} to ${to}`, id);
       }
-      const due = new ExactDecimal(invoice.amountDue);
       const amount = change.amount === null ? null : new ExactDecimal(change.amount);
       const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
+      const paid = to === 'SUCCEEDED' || to === 'OVERPAID';
+      // A draft paid in full is finalized first (FlexPrice does), so "paid" covers the taxes finalization adds.
+      if (paid && invoice.invoiceStatus === 'DRAFT') await this.#finalizer.finalize(tx, auth, invoice, now);
+      const due = new ExactDecimal(invoice.amountDue);
       if (to === 'SUCCEEDED') {
         Object.assign(invoice, { amountPaid: formatDecimal(due), amountRemaining: '0', paidAt: now, overpaidAmount: null });
       } else if (to === 'OVERPAID') {
@@ -249,9 +252,7 @@ export class InvoiceService {
       invoice.paymentStatus = to;
       invoice.version += 1;
       touch(invoice, auth, now);
-      const paid = to === 'SUCCEEDED' || to === 'OVERPAID';
-      if (paid && invoice.invoiceStatus === 'DRAFT') await this.#finalizer.finalize(tx, auth, invoice, now);
-      else if (paid) for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, now);
+      if (paid) for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, now);
       await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.payment', invoice, now));
       return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
     });
