@@ -18,9 +18,10 @@ import (
 // when created), so the clock is frozen just after the prices exist, and every expected date is
 // computed from its time.
 
-// oneMonthLater is the same instant one calendar month later, the day clamped to the month's last.
-func oneMonthLater(d time.Time) time.Time {
-	firstOfNext := time.Date(d.Year(), d.Month()+1, 1, d.Hour(), d.Minute(), d.Second(), d.Nanosecond(), time.UTC)
+// monthsLater is the same instant n calendar months later, the day clamped to the month's last
+// (31 Jan + 1 → 28 Feb, + 2 → 31 Mar).
+func monthsLater(d time.Time, n int) time.Time {
+	firstOfNext := time.Date(d.Year(), d.Month()+time.Month(n), 1, d.Hour(), d.Minute(), d.Second(), d.Nanosecond(), time.UTC)
 	lastDay := time.Date(firstOfNext.Year(), firstOfNext.Month()+1, 0, 0, 0, 0, 0, time.UTC).Day()
 	return firstOfNext.AddDate(0, 0, min(d.Day(), lastDay)-1)
 }
@@ -75,7 +76,7 @@ func TestBillingLoopOnATestClock(t *testing.T) {
 	if !start.Equal(frozen) {
 		t.Fatalf("clock frozen at %s, want %s", start, frozen)
 	}
-	end := oneMonthLater(start)
+	end := monthsLater(start, 1)
 	externalID := unique("acme")
 	customer, err := tally.Call(client.CustomersAPI.CreateCustomer(ctx).CreateCustomerRequest(generated.CreateCustomerRequest{ExternalId: &externalID, Name: generated.PtrString("Acme"), TestClockId: &clock.Id}).Execute())
 	must("create customer", err)
@@ -126,7 +127,7 @@ func TestBillingLoopOnATestClock(t *testing.T) {
 		}
 		got = append(got, row)
 	}
-	s, e, next := day(&start), day(&end), oneMonthLater(end)
+	s, e, next := day(&start), day(&end), monthsLater(start, 2) // periods follow the start's day
 	want := []string{
 		// The first month's fee, in advance.
 		fmt.Sprintf("SUBSCRIPTION_CREATE FINALIZED PENDING %s–%s subtotal=20 total=20 due=20 remaining=20 | Platform fee 1 × → 20 %s–%s", s, e, s, e),

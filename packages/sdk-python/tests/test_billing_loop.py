@@ -34,9 +34,10 @@ def unique(prefix: str) -> str:
     return f"{prefix}-{uuid.uuid4().hex[:8]}"
 
 
-def one_month_later(d: datetime) -> datetime:
-    """The same instant one calendar month later, the day clamped to the month's last."""
-    year, month = (d.year + 1, 1) if d.month == 12 else (d.year, d.month + 1)
+def months_later(d: datetime, n: int) -> datetime:
+    """The same instant `n` calendar months later, the day clamped to the month's last (31 Jan + 1 → 28 Feb, + 2 → 31 Mar)."""
+    year, month = divmod(d.month - 1 + n, 12)
+    year, month = d.year + year, month + 1
     return d.replace(year=year, month=month, day=min(d.day, calendar.monthrange(year, month)[1]))
 
 
@@ -59,7 +60,7 @@ def test_bills_the_opening_fee_then_usage_and_the_next_fee_when_the_clock_is_adv
     clock = tally.test_clocks.create_test_clock(CreateTestClockRequest(name="billing loop", frozen_time=frozen))
     start = clock.frozen_time
     assert start == frozen
-    end = one_month_later(start)
+    end = months_later(start, 1)
     customer = tally.customers.create_customer(CreateCustomerRequest(external_id=unique("acme"), name="Acme", test_clock_id=clock.id))
 
     subscription = tally.subscriptions.create_subscription(
@@ -114,7 +115,7 @@ def test_bills_the_opening_fee_then_usage_and_the_next_fee_when_the_clock_is_adv
             "50",
             "50",
             "50",
-            [("API calls", "3000", "30", start, end), ("Platform fee", "1", "20", end, one_month_later(end))],
+            [("API calls", "3000", "30", start, end), ("Platform fee", "1", "20", end, months_later(start, 2))],
         ),
     ]
     opening, renewal = invoices

@@ -23,11 +23,11 @@ afterAll(async () => {
 const unique = (prefix: string) => `${prefix}-${randomUUID().slice(0, 8)}`;
 /** `INV-YYYYMM-` of an instant, in UTC (the month the invoice is finalized in). */
 const numberPrefix = (d: Date) => `INV-${d.getUTCFullYear()}${String(d.getUTCMonth() + 1).padStart(2, '0')}-`;
-/** The same instant one calendar month later, the day clamped to the month's last (31 Jan → 28 Feb). */
-function oneMonthLater(d: Date): Date {
+/** The same instant `n` calendar months later, the day clamped to the month's last (31 Jan + 1 → 28 Feb, + 2 → 31 Mar). */
+function monthsLater(d: Date, n: number): Date {
   const next = new Date(d);
   next.setUTCDate(1);
-  next.setUTCMonth(next.getUTCMonth() + 1);
+  next.setUTCMonth(next.getUTCMonth() + n);
   const last = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
   next.setUTCDate(Math.min(d.getUTCDate(), last));
   return next;
@@ -47,7 +47,7 @@ describe('the billing loop through the TypeScript SDK against a live Tally', () 
     // Frozen at the next whole second: after the prices were created, so the clock sees them.
     const clock = await tally.testClocks.createTestClock({ createTestClockRequest: { name: 'billing loop', frozen_time: new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000) } });
     const start = clock.frozen_time;
-    const end = oneMonthLater(start);
+    const end = monthsLater(start, 1);
     const customer = await tally.customers.createCustomer({ createCustomerRequest: { external_id: unique('acme'), name: 'Acme', test_clock_id: clock.id } });
 
     const subscription = await tally.subscriptions.createSubscription({
@@ -109,7 +109,7 @@ describe('the billing loop through the TypeScript SDK against a live Tally', () 
         amount_remaining: '50',
         lines: [
           ['API calls', '3000', '30', start, end],
-          ['Platform fee', '1', '20', end, oneMonthLater(end)],
+          ['Platform fee', '1', '20', end, monthsLater(start, 2)], // periods follow the start's day, not the clamped one
         ],
       },
     ]);
