@@ -27,11 +27,14 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.events_api import EventsApi
     from tally_sdk._generated.api.features_api import FeaturesApi
     from tally_sdk._generated.api.health_api import HealthApi
+    from tally_sdk._generated.api.invoices_api import InvoicesApi
     from tally_sdk._generated.api.meters_api import MetersApi
+    from tally_sdk._generated.api.payments_api import PaymentsApi
     from tally_sdk._generated.api.plans_api import PlansApi
     from tally_sdk._generated.api.price_units_api import PriceUnitsApi
     from tally_sdk._generated.api.prices_api import PricesApi
     from tally_sdk._generated.api.secrets_api import SecretsApi
+    from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi
     from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
     from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
     from tally_sdk._generated.api.test_clocks_api import TestClocksApi
@@ -74,11 +77,14 @@ class Tally:
     events: "EventsApi"
     features: "FeaturesApi"
     health: "HealthApi"
+    invoices: "InvoicesApi"
     meters: "MetersApi"
+    payments: "PaymentsApi"
     plans: "PlansApi"
     price_units: "PriceUnitsApi"
     prices: "PricesApi"
     secrets: "SecretsApi"
+    subscriptions: "SubscriptionsApi"
     tax_associations: "TaxAssociationsApi"
     tax_rates: "TaxRatesApi"
     test_clocks: "TestClocksApi"
