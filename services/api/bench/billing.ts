@@ -25,8 +25,11 @@ export type BillingBenchOptions = {
   setupClients: number;
 };
 
-/** Starts a Tally server for this phase with extra environment; `spawnedAt` is when its process was started (performance.now()). */
-export type StartBillingServer = (which: string, env: Record<string, string>) => Promise<RunningProcess & { spawnedAt: number }>;
+/**
+ * Starts a Tally server for this phase with extra environment, waiting up to `readyTimeoutMs` for it;
+ * `spawnedAt` is when its process was started (performance.now()).
+ */
+export type StartBillingServer = (which: string, env: Record<string, string>, readyTimeoutMs?: number) => Promise<RunningProcess & { spawnedAt: number }>;
 
 /** How the phase reaches the database: on PGlite only while no server runs (`withDb`), and then the bill run is watched through the API. */
 export type BillingDatabase = {
@@ -260,7 +263,8 @@ export async function benchBilling(start: StartBillingServer, database: BillingD
   // 3. The bill run: a server with the worker on, polling every second; done when every period-end invoice is finalized.
   const watch = await database.concurrent();
   try {
-    server = await start('billing run, worker on', { TALLY_BILLING_WORKER: '1', TALLY_BILLING_POLL_SECONDS: '1' });
+    // On PGlite the worker's first tick holds the event loop until the whole run is done, so the server listens only then: wait for it (a second a subscription, at least 3 minutes).
+    server = await start('billing run, worker on', { TALLY_BILLING_WORKER: '1', TALLY_BILLING_POLL_SECONDS: '1' }, Math.max(180_000, n * 1000));
     const listeningAt = performance.now();
     log(`billing: bill run — ${n.toLocaleString('en-US')} renewals and finalizations, watched through ${watch ? 'the database' : 'GET /v1/invoices'}…`);
     let done = 0;

@@ -188,10 +188,10 @@ async function benchPostgres(ctx: Context): Promise<DatabaseRun> {
   }
   if (options.phases.includes('billing')) {
     let n = 0;
-    const start: StartBillingServer = async (which, env) => {
+    const start: StartBillingServer = async (which, env, readyTimeoutMs) => {
       log(`starting Tally on PostgreSQL (${which})…`);
       const spawnedAt = performance.now();
-      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-billing-${++n}.log`), env });
+      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-billing-${++n}.log`), env, readyTimeoutMs });
       onCleanup(`stop Tally (postgres, ${which})`, s.stop);
       return { ...s, spawnedAt };
     };
@@ -359,10 +359,10 @@ async function benchPglite(ctx: Context): Promise<DatabaseRun> {
   }
   if (options.phases.includes('billing')) {
     let n = 0;
-    const start: StartBillingServer = async (which, env) => {
+    const start: StartBillingServer = async (which, env, readyTimeoutMs) => {
       log(`starting Tally on PGlite (${which})…`);
       const spawnedAt = performance.now();
-      const s = await startTally({ ...serverOptions(`billing ${++n}`), env });
+      const s = await startTally({ ...serverOptions(`billing ${++n}`), env, readyTimeoutMs });
       onCleanup(`stop Tally (pglite, ${which})`, s.stop);
       return { ...s, spawnedAt };
     };
