@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type Phase = 'ingest' | 'single' | 'usage' | 'webhooks';
+export type Phase = 'ingest' | 'single' | 'usage' | 'webhooks' | 'billing';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export type BenchOptions = {
@@ -23,6 +23,10 @@ export type BenchOptions = {
   webhookRate: number;
   webhookRateSeconds: number;
   webhookBatch: number;
+  billingSubscriptions: number;
+  billingEvents: Record<DatabaseKind, number>;
+  billingHotEvents: number;
+  billingClients: number;
   logLevel: string;
   out?: string;
   keep: boolean;
@@ -33,7 +37,7 @@ export const usage = `Usage: npm run bench -w @tally/api -- [options]   (or, in 
 PGlite always; PostgreSQL too when DATABASE_URL is set.
 
   --only pglite|postgres   run one database only                         BENCH_ONLY
-  --phases LIST            ingest,single,usage,webhooks (default: all)   BENCH_PHASES
+  --phases LIST            ingest,single,usage,webhooks,billing (default: all)  BENCH_PHASES
   --events N               usage table rows on PostgreSQL (10000000)     BENCH_EVENTS
   --pglite-events N        usage table rows on PGlite (2000000)          BENCH_PGLITE_EVENTS
   --hot-events N           rows of the measured customer-month (100000)  BENCH_HOT_EVENTS
@@ -49,6 +53,11 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   --webhook-rate N         events/s of the latency measurement (1000)    BENCH_WEBHOOK_RATE
   --webhook-seconds S      seconds of the latency measurement (10)       BENCH_WEBHOOK_SECONDS
   --webhook-batch N        events per transaction of that generator (10) BENCH_WEBHOOK_BATCH
+  --billing-subscriptions N  monthly subscriptions billed (10000)     BENCH_BILLING_SUBSCRIPTIONS
+  --billing-events N       events in their period, PostgreSQL (10000000) BENCH_BILLING_EVENTS
+  --pglite-billing-events N  the same on PGlite (2000000)             BENCH_PGLITE_BILLING_EVENTS
+  --billing-hot-events N   of those, the previewed customer's (100000)   BENCH_BILLING_HOT_EVENTS
+  --billing-clients N      concurrent clients creating subscriptions (8) BENCH_BILLING_CLIENTS
   --log-level L            the server's LOG_LEVEL (info: as npm start)   BENCH_LOG_LEVEL
   --out FILE               results file (bench/results/<date>-metering.json at the repo root)  BENCH_OUT
   --keep                   keep the temp dir (server logs, PGlite data) and the PostgreSQL database
@@ -57,7 +66,7 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   DATABASE_URL             postgres://user@host:port/db of a server where the user may CREATE DATABASE;
                            the bench creates tally_bench_<random> there and drops it at the end.`;
 
-const phases: Phase[] = ['ingest', 'single', 'usage', 'webhooks'];
+const phases: Phase[] = ['ingest', 'single', 'usage', 'webhooks', 'billing'];
 
 function int(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined || value === '') return fallback;
@@ -87,6 +96,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'webhook-rate': { type: 'string' },
       'webhook-seconds': { type: 'string' },
       'webhook-batch': { type: 'string' },
+      'billing-subscriptions': { type: 'string' },
+      'billing-events': { type: 'string' },
+      'pglite-billing-events': { type: 'string' },
+      'billing-hot-events': { type: 'string' },
+      'billing-clients': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
@@ -125,6 +139,13 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     webhookRate: int('--webhook-rate', values['webhook-rate'] ?? env.BENCH_WEBHOOK_RATE, 1000),
     webhookRateSeconds: int('--webhook-seconds', values['webhook-seconds'] ?? env.BENCH_WEBHOOK_SECONDS, 10),
     webhookBatch: int('--webhook-batch', values['webhook-batch'] ?? env.BENCH_WEBHOOK_BATCH, 10),
+    billingSubscriptions: int('--billing-subscriptions', values['billing-subscriptions'] ?? env.BENCH_BILLING_SUBSCRIPTIONS, 10_000, 2),
+    billingEvents: {
+      postgres: int('--billing-events', values['billing-events'] ?? env.BENCH_BILLING_EVENTS, 10_000_000),
+      pglite: int('--pglite-billing-events', values['pglite-billing-events'] ?? env.BENCH_PGLITE_BILLING_EVENTS, 2_000_000),
+    },
+    billingHotEvents: int('--billing-hot-events', values['billing-hot-events'] ?? env.BENCH_BILLING_HOT_EVENTS, 100_000),
+    billingClients: int('--billing-clients', values['billing-clients'] ?? env.BENCH_BILLING_CLIENTS, 8),
     logLevel: values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info',
     out: values.out ?? (env.BENCH_OUT || undefined),
     keep: values.keep ?? false,
@@ -133,6 +154,7 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
   // Warm the server's bulk path with a tenth of the data (at least 5 batches), not measured.
   options.ingestWarmupEvents = Math.max(5 * options.batchSize, Math.floor(options.ingestEvents / 10));
   for (const kind of databases) {
+    if (options.phases.includes('billing') && options.billingEvents[kind] < options.billingHotEvents) throw new Error(`the ${kind} billing events (${options.billingEvents[kind]}) must hold at least --billing-hot-events (${options.billingHotEvents})`);
     if (options.usageEvents[kind] < hotEvents) throw new Error(`the ${kind} usage table (${options.usageEvents[kind]}) must hold at least --hot-events (${hotEvents})`);
   }
   return options;

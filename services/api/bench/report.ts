@@ -1,6 +1,7 @@
 import type { HammerResult } from './load.ts';
 import type { memoryOf } from './processes.ts';
 import type { UsageQueryResult } from './steps.ts';
+import type { BillingSection } from './billing.ts';
 import type { WebhooksSection } from './webhooks.ts';
 
 type Memory = ReturnType<typeof memoryOf>;
@@ -47,6 +48,7 @@ export type DatabaseRun = {
   };
   server_memory?: { at_end: Memory; after_run_1?: Memory };
   webhooks?: WebhooksSection;
+  billing?: BillingSection;
 };
 
 export type Report = {
@@ -98,6 +100,15 @@ export function printReport(report: Report): void {
       rows.push([kind, 'webhook deliveries/s (backlog drain)', n(w.drain.deliveries_per_s), `${n(w.ceiling.req_per_s)} autocannon`, n(w.drain.ratio_to_ceiling, 2), `≥ 0.50 ${verdict(w.drain.target)}`]);
       rows.push([kind, `  commit → receipt p50 / p99 ms (${n(w.latency.achieved_events_per_s)} ev/s)`, `${n(w.latency.commit_to_receipt_ms.p50, 1)} / ${n(w.latency.commit_to_receipt_ms.p99, 1)}`, '', '', `p99 < 1000 ${verdict(w.latency.target)}`]);
       rows.push([kind, `POST /v1/customers req/s, 2 endpoints`, n(w.ingestion.with_two_endpoints.req_per_s), `${n(w.ingestion.without_endpoints.req_per_s)} none`, n(w.ingestion.ratio, 2), `≥ 0.90 ${verdict(w.ingestion.target)}`]);
+    }
+    const bill = run.billing;
+    if (bill) {
+      const t = bill.target;
+      const wrong = bill.check.correct ? '' : ' WRONG';
+      rows.push([kind, `bill run, ${n(bill.subscriptions)} invoices: s (invoices/s)`, `${n(bill.bill_run.seconds, 1)} (${n(bill.bill_run.invoices_per_s)})${wrong}`, `${n(bill.floor.seconds, 2)} SQL`, n(bill.bill_run.ratio_to_floor, 1), t ? `≤ 3 ${verdict({ met: t.ratio_met })}` : '']);
+      rows.push([kind, '  bill run server peak RSS, MiB', n(bill.server_memory.at_end?.peak_rss_mb), '', '', t ? `< 600 ${verdict({ met: t.rss_met })}` : '']);
+      rows.push([kind, `  invoice preview p50 / p99 ms (${n(bill.hot_events)} ev)`, `${n(bill.preview.p50, 1)} / ${n(bill.preview.p99, 1)}${bill.preview.correct ? '' : ' WRONG'}`, '', '', t ? `p99 < 100 ${verdict({ met: t.preview_met })}` : '']);
+      rows.push([kind, '  billing events / setup s (subs, load)', n(bill.events), `${n(bill.setup.subscriptions_s, 0)} + ${n(bill.setup.load.seconds, 0)}`, '', '']);
     }
     const m = run.server_memory?.at_end;
     if (m) rows.push([kind, 'server RSS at end (peak), MiB', `${m.rss_mb} (${m.peak_rss_mb})`, '', '', '']);

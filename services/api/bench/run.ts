@@ -35,6 +35,7 @@ import {
   type UsageLoad,
 } from './steps.ts';
 import { usageCases } from './usage.ts';
+import { benchBilling, type BillingBenchOptions, type StartBillingServer } from './billing.ts';
 import { benchWebhooks, webhookServerScript, type StartServer } from './webhooks.ts';
 
 const startedAt = Date.now();
@@ -185,8 +186,38 @@ async function benchPostgres(ctx: Context): Promise<DatabaseRun> {
     };
     run.webhooks = await benchWebhooks(start, apiKey, tmp, webhookOptions(options), log);
   }
+  if (options.phases.includes('billing')) {
+    let n = 0;
+    const start: StartBillingServer = async (which, env, readyTimeoutMs) => {
+      log(`starting Tally on PostgreSQL (${which})…`);
+      const spawnedAt = performance.now();
+      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-billing-${++n}.log`), env, readyTimeoutMs });
+      onCleanup(`stop Tally (postgres, ${which})`, s.stop);
+      return { ...s, spawnedAt };
+    };
+    const withDb = async <T>(work: (db: BenchDatabase) => Promise<T>): Promise<T> => {
+      const db = await openPostgres(database.url);
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+      }
+    };
+    run.billing = await benchBilling(start, { kind: 'postgres', withDb, concurrent: () => openPostgres(database.url) }, apiKey, billingOptions(options, 'postgres'), log);
+  }
   run.seconds = Math.round((Date.now() - runStarted) / 1000);
   return run;
+}
+
+function billingOptions(options: BenchOptions, kind: DatabaseKind): BillingBenchOptions {
+  return {
+    subscriptions: options.billingSubscriptions,
+    events: options.billingEvents[kind],
+    hotEvents: options.billingHotEvents,
+    runs: options.runs,
+    warmupRuns: options.warmupRuns,
+    setupClients: options.billingClients,
+  };
 }
 
 function webhookOptions(options: BenchOptions) {
@@ -326,6 +357,30 @@ async function benchPglite(ctx: Context): Promise<DatabaseRun> {
     };
     run.webhooks = await benchWebhooks(start, apiKey, tmp, webhookOptions(options), log);
   }
+  if (options.phases.includes('billing')) {
+    let n = 0;
+    const start: StartBillingServer = async (which, env, readyTimeoutMs) => {
+      log(`starting Tally on PGlite (${which})…`);
+      const spawnedAt = performance.now();
+      const s = await startTally({ ...serverOptions(`billing ${++n}`), env, readyTimeoutMs });
+      onCleanup(`stop Tally (pglite, ${which})`, s.stop);
+      return { ...s, spawnedAt };
+    };
+    // The server owns the data directory: the bench opens it only between two server runs.
+    const withDb = async <T>(work: (db: BenchDatabase) => Promise<T>): Promise<T> => {
+      const db = await openPglite(pgliteDir);
+      const forget = onCleanup('close PGlite (billing)', () => db.close());
+      try {
+        return await work(db);
+      } finally {
+        await db.close();
+        forget();
+      }
+    };
+    run.billing = await benchBilling(start, { kind: 'pglite', withDb, concurrent: async () => undefined }, apiKey, billingOptions(options, 'pglite'), log);
+    if (options.billingEvents.pglite < 10_000_000) run.notes.push(`billing: ${options.billingEvents.pglite.toLocaleString('en-US')} events on PGlite, not 10M (--pglite-billing-events)`);
+    run.notes.push('billing: on PGlite the floor ran in the bench process before the bill run, and the bill run was watched through GET /v1/invoices (the server owns the database)');
+  }
   run.seconds = Math.round((Date.now() - runStarted) / 1000);
   return run;
 }
@@ -384,6 +439,9 @@ async function main(): Promise<void> {
       warmup_runs: options.warmupRuns,
       server_log_level: options.logLevel,
       phases: options.phases,
+      ...(options.phases.includes('billing')
+        ? { billing_subscriptions: options.billingSubscriptions, billing_events: Object.fromEntries(options.databases.map((d) => [d, options.billingEvents[d]])), billing_hot_events: options.billingHotEvents, billing_clients: options.billingClients }
+        : {}),
     },
     runs: {},
   };
@@ -401,6 +459,7 @@ async function main(): Promise<void> {
   // Targets missed are figures; wrong answers, failed calls and lost events are failures.
   const failures = Object.entries(report.runs).flatMap(([kind, run]) => [
     ...Object.entries(run?.usage?.queries ?? {}).filter(([, q]) => !q.correct).map(([name]) => `${kind}: usage ${name} failed or answered wrong`),
+    ...(run?.billing && !run.billing.check.correct ? [`${kind}: billing: invoices differ from what the data set was built to give (${run.billing.check.problems.slice(0, 3).join('; ')})`] : []),
     ...(run?.single_event && (run.single_event.tally.stored ?? 0) < run.single_event.tally.acknowledged ? [`${kind}: acknowledged single events are missing`] : []),
   ]);
   if (failures.length) {

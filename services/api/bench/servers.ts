@@ -19,6 +19,8 @@ export type TallyOptions = {
   env?: Record<string, string>;
   /** The entry script, relative to services/api: `src/main.ts` unless given (the webhooks phase's adds its generator). */
   script?: string;
+  /** How long to wait for the server to be ready (180 s unless given). */
+  readyTimeoutMs?: number;
 };
 
 const levelsThatPrintListening = new Set(['trace', 'debug', 'info']);
@@ -77,9 +79,9 @@ export async function startTally(options: TallyOptions): Promise<RunningProcess>
   try {
     if (quiet) {
       url = `http://127.0.0.1:${env.PORT}`;
-      await waitForHealth(spawned, url, options.logFile, 180_000);
+      await waitForHealth(spawned, url, options.logFile, options.readyTimeoutMs ?? 180_000);
     } else {
-      url = await waitForLogLine(spawned, options.logFile, (l) => (typeof l.url === 'string' && /listening/.test(String(l.msg)) ? l.url : undefined), 180_000);
+      url = await waitForLogLine(spawned, options.logFile, (l) => (typeof l.url === 'string' && /listening/.test(String(l.msg)) ? l.url : undefined), options.readyTimeoutMs ?? 180_000);
     }
   } catch (err) {
     await spawned.stop(5_000);

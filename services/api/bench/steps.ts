@@ -143,6 +143,27 @@ export async function loadUsageTable(
   how: { chunkRows: number; rebuildIndexes: boolean; vacuum: boolean },
   log: Log,
 ): Promise<UsageLoad> {
+  const expected = newExpectedUsage();
+  const lines = function* () {
+    for (const e of usageEvents(spec, expected)) yield copyLine(scope, e);
+  };
+  return { ...(await loadEvents(db, lines(), spec.total, how, log, 'usage table')), expected };
+}
+
+export type EventsLoad = Omit<UsageLoad, 'expected'>;
+
+/**
+ * Empties `events` and COPYs `lines` (`total` of them) into it, as {@link loadUsageTable} says
+ * (indexes dropped and rebuilt with `rebuildIndexes`; ANALYZE, with VACUUM when `vacuum`).
+ */
+export async function loadEvents(
+  db: BenchDatabase,
+  lines: Iterable<string>,
+  total: number,
+  how: { chunkRows: number; rebuildIndexes: boolean; vacuum: boolean },
+  log: Log,
+  label: string,
+): Promise<EventsLoad> {
   const started = performance.now();
   await db.query('TRUNCATE events');
   const indexes = !how.rebuildIndexes ? [] : await db.query<{ name: string; definition: string }>(
@@ -152,29 +173,28 @@ export async function loadUsageTable(
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.oid)`,
   );
   for (const index of indexes) await db.query(`DROP INDEX "${index.name}"`);
-  const expected = newExpectedUsage();
   let done = 0;
-  let nextReport = spec.total / 10;
+  let nextReport = total / 10;
   const copyStarted = performance.now();
-  const lines = function* () {
-    for (const e of usageEvents(spec, expected)) {
-      yield copyLine(scope, e);
+  const counted = function* () {
+    for (const line of lines) {
+      yield line;
       if (++done >= nextReport) {
-        nextReport += spec.total / 10;
+        nextReport += total / 10;
         const s = (performance.now() - copyStarted) / 1000;
-        log(`usage table: ${done.toLocaleString('en-US')} rows copied (${Math.round(done / s).toLocaleString('en-US')} rows/s)`);
+        log(`${label}: ${done.toLocaleString('en-US')} rows copied (${Math.round(done / s).toLocaleString('en-US')} rows/s)`);
       }
     }
   };
-  const rows = await db.copyEvents(chunked(lines(), how.chunkRows));
-  if (rows !== spec.total) throw new Error(`COPY stored ${rows} usage rows, expected ${spec.total}`);
+  const rows = await db.copyEvents(chunked(counted(), how.chunkRows));
+  if (rows !== total) throw new Error(`COPY stored ${rows} rows in the ${label}, expected ${total}`);
   const copySeconds = (performance.now() - copyStarted) / 1000;
   const indexStarted = performance.now();
   for (const index of indexes) {
     await breathe();
     const t = performance.now();
     await db.query(index.definition);
-    log(`usage table: index ${index.name} rebuilt in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+    log(`${label}: index ${index.name} rebuilt in ${((performance.now() - t) / 1000).toFixed(1)} s`);
   }
   const indexSeconds = (performance.now() - indexStarted) / 1000;
   const analyzeStarted = performance.now();
@@ -188,7 +208,6 @@ export async function loadUsageTable(
     copySeconds: round(copySeconds, 1),
     indexSeconds: round(indexSeconds, 1),
     analyzeSeconds: round(analyzeSeconds, 1),
-    expected,
   };
 }
 
