@@ -39,6 +39,15 @@ export class Transactions {
     }
   }
 
+  /**
+   * How many units of work background jobs may run side by side: PGlite has one connection (its
+   * transactions take turns), a pool a third of its connections, leaving the rest to requests.
+   */
+  get parallelism(): number {
+    const poolMax = this.#orm.config.get('pool')?.max;
+    return poolMax ? Math.max(1, Math.floor(poolMax / 3)) : 1;
+  }
+
   /** Reads that need no transaction of their own. */
   read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     return work(this.#unit());

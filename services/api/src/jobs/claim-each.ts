@@ -14,13 +14,25 @@ export type ClaimEachSteps = {
 
 /**
  * The loop of a row-based `DueWork.runDue`: claim an item and do it, each in its own transaction, until
- * none is left. A failure before anything was claimed (the database is away) is thrown. Returns how
- * many items were done.
+ * none is left — `db.parallelism` loops side by side on a pool (SKIP LOCKED gives each its own items),
+ * one on PGlite. Between items a loop yields to the event loop, so requests are served during a long
+ * run (PGlite answers in-process: without it, a run would hold the event loop to its end). A failure
+ * before anything was claimed (the database is away) is thrown. Returns how many items were done.
  */
 export async function claimEach(db: Transactions, steps: ClaimEachSteps): Promise<number> {
   const failed: string[] = [];
+  const loops = Array.from({ length: db.parallelism }, () => claimLoop(db, steps, failed));
+  // Every loop ends before the call does, even when one of them fails.
+  const results = await Promise.allSettled(loops);
+  const failure = results.find((r) => r.status === 'rejected');
+  if (failure) throw failure.reason;
+  return results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
+}
+
+async function claimLoop(db: Transactions, steps: ClaimEachSteps, failed: string[]): Promise<number> {
   let done = 0;
   for (;;) {
+    await new Promise<void>((resolve) => setImmediate(resolve));
     let claimed: string | undefined;
     try {
       const more = await db.run(async (tx) => {
