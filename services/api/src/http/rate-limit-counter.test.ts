@@ -26,22 +26,33 @@ describe('RateLimitCounter on its own (one instance)', () => {
     expect(counter.consume('k', 3)).toEqual({ allowed: true, remaining: 2, msBeforeNext: 2_000 });
   });
 
-  it('gives back a point not yet shared, and none it does not hold', async () => {
+  it('holds a reserved point out of the shared count until it is confirmed, and gives it back on release', async () => {
     const counter = new RateLimitCounter(1_000, clock().now);
-    consumeN(counter, 'r', 3, 2);
+    const sent: number[][] = [];
+    const store: CounterStore = async (updates) => {
+      sent.push(updates.map((u) => u.points));
+      return updates;
+    };
+    expect(counter.reserve('r', 3).remaining).toBe(2);
+    expect(counter.reserve('r', 3).remaining).toBe(1);
+    // Held points count here at once, but a sync while they are held sends nothing.
+    await counter.sync(store);
+    expect(sent).toEqual([]);
     counter.release('r');
     expect(counter.consume('r', 3).remaining).toBe(1);
+    counter.confirm('r');
+    await counter.sync(store);
+    // The consumed point and the confirmed one; the released one never left this process.
+    expect(sent).toEqual([[2]]);
+    expect(counter.consume('r', 3)).toMatchObject({ allowed: true, remaining: 0 });
+    expect(counter.reserve('r', 3)).toMatchObject({ allowed: false, remaining: 0 });
+    // Nothing held: release and confirm change nothing, for a known or an unknown key.
+    counter.release('r');
+    counter.confirm('r');
     counter.release('unknown');
     expect(counter.size).toBe(1);
-    // Once sent, a point stays counted: the store has it.
-    const sent: number[] = [];
-    await counter.sync(async (updates) => {
-      sent.push(...updates.map((u) => u.points));
-      return updates;
-    });
-    counter.release('r');
-    expect(sent).toEqual([2]);
-    expect(counter.consume('r', 3)).toMatchObject({ allowed: true, remaining: 0 });
+    await counter.sync(store);
+    expect(sent).toEqual([[2], [1]]);
   });
 
   it('forgets windows that are over when swept', () => {

@@ -16,7 +16,11 @@ export type CounterUpdate = { key: string; points: number; expiresAt: number };
 /** Adds each key's points to the shared count of its window and returns the shared totals. */
 export type CounterStore = (updates: CounterUpdate[], nowMs: number) => Promise<CounterUpdate[]>;
 
-type Counter = { expiresAt: number; known: number; pending: number; inFlight: number };
+/**
+ * `known`: the shared total; `pending`: counted here, not yet sent; `inFlight`: being sent; `held`:
+ * reserved here and never sent until confirmed (a failed attempt that may turn out not to be one).
+ */
+type Counter = { expiresAt: number; known: number; pending: number; inFlight: number; held: number };
 
 export class RateLimitCounter {
   readonly #windowMs: number;
@@ -30,26 +34,46 @@ export class RateLimitCounter {
 
   /** Counts one request for `key` against `limit` if there is room left in its window. */
   consume(key: string, limit: number): ConsumeResult {
-    const now = this.#now();
-    let counter = this.#counters.get(key);
-    if (!counter || now >= counter.expiresAt) {
-      counter = { expiresAt: now + this.#windowMs, known: 0, pending: 0, inFlight: 0 };
-      this.#counters.set(key, counter);
-    }
-    const used = counter.known + counter.pending + counter.inFlight;
-    const msBeforeNext = counter.expiresAt - now;
-    if (used >= limit) return { allowed: false, remaining: 0, msBeforeNext };
-    counter.pending += 1;
-    return { allowed: true, remaining: limit - used - 1, msBeforeNext };
+    return this.#take(key, limit, 'pending');
   }
 
   /**
-   * Gives back one point that `consume` took and that has not been shared yet: a reservation that
-   * turned out not to count (a key that authenticated after all). Once sent, a point stays counted.
+   * Holds one point for `key` as `consume` would count it, but keeps it out of the shared count until
+   * `confirm`; `release` gives it back. For an attempt whose outcome is not known yet (a key being
+   * looked up): concurrent attempts cannot all slip through, and one that does not count never
+   * reaches the store, however long its outcome takes.
    */
+  reserve(key: string, limit: number): ConsumeResult {
+    return this.#take(key, limit, 'held');
+  }
+
+  /** Turns a point `reserve` held into a counted one (shared with the next sync). */
+  confirm(key: string): void {
+    const counter = this.#counters.get(key);
+    if (counter && counter.held > 0) {
+      counter.held -= 1;
+      counter.pending += 1;
+    }
+  }
+
+  /** Gives back a point `reserve` held. */
   release(key: string): void {
     const counter = this.#counters.get(key);
-    if (counter && counter.pending > 0) counter.pending -= 1;
+    if (counter && counter.held > 0) counter.held -= 1;
+  }
+
+  #take(key: string, limit: number, into: 'pending' | 'held'): ConsumeResult {
+    const now = this.#now();
+    let counter = this.#counters.get(key);
+    if (!counter || now >= counter.expiresAt) {
+      counter = { expiresAt: now + this.#windowMs, known: 0, pending: 0, inFlight: 0, held: 0 };
+      this.#counters.set(key, counter);
+    }
+    const used = counter.known + counter.pending + counter.inFlight + counter.held;
+    const msBeforeNext = counter.expiresAt - now;
+    if (used >= limit) return { allowed: false, remaining: 0, msBeforeNext };
+    counter[into] += 1;
+    return { allowed: true, remaining: limit - used - 1, msBeforeNext };
   }
 
   /** Forgets windows that are over (without a store nothing else would: every client address would stay). */

@@ -95,10 +95,11 @@ export async function createRateLimit(options: RateLimitOptions): Promise<RateLi
     }
     const failedAuth = `tally_rl_auth:ip:${ctx.ip}`;
     const failedWhat = 'failed authentications from one address';
-    // A key this instance has not resolved before takes one failed attempt up front and gives it
-    // back if it authenticates: an address past its limit is refused before any lookup, and
-    // concurrent guesses cannot all slip through while their lookups run.
-    const reserved = keys.isKnown(apiKey) ? undefined : counter.consume(failedAuth, failedAuthPerWindow);
+    // A key this instance has not resolved before holds one failed attempt up front, counted once it
+    // fails and given back if it authenticates: an address past its limit is refused before any
+    // lookup, concurrent guesses cannot all slip through while their lookups run, and a key that
+    // authenticates never leaves a failed attempt in the shared count.
+    const reserved = keys.isKnown(apiKey) ? undefined : counter.reserve(failedAuth, failedAuthPerWindow);
     if (reserved) admit(ctx, failedAuthPerWindow, reserved, windowSeconds, failedWhat);
     let check: KeyCheck;
     try {
@@ -109,6 +110,7 @@ export async function createRateLimit(options: RateLimitOptions): Promise<RateLi
       throw err;
     }
     if (check.refusal) {
+      if (reserved) counter.confirm(failedAuth);
       admit(ctx, failedAuthPerWindow, reserved ?? counter.consume(failedAuth, failedAuthPerWindow), windowSeconds, failedWhat);
       // The operation answers the 401 (an unknown path its 404).
       return next();
