@@ -115,6 +115,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     });
     billing.start();
     const server: Server = app.listen(config.port, config.host);
+    // An idle keep-alive connection is closed by the server only well after any client would stop
+    // reusing it (undici keeps them 4 s, load balancers 60 s): with Node's default 5 s, a request sent
+    // on a connection the server is closing at that moment fails with ECONNRESET (seen on a loaded
+    // machine, where the two timers drift). headersTimeout must exceed it.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     answerClientErrors(server);
     const { drain } = drainable(server);
     await once(server, 'listening');
