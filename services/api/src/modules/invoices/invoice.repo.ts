@@ -140,7 +140,12 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return asDate(row?.at ?? null);
   }
 
-  /** Claims one draft due for finalization at `at`, locked (SKIP LOCKED: another instance's claim is passed over). */
+  /**
+   * Claims one draft due for finalization at `at`, locked (SKIP LOCKED: another instance's claim is
+   * passed over). A subscription's drafts are claimed one after another in billing order — never one
+   * while an earlier one of the same subscription is still a draft due — so claim loops side by side
+   * number a caught-up subscription's invoices in period order.
+   */
   async claimDueDraft(tx: Tx, scope: WorkScope, at: Date, except: string[]): Promise<{ id: string; tenantId: string; environmentId: string } | null> {
     const params: unknown[] = [at.toISOString(), except];
     const scoped = scopeSql('i', scope, params);
@@ -148,6 +153,10 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
       tx,
       `select i.id, i.tenant_id, i.environment_id from invoices i
         where i.invoice_status = 'DRAFT' and i.finalize_at is not null and i.finalize_at <= $1 and not (i.id = any($2::text[])) and ${scoped}
+          and (i.subscription_id is null or not exists (
+            select 1 from invoices e
+             where e.tenant_id = i.tenant_id and e.environment_id = i.environment_id and e.subscription_id = i.subscription_id
+               and e.invoice_status = 'DRAFT' and e.finalize_at is not null and e.billing_sequence < i.billing_sequence))
         order by i.finalize_at, i.id limit 1 for update skip locked`,
       params,
     );
