@@ -20,6 +20,18 @@ export type DueWorkFaces = { repo: SubscriptionRepo; reads: SubscriptionReads; i
 /** When billing of the subscription stops: the earlier of its end date and a scheduled cancellation. */
 const endOf = (sub: Subscription) => subscriptionEnd({ endDate: sub.endDate ?? null, cancelAt: sub.cancelAt ?? null } as never);
 
+/** What the claim of `kind` selects (`dueWork` in subscription.repo.ts), for the row as read in the unit of work. */
+export function isDue(kind: DueKind, sub: Subscription, at: Date): boolean {
+  if (sub.status !== 'published') return false;
+  switch (kind) {
+    case 'renewal':
+      return sub.subscriptionStatus === 'active' && sub.currentPeriodEnd <= at;
+    case 'trialEnd':
+      return sub.subscriptionStatus === 'trialing' && !!sub.trialEnd && sub.trialEnd <= at;
+    case 'cancellation':
+      return !!sub.cancelAt && sub.cancelAt <= at && sub.subscriptionStatus !== 'cancelled' && (sub.subscriptionStatus !== 'active' || sub.cancelAt < sub.currentPeriodEnd);
+  }
+}
 
 /**
  * One kind of a subscription's background work (docs/api/subscriptions.md#the-bill-run), due at an
@@ -51,6 +63,10 @@ export class SubscriptionDueWork implements DueWork {
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
         const sub = (await this.#faces.repo.get(tx, auth, claim.id))!;
+        // The claim's row lock keeps what it found due still due here. Checked again because the
+        // invoice's unique index would not stop the worst case, a row read after another run moved it
+        // on: that would bill the next period, which has not ended, under its own (unique) key.
+        if (!isDue(this.#kind, sub, at)) return;
         if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at);
         else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at);
         else await cancel(tx, auth, sub, sub.cancelAt!, at);
