@@ -3,6 +3,7 @@ import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, reconcileIn
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
+import type { RunMemo } from '../../jobs/run-memo.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
@@ -76,7 +77,7 @@ export class InvoiceService {
     const sub = req.subscription;
     const existing = await this.#repo.forPeriod(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
     if (existing) return (await this.viewsOf(tx, auth, [existing], noEmbeds))[0]!;
-    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub);
+    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo });
     const at = req.at;
     const invoice = this.#repo.add(tx, {
       id: newId('invoice'),
@@ -197,9 +198,9 @@ export class InvoiceService {
     });
   }
 
-  /** Replaces a draft subscription invoice's lines with what its window bills now (late usage included). */
-  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date): Promise<void> {
-    const computed = await this.#compute(tx, auth, invoice.subscriptionId!, invoice.billingReason as WindowBillingReason, { start: invoice.periodStart!, end: invoice.periodEnd! }, invoice.id);
+  /** Replaces a draft subscription invoice's lines with what its window bills now (late usage included); `memo`: a bill run's catalogue reads. */
+  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date, memo?: RunMemo): Promise<void> {
+    const computed = await this.#compute(tx, auth, invoice.subscriptionId!, invoice.billingReason as WindowBillingReason, { start: invoice.periodStart!, end: invoice.periodEnd! }, invoice.id, undefined, { memo });
     await this.#repo.clearContents(tx, auth, invoice.id);
     writeContents(tx, auth, this.#repo, invoice, computed, at);
     Object.assign(invoice, this.#amounts(computed), { invoiceStatus: computed.status, lastComputedAt: at });
@@ -371,9 +372,9 @@ export class InvoiceService {
     period: { start: Date; end: Date },
     exceptInvoiceId: string | undefined,
     known?: Awaited<ReturnType<SubscriptionSource['billable']>>,
-    options: { alreadyBilled?: []; taxRates?: TaxRate[] } = {},
+    options: { alreadyBilled?: []; taxRates?: TaxRate[]; memo?: RunMemo } = {},
   ): Promise<ComputedInvoice> {
-    const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId));
+    const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId, options.memo));
     if (!sub) throw notFound('Subscription', 'subscription_id', subscriptionId);
     const alreadyBilled = options.alreadyBilled ?? (await this.#repo.billedCharges(tx, auth, sub.id, exceptInvoiceId));
     const priorApplications = await this.#repo.priorApplications(tx, auth, sub.coupons.map((c) => c.associationId), exceptInvoiceId);
@@ -383,7 +384,7 @@ export class InvoiceService {
       period,
       alreadyBilled,
       priorApplications,
-      usage: (requests) => this.#faces.usage.meterUsages(tx, auth, requests),
+      usage: (requests) => this.#faces.usage.meterUsages(tx, auth, requests, options.memo),
       taxRates: options.taxRates,
     });
   }

@@ -12,6 +12,7 @@ import {
   toDecimalString,
 } from '../../billing/usage/index.ts';
 import type { Tx } from '../../db/transactions.ts';
+import type { RunMemo } from '../../jobs/run-memo.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerReader } from '../customers/index.ts';
@@ -71,10 +72,12 @@ export class UsageService {
   /**
    * Billing's reads, in the caller's unit of work: one aggregation statement per request (the meters
    * are read once, together), answered in request order. The meter's own filters and reset apply, as
-   * for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400.
+   * for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400. With a bill
+   * run's `memo` the meters are read once per run.
    */
-  async meterUsages(tx: Tx, auth: AuthContext, requests: readonly MeterUsageRequest[]): Promise<MeterUsage[]> {
-    const meters = await this.#faces.meters.getMany(tx, auth, requests.map((r) => r.meterId));
+  async meterUsages(tx: Tx, auth: AuthContext, requests: readonly MeterUsageRequest[], memo?: RunMemo): Promise<MeterUsage[]> {
+    const meterIds = requests.map((r) => r.meterId);
+    const meters = memo ? await memo.many('meter', auth, meterIds, (missing) => this.#faces.meters.getMany(tx, auth, missing)) : await this.#faces.meters.getMany(tx, auth, meterIds);
     const answers: MeterUsage[] = [];
     for (const r of requests) {
       const meter = meters.get(r.meterId);
