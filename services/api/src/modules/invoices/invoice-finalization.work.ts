@@ -38,8 +38,8 @@ export class InvoiceFinalizationWork implements DueWork {
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
         const invoice = (await this.#invoices.repo.get(tx, auth, claim.id))!;
-        if (invoice.subscriptionId && !invoice.isManuallyEdited) await this.#invoices.recompute(tx, auth, invoice, at, memo);
-        if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at);
+        const contents = invoice.subscriptionId && !invoice.isManuallyEdited ? await this.#invoices.recompute(tx, auth, invoice, at, memo) : undefined;
+        if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at, contents);
       },
       onError: this.#onError,
     });

@@ -17,6 +17,8 @@ import type { CustomerTime, InvoicePaidHook, SubscriptionBillingRequest, Subscri
 import { writeContents } from './invoice-contents.ts';
 import type { InvoiceChanges, InvoiceEmbeds, InvoiceQuery, InvoiceView, PaymentStatusChange, PreviewRequest } from './invoice.convert.ts';
 import type { Invoice } from './invoice.entity.ts';
+import type { InvoiceLineItem } from './invoice-line-item.entity.ts';
+import type { CouponApplication } from './coupon-application.entity.ts';
 import { InvoiceFinalizer } from './invoice-finalizer.ts';
 import { InvoiceRepo } from './invoice.repo.ts';
 import { invoiceEvent, type InvoiceEventSource } from './invoice.webhook.ts';
@@ -110,9 +112,13 @@ export class InvoiceService {
       taxRateOverrides: [],
       ...newRecord(auth, at),
     });
-    writeContents(tx, auth, this.#repo, invoice, computed, at);
-    if (computed.status === 'DRAFT' && req.finalize === 'now') await this.#finalizer.finalize(tx, auth, invoice, at);
-    return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    const contents = writeContents(tx, auth, this.#repo, invoice, computed, at);
+    if (computed.status === 'DRAFT' && req.finalize === 'now') {
+      await this.#finalizer.finalize(tx, auth, invoice, at);
+      return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    }
+    // Not finalized: the invoice is what was just written, and a draft has no taxes applied (finalization records them).
+    return { invoice, lines: contents.lines, applications: contents.applications, taxes: [] };
   }
 
   get(auth: AuthContext, id: string, embeds: InvoiceEmbeds): Promise<InvoiceView> {
@@ -199,14 +205,15 @@ export class InvoiceService {
   }
 
   /** Replaces a draft subscription invoice's lines with what its window bills now (late usage included); `memo`: a bill run's catalogue reads. */
-  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date, memo?: RunMemo): Promise<void> {
+  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date, memo?: RunMemo): Promise<{ lines: InvoiceLineItem[]; applications: CouponApplication[] }> {
     const computed = await this.#compute(tx, auth, invoice.subscriptionId!, invoice.billingReason as WindowBillingReason, { start: invoice.periodStart!, end: invoice.periodEnd! }, invoice.id, undefined, { memo });
     await this.#repo.clearContents(tx, auth, invoice.id);
-    writeContents(tx, auth, this.#repo, invoice, computed, at);
+    const contents = writeContents(tx, auth, this.#repo, invoice, computed, at);
     Object.assign(invoice, this.#amounts(computed), { invoiceStatus: computed.status, lastComputedAt: at });
     if (computed.status === 'SKIPPED') invoice.finalizeAt = null;
     invoice.version += 1;
     invoice.updatedAt = at;
+    return contents;
   }
 
   /**
