@@ -39,11 +39,6 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return tx.findOne(Invoice, { ...scopeOf(auth), id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
-  /** The subscription's invoice for this period and reason that is not voided. */
-  forPeriod(tx: Tx, auth: AuthContext, subscriptionId: string, start: Date, end: Date, billingReason: BillingReason): Promise<Invoice | null> {
-    return tx.findOne(Invoice, { ...scopeOf(auth), subscriptionId, periodStart: start, periodEnd: end, billingReason, invoiceType: 'SUBSCRIPTION', invoiceStatus: { $ne: 'VOIDED' } });
-  }
-
   /** What the subscription's DRAFT and FINALIZED invoices (but `except`) billed: each priced line's price and period. */
   async billedCharges(tx: Tx, auth: AuthContext, subscriptionId: string, except?: string): Promise<BilledCharge[]> {
     const rows = await boundQuery<{ price_id: string; period_start: Date | string; period_end: Date | string }>(
@@ -69,14 +64,23 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return new Map(rows.map((r) => [r.coupon_association_id, Number(r.n)]));
   }
 
-  /** The subscription's next billing sequence (callers hold the subscription's row lock). */
-  async nextBillingSequence(tx: Tx, auth: AuthContext, subscriptionId: string): Promise<number> {
-    const [row] = await boundQuery<{ n: number | string | null }>(
+  /**
+   * Before billing a window, in one statement: the subscription's invoice for this period and reason
+   * that is not voided (at most one: `invoices_subscription_period_uq`), and its next billing sequence
+   * (callers hold the subscription's row lock).
+   */
+  async windowState(tx: Tx, auth: AuthContext, subscriptionId: string, start: Date, end: Date, billingReason: BillingReason): Promise<{ existingId: string | null; nextBillingSequence: number }> {
+    // Raw SQL sees only written rows: an invoice still pending in this unit of work must count.
+    await tx.flush();
+    const [row] = await boundQuery<{ n: number | string | null; existing: string | null }>(
       tx,
-      'select max(billing_sequence) as n from invoices where tenant_id = $1 and environment_id = $2 and subscription_id = $3',
-      [auth.tenantId, auth.environmentId, subscriptionId],
+      `select max(billing_sequence) as n,
+          min(id) filter (where period_start = $4::timestamptz and period_end = $5::timestamptz and billing_reason = $6
+                          and invoice_type = 'SUBSCRIPTION' and invoice_status <> 'VOIDED') as existing
+        from invoices where tenant_id = $1 and environment_id = $2 and subscription_id = $3`,
+      [auth.tenantId, auth.environmentId, subscriptionId, start.toISOString(), end.toISOString(), billingReason],
     );
-    return Number(row?.n ?? 0) + 1;
+    return { existingId: row?.existing ?? null, nextBillingSequence: Number(row?.n ?? 0) + 1 };
   }
 
   /** The next number of the environment's sequence for `bucket`, allocated in the caller's transaction (gap-free: a rollback returns it). */

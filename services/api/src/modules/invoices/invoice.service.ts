@@ -77,8 +77,8 @@ export class InvoiceService {
    */
   async billSubscription(tx: Tx, auth: AuthContext, req: SubscriptionBillingRequest): Promise<InvoiceView> {
     const sub = req.subscription;
-    const existing = await this.#repo.forPeriod(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
-    if (existing) return (await this.viewsOf(tx, auth, [existing], noEmbeds))[0]!;
+    const window = await this.#repo.windowState(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
+    if (window.existingId) return (await this.viewsOf(tx, auth, [(await this.#repo.get(tx, auth, window.existingId))!], noEmbeds))[0]!;
     const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo });
     const at = req.at;
     const invoice = this.#repo.add(tx, {
@@ -95,7 +95,7 @@ export class InvoiceService {
       overpaidAmount: null,
       invoiceNumber: null,
       idempotencyKey: null,
-      billingSequence: await this.#repo.nextBillingSequence(tx, auth, sub.id),
+      billingSequence: window.nextBillingSequence,
       description: null,
       dueDate: invoiceDueDate(req.period.end, sub.paymentTerms, sub.invoicing.timezone),
       issueDate: at,
