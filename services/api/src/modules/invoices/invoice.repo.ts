@@ -30,8 +30,13 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
 
   /** Removes an invoice's lines and coupon applications (a recomputed draft gets new ones). */
   async clearContents(tx: Tx, auth: AuthContext, invoiceId: string): Promise<void> {
-    await tx.nativeDelete(InvoiceLineItem, { ...scopeOf(auth), invoiceId });
-    await tx.nativeDelete(CouponApplication, { ...scopeOf(auth), invoiceId });
+    // One statement for both (foreign keys are checked at its end, when both are gone).
+    await boundQuery(
+      tx,
+      `with applications as (delete from coupon_applications where tenant_id = $1 and environment_id = $2 and invoice_id = $3)
+       delete from invoice_line_items where tenant_id = $1 and environment_id = $2 and invoice_id = $3`,
+      [auth.tenantId, auth.environmentId, invoiceId],
+    );
   }
 
   /** The invoice, locked until the unit of work ends (finalization, payment, void serialise on it). */
