@@ -37,7 +37,7 @@ export class InvoiceFinalizationWork implements DueWork {
       claim: (tx, except) => this.#invoices.repo.claimDueDraft(tx, scope, at, except),
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
-        const invoice = (await this.#invoices.repo.get(tx, auth, claim.id))!;
+        const invoice = claim.invoice;
         const contents = invoice.subscriptionId && !invoice.isManuallyEdited ? await this.#invoices.recompute(tx, auth, invoice, at, memo) : undefined;
         if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at, contents);
       },

@@ -149,17 +149,18 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return asDate(row?.at ?? null);
   }
 
-  /** Claims one draft due for finalization at `at`, locked (SKIP LOCKED: another instance's claim is passed over). */
-  async claimDueDraft(tx: Tx, scope: WorkScope, at: Date, except: string[]): Promise<{ id: string; tenantId: string; environmentId: string } | null> {
+  /** Claims one draft due for finalization at `at`, locked (SKIP LOCKED: another instance's claim is passed over), with the invoice. */
+  async claimDueDraft(tx: Tx, scope: WorkScope, at: Date, except: string[]): Promise<{ id: string; tenantId: string; environmentId: string; invoice: Invoice } | null> {
     const params: unknown[] = [at.toISOString(), except];
     const scoped = scopeSql('i', scope, params);
+    // The whole row: the work needs the invoice, and reading it again would be a second statement.
     const [row] = await boundQuery<{ id: string; tenant_id: string; environment_id: string }>(
       tx,
-      `select i.id, i.tenant_id, i.environment_id from invoices i
+      `select i.* from invoices i
         where i.invoice_status = 'DRAFT' and i.finalize_at is not null and i.finalize_at <= $1 and not (i.id = any($2::text[])) and ${scoped}
         order by i.finalize_at, i.id limit 1 for update skip locked`,
       params,
     );
-    return row ? { id: row.id, tenantId: row.tenant_id, environmentId: row.environment_id } : null;
+    return row ? { id: row.id, tenantId: row.tenant_id, environmentId: row.environment_id, invoice: tx.map(Invoice, row) } : null;
   }
 }

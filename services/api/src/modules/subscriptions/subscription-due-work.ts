@@ -53,7 +53,7 @@ export class SubscriptionDueWork implements DueWork {
       claim: (tx, except) => this.#faces.repo.claimDue(tx, this.#kind, scope, at, except),
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
-        const sub = (await this.#faces.repo.get(tx, auth, claim.id))!;
+        const sub = claim.subscription;
         if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at, memo);
         else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at, memo);
         else await cancel(tx, auth, sub, sub.cancelAt!, at);
