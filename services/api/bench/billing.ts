@@ -238,6 +238,9 @@ export async function benchBilling(start: StartBillingServer, database: BillingD
     const pglite = database.kind === 'pglite';
     const load = await loadEvents(db, billingLines(scope, n, options.events, options.hotEvents, periodMs, expected), options.events, { chunkRows: pglite ? 200_000 : 5_000, rebuildIndexes: pglite, vacuum: !pglite }, log, 'billing events');
     log(`billing: ${load.events.toLocaleString('en-US')} events in ${load.seconds} s`);
+    // The setup server has just filled these tables; without statistics the planner may pick plans
+    // that cost the claims 30× (autovacuum analyzes them in its own time, sometimes during the run).
+    await db.query('ANALYZE customers, subscriptions, subscription_line_items, invoices, invoice_line_items');
     const floor = floorQuery(scope, period!);
     const runs: number[] = [];
     let groups = 0;

@@ -3,11 +3,11 @@ import type { Transactions, Tx } from '../db/transactions.ts';
 /** One item of due work claimed in a unit of work: its id and environment. */
 export type DueClaim = { id: string; tenantId: string; environmentId: string };
 
-export type ClaimEachSteps = {
+export type ClaimEachSteps<C extends DueClaim = DueClaim> = {
   /** Claims one due item not among `except` (FOR UPDATE SKIP LOCKED), or null when none is left. */
-  claim(tx: Tx, except: string[]): Promise<DueClaim | null>;
-  /** Does the item, in the unit of work that claimed it. */
-  work(tx: Tx, claim: DueClaim): Promise<void>;
+  claim(tx: Tx, except: string[]): Promise<C | null>;
+  /** Does the item, in the unit of work that claimed it (the claim may carry the row it locked). */
+  work(tx: Tx, claim: C): Promise<void>;
   /** An item failed: it is reported and left for the next run; the others go on. */
   onError(err: unknown, id: string): void;
 };
@@ -19,7 +19,7 @@ export type ClaimEachSteps = {
  * run (PGlite answers in-process: without it, a run would hold the event loop to its end). A failure
  * before anything was claimed (the database is away) is thrown. Returns how many items were done.
  */
-export async function claimEach(db: Transactions, steps: ClaimEachSteps): Promise<number> {
+export async function claimEach<C extends DueClaim>(db: Transactions, steps: ClaimEachSteps<C>): Promise<number> {
   const failed: string[] = [];
   const loops = Array.from({ length: db.parallelism }, () => claimLoop(db, steps, failed));
   // Every loop ends before the call does, even when one of them fails.
@@ -29,7 +29,7 @@ export async function claimEach(db: Transactions, steps: ClaimEachSteps): Promis
   return results.reduce((sum, r) => sum + (r.status === 'fulfilled' ? r.value : 0), 0);
 }
 
-async function claimLoop(db: Transactions, steps: ClaimEachSteps, failed: string[]): Promise<number> {
+async function claimLoop<C extends DueClaim>(db: Transactions, steps: ClaimEachSteps<C>, failed: string[]): Promise<number> {
   let done = 0;
   for (;;) {
     await new Promise<void>((resolve) => setImmediate(resolve));

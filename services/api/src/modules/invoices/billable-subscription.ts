@@ -13,6 +13,7 @@ import type { Period } from '../../billing/period/index.ts';
 import type { CouponDefinition } from '../../billing/pricing/index.ts';
 import type { AuthContext } from '../../auth-context.ts';
 import type { Tx } from '../../db/transactions.ts';
+import type { RunMemo } from '../../jobs/run-memo.ts';
 import type { Invoice, TaxRateOverrideInput } from './invoice.entity.ts';
 
 export type { TaxRateOverrideInput };
@@ -75,7 +76,8 @@ export type BillableSubscription = {
  * invoices cannot import them). `embed` answers the wire form of `expand=subscription`.
  */
 export type SubscriptionSource = {
-  billable(tx: Tx, auth: AuthContext, subscriptionId: string): Promise<BillableSubscription | null>;
+  /** With a bill run's `memo`, the catalogue the subscription bills from is read once per run. */
+  billable(tx: Tx, auth: AuthContext, subscriptionId: string, memo?: RunMemo): Promise<BillableSubscription | null>;
   embed(tx: Tx, auth: AuthContext, ids: string[], withPlan: boolean): Promise<Map<string, Record<string, unknown>>>;
   /** The currencies of the customer's subscriptions that are not cancelled, newest first. */
   currenciesOf(tx: Tx, auth: AuthContext, customerId: string): Promise<string[]>;
@@ -135,4 +137,6 @@ export type SubscriptionBillingRequest = {
   period: Period;
   at: Date;
   finalize: 'now' | 'later';
+  /** The bill run's memo of catalogue reads (the meters its usage lines read), when a run bills. */
+  memo?: RunMemo;
 };

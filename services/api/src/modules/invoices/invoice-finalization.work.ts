@@ -1,6 +1,7 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { claimEach } from '../../jobs/claim-each.ts';
 import type { DueScope, DueWork } from '../../jobs/due-work.ts';
+import { RunMemo } from '../../jobs/run-memo.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { InvoiceService } from './invoice.service.ts';
 
@@ -30,13 +31,15 @@ export class InvoiceFinalizationWork implements DueWork {
   }
 
   runDue(scope: DueScope, at: Date): Promise<number> {
+    // Drafts of one plan recompute from the same catalogue: read once for the run.
+    const memo = new RunMemo();
     return claimEach(this.#ctx.db, {
       claim: (tx, except) => this.#invoices.repo.claimDueDraft(tx, scope, at, except),
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
-        const invoice = (await this.#invoices.repo.get(tx, auth, claim.id))!;
-        if (invoice.subscriptionId && !invoice.isManuallyEdited) await this.#invoices.recompute(tx, auth, invoice, at);
-        if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at);
+        const invoice = claim.invoice;
+        const contents = invoice.subscriptionId && !invoice.isManuallyEdited ? await this.#invoices.recompute(tx, auth, invoice, at, memo) : undefined;
+        if (invoice.invoiceStatus === 'DRAFT') await this.#invoices.finalizer.finalize(tx, auth, invoice, at, contents);
       },
       onError: this.#onError,
     });

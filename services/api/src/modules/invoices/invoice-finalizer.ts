@@ -5,7 +5,9 @@ import { record } from '../webhooks/index.ts';
 import type { InvoicePaidHook, TaxApplications, TaxRates } from './billable-subscription.ts';
 import type { Invoice } from './invoice.entity.ts';
 import type { InvoiceRepo } from './invoice.repo.ts';
-import { invoiceEvent, type InvoiceEventSource } from './invoice.webhook.ts';
+import type { InvoiceLineItem } from './invoice-line-item.entity.ts';
+import type { CouponApplication } from './coupon-application.entity.ts';
+import { invoiceEvent, type InvoiceEventSource, type KnownContents } from './invoice.webhook.ts';
 
 export type FinalizerFaces = { taxes: TaxRates; taxApplications?: TaxApplications; paidHooks: InvoicePaidHook[] };
 
@@ -27,8 +29,13 @@ export class InvoiceFinalizer {
     this.#eventSource = { repo, taxApplications: faces.taxApplications };
   }
 
-  async finalize(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date): Promise<void> {
-    const lines = await this.#repo.linesOf(tx, auth, [invoice.id]);
+  /**
+   * `contents`: the lines and coupon applications the caller has just written in this unit of work (a
+   * recomputed draft), used as they are instead of being read back.
+   */
+  async finalize(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date, contents?: { lines: InvoiceLineItem[]; applications: CouponApplication[] }): Promise<void> {
+    const lines = contents?.lines ?? (await this.#repo.linesOf(tx, auth, [invoice.id]));
+    let taxesRecorded = false;
     if (invoice.invoiceType !== 'CREDIT') {
       const rates = await this.#faces.taxes.applicableRates(tx, auth, {
         customerId: invoice.customerId,
@@ -56,6 +63,7 @@ export class InvoiceFinalizer {
         amountRemaining: totals.amountRemaining,
       });
       if (this.#faces.taxApplications && totals.taxes.length) {
+        taxesRecorded = true;
         const byRate = new Map(rates.map((r) => [r.rateId, r.associationId]));
         await this.#faces.taxApplications.record(
           tx,
@@ -79,7 +87,9 @@ export class InvoiceFinalizer {
       invoice.paidAt = at;
       invoice.amountRemaining = '0';
     }
-    await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.finalized', invoice, at));
+    // Taxes are recorded only here, when a draft is finalized: a draft has none, so when none were recorded now the invoice has none.
+    const known: KnownContents = contents ? { ...contents, ...(taxesRecorded ? {} : { taxes: [] }) } : {};
+    await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.finalized', invoice, at, known));
     if (invoice.paymentStatus === 'SUCCEEDED' || invoice.paymentStatus === 'OVERPAID') {
       for (const hook of this.#faces.paidHooks) await hook(tx, auth, invoice, at);
     }

@@ -30,18 +30,18 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
 
   /** Removes an invoice's lines and coupon applications (a recomputed draft gets new ones). */
   async clearContents(tx: Tx, auth: AuthContext, invoiceId: string): Promise<void> {
-    await tx.nativeDelete(InvoiceLineItem, { ...scopeOf(auth), invoiceId });
-    await tx.nativeDelete(CouponApplication, { ...scopeOf(auth), invoiceId });
+    // One statement for both (foreign keys are checked at its end, when both are gone).
+    await boundQuery(
+      tx,
+      `with applications as (delete from coupon_applications where tenant_id = $1 and environment_id = $2 and invoice_id = $3)
+       delete from invoice_line_items where tenant_id = $1 and environment_id = $2 and invoice_id = $3`,
+      [auth.tenantId, auth.environmentId, invoiceId],
+    );
   }
 
   /** The invoice, locked until the unit of work ends (finalization, payment, void serialise on it). */
   locked(tx: Tx, auth: AuthContext, id: string): Promise<Invoice | null> {
     return tx.findOne(Invoice, { ...scopeOf(auth), id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
-  }
-
-  /** The subscription's invoice for this period and reason that is not voided. */
-  forPeriod(tx: Tx, auth: AuthContext, subscriptionId: string, start: Date, end: Date, billingReason: BillingReason): Promise<Invoice | null> {
-    return tx.findOne(Invoice, { ...scopeOf(auth), subscriptionId, periodStart: start, periodEnd: end, billingReason, invoiceType: 'SUBSCRIPTION', invoiceStatus: { $ne: 'VOIDED' } });
   }
 
   /** What the subscription's DRAFT and FINALIZED invoices (but `except`) billed: each priced line's price and period. */
@@ -69,14 +69,23 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return new Map(rows.map((r) => [r.coupon_association_id, Number(r.n)]));
   }
 
-  /** The subscription's next billing sequence (callers hold the subscription's row lock). */
-  async nextBillingSequence(tx: Tx, auth: AuthContext, subscriptionId: string): Promise<number> {
-    const [row] = await boundQuery<{ n: number | string | null }>(
+  /**
+   * Before billing a window, in one statement: the subscription's invoice for this period and reason
+   * that is not voided (at most one: `invoices_subscription_period_uq`), and its next billing sequence
+   * (callers hold the subscription's row lock).
+   */
+  async windowState(tx: Tx, auth: AuthContext, subscriptionId: string, start: Date, end: Date, billingReason: BillingReason): Promise<{ existingId: string | null; nextBillingSequence: number }> {
+    // Raw SQL sees only written rows: an invoice still pending in this unit of work must count.
+    await tx.flush();
+    const [row] = await boundQuery<{ n: number | string | null; existing: string | null }>(
       tx,
-      'select max(billing_sequence) as n from invoices where tenant_id = $1 and environment_id = $2 and subscription_id = $3',
-      [auth.tenantId, auth.environmentId, subscriptionId],
+      `select max(billing_sequence) as n,
+          min(id) filter (where period_start = $4::timestamptz and period_end = $5::timestamptz and billing_reason = $6
+                          and invoice_type = 'SUBSCRIPTION' and invoice_status <> 'VOIDED') as existing
+        from invoices where tenant_id = $1 and environment_id = $2 and subscription_id = $3`,
+      [auth.tenantId, auth.environmentId, subscriptionId, start.toISOString(), end.toISOString(), billingReason],
     );
-    return Number(row?.n ?? 0) + 1;
+    return { existingId: row?.existing ?? null, nextBillingSequence: Number(row?.n ?? 0) + 1 };
   }
 
   /** The next number of the environment's sequence for `bucket`, allocated in the caller's transaction (gap-free: a rollback returns it). */
@@ -142,16 +151,17 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
 
   /**
    * Claims one draft due for finalization at `at`, locked (SKIP LOCKED: another instance's claim is
-   * passed over). A subscription's drafts are claimed one after another in billing order — never one
-   * while an earlier one of the same subscription is still a draft due — so claim loops side by side
-   * number a caught-up subscription's invoices in period order.
+   * passed over), with the invoice. A subscription's drafts are claimed one after another in billing
+   * order — never one while an earlier one of the same subscription is still a draft due — so claim
+   * loops side by side number a caught-up subscription's invoices in period order.
    */
-  async claimDueDraft(tx: Tx, scope: WorkScope, at: Date, except: string[]): Promise<{ id: string; tenantId: string; environmentId: string } | null> {
+  async claimDueDraft(tx: Tx, scope: WorkScope, at: Date, except: string[]): Promise<{ id: string; tenantId: string; environmentId: string; invoice: Invoice } | null> {
     const params: unknown[] = [at.toISOString(), except];
     const scoped = scopeSql('i', scope, params);
+    // The whole row: the work needs the invoice, and reading it again would be a second statement.
     const [row] = await boundQuery<{ id: string; tenant_id: string; environment_id: string }>(
       tx,
-      `select i.id, i.tenant_id, i.environment_id from invoices i
+      `select i.* from invoices i
         where i.invoice_status = 'DRAFT' and i.finalize_at is not null and i.finalize_at <= $1 and not (i.id = any($2::text[])) and ${scoped}
           and (i.subscription_id is null or not exists (
             select 1 from invoices e
@@ -160,6 +170,6 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
         order by i.finalize_at, i.id limit 1 for update skip locked`,
       params,
     );
-    return row ? { id: row.id, tenantId: row.tenant_id, environmentId: row.environment_id } : null;
+    return row ? { id: row.id, tenantId: row.tenant_id, environmentId: row.environment_id, invoice: tx.map(Invoice, row) } : null;
   }
 }

@@ -3,6 +3,7 @@ import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, reconcileIn
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
+import type { RunMemo } from '../../jobs/run-memo.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
 import { newId } from '../../ids.ts';
@@ -16,6 +17,8 @@ import type { CustomerTime, InvoicePaidHook, SubscriptionBillingRequest, Subscri
 import { writeContents } from './invoice-contents.ts';
 import type { InvoiceChanges, InvoiceEmbeds, InvoiceQuery, InvoiceView, PaymentStatusChange, PreviewRequest } from './invoice.convert.ts';
 import type { Invoice } from './invoice.entity.ts';
+import type { InvoiceLineItem } from './invoice-line-item.entity.ts';
+import type { CouponApplication } from './coupon-application.entity.ts';
 import { InvoiceFinalizer } from './invoice-finalizer.ts';
 import { InvoiceRepo } from './invoice.repo.ts';
 import { invoiceEvent, type InvoiceEventSource } from './invoice.webhook.ts';
@@ -74,9 +77,9 @@ export class InvoiceService {
    */
   async billSubscription(tx: Tx, auth: AuthContext, req: SubscriptionBillingRequest): Promise<InvoiceView> {
     const sub = req.subscription;
-    const existing = await this.#repo.forPeriod(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
-    if (existing) return (await this.viewsOf(tx, auth, [existing], noEmbeds))[0]!;
-    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub);
+    const window = await this.#repo.windowState(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
+    if (window.existingId) return (await this.viewsOf(tx, auth, [(await this.#repo.get(tx, auth, window.existingId))!], noEmbeds))[0]!;
+    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo });
     const at = req.at;
     const invoice = this.#repo.add(tx, {
       id: newId('invoice'),
@@ -92,7 +95,7 @@ export class InvoiceService {
       overpaidAmount: null,
       invoiceNumber: null,
       idempotencyKey: null,
-      billingSequence: await this.#repo.nextBillingSequence(tx, auth, sub.id),
+      billingSequence: window.nextBillingSequence,
       description: null,
       dueDate: invoiceDueDate(req.period.end, sub.paymentTerms, sub.invoicing.timezone),
       issueDate: at,
@@ -109,9 +112,13 @@ export class InvoiceService {
       taxRateOverrides: [],
       ...newRecord(auth, at),
     });
-    writeContents(tx, auth, this.#repo, invoice, computed, at);
-    if (computed.status === 'DRAFT' && req.finalize === 'now') await this.#finalizer.finalize(tx, auth, invoice, at);
-    return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    const contents = writeContents(tx, auth, this.#repo, invoice, computed, at);
+    if (computed.status === 'DRAFT' && req.finalize === 'now') {
+      await this.#finalizer.finalize(tx, auth, invoice, at);
+      return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    }
+    // Not finalized: the invoice is what was just written, and a draft has no taxes applied (finalization records them).
+    return { invoice, lines: contents.lines, applications: contents.applications, taxes: [] };
   }
 
   get(auth: AuthContext, id: string, embeds: InvoiceEmbeds): Promise<InvoiceView> {
@@ -197,15 +204,16 @@ export class InvoiceService {
     });
   }
 
-  /** Replaces a draft subscription invoice's lines with what its window bills now (late usage included). */
-  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date): Promise<void> {
-    const computed = await this.#compute(tx, auth, invoice.subscriptionId!, invoice.billingReason as WindowBillingReason, { start: invoice.periodStart!, end: invoice.periodEnd! }, invoice.id);
+  /** Replaces a draft subscription invoice's lines with what its window bills now (late usage included); `memo`: a bill run's catalogue reads. */
+  async recompute(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date, memo?: RunMemo): Promise<{ lines: InvoiceLineItem[]; applications: CouponApplication[] }> {
+    const computed = await this.#compute(tx, auth, invoice.subscriptionId!, invoice.billingReason as WindowBillingReason, { start: invoice.periodStart!, end: invoice.periodEnd! }, invoice.id, undefined, { memo });
     await this.#repo.clearContents(tx, auth, invoice.id);
-    writeContents(tx, auth, this.#repo, invoice, computed, at);
+    const contents = writeContents(tx, auth, this.#repo, invoice, computed, at);
     Object.assign(invoice, this.#amounts(computed), { invoiceStatus: computed.status, lastComputedAt: at });
     if (computed.status === 'SKIPPED') invoice.finalizeAt = null;
     invoice.version += 1;
     invoice.updatedAt = at;
+    return contents;
   }
 
   /**
@@ -371,9 +379,9 @@ export class InvoiceService {
     period: { start: Date; end: Date },
     exceptInvoiceId: string | undefined,
     known?: Awaited<ReturnType<SubscriptionSource['billable']>>,
-    options: { alreadyBilled?: []; taxRates?: TaxRate[] } = {},
+    options: { alreadyBilled?: []; taxRates?: TaxRate[]; memo?: RunMemo } = {},
   ): Promise<ComputedInvoice> {
-    const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId));
+    const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId, options.memo));
     if (!sub) throw notFound('Subscription', 'subscription_id', subscriptionId);
     const alreadyBilled = options.alreadyBilled ?? (await this.#repo.billedCharges(tx, auth, sub.id, exceptInvoiceId));
     const priorApplications = await this.#repo.priorApplications(tx, auth, sub.coupons.map((c) => c.associationId), exceptInvoiceId);
@@ -383,7 +391,7 @@ export class InvoiceService {
       period,
       alreadyBilled,
       priorApplications,
-      usage: (requests) => this.#faces.usage.meterUsages(tx, auth, requests),
+      usage: (requests) => this.#faces.usage.meterUsages(tx, auth, requests, options.memo),
       taxRates: options.taxRates,
     });
   }

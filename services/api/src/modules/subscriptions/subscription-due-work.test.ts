@@ -26,15 +26,14 @@ const subscription = (fields: Partial<Subscription>): Subscription =>
     ...fields,
   }) as Subscription;
 
-/** A renewal run over one claimed row, as `get` reads it in the unit of work; what it billed. */
+/** A renewal run over one claimed row, as the claim returns it in the unit of work; what it billed. */
 async function renew(row: Subscription): Promise<{ processed: number; billed: { start: Date; end: Date }[] }> {
   const billed: { start: Date; end: Date }[] = [];
   let claimed = false;
   const db = { parallelism: 1, run: <T>(work: (tx: Tx) => Promise<T>) => work({} as Tx) } as unknown as Transactions;
   const faces = {
     repo: {
-      claimDue: async () => (claimed ? null : ((claimed = true), { id: row.id, tenantId: 't', environmentId: 'e' })),
-      get: async () => row,
+      claimDue: async () => (claimed ? null : ((claimed = true), { id: row.id, tenantId: 't', environmentId: 'e', subscription: row })),
     } as unknown as SubscriptionRepo,
     reads: { billableOf: async () => ({}) } as unknown as SubscriptionReads,
     invoices: {

@@ -3,6 +3,7 @@ import { subscriptionEnd } from '../../billing/invoicing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { claimEach } from '../../jobs/claim-each.ts';
 import type { DueScope, DueWork } from '../../jobs/due-work.ts';
+import { RunMemo } from '../../jobs/run-memo.ts';
 import { touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { systemActor, type InvoiceService } from '../invoices/index.ts';
@@ -58,17 +59,19 @@ export class SubscriptionDueWork implements DueWork {
   }
 
   runDue(scope: DueScope, at: Date): Promise<number> {
+    // The run's subscriptions share their plans' catalogue: read once for the run.
+    const memo = new RunMemo();
     return claimEach(this.#ctx.db, {
       claim: (tx, except) => this.#faces.repo.claimDue(tx, this.#kind, scope, at, except),
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
-        const sub = (await this.#faces.repo.get(tx, auth, claim.id))!;
+        const sub = claim.subscription;
         // The claim's row lock keeps what it found due still due here. Checked again because the
         // invoice's unique index would not stop the worst case, a row read after another run moved it
         // on: that would bill the next period, which has not ended, under its own (unique) key.
         if (!isDue(this.#kind, sub, at)) return;
-        if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at);
-        else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at);
+        if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at, memo);
+        else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at, memo);
         else await cancel(tx, auth, sub, sub.cancelAt!, at);
       },
       onError: this.#faces.onError,
@@ -80,10 +83,10 @@ export class SubscriptionDueWork implements DueWork {
    * the finalization delay) and the subscription moves to the next period — or, when billing ends
    * with this period, is cancelled. Several missed periods are caught up one invoice per period.
    */
-  async #renew(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
+  async #renew(tx: Tx, auth: AuthContext, sub: Subscription, at: Date, memo: RunMemo): Promise<void> {
     const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
-    const billable = await this.#faces.reads.billableOf(tx, auth, sub);
-    await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CYCLE', period, at: period.end, finalize: 'later' });
+    const billable = await this.#faces.reads.billableOf(tx, auth, sub, memo);
+    await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CYCLE', period, at: period.end, finalize: 'later', memo });
     const end = endOf(sub);
     if (end && end <= period.end) {
       await cancel(tx, auth, sub, end, at);
@@ -102,7 +105,7 @@ export class SubscriptionDueWork implements DueWork {
    * month it really is finalized, as renewals' invoices are), and the subscription is `incomplete` until that invoice is paid —
    * `active` at once when there is nothing to pay. Trial usage is never billed.
    */
-  async #endTrial(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
+  async #endTrial(tx: Tx, auth: AuthContext, sub: Subscription, at: Date, memo: RunMemo): Promise<void> {
     const trialEnd = sub.trialEnd!;
     const end = endOf(sub);
     if (end && end <= trialEnd) {
@@ -114,8 +117,8 @@ export class SubscriptionDueWork implements DueWork {
     sub.currentPeriodStart = period.start;
     sub.currentPeriodEnd = period.end;
     sub.subscriptionStatus = 'incomplete';
-    const billable = await this.#faces.reads.billableOf(tx, auth, sub);
-    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_END', period, at, finalize: 'now' });
+    const billable = await this.#faces.reads.billableOf(tx, auth, sub, memo);
+    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_END', period, at, finalize: 'now', memo });
     if (settled(invoice.invoice)) sub.subscriptionStatus = 'active';
     sub.version += 1;
     touch(sub, auth, at);

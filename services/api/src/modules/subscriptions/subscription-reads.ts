@@ -1,6 +1,7 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { Tx } from '../../db/transactions.ts';
 import type { Clock } from '../../clock.ts';
+import type { RunMemo } from '../../jobs/run-memo.ts';
 import type { UsageResetPeriod } from '../../billing/invoicing/index.ts';
 import { fullContents, type CatalogService, type ContentsRequest } from '../catalog/index.ts';
 import type { CouponReader } from '../coupons/index.ts';
@@ -44,20 +45,30 @@ export class SubscriptionReads implements SubscriptionSource {
     this.#clock = clock;
   }
 
-  async billable(tx: Tx, auth: AuthContext, subscriptionId: string): Promise<BillableSubscription | null> {
+  async billable(tx: Tx, auth: AuthContext, subscriptionId: string, memo?: RunMemo): Promise<BillableSubscription | null> {
     const sub = await this.#repo.get(tx, auth, subscriptionId);
-    return sub ? this.billableOf(tx, auth, sub) : null;
+    return sub ? this.billableOf(tx, auth, sub, memo) : null;
   }
 
-  /** The subscription as invoicing reads it: schedule, line items with rated prices, included usage per meter, commitment, coupons. */
-  async billableOf(tx: Tx, auth: AuthContext, sub: Subscription): Promise<BillableSubscription> {
+  /**
+   * The subscription as invoicing reads it: schedule, line items with rated prices, included usage per
+   * meter, commitment, coupons. With a bill run's `memo`, the catalogue (plan, prices, coupons, the plan's
+   * entitlements) is read once per run; the subscription's own rows are read every time.
+   */
+  async billableOf(tx: Tx, auth: AuthContext, sub: Subscription, memo?: RunMemo): Promise<BillableSubscription> {
     const items = await this.#repo.lineItemsOf(tx, auth, [sub.id]);
-    const prices = await this.#faces.priceReader.getMany(tx, auth, items.map((i) => i.priceId));
+    const priceIds = items.map((i) => i.priceId);
+    const prices = memo
+      ? await memo.many('price', auth, priceIds, (missing) => this.#faces.priceReader.getMany(tx, auth, missing))
+      : await this.#faces.priceReader.getMany(tx, auth, priceIds);
     const customer = (await this.#faces.customers.getMany(tx, auth, [sub.customerId])).get(sub.customerId);
-    const plan = await this.#faces.plans.get(tx, auth, sub.planId);
+    const plan = memo ? await memo.one('plan', auth, sub.planId, () => this.#faces.plans.get(tx, auth, sub.planId)) : await this.#faces.plans.get(tx, auth, sub.planId);
     const planName = plan?.name ?? '';
     const associations = await this.#repo.associationsOf(tx, auth, [sub.id]);
-    const coupons = await this.#faces.coupons.getMany(tx, auth, associations.map((a) => a.couponId));
+    const couponIds = associations.map((a) => a.couponId);
+    const coupons = memo
+      ? await memo.many('coupon', auth, couponIds, (missing) => this.#faces.coupons.getMany(tx, auth, missing))
+      : await this.#faces.coupons.getMany(tx, auth, couponIds);
     return {
       id: sub.id,
       customerId: sub.customerId,
@@ -108,7 +119,7 @@ export class SubscriptionReads implements SubscriptionSource {
         priceUnitId: item.priceUnitId ?? null,
         priceUnit: item.priceUnit ?? null,
       })),
-      entitlements: await this.#includedUsage(tx, auth, sub),
+      entitlements: await this.#includedUsage(tx, auth, sub, memo),
       commitment: { commitmentAmount: sub.commitmentAmount ?? null, overageFactor: sub.overageFactor ?? null, enableTrueUp: sub.enableTrueUp },
       coupons: associations.flatMap((a) => {
         const c = coupons.get(a.couponId);
@@ -136,9 +147,10 @@ export class SubscriptionReads implements SubscriptionSource {
    * The included usage per meter: the plan's enabled metered entitlements and the subscription's own,
    * an override hiding the plan entitlement it replaces, aggregated as FlexPrice does.
    */
-  async #includedUsage(tx: Tx, auth: AuthContext, sub: Subscription) {
+  async #includedUsage(tx: Tx, auth: AuthContext, sub: Subscription, memo?: RunMemo) {
     const embed = { features: true, meters: false };
-    const planViews = await this.#faces.entitlements.ownedBy(tx, auth, 'PLAN', [sub.planId], embed);
+    const ofPlan = () => this.#faces.entitlements.ownedBy(tx, auth, 'PLAN', [sub.planId], embed);
+    const planViews = memo ? await memo.one('planEntitlements', auth, sub.planId, ofPlan) : await ofPlan();
     const ownViews = await this.#faces.entitlements.ownedBy(tx, auth, 'SUBSCRIPTION', [sub.id], embed);
     const overridden = new Set(ownViews.map((v) => v.entitlement.parentEntitlementId).filter(Boolean));
     const sources: MeteredSource[] = [];

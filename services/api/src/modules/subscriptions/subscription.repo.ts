@@ -14,8 +14,8 @@ import { subscriptionSearchFields } from './subscription.search.ts';
 /** How other modules read a subscription by id (any status): prices and entitlements scoped to one. */
 export type SubscriptionReader = Pick<SubscriptionRepo, 'get'>;
 
-/** A subscription claimed by due work: its id and environment. */
-export type Claimed = { id: string; tenantId: string; environmentId: string };
+/** A subscription claimed by due work: its id and environment, and the subscription itself (locked, in the claiming unit of work). */
+export type Claimed = { id: string; tenantId: string; environmentId: string; subscription: Subscription };
 
 /** The instant column each kind of due work waits on, and which subscriptions it concerns. */
 const dueWork = {
@@ -138,13 +138,14 @@ export class SubscriptionRepo extends RecordRepo<Subscription> {
     const { column, where } = dueWork[kind];
     const params: unknown[] = [at.toISOString(), except];
     const scoped = dueScopeSql('s', scope, params);
+    // The whole row: the work needs the subscription, and reading it again would be a second statement.
     const [row] = await boundQuery<{ id: string; tenant_id: string; environment_id: string }>(
       tx,
-      `select s.id, s.tenant_id, s.environment_id from subscriptions s
+      `select s.* from subscriptions s
         where s.status = 'published' and ${where} and s.${column} <= $1 and not (s.id = any($2::text[])) and ${scoped}
         order by s.${column}, s.id limit 1 for update skip locked`,
       params,
     );
-    return row ? { id: row.id, tenantId: row.tenant_id, environmentId: row.environment_id } : null;
+    return row ? { id: row.id, tenantId: row.tenant_id, environmentId: row.environment_id, subscription: tx.map(Subscription, row) } : null;
   }
 }

@@ -12,6 +12,7 @@ import {
   toDecimalString,
 } from '../../billing/usage/index.ts';
 import type { Tx } from '../../db/transactions.ts';
+import type { RunMemo } from '../../jobs/run-memo.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerReader } from '../customers/index.ts';
@@ -69,13 +70,15 @@ export class UsageService {
   }
 
   /**
-   * Billing's reads, in the caller's unit of work: one aggregation statement per request (the meters
-   * are read once, together), answered in request order. The meter's own filters and reset apply, as
-   * for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400.
+   * Billing's reads, in the caller's unit of work: one statement answering every request (each its
+   * own aggregation; the meters are read once, together), answered in request order. The meter's own filters and reset apply, as
+   * for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400. With a bill
+   * run's `memo` the meters are read once per run.
    */
-  async meterUsages(tx: Tx, auth: AuthContext, requests: readonly MeterUsageRequest[]): Promise<MeterUsage[]> {
-    const meters = await this.#faces.meters.getMany(tx, auth, requests.map((r) => r.meterId));
-    const answers: MeterUsage[] = [];
+  async meterUsages(tx: Tx, auth: AuthContext, requests: readonly MeterUsageRequest[], memo?: RunMemo): Promise<MeterUsage[]> {
+    const meterIds = requests.map((r) => r.meterId);
+    const meters = memo ? await memo.many('meter', auth, meterIds, (missing) => this.#faces.meters.getMany(tx, auth, missing)) : await this.#faces.meters.getMany(tx, auth, meterIds);
+    const asked: { aggregation: UsageAggregation; windowSize?: WindowSize; plan: UsagePlan }[] = [];
     for (const r of requests) {
       const meter = meters.get(r.meterId);
       if (!meter) throw notFound('Meter', 'meter_id', r.meterId);
@@ -89,12 +92,15 @@ export class UsageService {
         { start: r.start, end: r.end, windowSize: r.windowSize, timezone: r.timezone, billingAnchor: r.billingAnchor },
         meter.resetUsage,
       );
-      const outcome = await this.#run(tx, auth, query);
-      const values = outcome.results?.map((w) => toDecimalString(w.value));
-      const bucketed = aggregation.bucketSize !== undefined && r.windowSize === undefined;
-      answers.push({ total: toDecimalString(outcome.value), ...(values && !bucketed ? { windows: values } : {}), ...(values && bucketed ? { buckets: values } : {}) });
+      asked.push({ aggregation, windowSize: r.windowSize, plan: this.#plan(query) });
     }
-    return answers;
+    const outcomes = await this.#repo.aggregateAll(tx, auth, asked.map((a) => a.plan));
+    return asked.map(({ aggregation, windowSize }, i) => {
+      const outcome = outcomes[i]!;
+      const values = outcome.results?.map((w) => toDecimalString(w.value));
+      const bucketed = aggregation.bucketSize !== undefined && windowSize === undefined;
+      return { total: toDecimalString(outcome.value), ...(values && !bucketed ? { windows: values } : {}), ...(values && bucketed ? { buckets: values } : {}) };
+    });
   }
 
   /** `customer_id` names a live Tally customer; its events are those sent with its external id. */
@@ -134,16 +140,18 @@ export class UsageService {
   }
 
   async #run(tx: Tx, auth: AuthContext, query: UsageQuery): Promise<UsageOutcome> {
-    let plan: UsagePlan;
+    return this.#repo.aggregate(tx, auth, this.#plan(query));
+  }
+
+  #plan(query: UsageQuery): UsagePlan {
     try {
-      plan = planUsage(query);
+      return planUsage(query);
     } catch (err) {
       if (err instanceof TooManyWindowsError) {
         throw invalidFields({ window_size: `gives more than ${maxWindows} windows over this range; use a longer window_size or a shorter range` });
       }
       throw err;
     }
-    return this.#repo.aggregate(tx, auth, plan);
   }
 }
 
