@@ -23,10 +23,14 @@ export interface Handlers<Ctx> {
   createCustomer: Handler<'createCustomer', 201, Ctx>;
   updateCustomer: Handler<'updateCustomer', 200, Ctx>;
   getCustomerByExternalId: Handler<'getCustomerByExternalId', 200, Ctx>;
+  getCustomerEntitlementsByExternalId: Handler<'getCustomerEntitlementsByExternalId', 200, Ctx>;
+  getCustomerSubscriptionsByExternalId: Handler<'getCustomerSubscriptionsByExternalId', 200, Ctx>;
   queryCustomer: Handler<'queryCustomer', 200, Ctx>;
+  getCustomerUsageSummary: Handler<'getCustomerUsageSummary', 200, Ctx>;
   getCustomer: Handler<'getCustomer', 200, Ctx>;
   updateCustomerById: Handler<'updateCustomerById', 200, Ctx>;
   deleteCustomer: Handler<'deleteCustomer', 204, Ctx>;
+  getCustomerEntitlements: Handler<'getCustomerEntitlements', 200, Ctx>;
   getCustomerInvoiceSummary: Handler<'getCustomerInvoiceSummary', 200, Ctx>;
   listEntitlements: Handler<'listEntitlements', 200, Ctx>;
   createEntitlement: Handler<'createEntitlement', 201, Ctx>;
@@ -106,9 +110,11 @@ export interface Handlers<Ctx> {
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
   querySubscription: Handler<'querySubscription', 200, Ctx>;
+  getSubscriptionUsage: Handler<'getSubscriptionUsage', 200, Ctx>;
   getSubscription: Handler<'getSubscription', 200, Ctx>;
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
   getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;
   createTaxAssociation: Handler<'createTaxAssociation', 200, Ctx>;

@@ -51,6 +51,7 @@ export declare const body_getPriceCost: ValidateFunction;
 export declare const body_createApiKey: ValidateFunction;
 export declare const body_createSubscription: ValidateFunction;
 export declare const body_querySubscription: ValidateFunction;
+export declare const body_getSubscriptionUsage: ValidateFunction;
 export declare const body_updateSubscription: ValidateFunction;
 export declare const body_activateSubscription: ValidateFunction;
 export declare const body_createTaxAssociation: ValidateFunction;
