@@ -750,6 +750,34 @@ const exchanges = {
     },
     reply: usage,
   },
+  getUsageAnalytics: {
+    body: { external_customer_id: 'acme-001', start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-03T00:00:00Z', window_size: 'DAY' },
+    reply: {
+      total_cost: '30',
+      currency: 'usd',
+      items: [
+        {
+          feature_id: 'feat_01',
+          price_id: 'price_01',
+          meter_id: 'meter_01',
+          sub_line_item_id: 'subs_line_01',
+          subscription_id: 'subs_01',
+          plan_id: 'plan_01',
+          name: 'API calls',
+          event_name: 'api_call',
+          aggregation_type: 'COUNT',
+          total_usage: '3000',
+          total_cost: '30',
+          currency: 'usd',
+          window_size: 'DAY',
+          points: [
+            { timestamp: '2026-01-01T00:00:00Z', usage: '3000', cost: '30' },
+            { timestamp: '2026-01-02T00:00:00Z', usage: '0', cost: '0' },
+          ],
+        },
+      ],
+    },
+  },
   getUsageByMeter: {
     body: {
       meter_id: 'meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W',

@@ -23,7 +23,7 @@ import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
@@ -66,6 +66,7 @@ export type Services = {
   entitlementReads: EntitlementReads;
   customerUsage: CustomerUsage;
   subscriptionUsage: SubscriptionUsage;
+  usageAnalytics: UsageAnalyticsReads;
   invoices: InvoiceService;
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
@@ -242,6 +243,15 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     entitlementReads,
     customerUsage,
     subscriptionUsage: new SubscriptionUsage(ctx, { invoices, prices, priceReader }),
+    usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
+      customers: customerReader,
+      features: featureReader,
+      meters: meterReader,
+      prices,
+      priceReader,
+      time: testClockReader,
+      usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests),
+    }),
     invoices,
     oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader }),
     payments: new PaymentService(ctx, {

@@ -44,6 +44,7 @@ export interface Handlers<Ctx> {
   getEnvironment: Handler<'getEnvironment', 200, Ctx>;
   updateEnvironment: Handler<'updateEnvironment', 200, Ctx>;
   ingestEvent: Handler<'ingestEvent', 202, Ctx>;
+  getUsageAnalytics: Handler<'getUsageAnalytics', 200, Ctx>;
   ingestEventsBulk: Handler<'ingestEventsBulk', 202, Ctx>;
   getEvent: Handler<'getEvent', 200, Ctx>;
   listRawEvents: Handler<'listRawEvents', 200, Ctx>;

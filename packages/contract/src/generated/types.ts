@@ -672,6 +672,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get usage analytics
+         * @description Usage and list cost per metered feature over a window for one customer: one item per usage line item
+         *     of its subscriptions (not drafts) live in the window, with the usage of the line's meter and the cost
+         *     of that usage at the line's price. Unlike FlexPrice, the grouping, source and property filters and
+         *     customer hierarchies are not supported yet (400 naming the field). An unknown customer is 404.
+         */
+        post: operations["getUsageAnalytics"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/bulk": {
         parameters: {
             query?: never;
@@ -4186,6 +4209,44 @@ export interface components {
             period_start?: string;
             subscription_id: string;
         };
+        GetUsageAnalyticsRequest: {
+            /** @description Accepted and ignored. */
+            breakdown_bucket?: boolean;
+            /**
+             * Format: date-time
+             * @description Defaults to now (the customer's test clock time when it has one).
+             */
+            end_time?: string;
+            /** @description `price`, `feature`; any other token is 400 naming `expand`. */
+            expand?: string[];
+            /** @example acme-001 */
+            external_customer_id: string;
+            /** @description Only these features. */
+            feature_ids?: string[];
+            /** @description Only `feature_id` (items are per feature already); anything else is 400 naming `group_by`. */
+            group_by?: string[];
+            /** @description Tally has no customer hierarchies; `true` is 400 naming `include_children`. */
+            include_children?: boolean;
+            /** @description Not supported yet; a non-empty map is 400 naming `property_filters`. */
+            property_filters?: {
+                [key: string]: string[];
+            };
+            /** @description Not supported yet; a non-empty list is 400 naming `sources`. */
+            sources?: string[];
+            /**
+             * Format: date-time
+             * @description Defaults to 7 days before `end_time`, as FlexPrice's usage reads.
+             */
+            start_time?: string;
+            window_size?: components["schemas"]["WindowSize"];
+        };
+        GetUsageAnalyticsResponse: {
+            /** @description The currency of the customer's newest subscription among the items (empty when there are none); items in another currency are not in `total_cost`. */
+            currency: string;
+            items: components["schemas"]["UsageAnalyticItem"][];
+            /** @description The sum of the items' `total_cost` in `currency`. */
+            total_cost: string;
+        };
         /**
          * @description Usage of a meter: its event name, aggregation and filters applied to the events with
          *     `start_time ≤ timestamp < end_time`. For a meter with `reset_usage: NEVER` usage is cumulative:
@@ -6252,6 +6313,41 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
             /** @example https://billing.example.com/webhooks/tally-v2 */
             url?: string;
+        };
+        /** @description One metered feature billed by one usage line item of the customer's subscriptions. */
+        UsageAnalyticItem: {
+            aggregation_type: string;
+            currency: string;
+            event_name: string;
+            feature?: components["schemas"]["FeatureResponse"];
+            feature_id: string;
+            meter_id: string;
+            /** @description The feature's name. */
+            name: string;
+            plan_id: string;
+            /** @description With `window_size`, one per window. */
+            points?: components["schemas"]["UsageAnalyticPoint"][];
+            price?: components["schemas"]["PriceResponse"];
+            price_id: string;
+            sub_line_item_id: string;
+            subscription_id: string;
+            /** @description The price's list cost for `total_usage`, rounded once to the currency (no included allowance, commitment or coupon). */
+            total_cost: string;
+            /** @description Exact decimal usage over the window (the part of it the line item is live in). */
+            total_usage: string;
+            unit?: string;
+            unit_plural?: string;
+            window_size?: components["schemas"]["WindowSize"];
+        };
+        UsageAnalyticPoint: {
+            /** @description The price's cost for the window's usage alone (a tiered price starts its tiers again in each window). */
+            cost: string;
+            /**
+             * Format: date-time
+             * @description The window's start.
+             */
+            timestamp: string;
+            usage: string;
         };
         /**
          * @description Property filters: property key → accepted values. An event counts only when, for every key,
@@ -8409,6 +8505,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GetEventByIDResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUsageAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_customer_id": "acme-001",
+                 *       "start_time": "2026-01-01T00:00:00Z",
+                 *       "end_time": "2026-02-01T00:00:00Z",
+                 *       "window_size": "DAY"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetUsageAnalyticsRequest"];
+            };
+        };
+        responses: {
+            /** @description Usage and cost per feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUsageAnalyticsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -142,6 +142,8 @@ __all__ = [
     "GetEventsRequest",
     "GetEventsResponse",
     "GetPreviewInvoiceRequest",
+    "GetUsageAnalyticsRequest",
+    "GetUsageAnalyticsResponse",
     "GetUsageByMeterRequest",
     "GetUsageBySubscriptionRequest",
     "GetUsageBySubscriptionResponse",
@@ -270,6 +272,8 @@ __all__ = [
     "UpdateSubscriptionRequest",
     "UpdateTaxRateRequest",
     "UpdateWebhookEndpointRequest",
+    "UsageAnalyticItem",
+    "UsageAnalyticPoint",
     "UsageResult",
     "VoidInvoiceRequest",
     "WebhookDeliveryAttempt",
@@ -409,6 +413,8 @@ from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDRes
 from tally_sdk._generated.models.get_events_request import GetEventsRequest as GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse as GetEventsResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest as GetPreviewInvoiceRequest
+from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest as GetUsageAnalyticsRequest
+from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse as GetUsageAnalyticsResponse
 from tally_sdk._generated.models.get_usage_by_meter_request import GetUsageByMeterRequest as GetUsageByMeterRequest
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest as GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse as GetUsageBySubscriptionResponse
@@ -537,6 +543,8 @@ from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUni
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest as UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest as UpdateWebhookEndpointRequest
+from tally_sdk._generated.models.usage_analytic_item import UsageAnalyticItem as UsageAnalyticItem
+from tally_sdk._generated.models.usage_analytic_point import UsageAnalyticPoint as UsageAnalyticPoint
 from tally_sdk._generated.models.usage_result import UsageResult as UsageResult
 from tally_sdk._generated.models.void_invoice_request import VoidInvoiceRequest as VoidInvoiceRequest
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt as WebhookDeliveryAttempt

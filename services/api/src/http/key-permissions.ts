@@ -130,6 +130,7 @@ export const publishableKeyOperations = {
   listRawEvents: false,
   getUsageStatistics: false,
   getUsageByMeter: false,
+  getUsageAnalytics: false,
 
   listEnvironments: false,
   getEnvironment: false,

@@ -51,7 +51,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/environments/{id}/clone'),
 
   // Events and usage beyond ingestion, look-up, listing and aggregation
-  post('/v1/events/analytics'),
   post('/v1/events/huggingface-billing'),
   get('/v1/events/monitoring'),
   post('/v1/events/raw/bulk'),

@@ -17,6 +17,7 @@ export declare const body_updateEntitlement: ValidateFunction;
 export declare const body_createEnvironment: ValidateFunction;
 export declare const body_updateEnvironment: ValidateFunction;
 export declare const body_ingestEvent: ValidateFunction;
+export declare const body_getUsageAnalytics: ValidateFunction;
 export declare const body_ingestEventsBulk: ValidateFunction;
 export declare const body_listRawEvents: ValidateFunction;
 export declare const body_getUsageStatistics: ValidateFunction;

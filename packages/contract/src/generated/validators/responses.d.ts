@@ -39,6 +39,7 @@ export declare const response_createEnvironment: ValidateFunction;
 export declare const response_getEnvironment: ValidateFunction;
 export declare const response_updateEnvironment: ValidateFunction;
 export declare const response_ingestEvent: ValidateFunction;
+export declare const response_getUsageAnalytics: ValidateFunction;
 export declare const response_ingestEventsBulk: ValidateFunction;
 export declare const response_getEvent: ValidateFunction;
 export declare const response_listRawEvents: ValidateFunction;

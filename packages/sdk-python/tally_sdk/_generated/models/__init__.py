@@ -108,6 +108,8 @@ from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDRes
 from tally_sdk._generated.models.get_events_request import GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest
+from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest
+from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse
 from tally_sdk._generated.models.get_usage_by_meter_request import GetUsageByMeterRequest
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
@@ -236,6 +238,8 @@ from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUni
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest
+from tally_sdk._generated.models.usage_analytic_item import UsageAnalyticItem
+from tally_sdk._generated.models.usage_analytic_point import UsageAnalyticPoint
 from tally_sdk._generated.models.usage_result import UsageResult
 from tally_sdk._generated.models.void_invoice_request import VoidInvoiceRequest
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt

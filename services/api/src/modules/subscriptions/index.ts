@@ -7,6 +7,7 @@ export { SubscriptionDueWork } from './subscription-due-work.ts';
 export { EntitlementReads } from './entitlement-reads.ts';
 export { CustomerUsage } from './customer-usage.ts';
 export { SubscriptionUsage } from './subscription-usage.ts';
+export { UsageAnalyticsReads } from './usage-analytics.ts';
 export { SubscriptionRepo };
 export type { Subscription } from './subscription.entity.ts';
 export type { SubscriptionReader };

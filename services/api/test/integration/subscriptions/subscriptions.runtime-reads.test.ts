@@ -242,6 +242,64 @@ describe('GET /v1/customers/external/{external_id}/subscriptions', () => {
   });
 });
 
+describe('POST /v1/events/analytics', () => {
+  it('reports May’s 3,000 calls at list price: $30.00, one day window at a time', async () => {
+    const res = await api.post('/v1/events/analytics', {
+      external_customer_id: 'acme',
+      start_time: '2025-05-09T00:00:00Z',
+      end_time: '2025-05-12T00:00:00Z',
+      window_size: 'DAY',
+      expand: ['price', 'feature'],
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ total_cost: '30', currency: 'usd' });
+    expect(res.body.items).toHaveLength(1); // the Pro plan's usage line; the add-on plan bills no usage
+    expect(res.body.items[0]).toMatchObject({
+      feature_id: calls.id,
+      meter_id: calls.meter_id,
+      subscription_id: proSub.id,
+      plan_id: pro.id,
+      name: calls.name,
+      event_name: calls.meter.event_name,
+      aggregation_type: 'COUNT',
+      total_usage: '3000',
+      total_cost: '30', // 3,000 × $0.01: list price, before the 1,000 included
+      currency: 'usd',
+      window_size: 'DAY',
+      feature: { id: calls.id },
+      price: { amount: '0.01' },
+    });
+    expect(res.body.items[0].points).toEqual([
+      { timestamp: '2025-05-09T00:00:00.000Z', usage: '0', cost: '0' },
+      { timestamp: '2025-05-10T00:00:00.000Z', usage: '3000', cost: '30' },
+      { timestamp: '2025-05-11T00:00:00.000Z', usage: '0', cost: '0' },
+    ]);
+  });
+
+  it('defaults to the 7 days before now, narrows to feature_ids', async () => {
+    const res = await api.post('/v1/events/analytics', { external_customer_id: 'acme' }); // now is 20 May: 13–20 May
+    expect(res.body).toMatchObject({ total_cost: '0', items: [{ total_usage: '0' }] });
+    expect(res.body.items[0]).not.toHaveProperty('points');
+    const none = await api.post('/v1/events/analytics', { external_customer_id: 'acme', feature_ids: [sso.id] });
+    expect(none.body).toEqual({ total_cost: '0', currency: '', items: [] });
+  });
+
+  it('refuses what it cannot do yet, naming the field; an unknown customer is 404', async () => {
+    for (const [body, field] of [
+      [{ sources: ['api'] }, 'sources'],
+      [{ group_by: ['source'] }, 'group_by'],
+      [{ property_filters: { region: ['eu'] } }, 'property_filters'],
+      [{ expand: ['plan'] }, 'expand'],
+      [{ start_time: '2025-05-10T00:00:00Z', end_time: '2025-05-01T00:00:00Z' }, 'end_time'],
+    ] as const) {
+      const res = await api.post('/v1/events/analytics', { external_customer_id: 'acme', ...body });
+      expect(res.status, field).toBe(400);
+      expect(res.body.details).toHaveProperty(field);
+    }
+    expect((await api.post('/v1/events/analytics', { external_customer_id: 'nobody' })).status).toBe(404);
+  });
+});
+
 describe('publishable keys', () => {
   it('may call none of these reads (403)', async () => {
     const key = await createApiKey(api, { type: 'publishable_key' });
@@ -253,6 +311,7 @@ describe('publishable keys', () => {
       await pk.get('/v1/customers/external/acme/subscriptions'),
       await pk.get(`/v1/customers/usage?customer_id=${acme.id}`),
       await pk.post('/v1/subscriptions/usage', { subscription_id: proSub.id }),
+      await pk.post('/v1/events/analytics', { external_customer_id: 'acme' }),
     ]) {
       expect(res.status).toBe(403);
     }

@@ -6,14 +6,26 @@ import { embedsOf } from './subscription.convert.ts';
 import { toSubscriptionResponse } from './subscription-response.ts';
 import type { SubscriptionService } from './subscription.service.ts';
 import type { SubscriptionUsage } from './subscription-usage.ts';
+import type { UsageAnalyticsReads } from './usage-analytics.ts';
+import { fromUsageAnalyticsRequest, toUsageAnalyticsResponse } from './usage-analytics.convert.ts';
 import { fromSubscriptionUsageRequest, toSubscriptionUsageResponse } from './subscription-usage.convert.ts';
 
-type EntitlementReadHandlers = HandlersOf<
-  'getSubscriptionEntitlements' | 'getCustomerEntitlements' | 'getCustomerEntitlementsByExternalId' | 'getCustomerUsageSummary' | 'getCustomerSubscriptionsByExternalId' | 'getSubscriptionUsage'
+type RuntimeReadHandlers = HandlersOf<
+  'getSubscriptionEntitlements' | 'getCustomerEntitlements' | 'getCustomerEntitlementsByExternalId' | 'getCustomerUsageSummary' | 'getCustomerSubscriptionsByExternalId' | 'getSubscriptionUsage' | 'getUsageAnalytics'
 >;
 
-/** What customers and apps ask at run time: entitlements, usage against them, a customer's subscriptions. */
-export function entitlementReadHandlers(reads: EntitlementReads, usage: CustomerUsage, subscriptions: SubscriptionService, subscriptionUsage: SubscriptionUsage): EntitlementReadHandlers {
+/** The services these reads use, as the composition root names them. */
+export type RuntimeReadServices = {
+  entitlementReads: EntitlementReads;
+  customerUsage: CustomerUsage;
+  subscriptions: SubscriptionService;
+  subscriptionUsage: SubscriptionUsage;
+  usageAnalytics: UsageAnalyticsReads;
+};
+
+/** What customers and apps ask at run time: entitlements, usage against them and its cost, a customer's subscriptions. */
+export function runtimeReadHandlers(services: RuntimeReadServices): RuntimeReadHandlers {
+  const { entitlementReads: reads, customerUsage: usage, subscriptions, subscriptionUsage, usageAnalytics: analytics } = services;
   return {
     getSubscriptionEntitlements: async ({ path, query }, ctx) => {
       const { subscription, features } = await reads.ofSubscription(ctx.auth, path.id, query?.feature_ids);
@@ -28,6 +40,10 @@ export function entitlementReadHandlers(reads: EntitlementReads, usage: Customer
       return { customer_id: customer.id, features: features.map(toAggregatedFeatureResponse) };
     },
     getSubscriptionUsage: async ({ body }, ctx) => toSubscriptionUsageResponse(await subscriptionUsage.usage(ctx.auth, fromSubscriptionUsageRequest(body))),
+    getUsageAnalytics: async ({ body }, ctx) => {
+      const req = fromUsageAnalyticsRequest(body);
+      return toUsageAnalyticsResponse(await analytics.analytics(ctx.auth, req), req.expand);
+    },
     getCustomerUsageSummary: async ({ query }, ctx) => toCustomerUsageSummaryResponse(await usage.summary(ctx.auth, fromCustomerUsageRequest(query))),
     getCustomerSubscriptionsByExternalId: async ({ path, query }, ctx) => {
       const views = await subscriptions.ofExternalCustomer(ctx.auth, path.external_id, embedsOf(query?.expand, true));
