@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aggregationTypes, planUsage, Quantity, type UsageAggregation, type UsageQuery } from '../../billing/usage/index.ts';
-import { usagePartials, usageStatement } from './usage-sql.ts';
+import { combinedUsageStatement, usagePartials, usageStatement } from './usage-sql.ts';
 
 const hostile = "x'); drop table events; --?";
 
@@ -52,5 +52,17 @@ describe('usagePartials', () => {
     expect(usagePartials([{ k: 2, sum: '0.30000000000000000001', count: '3', max: null }])).toEqual([
       { key: 2, sum: new Quantity('0.30000000000000000001'), count: new Quantity(3) },
     ]);
+  });
+});
+
+describe('combinedUsageStatement', () => {
+  it('answers every statement in one, rows tagged with their statement, parameters in order', () => {
+    const scope = { tenantId: 't', environmentId: 'e' };
+    const statements = aggregations.map((a) => usageStatement(planUsage(query(a, { windowSize: 'DAY' })), scope));
+    const combined = combinedUsageStatement(statements);
+    expect(combined.params).toEqual(statements.flatMap((s) => s.params));
+    expect(combined.sql.split('\nunion all\n')).toEqual(statements.map((s, i) => `select ${i} as q, row_to_json(t)::text as r from (${s.sql}) t`));
+    expect(combined.sql.split('?').length - 1).toBe(combined.params.length);
+    expect(combined.sql).not.toContain(hostile);
   });
 });

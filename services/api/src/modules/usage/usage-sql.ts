@@ -139,6 +139,17 @@ export function usageStatement(plan: UsagePlan, scope: UsageScope): SqlStatement
   return { sql: statement.text, params: [...statement.params] };
 }
 
+/**
+ * Several usage statements as one round trip: each one's rows as JSON text (every number in them is
+ * already text, so nothing passes through a float) tagged with the statement's index `q`.
+ */
+export function combinedUsageStatement(statements: readonly SqlStatement[]): SqlStatement {
+  return {
+    sql: statements.map((s, i) => `select ${i} as q, row_to_json(t)::text as r from (${s.sql}) t`).join('\nunion all\n'),
+    params: statements.flatMap((s) => s.params),
+  };
+}
+
 function usageFragment(plan: UsagePlan, scope: UsageScope): Fragment {
   const { aggregation } = plan.query;
   const field = aggregation.field ?? '';

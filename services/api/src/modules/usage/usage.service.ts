@@ -69,14 +69,13 @@ export class UsageService {
   }
 
   /**
-   * Billing's reads, in the caller's unit of work: one aggregation statement per request (the meters
-   * are read once, together), answered in request order. The meter's own filters and reset apply, as
-   * for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400.
+   * Billing's reads, in the caller's unit of work: the meters read once, together, and every request's
+   * aggregation in one statement, answered in request order. The meter's own filters and reset apply,
+   * as for `POST /events/usage/meter`; a meter Tally cannot aggregate is refused with 400.
    */
   async meterUsages(tx: Tx, auth: AuthContext, requests: readonly MeterUsageRequest[]): Promise<MeterUsage[]> {
     const meters = await this.#faces.meters.getMany(tx, auth, requests.map((r) => r.meterId));
-    const answers: MeterUsage[] = [];
-    for (const r of requests) {
+    const reads = requests.map((r) => {
       const meter = meters.get(r.meterId);
       if (!meter) throw notFound('Meter', 'meter_id', r.meterId);
       const aggregation = meterAggregation(meter, undefined, r.windowSize);
@@ -89,12 +88,14 @@ export class UsageService {
         { start: r.start, end: r.end, windowSize: r.windowSize, timezone: r.timezone, billingAnchor: r.billingAnchor },
         meter.resetUsage,
       );
-      const outcome = await this.#run(tx, auth, query);
+      return { plan: this.#plan(query), bucketed: aggregation.bucketSize !== undefined && r.windowSize === undefined };
+    });
+    const outcomes = await this.#repo.aggregateMany(tx, auth, reads.map((r) => r.plan));
+    return outcomes.map((outcome, i) => {
       const values = outcome.results?.map((w) => toDecimalString(w.value));
-      const bucketed = aggregation.bucketSize !== undefined && r.windowSize === undefined;
-      answers.push({ total: toDecimalString(outcome.value), ...(values && !bucketed ? { windows: values } : {}), ...(values && bucketed ? { buckets: values } : {}) });
-    }
-    return answers;
+      const { bucketed } = reads[i]!;
+      return { total: toDecimalString(outcome.value), ...(values && !bucketed ? { windows: values } : {}), ...(values && bucketed ? { buckets: values } : {}) };
+    });
   }
 
   /** `customer_id` names a live Tally customer; its events are those sent with its external id. */
@@ -134,16 +135,18 @@ export class UsageService {
   }
 
   async #run(tx: Tx, auth: AuthContext, query: UsageQuery): Promise<UsageOutcome> {
-    let plan: UsagePlan;
+    return this.#repo.aggregate(tx, auth, this.#plan(query));
+  }
+
+  #plan(query: UsageQuery): UsagePlan {
     try {
-      plan = planUsage(query);
+      return planUsage(query);
     } catch (err) {
       if (err instanceof TooManyWindowsError) {
         throw invalidFields({ window_size: `gives more than ${maxWindows} windows over this range; use a longer window_size or a shorter range` });
       }
       throw err;
     }
-    return this.#repo.aggregate(tx, auth, plan);
   }
 }
 

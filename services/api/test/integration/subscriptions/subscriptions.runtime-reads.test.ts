@@ -276,6 +276,39 @@ describe('POST /v1/events/analytics', () => {
     ]);
   });
 
+  it('reads every kind of meter in one statement: SUM, AVG, MAX, COUNT_UNIQUE, LATEST, windowed', async () => {
+    const zed = await createCustomer(api, { external_id: 'zed' });
+    const plan = await createPlan(api, { name: 'Many meters' });
+    const kinds = [
+      ['SUM', '20'], // 5 + 7 + 8
+      ['AVG', '6.66666666666666666667'], // 20 ÷ 3, 20 places
+      ['MAX', '8'],
+      ['COUNT_UNIQUE', '2'], // regions eu, us
+      ['LATEST', '8'],
+    ] as const;
+    const features: any[] = [];
+    for (const [type] of kinds) {
+      const field = type === 'COUNT_UNIQUE' ? 'region' : 'tokens';
+      const feature = await createFeature.metered(api, { type, field });
+      await createPrice(api, usagePrice(plan.id, feature.meter_id, { amount: '1' }));
+      features.push(feature);
+    }
+    await subscribe(api, { customer_id: zed.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY' }); // on 20 May
+    at(server, '2025-05-21T00:00:00Z');
+    for (const [i, [tokens, region, ts]] of [
+      [5, 'eu', '2025-05-20T01:00:00Z'],
+      [7, 'us', '2025-05-20T02:00:00Z'],
+      [8, 'eu', '2025-05-20T03:00:00Z'],
+    ].entries()) {
+      for (const f of features) await sendEvents(api, { eventName: f.meter.event_name, customer: 'zed', timestamp: ts as string, count: 1, prefix: `zed-${f.id}-${i}`, properties: { tokens, region } });
+    }
+    const res = await api.post('/v1/events/analytics', { external_customer_id: 'zed', start_time: '2025-05-20T00:00:00Z', end_time: '2025-05-21T00:00:00Z', window_size: 'DAY' });
+    at(server, '2025-05-20T00:00:00Z');
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const usage = Object.fromEntries(res.body.items.map((i: any) => [i.aggregation_type, [i.total_usage, i.points.map((p: any) => p.usage)]]));
+    expect(usage).toEqual(Object.fromEntries(kinds.map(([type, total]) => [type, [total, [total]]])));
+  });
+
   it('defaults to the 7 days before now, narrows to feature_ids', async () => {
     const res = await api.post('/v1/events/analytics', { external_customer_id: 'acme' }); // now is 20 May: 13–20 May
     expect(res.body).toMatchObject({ total_cost: '0', items: [{ total_usage: '0' }] });
