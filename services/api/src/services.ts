@@ -206,7 +206,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
-  const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests) });
+  const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),

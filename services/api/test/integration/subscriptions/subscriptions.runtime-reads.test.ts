@@ -28,6 +28,7 @@ let acme: any;
 let proSub: any;
 let extraSub: any;
 let callsOnPro: any;
+let dee: any;
 
 beforeAll(async () => {
   api = server.api;
@@ -48,8 +49,16 @@ beforeAll(async () => {
   acme = await createCustomer(api, { external_id: 'acme', name: 'Acme' });
   proSub = await subscribe(api, { customer_id: acme.id, plan_id: pro.id, currency: 'usd', billing_period: 'MONTHLY' });
   extraSub = await subscribe(api, { customer_id: acme.id, plan_id: extra.id, currency: 'usd', billing_period: 'MONTHLY' });
+  // Dee's plan includes 300 calls a day (a DAILY reset on a monthly subscription).
+  const daily = await createPlan(api, { name: 'Daily' });
+  await createPrice(api, fixedPrice(daily.id, { amount: '1' }));
+  await createEntitlement(api, { plan_id: daily.id, feature_id: calls.id, feature_type: 'metered', usage_limit: 300, usage_reset_period: 'DAILY' });
+  dee = await createCustomer(api, { external_id: 'dee', name: 'Dee' });
+  await subscribe(api, { customer_id: dee.id, plan_id: daily.id, currency: 'usd', billing_period: 'MONTHLY' });
   at(server, '2025-05-20T00:00:00Z');
   await sendEvents(api, { eventName: calls.meter.event_name, customer: 'acme', timestamp: '2025-05-10T00:00:00Z', count: 3000, prefix: 'may' });
+  await sendEvents(api, { eventName: calls.meter.event_name, customer: 'dee', timestamp: '2025-05-19T12:00:00Z', count: 50, prefix: 'dee-19' });
+  await sendEvents(api, { eventName: calls.meter.event_name, customer: 'dee', timestamp: '2025-05-20T00:00:00Z', count: 100, prefix: 'dee-20' });
   // Outside the current period: not counted.
   await sendEvents(api, { eventName: calls.meter.event_name, customer: 'acme', timestamp: '2025-04-30T23:59:59Z', count: 7, prefix: 'april' });
 });
@@ -175,6 +184,16 @@ describe('GET /v1/customers/usage', () => {
     expect(res.body.features[0]).toMatchObject({ current_usage: '3000', total_limit: 1000, usage_percent: '300' });
     const none = await api.get(`/v1/customers/usage?customer_id=${acme.id}&feature_lookup_keys=nothing`);
     expect(none.body.features).toEqual([]);
+  });
+
+  it('counts a DAILY allowance over today only: 100 of 300 calls, 33.33%, reset at midnight', async () => {
+    const res = await api.get(`/v1/customers/usage?customer_lookup_key=dee`);
+    expect(res.body.features[0]).toMatchObject({
+      current_usage: '100', // the 50 calls of 19 May were yesterday's
+      total_limit: 300,
+      usage_percent: '33.33', // 100 ÷ 300 × 100, rounded once
+      next_usage_reset_at: '2025-05-21T00:00:00.000Z',
+    });
   });
 
   it('needs customer_id or customer_lookup_key (400 naming customer_id); an unknown customer is 404', async () => {
