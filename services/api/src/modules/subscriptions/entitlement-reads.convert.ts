@@ -5,6 +5,8 @@ import { toFeatureResponse } from '../features/index.ts';
 import type { AggregatedFeature, EntitlementSource } from './entitlement-aggregation.ts';
 import type { CustomerUsageSummary, FeatureUsage } from './customer-usage.ts';
 import type { CustomerEntitlementsQuery } from './entitlement-reads.ts';
+import type { Customer } from '../customers/index.ts';
+import type { Subscription } from './subscription.entity.ts';
 
 const limitToJson = (limit: string | null | undefined) => (limit === null || limit === undefined ? null : int64ToJson(limit));
 
@@ -24,13 +26,21 @@ function toSourceResponse(s: EntitlementSource): Schemas['EntitlementSource'] {
   };
 }
 
-export function toAggregatedFeatureResponse(f: AggregatedFeature): Schemas['AggregatedFeature'] {
+function toAggregatedFeatureResponse(f: AggregatedFeature): Schemas['AggregatedFeature'] {
   const e = f.entitlement;
   return {
     feature: toFeatureResponse(f.feature),
     entitlement: { is_enabled: e.isEnabled, usage_limit: limitToJson(e.usageLimit), is_soft_limit: e.isSoftLimit, usage_reset_period: e.usageResetPeriod, static_values: e.staticValues },
     sources: f.sources.map(toSourceResponse),
   };
+}
+
+export function toSubscriptionEntitlementsResponse(r: { subscription: Subscription; features: AggregatedFeature[] }): Schemas['SubscriptionEntitlementsResponse'] {
+  return { subscription_id: r.subscription.id, plan_id: r.subscription.planId, features: r.features.map(toAggregatedFeatureResponse) };
+}
+
+export function toCustomerEntitlementsResponse(r: { customer: Customer; features: AggregatedFeature[] }): Schemas['CustomerEntitlementsResponse'] {
+  return { customer_id: r.customer.id, features: r.features.map(toAggregatedFeatureResponse) };
 }
 
 function toFeatureUsageResponse(f: FeatureUsage): Schemas['FeatureUsageSummary'] {

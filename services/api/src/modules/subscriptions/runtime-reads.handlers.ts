@@ -1,7 +1,7 @@
 import type { HandlersOf } from '../../request-context.ts';
 import type { CustomerUsage } from './customer-usage.ts';
 import type { EntitlementReads } from './entitlement-reads.ts';
-import { fromCustomerUsageRequest, toAggregatedFeatureResponse, toCustomerUsageSummaryResponse } from './entitlement-reads.convert.ts';
+import { fromCustomerUsageRequest, toCustomerEntitlementsResponse, toCustomerUsageSummaryResponse, toSubscriptionEntitlementsResponse } from './entitlement-reads.convert.ts';
 import { embedsOf } from './subscription.convert.ts';
 import { toSubscriptionResponse } from './subscription-response.ts';
 import type { SubscriptionService } from './subscription.service.ts';
@@ -27,18 +27,11 @@ export type RuntimeReadServices = {
 export function runtimeReadHandlers(services: RuntimeReadServices): RuntimeReadHandlers {
   const { entitlementReads: reads, customerUsage: usage, subscriptions, subscriptionUsage, usageAnalytics: analytics } = services;
   return {
-    getSubscriptionEntitlements: async ({ path, query }, ctx) => {
-      const { subscription, features } = await reads.ofSubscription(ctx.auth, path.id, query?.feature_ids);
-      return { subscription_id: subscription.id, plan_id: subscription.planId, features: features.map(toAggregatedFeatureResponse) };
-    },
-    getCustomerEntitlements: async ({ path, query }, ctx) => {
-      const { customer, features } = await reads.ofCustomer(ctx.auth, { customer: { id: path.id }, featureIds: query?.feature_ids, subscriptionIds: query?.subscription_ids });
-      return { customer_id: customer.id, features: features.map(toAggregatedFeatureResponse) };
-    },
-    getCustomerEntitlementsByExternalId: async ({ path, query }, ctx) => {
-      const { customer, features } = await reads.ofCustomer(ctx.auth, { customer: { externalId: path.external_id }, featureIds: query?.feature_ids, subscriptionIds: query?.subscription_ids });
-      return { customer_id: customer.id, features: features.map(toAggregatedFeatureResponse) };
-    },
+    getSubscriptionEntitlements: async ({ path, query }, ctx) => toSubscriptionEntitlementsResponse(await reads.ofSubscription(ctx.auth, path.id, query?.feature_ids)),
+    getCustomerEntitlements: async ({ path, query }, ctx) =>
+      toCustomerEntitlementsResponse(await reads.ofCustomer(ctx.auth, { customer: { id: path.id }, featureIds: query?.feature_ids, subscriptionIds: query?.subscription_ids })),
+    getCustomerEntitlementsByExternalId: async ({ path, query }, ctx) =>
+      toCustomerEntitlementsResponse(await reads.ofCustomer(ctx.auth, { customer: { externalId: path.external_id }, featureIds: query?.feature_ids, subscriptionIds: query?.subscription_ids })),
     getSubscriptionUsage: async ({ body }, ctx) => toSubscriptionUsageResponse(await subscriptionUsage.usage(ctx.auth, fromSubscriptionUsageRequest(body))),
     getUsageAnalytics: async ({ body }, ctx) => {
       const req = fromUsageAnalyticsRequest(body);

@@ -151,9 +151,20 @@ describe('GET /v1/customers/{id}/entitlements and /customers/external/{external_
     expect(res.body).toEqual({ customer_id: cy.id, features: [] });
   });
 
-  it('is 404 for an unknown customer, by id or external id', async () => {
+  it('is 404 for an unknown customer, by id or external id, and for another environment’s key', async () => {
     expect((await api.get('/v1/customers/cust_unknown/entitlements')).status).toBe(404);
     expect((await api.get('/v1/customers/external/nobody/entitlements')).status).toBe(404);
+    const { client } = await productionClient(server);
+    for (const res of [
+      await client.get(`/v1/customers/${acme.id}/entitlements`),
+      await client.get('/v1/customers/external/acme/entitlements'),
+      await client.get('/v1/customers/external/acme/subscriptions'),
+      await client.get(`/v1/customers/usage?customer_id=${acme.id}`),
+      await client.post('/v1/subscriptions/usage', { subscription_id: proSub.id }),
+      await client.post('/v1/events/analytics', { external_customer_id: 'acme' }),
+    ]) {
+      expect(res.status).toBe(404);
+    }
   });
 });
 
