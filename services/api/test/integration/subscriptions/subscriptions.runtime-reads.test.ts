@@ -267,8 +267,11 @@ describe('GET /v1/customers/external/{external_id}/subscriptions', () => {
     expect(res.body.items[1].plan).toMatchObject({ id: pro.id });
   });
 
-  it('is 404 for an unknown external id', async () => {
+  it('is 404 for an unknown external id; FlexPrice’s expand=entitlements is 400 naming expand', async () => {
     expect((await api.get('/v1/customers/external/nobody/subscriptions')).status).toBe(404);
+    const res = await api.get('/v1/customers/external/acme/subscriptions?expand=entitlements');
+    expect(res.status).toBe(400);
+    expect(res.body.details).toHaveProperty('expand');
   });
 });
 
