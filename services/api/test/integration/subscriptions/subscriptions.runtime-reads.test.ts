@@ -366,6 +366,58 @@ describe('POST /v1/events/analytics', () => {
   });
 });
 
+describe('no query per subscription or feature', () => {
+  /** Statements the database runs while `fn` runs (the connection's, counted). */
+  async function statementsOf(fn: () => Promise<unknown>): Promise<number> {
+    const connection = server.orm.em.getConnection() as unknown as { execute: (...args: unknown[]) => Promise<unknown> };
+    const original = connection.execute;
+    let n = 0;
+    connection.execute = function (this: unknown, ...args: unknown[]) {
+      n++;
+      return original.apply(this, args);
+    };
+    try {
+      await fn();
+    } finally {
+      connection.execute = original;
+    }
+    return n;
+  }
+
+  it('reads a customer (and a subscription) with 1 subscription and 1 feature, or 4 and 8, with the same number of statements', async () => {
+    const sized = async (subscriptions: number, features: number) => {
+      const customer = await createCustomer(api);
+      const plan = await createPlan(api);
+      await createPrice(api, fixedPrice(plan.id, { amount: '1' }));
+      for (let i = 0; i < features; i++) {
+        const f = await createFeature.metered(api, { type: 'COUNT' });
+        await createPrice(api, usagePrice(plan.id, f.meter_id, { amount: '0.01' }));
+        await createEntitlement(api, { plan_id: plan.id, feature_id: f.id, feature_type: 'metered', usage_limit: 10, usage_reset_period: 'MONTHLY' });
+      }
+      let sub: any;
+      for (let i = 0; i < subscriptions; i++) sub = await subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY' });
+      return { ...customer, sub };
+    };
+    const small = await sized(1, 1);
+    const large = await sized(4, 8);
+    const reads = (c: any) => [
+      () => api.get(`/v1/customers/${c.id}/entitlements`),
+      () => api.get(`/v1/customers/usage?customer_id=${c.id}`),
+      () => api.get(`/v1/customers/external/${c.external_id}/subscriptions?expand=subscription_line_items`),
+      () => api.post('/v1/events/analytics', { external_customer_id: c.external_id, window_size: 'DAY' }),
+      () => api.get(`/v1/subscriptions/${c.sub.id}/entitlements`),
+      () => api.post('/v1/subscriptions/usage', { subscription_id: c.sub.id }),
+    ];
+    for (const [i, read] of reads(small).entries()) {
+      await read(); // warm: caches of the key and the environment
+      const few = await statementsOf(read);
+      const many = await statementsOf(reads(large)[i]!);
+      expect(few, `read ${i}`).toBeGreaterThan(2); // the counter sees the reads
+      expect(many, `read ${i}`).toBe(few);
+    }
+  });
+});
+
 describe('publishable keys', () => {
   it('may call none of these reads (403)', async () => {
     const key = await createApiKey(api, { type: 'publishable_key' });
