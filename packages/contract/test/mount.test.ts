@@ -189,6 +189,24 @@ const taxAssociation = {
   updated_by: 'secret_01',
 };
 
+const entitlementSource = {
+  subscription_id: 'subs_01',
+  entity_type: 'plan',
+  entity_id: 'plan_01',
+  entity_name: 'Pro',
+  quantity: 1,
+  entitlement_id: 'ent_01',
+  is_enabled: true,
+  usage_limit: 1000,
+  usage_reset_period: 'MONTHLY',
+  static_value: '',
+};
+const aggregatedFeature = {
+  feature,
+  entitlement: { is_enabled: true, usage_limit: 1000, is_soft_limit: false, usage_reset_period: 'MONTHLY', static_values: [] },
+  sources: [entitlementSource],
+};
+
 type Exchange = {
   /** Values for the path template's parameters. */
   path?: Record<string, string>;
@@ -563,6 +581,29 @@ const exchanges = {
   createCustomer: { body: { external_id: 'acme-001', name: 'Acme Inc.' }, reply: customer },
   updateCustomer: { query: 'id=cust_01', body: { name: 'Acme GmbH' }, reply: { ...customer, name: 'Acme GmbH' } },
   getCustomerByExternalId: { path: { external_id: 'acme-001' }, reply: customer },
+  getCustomerEntitlements: { path: { id: 'cust_01' }, query: 'feature_ids=feat_01&subscription_ids=subs_01', reply: { customer_id: 'cust_01', features: [aggregatedFeature] } },
+  getCustomerEntitlementsByExternalId: { path: { external_id: 'acme-001' }, reply: { customer_id: 'cust_01', features: [aggregatedFeature] } },
+  getCustomerSubscriptionsByExternalId: { path: { external_id: 'acme-001' }, query: 'expand=subscription_line_items', reply: { items: [{ ...subscription, plan }], pagination } },
+  getCustomerUsageSummary: {
+    query: 'customer_lookup_key=acme-001&feature_ids=feat_01',
+    reply: {
+      customer_id: 'cust_01',
+      features: [
+        {
+          feature,
+          current_usage: '3000',
+          total_limit: 1000,
+          usage_percent: '300',
+          is_enabled: true,
+          is_soft_limit: false,
+          is_unlimited: false,
+          next_usage_reset_at: '2026-02-01T00:00:00Z',
+          sources: [entitlementSource],
+        },
+      ],
+      period: { start_time: '2026-01-01T00:00:00Z', end_time: '2026-02-01T00:00:00Z', period: 'MONTHLY' },
+    },
+  },
   queryCustomer: { body: { limit: 10 }, reply: { items: [customer], pagination } },
   getCustomer: { path: { id: 'cust_01' }, reply: customer },
   updateCustomerById: { path: { id: 'cust_01' }, body: { email: 'billing@acme.test' }, reply: customer },
@@ -709,6 +750,34 @@ const exchanges = {
     },
     reply: usage,
   },
+  getUsageAnalytics: {
+    body: { external_customer_id: 'acme-001', start_time: '2026-01-01T00:00:00Z', end_time: '2026-01-03T00:00:00Z', window_size: 'DAY' },
+    reply: {
+      total_cost: '30',
+      currency: 'usd',
+      items: [
+        {
+          feature_id: 'feat_01',
+          price_id: 'price_01',
+          meter_id: 'meter_01',
+          sub_line_item_id: 'subs_line_01',
+          subscription_id: 'subs_01',
+          plan_id: 'plan_01',
+          name: 'API calls',
+          event_name: 'api_call',
+          aggregation_type: 'COUNT',
+          total_usage: '3000',
+          total_cost: '30',
+          currency: 'usd',
+          window_size: 'DAY',
+          points: [
+            { timestamp: '2026-01-01T00:00:00Z', usage: '3000', cost: '30' },
+            { timestamp: '2026-01-02T00:00:00Z', usage: '0', cost: '0' },
+          ],
+        },
+      ],
+    },
+  },
   getUsageByMeter: {
     body: {
       meter_id: 'meter_01JD2Z7Q8K3M4N5P6R7S8T9V0W',
@@ -807,6 +876,33 @@ const exchanges = {
     reply: { items: [{ ...subscription, line_items: [subscriptionLineItem] }], pagination },
   },
   getSubscription: { path: { id: 'subs_01' }, reply: { ...subscription, line_items: [subscriptionLineItem], plan } },
+  getSubscriptionEntitlements: { path: { id: 'subs_01' }, query: 'feature_ids=feat_01', reply: { subscription_id: 'subs_01', plan_id: 'plan_01', features: [aggregatedFeature] } },
+  getSubscriptionUsage: {
+    body: { subscription_id: 'subs_01' },
+    reply: {
+      amount: 20,
+      amount_decimal: '20',
+      currency: 'usd',
+      display_amount: '$20',
+      start_time: '2026-01-01T00:00:00Z',
+      end_time: '2026-02-01T00:00:00Z',
+      charges: [
+        {
+          meter_display_name: 'API calls',
+          quantity: 2000,
+          quantity_decimal: '2000',
+          amount: 20,
+          amount_decimal: '20',
+          currency: 'usd',
+          display_amount: '$20',
+          meter_id: 'meter_01',
+          is_overage: false,
+          subscription_line_item_id: 'subs_line_01',
+          price,
+        },
+      ],
+    },
+  },
   getSubscriptionV2: {
     path: { id: 'subs_01' },
     query: 'expand=plan,subscription_line_items.prices',

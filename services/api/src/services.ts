@@ -23,7 +23,7 @@ import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
-import { SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
@@ -62,6 +62,11 @@ export type Services = {
   /** The due-work handlers (renewals, trial ends, …) the billing worker and test clocks run. */
   dueWork: DueWorkRunner;
   subscriptions: SubscriptionService;
+  /** Entitlements of a subscription or customer, and a customer's usage against them. */
+  entitlementReads: EntitlementReads;
+  customerUsage: CustomerUsage;
+  subscriptionUsage: SubscriptionUsage;
+  usageAnalytics: UsageAnalyticsReads;
   invoices: InvoiceService;
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
@@ -200,6 +205,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new SubscriptionDueWork('renewal', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
+  const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
+  const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
@@ -233,6 +240,18 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     testClockReader,
     dueWork,
     subscriptions,
+    entitlementReads,
+    customerUsage,
+    subscriptionUsage: new SubscriptionUsage(ctx, { invoices, prices, priceReader }),
+    usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
+      customers: customerReader,
+      features: featureReader,
+      meters: meterReader,
+      prices,
+      priceReader,
+      time: testClockReader,
+      usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests),
+    }),
     invoices,
     oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader }),
     payments: new PaymentService(ctx, {

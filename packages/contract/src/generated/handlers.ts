@@ -23,10 +23,14 @@ export interface Handlers<Ctx> {
   createCustomer: Handler<'createCustomer', 201, Ctx>;
   updateCustomer: Handler<'updateCustomer', 200, Ctx>;
   getCustomerByExternalId: Handler<'getCustomerByExternalId', 200, Ctx>;
+  getCustomerEntitlementsByExternalId: Handler<'getCustomerEntitlementsByExternalId', 200, Ctx>;
+  getCustomerSubscriptionsByExternalId: Handler<'getCustomerSubscriptionsByExternalId', 200, Ctx>;
   queryCustomer: Handler<'queryCustomer', 200, Ctx>;
+  getCustomerUsageSummary: Handler<'getCustomerUsageSummary', 200, Ctx>;
   getCustomer: Handler<'getCustomer', 200, Ctx>;
   updateCustomerById: Handler<'updateCustomerById', 200, Ctx>;
   deleteCustomer: Handler<'deleteCustomer', 204, Ctx>;
+  getCustomerEntitlements: Handler<'getCustomerEntitlements', 200, Ctx>;
   getCustomerInvoiceSummary: Handler<'getCustomerInvoiceSummary', 200, Ctx>;
   listEntitlements: Handler<'listEntitlements', 200, Ctx>;
   createEntitlement: Handler<'createEntitlement', 201, Ctx>;
@@ -40,6 +44,7 @@ export interface Handlers<Ctx> {
   getEnvironment: Handler<'getEnvironment', 200, Ctx>;
   updateEnvironment: Handler<'updateEnvironment', 200, Ctx>;
   ingestEvent: Handler<'ingestEvent', 202, Ctx>;
+  getUsageAnalytics: Handler<'getUsageAnalytics', 200, Ctx>;
   ingestEventsBulk: Handler<'ingestEventsBulk', 202, Ctx>;
   getEvent: Handler<'getEvent', 200, Ctx>;
   listRawEvents: Handler<'listRawEvents', 200, Ctx>;
@@ -106,9 +111,11 @@ export interface Handlers<Ctx> {
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
   querySubscription: Handler<'querySubscription', 200, Ctx>;
+  getSubscriptionUsage: Handler<'getSubscriptionUsage', 200, Ctx>;
   getSubscription: Handler<'getSubscription', 200, Ctx>;
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
   getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;
   createTaxAssociation: Handler<'createTaxAssociation', 200, Ctx>;

@@ -302,6 +302,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get customer entitlements
+         * @description The features the customer is entitled to, combined across its `active` and `trialing`
+         *     subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown
+         *     or deleted customer is 404; a customer without such subscriptions has no features.
+         */
+        get: operations["getCustomerEntitlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/invoices/summary": {
         parameters: {
             query?: never;
@@ -345,6 +370,62 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/external/{external_id}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's `external_id`.
+                 * @example acme-001
+                 */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get customer entitlements by external id
+         * @description The features the customer with this `external_id` (Tally serves FlexPrice's router path, which its SDKs do not call) is entitled to, combined across its `active` and `trialing`
+         *     subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown
+         *     or deleted customer is 404; a customer without such subscriptions has no features.
+         */
+        get: operations["getCustomerEntitlementsByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/external/{external_id}/subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's `external_id`.
+                 * @example acme-001
+                 */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a customer's subscriptions by external id
+         * @description Every subscription of the customer with this `external_id`, cancelled ones included, newest first, each
+         *     with its plan; not paged (`pagination.limit` is the count, as FlexPrice's router answers it). `expand`
+         *     takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404.
+         */
+        get: operations["getCustomerSubscriptionsByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/search": {
         parameters: {
             query?: never;
@@ -359,6 +440,29 @@ export interface paths {
          * @description Lists customers matching a filter body — FlexPrice's `filters` and `sort` arrays plus resource keys. Unknown filter fields or operators are refused with 400.
          */
         post: operations["queryCustomer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get customer usage summary
+         * @description Each metered feature the customer is entitled to (over its `active` and `trialing` subscriptions, as
+         *     `GET /customers/{id}/entitlements`), with its usage in the current window, its combined limit and the
+         *     percentage used. One of `customer_id` or `customer_lookup_key` (the `external_id`) is required (400
+         *     naming `customer_id`); an unknown customer is 404.
+         */
+        get: operations["getCustomerUsageSummary"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -562,6 +666,29 @@ export interface paths {
         get: operations["getEventById"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/events/analytics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get usage analytics
+         * @description Usage and list cost per metered feature over a window for one customer: one item per usage line item
+         *     of its subscriptions (not drafts) live in the window, with the usage of the line's meter and the cost
+         *     of that usage at the line's price. Unlike FlexPrice, the grouping, source and property filters and
+         *     customer hierarchies are not supported yet (400 naming the field). An unknown customer is 404.
+         */
+        post: operations["getUsageAnalytics"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1726,6 +1853,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/entitlements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription entitlements
+         * @description The features the subscription is entitled to, each combined across its sources: the plan's published
+         *     entitlements and the subscription's own overrides (an override hides the plan entitlement it replaces).
+         *     Disabled entitlements are listed as sources but do not count. An unknown subscription is 404.
+         */
+        get: operations["getSubscriptionEntitlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/v2": {
         parameters: {
             query?: never;
@@ -1765,6 +1917,28 @@ export interface paths {
          *     refused with 400.
          */
         post: operations["querySubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get subscription usage
+         * @description The usage charges of the subscription so far in a window (its current period by default), priced as
+         *     its invoice would price them (included allowances, commitment). A read: no `Idempotency-Key` needed.
+         *     An unknown subscription is 404.
+         */
+        post: operations["getSubscriptionUsage"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2334,6 +2508,28 @@ export interface components {
             frozen_time: string;
         };
         /**
+         * @description A feature's entitlements combined across its sources (enabled ones only): a metered feature's
+         *     `usage_limit` is the sum of its sources' limits, or null (unlimited) when any source is unlimited;
+         *     `is_soft_limit` when any source is soft; `usage_reset_period` the value most sources share (the first
+         *     one seen on a tie). A boolean feature is enabled when any source is. A static feature lists the
+         *     distinct `static_values` of its sources, in source order.
+         */
+        AggregatedEntitlement: {
+            is_enabled: boolean;
+            is_soft_limit: boolean;
+            static_values: string[];
+            /** Format: int64 */
+            usage_limit: number | null;
+            /** @description An `EntitlementUsageResetPeriod` for metered features; null otherwise. */
+            usage_reset_period: string | null;
+        };
+        /** @description One feature a subscription or customer is entitled to, combined across its sources. */
+        AggregatedFeature: {
+            entitlement: components["schemas"]["AggregatedEntitlement"];
+            feature: components["schemas"]["FeatureResponse"];
+            sources: components["schemas"]["EntitlementSource"][];
+        };
+        /**
          * @description How a meter turns its matching events into one number: `COUNT` (events), `SUM`, `AVG`, `MAX`,
          *     `LATEST` (value of the newest event), `COUNT_UNIQUE` (distinct values), `SUM_WITH_MULTIPLIER`
          *     (sum × `multiplier`) and `WEIGHTED_SUM` (time-weighted sum) of the property named by `field`.
@@ -2398,6 +2594,18 @@ export interface components {
          * @enum {string}
          */
         BillingPeriod: "MONTHLY" | "ANNUAL" | "WEEKLY" | "DAILY" | "QUARTERLY" | "HALF_YEARLY" | "ONETIME";
+        /** @description The window the usage was counted over (the earliest current period of the subscriptions counted). */
+        BillingPeriodInfo: {
+            /** Format: date-time */
+            end_time: string;
+            /**
+             * @description That subscription's `billing_period`.
+             * @example MONTHLY
+             */
+            period: string;
+            /** Format: date-time */
+            start_time: string;
+        };
         /** @description 1 to 1000 events. One invalid event rejects the whole request and nothing is stored. */
         BulkIngestEventRequest: {
             events: components["schemas"]["IngestEventRequest"][];
@@ -3373,6 +3581,11 @@ export interface components {
             /** @description State, province or region. */
             address_state?: string;
         };
+        CustomerEntitlementsResponse: {
+            customer_id: string;
+            /** @description One per feature, over the customer's `active` and `trialing` subscriptions, ordered by feature name then id. */
+            features: components["schemas"]["AggregatedFeature"][];
+        };
         /**
          * @description Search body. Every given criterion must hold. `filters` may name these fields: `id`, `external_id`,
          *     `name`, `email`, `contact`, `timezone`, `status`, the address fields, `created_at`, `updated_at`.
@@ -3469,6 +3682,11 @@ export interface components {
             updated_at: string;
             /** @description Id of the API key that last changed the customer. */
             updated_by?: string;
+        };
+        CustomerUsageSummaryResponse: {
+            customer_id: string;
+            features: components["schemas"]["FeatureUsageSummary"][];
+            period?: components["schemas"]["BillingPeriodInfo"];
         };
         /**
          * @description A decimal number written as a string, with trailing zeros trimmed (`"0.001"`, `"1000"`); never a float.
@@ -3619,6 +3837,36 @@ export interface components {
              * @enum {string}
              */
             usage_reset_period: "MONTHLY" | "ANNUAL" | "WEEKLY" | "DAILY" | "QUARTERLY" | "HALF_YEARLY" | "NEVER" | "";
+        };
+        /** @description One entitlement that counts towards an aggregated feature, and where it comes from. */
+        EntitlementSource: {
+            entitlement_id: string;
+            /** @description The plan's (or the subscription's) id. */
+            entity_id: string;
+            /** @description The plan's name (empty for a subscription override). */
+            entity_name: string;
+            /**
+             * @description `plan`: the subscription's plan; `subscription`: an override made for the subscription (it hides the plan entitlement it replaces); `addon` is never sent (Tally attaches no addons to subscriptions yet).
+             * @enum {string}
+             */
+            entity_type: "plan" | "addon" | "subscription";
+            is_enabled: boolean;
+            /** @description Always 1, as in FlexPrice. */
+            quantity: number;
+            /** @description Static features; empty otherwise. */
+            static_value: string;
+            /**
+             * @description The subscription that grants it.
+             * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            subscription_id: string;
+            /**
+             * Format: int64
+             * @description Metered features; null is unlimited (and for other feature types).
+             */
+            usage_limit: number | null;
+            /** @description Metered features (an `EntitlementUsageResetPeriod`); null otherwise. */
+            usage_reset_period: string | null;
         };
         /**
          * Format: int64
@@ -3812,6 +4060,34 @@ export interface components {
             sub_line_item_id?: string;
             subscription_id?: string;
         };
+        /** @description A metered feature's usage against the customer's combined allowance. */
+        FeatureUsageSummary: {
+            /**
+             * @description Exact decimal usage of the feature's meter in the current window.
+             * @example 3000
+             */
+            current_usage: string;
+            feature: components["schemas"]["FeatureResponse"];
+            is_enabled: boolean;
+            is_soft_limit: boolean;
+            is_unlimited: boolean;
+            /**
+             * Format: date-time
+             * @description When the usage starts again from zero (the window's end); absent for `NEVER`.
+             */
+            next_usage_reset_at?: string;
+            sources: components["schemas"]["EntitlementSource"][];
+            /**
+             * Format: int64
+             * @description The combined `usage_limit`; null when unlimited.
+             */
+            total_limit: number | null;
+            /**
+             * @description current_usage ÷ total_limit × 100, to 2 decimals (half away from zero); "0" when unlimited or the limit is 0.
+             * @example 300
+             */
+            usage_percent: string;
+        };
         /** @description One condition of a search. Conditions are ANDed. An unknown field, operator, or a value member that does not match `data_type` is rejected with 400. */
         FilterCondition: {
             data_type: components["schemas"]["FilterDataType"];
@@ -3933,6 +4209,44 @@ export interface components {
             period_start?: string;
             subscription_id: string;
         };
+        GetUsageAnalyticsRequest: {
+            /** @description Accepted and ignored. */
+            breakdown_bucket?: boolean;
+            /**
+             * Format: date-time
+             * @description Defaults to now (the customer's test clock time when it has one).
+             */
+            end_time?: string;
+            /** @description `price`, `feature`; any other token is 400 naming `expand`. */
+            expand?: string[];
+            /** @example acme-001 */
+            external_customer_id: string;
+            /** @description Only these features. */
+            feature_ids?: string[];
+            /** @description Only `feature_id` (items are per feature already); anything else is 400 naming `group_by`. */
+            group_by?: string[];
+            /** @description Tally has no customer hierarchies; `true` is 400 naming `include_children`. */
+            include_children?: boolean;
+            /** @description Not supported yet; a non-empty map is 400 naming `property_filters`. */
+            property_filters?: {
+                [key: string]: string[];
+            };
+            /** @description Not supported yet; a non-empty list is 400 naming `sources`. */
+            sources?: string[];
+            /**
+             * Format: date-time
+             * @description Defaults to 7 days before `end_time`, as FlexPrice's usage reads.
+             */
+            start_time?: string;
+            window_size?: components["schemas"]["WindowSize"];
+        };
+        GetUsageAnalyticsResponse: {
+            /** @description The currency of the customer's newest subscription among the items (empty when there are none); items in another currency are not in `total_cost`. */
+            currency: string;
+            items: components["schemas"]["UsageAnalyticItem"][];
+            /** @description The sum of the items' `total_cost` in `currency`. */
+            total_cost: string;
+        };
         /**
          * @description Usage of a meter: its event name, aggregation and filters applied to the events with
          *     `start_time ≤ timestamp < end_time`. For a meter with `reset_usage: NEVER` usage is cumulative:
@@ -3975,6 +4289,44 @@ export interface components {
              */
             timezone?: string;
             window_size?: components["schemas"]["WindowSize"];
+        };
+        GetUsageBySubscriptionRequest: {
+            /**
+             * Format: date-time
+             * @description Defaults to `current_period_end`; not before `start_time`.
+             */
+            end_time?: string;
+            /** @description From the subscription's start to the end of its current period, instead of the window. */
+            lifetime_usage?: boolean;
+            /**
+             * Format: date-time
+             * @description Defaults to the subscription's `current_period_start`; given alone or with `end_time`.
+             */
+            start_time?: string;
+            /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            subscription_id: string;
+        };
+        /**
+         * @description What the subscription's usage has cost in the window, computed by the same code as the invoice preview:
+         *     its usage lines after included allowances and the commitment (no fixed charges, coupons or taxes).
+         *     Amounts are JSON numbers as in FlexPrice; the `_decimal` members carry them exactly.
+         */
+        GetUsageBySubscriptionResponse: {
+            amount: number;
+            /** @description Tally extension; the exact `amount`. */
+            amount_decimal: string;
+            charges: components["schemas"]["SubscriptionUsageByMetersResponse"][];
+            commitment_amount?: number;
+            commitment_utilized?: number;
+            currency: string;
+            display_amount: string;
+            /** Format: date-time */
+            end_time: string;
+            has_overage?: boolean;
+            overage_amount?: number;
+            overage_factor?: number;
+            /** Format: date-time */
+            start_time: string;
         };
         /**
          * @description One usage question over raw events: the events named `event_name` (of one customer when
@@ -5182,6 +5534,12 @@ export interface components {
             /** Format: date-time */
             start_date?: string;
         };
+        SubscriptionEntitlementsResponse: {
+            /** @description One per feature, ordered by feature name then id. */
+            features: components["schemas"]["AggregatedFeature"][];
+            plan_id: string;
+            subscription_id: string;
+        };
         /** @description The fields every subscription response carries (FlexPrice's subscription record). */
         SubscriptionFields: {
             /**
@@ -5428,6 +5786,28 @@ export interface components {
          * @enum {string}
          */
         SubscriptionType: "standalone" | "delegated_invoicing" | "parent" | "inherited" | "grouped_invoicing";
+        /** @description One usage charge of the subscription in the window (a usage line item). */
+        SubscriptionUsageByMetersResponse: {
+            /** @description The line's amount (exact value in `amount_decimal`). */
+            amount: number;
+            /** @description Tally extension; the exact `amount`. */
+            amount_decimal?: string;
+            currency: string;
+            display_amount: string;
+            filter_values?: {
+                [key: string]: string[];
+            };
+            is_overage: boolean;
+            meter_display_name: string;
+            meter_id: string;
+            overage_factor?: number;
+            price: components["schemas"]["PriceResponse"];
+            /** @description Billable quantity after the included allowance (exact value in `quantity_decimal`). */
+            quantity: number;
+            /** @description Tally extension; the exact `quantity`. */
+            quantity_decimal?: string;
+            subscription_line_item_id: string;
+        };
         SuccessResponse: {
             message: string;
         };
@@ -5933,6 +6313,41 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
             /** @example https://billing.example.com/webhooks/tally-v2 */
             url?: string;
+        };
+        /** @description One metered feature billed by one usage line item of the customer's subscriptions. */
+        UsageAnalyticItem: {
+            aggregation_type: string;
+            currency: string;
+            event_name: string;
+            feature?: components["schemas"]["FeatureResponse"];
+            feature_id: string;
+            meter_id: string;
+            /** @description The feature's name. */
+            name: string;
+            plan_id: string;
+            /** @description With `window_size`, one per window. */
+            points?: components["schemas"]["UsageAnalyticPoint"][];
+            price?: components["schemas"]["PriceResponse"];
+            price_id: string;
+            sub_line_item_id: string;
+            subscription_id: string;
+            /** @description The price's list cost for `total_usage`, rounded once to the currency (no included allowance, commitment or coupon). */
+            total_cost: string;
+            /** @description Exact decimal usage over the window (the part of it the line item is live in). */
+            total_usage: string;
+            unit?: string;
+            unit_plural?: string;
+            window_size?: components["schemas"]["WindowSize"];
+        };
+        UsageAnalyticPoint: {
+            /** @description The price's cost for the window's usage alone (a tiered price starts its tiers again in each window). */
+            cost: string;
+            /**
+             * Format: date-time
+             * @description The window's start.
+             */
+            timestamp: string;
+            usage: string;
         };
         /**
          * @description Property filters: property key → accepted values. An event counts only when, for every key,
@@ -7189,6 +7604,50 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getCustomerEntitlements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these features (repeat the parameter).
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+                /**
+                 * @description Only these subscriptions of the customer (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The aggregated features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEntitlementsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getCustomerInvoiceSummary: {
         parameters: {
             query?: never;
@@ -7240,6 +7699,91 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerEntitlementsByExternalId: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these features (repeat the parameter).
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+                /**
+                 * @description Only these subscriptions of the customer (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's `external_id`.
+                 * @example acme-001
+                 */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The aggregated features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerEntitlementsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerSubscriptionsByExternalId: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …
+                 * @example subscription_line_items
+                 */
+                expand?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The customer's `external_id`.
+                 * @example acme-001
+                 */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The subscriptions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSubscriptionsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -7309,6 +7853,61 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerUsageSummary: {
+        parameters: {
+            query?: {
+                /** @example cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                customer_id?: string;
+                /**
+                 * @description The customer's `external_id`.
+                 * @example acme-001
+                 */
+                customer_lookup_key?: string;
+                /**
+                 * @description Only these features (repeat the parameter).
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+                /**
+                 * @description Only the features with these `lookup_key`s (repeat the parameter).
+                 * @example [
+                 *       "api-calls"
+                 *     ]
+                 */
+                feature_lookup_keys?: string[];
+                /**
+                 * @description Only these subscriptions of the customer (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage per feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUsageSummaryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -7906,6 +8505,44 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["GetEventByIDResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getUsageAnalytics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_customer_id": "acme-001",
+                 *       "start_time": "2026-01-01T00:00:00Z",
+                 *       "end_time": "2026-02-01T00:00:00Z",
+                 *       "window_size": "DAY"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetUsageAnalyticsRequest"];
+            };
+        };
+        responses: {
+            /** @description Usage and cost per feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUsageAnalyticsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -11249,6 +11886,43 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSubscriptionEntitlements: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these features (repeat the parameter).
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The aggregated features. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionEntitlementsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getSubscriptionV2: {
         parameters: {
             query?: {
@@ -11331,6 +12005,41 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscriptionUsage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     }
+                 */
+                "application/json": components["schemas"]["GetUsageBySubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The charges. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetUsageBySubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

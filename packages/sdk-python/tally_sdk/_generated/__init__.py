@@ -52,6 +52,8 @@ __all__ = [
     "AddonFilter",
     "AddonResponse",
     "AdvanceTestClockRequest",
+    "AggregatedEntitlement",
+    "AggregatedFeature",
     "AggregationType",
     "AlertCondition",
     "AlertSettings",
@@ -62,6 +64,7 @@ __all__ = [
     "BillingCycle",
     "BillingModel",
     "BillingPeriod",
+    "BillingPeriodInfo",
     "BulkIngestEventRequest",
     "BulkIngestEventResponse",
     "CloneFeatureRequest",
@@ -102,10 +105,12 @@ __all__ = [
     "CreateTestClockRequest",
     "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
+    "CustomerEntitlementsResponse",
     "CustomerFilter",
     "CustomerInvoiceSummary",
     "CustomerMultiCurrencyInvoiceSummary",
     "CustomerResponse",
+    "CustomerUsageSummaryResponse",
     "DecimalInput",
     "DeletePriceRequest",
     "EntitlementAggregationMode",
@@ -115,6 +120,7 @@ __all__ = [
     "EntitlementGrantDurationUnit",
     "EntitlementGrantMeasure",
     "EntitlementResponse",
+    "EntitlementSource",
     "EntitlementUsageResetPeriod",
     "EnvironmentResponse",
     "EnvironmentType",
@@ -127,6 +133,7 @@ __all__ = [
     "FeatureResponse",
     "FeatureType",
     "FeatureUsageInfo",
+    "FeatureUsageSummary",
     "FilterCondition",
     "FilterDataType",
     "FilterOperator",
@@ -135,7 +142,11 @@ __all__ = [
     "GetEventsRequest",
     "GetEventsResponse",
     "GetPreviewInvoiceRequest",
+    "GetUsageAnalyticsRequest",
+    "GetUsageAnalyticsResponse",
     "GetUsageByMeterRequest",
+    "GetUsageBySubscriptionRequest",
+    "GetUsageBySubscriptionResponse",
     "GetUsageRequest",
     "GetUsageResponse",
     "HealthResponse",
@@ -216,6 +227,7 @@ __all__ = [
     "SortDirection",
     "Status",
     "SubscriptionCouponInput",
+    "SubscriptionEntitlementsResponse",
     "SubscriptionFields",
     "SubscriptionFilter",
     "SubscriptionLineItemEntityType",
@@ -225,6 +237,7 @@ __all__ = [
     "SubscriptionResponseV2",
     "SubscriptionStatus",
     "SubscriptionType",
+    "SubscriptionUsageByMetersResponse",
     "SuccessResponse",
     "TaxAppliedResponse",
     "TaxAssociationResponse",
@@ -259,6 +272,8 @@ __all__ = [
     "UpdateSubscriptionRequest",
     "UpdateTaxRateRequest",
     "UpdateWebhookEndpointRequest",
+    "UsageAnalyticItem",
+    "UsageAnalyticPoint",
     "UsageResult",
     "VoidInvoiceRequest",
     "WebhookDeliveryAttempt",
@@ -308,6 +323,8 @@ from tally_sdk._generated.models.activate_draft_subscription_request import Acti
 from tally_sdk._generated.models.addon_filter import AddonFilter as AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse as AddonResponse
 from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
+from tally_sdk._generated.models.aggregated_entitlement import AggregatedEntitlement as AggregatedEntitlement
+from tally_sdk._generated.models.aggregated_feature import AggregatedFeature as AggregatedFeature
 from tally_sdk._generated.models.aggregation_type import AggregationType as AggregationType
 from tally_sdk._generated.models.alert_condition import AlertCondition as AlertCondition
 from tally_sdk._generated.models.alert_settings import AlertSettings as AlertSettings
@@ -318,6 +335,7 @@ from tally_sdk._generated.models.billing_cadence import BillingCadence as Billin
 from tally_sdk._generated.models.billing_cycle import BillingCycle as BillingCycle
 from tally_sdk._generated.models.billing_model import BillingModel as BillingModel
 from tally_sdk._generated.models.billing_period import BillingPeriod as BillingPeriod
+from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo as BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest as BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse as BulkIngestEventResponse
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest as CloneFeatureRequest
@@ -358,10 +376,12 @@ from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateReq
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
+from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse as CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
 from tally_sdk._generated.models.customer_invoice_summary import CustomerInvoiceSummary as CustomerInvoiceSummary
 from tally_sdk._generated.models.customer_multi_currency_invoice_summary import CustomerMultiCurrencyInvoiceSummary as CustomerMultiCurrencyInvoiceSummary
 from tally_sdk._generated.models.customer_response import CustomerResponse as CustomerResponse
+from tally_sdk._generated.models.customer_usage_summary_response import CustomerUsageSummaryResponse as CustomerUsageSummaryResponse
 from tally_sdk._generated.models.decimal_input import DecimalInput as DecimalInput
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest as DeletePriceRequest
 from tally_sdk._generated.models.entitlement_aggregation_mode import EntitlementAggregationMode as EntitlementAggregationMode
@@ -371,6 +391,7 @@ from tally_sdk._generated.models.entitlement_grant_allocation_behavior import En
 from tally_sdk._generated.models.entitlement_grant_duration_unit import EntitlementGrantDurationUnit as EntitlementGrantDurationUnit
 from tally_sdk._generated.models.entitlement_grant_measure import EntitlementGrantMeasure as EntitlementGrantMeasure
 from tally_sdk._generated.models.entitlement_response import EntitlementResponse as EntitlementResponse
+from tally_sdk._generated.models.entitlement_source import EntitlementSource as EntitlementSource
 from tally_sdk._generated.models.entitlement_usage_reset_period import EntitlementUsageResetPeriod as EntitlementUsageResetPeriod
 from tally_sdk._generated.models.environment_response import EnvironmentResponse as EnvironmentResponse
 from tally_sdk._generated.models.environment_type import EnvironmentType as EnvironmentType
@@ -383,6 +404,7 @@ from tally_sdk._generated.models.feature_filter import FeatureFilter as FeatureF
 from tally_sdk._generated.models.feature_response import FeatureResponse as FeatureResponse
 from tally_sdk._generated.models.feature_type import FeatureType as FeatureType
 from tally_sdk._generated.models.feature_usage_info import FeatureUsageInfo as FeatureUsageInfo
+from tally_sdk._generated.models.feature_usage_summary import FeatureUsageSummary as FeatureUsageSummary
 from tally_sdk._generated.models.filter_condition import FilterCondition as FilterCondition
 from tally_sdk._generated.models.filter_data_type import FilterDataType as FilterDataType
 from tally_sdk._generated.models.filter_operator import FilterOperator as FilterOperator
@@ -391,7 +413,11 @@ from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDRes
 from tally_sdk._generated.models.get_events_request import GetEventsRequest as GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse as GetEventsResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest as GetPreviewInvoiceRequest
+from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest as GetUsageAnalyticsRequest
+from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse as GetUsageAnalyticsResponse
 from tally_sdk._generated.models.get_usage_by_meter_request import GetUsageByMeterRequest as GetUsageByMeterRequest
+from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest as GetUsageBySubscriptionRequest
+from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse as GetUsageBySubscriptionResponse
 from tally_sdk._generated.models.get_usage_request import GetUsageRequest as GetUsageRequest
 from tally_sdk._generated.models.get_usage_response import GetUsageResponse as GetUsageResponse
 from tally_sdk._generated.models.health_response import HealthResponse as HealthResponse
@@ -472,6 +498,7 @@ from tally_sdk._generated.models.sort_condition import SortCondition as SortCond
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
 from tally_sdk._generated.models.subscription_coupon_input import SubscriptionCouponInput as SubscriptionCouponInput
+from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse as SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_fields import SubscriptionFields as SubscriptionFields
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter as SubscriptionFilter
 from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType as SubscriptionLineItemEntityType
@@ -481,6 +508,7 @@ from tally_sdk._generated.models.subscription_response import SubscriptionRespon
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2 as SubscriptionResponseV2
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus as SubscriptionStatus
 from tally_sdk._generated.models.subscription_type import SubscriptionType as SubscriptionType
+from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse as SubscriptionUsageByMetersResponse
 from tally_sdk._generated.models.success_response import SuccessResponse as SuccessResponse
 from tally_sdk._generated.models.tax_applied_response import TaxAppliedResponse as TaxAppliedResponse
 from tally_sdk._generated.models.tax_association_response import TaxAssociationResponse as TaxAssociationResponse
@@ -515,6 +543,8 @@ from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUni
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest as UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest as UpdateWebhookEndpointRequest
+from tally_sdk._generated.models.usage_analytic_item import UsageAnalyticItem as UsageAnalyticItem
+from tally_sdk._generated.models.usage_analytic_point import UsageAnalyticPoint as UsageAnalyticPoint
 from tally_sdk._generated.models.usage_result import UsageResult as UsageResult
 from tally_sdk._generated.models.void_invoice_request import VoidInvoiceRequest as VoidInvoiceRequest
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt as WebhookDeliveryAttempt

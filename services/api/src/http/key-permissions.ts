@@ -29,8 +29,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  *   client needs; a price embeds the meter it bills on where that matters.
  * - Denied, events and usage: ingesting would let a client forge its own usage (bill fraud), and the
  *   reads (`/events/lookup`, `/events/query`, `/events/usage…`) see every customer of the
- *   environment, not one customer's usage. Per-customer entitlement and usage reads do not exist yet;
- *   decide them here when they do.
+ *   environment, not one customer's usage.
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
  * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
  *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
@@ -117,6 +116,12 @@ export const publishableKeyOperations = {
   updateCustomer: false,
   updateCustomerById: false,
   deleteCustomer: false,
+  // A customer's entitlements, usage and subscriptions: per-customer reads that a publishable key, which
+  // sees every customer of the environment, must not make (see the subscriptions decision above).
+  getCustomerEntitlements: false,
+  getCustomerEntitlementsByExternalId: false,
+  getCustomerSubscriptionsByExternalId: false,
+  getCustomerUsageSummary: false,
 
   ingestEvent: false,
   ingestEventsBulk: false,
@@ -125,6 +130,7 @@ export const publishableKeyOperations = {
   listRawEvents: false,
   getUsageStatistics: false,
   getUsageByMeter: false,
+  getUsageAnalytics: false,
 
   listEnvironments: false,
   getEnvironment: false,
@@ -152,6 +158,8 @@ export const publishableKeyOperations = {
   getSubscriptionV2: false,
   updateSubscription: false,
   activateSubscription: false,
+  getSubscriptionEntitlements: false,
+  getSubscriptionUsage: false,
 
   createInvoice: false,
   listInvoices: false,

@@ -51,7 +51,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/environments/{id}/clone'),
 
   // Events and usage beyond ingestion, look-up, listing and aggregation
-  post('/v1/events/analytics'),
   post('/v1/events/huggingface-billing'),
   get('/v1/events/monitoring'),
   post('/v1/events/raw/bulk'),
@@ -63,16 +62,12 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/usage-records/search'),
 
   // Customers: look-ups that need subscriptions, wallets or invoices
-  get('/v1/customers/usage'),
   get('/v1/customers/wallets'),
   get('/v1/customers/lookup/{lookup_key}'),
   get('/v1/customers/portal/{external_id}'),
   get('/v1/customers/{id}/usage'),
-  get('/v1/customers/{id}/entitlements'),
   get('/v1/customers/{id}/grants/upcoming'),
   get('/v1/customers/{id}/wallets'),
-  get('/v1/customers/external/{external_id}/entitlements'),
-  get('/v1/customers/external/{external_id}/subscriptions'),
 
   // Catalogue: credit grants, groups, plan sync, coupon associations
   post('/v1/plans/{id}/sync/subscriptions'),
@@ -92,7 +87,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/coupons/associations/{id}'),
 
   // Subscriptions
-  post('/v1/subscriptions/usage'),
   post('/v1/subscriptions/addon'),
   del('/v1/subscriptions/addon'),
   post('/v1/subscriptions/lineitems/search'),
@@ -107,7 +101,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
   post('/v1/subscriptions/{id}/cancel'),
-  get('/v1/subscriptions/{id}/entitlements'),
   get('/v1/subscriptions/{id}/grants/upcoming'),
   get('/v1/subscriptions/{id}/addons/associations'),
   post('/v1/subscriptions/{id}/change/preview'),

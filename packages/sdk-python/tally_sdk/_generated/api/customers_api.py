@@ -20,9 +20,12 @@ from pydantic import Field, StrictStr
 from typing import List, Optional
 from typing_extensions import Annotated
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest
+from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter
 from tally_sdk._generated.models.customer_response import CustomerResponse
+from tally_sdk._generated.models.customer_usage_summary_response import CustomerUsageSummaryResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse
+from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
 from tally_sdk._generated.models.update_customer_request import UpdateCustomerRequest
@@ -1180,6 +1183,1284 @@ class CustomersApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/customers/external/{external_id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_customer_entitlements(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CustomerEntitlementsResponse:
+        """Get customer entitlements
+
+        The features the customer is entitled to, combined across its `active` and `trialing` subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_entitlements_serialize(
+            id=id,
+            feature_ids=feature_ids,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerEntitlementsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_customer_entitlements_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CustomerEntitlementsResponse]:
+        """Get customer entitlements
+
+        The features the customer is entitled to, combined across its `active` and `trialing` subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_entitlements_serialize(
+            id=id,
+            feature_ids=feature_ids,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerEntitlementsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_customer_entitlements_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get customer entitlements
+
+        The features the customer is entitled to, combined across its `active` and `trialing` subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_entitlements_serialize(
+            id=id,
+            feature_ids=feature_ids,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerEntitlementsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_customer_entitlements_serialize(
+        self,
+        id,
+        feature_ids,
+        subscription_ids,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+            'feature_ids': 'multi',
+            'subscription_ids': 'multi',
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        if feature_ids is not None:
+            
+            _query_params.append(('feature_ids', feature_ids))
+            
+        if subscription_ids is not None:
+            
+            _query_params.append(('subscription_ids', subscription_ids))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/customers/{id}/entitlements',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_customer_entitlements_by_external_id(
+        self,
+        external_id: Annotated[StrictStr, Field(description="The customer's `external_id`.")],
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CustomerEntitlementsResponse:
+        """Get customer entitlements by external id
+
+        The features the customer with this `external_id` (Tally serves FlexPrice's router path, which its SDKs do not call) is entitled to, combined across its `active` and `trialing` subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+
+        :param external_id: The customer's `external_id`. (required)
+        :type external_id: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_entitlements_by_external_id_serialize(
+            external_id=external_id,
+            feature_ids=feature_ids,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerEntitlementsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_customer_entitlements_by_external_id_with_http_info(
+        self,
+        external_id: Annotated[StrictStr, Field(description="The customer's `external_id`.")],
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CustomerEntitlementsResponse]:
+        """Get customer entitlements by external id
+
+        The features the customer with this `external_id` (Tally serves FlexPrice's router path, which its SDKs do not call) is entitled to, combined across its `active` and `trialing` subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+
+        :param external_id: The customer's `external_id`. (required)
+        :type external_id: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_entitlements_by_external_id_serialize(
+            external_id=external_id,
+            feature_ids=feature_ids,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerEntitlementsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_customer_entitlements_by_external_id_without_preload_content(
+        self,
+        external_id: Annotated[StrictStr, Field(description="The customer's `external_id`.")],
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get customer entitlements by external id
+
+        The features the customer with this `external_id` (Tally serves FlexPrice's router path, which its SDKs do not call) is entitled to, combined across its `active` and `trialing` subscriptions (each subscription's plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+
+        :param external_id: The customer's `external_id`. (required)
+        :type external_id: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_entitlements_by_external_id_serialize(
+            external_id=external_id,
+            feature_ids=feature_ids,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerEntitlementsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_customer_entitlements_by_external_id_serialize(
+        self,
+        external_id,
+        feature_ids,
+        subscription_ids,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+            'feature_ids': 'multi',
+            'subscription_ids': 'multi',
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if external_id is not None:
+            _path_params['external_id'] = external_id
+        # process the query parameters
+        if feature_ids is not None:
+            
+            _query_params.append(('feature_ids', feature_ids))
+            
+        if subscription_ids is not None:
+            
+            _query_params.append(('subscription_ids', subscription_ids))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/customers/external/{external_id}/entitlements',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_customer_subscriptions_by_external_id(
+        self,
+        external_id: Annotated[StrictStr, Field(description="The customer's `external_id`.")],
+        expand: Annotated[Optional[StrictStr], Field(description="Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ListSubscriptionsResponse:
+        """List a customer's subscriptions by external id
+
+        Every subscription of the customer with this `external_id`, cancelled ones included, newest first, each with its plan; not paged (`pagination.limit` is the count, as FlexPrice's router answers it). `expand` takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404. 
+
+        :param external_id: The customer's `external_id`. (required)
+        :type external_id: str
+        :param expand: Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …
+        :type expand: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_subscriptions_by_external_id_serialize(
+            external_id=external_id,
+            expand=expand,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListSubscriptionsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_customer_subscriptions_by_external_id_with_http_info(
+        self,
+        external_id: Annotated[StrictStr, Field(description="The customer's `external_id`.")],
+        expand: Annotated[Optional[StrictStr], Field(description="Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[ListSubscriptionsResponse]:
+        """List a customer's subscriptions by external id
+
+        Every subscription of the customer with this `external_id`, cancelled ones included, newest first, each with its plan; not paged (`pagination.limit` is the count, as FlexPrice's router answers it). `expand` takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404. 
+
+        :param external_id: The customer's `external_id`. (required)
+        :type external_id: str
+        :param expand: Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …
+        :type expand: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_subscriptions_by_external_id_serialize(
+            external_id=external_id,
+            expand=expand,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListSubscriptionsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_customer_subscriptions_by_external_id_without_preload_content(
+        self,
+        external_id: Annotated[StrictStr, Field(description="The customer's `external_id`.")],
+        expand: Annotated[Optional[StrictStr], Field(description="Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """List a customer's subscriptions by external id
+
+        Every subscription of the customer with this `external_id`, cancelled ones included, newest first, each with its plan; not paged (`pagination.limit` is the count, as FlexPrice's router answers it). `expand` takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404. 
+
+        :param external_id: The customer's `external_id`. (required)
+        :type external_id: str
+        :param expand: Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …
+        :type expand: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_subscriptions_by_external_id_serialize(
+            external_id=external_id,
+            expand=expand,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListSubscriptionsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_customer_subscriptions_by_external_id_serialize(
+        self,
+        external_id,
+        expand,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if external_id is not None:
+            _path_params['external_id'] = external_id
+        # process the query parameters
+        if expand is not None:
+            
+            _query_params.append(('expand', expand))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/customers/external/{external_id}/subscriptions',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_customer_usage_summary(
+        self,
+        customer_id: Optional[StrictStr] = None,
+        customer_lookup_key: Annotated[Optional[StrictStr], Field(description="The customer's `external_id`.")] = None,
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        feature_lookup_keys: Annotated[Optional[List[StrictStr]], Field(description="Only the features with these `lookup_key`s (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CustomerUsageSummaryResponse:
+        """Get customer usage summary
+
+        Each metered feature the customer is entitled to (over its `active` and `trialing` subscriptions, as `GET /customers/{id}/entitlements`), with its usage in the current window, its combined limit and the percentage used. One of `customer_id` or `customer_lookup_key` (the `external_id`) is required (400 naming `customer_id`); an unknown customer is 404. 
+
+        :param customer_id:
+        :type customer_id: str
+        :param customer_lookup_key: The customer's `external_id`.
+        :type customer_lookup_key: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param feature_lookup_keys: Only the features with these `lookup_key`s (repeat the parameter).
+        :type feature_lookup_keys: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_usage_summary_serialize(
+            customer_id=customer_id,
+            customer_lookup_key=customer_lookup_key,
+            feature_ids=feature_ids,
+            feature_lookup_keys=feature_lookup_keys,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerUsageSummaryResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_customer_usage_summary_with_http_info(
+        self,
+        customer_id: Optional[StrictStr] = None,
+        customer_lookup_key: Annotated[Optional[StrictStr], Field(description="The customer's `external_id`.")] = None,
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        feature_lookup_keys: Annotated[Optional[List[StrictStr]], Field(description="Only the features with these `lookup_key`s (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CustomerUsageSummaryResponse]:
+        """Get customer usage summary
+
+        Each metered feature the customer is entitled to (over its `active` and `trialing` subscriptions, as `GET /customers/{id}/entitlements`), with its usage in the current window, its combined limit and the percentage used. One of `customer_id` or `customer_lookup_key` (the `external_id`) is required (400 naming `customer_id`); an unknown customer is 404. 
+
+        :param customer_id:
+        :type customer_id: str
+        :param customer_lookup_key: The customer's `external_id`.
+        :type customer_lookup_key: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param feature_lookup_keys: Only the features with these `lookup_key`s (repeat the parameter).
+        :type feature_lookup_keys: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_usage_summary_serialize(
+            customer_id=customer_id,
+            customer_lookup_key=customer_lookup_key,
+            feature_ids=feature_ids,
+            feature_lookup_keys=feature_lookup_keys,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerUsageSummaryResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_customer_usage_summary_without_preload_content(
+        self,
+        customer_id: Optional[StrictStr] = None,
+        customer_lookup_key: Annotated[Optional[StrictStr], Field(description="The customer's `external_id`.")] = None,
+        feature_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these features (repeat the parameter).")] = None,
+        feature_lookup_keys: Annotated[Optional[List[StrictStr]], Field(description="Only the features with these `lookup_key`s (repeat the parameter).")] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions of the customer (repeat the parameter).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get customer usage summary
+
+        Each metered feature the customer is entitled to (over its `active` and `trialing` subscriptions, as `GET /customers/{id}/entitlements`), with its usage in the current window, its combined limit and the percentage used. One of `customer_id` or `customer_lookup_key` (the `external_id`) is required (400 naming `customer_id`); an unknown customer is 404. 
+
+        :param customer_id:
+        :type customer_id: str
+        :param customer_lookup_key: The customer's `external_id`.
+        :type customer_lookup_key: str
+        :param feature_ids: Only these features (repeat the parameter).
+        :type feature_ids: List[str]
+        :param feature_lookup_keys: Only the features with these `lookup_key`s (repeat the parameter).
+        :type feature_lookup_keys: List[str]
+        :param subscription_ids: Only these subscriptions of the customer (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_customer_usage_summary_serialize(
+            customer_id=customer_id,
+            customer_lookup_key=customer_lookup_key,
+            feature_ids=feature_ids,
+            feature_lookup_keys=feature_lookup_keys,
+            subscription_ids=subscription_ids,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CustomerUsageSummaryResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_customer_usage_summary_serialize(
+        self,
+        customer_id,
+        customer_lookup_key,
+        feature_ids,
+        feature_lookup_keys,
+        subscription_ids,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+            'feature_ids': 'multi',
+            'feature_lookup_keys': 'multi',
+            'subscription_ids': 'multi',
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if customer_id is not None:
+            
+            _query_params.append(('customer_id', customer_id))
+            
+        if customer_lookup_key is not None:
+            
+            _query_params.append(('customer_lookup_key', customer_lookup_key))
+            
+        if feature_ids is not None:
+            
+            _query_params.append(('feature_ids', feature_ids))
+            
+        if feature_lookup_keys is not None:
+            
+            _query_params.append(('feature_lookup_keys', feature_lookup_keys))
+            
+        if subscription_ids is not None:
+            
+            _query_params.append(('subscription_ids', subscription_ids))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/customers/usage',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -18,6 +18,8 @@ from tally_sdk._generated.models.activate_draft_subscription_request import Acti
 from tally_sdk._generated.models.addon_filter import AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse
 from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest
+from tally_sdk._generated.models.aggregated_entitlement import AggregatedEntitlement
+from tally_sdk._generated.models.aggregated_feature import AggregatedFeature
 from tally_sdk._generated.models.aggregation_type import AggregationType
 from tally_sdk._generated.models.alert_condition import AlertCondition
 from tally_sdk._generated.models.alert_settings import AlertSettings
@@ -28,6 +30,7 @@ from tally_sdk._generated.models.billing_cadence import BillingCadence
 from tally_sdk._generated.models.billing_cycle import BillingCycle
 from tally_sdk._generated.models.billing_model import BillingModel
 from tally_sdk._generated.models.billing_period import BillingPeriod
+from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest
@@ -68,10 +71,12 @@ from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateReq
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
+from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter
 from tally_sdk._generated.models.customer_invoice_summary import CustomerInvoiceSummary
 from tally_sdk._generated.models.customer_multi_currency_invoice_summary import CustomerMultiCurrencyInvoiceSummary
 from tally_sdk._generated.models.customer_response import CustomerResponse
+from tally_sdk._generated.models.customer_usage_summary_response import CustomerUsageSummaryResponse
 from tally_sdk._generated.models.decimal_input import DecimalInput
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest
 from tally_sdk._generated.models.entitlement_aggregation_mode import EntitlementAggregationMode
@@ -81,6 +86,7 @@ from tally_sdk._generated.models.entitlement_grant_allocation_behavior import En
 from tally_sdk._generated.models.entitlement_grant_duration_unit import EntitlementGrantDurationUnit
 from tally_sdk._generated.models.entitlement_grant_measure import EntitlementGrantMeasure
 from tally_sdk._generated.models.entitlement_response import EntitlementResponse
+from tally_sdk._generated.models.entitlement_source import EntitlementSource
 from tally_sdk._generated.models.entitlement_usage_reset_period import EntitlementUsageResetPeriod
 from tally_sdk._generated.models.environment_response import EnvironmentResponse
 from tally_sdk._generated.models.environment_type import EnvironmentType
@@ -93,6 +99,7 @@ from tally_sdk._generated.models.feature_filter import FeatureFilter
 from tally_sdk._generated.models.feature_response import FeatureResponse
 from tally_sdk._generated.models.feature_type import FeatureType
 from tally_sdk._generated.models.feature_usage_info import FeatureUsageInfo
+from tally_sdk._generated.models.feature_usage_summary import FeatureUsageSummary
 from tally_sdk._generated.models.filter_condition import FilterCondition
 from tally_sdk._generated.models.filter_data_type import FilterDataType
 from tally_sdk._generated.models.filter_operator import FilterOperator
@@ -101,7 +108,11 @@ from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDRes
 from tally_sdk._generated.models.get_events_request import GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest
+from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest
+from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse
 from tally_sdk._generated.models.get_usage_by_meter_request import GetUsageByMeterRequest
+from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
+from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
 from tally_sdk._generated.models.get_usage_request import GetUsageRequest
 from tally_sdk._generated.models.get_usage_response import GetUsageResponse
 from tally_sdk._generated.models.health_response import HealthResponse
@@ -182,6 +193,7 @@ from tally_sdk._generated.models.sort_condition import SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
 from tally_sdk._generated.models.subscription_coupon_input import SubscriptionCouponInput
+from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_fields import SubscriptionFields
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter
 from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType
@@ -191,6 +203,7 @@ from tally_sdk._generated.models.subscription_response import SubscriptionRespon
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
 from tally_sdk._generated.models.subscription_type import SubscriptionType
+from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse
 from tally_sdk._generated.models.success_response import SuccessResponse
 from tally_sdk._generated.models.tax_applied_response import TaxAppliedResponse
 from tally_sdk._generated.models.tax_association_response import TaxAssociationResponse
@@ -225,6 +238,8 @@ from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUni
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest
+from tally_sdk._generated.models.usage_analytic_item import UsageAnalyticItem
+from tally_sdk._generated.models.usage_analytic_point import UsageAnalyticPoint
 from tally_sdk._generated.models.usage_result import UsageResult
 from tally_sdk._generated.models.void_invoice_request import VoidInvoiceRequest
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt

@@ -20,6 +20,11 @@ import {
     CreateCustomerRequestToJSON,
 } from '../models/CreateCustomerRequest.js';
 import {
+    type CustomerEntitlementsResponse,
+    CustomerEntitlementsResponseFromJSON,
+    CustomerEntitlementsResponseToJSON,
+} from '../models/CustomerEntitlementsResponse.js';
+import {
     type CustomerFilter,
     CustomerFilterFromJSON,
     CustomerFilterToJSON,
@@ -30,6 +35,11 @@ import {
     CustomerResponseToJSON,
 } from '../models/CustomerResponse.js';
 import {
+    type CustomerUsageSummaryResponse,
+    CustomerUsageSummaryResponseFromJSON,
+    CustomerUsageSummaryResponseToJSON,
+} from '../models/CustomerUsageSummaryResponse.js';
+import {
     type ErrorResponse,
     ErrorResponseFromJSON,
     ErrorResponseToJSON,
@@ -39,6 +49,11 @@ import {
     ListCustomersResponseFromJSON,
     ListCustomersResponseToJSON,
 } from '../models/ListCustomersResponse.js';
+import {
+    type ListSubscriptionsResponse,
+    ListSubscriptionsResponseFromJSON,
+    ListSubscriptionsResponseToJSON,
+} from '../models/ListSubscriptionsResponse.js';
 import {
     type SortDirection,
     SortDirectionFromJSON,
@@ -91,6 +106,70 @@ export interface GetCustomerByExternalIdRequest {
      * Your identifier of the customer.
      */
     externalId: string;
+}
+
+export interface GetCustomerEntitlementsRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * Only these features (repeat the parameter).
+     */
+    featureIds?: Array<string>;
+    /**
+     * Only these subscriptions of the customer (repeat the parameter).
+     */
+    subscriptionIds?: Array<string>;
+}
+
+export interface GetCustomerEntitlementsByExternalIdRequest {
+    /**
+     * The customer's `external_id`.
+     */
+    externalId: string;
+    /**
+     * Only these features (repeat the parameter).
+     */
+    featureIds?: Array<string>;
+    /**
+     * Only these subscriptions of the customer (repeat the parameter).
+     */
+    subscriptionIds?: Array<string>;
+}
+
+export interface GetCustomerSubscriptionsByExternalIdRequest {
+    /**
+     * The customer's `external_id`.
+     */
+    externalId: string;
+    /**
+     * Comma list: `subscription_line_items` (`.prices`, `.meters`), `customer`, `coupon_associations`, …
+     */
+    expand?: string;
+}
+
+export interface GetCustomerUsageSummaryRequest {
+    /**
+     * 
+     */
+    customerId?: string;
+    /**
+     * The customer's `external_id`.
+     */
+    customerLookupKey?: string;
+    /**
+     * Only these features (repeat the parameter).
+     */
+    featureIds?: Array<string>;
+    /**
+     * Only the features with these `lookup_key`s (repeat the parameter).
+     */
+    featureLookupKeys?: Array<string>;
+    /**
+     * Only these subscriptions of the customer (repeat the parameter).
+     */
+    subscriptionIds?: Array<string>;
 }
 
 export interface ListCustomersRequest {
@@ -386,6 +465,242 @@ export class CustomersApi extends runtime.BaseAPI {
      */
     async getCustomerByExternalId(requestParameters: GetCustomerByExternalIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerResponse> {
         const response = await this.getCustomerByExternalIdRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getCustomerEntitlements without sending the request
+     */
+    async getCustomerEntitlementsRequestOpts(requestParameters: GetCustomerEntitlementsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getCustomerEntitlements().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['featureIds'] != null) {
+            queryParameters['feature_ids'] = requestParameters['featureIds'];
+        }
+
+        if (requestParameters['subscriptionIds'] != null) {
+            queryParameters['subscription_ids'] = requestParameters['subscriptionIds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/customers/{id}/entitlements`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The features the customer is entitled to, combined across its `active` and `trialing` subscriptions (each subscription\'s plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+     * Get customer entitlements
+     */
+    async getCustomerEntitlementsRaw(requestParameters: GetCustomerEntitlementsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CustomerEntitlementsResponse>> {
+        const requestOptions = await this.getCustomerEntitlementsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CustomerEntitlementsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The features the customer is entitled to, combined across its `active` and `trialing` subscriptions (each subscription\'s plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+     * Get customer entitlements
+     */
+    async getCustomerEntitlements(requestParameters: GetCustomerEntitlementsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerEntitlementsResponse> {
+        const response = await this.getCustomerEntitlementsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getCustomerEntitlementsByExternalId without sending the request
+     */
+    async getCustomerEntitlementsByExternalIdRequestOpts(requestParameters: GetCustomerEntitlementsByExternalIdRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['externalId'] == null) {
+            throw new runtime.RequiredError(
+                'externalId',
+                'Required parameter "externalId" was null or undefined when calling getCustomerEntitlementsByExternalId().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['featureIds'] != null) {
+            queryParameters['feature_ids'] = requestParameters['featureIds'];
+        }
+
+        if (requestParameters['subscriptionIds'] != null) {
+            queryParameters['subscription_ids'] = requestParameters['subscriptionIds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/customers/external/{external_id}/entitlements`;
+        urlPath = urlPath.replace('{external_id}', encodeURIComponent(String(requestParameters['externalId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The features the customer with this `external_id` (Tally serves FlexPrice\'s router path, which its SDKs do not call) is entitled to, combined across its `active` and `trialing` subscriptions (each subscription\'s plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+     * Get customer entitlements by external id
+     */
+    async getCustomerEntitlementsByExternalIdRaw(requestParameters: GetCustomerEntitlementsByExternalIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CustomerEntitlementsResponse>> {
+        const requestOptions = await this.getCustomerEntitlementsByExternalIdRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CustomerEntitlementsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The features the customer with this `external_id` (Tally serves FlexPrice\'s router path, which its SDKs do not call) is entitled to, combined across its `active` and `trialing` subscriptions (each subscription\'s plan entitlements and overrides), with every source listed. An unknown or deleted customer is 404; a customer without such subscriptions has no features. 
+     * Get customer entitlements by external id
+     */
+    async getCustomerEntitlementsByExternalId(requestParameters: GetCustomerEntitlementsByExternalIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerEntitlementsResponse> {
+        const response = await this.getCustomerEntitlementsByExternalIdRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getCustomerSubscriptionsByExternalId without sending the request
+     */
+    async getCustomerSubscriptionsByExternalIdRequestOpts(requestParameters: GetCustomerSubscriptionsByExternalIdRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['externalId'] == null) {
+            throw new runtime.RequiredError(
+                'externalId',
+                'Required parameter "externalId" was null or undefined when calling getCustomerSubscriptionsByExternalId().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['expand'] != null) {
+            queryParameters['expand'] = requestParameters['expand'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/customers/external/{external_id}/subscriptions`;
+        urlPath = urlPath.replace('{external_id}', encodeURIComponent(String(requestParameters['externalId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every subscription of the customer with this `external_id`, cancelled ones included, newest first, each with its plan; not paged (`pagination.limit` is the count, as FlexPrice\'s router answers it). `expand` takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404. 
+     * List a customer\'s subscriptions by external id
+     */
+    async getCustomerSubscriptionsByExternalIdRaw(requestParameters: GetCustomerSubscriptionsByExternalIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListSubscriptionsResponse>> {
+        const requestOptions = await this.getCustomerSubscriptionsByExternalIdRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ListSubscriptionsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Every subscription of the customer with this `external_id`, cancelled ones included, newest first, each with its plan; not paged (`pagination.limit` is the count, as FlexPrice\'s router answers it). `expand` takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404. 
+     * List a customer\'s subscriptions by external id
+     */
+    async getCustomerSubscriptionsByExternalId(requestParameters: GetCustomerSubscriptionsByExternalIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSubscriptionsResponse> {
+        const response = await this.getCustomerSubscriptionsByExternalIdRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getCustomerUsageSummary without sending the request
+     */
+    async getCustomerUsageSummaryRequestOpts(requestParameters: GetCustomerUsageSummaryRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['customerId'] != null) {
+            queryParameters['customer_id'] = requestParameters['customerId'];
+        }
+
+        if (requestParameters['customerLookupKey'] != null) {
+            queryParameters['customer_lookup_key'] = requestParameters['customerLookupKey'];
+        }
+
+        if (requestParameters['featureIds'] != null) {
+            queryParameters['feature_ids'] = requestParameters['featureIds'];
+        }
+
+        if (requestParameters['featureLookupKeys'] != null) {
+            queryParameters['feature_lookup_keys'] = requestParameters['featureLookupKeys'];
+        }
+
+        if (requestParameters['subscriptionIds'] != null) {
+            queryParameters['subscription_ids'] = requestParameters['subscriptionIds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/customers/usage`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Each metered feature the customer is entitled to (over its `active` and `trialing` subscriptions, as `GET /customers/{id}/entitlements`), with its usage in the current window, its combined limit and the percentage used. One of `customer_id` or `customer_lookup_key` (the `external_id`) is required (400 naming `customer_id`); an unknown customer is 404. 
+     * Get customer usage summary
+     */
+    async getCustomerUsageSummaryRaw(requestParameters: GetCustomerUsageSummaryRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CustomerUsageSummaryResponse>> {
+        const requestOptions = await this.getCustomerUsageSummaryRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CustomerUsageSummaryResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Each metered feature the customer is entitled to (over its `active` and `trialing` subscriptions, as `GET /customers/{id}/entitlements`), with its usage in the current window, its combined limit and the percentage used. One of `customer_id` or `customer_lookup_key` (the `external_id`) is required (400 naming `customer_id`); an unknown customer is 404. 
+     * Get customer usage summary
+     */
+    async getCustomerUsageSummary(requestParameters: GetCustomerUsageSummaryRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerUsageSummaryResponse> {
+        const response = await this.getCustomerUsageSummaryRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -45,6 +45,16 @@ import {
     GetEventsResponseToJSON,
 } from '../models/GetEventsResponse.js';
 import {
+    type GetUsageAnalyticsRequest,
+    GetUsageAnalyticsRequestFromJSON,
+    GetUsageAnalyticsRequestToJSON,
+} from '../models/GetUsageAnalyticsRequest.js';
+import {
+    type GetUsageAnalyticsResponse,
+    GetUsageAnalyticsResponseFromJSON,
+    GetUsageAnalyticsResponseToJSON,
+} from '../models/GetUsageAnalyticsResponse.js';
+import {
     type GetUsageByMeterRequest,
     GetUsageByMeterRequestFromJSON,
     GetUsageByMeterRequestToJSON,
@@ -82,6 +92,13 @@ export interface GetEventByIdRequest {
      * The event's id (`event_id`).
      */
     id: string;
+}
+
+export interface GetUsageAnalyticsOperationRequest {
+    /**
+     * 
+     */
+    getUsageAnalyticsRequest: GetUsageAnalyticsRequest;
 }
 
 export interface GetUsageByMeterOperationRequest {
@@ -283,6 +300,59 @@ export class EventsApi extends runtime.BaseAPI {
      */
     async getEventById(requestParameters: GetEventByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetEventByIDResponse> {
         const response = await this.getEventByIdRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getUsageAnalytics without sending the request
+     */
+    async getUsageAnalyticsRequestOpts(requestParameters: GetUsageAnalyticsOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['getUsageAnalyticsRequest'] == null) {
+            throw new runtime.RequiredError(
+                'getUsageAnalyticsRequest',
+                'Required parameter "getUsageAnalyticsRequest" was null or undefined when calling getUsageAnalytics().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/events/analytics`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: GetUsageAnalyticsRequestToJSON(requestParameters['getUsageAnalyticsRequest']),
+        };
+    }
+
+    /**
+     * Usage and list cost per metered feature over a window for one customer: one item per usage line item of its subscriptions (not drafts) live in the window, with the usage of the line\'s meter and the cost of that usage at the line\'s price. Unlike FlexPrice, the grouping, source and property filters and customer hierarchies are not supported yet (400 naming the field). An unknown customer is 404. 
+     * Get usage analytics
+     */
+    async getUsageAnalyticsRaw(requestParameters: GetUsageAnalyticsOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetUsageAnalyticsResponse>> {
+        const requestOptions = await this.getUsageAnalyticsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetUsageAnalyticsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Usage and list cost per metered feature over a window for one customer: one item per usage line item of its subscriptions (not drafts) live in the window, with the usage of the line\'s meter and the cost of that usage at the line\'s price. Unlike FlexPrice, the grouping, source and property filters and customer hierarchies are not supported yet (400 naming the field). An unknown customer is 404. 
+     * Get usage analytics
+     */
+    async getUsageAnalytics(requestParameters: GetUsageAnalyticsOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetUsageAnalyticsResponse> {
+        const response = await this.getUsageAnalyticsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

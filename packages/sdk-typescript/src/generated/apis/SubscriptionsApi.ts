@@ -35,6 +35,16 @@ import {
     ErrorResponseToJSON,
 } from '../models/ErrorResponse.js';
 import {
+    type GetUsageBySubscriptionRequest,
+    GetUsageBySubscriptionRequestFromJSON,
+    GetUsageBySubscriptionRequestToJSON,
+} from '../models/GetUsageBySubscriptionRequest.js';
+import {
+    type GetUsageBySubscriptionResponse,
+    GetUsageBySubscriptionResponseFromJSON,
+    GetUsageBySubscriptionResponseToJSON,
+} from '../models/GetUsageBySubscriptionResponse.js';
+import {
     type ListSubscriptionsResponse,
     ListSubscriptionsResponseFromJSON,
     ListSubscriptionsResponseToJSON,
@@ -49,6 +59,11 @@ import {
     StatusFromJSON,
     StatusToJSON,
 } from '../models/Status.js';
+import {
+    type SubscriptionEntitlementsResponse,
+    SubscriptionEntitlementsResponseFromJSON,
+    SubscriptionEntitlementsResponseToJSON,
+} from '../models/SubscriptionEntitlementsResponse.js';
 import {
     type SubscriptionFilter,
     SubscriptionFilterFromJSON,
@@ -118,6 +133,24 @@ export interface GetSubscriptionRequest {
      * The resource id.
      */
     id: string;
+}
+
+export interface GetSubscriptionEntitlementsRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * Only these features (repeat the parameter).
+     */
+    featureIds?: Array<string>;
+}
+
+export interface GetSubscriptionUsageRequest {
+    /**
+     * 
+     */
+    getUsageBySubscriptionRequest: GetUsageBySubscriptionRequest;
 }
 
 export interface GetSubscriptionV2Request {
@@ -397,6 +430,114 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async getSubscription(requestParameters: GetSubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.getSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSubscriptionEntitlements without sending the request
+     */
+    async getSubscriptionEntitlementsRequestOpts(requestParameters: GetSubscriptionEntitlementsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSubscriptionEntitlements().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['featureIds'] != null) {
+            queryParameters['feature_ids'] = requestParameters['featureIds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/entitlements`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The features the subscription is entitled to, each combined across its sources: the plan\'s published entitlements and the subscription\'s own overrides (an override hides the plan entitlement it replaces). Disabled entitlements are listed as sources but do not count. An unknown subscription is 404. 
+     * Get subscription entitlements
+     */
+    async getSubscriptionEntitlementsRaw(requestParameters: GetSubscriptionEntitlementsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionEntitlementsResponse>> {
+        const requestOptions = await this.getSubscriptionEntitlementsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionEntitlementsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The features the subscription is entitled to, each combined across its sources: the plan\'s published entitlements and the subscription\'s own overrides (an override hides the plan entitlement it replaces). Disabled entitlements are listed as sources but do not count. An unknown subscription is 404. 
+     * Get subscription entitlements
+     */
+    async getSubscriptionEntitlements(requestParameters: GetSubscriptionEntitlementsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionEntitlementsResponse> {
+        const response = await this.getSubscriptionEntitlementsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSubscriptionUsage without sending the request
+     */
+    async getSubscriptionUsageRequestOpts(requestParameters: GetSubscriptionUsageRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['getUsageBySubscriptionRequest'] == null) {
+            throw new runtime.RequiredError(
+                'getUsageBySubscriptionRequest',
+                'Required parameter "getUsageBySubscriptionRequest" was null or undefined when calling getSubscriptionUsage().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/usage`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: GetUsageBySubscriptionRequestToJSON(requestParameters['getUsageBySubscriptionRequest']),
+        };
+    }
+
+    /**
+     * The usage charges of the subscription so far in a window (its current period by default), priced as its invoice would price them (included allowances, commitment). A read: no `Idempotency-Key` needed. An unknown subscription is 404. 
+     * Get subscription usage
+     */
+    async getSubscriptionUsageRaw(requestParameters: GetSubscriptionUsageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetUsageBySubscriptionResponse>> {
+        const requestOptions = await this.getSubscriptionUsageRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetUsageBySubscriptionResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The usage charges of the subscription so far in a window (its current period by default), priced as its invoice would price them (included allowances, commitment). A read: no `Idempotency-Key` needed. An unknown subscription is 404. 
+     * Get subscription usage
+     */
+    async getSubscriptionUsage(requestParameters: GetSubscriptionUsageRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetUsageBySubscriptionResponse> {
+        const response = await this.getSubscriptionUsageRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

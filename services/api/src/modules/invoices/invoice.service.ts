@@ -1,6 +1,7 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, reconcileInvoicePayments, type TaxRate, type WindowBillingReason } from '../../billing/invoicing/index.ts';
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
+import type { Period } from '../../billing/period/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
 import type { RunMemo } from '../../jobs/run-memo.ts';
@@ -13,7 +14,7 @@ import type { CouponReader } from '../coupons/index.ts';
 import { byCustomerId, type CustomerReader } from '../customers/index.ts';
 import type { UsageService } from '../usage/index.ts';
 import { record } from '../webhooks/index.ts';
-import type { CustomerTime, InvoicePaidHook, SubscriptionBillingRequest, SubscriptionSource, TaxApplications, TaxRates } from './billable-subscription.ts';
+import type { BillableSubscription, CustomerTime, InvoicePaidHook, SubscriptionBillingRequest, SubscriptionSource, TaxApplications, TaxRates } from './billable-subscription.ts';
 import { writeContents } from './invoice-contents.ts';
 import type { InvoiceChanges, InvoiceEmbeds, InvoiceQuery, InvoiceView, PaymentStatusChange, PreviewRequest } from './invoice.convert.ts';
 import type { Invoice } from './invoice.entity.ts';
@@ -297,58 +298,64 @@ export class InvoiceService {
 
   /** What the subscription's invoice for a window would be now, not saved. */
   preview(auth: AuthContext, req: PreviewRequest): Promise<InvoiceView> {
-    return this.#ctx.db.read(async (tx) => {
-      const sub = await this.#faces.subscriptions.billable(tx, auth, req.subscriptionId);
-      if (!sub) throw notFound('Subscription', 'subscription_id', req.subscriptionId);
-      const period = req.periodStart && req.periodEnd ? { start: req.periodStart, end: req.periodEnd } : sub.currentPeriod;
-      const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
-      // A subscription's own tax_rate_overrides became its tax associations when it was created.
-      const taxRates = await this.#taxRates(tx, auth, { customerId: sub.customerId, subscriptionId: sub.id, currency: sub.currency, at: now, overrides: [] });
-      const computed = await this.#compute(tx, auth, sub.id, 'SUBSCRIPTION_CYCLE', period, undefined, sub, { alreadyBilled: [], taxRates });
-      const invoice = {
+    return this.#ctx.db.read((tx) => this.previewIn(tx, auth, req));
+  }
+
+  /**
+   * The preview in the caller's unit of work; `window` picks the period from the subscription (the
+   * subscription usage read: its current period with a start or an end of the request's, or its lifetime).
+   */
+  async previewIn(tx: Tx, auth: AuthContext, req: PreviewRequest, window?: (sub: BillableSubscription) => Period): Promise<InvoiceView> {
+    const sub = await this.#faces.subscriptions.billable(tx, auth, req.subscriptionId);
+    if (!sub) throw notFound('Subscription', 'subscription_id', req.subscriptionId);
+    const period = window ? window(sub) : req.periodStart && req.periodEnd ? { start: req.periodStart, end: req.periodEnd } : sub.currentPeriod;
+    const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
+    // A subscription's own tax_rate_overrides became its tax associations when it was created.
+    const taxRates = await this.#taxRates(tx, auth, { customerId: sub.customerId, subscriptionId: sub.id, currency: sub.currency, at: now, overrides: [] });
+    const computed = await this.#compute(tx, auth, sub.id, 'SUBSCRIPTION_CYCLE', period, undefined, sub, { alreadyBilled: [], taxRates });
+    const invoice = {
+      id: '',
+      customerId: sub.customerId,
+      subscriptionId: sub.id,
+      invoiceType: 'SUBSCRIPTION',
+      invoiceStatus: 'DRAFT',
+      paymentStatus: 'PENDING',
+      currency: sub.currency,
+      ...this.#amounts(computed),
+      adjustmentAmount: '0',
+      refundedAmount: '0',
+      invoiceNumber: null,
+      idempotencyKey: null,
+      billingSequence: null,
+      dueDate: invoiceDueDate(period.end, sub.paymentTerms, sub.invoicing.timezone),
+      billingPeriod: sub.invoicing.billingPeriod,
+      periodStart: period.start,
+      periodEnd: period.end,
+      billingReason: 'SUBSCRIPTION_CYCLE',
+      metadata: { is_preview: 'true' },
+      version: 0,
+      isManuallyEdited: false,
+      lastComputedAt: now,
+      ...newRecord(auth, now),
+    } as unknown as Invoice;
+    const lines = computed.lines
+      .map((l, position) => ({ l, position }))
+      .filter(({ l }) => !req.hideZeroLines || !new ExactDecimal(l.amount).isZero())
+      .map(({ l, position }) => ({
+        ...newRecord(auth, now),
         id: '',
+        invoiceId: '',
+        position,
         customerId: sub.customerId,
         subscriptionId: sub.id,
-        invoiceType: 'SUBSCRIPTION',
-        invoiceStatus: 'DRAFT',
-        paymentStatus: 'PENDING',
+        ...l,
+        periodStart: l.period.start,
+        periodEnd: l.period.end,
         currency: sub.currency,
-        ...this.#amounts(computed),
-        adjustmentAmount: '0',
-        refundedAmount: '0',
-        invoiceNumber: null,
-        idempotencyKey: null,
-        billingSequence: null,
-        dueDate: invoiceDueDate(period.end, sub.paymentTerms, sub.invoicing.timezone),
-        billingPeriod: sub.invoicing.billingPeriod,
-        periodStart: period.start,
-        periodEnd: period.end,
-        billingReason: 'SUBSCRIPTION_CYCLE',
-        metadata: { is_preview: 'true' },
-        version: 0,
-        isManuallyEdited: false,
-        lastComputedAt: now,
-        ...newRecord(auth, now),
-      } as unknown as Invoice;
-      const lines = computed.lines
-        .map((l, position) => ({ l, position }))
-        .filter(({ l }) => !req.hideZeroLines || !new ExactDecimal(l.amount).isZero())
-        .map(({ l, position }) => ({
-          ...newRecord(auth, now),
-          id: '',
-          invoiceId: '',
-          position,
-          customerId: sub.customerId,
-          subscriptionId: sub.id,
-          ...l,
-          periodStart: l.period.start,
-          periodEnd: l.period.end,
-          currency: sub.currency,
-          priceUnitAmount: null,
-          parentLineItemId: null,
-        })) as never[];
-      return { invoice, lines, applications: [] };
-    });
+        priceUnitAmount: null,
+        parentLineItemId: null,
+      })) as never[];
+    return { invoice, lines, applications: [] };
   }
 
   /** The invoices with their lines (unless `withLines` is false), coupon applications and what `embeds` asks for, in the caller's unit of work. */

@@ -4,6 +4,10 @@ import { SubscriptionRepo, type SubscriptionReader } from './subscription.repo.t
 export { SubscriptionService, type SubscriptionServiceFaces } from './subscription.service.ts';
 export { SubscriptionReads, type SubscriptionReadFaces } from './subscription-reads.ts';
 export { SubscriptionDueWork } from './subscription-due-work.ts';
+export { EntitlementReads } from './entitlement-reads.ts';
+export { CustomerUsage } from './customer-usage.ts';
+export { SubscriptionUsage } from './subscription-usage.ts';
+export { UsageAnalyticsReads } from './usage-analytics.ts';
 export { SubscriptionRepo };
 export type { Subscription } from './subscription.entity.ts';
 export type { SubscriptionReader };

@@ -54,6 +54,21 @@ export class SubscriptionRepo extends RecordRepo<Subscription> {
     return tx.find(Subscription, { ...scopeOf(auth), id: { $in: rows.map((r) => r.id) } }, { lockMode: LockMode.PESSIMISTIC_WRITE, orderBy: { id: 'asc' } });
   }
 
+  /** The customer's subscriptions in these statuses (all when none given), newest first: one indexed query (customer). */
+  ofCustomer(tx: Tx, auth: AuthContext, customerId: string, statuses: readonly string[] = [], ids?: readonly string[]): Promise<Subscription[]> {
+    return tx.find(
+      Subscription,
+      {
+        ...scopeOf(auth),
+        customerId,
+        status: 'published',
+        ...(statuses.length ? { subscriptionStatus: { $in: [...statuses] } } : {}),
+        ...(ids?.length ? { id: { $in: [...ids] } } : {}),
+      } as never,
+      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] },
+    );
+  }
+
   /** The subscription, locked until the unit of work ends. */
   locked(tx: Tx, auth: AuthContext, id: string): Promise<Subscription | null> {
     return tx.findOne(Subscription, { ...scopeOf(auth), id }, { lockMode: LockMode.PESSIMISTIC_WRITE });

@@ -189,6 +189,15 @@ export class SubscriptionService {
     });
   }
 
+  /** Every subscription of the customer with this external id, cancelled ones too, newest first; not paged. 404 for no live customer. */
+  ofExternalCustomer(auth: AuthContext, externalId: string, embeds: SubscriptionEmbeds): Promise<SubscriptionView[]> {
+    return this.#ctx.db.read(async (tx) => {
+      const c = await this.#faces.customers.getPublished(tx, auth, { externalId });
+      if (!c) throw notFound('Customer', 'external_id', externalId);
+      return this.#faces.reads.views(tx, auth, await this.#repo.ofCustomer(tx, auth, c.id), embeds);
+    });
+  }
+
   /** FlexPrice's raw setter: the fields as given, no other effect; announced by `subscription.updated`. */
   update(auth: AuthContext, id: string, changes: SubscriptionChanges): Promise<SubscriptionView> {
     return this.#ctx.db.run(async (tx) => {
