@@ -19,6 +19,7 @@ import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts'
 import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
+import { walletHandlers } from './modules/wallets/wallet.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -45,5 +46,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...subscriptionHandlers(services.subscriptions),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),
+    ...walletHandlers(services.wallets),
   } satisfies Handlers<RequestContext>;
 }
