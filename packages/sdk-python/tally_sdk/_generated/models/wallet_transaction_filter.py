@@ -54,7 +54,7 @@ class WalletTransactionFilter(BaseModel):
     expiry_date_before: Optional[datetime] = None
     expiry_date_after: Optional[datetime] = None
     credits_available_gt: Optional[Union[StrictFloat, StrictInt]] = None
-    priority: Optional[StrictInt] = None
+    priority: Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]] = None
     created_by: Optional[StrictStr] = None
     filters: Optional[List[FilterCondition]] = None
     sort: Optional[List[SortCondition]] = None
