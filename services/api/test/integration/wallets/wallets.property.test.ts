@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ExactDecimal } from '../../../src/billing/money/index.ts';
 import { AppError } from '../../../src/errors/app-error.ts';
 import type { ApiClient } from '../../support/api-client.ts';
 import { at } from '../../support/billing.ts';
@@ -8,10 +9,53 @@ import { expectLedgerHolds } from './wallet-ledger.ts';
 import { walletServiceOf, wireLedger } from './wallet-service.ts';
 
 /**
+ * A model of the ledger, written apart from the service: credits in creation order with what is left
+ * of each, consumed by sorting on FlexPrice's keys (priority, then expiry, none last; then the larger
+ * credit; then the older).
+ */
+class LedgerModel {
+  readonly credits: { amount: ExactDecimal; available: ExactDecimal; priority: number | null; expiry: number | null; seq: number }[] = [];
+  balance = new ExactDecimal(0);
+
+  credit(amount: string, priority: number | null, expiry: Date | null): void {
+    const d = new ExactDecimal(amount);
+    this.credits.push({ amount: d, available: d, priority, expiry: expiry?.getTime() ?? null, seq: this.credits.length });
+    this.balance = this.balance.plus(d);
+  }
+
+  #spendable(at: Date, includeExpired: boolean) {
+    const last = (x: number | null) => (x === null ? Number.POSITIVE_INFINITY : x);
+    return this.credits
+      .filter((c) => c.available.gt(0) && (includeExpired || c.expiry === null || c.expiry >= at.getTime()))
+      .sort((a, b) => last(a.priority) - last(b.priority) || last(a.expiry) - last(b.expiry) || b.amount.comparedTo(a.amount) || a.seq - b.seq);
+  }
+
+  /** Whether unexpired credits cover `amount` at `at`. */
+  covers(amount: string, at: Date): boolean {
+    return this.#spendable(at, false).reduce((s, c) => s.plus(c.available), new ExactDecimal(0)).gte(amount);
+  }
+
+  debit(amount: string, at: Date, includeExpired = false): void {
+    let left = new ExactDecimal(amount);
+    for (const c of this.#spendable(at, includeExpired)) {
+      const take = ExactDecimal.min(left, c.available);
+      c.available = c.available.minus(take);
+      left = left.minus(take);
+    }
+    this.balance = this.balance.minus(amount);
+  }
+
+  terminate(at: Date): void {
+    if (this.balance.gt(0)) this.debit(this.balance.toFixed(), at, true);
+    for (const c of this.credits) c.available = new ExactDecimal(0);
+  }
+}
+
+/**
  * Random sequences of top-ups (with priorities and expiries), manual debits (which may overdraw),
  * consumptions (which may not), clock moves (credits expire) and terminations, against one wallet:
- * after every step the ledger's invariants hold (test/integration/wallets/wallet-ledger.ts), and the
- * step did what it should to the balance.
+ * after every step the ledger's invariants hold (test/integration/wallets/wallet-ledger.ts), the step
+ * did what it should to the balance, and every credit has exactly what the model says is left of it.
  */
 const server = useTestServer();
 let api: ApiClient;
@@ -50,6 +94,7 @@ describe('the wallet ledger', () => {
         const id = created.body.id;
         let closed = false;
         let key = 0;
+        const model = new LedgerModel();
         for (const s of steps) {
           const before = (await wireLedger(wallets, auth, id)).wallet;
           const now = server.clock.now();
@@ -59,12 +104,18 @@ describe('the wallet ledger', () => {
               const expiry = s.expiresInDays === null ? null : new Date(now.getTime() + s.expiresInDays * 86_400_000);
               await wallets.topUp(auth, id, { reason: 'PURCHASED_CREDIT_DIRECT', credits: s.credits, amount: null, expiryDate: expiry, priority: s.priority, idempotencyKey: `k${run}-${key++}`, description: null, metadata: {}, bonusCredits: s.bonus, bonusExpiryDate: expiry });
               expectedChange = (Number(s.credits) + Number(s.bonus ?? 0)).toFixed(2);
+              model.credit(s.credits, s.priority, expiry);
+              if (s.bonus !== null) model.credit(s.bonus, s.priority, expiry);
             } else if (s.kind === 'debit') {
               await wallets.debit(auth, id, { credits: s.credits, idempotencyKey: `k${run}-${key++}`, description: null, metadata: {} });
               expectedChange = (-Number(s.credits)).toFixed(2);
+              model.debit(s.credits, now);
             } else if (s.kind === 'consume') {
+              const covered = model.covers(s.credits, now);
               await wallets.consumeNow(auth, id, { credits: s.credits, reason: 'CREDIT_ADJUSTMENT' });
+              expect(covered, 'a consumption the unexpired credits cover, and only one, succeeds').toBe(true);
               expectedChange = (-Number(s.credits)).toFixed(2);
+              model.debit(s.credits, now);
             } else if (s.kind === 'advance') {
               at(server, new Date(now.getTime() + s.days * 86_400_000).toISOString());
               expectedChange = '0.00';
@@ -72,6 +123,7 @@ describe('the wallet ledger', () => {
               await wallets.terminate(auth, id);
               expectedChange = (-Math.max(Number(before.credit_balance), 0)).toFixed(2);
               closed = true;
+              model.terminate(now);
             }
           } catch (err) {
             expect(err).toBeInstanceOf(AppError);
@@ -81,8 +133,7 @@ describe('the wallet ledger', () => {
             else {
               expect(s.kind).toBe('consume');
               expect(refusal.message).toBe('insufficient balance');
-              const available = Number(before.credits_available_breakdown.purchased) + Number(before.credits_available_breakdown.free);
-              expect(Number((s as { credits: string }).credits)).toBeGreaterThan(available);
+              expect(model.covers((s as { credits: string }).credits, now)).toBe(false);
             }
           }
           const { wallet, ledger } = await wireLedger(wallets, auth, id);
@@ -90,6 +141,9 @@ describe('the wallet ledger', () => {
           const change = expectedChange ?? '0.00';
           expect((Number(wallet.credit_balance) - Number(before.credit_balance)).toFixed(2), `${s.kind} moved the balance`).toBe(change);
           if (closed) expect(wallet.wallet_status).toBe('closed');
+          // The service consumed exactly the credits the model did, and agrees on the balance.
+          expect(ledger.filter((t) => t.type === 'credit').map((t) => t.credits_available), `${s.kind}: credits left`).toEqual(model.credits.map((c) => c.available.toFixed()));
+          expect(wallet.credit_balance).toBe(model.balance.toFixed());
         }
         run++;
       }),
