@@ -3239,7 +3239,8 @@ export interface components {
          *     - `amount` is a decimal string greater than 0, with at most the currency's decimals, and no more
          *       than the invoice's `amount_remaining`; `currency` is the invoice's.
          *     - `payment_method_type` is `OFFLINE`, with no `payment_method_id`. `CARD`, `ACH`, `PAYMENT_LINK`
-         *       and `UPI` need a payment gateway and `CREDITS` needs wallets: refused until Tally has them.
+         *       and `UPI` need a payment gateway and `CREDITS` debits a `POST_PAID` wallet: refused until Tally
+         *       does them.
          *     - `process_payment` (default `true`): the payment is processed at once — an `OFFLINE` payment goes
          *       `PENDING` → `PROCESSING` → `SUCCEEDED` and the invoice is paid by it. With `false` it stays
          *       `INITIATED` until `POST /payments/{id}/process`.
@@ -4953,7 +4954,8 @@ export interface components {
         /**
          * @description How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money
          *     received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and
-         *     `CREDITS` needs wallets; Tally has neither yet, and refuses them (400 naming `payment_method_type`).
+         *     `CREDITS` debits a `POST_PAID` wallet, which Tally does not do yet: it refuses them (400 naming
+         *     `payment_method_type`).
          * @example OFFLINE
          * @enum {string}
          */
