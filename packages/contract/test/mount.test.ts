@@ -497,6 +497,43 @@ const payment = {
   created_by: 'secret_01',
   updated_by: 'secret_01',
 };
+const walletRecord = { environment_id: 'env_01', tenant_id: 'tenant_01', status: 'published', created_at: timestamp, updated_at: timestamp, created_by: 'secret_01', updated_by: 'secret_01' };
+const wallet = {
+  id: 'wallet_01',
+  customer_id: 'cust_01',
+  name: 'Prepaid Wallet - USD',
+  currency: 'usd',
+  wallet_type: 'PRE_PAID',
+  wallet_status: 'active',
+  credit_balance: '200',
+  balance: '100',
+  conversion_rate: '0.5',
+  topup_conversion_rate: '0.5',
+  config: { allowed_price_types: ['USAGE'] },
+  alert_state: 'ok',
+  credits_available_breakdown: { purchased: '0', free: '200' },
+  metadata: {},
+  ...walletRecord,
+};
+const walletBalance = { ...wallet, real_time_balance: '100', real_time_credit_balance: '200', current_period_usage: '0', unpaid_invoices_amount: '0', balance_updated_at: timestamp, is_cached_fallback: false };
+const walletTransaction = {
+  id: 'wtxn_01',
+  wallet_id: 'wallet_01',
+  customer_id: 'cust_01',
+  type: 'credit',
+  amount: '100',
+  credit_amount: '200',
+  credit_balance_before: '0',
+  credit_balance_after: '200',
+  credits_available: '200',
+  transaction_status: 'completed',
+  transaction_reason: 'FREE_CREDIT_GRANT',
+  currency: 'usd',
+  topup_conversion_rate: '0.5',
+  metadata: {},
+  ...walletRecord,
+};
+
 const exchanges = {
   createWebhookEndpoint: { body: { url: 'https://hooks.example.com/tally', event_types: ['customer.created'] }, reply: { ...webhookEndpoint, secret: 'whsec_abc' } },
   listWebhookEndpoints: { query: 'limit=10', reply: { items: [webhookEndpoint], pagination } },
@@ -1003,6 +1040,19 @@ const exchanges = {
     path: { id: 'pay_01' },
     reply: { ...payment, payment_status: 'SUCCEEDED', succeeded_at: '2026-01-10T00:00:00Z', attempts: [{ id: 'attempt_01', payment_id: 'pay_01', attempt_number: 1 }] },
   },
+  createWallet: { body: { customer_id: 'cust_01', currency: 'usd', conversion_rate: '0.5', initial_credits_to_load: '200' }, reply: wallet },
+  listWallets: { query: 'status=active&wallet_ids=wallet_01&alert_enabled=false', reply: { items: [wallet], pagination } },
+  queryWallet: { body: { status: 'active', sort: 'created_at' }, reply: { items: [wallet], pagination } },
+  getWallet: { path: { id: 'wallet_01' }, reply: wallet },
+  updateWallet: { path: { id: 'wallet_01' }, body: { name: 'Team credits' }, reply: { ...wallet, name: 'Team credits' } },
+  topUpWallet: { path: { id: 'wallet_01' }, body: { transaction_reason: 'PURCHASED_CREDIT_DIRECT', amount: '10', priority: 1 }, reply: { wallet_transaction: walletTransaction, wallet } },
+  debitWallet: { path: { id: 'wallet_01' }, body: { credits: '25', transaction_reason: 'MANUAL_BALANCE_DEBIT', idempotency_key: 'fix-1' }, reply: { ...wallet, credit_balance: '175', balance: '87.5' } },
+  terminateWallet: { path: { id: 'wallet_01' }, reply: { message: 'wallet terminated successfully' } },
+  getWalletTransactions: { path: { id: 'wallet_01' }, query: 'type=credit&credits_available_gt=0', reply: { items: [walletTransaction], pagination } },
+  queryWalletTransaction: { body: { wallet_id: 'wallet_01', transaction_reason: 'FREE_CREDIT_GRANT' }, reply: { items: [walletTransaction], pagination } },
+  getWalletBalance: { path: { id: 'wallet_01' }, reply: walletBalance },
+  getWalletsByCustomerId: { path: { id: 'cust_01' }, reply: [wallet] },
+  getCustomerWallets: { query: 'lookup_key=acme-001', reply: [walletBalance] },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;

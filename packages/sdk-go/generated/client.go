@@ -88,6 +88,8 @@ type APIClient struct {
 
 	TestClocksAPI *TestClocksAPIService
 
+	WalletsAPI *WalletsAPIService
+
 	WebhooksAPI *WebhooksAPIService
 }
 
@@ -126,6 +128,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.TaxAssociationsAPI = (*TaxAssociationsAPIService)(&c.common)
 	c.TaxRatesAPI = (*TaxRatesAPIService)(&c.common)
 	c.TestClocksAPI = (*TestClocksAPIService)(&c.common)
+	c.WalletsAPI = (*WalletsAPIService)(&c.common)
 	c.WebhooksAPI = (*WebhooksAPIService)(&c.common)
 
 	return c

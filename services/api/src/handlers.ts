@@ -20,6 +20,7 @@ import { subscriptionHandlers } from './modules/subscriptions/subscription.handl
 import { runtimeReadHandlers } from './modules/subscriptions/runtime-reads.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
+import { walletHandlers } from './modules/wallets/wallet.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -47,5 +48,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),
+    ...walletHandlers(services.wallets),
   } satisfies Handlers<RequestContext>;
 }

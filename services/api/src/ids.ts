@@ -49,6 +49,8 @@ export const idPrefix = {
   invoiceLineItem: 'inv_line',
   couponApplication: 'coupon_app',
   payment: 'pay',
+  wallet: 'wallet',
+  walletTransaction: 'wtxn',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

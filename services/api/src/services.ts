@@ -26,6 +26,7 @@ import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoic
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
+import { WalletService } from './modules/wallets/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
 import { DueWorkRunner, type DueWork } from './jobs/due-work.ts';
@@ -70,6 +71,7 @@ export type Services = {
   invoices: InvoiceService;
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
+  wallets: WalletService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
 
@@ -260,6 +262,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
     }),
+    wallets: new WalletService(ctx, { customers: customerReader, time: testClockReader }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };
   // The billing modules' due work registers here, in the order it must run at one instant

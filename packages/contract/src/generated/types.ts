@@ -350,6 +350,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/wallets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Customer's wallets
+         * @description Every wallet of a customer, newest first, as a bare array (as FlexPrice). An unknown customer is 404.
+         */
+        get: operations["getWalletsByCustomerId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/external/{external_id}": {
         parameters: {
             query?: never;
@@ -461,6 +484,29 @@ export interface paths {
          *     naming `customer_id`); an unknown customer is 404.
          */
         get: operations["getCustomerUsageSummary"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/wallets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer's wallets with balances
+         * @description Every wallet of a customer named by `id` or by `lookup_key` (its external id) — exactly one of
+         *     them (400 otherwise) — with real-time balances, as a bare array. `include_real_time_balance`,
+         *     `from_cache` and `expand` are accepted; the balances are always those of
+         *     `GET /wallets/{id}/balance/real-time`.
+         */
+        get: operations["getCustomerWallets"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2183,6 +2229,226 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wallets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List wallets
+         * @description Lists the environment's wallets, newest first by default (hidden in FlexPrice's spec). `status` is the wallet status (`active`, `frozen`, `closed`), not the record status. Repeat array parameters (`?wallet_ids=a&wallet_ids=b`).
+         */
+        get: operations["listWallets"];
+        put?: never;
+        /**
+         * Create wallet
+         * @description Creates a customer's wallet (see the request schema for every rule). Answers 200, not 201, as
+         *     FlexPrice does. `initial_credits_to_load` is credited as a `FREE_CREDIT_GRANT` top-up in the same
+         *     transaction. A second `active` wallet of the same customer, currency and type is 409
+         *     `already_exists`. Announced by `wallet.created` (and `wallet.transaction.created` for initial credits).
+         */
+        post: operations["createWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get wallet
+         * @description A wallet with its balances, in any wallet status. Another environment's wallet is 404.
+         */
+        get: operations["getWallet"];
+        /**
+         * Update wallet
+         * @description Changes a wallet's name, description, metadata, `config`, `alert_settings` or `auto_topup` (validated as on create). A closed wallet is refused (400). Announced by `wallet.updated`.
+         */
+        put: operations["updateWallet"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}/balance/real-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get wallet real-time balance
+         * @description The wallet with its real-time balance (see the response schema): Tally does not deduct usage of
+         *     the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and
+         *     `from_cache` are accepted and ignored.
+         */
+        get: operations["getWalletBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}/debit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Debit wallet
+         * @description Debits credits from an `active` wallet by hand (`MANUAL_BALANCE_DEBIT`; hidden in FlexPrice's
+         *     spec). Credits are consumed in order — priority (none last), soonest expiry, larger credit first —
+         *     and the debit may go beyond them. Answers the wallet. A repeat with the same `idempotency_key`
+         *     debits nothing. Announced by `wallet.transaction.created`.
+         */
+        post: operations["debitWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}/terminate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Terminate wallet
+         * @description Closes an `active` wallet: its remaining credit balance is debited (`WALLET_TERMINATION`) and its
+         *     `wallet_status` becomes `closed`. Terminating a closed wallet is 400. Answers FlexPrice's
+         *     `{"message": "wallet terminated successfully"}`. Announced by `wallet.transaction.created` (when
+         *     there was a balance) and `wallet.terminated`.
+         */
+        post: operations["terminateWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}/top-up": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Top up wallet
+         * @description Adds credits to an `active` wallet (see the request schema for every rule): a completed `credit`
+         *     transaction, with a linked `PURCHASED_CREDIT_BONUS` credit when `bonus_credits_to_add` is given.
+         *     Answers 200 with the transaction and the wallet after it. A repeat with the same
+         *     `idempotency_key` returns the first top-up and adds nothing. Announced by `wallet.transaction.created`.
+         */
+        post: operations["topUpWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}/transactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List wallet transactions
+         * @description A wallet's ledger, newest first by default, filtered by FlexPrice's `WalletTransactionFilter` members.
+         */
+        get: operations["getWalletTransactions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search wallets
+         * @description Lists the wallets matching a filter body (FlexPrice's `WalletFilter`; see the schema). An unknown `sort` field is refused with 400.
+         */
+        post: operations["queryWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/transactions/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search wallet transactions
+         * @description Lists the environment's wallet transactions matching a filter body (see the schema); unknown filter fields or operators are refused with 400.
+         */
+        post: operations["queryWalletTransaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhooks/endpoints": {
         parameters: {
             query?: never;
@@ -3181,7 +3447,8 @@ export interface components {
          *     - `amount` is a decimal string greater than 0, with at most the currency's decimals, and no more
          *       than the invoice's `amount_remaining`; `currency` is the invoice's.
          *     - `payment_method_type` is `OFFLINE`, with no `payment_method_id`. `CARD`, `ACH`, `PAYMENT_LINK`
-         *       and `UPI` need a payment gateway and `CREDITS` needs wallets: refused until Tally has them.
+         *       and `UPI` need a payment gateway and `CREDITS` debits a `POST_PAID` wallet: refused until Tally
+         *       does them.
          *     - `process_payment` (default `true`): the payment is processed at once — an `OFFLINE` payment goes
          *       `PENDING` → `PROCESSING` → `SUCCEEDED` and the invoice is paid by it. With `false` it stays
          *       `INITIATED` until `POST /payments/{id}/process`.
@@ -3535,6 +3802,41 @@ export interface components {
              * @example Annual renewal rehearsal
              */
             name?: string;
+        };
+        /**
+         * @description A wallet of a customer. Rules (400 naming the field, nothing written):
+         *     - `customer_id` or `external_customer_id` names a customer of the environment (one is required).
+         *     - `currency`: 3 letters, stored lower-cased.
+         *     - `wallet_type`: `PRE_PAID` (default) or `POST_PAID`. One `active` wallet per customer, currency and
+         *       type: a second is 409 `already_exists`.
+         *     - `conversion_rate` (default `1`; zero or negative is read as `1`, as FlexPrice does): the currency
+         *       value of one credit. `topup_conversion_rate` (> 0, default `conversion_rate`): converts a top-up's
+         *       `amount` into credits.
+         *     - `initial_credits_to_load` (≥ 0, default 0): loaded as a `FREE_CREDIT_GRANT` top-up, expiring at
+         *       `initial_credits_expiry_date_utc` (future) when given.
+         *     - `config.allowed_price_types` defaults by type; `alert_settings` and `auto_topup` are validated
+         *       and stored.
+         *     - `price_unit` and the legacy `initial_credits_to_load_expiry_date` are not supported yet (400).
+         *     The name is `Prepaid Wallet - USD` / `Postpaid Wallet - USD` (the currency upper-cased).
+         */
+        CreateWalletRequest: {
+            alert_settings?: components["schemas"]["WalletAlertSettings"];
+            auto_topup?: components["schemas"]["WalletAutoTopup"];
+            config?: components["schemas"]["WalletConfig"];
+            conversion_rate?: components["schemas"]["DecimalInput"];
+            /** @example usd */
+            currency: string;
+            customer_id?: string;
+            description?: string;
+            external_customer_id?: string;
+            /** Format: date-time */
+            initial_credits_expiry_date_utc?: string;
+            initial_credits_to_load?: components["schemas"]["DecimalInput"];
+            initial_credits_to_load_expiry_date?: number;
+            metadata?: components["schemas"]["Metadata"];
+            price_unit?: string;
+            topup_conversion_rate?: components["schemas"]["DecimalInput"];
+            wallet_type?: components["schemas"]["WalletType"];
         };
         /**
          * @description A new webhook endpoint (Tally extension: FlexPrice configures endpoints outside its API).
@@ -4783,6 +5085,14 @@ export interface components {
             items: components["schemas"]["TestClockResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
+        ListWalletsResponse: {
+            items: components["schemas"]["WalletResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListWalletTransactionsResponse: {
+            items: components["schemas"]["WalletTransactionResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         /** @description Every delivery of one event, one per endpoint it went (or goes) to. */
         ListWebhookDeliveriesResponse: {
             items: components["schemas"]["WebhookDeliveryResponse"][];
@@ -4796,6 +5106,19 @@ export interface components {
         ListWebhookEventsResponse: {
             items: components["schemas"]["WebhookEventResponse"][];
             pagination: components["schemas"]["Pagination"];
+        };
+        /**
+         * @description A manual debit of credits. `transaction_reason` must be `MANUAL_BALANCE_DEBIT`; `credits` > 0;
+         *     `idempotency_key` is required (a repeat returns the wallet and debits nothing). A manual debit may
+         *     exceed the available credits (as in FlexPrice): the unconsumed credits are used up and the balance
+         *     goes negative. The wallet must be `active`.
+         */
+        ManualBalanceDebitRequest: {
+            credits: components["schemas"]["DecimalInput"];
+            description?: string;
+            idempotency_key: string;
+            metadata?: components["schemas"]["Metadata"];
+            transaction_reason: components["schemas"]["TransactionReason"];
         };
         /**
          * @description Free-form string key/value pairs. On update, a provided object replaces the whole map.
@@ -4983,7 +5306,8 @@ export interface components {
         /**
          * @description How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money
          *     received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and
-         *     `CREDITS` needs wallets; Tally has neither yet, and refuses them (400 naming `payment_method_type`).
+         *     `CREDITS` debits a `POST_PAID` wallet, which Tally does not do yet: it refuses them (400 naming
+         *     `payment_method_type`).
          * @example OFFLINE
          * @enum {string}
          */
@@ -6062,6 +6386,49 @@ export interface components {
          * @enum {string}
          */
         TierMode: "VOLUME" | "SLAB";
+        /**
+         * @description Credits to add. Rules (400 naming the field, nothing written):
+         *     - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once).
+         *       `PURCHASED_CREDIT_INVOICED` (needs invoiced top-ups) and the reasons Tally's own paths will use
+         *       (`SUBSCRIPTION_CREDIT_GRANT`, `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) are refused for now; the
+         *       system-only reasons always are.
+         *     - `credits_to_add` (> 0); when absent or zero, `amount ÷ topup_conversion_rate` (`amount` > 0), never rounded.
+         *     - `expiry_date_utc` and `bonus_credits_expiry_date_utc` must be in the future; `priority` ≥ 0
+         *       (lower is consumed first; none is last).
+         *     - `bonus_credits_to_add` (> 0): a second credit, `PURCHASED_CREDIT_BONUS`, linked by
+         *       `parent_transaction_id`.
+         *     - `idempotency_key`: a top-up with the key of an earlier one of this wallet returns that one and adds nothing.
+         *     The wallet must be `active`.
+         */
+        TopUpWalletRequest: {
+            amount?: components["schemas"]["DecimalInput"];
+            /** Format: date-time */
+            bonus_credits_expiry_date_utc?: string;
+            bonus_credits_to_add?: components["schemas"]["DecimalInput"];
+            /** @description Only with `PURCHASED_CREDIT_INVOICED`, which Tally does not support yet. */
+            checkout?: Record<string, never>;
+            credits_to_add?: components["schemas"]["DecimalInput"];
+            description?: string;
+            /** Format: date-time */
+            expiry_date_utc?: string;
+            force_sync_invoice?: boolean;
+            idempotency_key?: string;
+            metadata?: components["schemas"]["Metadata"];
+            priority?: number;
+            transaction_reason: components["schemas"]["TransactionReason"];
+        };
+        TopUpWalletResponse: {
+            /** @description Only for `PURCHASED_CREDIT_INVOICED` top-ups (not supported yet). */
+            invoice_id?: string;
+            wallet: components["schemas"]["WalletResponse"];
+            wallet_transaction: components["schemas"]["WalletTransactionResponse"];
+        };
+        /**
+         * @description Why a wallet transaction happened (FlexPrice's reasons).
+         * @example PURCHASED_CREDIT_DIRECT
+         * @enum {string}
+         */
+        TransactionReason: "INVOICE_PAYMENT" | "FREE_CREDIT_GRANT" | "SUBSCRIPTION_CREDIT_GRANT" | "PURCHASED_CREDIT_INVOICED" | "PURCHASED_CREDIT_DIRECT" | "CREDIT_NOTE" | "CREDIT_EXPIRED" | "WALLET_TERMINATION" | "MANUAL_BALANCE_DEBIT" | "CREDIT_ADJUSTMENT" | "INVOICE_VOID_REFUND" | "PURCHASED_CREDIT_BONUS";
         /** @description Package pricing transform. Quantity is divided by `divide_by` and rounded `up` (default) or `down`. */
         TransformQuantity: {
             /**
@@ -6294,6 +6661,15 @@ export interface components {
             name?: string;
             tax_rate_status?: components["schemas"]["TaxRateStatus"];
         };
+        /** @description What to change; absent fields stay as they are. `metadata` replaces the whole map. A closed wallet cannot be changed (400). */
+        UpdateWalletRequest: {
+            alert_settings?: components["schemas"]["WalletAlertSettings"];
+            auto_topup?: components["schemas"]["WalletAutoTopup"];
+            config?: components["schemas"]["WalletConfig"];
+            description?: string;
+            metadata?: components["schemas"]["Metadata"];
+            name?: string;
+        };
         /**
          * @description Changes to a webhook endpoint; absent fields stay unchanged, `metadata` and `event_types` replace
          *     the stored value. The rules of the create request apply. Setting `disabled: false` on an endpoint
@@ -6384,6 +6760,275 @@ export interface components {
         VoidInvoiceRequest: {
             metadata?: components["schemas"]["Metadata"];
         };
+        /**
+         * @description Balance alert thresholds, validated and stored (not evaluated yet). Rules (400 naming the field):
+         *     `alert_enabled: true` needs at least one threshold; `warning` needs `critical` with the same
+         *     `condition` (below: warning ≥ critical; above: warning ≤ critical); `info` shares the condition and
+         *     sits beyond `warning` (or `critical` when there is no warning): below: info ≥ it; above: info ≤ it.
+         */
+        WalletAlertSettings: {
+            alert_enabled?: boolean;
+            critical?: components["schemas"]["WalletAlertThreshold"];
+            info?: components["schemas"]["WalletAlertThreshold"];
+            warning?: components["schemas"]["WalletAlertThreshold"];
+        };
+        /**
+         * @description Where the balance stands against `alert_settings`. Always `ok` in Tally for now (alerts are not evaluated yet).
+         * @example ok
+         * @enum {string}
+         */
+        WalletAlertState: "ok" | "info" | "warning" | "in_alarm";
+        WalletAlertThreshold: {
+            /** @enum {string} */
+            condition: "above" | "below";
+            threshold: components["schemas"]["DecimalInput"];
+        };
+        /**
+         * @description Automatic top-up settings, validated and stored (not acted on yet). When `enabled`, `threshold`
+         *     and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0.
+         */
+        WalletAutoTopup: {
+            amount?: components["schemas"]["DecimalInput"];
+            cooldown?: {
+                /** @enum {string} */
+                unit: "MINUTE" | "HOUR" | "DAY";
+                value: number;
+            };
+            enabled?: boolean;
+            invoicing?: boolean;
+            threshold?: components["schemas"]["DecimalInput"];
+        };
+        /** @description A customer's wallets with their real-time balances, newest first (no envelope, as FlexPrice). */
+        WalletBalanceList: components["schemas"]["WalletBalanceResponse"][];
+        /**
+         * @description A wallet with its real-time balance. Tally does not yet compute usage accrued in the current
+         *     period nor unpaid invoices: `current_period_usage` and `unpaid_invoices_amount` are `"0"`, so
+         *     `real_time_balance` is `balance` and `real_time_credit_balance` is `credit_balance`. A wallet that
+         *     is not `active` answers zeros, as FlexPrice does.
+         */
+        WalletBalanceResponse: {
+            alert_settings?: components["schemas"]["WalletAlertSettings"];
+            alert_state: components["schemas"]["WalletAlertState"];
+            auto_topup?: components["schemas"]["WalletAutoTopup"];
+            balance: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            balance_updated_at: string;
+            config: components["schemas"]["WalletConfig"];
+            conversion_rate: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            credit_balance: components["schemas"]["Decimal"];
+            /** @description Unconsumed, unexpired credits by origin — `free` (free and subscription grants, bonuses, refunds) and `purchased`. */
+            credits_available_breakdown: {
+                free: components["schemas"]["Decimal"];
+                purchased: components["schemas"]["Decimal"];
+            };
+            /** @example usd */
+            currency: string;
+            current_period_usage: components["schemas"]["Decimal"];
+            customer_id: string;
+            description?: string;
+            environment_id: string;
+            /**
+             * @description `wallet_` followed by a ULID.
+             * @example wallet_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @description Always `false`; Tally computes the balance on every request. */
+            is_cached_fallback: boolean;
+            metadata: components["schemas"]["Metadata"];
+            /** @example Prepaid Wallet - USD */
+            name: string;
+            real_time_balance: components["schemas"]["Decimal"];
+            real_time_credit_balance: components["schemas"]["Decimal"];
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            topup_conversion_rate: components["schemas"]["Decimal"];
+            unpaid_invoices_amount: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            wallet_status: components["schemas"]["WalletStatus"];
+            wallet_type: components["schemas"]["WalletType"];
+        };
+        /**
+         * @description Which invoice charges the wallet may pay: `ALL`, `USAGE` or `FIXED`. Defaults: `["USAGE"]` for a
+         *     `PRE_PAID` wallet, `["ALL"]` for a `POST_PAID` one.
+         * @example {
+         *       "allowed_price_types": [
+         *         "USAGE"
+         *       ]
+         *     }
+         */
+        WalletConfig: {
+            allowed_price_types?: ("ALL" | "USAGE" | "FIXED")[];
+        };
+        /**
+         * @description Search body. `status` is the wallet status (`active`, `frozen`, `closed`), not the record status;
+         *     `sort` is one field name (`created_at` by default; also `updated_at`, `currency`, `wallet_status`,
+         *     `wallet_type`, `name`). Wallet search has no customer filter: use `GET /customers/{id}/wallets`.
+         */
+        WalletFilter: {
+            alert_enabled?: boolean;
+            /** @description Accepted for compatibility; nothing is expanded yet. */
+            expand?: string;
+            limit?: number;
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            sort?: string;
+            status?: components["schemas"]["WalletStatus"];
+            wallet_ids?: string[];
+        };
+        /** @description A customer's wallets, newest first (no envelope, as FlexPrice). */
+        WalletList: components["schemas"]["WalletResponse"][];
+        /**
+         * @description A wallet. `credit_balance` (credits) is derived from the ledger of its transactions; `balance` is
+         *     `credit_balance × conversion_rate` exactly, never rounded. `alert_settings` and `auto_topup` are
+         *     left out when not set (their thresholds and amounts are decimal strings).
+         */
+        WalletResponse: {
+            alert_settings?: components["schemas"]["WalletAlertSettings"];
+            alert_state: components["schemas"]["WalletAlertState"];
+            auto_topup?: components["schemas"]["WalletAutoTopup"];
+            balance: components["schemas"]["Decimal"];
+            config: components["schemas"]["WalletConfig"];
+            conversion_rate: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            credit_balance: components["schemas"]["Decimal"];
+            /** @description Unconsumed, unexpired credits by origin — `free` (free and subscription grants, bonuses, refunds) and `purchased`. */
+            credits_available_breakdown: {
+                free: components["schemas"]["Decimal"];
+                purchased: components["schemas"]["Decimal"];
+            };
+            /** @example usd */
+            currency: string;
+            customer_id: string;
+            description?: string;
+            environment_id: string;
+            /**
+             * @description `wallet_` followed by a ULID.
+             * @example wallet_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            /** @example Prepaid Wallet - USD */
+            name: string;
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            topup_conversion_rate: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            wallet_status: components["schemas"]["WalletStatus"];
+            wallet_type: components["schemas"]["WalletType"];
+        };
+        /**
+         * @description `active` until terminated, then `closed` (`frozen` is FlexPrice's, never set by Tally yet).
+         * @example active
+         * @enum {string}
+         */
+        WalletStatus: "active" | "frozen" | "closed";
+        /**
+         * @description Search body for wallet transactions (of every wallet of the environment, or `wallet_id`'s).
+         *     Every given criterion must hold. `filters` and `sort` may name `id`, `type`, `transaction_status`,
+         *     `transaction_reason`, `amount`, `credit_amount`, `credits_available`, `priority`, `expiry_date`,
+         *     `created_at`, `updated_at`.
+         */
+        WalletTransactionFilter: {
+            created_by?: string;
+            credits_available_gt?: number;
+            /** Format: date-time */
+            end_time?: string;
+            /** @description Accepted for compatibility; nothing is expanded yet. */
+            expand?: string;
+            /** Format: date-time */
+            expiry_date_after?: string;
+            /** Format: date-time */
+            expiry_date_before?: string;
+            filters?: components["schemas"]["FilterCondition"][];
+            id?: string;
+            limit?: number;
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            priority?: number;
+            reference_id?: string;
+            reference_type?: string;
+            sort?: components["schemas"]["SortCondition"][];
+            /** Format: date-time */
+            start_time?: string;
+            status?: components["schemas"]["Status"];
+            transaction_reason?: components["schemas"]["TransactionReason"];
+            transaction_status?: components["schemas"]["WalletTransactionStatus"];
+            type?: components["schemas"]["WalletTransactionType"];
+            wallet_id?: string;
+        };
+        /**
+         * @description An entry of a wallet's ledger, never changed once written except `credits_available` of a credit
+         *     (the credits not yet consumed). `amount` is the currency value (`credit_amount × topup_conversion_rate`
+         *     for a credit, `× conversion_rate` for a debit), `credit_amount` the credits, both unrounded.
+         */
+        WalletTransactionResponse: {
+            amount: components["schemas"]["Decimal"];
+            conversion_rate?: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            credit_amount: components["schemas"]["Decimal"];
+            credit_balance_after: components["schemas"]["Decimal"];
+            credit_balance_before: components["schemas"]["Decimal"];
+            credits_available: components["schemas"]["Decimal"];
+            currency: string;
+            customer_id: string;
+            description?: string;
+            environment_id: string;
+            /** Format: date-time */
+            expiry_date?: string;
+            /**
+             * @description `wtxn_` followed by a ULID.
+             * @example wtxn_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            idempotency_key?: string;
+            metadata: components["schemas"]["Metadata"];
+            parent_transaction_id?: string;
+            priority?: number;
+            reference_id?: string;
+            reference_type?: components["schemas"]["WalletTxReferenceType"];
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            topup_conversion_rate?: components["schemas"]["Decimal"];
+            transaction_reason: components["schemas"]["TransactionReason"];
+            transaction_status: components["schemas"]["WalletTransactionStatus"];
+            type: components["schemas"]["WalletTransactionType"];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+            wallet_id: string;
+        };
+        /**
+         * @example completed
+         * @enum {string}
+         */
+        WalletTransactionStatus: "pending" | "completed" | "failed";
+        /**
+         * @example credit
+         * @enum {string}
+         */
+        WalletTransactionType: "credit" | "debit";
+        /**
+         * @example EXTERNAL
+         * @enum {string}
+         */
+        WalletTxReferenceType: "PAYMENT" | "EXTERNAL" | "REQUEST" | "INVOICE";
+        /**
+         * @description `PRE_PAID` (default): a stored-value balance of credits. `POST_PAID`: a wallet used as a payment method.
+         * @example PRE_PAID
+         * @enum {string}
+         */
+        WalletType: "PRE_PAID" | "POST_PAID";
         /** @description One attempt to deliver an event to an endpoint. */
         WebhookDeliveryAttempt: {
             /**
@@ -6512,8 +7157,8 @@ export interface components {
         };
         /**
          * @description The name of a system event, as it appears in `event_type` of every delivery. FlexPrice's names;
-         *     Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted` and
-         *     `event.rejected`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled
+         *     Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted`,
+         *     `event.rejected`, `wallet.created|updated|terminated` and `wallet.transaction.created`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled
          *     after failing every attempt for 5 days) and `webhook_endpoint.test` (sent by
          *     `POST /webhooks/endpoints/{id}/test`, to that endpoint only). The other names are accepted in
          *     `event_types` filters now and emitted once their resources exist (subscriptions, invoices,
@@ -7677,6 +8322,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getWalletsByCustomerId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletList"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getCustomerByExternalId: {
         parameters: {
             query?: never;
@@ -7902,6 +8576,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerUsageSummaryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerWallets: {
+        parameters: {
+            query?: {
+                expand?: string;
+                from_cache?: boolean;
+                /** @description The customer's id. */
+                id?: string;
+                include_real_time_balance?: boolean;
+                /** @description The customer's external id. */
+                lookup_key?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletBalanceList"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12693,6 +13401,527 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestClockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listWallets: {
+        parameters: {
+            query?: {
+                /** @description Only wallets whose alerts are (or are not) enabled. */
+                alert_enabled?: boolean;
+                /** @description Accepted for compatibility; nothing is expanded yet. */
+                expand?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Field to sort by (`created_at` by default).
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only wallets in this wallet status.
+                 * @example active
+                 */
+                status?: components["schemas"]["WalletStatus"];
+                /** @description Only these wallets. */
+                wallet_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of wallets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWalletsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createWallet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "customer_id": "cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "currency": "usd",
+                 *       "conversion_rate": "0.5",
+                 *       "initial_credits_to_load": "200"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateWalletRequest"];
+            };
+        };
+        responses: {
+            /** @description The wallet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateWallet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Team credits",
+                 *       "metadata": {
+                 *         "team": "research"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateWalletRequest"];
+            };
+        };
+        responses: {
+            /** @description The changed wallet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWalletBalance: {
+        parameters: {
+            query?: {
+                expand?: string;
+                from_cache?: boolean;
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallet and its real-time balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletBalanceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    debitWallet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "credits": "25",
+                 *       "transaction_reason": "MANUAL_BALANCE_DEBIT",
+                 *       "idempotency_key": "correction-17"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ManualBalanceDebitRequest"];
+            };
+        };
+        responses: {
+            /** @description The wallet after the debit. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    terminateWallet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Terminated. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    topUpWallet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "transaction_reason": "PURCHASED_CREDIT_DIRECT",
+                 *       "amount": "10",
+                 *       "priority": 1,
+                 *       "idempotency_key": "order-4242"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TopUpWalletRequest"];
+            };
+        };
+        responses: {
+            /** @description The top-up. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TopUpWalletResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWalletTransactions: {
+        parameters: {
+            query?: {
+                created_by?: string;
+                credits_available_gt?: number;
+                /** @description Only transactions created at or before this instant. */
+                end_time?: string;
+                /** @description Accepted for compatibility; nothing is expanded yet. */
+                expand?: string;
+                expiry_date_after?: string;
+                expiry_date_before?: string;
+                /** @description Only the transaction with this id. */
+                id?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                priority?: number;
+                reference_id?: string;
+                reference_type?: string;
+                /** @description Only transactions created at or after this instant. */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+                transaction_reason?: components["schemas"]["TransactionReason"];
+                transaction_status?: components["schemas"]["WalletTransactionStatus"];
+                type?: components["schemas"]["WalletTransactionType"];
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWalletTransactionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    queryWallet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "status": "active",
+                 *       "limit": 20
+                 *     }
+                 */
+                "application/json": components["schemas"]["WalletFilter"];
+            };
+        };
+        responses: {
+            /** @description A page of wallets. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWalletsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    queryWalletTransaction: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "credit",
+                 *       "transaction_reason": "PURCHASED_CREDIT_DIRECT",
+                 *       "limit": 20
+                 *     }
+                 */
+                "application/json": components["schemas"]["WalletTransactionFilter"];
+            };
+        };
+        responses: {
+            /** @description A page of transactions. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListWalletTransactionsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -38,6 +38,7 @@ __all__ = [
     "TaxAssociationsApi",
     "TaxRatesApi",
     "TestClocksApi",
+    "WalletsApi",
     "WebhooksApi",
     "ApiResponse",
     "ApiClient",
@@ -103,6 +104,7 @@ __all__ = [
     "CreateTaxAssociationRequest",
     "CreateTaxRateRequest",
     "CreateTestClockRequest",
+    "CreateWalletRequest",
     "CreateWebhookEndpointRequest",
     "CustomerAddressFields",
     "CustomerEntitlementsResponse",
@@ -177,9 +179,12 @@ __all__ = [
     "ListTaxAssociationsResponse",
     "ListTaxRatesResponse",
     "ListTestClocksResponse",
+    "ListWalletTransactionsResponse",
+    "ListWalletsResponse",
     "ListWebhookDeliveriesResponse",
     "ListWebhookEndpointsResponse",
     "ListWebhookEventsResponse",
+    "ManualBalanceDebitRequest",
     "MeterAggregation",
     "MeterAggregationRequest",
     "MeterPropertyFilter",
@@ -254,6 +259,9 @@ __all__ = [
     "TestClockResponseStatusDetailsInternalFailure",
     "TestClockStatus",
     "TierMode",
+    "TopUpWalletRequest",
+    "TopUpWalletResponse",
+    "TransactionReason",
     "TransformQuantity",
     "TransformQuantityRequest",
     "UpdateAddonRequest",
@@ -271,11 +279,29 @@ __all__ = [
     "UpdatePriceUnitRequest",
     "UpdateSubscriptionRequest",
     "UpdateTaxRateRequest",
+    "UpdateWalletRequest",
     "UpdateWebhookEndpointRequest",
     "UsageAnalyticItem",
     "UsageAnalyticPoint",
     "UsageResult",
     "VoidInvoiceRequest",
+    "WalletAlertSettings",
+    "WalletAlertState",
+    "WalletAlertThreshold",
+    "WalletAutoTopup",
+    "WalletAutoTopupCooldown",
+    "WalletBalanceResponse",
+    "WalletConfig",
+    "WalletFilter",
+    "WalletResponse",
+    "WalletResponseCreditsAvailableBreakdown",
+    "WalletStatus",
+    "WalletTransactionFilter",
+    "WalletTransactionResponse",
+    "WalletTransactionStatus",
+    "WalletTransactionType",
+    "WalletTxReferenceType",
+    "WalletType",
     "WebhookDeliveryAttempt",
     "WebhookDeliveryResponse",
     "WebhookDeliveryState",
@@ -305,6 +331,7 @@ from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi as Subsc
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi as TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi as TaxRatesApi
 from tally_sdk._generated.api.test_clocks_api import TestClocksApi as TestClocksApi
+from tally_sdk._generated.api.wallets_api import WalletsApi as WalletsApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi as WebhooksApi
 
 # import ApiClient
@@ -374,6 +401,7 @@ from tally_sdk._generated.models.create_subscription_request import CreateSubscr
 from tally_sdk._generated.models.create_tax_association_request import CreateTaxAssociationRequest as CreateTaxAssociationRequest
 from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateRequest as CreateTaxRateRequest
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
+from tally_sdk._generated.models.create_wallet_request import CreateWalletRequest as CreateWalletRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse as CustomerEntitlementsResponse
@@ -448,9 +476,12 @@ from tally_sdk._generated.models.list_subscriptions_response import ListSubscrip
 from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse as ListTaxAssociationsResponse
 from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse as ListTaxRatesResponse
 from tally_sdk._generated.models.list_test_clocks_response import ListTestClocksResponse as ListTestClocksResponse
+from tally_sdk._generated.models.list_wallet_transactions_response import ListWalletTransactionsResponse as ListWalletTransactionsResponse
+from tally_sdk._generated.models.list_wallets_response import ListWalletsResponse as ListWalletsResponse
 from tally_sdk._generated.models.list_webhook_deliveries_response import ListWebhookDeliveriesResponse as ListWebhookDeliveriesResponse
 from tally_sdk._generated.models.list_webhook_endpoints_response import ListWebhookEndpointsResponse as ListWebhookEndpointsResponse
 from tally_sdk._generated.models.list_webhook_events_response import ListWebhookEventsResponse as ListWebhookEventsResponse
+from tally_sdk._generated.models.manual_balance_debit_request import ManualBalanceDebitRequest as ManualBalanceDebitRequest
 from tally_sdk._generated.models.meter_aggregation import MeterAggregation as MeterAggregation
 from tally_sdk._generated.models.meter_aggregation_request import MeterAggregationRequest as MeterAggregationRequest
 from tally_sdk._generated.models.meter_property_filter import MeterPropertyFilter as MeterPropertyFilter
@@ -525,6 +556,9 @@ from tally_sdk._generated.models.test_clock_response_status_details_advancing im
 from tally_sdk._generated.models.test_clock_response_status_details_internal_failure import TestClockResponseStatusDetailsInternalFailure as TestClockResponseStatusDetailsInternalFailure
 from tally_sdk._generated.models.test_clock_status import TestClockStatus as TestClockStatus
 from tally_sdk._generated.models.tier_mode import TierMode as TierMode
+from tally_sdk._generated.models.top_up_wallet_request import TopUpWalletRequest as TopUpWalletRequest
+from tally_sdk._generated.models.top_up_wallet_response import TopUpWalletResponse as TopUpWalletResponse
+from tally_sdk._generated.models.transaction_reason import TransactionReason as TransactionReason
 from tally_sdk._generated.models.transform_quantity import TransformQuantity as TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest as TransformQuantityRequest
 from tally_sdk._generated.models.update_addon_request import UpdateAddonRequest as UpdateAddonRequest
@@ -542,11 +576,29 @@ from tally_sdk._generated.models.update_price_request import UpdatePriceRequest 
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest as UpdatePriceUnitRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest as UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest
+from tally_sdk._generated.models.update_wallet_request import UpdateWalletRequest as UpdateWalletRequest
 from tally_sdk._generated.models.update_webhook_endpoint_request import UpdateWebhookEndpointRequest as UpdateWebhookEndpointRequest
 from tally_sdk._generated.models.usage_analytic_item import UsageAnalyticItem as UsageAnalyticItem
 from tally_sdk._generated.models.usage_analytic_point import UsageAnalyticPoint as UsageAnalyticPoint
 from tally_sdk._generated.models.usage_result import UsageResult as UsageResult
 from tally_sdk._generated.models.void_invoice_request import VoidInvoiceRequest as VoidInvoiceRequest
+from tally_sdk._generated.models.wallet_alert_settings import WalletAlertSettings as WalletAlertSettings
+from tally_sdk._generated.models.wallet_alert_state import WalletAlertState as WalletAlertState
+from tally_sdk._generated.models.wallet_alert_threshold import WalletAlertThreshold as WalletAlertThreshold
+from tally_sdk._generated.models.wallet_auto_topup import WalletAutoTopup as WalletAutoTopup
+from tally_sdk._generated.models.wallet_auto_topup_cooldown import WalletAutoTopupCooldown as WalletAutoTopupCooldown
+from tally_sdk._generated.models.wallet_balance_response import WalletBalanceResponse as WalletBalanceResponse
+from tally_sdk._generated.models.wallet_config import WalletConfig as WalletConfig
+from tally_sdk._generated.models.wallet_filter import WalletFilter as WalletFilter
+from tally_sdk._generated.models.wallet_response import WalletResponse as WalletResponse
+from tally_sdk._generated.models.wallet_response_credits_available_breakdown import WalletResponseCreditsAvailableBreakdown as WalletResponseCreditsAvailableBreakdown
+from tally_sdk._generated.models.wallet_status import WalletStatus as WalletStatus
+from tally_sdk._generated.models.wallet_transaction_filter import WalletTransactionFilter as WalletTransactionFilter
+from tally_sdk._generated.models.wallet_transaction_response import WalletTransactionResponse as WalletTransactionResponse
+from tally_sdk._generated.models.wallet_transaction_status import WalletTransactionStatus as WalletTransactionStatus
+from tally_sdk._generated.models.wallet_transaction_type import WalletTransactionType as WalletTransactionType
+from tally_sdk._generated.models.wallet_tx_reference_type import WalletTxReferenceType as WalletTxReferenceType
+from tally_sdk._generated.models.wallet_type import WalletType as WalletType
 from tally_sdk._generated.models.webhook_delivery_attempt import WebhookDeliveryAttempt as WebhookDeliveryAttempt
 from tally_sdk._generated.models.webhook_delivery_response import WebhookDeliveryResponse as WebhookDeliveryResponse
 from tally_sdk._generated.models.webhook_delivery_state import WebhookDeliveryState as WebhookDeliveryState

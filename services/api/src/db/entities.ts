@@ -27,6 +27,8 @@ import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts
 import { CouponApplication } from '../modules/invoices/coupon-application.entity.ts';
 import { InvoiceSequence } from '../modules/invoices/invoice-sequence.entity.ts';
 import { Payment } from '../modules/payments/payment.entity.ts';
+import { Wallet } from '../modules/wallets/wallet.entity.ts';
+import { WalletTransaction } from '../modules/wallets/wallet-transaction.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction];

@@ -34,6 +34,8 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
  *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
  * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
+ * - Denied, wallets and their transactions, reads included: a balance is one customer's money, and a
+ *   publishable key sees every customer of the environment; top-ups and debits move money.
  * - Denied, subscriptions, invoices and payments, reads included: who pays what is the seller's business, and
  *   a publishable key sees every customer of the environment. A per-customer read (a customer's own
  *   subscriptions and entitlements from a browser) may come with customer-scoped keys; not now.
@@ -179,6 +181,20 @@ export const publishableKeyOperations = {
   updatePayment: false,
   deletePayment: false,
   processPayment: false,
+
+  createWallet: false,
+  listWallets: false,
+  queryWallet: false,
+  getWallet: false,
+  updateWallet: false,
+  topUpWallet: false,
+  debitWallet: false,
+  terminateWallet: false,
+  getWalletTransactions: false,
+  queryWalletTransaction: false,
+  getWalletBalance: false,
+  getWalletsByCustomerId: false,
+  getCustomerWallets: false,
 
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,

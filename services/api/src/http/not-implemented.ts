@@ -61,13 +61,11 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/meter-usage/detailed-analytics'),
   post('/v1/usage-records/search'),
 
-  // Customers: look-ups that need subscriptions, wallets or invoices
-  get('/v1/customers/wallets'),
+  // Customers: look-ups not built yet
   get('/v1/customers/lookup/{lookup_key}'),
   get('/v1/customers/portal/{external_id}'),
   get('/v1/customers/{id}/usage'),
   get('/v1/customers/{id}/grants/upcoming'),
-  get('/v1/customers/{id}/wallets'),
 
   // Catalogue: credit grants, groups, plan sync, coupon associations
   post('/v1/plans/{id}/sync/subscriptions'),
@@ -132,19 +130,8 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/checkout/sessions/{id}'),
   del('/v1/checkout/sessions/{id}'),
 
-  // Wallets
-  post('/v1/wallets'),
-  get('/v1/wallets'),
-  post('/v1/wallets/search'),
-  post('/v1/wallets/transactions/search'),
-  get('/v1/wallets/{id}'),
-  put('/v1/wallets/{id}'),
-  get('/v1/wallets/{id}/transactions'),
-  post('/v1/wallets/{id}/top-up'),
-  post('/v1/wallets/{id}/terminate'),
+  // Wallets: changing a wallet's type, the cache-only balance
   post('/v1/wallets/{id}/modify'),
-  post('/v1/wallets/{id}/debit'),
-  get('/v1/wallets/{id}/balance/real-time'),
   get('/v1/wallets/{id}/balance/real-time-cached'),
 
   // Tasks, costs, alerts, analytics

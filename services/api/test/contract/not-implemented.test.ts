@@ -23,7 +23,6 @@ const notImplemented = (method: string, path: string) => ({
 describe('FlexPrice routes Tally does not implement yet', () => {
   it.each([
     // Each would otherwise be read as the {id} route beside it.
-    ['GET', '/v1/customers/wallets', '/v1/customers/wallets'],
     ['GET', '/v1/coupons/associations', '/v1/coupons/associations'],
     ['GET', '/v1/customers/lookup/acme', '/v1/customers/lookup/{lookup_key}'],
     ['GET', '/v1/events/monitoring', '/v1/events/monitoring'],

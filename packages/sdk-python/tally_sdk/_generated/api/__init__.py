@@ -21,5 +21,6 @@ from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
 from tally_sdk._generated.api.test_clocks_api import TestClocksApi
+from tally_sdk._generated.api.wallets_api import WalletsApi
 from tally_sdk._generated.api.webhooks_api import WebhooksApi
 

@@ -20,4 +20,5 @@ export * from './SubscriptionsApi.js';
 export * from './TaxAssociationsApi.js';
 export * from './TaxRatesApi.js';
 export * from './TestClocksApi.js';
+export * from './WalletsApi.js';
 export * from './WebhooksApi.js';

@@ -44,7 +44,8 @@ import {
  * - `amount` is a decimal string greater than 0, with at most the currency's decimals, and no more
  *   than the invoice's `amount_remaining`; `currency` is the invoice's.
  * - `payment_method_type` is `OFFLINE`, with no `payment_method_id`. `CARD`, `ACH`, `PAYMENT_LINK`
- *   and `UPI` need a payment gateway and `CREDITS` needs wallets: refused until Tally has them.
+ *   and `UPI` need a payment gateway and `CREDITS` debits a `POST_PAID` wallet: refused until Tally
+ *   does them.
  * - `process_payment` (default `true`): the payment is processed at once — an `OFFLINE` payment goes
  *   `PENDING` → `PROCESSING` → `SUCCEEDED` and the invoice is paid by it. With `false` it stays
  *   `INITIATED` until `POST /payments/{id}/process`.

@@ -17,7 +17,8 @@
 /**
  * How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money
  * received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and
- * `CREDITS` needs wallets; Tally has neither yet, and refuses them (400 naming `payment_method_type`).
+ * `CREDITS` debits a `POST_PAID` wallet, which Tally does not do yet: it refuses them (400 naming
+ * `payment_method_type`).
  * 
  * @export
  */

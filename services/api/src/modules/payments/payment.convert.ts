@@ -37,7 +37,7 @@ const unsupportedMethod: Record<Exclude<PaymentMethodType, 'OFFLINE'>, string> =
   ACH: 'ACH payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
   PAYMENT_LINK: 'PAYMENT_LINK payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
   UPI: 'UPI payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
-  CREDITS: 'CREDITS payments debit a wallet, and Tally has no wallets yet; record money received outside Tally as OFFLINE',
+  CREDITS: 'CREDITS payments debit a POST_PAID wallet, which Tally does not do yet; record money received outside Tally as OFFLINE',
 };
 
 const orNull = (s: string | undefined) => (s === undefined || s === '' ? null : s);

@@ -1,0 +1,62 @@
+import { listResponse } from '../../listing/pagination.ts';
+import type { HandlersOf } from '../../request-context.ts';
+import {
+  fromCreateWalletRequest,
+  fromCustomerWalletsRequest,
+  fromDebitRequest,
+  fromTopUpRequest,
+  fromUpdateWalletRequest,
+  fromWalletListRequest,
+  fromWalletTransactionListRequest,
+  toWalletBalanceResponse,
+  toWalletResponse,
+  toWalletTransactionResponse,
+} from './wallet.convert.ts';
+import type { WalletService } from './wallet.service.ts';
+
+type WalletHandlers = HandlersOf<
+  | 'createWallet' | 'listWallets' | 'queryWallet' | 'getWallet' | 'updateWallet' | 'topUpWallet' | 'debitWallet' | 'terminateWallet'
+  | 'getWalletTransactions' | 'queryWalletTransaction' | 'getWalletBalance' | 'getWalletsByCustomerId' | 'getCustomerWallets'
+>;
+
+export function walletHandlers(wallets: WalletService): WalletHandlers {
+  return {
+    createWallet: async ({ body }, ctx) => toWalletResponse(await wallets.create(ctx.auth, fromCreateWalletRequest(body))),
+    listWallets: async ({ query }, ctx) => {
+      const q = fromWalletListRequest(query);
+      return listResponse(await wallets.list(ctx.auth, q), q.page, toWalletResponse);
+    },
+    queryWallet: async ({ body }, ctx) => {
+      const q = fromWalletListRequest(body);
+      return listResponse(await wallets.list(ctx.auth, q), q.page, toWalletResponse);
+    },
+    getWallet: async ({ path }, ctx) => toWalletResponse(await wallets.get(ctx.auth, path.id)),
+    updateWallet: async ({ path, body }, ctx) => toWalletResponse(await wallets.update(ctx.auth, path.id, fromUpdateWalletRequest(body))),
+    topUpWallet: async ({ path, body }, ctx) => {
+      const { transaction, view } = await wallets.topUp(ctx.auth, path.id, fromTopUpRequest(body));
+      return { wallet_transaction: toWalletTransactionResponse(transaction), wallet: toWalletResponse(view) };
+    },
+    debitWallet: async ({ path, body }, ctx) => toWalletResponse(await wallets.debit(ctx.auth, path.id, fromDebitRequest(body))),
+    terminateWallet: async ({ path }, ctx) => {
+      await wallets.terminate(ctx.auth, path.id);
+      return { message: 'wallet terminated successfully' };
+    },
+    getWalletTransactions: async ({ path, query }, ctx) => {
+      const q = fromWalletTransactionListRequest(query, path.id);
+      return listResponse(await wallets.transactions(ctx.auth, q, path.id), q.page, toWalletTransactionResponse);
+    },
+    queryWalletTransaction: async ({ body }, ctx) => {
+      const q = fromWalletTransactionListRequest(body);
+      return listResponse(await wallets.transactions(ctx.auth, q), q.page, toWalletTransactionResponse);
+    },
+    getWalletBalance: async ({ path }, ctx) => {
+      const { view, at } = await wallets.balance(ctx.auth, path.id);
+      return toWalletBalanceResponse(view, at);
+    },
+    getWalletsByCustomerId: async ({ path }, ctx) => (await wallets.ofCustomer(ctx.auth, { id: path.id })).views.map(toWalletResponse),
+    getCustomerWallets: async ({ query }, ctx) => {
+      const { views, at } = await wallets.ofCustomer(ctx.auth, fromCustomerWalletsRequest(query));
+      return views.map((v) => toWalletBalanceResponse(v, at));
+    },
+  };
+}
