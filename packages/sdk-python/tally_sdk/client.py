@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
     from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
     from tally_sdk._generated.api.test_clocks_api import TestClocksApi
+    from tally_sdk._generated.api.wallets_api import WalletsApi
     from tally_sdk._generated.api.webhooks_api import WebhooksApi
 
 
@@ -88,6 +89,7 @@ class Tally:
     tax_associations: "TaxAssociationsApi"
     tax_rates: "TaxRatesApi"
     test_clocks: "TestClocksApi"
+    wallets: "WalletsApi"
     webhooks: "WebhooksApi"
 
     def __init__(

@@ -78,10 +78,16 @@ export async function buildPostman(spec: Spec = JSON.parse(readFileSync(specPath
       const variable = chain(spec, at.path, param.key, chained);
       if (variable) param.value = `{{${variable}}}`;
     }
-    // `PUT /customers?id=` names its customer in the query: one of `id` or an external id is required,
-    // which the spec cannot express, so the id is sent and the alternatives stay unticked.
+    // `PUT /customers?id=` and `GET /customers/usage?customer_id=` name their customer in the query:
+    // one of the id or an external id is required, which the spec cannot express, so the id is sent
+    // and the alternatives stay unticked.
     for (const param of request.url.query ?? []) {
-      const variable = param.key === 'id' ? chain(spec, `${at.path}/{id}`, 'id', chained) : undefined;
+      const variable =
+        param.key === 'id'
+          ? chain(spec, `${at.path}/{id}`, 'id', chained)
+          : param.key === 'customer_id' && at.path === '/customers/usage'
+            ? chain(spec, '/customers/{id}', 'id', chained)
+            : undefined;
       if (variable) {
         param.value = `{{${variable}}}`;
         param.disabled = false;
