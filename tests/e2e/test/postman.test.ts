@@ -11,8 +11,8 @@ import { buildPostman, collectionPath, environmentPath, serialize, specPath, typ
 // feature by an example id that only another request creates), Tax Associations (its example names
 // the rate and the customer that the Tax Rates and Customers folders delete when they end), Webhooks
 // (its event requests name an example event id: events are recorded by changes, never created, so no
-// request of the folder can store one), Subscriptions, Invoices and Payments (their examples name a
-// customer, plan and invoice that only other folders create).
+// request of the folder can store one), Subscriptions, Invoices, Payments and Wallets (their examples
+// name a customer, plan, invoice or wallet that only other folders create).
 const folders = ['Health', 'Customers', 'Environments', 'Secrets', 'Meters', 'Price units', 'Addons', 'Coupons', 'Tax Rates', 'Test clocks'];
 
 type Built = { collection: Collection; environment: Environment };
