@@ -1,5 +1,5 @@
 /** Wallets, as other modules and the composition root use them. */
-export { WalletService, type WalletTime, type CreditConsumption } from './wallet.service.ts';
+export { WalletService, type WalletTime, type CreditConsumption, type CreditDeposit } from './wallet.service.ts';
 export { toWalletResponse, toWalletTransactionResponse, type WalletView } from './wallet.convert.ts';
 export type { Wallet } from './wallet.entity.ts';
 export type { WalletTransaction } from './wallet-transaction.entity.ts';

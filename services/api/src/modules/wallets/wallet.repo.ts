@@ -27,6 +27,11 @@ export class WalletRepo extends RecordRepo<Wallet> {
     return (await tx.count(Wallet, { ...scopeOf(auth), customerId, currency, walletType, walletStatus: 'active', status: 'published' })) > 0;
   }
 
+  /** The customer's active wallet of this currency and type, locked. */
+  activeOf(tx: Tx, auth: AuthContext, customerId: string, currency: string, walletType: WalletType): Promise<Wallet | null> {
+    return tx.findOne(Wallet, { ...scopeOf(auth), customerId, currency, walletType, walletStatus: 'active', status: 'published' }, { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true });
+  }
+
   /** The customer's wallets, newest first. */
   ofCustomer(tx: Tx, auth: AuthContext, customerId: string): Promise<Wallet[]> {
     return tx.find(Wallet, { ...scopeOf(auth), customerId, status: 'published' }, { orderBy: { createdAt: 'desc', id: 'desc' } });

@@ -32,6 +32,29 @@ export type CreditConsumption = {
   at?: Date;
 };
 
+/**
+ * Credits another use case deposits into a customer's PRE_PAID wallet (a credit grant's application, a
+ * refund credit note, the refund of a voided invoice, a proration credit). `credits`, or a currency
+ * `amount` the wallet turns into credits at its `conversion_rate` (so the credits are worth exactly
+ * that amount). The idempotency key is required: background work retries, and a repeat must add nothing.
+ */
+export type CreditDeposit = {
+  customerId: string;
+  currency: string;
+  reason: Extract<TransactionReason, 'SUBSCRIPTION_CREDIT_GRANT' | 'CREDIT_NOTE' | 'INVOICE_VOID_REFUND'>;
+  idempotencyKey: string;
+  at: Date;
+  referenceType?: ReferenceType;
+  referenceId?: string;
+  expiryDate?: Date | null;
+  priority?: number | null;
+  /** Rates for the wallet created when the customer has no active PRE_PAID wallet in `currency` (1 by default). */
+  conversionRate?: string;
+  topupConversionRate?: string;
+  description?: string;
+  metadata?: Record<string, string>;
+} & ({ credits: string } | { amount: string });
+
 /** A credit to append to a wallet's ledger. */
 type CreditEntry = {
   reason: TransactionReason;
@@ -42,6 +65,8 @@ type CreditEntry = {
   description: string | null;
   metadata: Record<string, string>;
   parentTransactionId?: string;
+  referenceType?: ReferenceType;
+  referenceId?: string;
 };
 
 /** A debit to append to a wallet's ledger. */
@@ -58,6 +83,12 @@ type DebitEntry = {
   referenceType?: ReferenceType;
   referenceId?: string;
   at: Date;
+};
+
+/** What distinguishes one ledger row from another; the rest follows from the wallet and the instant. */
+type LedgerRow = Omit<WalletTransaction, 'id' | 'walletId' | 'customerId' | 'amount' | 'creditAmount' | 'creditBalanceBefore' | 'creditBalanceAfter' | 'transactionStatus' | 'currency' | keyof ReturnType<typeof newRecord>> & {
+  credits: ExactDecimal;
+  amount: ExactDecimal;
 };
 
 const purchasedReasons: readonly TransactionReason[] = ['PURCHASED_CREDIT_DIRECT', 'PURCHASED_CREDIT_INVOICED'];
@@ -250,6 +281,54 @@ export class WalletService {
   }
 
   /**
+   * Deposits credits inside the caller's unit of work into the customer's active PRE_PAID wallet in
+   * `currency`, creating that wallet (and announcing `wallet.created`) when there is none. A repeat of
+   * the idempotency key returns the first deposit and adds nothing.
+   */
+  async deposit(tx: Tx, auth: AuthContext, d: CreditDeposit): Promise<{ wallet: Wallet; transaction: WalletTransaction }> {
+    let wallet = await this.#wallets.activeOf(tx, auth, d.customerId, d.currency, 'PRE_PAID');
+    if (!wallet) {
+      const rate = d.conversionRate ?? '1';
+      wallet = this.#wallets.add(tx, {
+        id: newId('wallet'),
+        customerId: d.customerId,
+        name: `${typeNames.PRE_PAID} Wallet - ${d.currency.toUpperCase()}`,
+        description: null,
+        currency: d.currency,
+        walletType: 'PRE_PAID',
+        walletStatus: 'active',
+        creditBalance: '0',
+        conversionRate: rate,
+        topupConversionRate: d.topupConversionRate ?? rate,
+        config: { allowed_price_types: ['USAGE'] },
+        alertSettings: null,
+        alertState: 'ok',
+        autoTopup: null,
+        metadata: {},
+        ...newRecord(auth, d.at),
+      });
+      await tx.flush();
+      await record(tx, auth, walletEvent('wallet.created', wallet, d.at));
+    }
+    const earlier = await this.#transactions.byKey(tx, auth, wallet.id, d.idempotencyKey);
+    if (earlier) return { wallet, transaction: earlier };
+    const credits = 'credits' in d ? new ExactDecimal(d.credits) : creditsForAmount(new ExactDecimal(d.amount), new ExactDecimal(wallet.conversionRate));
+    if (credits.lte(0)) throw new AppError('invalid_operation', 'a deposit must add credits', { credits: formatDecimal(credits) });
+    const transaction = await this.#credit(tx, auth, wallet, {
+      reason: d.reason,
+      credits,
+      expiryDate: d.expiryDate ?? null,
+      priority: d.priority ?? null,
+      idempotencyKey: d.idempotencyKey,
+      description: d.description ?? null,
+      metadata: d.metadata ?? {},
+      referenceType: d.referenceType,
+      referenceId: d.referenceId,
+    }, d.at);
+    return { wallet, transaction };
+  }
+
+  /**
    * Closes an active wallet: its remaining credit balance is debited (WALLET_TERMINATION), consuming
    * every credit left, expired ones included, and the wallet becomes `closed`.
    */
@@ -287,39 +366,24 @@ export class WalletService {
     return this.#ctx.db.read((tx) => this.#transactions.ledger(tx, auth, walletId));
   }
 
-  async #credit(tx: Tx, auth: AuthContext, wallet: Wallet, entry: CreditEntry, now: Date): Promise<WalletTransaction> {
-    const before = new ExactDecimal(wallet.creditBalance);
-    const after = before.plus(entry.credits);
-    const transaction = this.#transactions.add(tx, {
-      id: newId('walletTransaction'),
-      walletId: wallet.id,
-      customerId: wallet.customerId,
+  #credit(tx: Tx, auth: AuthContext, wallet: Wallet, entry: CreditEntry, now: Date): Promise<WalletTransaction> {
+    return this.#append(tx, auth, wallet, now, {
       type: 'credit',
-      amount: formatDecimal(valueOfCredits(entry.credits, new ExactDecimal(wallet.topupConversionRate))),
-      creditAmount: formatDecimal(entry.credits),
-      creditBalanceBefore: formatDecimal(before),
-      creditBalanceAfter: formatDecimal(after),
+      credits: entry.credits,
+      amount: valueOfCredits(entry.credits, new ExactDecimal(wallet.topupConversionRate)),
       creditsAvailable: formatDecimal(entry.credits),
-      transactionStatus: 'completed',
       transactionReason: entry.reason,
-      referenceType: null,
-      referenceId: null,
+      referenceType: entry.referenceType ?? null,
+      referenceId: entry.referenceId ?? null,
       description: entry.description,
       metadata: entry.metadata,
       expiryDate: entry.expiryDate,
       priority: entry.priority,
-      currency: wallet.currency,
       conversionRate: null,
       topupConversionRate: wallet.topupConversionRate,
       idempotencyKey: entry.idempotencyKey,
       parentTransactionId: entry.parentTransactionId ?? null,
-      ...newRecord(auth, now),
     });
-    wallet.creditBalance = formatDecimal(after);
-    touch(wallet, auth, now);
-    await tx.flush();
-    await record(tx, auth, walletTransactionEvent(transaction, now));
-    return transaction;
   }
 
   /** Consumes credits in order (under the wallet's lock, which the caller holds) and appends the debit. */
@@ -333,25 +397,16 @@ export class WalletService {
     if (plan.shortfall.gt(0) && !entry.allowOverdraft) {
       throw new AppError('invalid_operation', 'insufficient balance', { wallet_id: wallet.id, credits: formatDecimal(entry.credits), available: formatDecimal(entry.credits.minus(plan.shortfall)) });
     }
-    const now = entry.at;
     for (const take of plan.takes) {
       const credit = byId.get(take.id)!;
       credit.creditsAvailable = formatDecimal(new ExactDecimal(credit.creditsAvailable).minus(take.credits));
-      touch(credit, auth, now);
+      touch(credit, auth, entry.at);
     }
-    const before = new ExactDecimal(wallet.creditBalance);
-    const after = before.minus(entry.credits);
-    const transaction = this.#transactions.add(tx, {
-      id: newId('walletTransaction'),
-      walletId: wallet.id,
-      customerId: wallet.customerId,
+    return this.#append(tx, auth, wallet, entry.at, {
       type: 'debit',
-      amount: formatDecimal(valueOfCredits(entry.credits, new ExactDecimal(wallet.conversionRate))),
-      creditAmount: formatDecimal(entry.credits),
-      creditBalanceBefore: formatDecimal(before),
-      creditBalanceAfter: formatDecimal(after),
+      credits: entry.credits,
+      amount: valueOfCredits(entry.credits, new ExactDecimal(wallet.conversionRate)),
       creditsAvailable: '0',
-      transactionStatus: 'completed',
       transactionReason: entry.reason,
       referenceType: entry.referenceType ?? null,
       referenceId: entry.referenceId ?? null,
@@ -359,11 +414,29 @@ export class WalletService {
       metadata: entry.metadata,
       expiryDate: null,
       priority: null,
-      currency: wallet.currency,
       conversionRate: wallet.conversionRate,
       topupConversionRate: null,
       idempotencyKey: entry.idempotencyKey,
       parentTransactionId: null,
+    });
+  }
+
+  /** Appends a completed ledger row, moves the wallet's credit balance with it, and announces it. */
+  async #append(tx: Tx, auth: AuthContext, wallet: Wallet, now: Date, row: LedgerRow): Promise<WalletTransaction> {
+    const before = new ExactDecimal(wallet.creditBalance);
+    const after = row.type === 'credit' ? before.plus(row.credits) : before.minus(row.credits);
+    const { credits, amount, ...rest } = row;
+    const transaction = this.#transactions.add(tx, {
+      id: newId('walletTransaction'),
+      walletId: wallet.id,
+      customerId: wallet.customerId,
+      ...rest,
+      amount: formatDecimal(amount),
+      creditAmount: formatDecimal(credits),
+      creditBalanceBefore: formatDecimal(before),
+      creditBalanceAfter: formatDecimal(after),
+      transactionStatus: 'completed',
+      currency: wallet.currency,
       ...newRecord(auth, now),
     });
     wallet.creditBalance = formatDecimal(after);
