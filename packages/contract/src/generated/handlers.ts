@@ -25,6 +25,7 @@ export interface Handlers<Ctx> {
   getCustomerByExternalId: Handler<'getCustomerByExternalId', 200, Ctx>;
   getCustomerEntitlementsByExternalId: Handler<'getCustomerEntitlementsByExternalId', 200, Ctx>;
   getCustomerSubscriptionsByExternalId: Handler<'getCustomerSubscriptionsByExternalId', 200, Ctx>;
+  getCustomerByLookupKey: Handler<'getCustomerByLookupKey', 200, Ctx>;
   queryCustomer: Handler<'queryCustomer', 200, Ctx>;
   getCustomerUsageSummary: Handler<'getCustomerUsageSummary', 200, Ctx>;
   getCustomerWallets: Handler<'getCustomerWallets', 200, Ctx>;
@@ -33,6 +34,7 @@ export interface Handlers<Ctx> {
   deleteCustomer: Handler<'deleteCustomer', 204, Ctx>;
   getCustomerEntitlements: Handler<'getCustomerEntitlements', 200, Ctx>;
   getCustomerInvoiceSummary: Handler<'getCustomerInvoiceSummary', 200, Ctx>;
+  getCustomerUsageSummaryById: Handler<'getCustomerUsageSummaryById', 200, Ctx>;
   getWalletsByCustomerId: Handler<'getWalletsByCustomerId', 200, Ctx>;
   listEntitlements: Handler<'listEntitlements', 200, Ctx>;
   createEntitlement: Handler<'createEntitlement', 201, Ctx>;

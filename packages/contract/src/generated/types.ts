@@ -350,6 +350,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get customer usage summary by id
+         * @description The usage summary of `GET /customers/usage` for the customer named in the path (FlexPrice's router
+         *     serves this alias, its spec does not list it). An unknown customer is 404.
+         */
+        get: operations["getCustomerUsageSummaryById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/wallets": {
         parameters: {
             query?: never;
@@ -441,6 +465,27 @@ export interface paths {
          *     takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404.
          */
         get: operations["getCustomerSubscriptionsByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/lookup/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get customer by lookup key
+         * @description The same as `GET /customers/external/{external_id}` (FlexPrice's router serves it as
+         *     `/customers/lookup/{lookup_key}`, its spec does not list it): the lookup key is the customer's `external_id`.
+         */
+        get: operations["getCustomerByLookupKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8322,6 +8367,57 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getCustomerUsageSummaryById: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these features (repeat the parameter).
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+                /**
+                 * @description Only the features with these `lookup_key`s (repeat the parameter).
+                 * @example [
+                 *       "api-calls"
+                 *     ]
+                 */
+                feature_lookup_keys?: string[];
+                /**
+                 * @description Only these subscriptions of the customer (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage per feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUsageSummaryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getWalletsByCustomerId: {
         parameters: {
             query?: never;
@@ -8458,6 +8554,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListSubscriptionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerByLookupKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Your identifier of the customer.
+                 * @example cust-acme-001
+                 */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

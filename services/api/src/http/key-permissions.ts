@@ -114,6 +114,7 @@ export const publishableKeyOperations = {
   queryCustomer: false,
   getCustomer: false,
   getCustomerByExternalId: false,
+  getCustomerByLookupKey: false,
   createCustomer: false,
   updateCustomer: false,
   updateCustomerById: false,
@@ -124,6 +125,7 @@ export const publishableKeyOperations = {
   getCustomerEntitlementsByExternalId: false,
   getCustomerSubscriptionsByExternalId: false,
   getCustomerUsageSummary: false,
+  getCustomerUsageSummaryById: false,
 
   ingestEvent: false,
   ingestEventsBulk: false,

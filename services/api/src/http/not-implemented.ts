@@ -62,9 +62,7 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/usage-records/search'),
 
   // Customers: look-ups not built yet
-  get('/v1/customers/lookup/{lookup_key}'),
   get('/v1/customers/portal/{external_id}'),
-  get('/v1/customers/{id}/usage'),
   get('/v1/customers/{id}/grants/upcoming'),
 
   // Catalogue: credit grants, groups, plan sync, coupon associations

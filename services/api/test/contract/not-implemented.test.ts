@@ -24,7 +24,7 @@ describe('FlexPrice routes Tally does not implement yet', () => {
   it.each([
     // Each would otherwise be read as the {id} route beside it.
     ['GET', '/v1/coupons/associations', '/v1/coupons/associations'],
-    ['GET', '/v1/customers/lookup/acme', '/v1/customers/lookup/{lookup_key}'],
+    ['GET', '/v1/subscriptions/schedules', '/v1/subscriptions/schedules'],
     ['GET', '/v1/events/monitoring', '/v1/events/monitoring'],
   ])('answer %s %s with 501 before the {id} route can read it', async (method, url, template) => {
     const res = await api.request(method, url, method === 'POST' ? {} : undefined);
@@ -33,8 +33,8 @@ describe('FlexPrice routes Tally does not implement yet', () => {
   });
 
   it('answer parameterised routes with the route they matched', async () => {
-    const usage = await api.get('/v1/customers/cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W/usage');
-    expect(usage.body).toEqual(notImplemented('GET', '/v1/customers/{id}/usage'));
+    const associations = await api.get('/v1/subscriptions/subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W/addons/associations');
+    expect(associations.body).toEqual(notImplemented('GET', '/v1/subscriptions/{id}/addons/associations'));
     const cancel = await api.post('/v1/subscriptions/subs_01/cancel', { cancellation_type: 'immediate' });
     expect(cancel.status).toBe(501);
     expect(cancel.body.details).toEqual({ method: 'POST', path: '/v1/subscriptions/{id}/cancel' });
