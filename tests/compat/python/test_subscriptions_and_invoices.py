@@ -106,6 +106,22 @@ def test_activates_a_draft_and_sets_cancel_at(flexprice, catalogue):
     assert (updated.cancel_at, updated.end_date, updated.cancel_at_period_end, updated.version) == (active.current_period_end, active.current_period_end, False, active.version + 1)
 
 
+@covers("subscriptions.cancel_subscription")
+def test_cancels_on_a_scheduled_date_and_at_once(flexprice, catalogue):
+    pro, _, _ = catalogue
+    customer_id, _ = _customer(flexprice, "Scheduler")
+    sub = _subscribe(flexprice, customer_id, pro)
+    when = sub.current_period_start + timedelta(days=10)
+    scheduled = flexprice.subscriptions.cancel_subscription(id=sub.id, cancellation_type="scheduled_date", cancel_at=when)
+    assert (scheduled.status, scheduled.effective_date, scheduled.total_credit_amount) == ("active", when, "0")
+    after = flexprice.subscriptions.get_subscription(id=sub.id)
+    assert (after.cancel_at, after.end_date, after.current_period_end) == (when, when, when)
+    # The SDK spells the invoice policy correctly; Tally reads both spellings.
+    other = _subscribe(flexprice, _customer(flexprice, "Quitter")[0], pro)
+    gone = flexprice.subscriptions.cancel_subscription(id=other.id, cancellation_type="immediate", cancel_immediately_invoice_policy="generate_invoice")
+    assert (gone.status, gone.total_credit_amount, gone.proration_invoice.billing_reason) == ("cancelled", "0", "PRORATION")
+
+
 @covers("invoices.get_invoice_preview")
 def test_previews_the_period_end_invoice(flexprice, catalogue):
     pro, _, event_name = catalogue

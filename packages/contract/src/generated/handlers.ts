@@ -119,6 +119,7 @@ export interface Handlers<Ctx> {
   getSubscription: Handler<'getSubscription', 200, Ctx>;
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
   getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;

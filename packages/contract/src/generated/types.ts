@@ -1944,6 +1944,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription
+         * @description Cancels the subscription (docs/api/subscriptions.md#cancelling):
+         *
+         *     - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current
+         *       period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items
+         *       end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is
+         *       billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With
+         *       `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the
+         *       current period is credited to the customer's PRE_PAID wallet in the subscription's currency
+         *       (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up.
+         *     - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,
+         *       `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no
+         *       next period; then it is cancelled.
+         *     - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no
+         *       credit); a future one inside the current period ends billing there.
+         *
+         *     Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and
+         *     `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a
+         *     scheduled cancellation while one is set; `create_prorations` when line items have mixed billing
+         *     periods or for other types than `immediate`. A trialing subscription gets no invoice and no
+         *     credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a
+         *     cancellation is scheduled.
+         */
+        post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -2937,6 +2980,60 @@ export interface components {
             event_ids?: string[];
             /** @example Events accepted for processing */
             message: string;
+        };
+        /**
+         * @description For an `immediate` cancellation: `generate_invoice` bills the current period up to the cancellation
+         *     (its ARREAR fixed charges — whole, as FlexPrice does — and its usage) on a final invoice with
+         *     `billing_reason: PRORATION`; `skip` (the default) bills nothing more.
+         * @example skip
+         * @enum {string}
+         */
+        CancelImmediatelyInvoicePolicy: "generate_invoice" | "skip";
+        /**
+         * @description `immediate`: cancelled now (or at a past `cancel_at` after the current period's start);
+         *     `end_of_period`: at the current period's end; `scheduled_date`: at `cancel_at`, past or future.
+         * @example end_of_period
+         * @enum {string}
+         */
+        CancellationType: "immediate" | "end_of_period" | "scheduled_date";
+        /** @description How and when to cancel the subscription. */
+        CancelSubscriptionRequest: {
+            /**
+             * Format: date-time
+             * @description Required for `scheduled_date` (a past date cancels at once, as of that date; a future one at that
+             *     date). Optional for `immediate`: a past instant after the current period's start, to backdate the
+             *     cancellation. Not allowed for `end_of_period`.
+             */
+            cancel_at?: string;
+            cancel_immediately_inovice_policy?: components["schemas"]["CancelImmediatelyInvoicePolicy"];
+            /**
+             * @description Tally's correctly spelt alias of FlexPrice's `cancel_immediately_inovice_policy`; sending both with
+             *     different values is refused.
+             */
+            cancel_immediately_invoice_policy?: components["schemas"]["CancelImmediatelyInvoicePolicy"];
+            cancellation_type: components["schemas"]["CancellationType"];
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            /** @description Why (kept in the subscription's `metadata.cancellation_reason`). */
+            reason?: string;
+        };
+        /** @description What the cancellation did. */
+        CancelSubscriptionResponse: {
+            cancellation_type: components["schemas"]["CancellationType"];
+            /**
+             * Format: date-time
+             * @description When the subscription ends.
+             */
+            effective_date: string;
+            message: string;
+            /** Format: date-time */
+            processed_at: string;
+            proration_details: components["schemas"]["ProrationDetail"][];
+            proration_invoice?: components["schemas"]["InvoiceResponse"];
+            reason?: string;
+            status: components["schemas"]["SubscriptionStatus"];
+            subscription_id: string;
+            /** @description The credit deposited in the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up), "0" when none. */
+            total_credit_amount: string;
         };
         /**
          * @description What differs in the copy. The clone keeps the source's type, units, reporting unit and alert
@@ -5781,6 +5878,25 @@ export interface components {
          * @enum {string}
          */
         ProrationBehavior: "create_prorations" | "none";
+        /** @description The credit for the unused part of one FIXED ADVANCE line item. */
+        ProrationDetail: {
+            /** @description Always "0" on a cancellation. */
+            charge_amount: string;
+            /**
+             * @description The unused share, `amount × quantity × (period_end − 1 s − effective) ÷ (period_end − 1 s −
+             *     period_start)` in seconds, rounded once to the currency, capped at `original_amount`.
+             */
+            credit_amount: string;
+            description: string;
+            /** @description The subscription line item. */
+            line_item_id: string;
+            /** @description What the line item was billed for the current period. */
+            original_amount: string;
+            plan_name?: string;
+            price_id: string;
+            /** @description Whole days left in the period after the cancellation (rounded down). */
+            proration_days: number;
+        };
         /** @description The unit usage is displayed in: reporting value = value × `conversion_rate`. */
         ReportingUnit: {
             conversion_rate: components["schemas"]["Decimal"];
@@ -12710,6 +12826,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cancellation_type": "immediate",
+                 *       "proration_behavior": "create_prorations",
+                 *       "cancel_immediately_inovice_policy": "generate_invoice",
+                 *       "reason": "switching providers"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description What the cancellation did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelSubscriptionResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

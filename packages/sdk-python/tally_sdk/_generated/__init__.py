@@ -68,6 +68,10 @@ __all__ = [
     "BillingPeriodInfo",
     "BulkIngestEventRequest",
     "BulkIngestEventResponse",
+    "CancelImmediatelyInvoicePolicy",
+    "CancelSubscriptionRequest",
+    "CancelSubscriptionResponse",
+    "CancellationType",
     "CloneFeatureRequest",
     "ClonePlanRequest",
     "CollectionMethod",
@@ -220,6 +224,7 @@ __all__ = [
     "PriceUnitResponse",
     "PriceUnitType",
     "ProrationBehavior",
+    "ProrationDetail",
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
@@ -365,6 +370,10 @@ from tally_sdk._generated.models.billing_period import BillingPeriod as BillingP
 from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo as BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest as BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse as BulkIngestEventResponse
+from tally_sdk._generated.models.cancel_immediately_invoice_policy import CancelImmediatelyInvoicePolicy as CancelImmediatelyInvoicePolicy
+from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest as CancelSubscriptionRequest
+from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse as CancelSubscriptionResponse
+from tally_sdk._generated.models.cancellation_type import CancellationType as CancellationType
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest as CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest as ClonePlanRequest
 from tally_sdk._generated.models.collection_method import CollectionMethod as CollectionMethod
@@ -517,6 +526,7 @@ from tally_sdk._generated.models.price_unit_filter import PriceUnitFilter as Pri
 from tally_sdk._generated.models.price_unit_response import PriceUnitResponse as PriceUnitResponse
 from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior as ProrationBehavior
+from tally_sdk._generated.models.proration_detail import ProrationDetail as ProrationDetail
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage

@@ -162,6 +162,7 @@ export const publishableKeyOperations = {
   getSubscriptionV2: false,
   updateSubscription: false,
   activateSubscription: false,
+  cancelSubscription: false,
   getSubscriptionEntitlements: false,
   getSubscriptionUsage: false,
 

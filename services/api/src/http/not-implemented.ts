@@ -96,7 +96,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
-  post('/v1/subscriptions/{id}/cancel'),
   get('/v1/subscriptions/{id}/grants/upcoming'),
   get('/v1/subscriptions/{id}/addons/associations'),
   post('/v1/subscriptions/{id}/change/preview'),

@@ -55,6 +55,7 @@ export declare const body_querySubscription: ValidateFunction;
 export declare const body_getSubscriptionUsage: ValidateFunction;
 export declare const body_updateSubscription: ValidateFunction;
 export declare const body_activateSubscription: ValidateFunction;
+export declare const body_cancelSubscription: ValidateFunction;
 export declare const body_createTaxAssociation: ValidateFunction;
 export declare const body_updateTaxAssociation: ValidateFunction;
 export declare const body_createTaxRate: ValidateFunction;

@@ -87,6 +87,7 @@ export declare const query_listSubscriptions: ValidateFunction;
 export declare const path_getSubscription: ValidateFunction;
 export declare const path_updateSubscription: ValidateFunction;
 export declare const path_activateSubscription: ValidateFunction;
+export declare const path_cancelSubscription: ValidateFunction;
 export declare const path_getSubscriptionEntitlements: ValidateFunction;
 export declare const query_getSubscriptionEntitlements: ValidateFunction;
 export declare const path_getSubscriptionV2: ValidateFunction;

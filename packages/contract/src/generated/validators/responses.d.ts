@@ -113,6 +113,7 @@ export declare const response_getSubscriptionUsage: ValidateFunction;
 export declare const response_getSubscription: ValidateFunction;
 export declare const response_updateSubscription: ValidateFunction;
 export declare const response_activateSubscription: ValidateFunction;
+export declare const response_cancelSubscription: ValidateFunction;
 export declare const response_getSubscriptionEntitlements: ValidateFunction;
 export declare const response_getSubscriptionV2: ValidateFunction;
 export declare const response_listTaxAssociations: ValidateFunction;

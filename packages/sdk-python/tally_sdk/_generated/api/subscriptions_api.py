@@ -22,6 +22,8 @@ from typing import List, Optional
 from typing_extensions import Annotated
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest
 from tally_sdk._generated.models.billing_period import BillingPeriod
+from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
+from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
 from tally_sdk._generated.models.create_subscription_request import CreateSubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
@@ -366,6 +368,334 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions/{id}/activate',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def cancel_subscription(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        cancel_subscription_request: CancelSubscriptionRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CancelSubscriptionResponse:
+        """Cancel subscription
+
+        Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer's PRE_PAID wallet in the subscription's currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param cancel_subscription_request: (required)
+        :type cancel_subscription_request: CancelSubscriptionRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_serialize(
+            id=id,
+            cancel_subscription_request=cancel_subscription_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def cancel_subscription_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        cancel_subscription_request: CancelSubscriptionRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CancelSubscriptionResponse]:
+        """Cancel subscription
+
+        Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer's PRE_PAID wallet in the subscription's currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param cancel_subscription_request: (required)
+        :type cancel_subscription_request: CancelSubscriptionRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_serialize(
+            id=id,
+            cancel_subscription_request=cancel_subscription_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def cancel_subscription_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        cancel_subscription_request: CancelSubscriptionRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Cancel subscription
+
+        Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer's PRE_PAID wallet in the subscription's currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param cancel_subscription_request: (required)
+        :type cancel_subscription_request: CancelSubscriptionRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_serialize(
+            id=id,
+            cancel_subscription_request=cancel_subscription_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _cancel_subscription_serialize(
+        self,
+        id,
+        cancel_subscription_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if cancel_subscription_request is not None:
+            _body_params = cancel_subscription_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/cancel',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -33,6 +33,10 @@ from tally_sdk._generated.models.billing_period import BillingPeriod
 from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse
+from tally_sdk._generated.models.cancel_immediately_invoice_policy import CancelImmediatelyInvoicePolicy
+from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
+from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
+from tally_sdk._generated.models.cancellation_type import CancellationType
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest
 from tally_sdk._generated.models.collection_method import CollectionMethod
@@ -185,6 +189,7 @@ from tally_sdk._generated.models.price_unit_filter import PriceUnitFilter
 from tally_sdk._generated.models.price_unit_response import PriceUnitResponse
 from tally_sdk._generated.models.price_unit_type import PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior
+from tally_sdk._generated.models.proration_detail import ProrationDetail
 from tally_sdk._generated.models.reporting_unit import ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage

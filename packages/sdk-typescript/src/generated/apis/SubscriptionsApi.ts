@@ -25,6 +25,16 @@ import {
     BillingPeriodToJSON,
 } from '../models/BillingPeriod.js';
 import {
+    type CancelSubscriptionRequest,
+    CancelSubscriptionRequestFromJSON,
+    CancelSubscriptionRequestToJSON,
+} from '../models/CancelSubscriptionRequest.js';
+import {
+    type CancelSubscriptionResponse,
+    CancelSubscriptionResponseFromJSON,
+    CancelSubscriptionResponseToJSON,
+} from '../models/CancelSubscriptionResponse.js';
+import {
     type CreateSubscriptionRequest,
     CreateSubscriptionRequestFromJSON,
     CreateSubscriptionRequestToJSON,
@@ -99,6 +109,27 @@ export interface ActivateSubscriptionRequest {
      * 
      */
     activateDraftSubscriptionRequest: ActivateDraftSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface CancelSubscriptionOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    cancelSubscriptionRequest: CancelSubscriptionRequest;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -322,6 +353,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async activateSubscription(requestParameters: ActivateSubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.activateSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for cancelSubscription without sending the request
+     */
+    async cancelSubscriptionRequestOpts(requestParameters: CancelSubscriptionOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling cancelSubscription().'
+            );
+        }
+
+        if (requestParameters['cancelSubscriptionRequest'] == null) {
+            throw new runtime.RequiredError(
+                'cancelSubscriptionRequest',
+                'Required parameter "cancelSubscriptionRequest" was null or undefined when calling cancelSubscription().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/cancel`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CancelSubscriptionRequestToJSON(requestParameters['cancelSubscriptionRequest']),
+        };
+    }
+
+    /**
+     * Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period\'s start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer\'s PRE_PAID wallet in the subscription\'s currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period\'s end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+     * Cancel subscription
+     */
+    async cancelSubscriptionRaw(requestParameters: CancelSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CancelSubscriptionResponse>> {
+        const requestOptions = await this.cancelSubscriptionRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CancelSubscriptionResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period\'s start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer\'s PRE_PAID wallet in the subscription\'s currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period\'s end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+     * Cancel subscription
+     */
+    async cancelSubscription(requestParameters: CancelSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CancelSubscriptionResponse> {
+        const response = await this.cancelSubscriptionRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

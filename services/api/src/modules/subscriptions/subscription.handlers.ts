@@ -10,13 +10,15 @@ import {
 } from './subscription.convert.ts';
 import { toSubscriptionResponse, toSubscriptionResponseV2 } from './subscription-response.ts';
 import type { SubscriptionService } from './subscription.service.ts';
+import type { SubscriptionCancellations } from './subscription-cancel.service.ts';
+import { fromCancelSubscriptionRequest, toCancelSubscriptionResponse } from './subscription-cancel.convert.ts';
 import type { AuthContext } from '../../auth-context.ts';
 
 type SubscriptionHandlers = HandlersOf<
-  'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription'
+  'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription' | 'cancelSubscription'
 >;
 
-export function subscriptionHandlers(subscriptions: SubscriptionService): SubscriptionHandlers {
+export function subscriptionHandlers(subscriptions: SubscriptionService, cancellations: SubscriptionCancellations): SubscriptionHandlers {
   const list = async (auth: AuthContext, query: SubscriptionQuery) => listResponse(await subscriptions.list(auth, query), query.page, toSubscriptionResponse);
   return {
     createSubscription: async ({ body }, ctx) => toSubscriptionResponse(await subscriptions.create(ctx.auth, fromCreateSubscriptionRequest(body))),
@@ -26,5 +28,6 @@ export function subscriptionHandlers(subscriptions: SubscriptionService): Subscr
     listSubscriptions: ({ query }, ctx) => list(ctx.auth, fromSubscriptionListRequest(query)),
     querySubscription: ({ body }, ctx) => list(ctx.auth, fromSubscriptionListRequest(body)),
     activateSubscription: async ({ path, body }, ctx) => toSubscriptionResponse(await subscriptions.activate(ctx.auth, path.id, fromActivateRequest(body))),
+    cancelSubscription: async ({ path, body }, ctx) => toCancelSubscriptionResponse(await cancellations.cancel(ctx.auth, path.id, fromCancelSubscriptionRequest(body))),
   };
 }
