@@ -23,7 +23,7 @@ import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, subscriptionReader } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletService } from './modules/wallets/index.ts';
@@ -64,6 +64,7 @@ export type Services = {
   dueWork: DueWorkRunner;
   subscriptions: SubscriptionService;
   subscriptionCancellations: SubscriptionCancellations;
+  subscriptionSchedules: SubscriptionSchedules;
   /** Entitlements of a subscription or customer, and a customer's usage against them. */
   entitlementReads: EntitlementReads;
   customerUsage: CustomerUsage;
@@ -249,6 +250,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     customerUsage,
     subscriptionUsage: new SubscriptionUsage(ctx, { invoices, prices, priceReader }),
     subscriptionCancellations,
+    subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
       customers: customerReader,
       features: featureReader,

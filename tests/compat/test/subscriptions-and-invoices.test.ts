@@ -114,6 +114,24 @@ describe('subscriptions', () => {
     expect(wallets.map((w) => [w.walletType, w.creditBalance])).toEqual([['PRE_PAID', res.totalCreditAmount]]);
   });
 
+  sdkTest(
+    'reads and calls off a scheduled cancellation on FlexPrice’s spec routes',
+    ['subscriptions.listSubscriptionSchedules', 'subscriptions.getSubscriptionSchedule', 'subscriptions.listAllSubscriptionSchedules', 'subscriptions.cancelSubscriptionSchedule'],
+    async () => {
+      const sub = await subscribe(await newCustomer('Hesitant'));
+      await flexprice.subscriptions.cancelSubscription(sub.id!, { cancellationType: 'end_of_period' });
+      const mine = await flexprice.subscriptions.listSubscriptionSchedules(sub.id!);
+      expect(mine.count).toBe(1);
+      const [schedule] = mine.schedules!;
+      expect(schedule).toMatchObject({ subscriptionId: sub.id, scheduleType: 'cancellation', status: 'pending', canBeCancelled: true });
+      expect(await flexprice.subscriptions.getSubscriptionSchedule(schedule!.id!)).toMatchObject({ id: schedule!.id, status: 'pending' });
+      const pending = await flexprice.subscriptions.listAllSubscriptionSchedules(true, sub.id);
+      expect(pending.schedules!.map((s) => s.id)).toEqual([schedule!.id]);
+      expect(await flexprice.subscriptions.cancelSubscriptionSchedule(schedule!.id!)).toMatchObject({ status: 'cancelled' });
+      expect((await flexprice.subscriptions.getSubscription(sub.id!)).cancelAt).toBeUndefined();
+    },
+  );
+
   sdkTest('previews the period-end invoice: five requests so far and next month’s fee', ['invoices.getInvoicePreview'], async () => {
     const externalId = unique('previewer');
     const customerId = (await flexprice.customers.createCustomer({ externalId, name: 'Previewer' })).id!;

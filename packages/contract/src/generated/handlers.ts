@@ -114,6 +114,10 @@ export interface Handlers<Ctx> {
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
+  listSchedules: Handler<'listSchedules', 200, Ctx>;
+  cancelScheduleByBody: Handler<'cancelScheduleByBody', 200, Ctx>;
+  getSchedule: Handler<'getSchedule', 200, Ctx>;
+  cancelSchedule: Handler<'cancelSchedule', 200, Ctx>;
   querySubscription: Handler<'querySubscription', 200, Ctx>;
   getSubscriptionUsage: Handler<'getSubscriptionUsage', 200, Ctx>;
   getSubscription: Handler<'getSubscription', 200, Ctx>;
@@ -121,6 +125,7 @@ export interface Handlers<Ctx> {
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
   cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
+  getSubscriptionSchedules: Handler<'getSubscriptionSchedules', 200, Ctx>;
   getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;
   createTaxAssociation: Handler<'createTaxAssociation', 200, Ctx>;
@@ -137,6 +142,10 @@ export interface Handlers<Ctx> {
   getTestClock: Handler<'getTestClock', 200, Ctx>;
   deleteTestClock: Handler<'deleteTestClock', 204, Ctx>;
   advanceTestClock: Handler<'advanceTestClock', 200, Ctx>;
+  listAllSubscriptionSchedules: Handler<'listAllSubscriptionSchedules', 200, Ctx>;
+  getSubscriptionSchedule: Handler<'getSubscriptionSchedule', 200, Ctx>;
+  cancelSubscriptionSchedule: Handler<'cancelSubscriptionSchedule', 200, Ctx>;
+  listSubscriptionSchedules: Handler<'listSubscriptionSchedules', 200, Ctx>;
   listWallets: Handler<'listWallets', 200, Ctx>;
   createWallet: Handler<'createWallet', 200, Ctx>;
   queryWallet: Handler<'queryWallet', 200, Ctx>;

@@ -2012,6 +2012,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a subscription's schedules
+         * @description Every schedule of the subscription (pending, executed and cancelled), soonest first.
+         */
+        get: operations["getSubscriptionSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/v2": {
         parameters: {
             query?: never;
@@ -2029,6 +2052,96 @@ export interface paths {
         get: operations["getSubscriptionV2"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscription schedules
+         * @description A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription's.
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription schedule
+         * @description One schedule, or 404.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription schedule
+         * @description Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened
+         *     `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by
+         *     `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted.
+         */
+        post: operations["cancelSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription schedule by body
+         * @description Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened
+         *     `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by
+         *     `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither).
+         */
+        post: operations["cancelScheduleByBody"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2311,6 +2424,101 @@ export interface paths {
          *     itself commits as it goes, not with the answer.
          */
         post: operations["advanceTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscription-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscription schedules (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules`.
+         */
+        get: operations["listAllSubscriptionSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscription-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription schedule (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules/{id}`.
+         */
+        get: operations["getSubscriptionSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{subscription_id}/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription.
+                 * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a subscription's schedules (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/{id}/schedules`.
+         */
+        get: operations["listSubscriptionSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/schedules/{schedule_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The schedule.
+                 * @example sched_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription schedule (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `POST /subscriptions/schedules/{id}/cancel`.
+         */
+        post: operations["cancelSubscriptionSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2996,6 +3204,17 @@ export interface components {
          * @enum {string}
          */
         CancellationType: "immediate" | "end_of_period" | "scheduled_date";
+        /** @description Which schedule to call off — by `schedule_id`, or by `subscription_id` and `schedule_type` (its pending one). */
+        CancelScheduleRequest: {
+            schedule_id?: string;
+            schedule_type?: components["schemas"]["SubscriptionScheduleChangeType"];
+            subscription_id?: string;
+        };
+        /** @description The schedule was called off. */
+        CancelScheduleResponse: {
+            message: string;
+            status: components["schemas"]["ScheduleStatus"];
+        };
         /** @description How and when to cancel the subscription. */
         CancelSubscriptionRequest: {
             /**
@@ -4639,6 +4858,12 @@ export interface components {
             /** @description Number of events matching the filters (and the cursor, in cursor paging), over all pages. */
             total_count: number;
         };
+        /** @description Schedules, soonest first. */
+        GetPendingSchedulesResponse: {
+            /** @description How many schedules match (all pages). */
+            count: number;
+            schedules: components["schemas"]["SubscriptionScheduleResponse"][];
+        };
         /**
          * @description What the subscription's period-end invoice for [`period_start`, `period_end`) would hold
          *     (default: the current period): its ARREAR and usage charges for that window and the ADVANCE
@@ -5945,6 +6170,12 @@ export interface components {
              */
             endpoint_id?: string;
         };
+        /**
+         * @description `pending` until it runs (`executed`) or is called off (`cancelled`); Tally never leaves one `executing` or `failed`.
+         * @example pending
+         * @enum {string}
+         */
+        ScheduleStatus: "pending" | "executing" | "executed" | "cancelled" | "failed";
         SecretResponse: {
             /** Format: date-time */
             created_at: string;
@@ -6255,6 +6486,49 @@ export interface components {
             line_items?: components["schemas"]["SubscriptionLineItemResponse"][];
             plan?: components["schemas"]["PlanResponse"];
             plan_prices_out_of_sync: boolean;
+        };
+        /**
+         * @description What the schedule changes. Tally schedules cancellations (`POST /subscriptions/{id}/cancel` with `end_of_period` or `scheduled_date`); plan changes come later.
+         * @example cancellation
+         * @enum {string}
+         */
+        SubscriptionScheduleChangeType: "plan_change" | "cancellation";
+        /** @description A change of a subscription due later. */
+        SubscriptionScheduleResponse: {
+            /** @description True while pending. */
+            can_be_cancelled: boolean;
+            /** Format: date-time */
+            cancelled_at?: string;
+            /**
+             * @description For a cancellation: `cancellation_type`, `reason`, and what it changed on the subscription
+             *     (`original_cancel_at`, `original_end_date`, `original_current_period_end`,
+             *     `original_cancel_at_period_end`), put back when the schedule is cancelled.
+             */
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whole days from now (the customer's test clock when on one) to `scheduled_at`, 0 once due. */
+            days_until_execution: number;
+            error_message?: string;
+            /** Format: date-time */
+            executed_at?: string;
+            execution_result?: {
+                [key: string]: unknown;
+            };
+            /** @description `sched_` followed by a ULID. */
+            id: string;
+            metadata: {
+                [key: string]: string;
+            };
+            schedule_type: components["schemas"]["SubscriptionScheduleChangeType"];
+            /** Format: date-time */
+            scheduled_at: string;
+            status: components["schemas"]["ScheduleStatus"];
+            subscription_id: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description Where a subscription is in its life (FlexPrice's `subscription_status`): `draft` (created without
@@ -12928,6 +13202,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSubscriptionSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getSubscriptionV2: {
         parameters: {
             query?: {
@@ -12959,6 +13262,196 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /** @example true */
+                pending_only?: boolean;
+                /**
+                 * @description Only these statuses (repeat the parameter).
+                 * @example [
+                 *       "pending"
+                 *     ]
+                 */
+                schedule_status?: components["schemas"]["ScheduleStatus"][];
+                /**
+                 * @description Only these types (repeat the parameter).
+                 * @example [
+                 *       "cancellation"
+                 *     ]
+                 */
+                schedule_type?: components["schemas"]["SubscriptionScheduleChangeType"][];
+                /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                subscription_id?: string;
+                /**
+                 * @description Only these subscriptions' (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "schedule_type": "cancellation"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelScheduleByBody: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "schedule_type": "cancellation"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -13698,6 +14191,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestClockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAllSubscriptionSchedules: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /** @example true */
+                pending_only?: boolean;
+                /**
+                 * @description Only these statuses (repeat the parameter).
+                 * @example [
+                 *       "pending"
+                 *     ]
+                 */
+                schedule_status?: components["schemas"]["ScheduleStatus"][];
+                /**
+                 * @description Only these types (repeat the parameter).
+                 * @example [
+                 *       "cancellation"
+                 *     ]
+                 */
+                schedule_type?: components["schemas"]["SubscriptionScheduleChangeType"][];
+                /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                subscription_id?: string;
+                /**
+                 * @description Only these subscriptions' (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscriptionSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSubscriptionSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription.
+                 * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelSubscriptionSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The schedule.
+                 * @example sched_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "schedule_type": "cancellation"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelScheduleResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

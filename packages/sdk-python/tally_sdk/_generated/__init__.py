@@ -69,6 +69,8 @@ __all__ = [
     "BulkIngestEventRequest",
     "BulkIngestEventResponse",
     "CancelImmediatelyInvoicePolicy",
+    "CancelScheduleRequest",
+    "CancelScheduleResponse",
     "CancelSubscriptionRequest",
     "CancelSubscriptionResponse",
     "CancellationType",
@@ -147,6 +149,7 @@ __all__ = [
     "GetEventByIDResponse",
     "GetEventsRequest",
     "GetEventsResponse",
+    "GetPendingSchedulesResponse",
     "GetPreviewInvoiceRequest",
     "GetUsageAnalyticsRequest",
     "GetUsageAnalyticsResponse",
@@ -231,6 +234,7 @@ __all__ = [
     "RetryOutboundWebhookRequest",
     "RetryOutboundWebhookResponse",
     "RetryWebhookEventRequest",
+    "ScheduleStatus",
     "SecretResponse",
     "SecretType",
     "SortCondition",
@@ -245,6 +249,8 @@ __all__ = [
     "SubscriptionPriceCreateRequest",
     "SubscriptionResponse",
     "SubscriptionResponseV2",
+    "SubscriptionScheduleChangeType",
+    "SubscriptionScheduleResponse",
     "SubscriptionStatus",
     "SubscriptionType",
     "SubscriptionUsageByMetersResponse",
@@ -371,6 +377,8 @@ from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo as
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest as BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse as BulkIngestEventResponse
 from tally_sdk._generated.models.cancel_immediately_invoice_policy import CancelImmediatelyInvoicePolicy as CancelImmediatelyInvoicePolicy
+from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest as CancelScheduleRequest
+from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse as CancelScheduleResponse
 from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest as CancelSubscriptionRequest
 from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse as CancelSubscriptionResponse
 from tally_sdk._generated.models.cancellation_type import CancellationType as CancellationType
@@ -449,6 +457,7 @@ from tally_sdk._generated.models.filter_value import FilterValue as FilterValue
 from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDResponse as GetEventByIDResponse
 from tally_sdk._generated.models.get_events_request import GetEventsRequest as GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse as GetEventsResponse
+from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse as GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest as GetPreviewInvoiceRequest
 from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest as GetUsageAnalyticsRequest
 from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse as GetUsageAnalyticsResponse
@@ -533,6 +542,7 @@ from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage
 from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest as RetryOutboundWebhookRequest
 from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse as RetryOutboundWebhookResponse
 from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest as RetryWebhookEventRequest
+from tally_sdk._generated.models.schedule_status import ScheduleStatus as ScheduleStatus
 from tally_sdk._generated.models.secret_response import SecretResponse as SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType as SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
@@ -547,6 +557,8 @@ from tally_sdk._generated.models.subscription_line_item_response import Subscrip
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest as SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse as SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2 as SubscriptionResponseV2
+from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType as SubscriptionScheduleChangeType
+from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse as SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus as SubscriptionStatus
 from tally_sdk._generated.models.subscription_type import SubscriptionType as SubscriptionType
 from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse as SubscriptionUsageByMetersResponse

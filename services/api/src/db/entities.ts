@@ -21,6 +21,7 @@ import { WebhookEvent } from '../modules/webhooks/webhook-event.entity.ts';
 import { TestClock } from '../modules/test-clocks/test-clock.entity.ts';
 import { Subscription } from '../modules/subscriptions/subscription.entity.ts';
 import { SubscriptionLineItem } from '../modules/subscriptions/subscription-line-item.entity.ts';
+import { SubscriptionSchedule } from '../modules/subscriptions/subscription-schedule.entity.ts';
 import { CouponAssociation } from '../modules/subscriptions/coupon-association.entity.ts';
 import { Invoice } from '../modules/invoices/invoice.entity.ts';
 import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts';
@@ -31,4 +32,4 @@ import { Wallet } from '../modules/wallets/wallet.entity.ts';
 import { WalletTransaction } from '../modules/wallets/wallet-transaction.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction];

@@ -88,10 +88,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/lineitems/search'),
   put('/v1/subscriptions/lineitems/{id}'),
   del('/v1/subscriptions/lineitems/{id}'),
-  get('/v1/subscriptions/schedules'),
-  post('/v1/subscriptions/schedules/cancel'),
-  get('/v1/subscriptions/schedules/{schedule_id}'),
-  post('/v1/subscriptions/schedules/{schedule_id}/cancel'),
   post('/v1/subscriptions/temporal/schedule-update-billing-period'),
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
@@ -105,7 +101,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/{id}/modify/preview'),
   post('/v1/subscriptions/{id}/modify/execute'),
   post('/v1/subscriptions/{id}/lineitems'),
-  get('/v1/subscriptions/{id}/schedules'),
 
   // Invoices, credit notes, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),

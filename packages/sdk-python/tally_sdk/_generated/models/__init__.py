@@ -34,6 +34,8 @@ from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse
 from tally_sdk._generated.models.cancel_immediately_invoice_policy import CancelImmediatelyInvoicePolicy
+from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest
+from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse
 from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
 from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
 from tally_sdk._generated.models.cancellation_type import CancellationType
@@ -112,6 +114,7 @@ from tally_sdk._generated.models.filter_value import FilterValue
 from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDResponse
 from tally_sdk._generated.models.get_events_request import GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse
+from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest
 from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest
 from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse
@@ -196,6 +199,7 @@ from tally_sdk._generated.models.reset_usage import ResetUsage
 from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest
 from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse
 from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest
+from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.secret_response import SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition
@@ -210,6 +214,8 @@ from tally_sdk._generated.models.subscription_line_item_response import Subscrip
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2
+from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType
+from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
 from tally_sdk._generated.models.subscription_type import SubscriptionType
 from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse

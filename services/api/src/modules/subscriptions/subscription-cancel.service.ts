@@ -15,6 +15,10 @@ import type { SubscriptionReads } from './subscription-reads.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
+import type { CancellationConfiguration } from './subscription-schedule.entity.ts';
+import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
+import { newId } from '../../ids.ts';
+import { newRecord } from '../../records.ts';
 
 /** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
 export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };
@@ -38,6 +42,7 @@ const dayMs = 86_400_000;
 export class SubscriptionCancellations {
   readonly #ctx: ServiceContext;
   readonly #faces: CancellationFaces;
+  readonly #schedules = new SubscriptionScheduleRepo();
 
   constructor(ctx: ServiceContext, faces: CancellationFaces) {
     this.#ctx = ctx;
@@ -65,6 +70,28 @@ export class SubscriptionCancellations {
       sub.metadata = { ...sub.metadata, cancellation_type: req.type, cancellation_reason: req.reason ?? '', effective_date: effective.toISOString() };
       const result: CancellationResult = { subscription: sub, type: req.type, effective, reason: req.reason, prorationDetails: [], totalCredit: '0', processedAt: now };
       if (req.type !== 'immediate') {
+        this.#schedules.add(tx, {
+          id: newId('subscriptionSchedule'),
+          subscriptionId: sub.id,
+          customerId: sub.customerId,
+          scheduleType: 'cancellation',
+          scheduleStatus: 'pending',
+          scheduledAt: effective,
+          configuration: {
+            cancellation_type: req.type,
+            reason: req.reason ?? '',
+            original_cancel_at: sub.cancelAt?.toISOString() ?? null,
+            original_end_date: sub.endDate?.toISOString() ?? null,
+            original_current_period_end: sub.currentPeriodEnd.toISOString(),
+            original_cancel_at_period_end: sub.cancelAtPeriodEnd,
+          } satisfies CancellationConfiguration,
+          executionResult: null,
+          executedAt: null,
+          cancelledAt: null,
+          errorMessage: null,
+          metadata: {},
+          ...newRecord(auth, now),
+        });
         this.#schedule(sub, req, effective, now, auth);
         await record(tx, auth, subscriptionEvent('subscription.updated', sub, now));
         return result;
