@@ -22,7 +22,8 @@ import { TaxApplicationService, TaxAssociationService, TaxRateService, type TaxE
 import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
-import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
@@ -72,6 +73,7 @@ export type Services = {
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
   wallets: WalletService;
+  creditNotes: CreditNoteService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
 
@@ -209,6 +211,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
+  const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
   const services: Services = {
     health: new HealthService(ctx),
     idempotency: new IdempotencyService(ctx),
@@ -262,7 +265,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
     }),
-    wallets: new WalletService(ctx, { customers: customerReader, time: testClockReader }),
+    wallets,
+    creditNotes: new CreditNoteService(ctx, { invoices, invoiceCredits: new InvoiceCreditNotes(), wallets, time: testClockReader }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };
   // The billing modules' due work registers here, in the order it must run at one instant
