@@ -21,7 +21,7 @@ import (
 // checks if the CreateCreditNoteRequest type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &CreateCreditNoteRequest{}
 
-// CreateCreditNoteRequest A credit note against a `FINALIZED` invoice of the environment that is not fully `REFUNDED`. Rules (400 naming the field, nothing written): - `invoice_id` names an invoice of the environment (404 otherwise) that is `FINALIZED`, whose   `payment_status` is not `REFUNDED`, and is one a type follows from: `SUCCEEDED` or   `PARTIALLY_REFUNDED` make a `REFUND`; `PENDING`, `PROCESSING` or `FAILED` an `ADJUSTMENT`. - `line_items`: at least one; each names a line of that invoice, and what a note credits against a   line is at most the line's `amount`. - The total (Σ line amounts) is at most what can still be credited: for a `REFUND`,   `amount_paid − refunded_amount`; for an `ADJUSTMENT`, `total − adjustment_amount − amount_paid`   (never below 0). - `idempotency_key`: a second create with the key of an existing note of the environment returns   that note and writes nothing. When omitted it is derived, as in FlexPrice, from the invoice, the   reason, the type, the lines and `process_credit_note` (`credit_note-<16 hex>`): the same note   sent twice is issued once. - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next   of the environment's sequence, `CN-00001`, `CN-00002`, … - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize   with `POST /creditnotes/{id}/finalize`.
+// CreateCreditNoteRequest A credit note against a `FINALIZED` invoice of the environment that is not fully `REFUNDED`. Rules (400 naming the field, nothing written): - `invoice_id` names an invoice of the environment (404 otherwise) that is `FINALIZED`, whose   `payment_status` is not `REFUNDED`, and is one a type follows from: `SUCCEEDED` or   `PARTIALLY_REFUNDED` make a `REFUND`; `PENDING`, `PROCESSING` or `FAILED` an `ADJUSTMENT`. - `line_items`: at least one; each names a line of that invoice, and what a note credits against a   line is at most the line's `amount`. - The total (Σ line amounts) is at most what can still be credited: for a `REFUND`,   `amount_paid − refunded_amount`; for an `ADJUSTMENT`, `total − adjustment_amount − amount_paid`   (never below 0). - `idempotency_key`: a second create with the key of an existing note of the environment returns   that note and writes nothing. When omitted it is derived, as in FlexPrice, from the invoice, the   reason, the type, the lines and `process_credit_note` (`credit_note-<16 hex>`): the same note   sent twice is issued once. - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next   of the environment's sequence, `CN-00001`, `CN-00002`, … - `refund_target` (newer FlexPrice SDKs send it): where a refund goes. `PREPAID_WALLET` (what Tally   does, the default); `BACK_TO_SOURCE`, a refund to the card or account that paid, needs a payment   gateway, which Tally does not connect to yet: refused. - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize   with `POST /creditnotes/{id}/finalize`.
 type CreateCreditNoteRequest struct {
 	InvoiceId        string                            `json:"invoice_id"`
 	Reason           CreditNoteReason                  `json:"reason"`
@@ -32,6 +32,7 @@ type CreateCreditNoteRequest struct {
 	// Free-form string key/value pairs. On update, a provided object replaces the whole map.
 	Metadata          *map[string]string `json:"metadata,omitempty"`
 	ProcessCreditNote *bool              `json:"process_credit_note,omitempty"`
+	RefundTarget      *string            `json:"refund_target,omitempty"`
 }
 
 type _CreateCreditNoteRequest CreateCreditNoteRequest
@@ -292,6 +293,38 @@ func (o *CreateCreditNoteRequest) SetProcessCreditNote(v bool) {
 	o.ProcessCreditNote = &v
 }
 
+// GetRefundTarget returns the RefundTarget field value if set, zero value otherwise.
+func (o *CreateCreditNoteRequest) GetRefundTarget() string {
+	if o == nil || IsNil(o.RefundTarget) {
+		var ret string
+		return ret
+	}
+	return *o.RefundTarget
+}
+
+// GetRefundTargetOk returns a tuple with the RefundTarget field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *CreateCreditNoteRequest) GetRefundTargetOk() (*string, bool) {
+	if o == nil || IsNil(o.RefundTarget) {
+		return nil, false
+	}
+	return o.RefundTarget, true
+}
+
+// HasRefundTarget returns a boolean if a field has been set.
+func (o *CreateCreditNoteRequest) HasRefundTarget() bool {
+	if o != nil && !IsNil(o.RefundTarget) {
+		return true
+	}
+
+	return false
+}
+
+// SetRefundTarget gets a reference to the given string and assigns it to the RefundTarget field.
+func (o *CreateCreditNoteRequest) SetRefundTarget(v string) {
+	o.RefundTarget = &v
+}
+
 func (o CreateCreditNoteRequest) MarshalJSON() ([]byte, error) {
 	toSerialize, err := o.ToMap()
 	if err != nil {
@@ -319,6 +352,9 @@ func (o CreateCreditNoteRequest) ToMap() (map[string]interface{}, error) {
 	}
 	if !IsNil(o.ProcessCreditNote) {
 		toSerialize["process_credit_note"] = o.ProcessCreditNote
+	}
+	if !IsNil(o.RefundTarget) {
+		toSerialize["refund_target"] = o.RefundTarget
 	}
 	return toSerialize, nil
 }

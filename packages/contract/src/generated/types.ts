@@ -3377,6 +3377,9 @@ export interface components {
          *       sent twice is issued once.
          *     - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next
          *       of the environment's sequence, `CN-00001`, `CN-00002`, …
+         *     - `refund_target` (newer FlexPrice SDKs send it): where a refund goes. `PREPAID_WALLET` (what Tally
+         *       does, the default); `BACK_TO_SOURCE`, a refund to the card or account that paid, needs a payment
+         *       gateway, which Tally does not connect to yet: refused.
          *     - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize
          *       with `POST /creditnotes/{id}/finalize`.
          */
@@ -3394,6 +3397,11 @@ export interface components {
             /** @default true */
             process_credit_note: boolean;
             reason: components["schemas"]["CreditNoteReason"];
+            /**
+             * @example PREPAID_WALLET
+             * @enum {string}
+             */
+            refund_target?: "PREPAID_WALLET" | "BACK_TO_SOURCE";
         };
         /**
          * @description A new customer. `external_id` is your own identifier; it is unique among the live customers of

@@ -18,7 +18,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
 from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest
@@ -29,7 +29,7 @@ from pydantic_core import to_jsonable_python
 
 class CreateCreditNoteRequest(BaseModel):
     """
-    A credit note against a `FINALIZED` invoice of the environment that is not fully `REFUNDED`. Rules (400 naming the field, nothing written): - `invoice_id` names an invoice of the environment (404 otherwise) that is `FINALIZED`, whose   `payment_status` is not `REFUNDED`, and is one a type follows from: `SUCCEEDED` or   `PARTIALLY_REFUNDED` make a `REFUND`; `PENDING`, `PROCESSING` or `FAILED` an `ADJUSTMENT`. - `line_items`: at least one; each names a line of that invoice, and what a note credits against a   line is at most the line's `amount`. - The total (Σ line amounts) is at most what can still be credited: for a `REFUND`,   `amount_paid − refunded_amount`; for an `ADJUSTMENT`, `total − adjustment_amount − amount_paid`   (never below 0). - `idempotency_key`: a second create with the key of an existing note of the environment returns   that note and writes nothing. When omitted it is derived, as in FlexPrice, from the invoice, the   reason, the type, the lines and `process_credit_note` (`credit_note-<16 hex>`): the same note   sent twice is issued once. - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next   of the environment's sequence, `CN-00001`, `CN-00002`, … - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize   with `POST /creditnotes/{id}/finalize`. 
+    A credit note against a `FINALIZED` invoice of the environment that is not fully `REFUNDED`. Rules (400 naming the field, nothing written): - `invoice_id` names an invoice of the environment (404 otherwise) that is `FINALIZED`, whose   `payment_status` is not `REFUNDED`, and is one a type follows from: `SUCCEEDED` or   `PARTIALLY_REFUNDED` make a `REFUND`; `PENDING`, `PROCESSING` or `FAILED` an `ADJUSTMENT`. - `line_items`: at least one; each names a line of that invoice, and what a note credits against a   line is at most the line's `amount`. - The total (Σ line amounts) is at most what can still be credited: for a `REFUND`,   `amount_paid − refunded_amount`; for an `ADJUSTMENT`, `total − adjustment_amount − amount_paid`   (never below 0). - `idempotency_key`: a second create with the key of an existing note of the environment returns   that note and writes nothing. When omitted it is derived, as in FlexPrice, from the invoice, the   reason, the type, the lines and `process_credit_note` (`credit_note-<16 hex>`): the same note   sent twice is issued once. - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next   of the environment's sequence, `CN-00001`, `CN-00002`, … - `refund_target` (newer FlexPrice SDKs send it): where a refund goes. `PREPAID_WALLET` (what Tally   does, the default); `BACK_TO_SOURCE`, a refund to the card or account that paid, needs a payment   gateway, which Tally does not connect to yet: refused. - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize   with `POST /creditnotes/{id}/finalize`. 
     """ # noqa: E501
     invoice_id: Annotated[str, Field(min_length=1, strict=True, max_length=64)] = Field(json_schema_extra={"examples": ["inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
     reason: CreditNoteReason
@@ -39,7 +39,18 @@ class CreateCreditNoteRequest(BaseModel):
     idempotency_key: Optional[Annotated[str, Field(strict=True, max_length=255)]] = Field(default=None, json_schema_extra={"examples": ["outage-2026-03-03-acme"]})
     metadata: Optional[Dict[str, StrictStr]] = Field(default=None, description="Free-form string key/value pairs. On update, a provided object replaces the whole map.", json_schema_extra={"examples": [{"plan_tier": "enterprise"}]})
     process_credit_note: Optional[StrictBool] = True
-    __properties: ClassVar[List[str]] = ["invoice_id", "reason", "line_items", "memo", "credit_note_number", "idempotency_key", "metadata", "process_credit_note"]
+    refund_target: Optional[StrictStr] = Field(default=None, json_schema_extra={"examples": ["PREPAID_WALLET"]})
+    __properties: ClassVar[List[str]] = ["invoice_id", "reason", "line_items", "memo", "credit_note_number", "idempotency_key", "metadata", "process_credit_note", "refund_target"]
+
+    @field_validator('refund_target')
+    def refund_target_validate_enum(cls, value):
+        """Validates the enum"""
+        if value is None:
+            return value
+
+        if value not in set(['PREPAID_WALLET', 'BACK_TO_SOURCE']):
+            raise ValueError("must be one of enum values ('PREPAID_WALLET', 'BACK_TO_SOURCE')")
+        return value
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -105,7 +116,8 @@ class CreateCreditNoteRequest(BaseModel):
             "credit_note_number": obj.get("credit_note_number"),
             "idempotency_key": obj.get("idempotency_key"),
             "metadata": obj.get("metadata"),
-            "process_credit_note": obj.get("process_credit_note") if obj.get("process_credit_note") is not None else True
+            "process_credit_note": obj.get("process_credit_note") if obj.get("process_credit_note") is not None else True,
+            "refund_target": obj.get("refund_target")
         })
         return _obj
 

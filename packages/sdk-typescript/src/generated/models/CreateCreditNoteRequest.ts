@@ -46,6 +46,9 @@ import {
  *   sent twice is issued once.
  * - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next
  *   of the environment's sequence, `CN-00001`, `CN-00002`, …
+ * - `refund_target` (newer FlexPrice SDKs send it): where a refund goes. `PREPAID_WALLET` (what Tally
+ *   does, the default); `BACK_TO_SOURCE`, a refund to the card or account that paid, needs a payment
+ *   gateway, which Tally does not connect to yet: refused.
  * - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize
  *   with `POST /creditnotes/{id}/finalize`.
  * 
@@ -85,8 +88,21 @@ export interface CreateCreditNoteRequest {
      * 
      */
     process_credit_note?: boolean;
+    /**
+     * 
+     */
+    refund_target?: CreateCreditNoteRequestRefundTargetEnum;
 }
 
+
+/**
+ * @export
+ */
+export const CreateCreditNoteRequestRefundTargetEnum = {
+    PrepaidWallet: 'PREPAID_WALLET',
+    BackToSource: 'BACK_TO_SOURCE',
+} as const;
+export type CreateCreditNoteRequestRefundTargetEnum = typeof CreateCreditNoteRequestRefundTargetEnum[keyof typeof CreateCreditNoteRequestRefundTargetEnum];
 
 
 /**
@@ -117,6 +133,7 @@ export function CreateCreditNoteRequestFromJSONTyped(json: any, ignoreDiscrimina
         'idempotency_key': json['idempotency_key'] == null ? undefined : json['idempotency_key'],
         'metadata': json['metadata'] == null ? undefined : json['metadata'],
         'process_credit_note': json['process_credit_note'] == null ? undefined : json['process_credit_note'],
+        'refund_target': json['refund_target'] == null ? undefined : json['refund_target'],
     };
 }
 
@@ -139,6 +156,7 @@ export function CreateCreditNoteRequestToJSONTyped(value?: CreateCreditNoteReque
         'idempotency_key': value['idempotency_key'],
         'metadata': value['metadata'],
         'process_credit_note': value['process_credit_note'],
+        'refund_target': value['refund_target'],
     };
 }
 

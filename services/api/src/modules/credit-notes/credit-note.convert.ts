@@ -37,6 +37,7 @@ export function fromCreateCreditNoteRequest(body: Schemas['CreateCreditNoteReque
   const errors: Problems = {};
   if (body.invoice_id.trim() === '') errors.invoice_id = 'must not be blank';
   if (body.line_items.length === 0) errors.line_items = 'must list at least one line';
+  if (body.refund_target === 'BACK_TO_SOURCE') errors.refund_target = 'BACK_TO_SOURCE refunds go through a payment gateway, which Tally does not connect to yet; refunds go to the PREPAID_WALLET';
   const lines = body.line_items.map((l, i) => {
     if (l.invoice_line_item_id.trim() === '') errors[`line_items[${i}].invoice_line_item_id`] = 'must not be blank';
     const amount = parseDecimal(l.amount, { positive: true });

@@ -275,6 +275,7 @@ describe('refusals write nothing', () => {
     await refuse(valid({ line_items: [line(unpaid.platform, '-5')] }), ['line_items[0].amount']);
     await refuse(valid({ line_items: [] }), ['line_items']);
     await refuse(valid({ reason: 'GOODWILL' }), ['reason']);
+    expect((await refuse(valid({ refund_target: 'BACK_TO_SOURCE' }), ['refund_target'])).details.refund_target).toContain('payment gateway');
   });
 
   it('a total beyond what can still be credited: $60 + $40 adjusted already, then $0.01 more', async () => {
