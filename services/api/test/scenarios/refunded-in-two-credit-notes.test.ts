@@ -13,6 +13,7 @@ const server = useTestServer();
 let customerId: string;
 let invoiceId: string;
 let lineId: string;
+let subscriptionId: string;
 
 const invoice = async () => (await server.api.get(`/v1/invoices/${invoiceId}`)).body;
 const amounts = async () => {
@@ -34,6 +35,7 @@ describe('a paid invoice refunded in two credit notes', () => {
     customerId = (await createCustomer(server.api, { name: 'Rosa' })).id;
     const sub = await subscribe(server.api, { customer_id: customerId, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY' });
     invoiceId = sub.latest_invoice.id;
+    subscriptionId = sub.id;
     lineId = (await invoice()).line_items[0].id;
     at(server, '2025-03-02T10:00:00Z');
     const payment = await server.api.post('/v1/payments', { amount: '100', currency: 'usd', destination_type: 'INVOICE', destination_id: invoiceId, payment_method_type: 'OFFLINE' });
@@ -54,6 +56,8 @@ describe('a paid invoice refunded in two credit notes', () => {
     at(server, '2025-03-10T15:00:00Z');
     const note = await refund('30', 'SERVICE_ISSUE');
     expect(note).toMatchObject({ credit_note_number: 'CN-00001', credit_note_type: 'REFUND', credit_note_status: 'FINALIZED', total_amount: '30', finalized_at: '2025-03-10T15:00:00.000Z' });
+    const read = (await server.api.get(`/v1/creditnotes/${note.id}`)).body;
+    expect(read).toMatchObject({ subscription_id: subscriptionId, subscription: { id: subscriptionId, customer_id: customerId }, customer: { id: customerId, name: 'Rosa' }, invoice: { id: invoiceId } });
     expect(await amounts()).toEqual({
       total: '100',
       amount_due: '100', //        a refund changes nothing owed

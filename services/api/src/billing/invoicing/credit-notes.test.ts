@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { applyCreditNote, checkCreditLines, creditNoteTypeFor, maxCreditable, reverseAdjustment, type CreditedInvoice } from './credit-notes.ts';
 import { paymentStatuses } from './payment-status.ts';
 
-const invoice = (over: Partial<CreditedInvoice> = {}): CreditedInvoice => ({ total: '100', amountPaid: '0', refundedAmount: '0', adjustmentAmount: '0', paymentStatus: 'PENDING', ...over });
+const invoice = (over: Partial<CreditedInvoice> = {}): CreditedInvoice => ({ total: '100', amountDue: '100', amountRemaining: '100', amountPaid: '0', refundedAmount: '0', adjustmentAmount: '0', paymentStatus: 'PENDING', ...over });
 
 describe('creditNoteTypeFor: the type follows the invoice payment status', () => {
   it.each(paymentStatuses.map((s) => [s]))('%s', (status) => {
@@ -29,7 +29,7 @@ describe('maxCreditable', () => {
 
 describe('applyCreditNote', () => {
   it('refunds $30 of $100 paid: PARTIALLY_REFUNDED, nothing owed changes', () => {
-    expect(applyCreditNote(invoice({ amountPaid: '100', paymentStatus: 'SUCCEEDED' }), 'REFUND', '30', 'usd')).toEqual({
+    expect(applyCreditNote(invoice({ amountPaid: '100', amountRemaining: '0', paymentStatus: 'SUCCEEDED' }), 'REFUND', '30', 'usd')).toEqual({
       refundedAmount: '30',
       adjustmentAmount: '0',
       amountDue: '100',

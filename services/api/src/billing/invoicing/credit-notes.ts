@@ -28,6 +28,8 @@ export function creditNoteTypeFor(paymentStatus: PaymentStatus): CreditNoteType 
 /** The amounts of an invoice that credit notes read and change (decimal strings, each in the invoice currency). */
 export type CreditedInvoice = {
   total: string;
+  amountDue: string;
+  amountRemaining: string;
   amountPaid: string;
   refundedAmount: string;
   adjustmentAmount: string;
@@ -82,12 +84,11 @@ export function applyCreditNote(invoice: CreditedInvoice, type: CreditNoteType, 
   const credit = moneyOf(amount, 'amount', places);
   if (type === 'REFUND') {
     const refunded = a.refunded.plus(credit);
-    const { due, remaining } = owed(a.total, a.adjusted, a.paid);
     return {
       refundedAmount: formatDecimal(refunded),
       adjustmentAmount: formatDecimal(a.adjusted),
-      amountDue: formatDecimal(due),
-      amountRemaining: formatDecimal(remaining),
+      amountDue: formatDecimal(moneyOf(invoice.amountDue, 'amountDue', places)),
+      amountRemaining: formatDecimal(moneyOf(invoice.amountRemaining, 'amountRemaining', places)),
       paymentStatus: refunded.eq(a.paid) ? 'REFUNDED' : 'PARTIALLY_REFUNDED',
     };
   }
