@@ -259,6 +259,14 @@ describe('refusals write nothing', () => {
     await refuse({ invoice_id: other.invoice.id, reason: 'DUPLICATE', line_items: [line(other.platform, '1')] }, ['invoice_id']);
   });
 
+  it('an invoice whose payment status takes no credit note (OVERPAID)', async () => {
+    const over = await invoiceOf100(api);
+    const set = await api.put(`/v1/invoices/${over.invoice.id}/payment`, { payment_status: 'OVERPAID', amount: '120' });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const body = await refuse({ invoice_id: over.invoice.id, reason: 'DUPLICATE', line_items: [line(over.platform, '1')] }, ['invoice_id']);
+    expect(body.details.invoice_id).toBe(`invoice ${over.invoice.id} has payment status OVERPAID, which takes no credit note`);
+  });
+
   it('a line of another invoice, a line beyond the invoice line, an amount finer than the currency', async () => {
     const other = await invoiceOf100(api);
     expect((await refuse(valid({ line_items: [line(other.platform, '1')] }), ['line_items[0].invoice_line_item_id'])).details).toEqual({
