@@ -52,6 +52,8 @@ export const idPrefix = {
   payment: 'pay',
   wallet: 'wallet',
   walletTransaction: 'wtxn',
+  creditNote: 'cn',
+  creditNoteLineItem: 'cn_line',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

@@ -19,6 +19,11 @@ export interface Handlers<Ctx> {
   getCoupon: Handler<'getCoupon', 200, Ctx>;
   updateCoupon: Handler<'updateCoupon', 200, Ctx>;
   deleteCoupon: Handler<'deleteCoupon', 200, Ctx>;
+  listCreditNotes: Handler<'listCreditNotes', 200, Ctx>;
+  createCreditNote: Handler<'createCreditNote', 201, Ctx>;
+  getCreditNote: Handler<'getCreditNote', 200, Ctx>;
+  processCreditNote: Handler<'processCreditNote', 200, Ctx>;
+  voidCreditNote: Handler<'voidCreditNote', 200, Ctx>;
   listCustomers: Handler<'listCustomers', 200, Ctx>;
   createCustomer: Handler<'createCustomer', 201, Ctx>;
   updateCustomer: Handler<'updateCustomer', 200, Ctx>;

@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AddonsApi",
     "CouponsApi",
+    "CreditNotesApi",
     "CustomersApi",
     "EntitlementsApi",
     "EnvironmentsApi",
@@ -94,6 +95,8 @@ __all__ = [
     "CreateBulkPriceRequest",
     "CreateBulkPriceResponse",
     "CreateCouponRequest",
+    "CreateCreditNoteLineItemRequest",
+    "CreateCreditNoteRequest",
     "CreateCustomerRequest",
     "CreateEntitlementRequest",
     "CreateEnvironmentRequest",
@@ -112,6 +115,11 @@ __all__ = [
     "CreateTestClockRequest",
     "CreateWalletRequest",
     "CreateWebhookEndpointRequest",
+    "CreditNoteLineItemResponse",
+    "CreditNoteReason",
+    "CreditNoteResponse",
+    "CreditNoteStatus",
+    "CreditNoteType",
     "CustomerAddressFields",
     "CustomerEntitlementsResponse",
     "CustomerFilter",
@@ -171,6 +179,7 @@ __all__ = [
     "InvoiceType",
     "ListAddonsResponse",
     "ListCouponsResponse",
+    "ListCreditNotesResponse",
     "ListCustomersResponse",
     "ListEntitlementsResponse",
     "ListEnvironmentsResponse",
@@ -325,6 +334,7 @@ __all__ = [
 # import apis into sdk package
 from tally_sdk._generated.api.addons_api import AddonsApi as AddonsApi
 from tally_sdk._generated.api.coupons_api import CouponsApi as CouponsApi
+from tally_sdk._generated.api.credit_notes_api import CreditNotesApi as CreditNotesApi
 from tally_sdk._generated.api.customers_api import CustomersApi as CustomersApi
 from tally_sdk._generated.api.entitlements_api import EntitlementsApi as EntitlementsApi
 from tally_sdk._generated.api.environments_api import EnvironmentsApi as EnvironmentsApi
@@ -402,6 +412,8 @@ from tally_sdk._generated.models.create_bulk_entitlement_response import CreateB
 from tally_sdk._generated.models.create_bulk_price_request import CreateBulkPriceRequest as CreateBulkPriceRequest
 from tally_sdk._generated.models.create_bulk_price_response import CreateBulkPriceResponse as CreateBulkPriceResponse
 from tally_sdk._generated.models.create_coupon_request import CreateCouponRequest as CreateCouponRequest
+from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest as CreateCreditNoteLineItemRequest
+from tally_sdk._generated.models.create_credit_note_request import CreateCreditNoteRequest as CreateCreditNoteRequest
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest as CreateCustomerRequest
 from tally_sdk._generated.models.create_entitlement_request import CreateEntitlementRequest as CreateEntitlementRequest
 from tally_sdk._generated.models.create_environment_request import CreateEnvironmentRequest as CreateEnvironmentRequest
@@ -420,6 +432,11 @@ from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateReq
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
 from tally_sdk._generated.models.create_wallet_request import CreateWalletRequest as CreateWalletRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
+from tally_sdk._generated.models.credit_note_line_item_response import CreditNoteLineItemResponse as CreditNoteLineItemResponse
+from tally_sdk._generated.models.credit_note_reason import CreditNoteReason as CreditNoteReason
+from tally_sdk._generated.models.credit_note_response import CreditNoteResponse as CreditNoteResponse
+from tally_sdk._generated.models.credit_note_status import CreditNoteStatus as CreditNoteStatus
+from tally_sdk._generated.models.credit_note_type import CreditNoteType as CreditNoteType
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse as CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
@@ -479,6 +496,7 @@ from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceS
 from tally_sdk._generated.models.invoice_type import InvoiceType as InvoiceType
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse as ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
+from tally_sdk._generated.models.list_credit_notes_response import ListCreditNotesResponse as ListCreditNotesResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse as ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse as ListEntitlementsResponse
 from tally_sdk._generated.models.list_environments_response import ListEnvironmentsResponse as ListEnvironmentsResponse

@@ -30,6 +30,8 @@ import { InvoiceSequence } from '../modules/invoices/invoice-sequence.entity.ts'
 import { Payment } from '../modules/payments/payment.entity.ts';
 import { Wallet } from '../modules/wallets/wallet.entity.ts';
 import { WalletTransaction } from '../modules/wallets/wallet-transaction.entity.ts';
+import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
+import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, CreditNote, CreditNoteLineItem];

@@ -6,6 +6,7 @@ export declare const body_updateAddon: ValidateFunction;
 export declare const body_createCoupon: ValidateFunction;
 export declare const body_queryCoupon: ValidateFunction;
 export declare const body_updateCoupon: ValidateFunction;
+export declare const body_createCreditNote: ValidateFunction;
 export declare const body_createCustomer: ValidateFunction;
 export declare const body_updateCustomer: ValidateFunction;
 export declare const body_queryCustomer: ValidateFunction;

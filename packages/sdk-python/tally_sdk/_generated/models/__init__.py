@@ -59,6 +59,8 @@ from tally_sdk._generated.models.create_bulk_entitlement_response import CreateB
 from tally_sdk._generated.models.create_bulk_price_request import CreateBulkPriceRequest
 from tally_sdk._generated.models.create_bulk_price_response import CreateBulkPriceResponse
 from tally_sdk._generated.models.create_coupon_request import CreateCouponRequest
+from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest
+from tally_sdk._generated.models.create_credit_note_request import CreateCreditNoteRequest
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest
 from tally_sdk._generated.models.create_entitlement_request import CreateEntitlementRequest
 from tally_sdk._generated.models.create_environment_request import CreateEnvironmentRequest
@@ -77,6 +79,11 @@ from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateReq
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest
 from tally_sdk._generated.models.create_wallet_request import CreateWalletRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
+from tally_sdk._generated.models.credit_note_line_item_response import CreditNoteLineItemResponse
+from tally_sdk._generated.models.credit_note_reason import CreditNoteReason
+from tally_sdk._generated.models.credit_note_response import CreditNoteResponse
+from tally_sdk._generated.models.credit_note_status import CreditNoteStatus
+from tally_sdk._generated.models.credit_note_type import CreditNoteType
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
 from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter
@@ -136,6 +143,7 @@ from tally_sdk._generated.models.invoice_status import InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse
+from tally_sdk._generated.models.list_credit_notes_response import ListCreditNotesResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse
 from tally_sdk._generated.models.list_environments_response import ListEnvironmentsResponse
