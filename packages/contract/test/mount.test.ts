@@ -534,6 +534,51 @@ const walletTransaction = {
   ...walletRecord,
 };
 
+const creditNote = {
+  id: 'cn_01',
+  credit_note_number: 'CN-00001',
+  invoice_id: 'inv_01',
+  customer_id: 'cust_01',
+  credit_note_status: 'FINALIZED',
+  credit_note_type: 'REFUND',
+  reason: 'BILLING_ERROR',
+  memo: 'overcharged',
+  currency: 'usd',
+  total_amount: '30',
+  idempotency_key: 'credit_note-0123456789abcdef',
+  line_items: [{ id: 'cn_line_01', credit_note_id: 'cn_01', invoice_line_item_id: 'inv_line_01', display_name: 'Platform fee', amount: '30', currency: 'usd', metadata: {}, ...walletRecord }],
+  finalized_at: timestamp,
+  metadata: {},
+  ...walletRecord,
+};
+const schedule = {
+  id: 'sched_01',
+  subscription_id: 'subs_01',
+  schedule_type: 'cancellation',
+  status: 'pending',
+  scheduled_at: '2026-02-01T00:00:00Z',
+  configuration: { cancellation_type: 'end_of_period', reason: '', original_cancel_at: null },
+  can_be_cancelled: true,
+  days_until_execution: 17,
+  metadata: {},
+  created_at: timestamp,
+  updated_at: timestamp,
+};
+const pause = {
+  id: 'pause_01',
+  subscription_id: 'subs_01',
+  pause_status: 'active',
+  pause_mode: 'immediate',
+  resume_mode: 'auto',
+  pause_start: timestamp,
+  pause_end: '2026-01-25T10:30:00Z',
+  original_period_start: '2026-01-01T00:00:00Z',
+  original_period_end: '2026-02-01T00:00:00Z',
+  metadata: {},
+  ...walletRecord,
+};
+const schedules = { schedules: [schedule], count: 1 };
+const cancelledSchedule = { status: 'cancelled', message: 'Schedule cancelled successfully' };
 const exchanges = {
   createWebhookEndpoint: { body: { url: 'https://hooks.example.com/tally', event_types: ['customer.created'] }, reply: { ...webhookEndpoint, secret: 'whsec_abc' } },
   listWebhookEndpoints: { query: 'limit=10', reply: { items: [webhookEndpoint], pagination } },
@@ -1053,6 +1098,40 @@ const exchanges = {
   getWalletBalance: { path: { id: 'wallet_01' }, reply: walletBalance },
   getWalletsByCustomerId: { path: { id: 'cust_01' }, reply: [wallet] },
   getCustomerWallets: { query: 'lookup_key=acme-001', reply: [walletBalance] },
+  getCustomerByLookupKey: { path: { external_id: 'acme-001' }, reply: customer },
+  getCustomerUsageSummaryById: { path: { id: 'cust_01' }, query: 'feature_ids=feat_01', reply: { customer_id: 'cust_01', features: [] } },
+  cancelSubscription: {
+    path: { id: 'subs_01' },
+    body: { cancellation_type: 'immediate', proration_behavior: 'create_prorations', cancel_immediately_inovice_policy: 'generate_invoice' },
+    reply: {
+      subscription_id: 'subs_01',
+      cancellation_type: 'immediate',
+      effective_date: timestamp,
+      status: 'cancelled',
+      proration_invoice: invoice,
+      proration_details: [{ line_item_id: 'subs_line_01', price_id: 'price_01', original_amount: '30', credit_amount: '15', charge_amount: '0', proration_days: 15, description: 'unused time' }],
+      total_credit_amount: '15',
+      message: 'Subscription cancelled immediately with 15 credit for unused time',
+      processed_at: timestamp,
+    },
+  },
+  getSubscriptionSchedules: { path: { id: 'subs_01' }, reply: schedules },
+  listSubscriptionSchedules: { path: { subscription_id: 'subs_01' }, reply: schedules },
+  listSchedules: { query: 'pending_only=true&subscription_ids=subs_01&schedule_type=cancellation', reply: schedules },
+  listAllSubscriptionSchedules: { query: 'pending_only=true&subscription_id=subs_01', reply: schedules },
+  getSchedule: { path: { id: 'sched_01' }, reply: schedule },
+  getSubscriptionSchedule: { path: { id: 'sched_01' }, reply: schedule },
+  cancelSchedule: { path: { id: 'sched_01' }, reply: cancelledSchedule },
+  cancelSubscriptionSchedule: { path: { schedule_id: 'sched_01' }, reply: cancelledSchedule },
+  cancelScheduleByBody: { body: { subscription_id: 'subs_01', schedule_type: 'cancellation' }, reply: cancelledSchedule },
+  pauseSubscription: { path: { id: 'subs_01' }, body: { pause_mode: 'immediate', pause_days: 10 }, reply: pause },
+  resumeSubscription: { path: { id: 'subs_01' }, body: { resume_mode: 'immediate' }, reply: { ...pause, pause_status: 'completed', resume_mode: 'immediate', resumed_at: timestamp } },
+  listSubscriptionPauses: { path: { id: 'subs_01' }, reply: [pause] },
+  createCreditNote: { body: { invoice_id: 'inv_01', reason: 'BILLING_ERROR', line_items: [{ invoice_line_item_id: 'inv_line_01', amount: '30' }] }, reply: creditNote },
+  getCreditNote: { path: { id: 'cn_01' }, reply: creditNote },
+  listCreditNotes: { query: 'invoice_id=inv_01&credit_note_status=FINALIZED', reply: { items: [creditNote], pagination } },
+  processCreditNote: { path: { id: 'cn_01' }, reply: { message: 'Adjustment credit note processed successfully' } },
+  voidCreditNote: { path: { id: 'cn_01' }, reply: { message: 'Credit note voided successfully' } },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;

@@ -45,6 +45,7 @@ export const idPrefix = {
   subscription: 'subs',
   subscriptionLineItem: 'subs_line',
   subscriptionSchedule: 'sched',
+  subscriptionPause: 'pause',
   couponAssociation: 'coupon_assoc',
   invoice: 'inv',
   invoiceLineItem: 'inv_line',

@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, subscriptionReader } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletService } from './modules/wallets/index.ts';
@@ -66,6 +66,7 @@ export type Services = {
   subscriptions: SubscriptionService;
   subscriptionCancellations: SubscriptionCancellations;
   subscriptionSchedules: SubscriptionSchedules;
+  subscriptionPauses: SubscriptionPauses;
   /** Entitlements of a subscription or customer, and a customer's usage against them. */
   entitlementReads: EntitlementReads;
   customerUsage: CustomerUsage;
@@ -208,10 +209,12 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const onDueError = (err: unknown, item: string) => log.error({ err, item }, 'bill run: an item failed; it is retried on the next run');
   const dueFaces = { repo: subscriptionRepo, reads, invoices, onError: onDueError };
   // In the order due work runs at one instant (docs/development/due-work.md): trial ends, renewals,
-  // scheduled cancellations, finalizations.
+  // scheduled cancellations, pause starts and ends, finalizations.
   dueWork.register(new SubscriptionDueWork('trialEnd', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('renewal', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
+  dueWork.register(new SubscriptionDueWork('pauseStart', ctx, dueFaces));
+  dueWork.register(new SubscriptionDueWork('pauseEnd', ctx, dueFaces));
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
@@ -253,6 +256,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptionUsage: new SubscriptionUsage(ctx, { invoices, prices, priceReader }),
     subscriptionCancellations,
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
+    subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
     usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
       customers: customerReader,
       features: featureReader,

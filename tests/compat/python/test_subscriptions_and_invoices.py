@@ -138,6 +138,18 @@ def test_reads_and_calls_off_a_scheduled_cancellation(flexprice, catalogue):
     assert flexprice.subscriptions.get_subscription(id=sub.id).cancel_at is None
 
 
+@covers("subscriptions.pause_subscription", "subscriptions.resume_subscription")
+def test_pauses_and_resumes(flexprice, catalogue):
+    pro, _, _ = catalogue
+    sub = _subscribe(flexprice, _customer(flexprice, "Pauser")[0], pro)
+    flexprice.subscriptions.pause_subscription(id=sub.id, reason="holiday")  # no pause_mode: at once
+    paused = flexprice.subscriptions.get_subscription(id=sub.id)
+    assert (paused.subscription_status, paused.pause_status) == ("paused", "active")
+    flexprice.subscriptions.resume_subscription(id=sub.id)
+    resumed = flexprice.subscriptions.get_subscription(id=sub.id)
+    assert (resumed.subscription_status, resumed.pause_status) == ("active", "none")
+
+
 @covers("invoices.get_invoice_preview")
 def test_previews_the_period_end_invoice(flexprice, catalogue):
     pro, _, event_name = catalogue

@@ -41,6 +41,11 @@ const notes: Record<string, string> = {
   'python:tax_associations.create_tax_association': 'Answers 200, not 201, as FlexPrice’s server does and both SDKs expect. `tax_behavior` is newer than FlexPrice’s server of the reference and is ignored.',
   'typescript:taxAssociations.deleteTaxAssociation': 'Answers the archived association, as the SDK expects (FlexPrice’s server sends an empty body, which the SDK cannot parse).',
   'python:tax_associations.delete_tax_association': 'Answers the archived association, as the SDK expects (FlexPrice’s server sends an empty body, which the SDK cannot parse).',
+  'python:subscriptions.pause_subscription':
+    'The SDK is newer than FlexPrice’s server of the reference: it sends no `pause_mode` (Tally pauses at once) and expects `{pause, subscription}`; Tally answers the pause itself (the shape the TypeScript SDK reads), so the SDK’s two fields come back empty — read the subscription or `GET …/pauses`.',
+  'python:subscriptions.resume_subscription':
+    'As `pause_subscription`: no `resume_mode` (Tally resumes at once) and `{pause, subscription}` expected; Tally answers the pause, so the SDK’s fields come back empty.',
+  'typescript:subscriptions.listSubscriptionPauses': 'The SDK types each item as a list response; Tally, as FlexPrice’s server did, answers an array of pauses, which the SDK reduces to empty objects. The test checks the body as sent.',
 };
 
 const notApplicable = (op: SdkOperation): string | undefined =>

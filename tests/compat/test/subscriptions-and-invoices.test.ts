@@ -132,6 +132,18 @@ describe('subscriptions', () => {
     },
   );
 
+  sdkTest('pauses a subscription for ten days, lists its pauses and resumes it', ['subscriptions.pauseSubscription', 'subscriptions.listSubscriptionPauses', 'subscriptions.resumeSubscription'], async () => {
+    const sub = await subscribe(await newCustomer('Pauser'));
+    const pause = await flexprice.subscriptions.pauseSubscription(sub.id!, { pauseMode: 'immediate', pauseDays: 10, reason: 'holiday' });
+    expect(pause).toMatchObject({ subscriptionId: sub.id, pauseStatus: 'active', pauseMode: 'immediate', resumeMode: 'auto', reason: 'holiday', originalPeriodEnd: sub.currentPeriodEnd });
+    expect((await flexprice.subscriptions.getSubscription(sub.id!)).subscriptionStatus).toBe('paused');
+    // FlexPrice's SDK types each item as a list response; Tally (as FlexPrice's server did) answers pauses.
+    expect(await flexprice.subscriptions.listSubscriptionPauses(sub.id!)).toHaveLength(1);
+    const resumed = await flexprice.subscriptions.resumeSubscription(sub.id!, { resumeMode: 'immediate' });
+    expect(resumed).toMatchObject({ id: pause.id, pauseStatus: 'completed', resumeMode: 'immediate' });
+    expect((await flexprice.subscriptions.getSubscription(sub.id!)).subscriptionStatus).toBe('active');
+  });
+
   sdkTest('previews the period-end invoice: five requests so far and next month’s fee', ['invoices.getInvoicePreview'], async () => {
     const externalId = unique('previewer');
     const customerId = (await flexprice.customers.createCustomer({ externalId, name: 'Previewer' })).id!;

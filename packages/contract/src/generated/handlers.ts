@@ -130,6 +130,9 @@ export interface Handlers<Ctx> {
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
   cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
+  pauseSubscription: Handler<'pauseSubscription', 200, Ctx>;
+  listSubscriptionPauses: Handler<'listSubscriptionPauses', 200, Ctx>;
+  resumeSubscription: Handler<'resumeSubscription', 200, Ctx>;
   getSubscriptionSchedules: Handler<'getSubscriptionSchedules', 200, Ctx>;
   getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;

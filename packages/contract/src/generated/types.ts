@@ -2132,6 +2132,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause subscription
+         * @description Tally extension: FlexPrice no longer routes pauses, but its TypeScript SDK still calls this. Pauses an
+         *     `active` subscription — `immediate`, `scheduled` (at `pause_start`) or `period_end` (at the current
+         *     period end, after that period's renewal) — until `pause_end` / `pause_days` later (then it resumes by
+         *     itself, `resume_mode: auto`) or until `POST /subscriptions/{id}/resume`. While paused
+         *     (`subscription_status: paused`, `pause_status: active`) it is not renewed or invoiced; when it
+         *     resumes its current period is pushed out by the time it was paused. One pause at a time (400
+         *     otherwise); not after a scheduled cancellation. Announced by `subscription.updated` and
+         *     `subscription.paused` when it starts.
+         */
+        post: operations["pauseSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/pauses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List subscription pauses
+         * @description Tally extension (see `POST /subscriptions/{id}/pause`): every pause of the subscription, latest
+         *     first, as a plain array (FlexPrice's SDK types the items as lists; FlexPrice's server answered pauses).
+         */
+        get: operations["listSubscriptionPauses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume subscription
+         * @description Tally extension (see `POST /subscriptions/{id}/pause`). Resumes now, whatever `resume_mode`
+         *     (recorded on the pause, as FlexPrice did): an active pause is `completed` and the current period
+         *     pushed out by the time paused; a pause not started yet is `cancelled`. 400 when the subscription has
+         *     no pause. Announced by `subscription.updated` and `subscription.resumed`.
+         */
+        post: operations["resumeSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/schedules": {
         parameters: {
             query?: never;
@@ -5907,11 +5987,40 @@ export interface components {
             total: number;
         };
         /**
-         * @description FlexPrice's pause state. Pausing is not part of FlexPrice's API any more, so it is always `none`.
+         * @description `immediate` (now), `scheduled` (at `pause_start`, in the future) or `period_end` (at the current period end).
+         * @example immediate
+         * @enum {string}
+         */
+        PauseMode: "immediate" | "scheduled" | "period_end";
+        /**
+         * @description A pause's state (FlexPrice's `pause_status`): on a subscription `none`, `scheduled` (a pause will
+         *     start) or `active` (paused now); on a pause also `completed` (resumed) or `cancelled` (called off
+         *     before it started). Pausing is a Tally extension of FlexPrice's current API (`POST /subscriptions/{id}/pause`).
          * @example none
          * @enum {string}
          */
         PauseStatus: "none" | "active" | "scheduled" | "completed" | "cancelled";
+        /** @description When to pause, and until when (`pause_end` or `pause_days`, not both; neither — until resumed by hand). */
+        PauseSubscriptionRequest: {
+            /** @description Answer the pause it would make (with an empty `id`) and write nothing. */
+            dry_run?: boolean;
+            metadata?: components["schemas"]["Metadata"];
+            /** @description Days from the pause's start to its end, instead of `pause_end`. */
+            pause_days?: number;
+            /**
+             * Format: date-time
+             * @description When it resumes by itself; after the pause's start.
+             */
+            pause_end?: string;
+            /** @description `immediate` when absent (FlexPrice's newer SDKs send none). */
+            pause_mode?: components["schemas"]["PauseMode"];
+            /**
+             * Format: date-time
+             * @description Required for `scheduled` (in the future); not allowed otherwise.
+             */
+            pause_start?: string;
+            reason?: string;
+        };
         /** @description One attempt at collecting a payment through a gateway. Offline payments have none. */
         PaymentAttemptResponse: {
             attempt_number: number;
@@ -6428,6 +6537,20 @@ export interface components {
          * @enum {string}
          */
         ResetUsage: "BILLING_PERIOD" | "NEVER";
+        /**
+         * @description How a pause ended or is to end. `auto` — at its `pause_end`, by the bill run. A resume by hand resumes at once whatever mode it names (as FlexPrice did); the mode is recorded.
+         * @example immediate
+         * @enum {string}
+         */
+        ResumeMode: "immediate" | "scheduled" | "auto";
+        /** @description Resume a paused subscription (or call off a pause that has not started). */
+        ResumeSubscriptionRequest: {
+            /** @description Answer the pause as it would end and write nothing. */
+            dry_run?: boolean;
+            metadata?: components["schemas"]["Metadata"];
+            /** @description `immediate` when absent. */
+            resume_mode?: components["schemas"]["ResumeMode"];
+        };
         /** @description FlexPrice's re-delivery request, naming a stored system event. */
         RetryOutboundWebhookRequest: {
             /** @example sys_event_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
@@ -6702,6 +6825,39 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             updated_by: string;
+        };
+        /** @description One pause of a subscription. */
+        SubscriptionPauseResponse: {
+            /** Format: date-time */
+            created_at: string;
+            created_by?: string;
+            environment_id: string;
+            /** @description `pause_` followed by a ULID; empty on a dry run. */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            original_period_end: string;
+            /**
+             * Format: date-time
+             * @description The current period when the pause was made.
+             */
+            original_period_start: string;
+            /** Format: date-time */
+            pause_end?: string;
+            pause_mode: components["schemas"]["PauseMode"];
+            /** Format: date-time */
+            pause_start: string;
+            pause_status: components["schemas"]["PauseStatus"];
+            reason?: string;
+            resume_mode?: components["schemas"]["ResumeMode"];
+            /** Format: date-time */
+            resumed_at?: string;
+            status: string;
+            subscription_id: string;
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by?: string;
         };
         /**
          * @description An inline price for an extra line item: a `CreatePriceRequest` without `entity_type`, `entity_id`
@@ -13749,6 +13905,137 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    pauseSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "pause_mode": "immediate",
+                 *       "pause_days": 10,
+                 *       "reason": "seasonal"
+                 *     }
+                 */
+                "application/json": components["schemas"]["PauseSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The pause. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPauseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSubscriptionPauses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The pauses. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPauseResponse"][];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    resumeSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "resume_mode": "immediate"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ResumeSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description The pause. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionPauseResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

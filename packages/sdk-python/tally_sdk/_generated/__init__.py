@@ -209,7 +209,9 @@ __all__ = [
     "OverrideLineItemRequest",
     "PackageRound",
     "Pagination",
+    "PauseMode",
     "PauseStatus",
+    "PauseSubscriptionRequest",
     "PaymentAttemptResponse",
     "PaymentBehavior",
     "PaymentDestinationType",
@@ -240,6 +242,8 @@ __all__ = [
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
+    "ResumeMode",
+    "ResumeSubscriptionRequest",
     "RetryOutboundWebhookRequest",
     "RetryOutboundWebhookResponse",
     "RetryWebhookEventRequest",
@@ -255,6 +259,7 @@ __all__ = [
     "SubscriptionFilter",
     "SubscriptionLineItemEntityType",
     "SubscriptionLineItemResponse",
+    "SubscriptionPauseResponse",
     "SubscriptionPriceCreateRequest",
     "SubscriptionResponse",
     "SubscriptionResponseV2",
@@ -526,7 +531,9 @@ from tally_sdk._generated.models.override_entitlement_request import OverrideEnt
 from tally_sdk._generated.models.override_line_item_request import OverrideLineItemRequest as OverrideLineItemRequest
 from tally_sdk._generated.models.package_round import PackageRound as PackageRound
 from tally_sdk._generated.models.pagination import Pagination as Pagination
+from tally_sdk._generated.models.pause_mode import PauseMode as PauseMode
 from tally_sdk._generated.models.pause_status import PauseStatus as PauseStatus
+from tally_sdk._generated.models.pause_subscription_request import PauseSubscriptionRequest as PauseSubscriptionRequest
 from tally_sdk._generated.models.payment_attempt_response import PaymentAttemptResponse as PaymentAttemptResponse
 from tally_sdk._generated.models.payment_behavior import PaymentBehavior as PaymentBehavior
 from tally_sdk._generated.models.payment_destination_type import PaymentDestinationType as PaymentDestinationType
@@ -557,6 +564,8 @@ from tally_sdk._generated.models.proration_detail import ProrationDetail as Pror
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage
+from tally_sdk._generated.models.resume_mode import ResumeMode as ResumeMode
+from tally_sdk._generated.models.resume_subscription_request import ResumeSubscriptionRequest as ResumeSubscriptionRequest
 from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest as RetryOutboundWebhookRequest
 from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse as RetryOutboundWebhookResponse
 from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest as RetryWebhookEventRequest
@@ -572,6 +581,7 @@ from tally_sdk._generated.models.subscription_fields import SubscriptionFields a
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter as SubscriptionFilter
 from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType as SubscriptionLineItemEntityType
 from tally_sdk._generated.models.subscription_line_item_response import SubscriptionLineItemResponse as SubscriptionLineItemResponse
+from tally_sdk._generated.models.subscription_pause_response import SubscriptionPauseResponse as SubscriptionPauseResponse
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest as SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse as SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2 as SubscriptionResponseV2

@@ -173,7 +173,9 @@ from tally_sdk._generated.models.override_entitlement_request import OverrideEnt
 from tally_sdk._generated.models.override_line_item_request import OverrideLineItemRequest
 from tally_sdk._generated.models.package_round import PackageRound
 from tally_sdk._generated.models.pagination import Pagination
+from tally_sdk._generated.models.pause_mode import PauseMode
 from tally_sdk._generated.models.pause_status import PauseStatus
+from tally_sdk._generated.models.pause_subscription_request import PauseSubscriptionRequest
 from tally_sdk._generated.models.payment_attempt_response import PaymentAttemptResponse
 from tally_sdk._generated.models.payment_behavior import PaymentBehavior
 from tally_sdk._generated.models.payment_destination_type import PaymentDestinationType
@@ -204,6 +206,8 @@ from tally_sdk._generated.models.proration_detail import ProrationDetail
 from tally_sdk._generated.models.reporting_unit import ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage
+from tally_sdk._generated.models.resume_mode import ResumeMode
+from tally_sdk._generated.models.resume_subscription_request import ResumeSubscriptionRequest
 from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest
 from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse
 from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest
@@ -219,6 +223,7 @@ from tally_sdk._generated.models.subscription_fields import SubscriptionFields
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter
 from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType
 from tally_sdk._generated.models.subscription_line_item_response import SubscriptionLineItemResponse
+from tally_sdk._generated.models.subscription_pause_response import SubscriptionPauseResponse
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2

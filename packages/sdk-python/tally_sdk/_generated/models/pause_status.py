@@ -21,7 +21,7 @@ from typing_extensions import Self
 
 class PauseStatus(str, Enum):
     """
-    FlexPrice's pause state. Pausing is not part of FlexPrice's API any more, so it is always `none`.
+    A pause's state (FlexPrice's `pause_status`): on a subscription `none`, `scheduled` (a pause will start) or `active` (paused now); on a pause also `completed` (resumed) or `cancelled` (called off before it started). Pausing is a Tally extension of FlexPrice's current API (`POST /subscriptions/{id}/pause`). 
     """
 
     """

@@ -75,6 +75,16 @@ import {
     ListSubscriptionsResponseToJSON,
 } from '../models/ListSubscriptionsResponse.js';
 import {
+    type PauseSubscriptionRequest,
+    PauseSubscriptionRequestFromJSON,
+    PauseSubscriptionRequestToJSON,
+} from '../models/PauseSubscriptionRequest.js';
+import {
+    type ResumeSubscriptionRequest,
+    ResumeSubscriptionRequestFromJSON,
+    ResumeSubscriptionRequestToJSON,
+} from '../models/ResumeSubscriptionRequest.js';
+import {
     type ScheduleStatus,
     ScheduleStatusFromJSON,
     ScheduleStatusToJSON,
@@ -99,6 +109,11 @@ import {
     SubscriptionFilterFromJSON,
     SubscriptionFilterToJSON,
 } from '../models/SubscriptionFilter.js';
+import {
+    type SubscriptionPauseResponse,
+    SubscriptionPauseResponseFromJSON,
+    SubscriptionPauseResponseToJSON,
+} from '../models/SubscriptionPauseResponse.js';
 import {
     type SubscriptionResponse,
     SubscriptionResponseFromJSON,
@@ -367,6 +382,13 @@ export interface ListSchedulesRequest {
     offset?: number;
 }
 
+export interface ListSubscriptionPausesRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+}
+
 export interface ListSubscriptionSchedulesRequest {
     /**
      * The subscription.
@@ -437,11 +459,53 @@ export interface ListSubscriptionsRequest {
     endTime?: Date;
 }
 
+export interface PauseSubscriptionOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    pauseSubscriptionRequest: PauseSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
 export interface QuerySubscriptionRequest {
     /**
      * 
      */
     subscriptionFilter: SubscriptionFilter;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface ResumeSubscriptionOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    resumeSubscriptionRequest: ResumeSubscriptionRequest;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -1340,6 +1404,57 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for listSubscriptionPauses without sending the request
+     */
+    async listSubscriptionPausesRequestOpts(requestParameters: ListSubscriptionPausesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling listSubscriptionPauses().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/pauses`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Tally extension (see `POST /subscriptions/{id}/pause`): every pause of the subscription, latest first, as a plain array (FlexPrice\'s SDK types the items as lists; FlexPrice\'s server answered pauses). 
+     * List subscription pauses
+     */
+    async listSubscriptionPausesRaw(requestParameters: ListSubscriptionPausesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<SubscriptionPauseResponse>>> {
+        const requestOptions = await this.listSubscriptionPausesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(SubscriptionPauseResponseFromJSON));
+    }
+
+    /**
+     * Tally extension (see `POST /subscriptions/{id}/pause`): every pause of the subscription, latest first, as a plain array (FlexPrice\'s SDK types the items as lists; FlexPrice\'s server answered pauses). 
+     * List subscription pauses
+     */
+    async listSubscriptionPauses(requestParameters: ListSubscriptionPausesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<SubscriptionPauseResponse>> {
+        const response = await this.listSubscriptionPausesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for listSubscriptionSchedules without sending the request
      */
     async listSubscriptionSchedulesRequestOpts(requestParameters: ListSubscriptionSchedulesRequest): Promise<runtime.RequestOpts> {
@@ -1494,6 +1609,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for pauseSubscription without sending the request
+     */
+    async pauseSubscriptionRequestOpts(requestParameters: PauseSubscriptionOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling pauseSubscription().'
+            );
+        }
+
+        if (requestParameters['pauseSubscriptionRequest'] == null) {
+            throw new runtime.RequiredError(
+                'pauseSubscriptionRequest',
+                'Required parameter "pauseSubscriptionRequest" was null or undefined when calling pauseSubscription().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/pause`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: PauseSubscriptionRequestToJSON(requestParameters['pauseSubscriptionRequest']),
+        };
+    }
+
+    /**
+     * Tally extension: FlexPrice no longer routes pauses, but its TypeScript SDK still calls this. Pauses an `active` subscription — `immediate`, `scheduled` (at `pause_start`) or `period_end` (at the current period end, after that period\'s renewal) — until `pause_end` / `pause_days` later (then it resumes by itself, `resume_mode: auto`) or until `POST /subscriptions/{id}/resume`. While paused (`subscription_status: paused`, `pause_status: active`) it is not renewed or invoiced; when it resumes its current period is pushed out by the time it was paused. One pause at a time (400 otherwise); not after a scheduled cancellation. Announced by `subscription.updated` and `subscription.paused` when it starts. 
+     * Pause subscription
+     */
+    async pauseSubscriptionRaw(requestParameters: PauseSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionPauseResponse>> {
+        const requestOptions = await this.pauseSubscriptionRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionPauseResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Tally extension: FlexPrice no longer routes pauses, but its TypeScript SDK still calls this. Pauses an `active` subscription — `immediate`, `scheduled` (at `pause_start`) or `period_end` (at the current period end, after that period\'s renewal) — until `pause_end` / `pause_days` later (then it resumes by itself, `resume_mode: auto`) or until `POST /subscriptions/{id}/resume`. While paused (`subscription_status: paused`, `pause_status: active`) it is not renewed or invoiced; when it resumes its current period is pushed out by the time it was paused. One pause at a time (400 otherwise); not after a scheduled cancellation. Announced by `subscription.updated` and `subscription.paused` when it starts. 
+     * Pause subscription
+     */
+    async pauseSubscription(requestParameters: PauseSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionPauseResponse> {
+        const response = await this.pauseSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for querySubscription without sending the request
      */
     async querySubscriptionRequestOpts(requestParameters: QuerySubscriptionRequest): Promise<runtime.RequestOpts> {
@@ -1547,6 +1727,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async querySubscription(requestParameters: QuerySubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSubscriptionsResponse> {
         const response = await this.querySubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for resumeSubscription without sending the request
+     */
+    async resumeSubscriptionRequestOpts(requestParameters: ResumeSubscriptionOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling resumeSubscription().'
+            );
+        }
+
+        if (requestParameters['resumeSubscriptionRequest'] == null) {
+            throw new runtime.RequiredError(
+                'resumeSubscriptionRequest',
+                'Required parameter "resumeSubscriptionRequest" was null or undefined when calling resumeSubscription().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/resume`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ResumeSubscriptionRequestToJSON(requestParameters['resumeSubscriptionRequest']),
+        };
+    }
+
+    /**
+     * Tally extension (see `POST /subscriptions/{id}/pause`). Resumes now, whatever `resume_mode` (recorded on the pause, as FlexPrice did): an active pause is `completed` and the current period pushed out by the time paused; a pause not started yet is `cancelled`. 400 when the subscription has no pause. Announced by `subscription.updated` and `subscription.resumed`. 
+     * Resume subscription
+     */
+    async resumeSubscriptionRaw(requestParameters: ResumeSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionPauseResponse>> {
+        const requestOptions = await this.resumeSubscriptionRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionPauseResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Tally extension (see `POST /subscriptions/{id}/pause`). Resumes now, whatever `resume_mode` (recorded on the pause, as FlexPrice did): an active pause is `completed` and the current period pushed out by the time paused; a pause not started yet is `cancelled`. 400 when the subscription has no pause. Announced by `subscription.updated` and `subscription.resumed`. 
+     * Resume subscription
+     */
+    async resumeSubscription(requestParameters: ResumeSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionPauseResponse> {
+        const response = await this.resumeSubscriptionRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

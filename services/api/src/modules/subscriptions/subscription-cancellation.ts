@@ -5,6 +5,7 @@ import { record } from '../webhooks/index.ts';
 import type { Subscription } from './subscription.entity.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
+import { dropPause } from './subscription-pausing.ts';
 
 const schedules = new SubscriptionScheduleRepo();
 
@@ -22,6 +23,7 @@ export async function cancel(tx: Tx, auth: AuthContext, sub: Subscription, end: 
     } else schedule.cancelledAt = at;
     touch(schedule, auth, at);
   }
+  await dropPause(tx, auth, sub, at);
   sub.subscriptionStatus = 'cancelled';
   sub.endDate = end;
   sub.cancelledAt = sub.cancelledAt ?? at;

@@ -13,6 +13,7 @@ import type { Subscription } from './subscription.entity.ts';
 import type { DueKind, SubscriptionRepo } from './subscription.repo.ts';
 import { settled } from './subscription.service.ts';
 import { cancel } from './subscription-cancellation.ts';
+import { endPause, startPause } from './subscription-pausing.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
 import { record } from '../webhooks/index.ts';
 
@@ -31,6 +32,10 @@ export function isDue(kind: DueKind, sub: Subscription, at: Date): boolean {
       return sub.subscriptionStatus === 'trialing' && !!sub.trialEnd && sub.trialEnd <= at;
     case 'cancellation':
       return !!sub.cancelAt && sub.cancelAt <= at && sub.subscriptionStatus !== 'cancelled' && (sub.subscriptionStatus !== 'active' || sub.cancelAt < sub.currentPeriodEnd);
+    case 'pauseStart':
+      return sub.pauseStatus === 'scheduled' && sub.subscriptionStatus === 'active' && !!sub.pauseDueAt && sub.pauseDueAt <= at;
+    case 'pauseEnd':
+      return sub.pauseStatus === 'active' && sub.subscriptionStatus === 'paused' && !!sub.pauseDueAt && sub.pauseDueAt <= at;
   }
 }
 
@@ -72,6 +77,8 @@ export class SubscriptionDueWork implements DueWork {
         if (!isDue(this.#kind, sub, at)) return;
         if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at, memo);
         else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at, memo);
+        else if (this.#kind === 'pauseStart') await startPause(tx, auth, sub, sub.pauseDueAt!);
+        else if (this.#kind === 'pauseEnd') await endPause(tx, auth, sub, sub.pauseDueAt!, 'auto');
         else await cancel(tx, auth, sub, sub.cancelAt!, at);
       },
       onError: this.#faces.onError,

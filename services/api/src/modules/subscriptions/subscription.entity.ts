@@ -9,6 +9,7 @@ export const collectionMethods = ['charge_automatically', 'send_invoice'] as con
 export type CollectionMethod = (typeof collectionMethods)[number];
 export const paymentBehaviors = ['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'default_active'] as const;
 export type PaymentBehavior = (typeof paymentBehaviors)[number];
+export type SubscriptionPauseStatus = 'none' | 'scheduled' | 'active';
 
 /** A tax rate named for this subscription instead of the automatic ones (FlexPrice's `tax_rate_overrides`). */
 export type StoredTaxRateOverride = { taxRateCode: string; currency: string; autoApply: boolean; priority: number | null; metadata: Record<string, string> };
@@ -52,12 +53,18 @@ export const SubscriptionSchema = defineEntity(environmentRecord('Subscription',
   prorationBehavior: p.string().length(30).$type<ProrationBehavior>(),
   paymentTerms: p.string().length(10).$type<PaymentTerms>().nullable(),
   taxRateOverrides: p.json<StoredTaxRateOverride[]>().default('[]'),
+  /** `none`, or the state of its pause (`scheduled`, `active`); `activePauseId` names that pause. */
+  pauseStatus: p.string().length(20).$type<SubscriptionPauseStatus>().default('none'),
+  activePauseId: p.string().length(64).nullable(),
+  /** When its pause next acts: a scheduled pause's start, an active one's end (null: resumed by hand). */
+  pauseDueAt: p.datetime().nullable(),
 }, {
   indexes: [
     inEnvironment('subscriptions_customer_idx', ['customerId']),
     inEnvironment('subscriptions_plan_idx', ['planId']),
     { name: 'subscriptions_renewal_due_idx', properties: ['currentPeriodEnd'], where: "subscription_status = 'active' and status = 'published'" },
     { name: 'subscriptions_trial_due_idx', properties: ['trialEnd'], where: "subscription_status = 'trialing' and status = 'published'" },
+    { name: 'subscriptions_pause_due_idx', properties: ['pauseDueAt'], where: "pause_due_at is not null and status = 'published'" },
     { name: 'subscriptions_cancel_due_idx', properties: ['cancelAt'], where: "cancel_at is not null and subscription_status <> 'cancelled' and status = 'published'" },
   ],
 }));

@@ -13,6 +13,8 @@ import type { SubscriptionService } from './subscription.service.ts';
 import type { SubscriptionCancellations } from './subscription-cancel.service.ts';
 import { fromCancelSubscriptionRequest, toCancelSubscriptionResponse } from './subscription-cancel.convert.ts';
 import type { SubscriptionSchedules } from './subscription-schedules.ts';
+import type { SubscriptionPauses } from './subscription-pauses.ts';
+import { fromPauseRequest, fromResumeRequest, toPauseResponse } from './subscription-pause.convert.ts';
 import { fromScheduleListRequest, scheduleTargetOf, toScheduleResponse, toSchedulesResponse } from './subscription-schedule.convert.ts';
 import type { AuthContext } from '../../auth-context.ts';
 
@@ -20,9 +22,13 @@ type SubscriptionHandlers = HandlersOf<
   'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription' | 'cancelSubscription'
   | 'getSubscriptionSchedules' | 'listSchedules' | 'getSchedule' | 'cancelSchedule' | 'cancelScheduleByBody'
   | 'listSubscriptionSchedules' | 'listAllSubscriptionSchedules' | 'getSubscriptionSchedule' | 'cancelSubscriptionSchedule'
+  | 'pauseSubscription' | 'resumeSubscription' | 'listSubscriptionPauses'
 >;
 
-export function subscriptionHandlers(subscriptions: SubscriptionService, cancellations: SubscriptionCancellations, schedules: SubscriptionSchedules): SubscriptionHandlers {
+/** The use cases of a subscription's life after its creation. */
+export type SubscriptionChangeServices = { cancellations: SubscriptionCancellations; schedules: SubscriptionSchedules; pauses: SubscriptionPauses };
+
+export function subscriptionHandlers(subscriptions: SubscriptionService, { cancellations, schedules, pauses }: SubscriptionChangeServices): SubscriptionHandlers {
   const cancelled = { status: 'cancelled' as const, message: 'Schedule cancelled successfully' };
   const list = async (auth: AuthContext, query: SubscriptionQuery) => listResponse(await subscriptions.list(auth, query), query.page, toSubscriptionResponse);
   return {
@@ -43,5 +49,8 @@ export function subscriptionHandlers(subscriptions: SubscriptionService, cancell
     cancelSchedule: async ({ path, body }, ctx) => (await schedules.cancel(ctx.auth, scheduleTargetOf(body, path.id)), cancelled),
     cancelSubscriptionSchedule: async ({ path, body }, ctx) => (await schedules.cancel(ctx.auth, scheduleTargetOf(body, path.schedule_id)), cancelled),
     cancelScheduleByBody: async ({ body }, ctx) => (await schedules.cancel(ctx.auth, scheduleTargetOf(body)), cancelled),
+    pauseSubscription: async ({ path, body }, ctx) => toPauseResponse(await pauses.pause(ctx.auth, path.id, fromPauseRequest(body))),
+    resumeSubscription: async ({ path, body }, ctx) => toPauseResponse(await pauses.resume(ctx.auth, path.id, fromResumeRequest(body))),
+    listSubscriptionPauses: async ({ path }, ctx) => (await pauses.list(ctx.auth, path.id)).map(toPauseResponse),
   };
 }

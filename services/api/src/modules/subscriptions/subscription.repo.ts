@@ -23,6 +23,9 @@ const dueWork = {
   trialEnd: { column: 'trial_end', where: "s.subscription_status = 'trialing'" },
   // Cancellations the renewal does not make: those inside the current period, and those of subscriptions not active.
   cancellation: { column: 'cancel_at', where: "s.cancel_at is not null and s.subscription_status <> 'cancelled' and (s.subscription_status <> 'active' or s.cancel_at < s.current_period_end)" },
+  // A scheduled pause starts (after the renewal at the same instant); an active one with an end resumes.
+  pauseStart: { column: 'pause_due_at', where: "s.pause_status = 'scheduled' and s.subscription_status = 'active'" },
+  pauseEnd: { column: 'pause_due_at', where: "s.pause_status = 'active' and s.subscription_status = 'paused'" },
 } as const;
 export type DueKind = keyof typeof dueWork;
 
