@@ -54,6 +54,8 @@ type APIClient struct {
 
 	CouponsAPI *CouponsAPIService
 
+	CreditGrantsAPI *CreditGrantsAPIService
+
 	CustomersAPI *CustomersAPIService
 
 	EntitlementsAPI *EntitlementsAPIService
@@ -111,6 +113,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	// API Services
 	c.AddonsAPI = (*AddonsAPIService)(&c.common)
 	c.CouponsAPI = (*CouponsAPIService)(&c.common)
+	c.CreditGrantsAPI = (*CreditGrantsAPIService)(&c.common)
 	c.CustomersAPI = (*CustomersAPIService)(&c.common)
 	c.EntitlementsAPI = (*EntitlementsAPIService)(&c.common)
 	c.EnvironmentsAPI = (*EnvironmentsAPIService)(&c.common)
