@@ -51,6 +51,8 @@ export const idPrefix = {
   payment: 'pay',
   wallet: 'wallet',
   walletTransaction: 'wtxn',
+  creditGrant: 'cg',
+  creditGrantApplication: 'cga',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

@@ -27,6 +27,7 @@ import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletService } from './modules/wallets/index.ts';
+import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
 import { DueWorkRunner, type DueWork } from './jobs/due-work.ts';
@@ -72,6 +73,7 @@ export type Services = {
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
   wallets: WalletService;
+  creditGrants: CreditGrantService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
 
@@ -168,6 +170,16 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
   });
+  const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
+  // A subscription's plan grants are copied onto it, and what is due applied, in its creation's unit of work.
+  const creditGrants = new CreditGrantService(ctx, {
+    plans: planReader,
+    addons: addonReader,
+    subscriptions: subscriptionReader,
+    customers: customerReader,
+    time: testClockReader,
+    deposit: (tx, auth, deposit) => wallets.deposit(tx, auth, deposit),
+  });
   subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
     time: testClockReader,
     // A new subscription's tax_rate_overrides become its tax associations; without any, it gets the customer's.
@@ -178,7 +190,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
           currency: sub.currency,
           at,
         }),
+      creditGrants.copyPlanGrants,
     ],
+    afterStart: [creditGrants.applyDue],
     customers: customerReader,
     plans: planReader,
     prices,
@@ -207,6 +221,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new SubscriptionDueWork('renewal', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
+  dueWork.register(new CreditGrantDueWork(ctx, { applier: creditGrants.applier, subscriptions: subscriptionReader, onError: onDueError }));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
@@ -262,7 +277,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
     }),
-    wallets: new WalletService(ctx, { customers: customerReader, time: testClockReader }),
+    wallets,
+    creditGrants,
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };
   // The billing modules' due work registers here, in the order it must run at one instant
