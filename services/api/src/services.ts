@@ -125,13 +125,23 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     afterCreate: [async (tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id, { at: await testClockReader.nowFor(tx, auth, customer) })],
   });
   const dueWork = new DueWorkRunner();
+  // A subscription's plan grants are copied onto it, and what is due applied, in the unit of work that starts it (created, or a draft activated); a plan's clone copies them.
+  const creditGrants = new CreditGrantService(ctx, {
+    plans: planReader,
+    addons: addonReader,
+    subscriptions: subscriptionReader,
+    customers: customerReader,
+    time: testClockReader,
+    // Late-bound: the wallets service is built with the others below.
+    deposit: (tx, auth, deposit) => services.wallets.deposit(tx, auth, deposit),
+  });
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader, subscriptions: subscriptionReader });
   const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader, subscriptions: subscriptionReader });
   // Plans and addons are built before subscriptions, whose deletion guards they run: the guards are late-bound.
   let subscriptions: SubscriptionService | undefined;
   const plans = new PlanService(ctx, {
-    cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan],
+    cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan, creditGrants.copyToClonedPlan],
     deletionGuards: [(tx, auth, plan) => subscriptions!.refuseLivePlan(tx, auth, plan)],
   });
   const events = new EventRepo(orm);
@@ -170,16 +180,6 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
   });
-  const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
-  // A subscription's plan grants are copied onto it, and what is due applied, in its creation's unit of work.
-  const creditGrants = new CreditGrantService(ctx, {
-    plans: planReader,
-    addons: addonReader,
-    subscriptions: subscriptionReader,
-    customers: customerReader,
-    time: testClockReader,
-    deposit: (tx, auth, deposit) => wallets.deposit(tx, auth, deposit),
-  });
   subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
     time: testClockReader,
     // A new subscription's tax_rate_overrides become its tax associations; without any, it gets the customer's.
@@ -190,9 +190,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
           currency: sub.currency,
           at,
         }),
-      creditGrants.copyPlanGrants,
     ],
-    afterStart: [creditGrants.applyDue],
+    afterStart: [creditGrants.startSubscription],
     customers: customerReader,
     plans: planReader,
     prices,
@@ -277,7 +276,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
     }),
-    wallets,
+    wallets: new WalletService(ctx, { customers: customerReader, time: testClockReader }),
     creditGrants,
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };

@@ -138,11 +138,27 @@ export class CreditGrantService {
   }
 
   /**
-   * A subscription creation step: each published grant of its plan becomes a SUBSCRIPTION grant of
-   * the subscription (`plan_id` kept, starting and anchored at the subscription's start) with its
-   * first application scheduled. Applied by `applyDue` once the subscription has its status.
+   * A subscription start step (a subscription created, or a draft activated, in that unit of work,
+   * once it has its status): its plan's grants are copied onto it and what is due is applied now.
+   * A draft gets them when it is activated, when its start date is fixed.
    */
-  readonly copyPlanGrants = async (tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> => {
+  readonly startSubscription = async (tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> => {
+    await this.#copyPlanGrants(tx, auth, sub, at);
+    await this.#applyDue(tx, auth, sub, at);
+  };
+
+  /** A plan clone step: the source plan's published PLAN grants are copied onto the clone. */
+  readonly copyToClonedPlan = async (tx: Tx, auth: AuthContext, clone: { from: { id: string }; to: { id: string }; now: Date }): Promise<void> => {
+    for (const template of await this.#grants.templatesOf(tx, auth, 'PLAN', clone.from.id)) {
+      this.#grants.addCopy(tx, template, { ...newRecord(auth, clone.now), id: newId('creditGrant'), planId: clone.to.id, metadata: { ...template.metadata } });
+    }
+  };
+
+  /**
+   * Each published grant of the subscription's plan becomes a SUBSCRIPTION grant of it (`plan_id`
+   * kept, starting and anchored at the subscription's start) with its first application scheduled.
+   */
+  async #copyPlanGrants(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
     for (const template of await this.#grants.templatesOf(tx, auth, 'PLAN', sub.planId)) {
       const grant = this.#grants.add(tx, {
         id: newId('creditGrant'),
@@ -169,14 +185,14 @@ export class CreditGrantService {
       });
       this.applier.scheduleFirst(tx, auth, grant, sub, at);
     }
-  };
+  }
 
-  /** A subscription start step: the subscription's applications already due are applied now (when its status takes credits). */
-  readonly applyDue = async (tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> => {
+  /** The subscription's applications already due are applied now (when its status takes credits). */
+  async #applyDue(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
     await this.#applications.flush(tx);
     const grants = await this.#grants.getMany(tx, auth, (await this.#applications.dueOf(tx, auth, sub.id, at)).map((a) => a.creditGrantId));
     if (grants.size) await this.applier.applyDueOf(tx, auth, sub, grants, at);
-  };
+  }
 
   async #cancelFrom(tx: Tx, auth: AuthContext, grant: CreditGrant, from: Date, now: Date): Promise<void> {
     for (const app of await this.#applications.pendingOf(tx, auth, grant.id, from)) {

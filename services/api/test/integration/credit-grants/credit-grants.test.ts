@@ -186,6 +186,34 @@ describe('reading, updating and deleting credit grants', () => {
     expect((await api.get(`/v1/plans/${p.id}/creditgrants`)).body.items).toEqual([]);
   });
 
+  it('copies a plan’s templates onto its clone', async () => {
+    const p = await createPlanWithPrice('usd');
+    const t = (await api.post('/v1/creditgrants', planGrant({ plan_id: p.id, credits: '9', metadata: { k: 'v' } }))).body;
+    const clone = await api.post(`/v1/plans/${p.id}/clone`, { name: 'Copy', lookup_key: `copy-${p.id}` });
+    expect(clone.status, JSON.stringify(clone.body)).toBe(201);
+    const copies = (await api.get(`/v1/plans/${clone.body.id}/creditgrants`)).body.items;
+    expect(copies).toHaveLength(1);
+    expect(copies[0]).toMatchObject({ scope: 'PLAN', plan_id: clone.body.id, credits: '9', cadence: 'RECURRING', period: 'MONTHLY', expiration_type: 'BILLING_CYCLE', metadata: { k: 'v' } });
+    expect(copies[0].id).not.toBe(t.id);
+  });
+
+  it('gives a draft its plan’s grants when it is activated, from the start date it is given then', async () => {
+    const p = await createPlanWithPrice('usd');
+    await api.post('/v1/creditgrants', planGrant({ plan_id: p.id, credits: '11' }));
+    const c = await createCustomer(api);
+    const draft = await subscribe(api, { customer_id: c.id, plan_id: p.id, currency: 'usd', billing_period: 'MONTHLY', subscription_status: 'draft' });
+    expect(draft.subscription_status).toBe('draft');
+    expect((await api.get(`/v1/creditgrants?subscription_ids=${draft.id}`)).body.items).toEqual([]);
+    at(server, '2025-06-05T00:00:00Z');
+    const activated = await api.post(`/v1/subscriptions/${draft.id}/activate`, { start_date: '2025-06-05T00:00:00Z' });
+    expect(activated.status, JSON.stringify(activated.body)).toBe(200);
+    const copies = (await api.get(`/v1/creditgrants?subscription_ids=${draft.id}`)).body.items;
+    expect(copies.map((g: any) => [g.start_date, g.credits])).toEqual([['2025-06-05T00:00:00.000Z', '11']]);
+    expect((await api.get(`/v1/customers/${c.id}/wallets`)).body.map((w: any) => w.credit_balance)).toEqual(['11']);
+    expect((await upcomingOf(api, draft.id)).map((a) => a[0])).toEqual(['2025-07-05T00:00:00.000Z']);
+    at(server, '2025-06-01T00:00:00Z');
+  });
+
   it('keeps another environment’s grants out of reach', async () => {
     const g = (await api.post('/v1/creditgrants', planGrant())).body;
     const { client } = await productionClient(server);
