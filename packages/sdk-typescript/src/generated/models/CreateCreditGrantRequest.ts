@@ -65,7 +65,8 @@ import {
  *   (an addon; 404 otherwise). Both are templates: `start_date` and `end_date` are refused;
  *   `subscription_id` and `credit_grant_anchor` are dropped, as FlexPrice does.
  * - `SUBSCRIPTION` needs `subscription_id` (a subscription of the environment, 404 otherwise; not
- *   cancelled) and `start_date`; `end_date`, when given, must not be before `start_date`, and
+ *   cancelled) and `start_date`, not before the subscription's start; `end_date`, when given, must
+ *   not be before `start_date`, and
  *   `credit_grant_anchor` (default `start_date`) must not be before it either. `plan_id` and
  *   `addon_id` are kept as provenance and must name a plan / addon when given.
  * - `RECURRING` needs `period` and `period_count` (≥ 1); a `ONETIME` grant drops them.

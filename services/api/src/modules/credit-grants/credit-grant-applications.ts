@@ -12,6 +12,9 @@ import type { CreditGrant } from './credit-grant.entity.ts';
 /** How an application reaches the wallet: `WalletService.deposit`, in the caller's unit of work. */
 export type GrantDeposit = (tx: Tx, auth: AuthContext, deposit: CreditDeposit) => ReturnType<WalletService['deposit']>;
 
+/** How many applications a request applies itself; a longer catch-up is left to the due work, one transaction each. */
+const maxInline = 100;
+
 /** Subscription statuses whose applications are applied when due; cancelled ones' are cancelled; the others wait. */
 const takesCredits = new Set(['active', 'trialing']);
 
@@ -116,14 +119,16 @@ export class GrantApplications {
   /**
    * Applies the subscription's due applications now, in the caller's unit of work (a new subscription,
    * a new grant): each one done may schedule the next, due too when the grant started in the past.
+   * Past `maxInline` applications the rest is left to the due work.
    */
   async applyDueOf(tx: Tx, auth: AuthContext, sub: Subscription, grants: Map<string, CreditGrant>, at: Date): Promise<void> {
-    for (;;) {
+    for (let applied = 0; applied < maxInline; ) {
       await this.#repo.flush(tx);
       const due = (await this.#repo.dueOf(tx, auth, sub.id, at)).filter((a) => grants.has(a.creditGrantId));
       let done = 0;
       for (const app of due) if (await this.apply(tx, auth, app, grants.get(app.creditGrantId)!, sub, at)) done++;
       if (!done) return;
+      applied += done;
     }
   }
 

@@ -58,6 +58,8 @@ export class CreditGrantService {
         sub = await this.#faces.subscriptions.get(tx, auth, input.subscriptionId);
         if (!sub) throw notFound('Subscription', 'subscription_id', input.subscriptionId);
         if (sub.subscriptionStatus === 'cancelled' || sub.status !== 'published') throw invalidFields({ subscription_id: `names subscription ${sub.id}, which is cancelled` });
+        // Periods before the subscription existed are credited to nobody; refusing them also bounds the catch-up a backdated grant asks for.
+        if (input.startDate && input.startDate < sub.startDate) throw invalidFields({ start_date: `must not be before the subscription's start_date (${sub.startDate.toISOString()})` });
       }
       const now = sub ? await this.#faces.time.nowFor(tx, auth, sub.customerId) : this.#ctx.clock.now();
       const grant = this.#grants.add(tx, { id: newId('creditGrant'), ...input, ...newRecord(auth, now) });

@@ -106,6 +106,7 @@ describe('creating credit grants', () => {
     ['an end before the start', { end_date: '2025-05-01T00:00:00Z' }, ['end_date']],
     ['an anchor before the start', { credit_grant_anchor: '2025-05-01T00:00:00Z' }, ['credit_grant_anchor']],
     ['a date that is not a date', { start_date: 'June' }, ['start_date']],
+    ['a start before the subscription’s', { start_date: '2025-05-31T23:59:59Z' }, ['start_date']],
   ])('refuses a SUBSCRIPTION grant with %s, naming the field', async (_, change, fields) => {
     await expectRefused(api, post(subGrant(change)), { status: 400, fields }, grants);
   });
@@ -263,6 +264,18 @@ describe('applications and the subscription’s status', () => {
     expect((await wallet()).credit_balance).toBe('20');
     expect(await upcomingOf(api, s.id)).toEqual([]);
     at(server, '2025-06-01T00:00:00Z');
+  });
+
+  it('applies at most 100 applications of a backdated grant in the request, the rest as due work', async () => {
+    const c = await createCustomer(api);
+    const s = await subscribe(api, { customer_id: c.id, plan_id: (await createPlanWithPrice('usd')).id, currency: 'usd', billing_period: 'MONTHLY', start_date: '2025-01-01T00:00:00Z' });
+    const res = await api.post('/v1/creditgrants', { name: 'Daily', scope: 'SUBSCRIPTION', subscription_id: s.id, credits: '1', cadence: 'RECURRING', period: 'DAILY', period_count: 1, expiration_type: 'NEVER', start_date: '2025-01-01T00:00:00Z' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const balance = async () => (await api.get(`/v1/customers/${c.id}/wallets`)).body[0].credit_balance;
+    expect(await balance()).toBe('100');
+    await server.billing.tick();
+    expect(await balance()).toBe('152'); // 1 January to 1 June inclusive: 31 + 28 + 31 + 30 + 31 + 1 days
+    expect((await upcomingOf(api, s.id)).map((a) => a[0])).toEqual(['2025-06-02T00:00:00.000Z']);
   });
 
   it('runs on a test clock’s advance, each application at its own instant', async () => {
