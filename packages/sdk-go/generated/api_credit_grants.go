@@ -1194,7 +1194,7 @@ func (r ApiGetSubscriptionUpcomingGrantsRequest) Execute() (*ListCreditGrantAppl
 /*
 GetSubscriptionUpcomingGrants List upcoming credit grant applications of a subscription
 
-The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.

@@ -2069,7 +2069,7 @@ export interface paths {
         };
         /**
          * List upcoming credit grant applications of a subscription
-         * @description The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+         * @description The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
          */
         get: operations["getSubscriptionUpcomingGrants"];
         put?: never;

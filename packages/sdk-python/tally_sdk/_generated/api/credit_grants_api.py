@@ -1800,7 +1800,7 @@ class CreditGrantsApi:
     ) -> ListCreditGrantApplicationsResponse:
         """List upcoming credit grant applications of a subscription
 
-        The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+        The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1873,7 +1873,7 @@ class CreditGrantsApi:
     ) -> ApiResponse[ListCreditGrantApplicationsResponse]:
         """List upcoming credit grant applications of a subscription
 
-        The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+        The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1946,7 +1946,7 @@ class CreditGrantsApi:
     ) -> RESTResponseType:
         """List upcoming credit grant applications of a subscription
 
-        The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+        The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
 
         :param id: The resource id. (required)
         :type id: str

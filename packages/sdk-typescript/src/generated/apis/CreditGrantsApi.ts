@@ -535,7 +535,7 @@ export class CreditGrantsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The subscription\'s applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+     * The subscription\'s applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
      * List upcoming credit grant applications of a subscription
      */
     async getSubscriptionUpcomingGrantsRaw(requestParameters: GetSubscriptionUpcomingGrantsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListCreditGrantApplicationsResponse>> {
@@ -546,7 +546,7 @@ export class CreditGrantsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The subscription\'s applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. An unknown subscription is 404.
+     * The subscription\'s applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
      * List upcoming credit grant applications of a subscription
      */
     async getSubscriptionUpcomingGrants(requestParameters: GetSubscriptionUpcomingGrantsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListCreditGrantApplicationsResponse> {

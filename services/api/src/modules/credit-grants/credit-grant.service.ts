@@ -127,7 +127,7 @@ export class CreditGrantService {
   upcomingOfSubscription(auth: AuthContext, subscriptionId: string): Promise<CreditGrantApplication[]> {
     return this.#ctx.db.read(async (tx) => {
       if (!(await this.#faces.subscriptions.get(tx, auth, subscriptionId))) throw notFound('Subscription', 'id', subscriptionId);
-      return this.#applications.upcoming(tx, auth, { subscriptionId });
+      return this.#stillComing(tx, auth, await this.#applications.upcoming(tx, auth, { subscriptionId }));
     });
   }
 
@@ -135,7 +135,20 @@ export class CreditGrantService {
   upcomingOfCustomer(auth: AuthContext, customerId: string): Promise<CreditGrantApplication[]> {
     return this.#ctx.db.read(async (tx) => {
       if (!(await this.#faces.customers.getMany(tx, auth, [customerId])).has(customerId)) throw notFound('Customer', 'id', customerId);
-      return this.#applications.upcoming(tx, auth, { customerId });
+      return this.#stillComing(tx, auth, await this.#applications.upcoming(tx, auth, { customerId }));
+    });
+  }
+
+  /**
+   * Leaves out the applications whose subscription has been cancelled or ends before their period:
+   * they are cancelled when they fall due (the due work), and will not come.
+   */
+  async #stillComing(tx: Tx, auth: AuthContext, applications: CreditGrantApplication[]): Promise<CreditGrantApplication[]> {
+    const subs = new Map<string, Subscription | null>();
+    for (const id of new Set(applications.map((a) => a.subscriptionId))) subs.set(id, await this.#faces.subscriptions.get(tx, auth, id));
+    return applications.filter((a) => {
+      const sub = subs.get(a.subscriptionId);
+      return !!sub && sub.status === 'published' && sub.subscriptionStatus !== 'cancelled' && !(sub.endDate && a.periodStart >= sub.endDate);
     });
   }
 

@@ -259,10 +259,29 @@ describe('applications and the subscription’s status', () => {
     await server.billing.tick(); // the trial ends (active: nothing to pay), the 8 June application is credited (until 10 June, the end)
     expect((await wallet()).credit_balance).toBe('20');
     at(server, '2025-06-15T00:00:00Z');
-    await server.billing.tick(); // ended on 10 June: the 15 June application is cancelled, not credited
+    await server.billing.tick(); // ended on 10 June: no application starts after the end
     expect((await api.get(`/v1/subscriptions/${s.id}`)).body.subscription_status).toBe('cancelled');
     expect((await wallet()).credit_balance).toBe('20');
     expect(await upcomingOf(api, s.id)).toEqual([]);
+    at(server, '2025-06-01T00:00:00Z');
+  });
+
+  it('cancels the pending application of a subscription cancelled before it falls due', async () => {
+    const p = await createPlanWithPrice('usd');
+    await api.post('/v1/creditgrants', planGrant({ plan_id: p.id, credits: '3', period: 'WEEKLY' }));
+    const c = await createCustomer(api);
+    const s = await subscribe(api, { customer_id: c.id, plan_id: p.id, currency: 'usd', billing_period: 'MONTHLY' });
+    expect((await upcomingOf(api, s.id)).map((a) => a[0])).toEqual(['2025-06-08T00:00:00.000Z']);
+    const put = await api.put(`/v1/subscriptions/${s.id}`, { cancel_at: '2025-06-05T00:00:00Z' });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    expect(await upcomingOf(api, s.id)).toEqual([]); // it will not come: the subscription ends first
+    at(server, '2025-06-05T00:00:00Z');
+    await server.billing.tick();
+    expect((await api.get(`/v1/subscriptions/${s.id}`)).body.subscription_status).toBe('cancelled');
+    at(server, '2025-06-08T00:00:00Z');
+    expect((await server.billing.tick()).processed).toBe(1); // the application, cancelled
+    expect((await api.get(`/v1/customers/${c.id}/wallets`)).body.map((w: any) => w.credit_balance)).toEqual(['3']); // only the first
+    expect((await server.billing.tick()).processed).toBe(0);
     at(server, '2025-06-01T00:00:00Z');
   });
 
