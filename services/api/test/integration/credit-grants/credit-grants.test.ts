@@ -312,7 +312,7 @@ describe('applications and the subscription’s status', () => {
       ['1000', '2025-03-01T00:00:00.000Z'],
       ['1000', '2025-04-01T00:00:00.000Z'],
     ]);
-    expect(ledger.map((t: any) => t.created_at)).toEqual(['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z']);
+    expect(ledger.filter((t: any) => t.type === 'credit').map((t: any) => t.created_at)).toEqual(['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z']);
     expect(w.credits_available_breakdown.free).toBe('1000');
     expect((await upcomingOf(api, s.id)).map((a) => a[0])).toEqual(['2025-04-01T00:00:00.000Z']);
   });
