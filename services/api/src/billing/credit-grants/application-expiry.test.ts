@@ -34,6 +34,10 @@ describe('application expiry', () => {
     expect(iso(applicationExpiry({ type: 'BILLING_CYCLE' }, d('2025-02-01T00:00:00Z'), ending))).toBe('2025-02-10T00:00:00.000Z');
   });
 
+  it('caps an expiry past the year 9999 at its last instant', () => {
+    expect(iso(applicationExpiry({ type: 'DURATION', duration: 10000, unit: 'YEAR' }, d('2025-01-01T00:00:00Z'), sub))).toBe('9999-12-31T23:59:59.999Z');
+  });
+
   it('DURATION: calendar units from the period start on the subscription’s wall clock', () => {
     const start = d('2025-01-31T00:00:00Z');
     expect(iso(applicationExpiry({ type: 'DURATION', duration: 10, unit: 'DAY' }, start, sub))).toBe('2025-02-10T00:00:00.000Z');

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { billingPeriodAt, type BillingPeriodUnit } from '../period/index.ts';
+import { lastInstant } from './grant-schedule.ts';
 
 export const creditGrantExpiryTypes = ['NEVER', 'DURATION', 'BILLING_CYCLE'] as const;
 export type CreditGrantExpiryType = (typeof creditGrantExpiryTypes)[number];
@@ -44,8 +45,14 @@ export function subscriptionPeriodAt(at: Date, sub: SubscriptionCycles): { start
  * (never): NEVER → null; DURATION → `periodStart` plus N days, weeks, months or years on the
  * subscription's wall clock (a month from Jan 31 is Feb 28/29); BILLING_CYCLE → the end of the
  * subscription billing period holding `periodStart` (the subscription's end when past its last period).
+ * An expiry after the year 9999 is the last instant of that year.
  */
 export function applicationExpiry(rule: ExpiryRule, periodStart: Date, sub: SubscriptionCycles): Date | null {
+  const expiry = expiryOf(rule, periodStart, sub);
+  return expiry && (expiry > lastInstant || Number.isNaN(expiry.getTime())) ? lastInstant : expiry;
+}
+
+function expiryOf(rule: ExpiryRule, periodStart: Date, sub: SubscriptionCycles): Date | null {
   switch (rule.type) {
     case 'NEVER':
       return null;

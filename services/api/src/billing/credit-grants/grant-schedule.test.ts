@@ -44,6 +44,12 @@ describe('grant periods', () => {
     expect(starts(monthly('2025-01-01T00:00:00Z'), 10, d('2025-03-01T00:00:01Z'))).toEqual(['2025-01-01T00:00:00.000Z', '2025-02-01T00:00:00.000Z', '2025-03-01T00:00:00.000Z']);
   });
 
+  it('a period that would end after the year 9999 is open-ended: no next application', () => {
+    const far = monthly('9999-12-15T00:00:00Z');
+    expect(grantPeriodFrom(far.start, far)).toEqual({ start: far.start, end: null });
+    expect(starts(far, 3)).toEqual(['9999-12-15T00:00:00.000Z']);
+  });
+
   it('a ONETIME grant has one open-ended application', () => {
     const once: GrantSchedule = { cadence: 'ONETIME', start: d('2025-01-10T00:00:00Z'), anchor: d('2025-01-10T00:00:00Z'), unit: null, count: null, timezone: 'UTC' };
     expect(grantPeriodFrom(once.start, once)).toEqual({ start: once.start, end: null });

@@ -1,6 +1,9 @@
 import { nextBillingDate, type BillingPeriodUnit } from '../period/index.ts';
 import type { Period } from '../period/index.ts';
 
+/** The last instant a date-time of the API (and the database) can carry: years run to 9999. */
+export const lastInstant = new Date(Date.UTC(9999, 11, 31, 23, 59, 59, 999));
+
 export const creditGrantCadences = ['ONETIME', 'RECURRING'] as const;
 export type CreditGrantCadence = (typeof creditGrantCadences)[number];
 
@@ -22,11 +25,12 @@ export type GrantSchedule = {
  * The grant period an application starting at `start` covers: [start, next boundary) for a
  * RECURRING grant — `count` × `unit` on the wall clock of the time zone, aligned to the anchor as
  * billing periods are (an anchor on the 31st gives Feb 28, then Mar 31) — and [start, ∞) (no end)
- * for a ONETIME grant.
+ * for a ONETIME grant — and for a period that would end after the year 9999 (it has no next).
  */
 export function grantPeriodFrom(start: Date, schedule: GrantSchedule): { start: Date; end: Date | null } {
   if (schedule.cadence === 'ONETIME' || !schedule.unit || !schedule.count) return { start, end: null };
-  return { start, end: nextBillingDate(start, schedule.anchor, schedule.unit, schedule.count, schedule.timezone) };
+  const end = nextBillingDate(start, schedule.anchor, schedule.unit, schedule.count, schedule.timezone);
+  return { start, end: end > lastInstant || Number.isNaN(end.getTime()) ? null : end };
 }
 
 /**

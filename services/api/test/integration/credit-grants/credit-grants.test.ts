@@ -215,6 +215,17 @@ describe('reading, updating and deleting credit grants', () => {
     at(server, '2025-06-01T00:00:00Z');
   });
 
+  it('takes the calendar’s extremes without a 5xx', async () => {
+    const far = await api.post('/v1/creditgrants', subGrant({ cadence: 'RECURRING', period: 'ANNUAL', period_count: 1000, start_date: '9999-12-31T23:59:59Z', expiration_type: 'DURATION', expiration_duration: 10000, expiration_duration_unit: 'YEAR' }));
+    expect(far.status, JSON.stringify(far.body)).toBe(201);
+    expect((await api.get(`/v1/subscriptions/${sub.id}/grants/upcoming`)).status).toBe(200);
+    const ended = await api.request('DELETE', `/v1/creditgrants/${far.body.id}`, { effective_date: '0001-01-01T00:00:00Z' });
+    expect(ended.status, JSON.stringify(ended.body)).toBe(200);
+    expect((await api.get(`/v1/creditgrants/${far.body.id}`)).body.end_date).toBe('0001-01-01T00:00:00.000Z');
+    expect((await api.get('/v1/creditgrants?sort=credits&order=asc&limit=1000')).status).toBe(200);
+    expect((await api.get('/v1/creditgrants?sort=nonsense')).status).toBe(400);
+  });
+
   it('keeps another environment’s grants out of reach', async () => {
     const g = (await api.post('/v1/creditgrants', planGrant())).body;
     const { client } = await productionClient(server);
