@@ -167,6 +167,14 @@ describe('reading, updating and deleting credit grants', () => {
     await expectRefused(api, { method: 'PUT', path: `/v1/creditgrants/${g.id}`, body }, { status: 400, fields: [field] }, async () => (await api.get(`/v1/creditgrants/${g.id}`)).body);
   });
 
+  it('refuses a delete with an effective_date that is not a date, and answers 404 for an unknown grant', async () => {
+    const g = (await api.post('/v1/creditgrants', subGrant())).body;
+    const read = async () => (await api.get(`/v1/creditgrants/${g.id}`)).body;
+    await expectRefused(api, { method: 'DELETE', path: `/v1/creditgrants/${g.id}`, body: { effective_date: 'soon' } }, { status: 400, fields: ['effective_date'] }, read);
+    await expectRefused(api, { method: 'DELETE', path: '/v1/creditgrants/cg_missing' }, { status: 404, code: 'not_found' }, read);
+    await expectRefused(api, { method: 'PUT', path: '/v1/creditgrants/cg_missing', body: { name: 'x' } }, { status: 404, code: 'not_found' }, read);
+  });
+
   it('refuses an end_date on a template', async () => {
     const g = (await api.post('/v1/creditgrants', planGrant())).body;
     await expectRefused(api, { method: 'PUT', path: `/v1/creditgrants/${g.id}`, body: { end_date: '2026-01-01T00:00:00Z' } }, { status: 400, fields: ['end_date'] }, async () => (await api.get(`/v1/creditgrants/${g.id}`)).body);
