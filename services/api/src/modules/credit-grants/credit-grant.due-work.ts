@@ -37,7 +37,9 @@ export class CreditGrantDueWork implements DueWork {
     return this.#ctx.db.read((tx) => this.#applications.nextDue(tx, scope, until));
   }
 
-  runDue(scope: DueScope, at: Date): Promise<number> {
+  async runDue(scope: DueScope, at: Date): Promise<number> {
+    // Most instants of an advance have no application due: one read, rather than a claiming transaction per loop.
+    if (!(await this.nextDue(scope, at))) return 0;
     return claimEach(this.#ctx.db, {
       claim: (tx, except) => this.#applications.claimDue(tx, scope, at, except),
       work: async (tx, claim) => {
