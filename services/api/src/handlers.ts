@@ -45,7 +45,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...taxHandlers(services.taxRates, services.taxAssociations),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...testClockHandlers(services.testClocks),
-    ...subscriptionHandlers(services.subscriptions),
+    ...subscriptionHandlers(services.subscriptions, services.subscriptionCancellations, services.subscriptionSchedules),
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),

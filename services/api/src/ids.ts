@@ -44,6 +44,7 @@ export const idPrefix = {
   testClock: 'clock',
   subscription: 'subs',
   subscriptionLineItem: 'subs_line',
+  subscriptionSchedule: 'sched',
   couponAssociation: 'coupon_assoc',
   invoice: 'inv',
   invoiceLineItem: 'inv_line',

@@ -23,7 +23,7 @@ import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, subscriptionReader } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletService } from './modules/wallets/index.ts';
@@ -64,6 +64,8 @@ export type Services = {
   /** The due-work handlers (renewals, trial ends, …) the billing worker and test clocks run. */
   dueWork: DueWorkRunner;
   subscriptions: SubscriptionService;
+  subscriptionCancellations: SubscriptionCancellations;
+  subscriptionSchedules: SubscriptionSchedules;
   /** Entitlements of a subscription or customer, and a customer's usage against them. */
   entitlementReads: EntitlementReads;
   customerUsage: CustomerUsage;
@@ -132,8 +134,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptions: subscriptionReader,
     customers: customerReader,
     time: testClockReader,
-    // Late-bound: the wallets service is built with the others below.
-    deposit: (tx, auth, deposit) => services.wallets.deposit(tx, auth, deposit),
+    // Late-bound: the wallets service is built below.
+    deposit: (tx, auth, deposit) => wallets.deposit(tx, auth, deposit),
   });
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader, subscriptions: subscriptionReader });
@@ -202,6 +204,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     invoices,
     reads,
   });
+  const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
+  const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
     reader: testClockReader,
@@ -259,6 +263,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     entitlementReads,
     customerUsage,
     subscriptionUsage: new SubscriptionUsage(ctx, { invoices, prices, priceReader }),
+    subscriptionCancellations,
+    subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
       customers: customerReader,
       features: featureReader,
@@ -276,7 +282,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
     }),
-    wallets: new WalletService(ctx, { customers: customerReader, time: testClockReader }),
+    wallets,
     creditGrants,
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };

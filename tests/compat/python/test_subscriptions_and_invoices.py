@@ -106,6 +106,38 @@ def test_activates_a_draft_and_sets_cancel_at(flexprice, catalogue):
     assert (updated.cancel_at, updated.end_date, updated.cancel_at_period_end, updated.version) == (active.current_period_end, active.current_period_end, False, active.version + 1)
 
 
+@covers("subscriptions.cancel_subscription")
+def test_cancels_on_a_scheduled_date_and_at_once(flexprice, catalogue):
+    pro, _, _ = catalogue
+    customer_id, _ = _customer(flexprice, "Scheduler")
+    sub = _subscribe(flexprice, customer_id, pro)
+    when = sub.current_period_start + timedelta(days=10)
+    scheduled = flexprice.subscriptions.cancel_subscription(id=sub.id, cancellation_type="scheduled_date", cancel_at=when)
+    assert (scheduled.status, scheduled.effective_date, scheduled.total_credit_amount) == ("active", when, "0")
+    after = flexprice.subscriptions.get_subscription(id=sub.id)
+    assert (after.cancel_at, after.end_date, after.current_period_end) == (when, when, when)
+    # The SDK spells the invoice policy correctly; Tally reads both spellings.
+    other = _subscribe(flexprice, _customer(flexprice, "Quitter")[0], pro)
+    gone = flexprice.subscriptions.cancel_subscription(id=other.id, cancellation_type="immediate", cancel_immediately_invoice_policy="generate_invoice")
+    assert (gone.status, gone.total_credit_amount, gone.proration_invoice.billing_reason) == ("cancelled", "0", "PRORATION")
+
+
+@covers("subscriptions.list_subscription_schedules", "subscriptions.get_subscription_schedule", "subscriptions.list_all_subscription_schedules", "subscriptions.cancel_subscription_schedule")
+def test_reads_and_calls_off_a_scheduled_cancellation(flexprice, catalogue):
+    pro, _, _ = catalogue
+    sub = _subscribe(flexprice, _customer(flexprice, "Hesitant")[0], pro)
+    flexprice.subscriptions.cancel_subscription(id=sub.id, cancellation_type="end_of_period")
+    mine = flexprice.subscriptions.list_subscription_schedules(id=sub.id)
+    assert mine.count == 1
+    schedule = mine.schedules[0]
+    assert (schedule.schedule_type, schedule.status, schedule.scheduled_at) == ("cancellation", "pending", sub.current_period_end)
+    assert flexprice.subscriptions.get_subscription_schedule(schedule_id=schedule.id).id == schedule.id
+    pending = flexprice.subscriptions.list_all_subscription_schedules(pending_only=True, subscription_ids=[sub.id], schedule_type=["cancellation"])
+    assert [s.id for s in pending.schedules] == [schedule.id]
+    assert flexprice.subscriptions.cancel_subscription_schedule(schedule_id_param=schedule.id).status == "cancelled"
+    assert flexprice.subscriptions.get_subscription(id=sub.id).cancel_at is None
+
+
 @covers("invoices.get_invoice_preview")
 def test_previews_the_period_end_invoice(flexprice, catalogue):
     pro, _, event_name = catalogue

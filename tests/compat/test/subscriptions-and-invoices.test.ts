@@ -93,6 +93,45 @@ describe('subscriptions', () => {
     expect(updated).toMatchObject({ id: draft.id, cancelAt: active.currentPeriodEnd, endDate: active.currentPeriodEnd, cancelAtPeriodEnd: false, version: active.version! + 1 });
   });
 
+  sdkTest('cancels at the period end, then another one at once with a final invoice and a proration credit', ['subscriptions.cancelSubscription'], async () => {
+    const later = await subscribe(await newCustomer('Leaver'));
+    const scheduled = await flexprice.subscriptions.cancelSubscription(later.id!, { cancellationType: 'end_of_period', reason: 'budget' });
+    expect(scheduled).toMatchObject({ subscriptionId: later.id, cancellationType: 'end_of_period', status: 'active', effectiveDate: later.currentPeriodEnd, totalCreditAmount: '0', reason: 'budget' });
+
+    const externalId = unique('quitter');
+    const customerId = (await flexprice.customers.createCustomer({ externalId, name: 'Quitter' })).id!;
+    const now = await subscribe(customerId);
+    for (let i = 0; i < 3; i++) await flexprice.events.ingestEvent({ eventName, externalCustomerId: externalId, eventId: `${now.id}-${i}` });
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the calls are before the cancellation
+    const res = await flexprice.subscriptions.cancelSubscription(now.id!, { cancellationType: 'immediate', prorationBehavior: 'create_prorations', cancelImmediatelyInovicePolicy: 'generate_invoice' });
+    expect(res).toMatchObject({ subscriptionId: now.id, cancellationType: 'immediate', status: 'cancelled' });
+    // Cancelled within seconds of its start: the credit is all but the whole $20 fee.
+    expect(Number(res.totalCreditAmount)).toBeGreaterThanOrEqual(19.99);
+    expect(Number(res.totalCreditAmount)).toBeLessThanOrEqual(20);
+    expect(res.prorationDetails!.map((d) => [d.originalAmount, d.creditAmount])).toEqual([['20', res.totalCreditAmount]]);
+    expect(res.prorationInvoice).toMatchObject({ billingReason: 'PRORATION', total: '0.03', invoiceStatus: 'FINALIZED' }); // 3 × $0.01
+    const wallets = await flexprice.wallets.getWalletsByCustomerId(customerId);
+    expect(wallets.map((w) => [w.walletType, w.creditBalance])).toEqual([['PRE_PAID', res.totalCreditAmount]]);
+  });
+
+  sdkTest(
+    'reads and calls off a scheduled cancellation on FlexPrice’s spec routes',
+    ['subscriptions.listSubscriptionSchedules', 'subscriptions.getSubscriptionSchedule', 'subscriptions.listAllSubscriptionSchedules', 'subscriptions.cancelSubscriptionSchedule'],
+    async () => {
+      const sub = await subscribe(await newCustomer('Hesitant'));
+      await flexprice.subscriptions.cancelSubscription(sub.id!, { cancellationType: 'end_of_period' });
+      const mine = await flexprice.subscriptions.listSubscriptionSchedules(sub.id!);
+      expect(mine.count).toBe(1);
+      const [schedule] = mine.schedules!;
+      expect(schedule).toMatchObject({ subscriptionId: sub.id, scheduleType: 'cancellation', status: 'pending', canBeCancelled: true });
+      expect(await flexprice.subscriptions.getSubscriptionSchedule(schedule!.id!)).toMatchObject({ id: schedule!.id, status: 'pending' });
+      const pending = await flexprice.subscriptions.listAllSubscriptionSchedules(true, sub.id);
+      expect(pending.schedules!.map((s) => s.id)).toEqual([schedule!.id]);
+      expect(await flexprice.subscriptions.cancelSubscriptionSchedule(schedule!.id!)).toMatchObject({ status: 'cancelled' });
+      expect((await flexprice.subscriptions.getSubscription(sub.id!)).cancelAt).toBeUndefined();
+    },
+  );
+
   sdkTest('previews the period-end invoice: five requests so far and next month’s fee', ['invoices.getInvoicePreview'], async () => {
     const externalId = unique('previewer');
     const customerId = (await flexprice.customers.createCustomer({ externalId, name: 'Previewer' })).id!;

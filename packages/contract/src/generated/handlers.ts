@@ -31,6 +31,7 @@ export interface Handlers<Ctx> {
   getCustomerByExternalId: Handler<'getCustomerByExternalId', 200, Ctx>;
   getCustomerEntitlementsByExternalId: Handler<'getCustomerEntitlementsByExternalId', 200, Ctx>;
   getCustomerSubscriptionsByExternalId: Handler<'getCustomerSubscriptionsByExternalId', 200, Ctx>;
+  getCustomerByLookupKey: Handler<'getCustomerByLookupKey', 200, Ctx>;
   queryCustomer: Handler<'queryCustomer', 200, Ctx>;
   getCustomerUsageSummary: Handler<'getCustomerUsageSummary', 200, Ctx>;
   getCustomerWallets: Handler<'getCustomerWallets', 200, Ctx>;
@@ -40,6 +41,7 @@ export interface Handlers<Ctx> {
   getCustomerEntitlements: Handler<'getCustomerEntitlements', 200, Ctx>;
   getCustomerUpcomingGrants: Handler<'getCustomerUpcomingGrants', 200, Ctx>;
   getCustomerInvoiceSummary: Handler<'getCustomerInvoiceSummary', 200, Ctx>;
+  getCustomerUsageSummaryById: Handler<'getCustomerUsageSummaryById', 200, Ctx>;
   getWalletsByCustomerId: Handler<'getWalletsByCustomerId', 200, Ctx>;
   listEntitlements: Handler<'listEntitlements', 200, Ctx>;
   createEntitlement: Handler<'createEntitlement', 201, Ctx>;
@@ -120,13 +122,19 @@ export interface Handlers<Ctx> {
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
+  listSchedules: Handler<'listSchedules', 200, Ctx>;
+  cancelScheduleByBody: Handler<'cancelScheduleByBody', 200, Ctx>;
+  getSchedule: Handler<'getSchedule', 200, Ctx>;
+  cancelSchedule: Handler<'cancelSchedule', 200, Ctx>;
   querySubscription: Handler<'querySubscription', 200, Ctx>;
   getSubscriptionUsage: Handler<'getSubscriptionUsage', 200, Ctx>;
   getSubscription: Handler<'getSubscription', 200, Ctx>;
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
   getSubscriptionUpcomingGrants: Handler<'getSubscriptionUpcomingGrants', 200, Ctx>;
+  getSubscriptionSchedules: Handler<'getSubscriptionSchedules', 200, Ctx>;
   getSubscriptionV2: Handler<'getSubscriptionV2', 200, Ctx>;
   listTaxAssociations: Handler<'listTaxAssociations', 200, Ctx>;
   createTaxAssociation: Handler<'createTaxAssociation', 200, Ctx>;
@@ -143,6 +151,10 @@ export interface Handlers<Ctx> {
   getTestClock: Handler<'getTestClock', 200, Ctx>;
   deleteTestClock: Handler<'deleteTestClock', 204, Ctx>;
   advanceTestClock: Handler<'advanceTestClock', 200, Ctx>;
+  listAllSubscriptionSchedules: Handler<'listAllSubscriptionSchedules', 200, Ctx>;
+  getSubscriptionSchedule: Handler<'getSubscriptionSchedule', 200, Ctx>;
+  cancelSubscriptionSchedule: Handler<'cancelSubscriptionSchedule', 200, Ctx>;
+  listSubscriptionSchedules: Handler<'listSubscriptionSchedules', 200, Ctx>;
   listWallets: Handler<'listWallets', 200, Ctx>;
   createWallet: Handler<'createWallet', 200, Ctx>;
   queryWallet: Handler<'queryWallet', 200, Ctx>;

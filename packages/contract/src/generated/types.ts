@@ -460,6 +460,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/customers/{id}/usage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get customer usage summary by id
+         * @description The usage summary of `GET /customers/usage` for the customer named in the path (FlexPrice's router
+         *     serves this alias, its spec does not list it). An unknown customer is 404.
+         */
+        get: operations["getCustomerUsageSummaryById"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers/{id}/wallets": {
         parameters: {
             query?: never;
@@ -551,6 +575,27 @@ export interface paths {
          *     takes the tokens of `GET /subscriptions`. An unknown or deleted customer is 404.
          */
         get: operations["getCustomerSubscriptionsByExternalId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/lookup/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get customer by lookup key
+         * @description The same as `GET /customers/external/{external_id}` (FlexPrice's router serves it as
+         *     `/customers/lookup/{lookup_key}`, its spec does not list it): the lookup key is the customer's `external_id`.
+         */
+        get: operations["getCustomerByLookupKey"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2032,6 +2077,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription
+         * @description Cancels the subscription (docs/api/subscriptions.md#cancelling):
+         *
+         *     - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current
+         *       period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items
+         *       end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is
+         *       billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With
+         *       `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the
+         *       current period is credited to the customer's PRE_PAID wallet in the subscription's currency
+         *       (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up.
+         *     - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,
+         *       `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no
+         *       next period; then it is cancelled.
+         *     - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no
+         *       credit); a future one inside the current period ends billing there.
+         *
+         *     Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and
+         *     `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a
+         *     scheduled cancellation while one is set; `create_prorations` when line items have mixed billing
+         *     periods or for other types than `immediate`. A trialing subscription gets no invoice and no
+         *     credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a
+         *     cancellation is scheduled.
+         */
+        post: operations["cancelSubscription"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -2080,6 +2168,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a subscription's schedules
+         * @description Every schedule of the subscription (pending, executed and cancelled), soonest first.
+         */
+        get: operations["getSubscriptionSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/v2": {
         parameters: {
             query?: never;
@@ -2097,6 +2208,96 @@ export interface paths {
         get: operations["getSubscriptionV2"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscription schedules
+         * @description A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription's.
+         */
+        get: operations["listSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription schedule
+         * @description One schedule, or 404.
+         */
+        get: operations["getSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription schedule
+         * @description Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened
+         *     `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by
+         *     `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted.
+         */
+        post: operations["cancelSchedule"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/schedules/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription schedule by body
+         * @description Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened
+         *     `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by
+         *     `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither).
+         */
+        post: operations["cancelScheduleByBody"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2379,6 +2580,101 @@ export interface paths {
          *     itself commits as it goes, not with the answer.
          */
         post: operations["advanceTestClock"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscription-schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List subscription schedules (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules`.
+         */
+        get: operations["listAllSubscriptionSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscription-schedules/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get subscription schedule (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules/{id}`.
+         */
+        get: operations["getSubscriptionSchedule"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/{subscription_id}/schedules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription.
+                 * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * List a subscription's schedules (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/{id}/schedules`.
+         */
+        get: operations["listSubscriptionSchedules"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/subscriptions/schedules/{schedule_id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The schedule.
+                 * @example sched_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel subscription schedule (FlexPrice spec path)
+         * @description FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `POST /subscriptions/schedules/{id}/cancel`.
+         */
+        post: operations["cancelSubscriptionSchedule"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3048,6 +3344,71 @@ export interface components {
             event_ids?: string[];
             /** @example Events accepted for processing */
             message: string;
+        };
+        /**
+         * @description For an `immediate` cancellation: `generate_invoice` bills the current period up to the cancellation
+         *     (its ARREAR fixed charges — whole, as FlexPrice does — and its usage) on a final invoice with
+         *     `billing_reason: PRORATION`; `skip` (the default) bills nothing more.
+         * @example skip
+         * @enum {string}
+         */
+        CancelImmediatelyInvoicePolicy: "generate_invoice" | "skip";
+        /**
+         * @description `immediate`: cancelled now (or at a past `cancel_at` after the current period's start);
+         *     `end_of_period`: at the current period's end; `scheduled_date`: at `cancel_at`, past or future.
+         * @example end_of_period
+         * @enum {string}
+         */
+        CancellationType: "immediate" | "end_of_period" | "scheduled_date";
+        /** @description Which schedule to call off — by `schedule_id`, or by `subscription_id` and `schedule_type` (its pending one). */
+        CancelScheduleRequest: {
+            schedule_id?: string;
+            schedule_type?: components["schemas"]["SubscriptionScheduleChangeType"];
+            subscription_id?: string;
+        };
+        /** @description The schedule was called off. */
+        CancelScheduleResponse: {
+            message: string;
+            status: components["schemas"]["ScheduleStatus"];
+        };
+        /** @description How and when to cancel the subscription. */
+        CancelSubscriptionRequest: {
+            /**
+             * Format: date-time
+             * @description Required for `scheduled_date` (a past date cancels at once, as of that date; a future one at that
+             *     date). Optional for `immediate`: a past instant after the current period's start, to backdate the
+             *     cancellation. Not allowed for `end_of_period`.
+             */
+            cancel_at?: string;
+            cancel_immediately_inovice_policy?: components["schemas"]["CancelImmediatelyInvoicePolicy"];
+            /**
+             * @description Tally's correctly spelt alias of FlexPrice's `cancel_immediately_inovice_policy`; sending both with
+             *     different values is refused.
+             */
+            cancel_immediately_invoice_policy?: components["schemas"]["CancelImmediatelyInvoicePolicy"];
+            cancellation_type: components["schemas"]["CancellationType"];
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            /** @description Why (kept in the subscription's `metadata.cancellation_reason`). */
+            reason?: string;
+        };
+        /** @description What the cancellation did. */
+        CancelSubscriptionResponse: {
+            cancellation_type: components["schemas"]["CancellationType"];
+            /**
+             * Format: date-time
+             * @description When the subscription ends.
+             */
+            effective_date: string;
+            message: string;
+            /** Format: date-time */
+            processed_at: string;
+            proration_details: components["schemas"]["ProrationDetail"][];
+            proration_invoice?: components["schemas"]["InvoiceResponse"];
+            reason?: string;
+            status: components["schemas"]["SubscriptionStatus"];
+            subscription_id: string;
+            /** @description The credit deposited in the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up), "0" when none. */
+            total_credit_amount: string;
         };
         /**
          * @description What differs in the copy. The clone keeps the source's type, units, reporting unit and alert
@@ -4843,6 +5204,12 @@ export interface components {
             /** @description Number of events matching the filters (and the cursor, in cursor paging), over all pages. */
             total_count: number;
         };
+        /** @description Schedules, soonest first. */
+        GetPendingSchedulesResponse: {
+            /** @description How many schedules match (all pages). */
+            count: number;
+            schedules: components["schemas"]["SubscriptionScheduleResponse"][];
+        };
         /**
          * @description What the subscription's period-end invoice for [`period_start`, `period_end`) would hold
          *     (default: the current period): its ARREAR and usage charges for that window and the ADVANCE
@@ -6092,6 +6459,25 @@ export interface components {
          * @enum {string}
          */
         ProrationBehavior: "create_prorations" | "none";
+        /** @description The credit for the unused part of one FIXED ADVANCE line item. */
+        ProrationDetail: {
+            /** @description Always "0" on a cancellation. */
+            charge_amount: string;
+            /**
+             * @description The unused share, `amount × quantity × (period_end − 1 s − effective) ÷ (period_end − 1 s −
+             *     period_start)` in seconds, rounded once to the currency, capped at `original_amount`.
+             */
+            credit_amount: string;
+            description: string;
+            /** @description The subscription line item. */
+            line_item_id: string;
+            /** @description What the line item was billed for the current period. */
+            original_amount: string;
+            plan_name?: string;
+            price_id: string;
+            /** @description Whole days left in the period after the cancellation (rounded down). */
+            proration_days: number;
+        };
         /** @description The unit usage is displayed in: reporting value = value × `conversion_rate`. */
         ReportingUnit: {
             conversion_rate: components["schemas"]["Decimal"];
@@ -6140,6 +6526,12 @@ export interface components {
              */
             endpoint_id?: string;
         };
+        /**
+         * @description `pending` until it runs (`executed`) or is called off (`cancelled`); Tally never leaves one `executing` or `failed`.
+         * @example pending
+         * @enum {string}
+         */
+        ScheduleStatus: "pending" | "executing" | "executed" | "cancelled" | "failed";
         SecretResponse: {
             /** Format: date-time */
             created_at: string;
@@ -6450,6 +6842,49 @@ export interface components {
             line_items?: components["schemas"]["SubscriptionLineItemResponse"][];
             plan?: components["schemas"]["PlanResponse"];
             plan_prices_out_of_sync: boolean;
+        };
+        /**
+         * @description What the schedule changes. Tally schedules cancellations (`POST /subscriptions/{id}/cancel` with `end_of_period` or `scheduled_date`); plan changes come later.
+         * @example cancellation
+         * @enum {string}
+         */
+        SubscriptionScheduleChangeType: "plan_change" | "cancellation";
+        /** @description A change of a subscription due later. */
+        SubscriptionScheduleResponse: {
+            /** @description True while pending. */
+            can_be_cancelled: boolean;
+            /** Format: date-time */
+            cancelled_at?: string;
+            /**
+             * @description For a cancellation: `cancellation_type`, `reason`, and what it changed on the subscription
+             *     (`original_cancel_at`, `original_end_date`, `original_current_period_end`,
+             *     `original_cancel_at_period_end`), put back when the schedule is cancelled.
+             */
+            configuration: {
+                [key: string]: unknown;
+            };
+            /** Format: date-time */
+            created_at: string;
+            /** @description Whole days from now (the customer's test clock when on one) to `scheduled_at`, 0 once due. */
+            days_until_execution: number;
+            error_message?: string;
+            /** Format: date-time */
+            executed_at?: string;
+            execution_result?: {
+                [key: string]: unknown;
+            };
+            /** @description `sched_` followed by a ULID. */
+            id: string;
+            metadata: {
+                [key: string]: string;
+            };
+            schedule_type: components["schemas"]["SubscriptionScheduleChangeType"];
+            /** Format: date-time */
+            scheduled_at: string;
+            status: components["schemas"]["ScheduleStatus"];
+            subscription_id: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description Where a subscription is in its life (FlexPrice's `subscription_status`): `draft` (created without
@@ -8974,6 +9409,57 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getCustomerUsageSummaryById: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these features (repeat the parameter).
+                 * @example [
+                 *       "feat_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                feature_ids?: string[];
+                /**
+                 * @description Only the features with these `lookup_key`s (repeat the parameter).
+                 * @example [
+                 *       "api-calls"
+                 *     ]
+                 */
+                feature_lookup_keys?: string[];
+                /**
+                 * @description Only these subscriptions of the customer (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The usage per feature. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerUsageSummaryResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getWalletsByCustomerId: {
         parameters: {
             query?: never;
@@ -9110,6 +9596,38 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ListSubscriptionsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerByLookupKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Your identifier of the customer.
+                 * @example cust-acme-001
+                 */
+                external_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The customer. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -13275,6 +13793,59 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    cancelSubscription: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "cancellation_type": "immediate",
+                 *       "proration_behavior": "create_prorations",
+                 *       "cancel_immediately_inovice_policy": "generate_invoice",
+                 *       "reason": "switching providers"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelSubscriptionRequest"];
+            };
+        };
+        responses: {
+            /** @description What the cancellation did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelSubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getSubscriptionEntitlements: {
         parameters: {
             query?: {
@@ -13341,6 +13912,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSubscriptionSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getSubscriptionV2: {
         parameters: {
             query?: {
@@ -13372,6 +13972,196 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSchedules: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /** @example true */
+                pending_only?: boolean;
+                /**
+                 * @description Only these statuses (repeat the parameter).
+                 * @example [
+                 *       "pending"
+                 *     ]
+                 */
+                schedule_status?: components["schemas"]["ScheduleStatus"][];
+                /**
+                 * @description Only these types (repeat the parameter).
+                 * @example [
+                 *       "cancellation"
+                 *     ]
+                 */
+                schedule_type?: components["schemas"]["SubscriptionScheduleChangeType"][];
+                /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                subscription_id?: string;
+                /**
+                 * @description Only these subscriptions' (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "schedule_type": "cancellation"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelScheduleByBody: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "schedule_type": "cancellation"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -14111,6 +14901,183 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TestClockResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listAllSubscriptionSchedules: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /** @example true */
+                pending_only?: boolean;
+                /**
+                 * @description Only these statuses (repeat the parameter).
+                 * @example [
+                 *       "pending"
+                 *     ]
+                 */
+                schedule_status?: components["schemas"]["ScheduleStatus"][];
+                /**
+                 * @description Only these types (repeat the parameter).
+                 * @example [
+                 *       "cancellation"
+                 *     ]
+                 */
+                schedule_type?: components["schemas"]["SubscriptionScheduleChangeType"][];
+                /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+                subscription_id?: string;
+                /**
+                 * @description Only these subscriptions' (repeat the parameter).
+                 * @example [
+                 *       "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscriptionSchedule: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionScheduleResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listSubscriptionSchedules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The subscription.
+                 * @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                subscription_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GetPendingSchedulesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    cancelSubscriptionSchedule: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /**
+                 * @description The schedule.
+                 * @example sched_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                schedule_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "schedule_type": "cancellation"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CancelScheduleRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancelScheduleResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

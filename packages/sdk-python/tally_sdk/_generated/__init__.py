@@ -69,6 +69,12 @@ __all__ = [
     "BillingPeriodInfo",
     "BulkIngestEventRequest",
     "BulkIngestEventResponse",
+    "CancelImmediatelyInvoicePolicy",
+    "CancelScheduleRequest",
+    "CancelScheduleResponse",
+    "CancelSubscriptionRequest",
+    "CancelSubscriptionResponse",
+    "CancellationType",
     "CloneFeatureRequest",
     "ClonePlanRequest",
     "CollectionMethod",
@@ -155,6 +161,7 @@ __all__ = [
     "GetEventByIDResponse",
     "GetEventsRequest",
     "GetEventsResponse",
+    "GetPendingSchedulesResponse",
     "GetPreviewInvoiceRequest",
     "GetUsageAnalyticsRequest",
     "GetUsageAnalyticsResponse",
@@ -234,12 +241,14 @@ __all__ = [
     "PriceUnitResponse",
     "PriceUnitType",
     "ProrationBehavior",
+    "ProrationDetail",
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
     "RetryOutboundWebhookRequest",
     "RetryOutboundWebhookResponse",
     "RetryWebhookEventRequest",
+    "ScheduleStatus",
     "SecretResponse",
     "SecretType",
     "SortCondition",
@@ -254,6 +263,8 @@ __all__ = [
     "SubscriptionPriceCreateRequest",
     "SubscriptionResponse",
     "SubscriptionResponseV2",
+    "SubscriptionScheduleChangeType",
+    "SubscriptionScheduleResponse",
     "SubscriptionStatus",
     "SubscriptionType",
     "SubscriptionUsageByMetersResponse",
@@ -381,6 +392,12 @@ from tally_sdk._generated.models.billing_period import BillingPeriod as BillingP
 from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo as BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest as BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse as BulkIngestEventResponse
+from tally_sdk._generated.models.cancel_immediately_invoice_policy import CancelImmediatelyInvoicePolicy as CancelImmediatelyInvoicePolicy
+from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest as CancelScheduleRequest
+from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse as CancelScheduleResponse
+from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest as CancelSubscriptionRequest
+from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse as CancelSubscriptionResponse
+from tally_sdk._generated.models.cancellation_type import CancellationType as CancellationType
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest as CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest as ClonePlanRequest
 from tally_sdk._generated.models.collection_method import CollectionMethod as CollectionMethod
@@ -467,6 +484,7 @@ from tally_sdk._generated.models.filter_value import FilterValue as FilterValue
 from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDResponse as GetEventByIDResponse
 from tally_sdk._generated.models.get_events_request import GetEventsRequest as GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse as GetEventsResponse
+from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse as GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest as GetPreviewInvoiceRequest
 from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest as GetUsageAnalyticsRequest
 from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse as GetUsageAnalyticsResponse
@@ -546,12 +564,14 @@ from tally_sdk._generated.models.price_unit_filter import PriceUnitFilter as Pri
 from tally_sdk._generated.models.price_unit_response import PriceUnitResponse as PriceUnitResponse
 from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior as ProrationBehavior
+from tally_sdk._generated.models.proration_detail import ProrationDetail as ProrationDetail
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage
 from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest as RetryOutboundWebhookRequest
 from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse as RetryOutboundWebhookResponse
 from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest as RetryWebhookEventRequest
+from tally_sdk._generated.models.schedule_status import ScheduleStatus as ScheduleStatus
 from tally_sdk._generated.models.secret_response import SecretResponse as SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType as SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
@@ -566,6 +586,8 @@ from tally_sdk._generated.models.subscription_line_item_response import Subscrip
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest as SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse as SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2 as SubscriptionResponseV2
+from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType as SubscriptionScheduleChangeType
+from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse as SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus as SubscriptionStatus
 from tally_sdk._generated.models.subscription_type import SubscriptionType as SubscriptionType
 from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse as SubscriptionUsageByMetersResponse

@@ -21,6 +21,7 @@ import { WebhookEvent } from '../modules/webhooks/webhook-event.entity.ts';
 import { TestClock } from '../modules/test-clocks/test-clock.entity.ts';
 import { Subscription } from '../modules/subscriptions/subscription.entity.ts';
 import { SubscriptionLineItem } from '../modules/subscriptions/subscription-line-item.entity.ts';
+import { SubscriptionSchedule } from '../modules/subscriptions/subscription-schedule.entity.ts';
 import { CouponAssociation } from '../modules/subscriptions/coupon-association.entity.ts';
 import { Invoice } from '../modules/invoices/invoice.entity.ts';
 import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts';
@@ -33,4 +34,4 @@ import { CreditGrant } from '../modules/credit-grants/credit-grant.entity.ts';
 import { CreditGrantApplication } from '../modules/credit-grants/credit-grant-application.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, CreditGrant, CreditGrantApplication];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, CreditGrant, CreditGrantApplication];

@@ -62,9 +62,7 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/usage-records/search'),
 
   // Customers: look-ups not built yet
-  get('/v1/customers/lookup/{lookup_key}'),
   get('/v1/customers/portal/{external_id}'),
-  get('/v1/customers/{id}/usage'),
 
   // Catalogue: groups, plan sync, coupon associations
   post('/v1/plans/{id}/sync/subscriptions'),
@@ -82,15 +80,10 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/lineitems/search'),
   put('/v1/subscriptions/lineitems/{id}'),
   del('/v1/subscriptions/lineitems/{id}'),
-  get('/v1/subscriptions/schedules'),
-  post('/v1/subscriptions/schedules/cancel'),
-  get('/v1/subscriptions/schedules/{schedule_id}'),
-  post('/v1/subscriptions/schedules/{schedule_id}/cancel'),
   post('/v1/subscriptions/temporal/schedule-update-billing-period'),
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
-  post('/v1/subscriptions/{id}/cancel'),
   get('/v1/subscriptions/{id}/addons/associations'),
   post('/v1/subscriptions/{id}/change/preview'),
   post('/v1/subscriptions/{id}/change/execute'),
@@ -99,7 +92,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/{id}/modify/preview'),
   post('/v1/subscriptions/{id}/modify/execute'),
   post('/v1/subscriptions/{id}/lineitems'),
-  get('/v1/subscriptions/{id}/schedules'),
 
   // Invoices, credit notes, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),

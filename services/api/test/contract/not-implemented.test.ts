@@ -24,7 +24,7 @@ describe('FlexPrice routes Tally does not implement yet', () => {
   it.each([
     // Each would otherwise be read as the {id} route beside it.
     ['GET', '/v1/coupons/associations', '/v1/coupons/associations'],
-    ['GET', '/v1/customers/lookup/acme', '/v1/customers/lookup/{lookup_key}'],
+    ['POST', '/v1/subscriptions/lineitems/search', '/v1/subscriptions/lineitems/search'],
     ['GET', '/v1/events/monitoring', '/v1/events/monitoring'],
   ])('answer %s %s with 501 before the {id} route can read it', async (method, url, template) => {
     const res = await api.request(method, url, method === 'POST' ? {} : undefined);
@@ -33,12 +33,12 @@ describe('FlexPrice routes Tally does not implement yet', () => {
   });
 
   it('answer parameterised routes with the route they matched', async () => {
-    const usage = await api.get('/v1/customers/cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W/usage');
-    expect(usage.body).toEqual(notImplemented('GET', '/v1/customers/{id}/usage'));
-    const cancel = await api.post('/v1/subscriptions/subs_01/cancel', { cancellation_type: 'immediate' });
-    expect(cancel.status).toBe(501);
-    expect(cancel.body.details).toEqual({ method: 'POST', path: '/v1/subscriptions/{id}/cancel' });
-    expect((await api.get('/v1/subscriptions/schedules')).body.details.path).toBe('/v1/subscriptions/schedules');
+    const associations = await api.get('/v1/subscriptions/subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W/addons/associations');
+    expect(associations.body).toEqual(notImplemented('GET', '/v1/subscriptions/{id}/addons/associations'));
+    const change = await api.post('/v1/subscriptions/subs_01/change/preview', { target_plan_id: 'plan_01' });
+    expect(change.status).toBe(501);
+    expect(change.body.details).toEqual({ method: 'POST', path: '/v1/subscriptions/{id}/change/preview' });
+    expect((await api.post('/v1/subscriptions/lineitems/search', {})).body.details.path).toBe('/v1/subscriptions/lineitems/search');
   });
 
   it('want an API key, except the routes FlexPrice serves without one', async () => {

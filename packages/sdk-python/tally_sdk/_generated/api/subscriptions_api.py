@@ -17,21 +17,29 @@ from typing import Any, Dict, List, Optional, Tuple, Union
 from typing_extensions import Annotated
 
 from datetime import datetime
-from pydantic import Field, StrictStr
+from pydantic import Field, StrictBool, StrictStr
 from typing import List, Optional
 from typing_extensions import Annotated
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest
 from tally_sdk._generated.models.billing_period import BillingPeriod
+from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest
+from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse
+from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
+from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
 from tally_sdk._generated.models.create_subscription_request import CreateSubscriptionRequest
+from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
 from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse
+from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
 from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2
+from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType
+from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 
@@ -382,6 +390,1303 @@ class SubscriptionsApi:
 
 
     @validate_call
+    def cancel_schedule(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        cancel_schedule_request: Optional[CancelScheduleRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CancelScheduleResponse:
+        """Cancel subscription schedule
+
+        Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param cancel_schedule_request:
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_schedule_serialize(
+            id=id,
+            idempotency_key=idempotency_key,
+            cancel_schedule_request=cancel_schedule_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def cancel_schedule_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        cancel_schedule_request: Optional[CancelScheduleRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CancelScheduleResponse]:
+        """Cancel subscription schedule
+
+        Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param cancel_schedule_request:
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_schedule_serialize(
+            id=id,
+            idempotency_key=idempotency_key,
+            cancel_schedule_request=cancel_schedule_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def cancel_schedule_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        cancel_schedule_request: Optional[CancelScheduleRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Cancel subscription schedule
+
+        Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param cancel_schedule_request:
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_schedule_serialize(
+            id=id,
+            idempotency_key=idempotency_key,
+            cancel_schedule_request=cancel_schedule_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _cancel_schedule_serialize(
+        self,
+        id,
+        idempotency_key,
+        cancel_schedule_request,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if cancel_schedule_request is not None:
+            _body_params = cancel_schedule_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/schedules/{id}/cancel',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def cancel_schedule_by_body(
+        self,
+        cancel_schedule_request: CancelScheduleRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CancelScheduleResponse:
+        """Cancel subscription schedule by body
+
+        Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither). 
+
+        :param cancel_schedule_request: (required)
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_schedule_by_body_serialize(
+            cancel_schedule_request=cancel_schedule_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def cancel_schedule_by_body_with_http_info(
+        self,
+        cancel_schedule_request: CancelScheduleRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CancelScheduleResponse]:
+        """Cancel subscription schedule by body
+
+        Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither). 
+
+        :param cancel_schedule_request: (required)
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_schedule_by_body_serialize(
+            cancel_schedule_request=cancel_schedule_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def cancel_schedule_by_body_without_preload_content(
+        self,
+        cancel_schedule_request: CancelScheduleRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Cancel subscription schedule by body
+
+        Calls off a pending schedule: a scheduled cancellation's changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither). 
+
+        :param cancel_schedule_request: (required)
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_schedule_by_body_serialize(
+            cancel_schedule_request=cancel_schedule_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _cancel_schedule_by_body_serialize(
+        self,
+        cancel_schedule_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if cancel_schedule_request is not None:
+            _body_params = cancel_schedule_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/schedules/cancel',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def cancel_subscription(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        cancel_subscription_request: CancelSubscriptionRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CancelSubscriptionResponse:
+        """Cancel subscription
+
+        Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer's PRE_PAID wallet in the subscription's currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param cancel_subscription_request: (required)
+        :type cancel_subscription_request: CancelSubscriptionRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_serialize(
+            id=id,
+            cancel_subscription_request=cancel_subscription_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def cancel_subscription_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        cancel_subscription_request: CancelSubscriptionRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CancelSubscriptionResponse]:
+        """Cancel subscription
+
+        Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer's PRE_PAID wallet in the subscription's currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param cancel_subscription_request: (required)
+        :type cancel_subscription_request: CancelSubscriptionRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_serialize(
+            id=id,
+            cancel_subscription_request=cancel_subscription_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def cancel_subscription_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        cancel_subscription_request: CancelSubscriptionRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Cancel subscription
+
+        Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period's start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer's PRE_PAID wallet in the subscription's currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period's end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param cancel_subscription_request: (required)
+        :type cancel_subscription_request: CancelSubscriptionRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_serialize(
+            id=id,
+            cancel_subscription_request=cancel_subscription_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _cancel_subscription_serialize(
+        self,
+        id,
+        cancel_subscription_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if cancel_subscription_request is not None:
+            _body_params = cancel_subscription_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/cancel',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def cancel_subscription_schedule(
+        self,
+        schedule_id: Annotated[str, Field(min_length=1, strict=True, description="The schedule.")],
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        cancel_schedule_request: Optional[CancelScheduleRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> CancelScheduleResponse:
+        """Cancel subscription schedule (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `POST /subscriptions/schedules/{id}/cancel`. 
+
+        :param schedule_id: The schedule. (required)
+        :type schedule_id: str
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param cancel_schedule_request:
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_schedule_serialize(
+            schedule_id=schedule_id,
+            idempotency_key=idempotency_key,
+            cancel_schedule_request=cancel_schedule_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def cancel_subscription_schedule_with_http_info(
+        self,
+        schedule_id: Annotated[str, Field(min_length=1, strict=True, description="The schedule.")],
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        cancel_schedule_request: Optional[CancelScheduleRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[CancelScheduleResponse]:
+        """Cancel subscription schedule (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `POST /subscriptions/schedules/{id}/cancel`. 
+
+        :param schedule_id: The schedule. (required)
+        :type schedule_id: str
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param cancel_schedule_request:
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_schedule_serialize(
+            schedule_id=schedule_id,
+            idempotency_key=idempotency_key,
+            cancel_schedule_request=cancel_schedule_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def cancel_subscription_schedule_without_preload_content(
+        self,
+        schedule_id: Annotated[str, Field(min_length=1, strict=True, description="The schedule.")],
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        cancel_schedule_request: Optional[CancelScheduleRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Cancel subscription schedule (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `POST /subscriptions/schedules/{id}/cancel`. 
+
+        :param schedule_id: The schedule. (required)
+        :type schedule_id: str
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param cancel_schedule_request:
+        :type cancel_schedule_request: CancelScheduleRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._cancel_subscription_schedule_serialize(
+            schedule_id=schedule_id,
+            idempotency_key=idempotency_key,
+            cancel_schedule_request=cancel_schedule_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "CancelScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _cancel_subscription_schedule_serialize(
+        self,
+        schedule_id,
+        idempotency_key,
+        cancel_schedule_request,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if schedule_id is not None:
+            _path_params['schedule_id'] = schedule_id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if cancel_schedule_request is not None:
+            _body_params = cancel_schedule_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/v1/subscriptions/schedules/{schedule_id}/cancel',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def create_subscription(
         self,
         create_subscription_request: CreateSubscriptionRequest,
@@ -679,6 +1984,285 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_schedule(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionScheduleResponse:
+        """Get subscription schedule
+
+        One schedule, or 404. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_schedule_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_schedule_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionScheduleResponse]:
+        """Get subscription schedule
+
+        One schedule, or 404. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_schedule_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_schedule_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get subscription schedule
+
+        One schedule, or 404. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_schedule_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_schedule_serialize(
+        self,
+        id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/subscriptions/schedules/{id}',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -1271,6 +2855,564 @@ class SubscriptionsApi:
 
 
     @validate_call
+    def get_subscription_schedule(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionScheduleResponse:
+        """Get subscription schedule (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules/{id}`. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_schedule_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_subscription_schedule_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionScheduleResponse]:
+        """Get subscription schedule (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules/{id}`. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_schedule_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_subscription_schedule_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get subscription schedule (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules/{id}`. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_schedule_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionScheduleResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_subscription_schedule_serialize(
+        self,
+        id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/v1/subscription-schedules/{id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_subscription_schedules(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> GetPendingSchedulesResponse:
+        """List a subscription's schedules
+
+        Every schedule of the subscription (pending, executed and cancelled), soonest first. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_schedules_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_subscription_schedules_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[GetPendingSchedulesResponse]:
+        """List a subscription's schedules
+
+        Every schedule of the subscription (pending, executed and cancelled), soonest first. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_schedules_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_subscription_schedules_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """List a subscription's schedules
+
+        Every schedule of the subscription (pending, executed and cancelled), soonest first. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_schedules_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_subscription_schedules_serialize(
+        self,
+        id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/subscriptions/{id}/schedules',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def get_subscription_usage(
         self,
         get_usage_by_subscription_request: GetUsageBySubscriptionRequest,
@@ -1843,6 +3985,1057 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/subscriptions/{id}/v2',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def list_all_subscription_schedules(
+        self,
+        pending_only: Optional[StrictBool] = None,
+        subscription_id: Optional[StrictStr] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions' (repeat the parameter).")] = None,
+        schedule_type: Annotated[Optional[List[SubscriptionScheduleChangeType]], Field(description="Only these types (repeat the parameter).")] = None,
+        schedule_status: Annotated[Optional[List[ScheduleStatus]], Field(description="Only these statuses (repeat the parameter).")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).")] = None,
+        offset: Annotated[Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]], Field(description="Rows to skip (default 0).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> GetPendingSchedulesResponse:
+        """List subscription schedules (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules`. 
+
+        :param pending_only:
+        :type pending_only: bool
+        :param subscription_id:
+        :type subscription_id: str
+        :param subscription_ids: Only these subscriptions' (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param schedule_type: Only these types (repeat the parameter).
+        :type schedule_type: List[SubscriptionScheduleChangeType]
+        :param schedule_status: Only these statuses (repeat the parameter).
+        :type schedule_status: List[ScheduleStatus]
+        :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+        :type limit: int
+        :param offset: Rows to skip (default 0).
+        :type offset: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_all_subscription_schedules_serialize(
+            pending_only=pending_only,
+            subscription_id=subscription_id,
+            subscription_ids=subscription_ids,
+            schedule_type=schedule_type,
+            schedule_status=schedule_status,
+            limit=limit,
+            offset=offset,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def list_all_subscription_schedules_with_http_info(
+        self,
+        pending_only: Optional[StrictBool] = None,
+        subscription_id: Optional[StrictStr] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions' (repeat the parameter).")] = None,
+        schedule_type: Annotated[Optional[List[SubscriptionScheduleChangeType]], Field(description="Only these types (repeat the parameter).")] = None,
+        schedule_status: Annotated[Optional[List[ScheduleStatus]], Field(description="Only these statuses (repeat the parameter).")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).")] = None,
+        offset: Annotated[Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]], Field(description="Rows to skip (default 0).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[GetPendingSchedulesResponse]:
+        """List subscription schedules (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules`. 
+
+        :param pending_only:
+        :type pending_only: bool
+        :param subscription_id:
+        :type subscription_id: str
+        :param subscription_ids: Only these subscriptions' (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param schedule_type: Only these types (repeat the parameter).
+        :type schedule_type: List[SubscriptionScheduleChangeType]
+        :param schedule_status: Only these statuses (repeat the parameter).
+        :type schedule_status: List[ScheduleStatus]
+        :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+        :type limit: int
+        :param offset: Rows to skip (default 0).
+        :type offset: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_all_subscription_schedules_serialize(
+            pending_only=pending_only,
+            subscription_id=subscription_id,
+            subscription_ids=subscription_ids,
+            schedule_type=schedule_type,
+            schedule_status=schedule_status,
+            limit=limit,
+            offset=offset,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def list_all_subscription_schedules_without_preload_content(
+        self,
+        pending_only: Optional[StrictBool] = None,
+        subscription_id: Optional[StrictStr] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions' (repeat the parameter).")] = None,
+        schedule_type: Annotated[Optional[List[SubscriptionScheduleChangeType]], Field(description="Only these types (repeat the parameter).")] = None,
+        schedule_status: Annotated[Optional[List[ScheduleStatus]], Field(description="Only these statuses (repeat the parameter).")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).")] = None,
+        offset: Annotated[Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]], Field(description="Rows to skip (default 0).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """List subscription schedules (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/schedules`. 
+
+        :param pending_only:
+        :type pending_only: bool
+        :param subscription_id:
+        :type subscription_id: str
+        :param subscription_ids: Only these subscriptions' (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param schedule_type: Only these types (repeat the parameter).
+        :type schedule_type: List[SubscriptionScheduleChangeType]
+        :param schedule_status: Only these statuses (repeat the parameter).
+        :type schedule_status: List[ScheduleStatus]
+        :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+        :type limit: int
+        :param offset: Rows to skip (default 0).
+        :type offset: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_all_subscription_schedules_serialize(
+            pending_only=pending_only,
+            subscription_id=subscription_id,
+            subscription_ids=subscription_ids,
+            schedule_type=schedule_type,
+            schedule_status=schedule_status,
+            limit=limit,
+            offset=offset,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _list_all_subscription_schedules_serialize(
+        self,
+        pending_only,
+        subscription_id,
+        subscription_ids,
+        schedule_type,
+        schedule_status,
+        limit,
+        offset,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+            'subscription_ids': 'multi',
+            'schedule_type': 'multi',
+            'schedule_status': 'multi',
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if pending_only is not None:
+            
+            _query_params.append(('pending_only', pending_only))
+            
+        if subscription_id is not None:
+            
+            _query_params.append(('subscription_id', subscription_id))
+            
+        if subscription_ids is not None:
+            
+            _query_params.append(('subscription_ids', subscription_ids))
+            
+        if schedule_type is not None:
+            
+            _query_params.append(('schedule_type', schedule_type))
+            
+        if schedule_status is not None:
+            
+            _query_params.append(('schedule_status', schedule_status))
+            
+        if limit is not None:
+            
+            _query_params.append(('limit', limit))
+            
+        if offset is not None:
+            
+            _query_params.append(('offset', offset))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/v1/subscription-schedules',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def list_schedules(
+        self,
+        pending_only: Optional[StrictBool] = None,
+        subscription_id: Optional[StrictStr] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions' (repeat the parameter).")] = None,
+        schedule_type: Annotated[Optional[List[SubscriptionScheduleChangeType]], Field(description="Only these types (repeat the parameter).")] = None,
+        schedule_status: Annotated[Optional[List[ScheduleStatus]], Field(description="Only these statuses (repeat the parameter).")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).")] = None,
+        offset: Annotated[Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]], Field(description="Rows to skip (default 0).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> GetPendingSchedulesResponse:
+        """List subscription schedules
+
+        A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription's. 
+
+        :param pending_only:
+        :type pending_only: bool
+        :param subscription_id:
+        :type subscription_id: str
+        :param subscription_ids: Only these subscriptions' (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param schedule_type: Only these types (repeat the parameter).
+        :type schedule_type: List[SubscriptionScheduleChangeType]
+        :param schedule_status: Only these statuses (repeat the parameter).
+        :type schedule_status: List[ScheduleStatus]
+        :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+        :type limit: int
+        :param offset: Rows to skip (default 0).
+        :type offset: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_schedules_serialize(
+            pending_only=pending_only,
+            subscription_id=subscription_id,
+            subscription_ids=subscription_ids,
+            schedule_type=schedule_type,
+            schedule_status=schedule_status,
+            limit=limit,
+            offset=offset,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def list_schedules_with_http_info(
+        self,
+        pending_only: Optional[StrictBool] = None,
+        subscription_id: Optional[StrictStr] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions' (repeat the parameter).")] = None,
+        schedule_type: Annotated[Optional[List[SubscriptionScheduleChangeType]], Field(description="Only these types (repeat the parameter).")] = None,
+        schedule_status: Annotated[Optional[List[ScheduleStatus]], Field(description="Only these statuses (repeat the parameter).")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).")] = None,
+        offset: Annotated[Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]], Field(description="Rows to skip (default 0).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[GetPendingSchedulesResponse]:
+        """List subscription schedules
+
+        A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription's. 
+
+        :param pending_only:
+        :type pending_only: bool
+        :param subscription_id:
+        :type subscription_id: str
+        :param subscription_ids: Only these subscriptions' (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param schedule_type: Only these types (repeat the parameter).
+        :type schedule_type: List[SubscriptionScheduleChangeType]
+        :param schedule_status: Only these statuses (repeat the parameter).
+        :type schedule_status: List[ScheduleStatus]
+        :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+        :type limit: int
+        :param offset: Rows to skip (default 0).
+        :type offset: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_schedules_serialize(
+            pending_only=pending_only,
+            subscription_id=subscription_id,
+            subscription_ids=subscription_ids,
+            schedule_type=schedule_type,
+            schedule_status=schedule_status,
+            limit=limit,
+            offset=offset,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def list_schedules_without_preload_content(
+        self,
+        pending_only: Optional[StrictBool] = None,
+        subscription_id: Optional[StrictStr] = None,
+        subscription_ids: Annotated[Optional[List[StrictStr]], Field(description="Only these subscriptions' (repeat the parameter).")] = None,
+        schedule_type: Annotated[Optional[List[SubscriptionScheduleChangeType]], Field(description="Only these types (repeat the parameter).")] = None,
+        schedule_status: Annotated[Optional[List[ScheduleStatus]], Field(description="Only these statuses (repeat the parameter).")] = None,
+        limit: Annotated[Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]], Field(description="Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).")] = None,
+        offset: Annotated[Optional[Annotated[int, Field(le=2147483647, strict=True, ge=0)]], Field(description="Rows to skip (default 0).")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """List subscription schedules
+
+        A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription's. 
+
+        :param pending_only:
+        :type pending_only: bool
+        :param subscription_id:
+        :type subscription_id: str
+        :param subscription_ids: Only these subscriptions' (repeat the parameter).
+        :type subscription_ids: List[str]
+        :param schedule_type: Only these types (repeat the parameter).
+        :type schedule_type: List[SubscriptionScheduleChangeType]
+        :param schedule_status: Only these statuses (repeat the parameter).
+        :type schedule_status: List[ScheduleStatus]
+        :param limit: Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+        :type limit: int
+        :param offset: Rows to skip (default 0).
+        :type offset: int
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_schedules_serialize(
+            pending_only=pending_only,
+            subscription_id=subscription_id,
+            subscription_ids=subscription_ids,
+            schedule_type=schedule_type,
+            schedule_status=schedule_status,
+            limit=limit,
+            offset=offset,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _list_schedules_serialize(
+        self,
+        pending_only,
+        subscription_id,
+        subscription_ids,
+        schedule_type,
+        schedule_status,
+        limit,
+        offset,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+            'subscription_ids': 'multi',
+            'schedule_type': 'multi',
+            'schedule_status': 'multi',
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        if pending_only is not None:
+            
+            _query_params.append(('pending_only', pending_only))
+            
+        if subscription_id is not None:
+            
+            _query_params.append(('subscription_id', subscription_id))
+            
+        if subscription_ids is not None:
+            
+            _query_params.append(('subscription_ids', subscription_ids))
+            
+        if schedule_type is not None:
+            
+            _query_params.append(('schedule_type', schedule_type))
+            
+        if schedule_status is not None:
+            
+            _query_params.append(('schedule_status', schedule_status))
+            
+        if limit is not None:
+            
+            _query_params.append(('limit', limit))
+            
+        if offset is not None:
+            
+            _query_params.append(('offset', offset))
+            
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/subscriptions/schedules',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def list_subscription_schedules(
+        self,
+        subscription_id: Annotated[str, Field(min_length=1, strict=True, description="The subscription.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> GetPendingSchedulesResponse:
+        """List a subscription's schedules (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/{id}/schedules`. 
+
+        :param subscription_id: The subscription. (required)
+        :type subscription_id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_subscription_schedules_serialize(
+            subscription_id=subscription_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def list_subscription_schedules_with_http_info(
+        self,
+        subscription_id: Annotated[str, Field(min_length=1, strict=True, description="The subscription.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[GetPendingSchedulesResponse]:
+        """List a subscription's schedules (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/{id}/schedules`. 
+
+        :param subscription_id: The subscription. (required)
+        :type subscription_id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_subscription_schedules_serialize(
+            subscription_id=subscription_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def list_subscription_schedules_without_preload_content(
+        self,
+        subscription_id: Annotated[str, Field(min_length=1, strict=True, description="The subscription.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """List a subscription's schedules (FlexPrice spec path)
+
+        FlexPrice's spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs' call works. The same as `GET /subscriptions/{id}/schedules`. 
+
+        :param subscription_id: The subscription. (required)
+        :type subscription_id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._list_subscription_schedules_serialize(
+            subscription_id=subscription_id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "GetPendingSchedulesResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _list_subscription_schedules_serialize(
+        self,
+        subscription_id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if subscription_id is not None:
+            _path_params['subscription_id'] = subscription_id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/v1/subscriptions/{subscription_id}/schedules',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

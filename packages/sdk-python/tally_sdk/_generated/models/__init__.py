@@ -33,6 +33,12 @@ from tally_sdk._generated.models.billing_period import BillingPeriod
 from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo
 from tally_sdk._generated.models.bulk_ingest_event_request import BulkIngestEventRequest
 from tally_sdk._generated.models.bulk_ingest_event_response import BulkIngestEventResponse
+from tally_sdk._generated.models.cancel_immediately_invoice_policy import CancelImmediatelyInvoicePolicy
+from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest
+from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse
+from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
+from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
+from tally_sdk._generated.models.cancellation_type import CancellationType
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest
 from tally_sdk._generated.models.collection_method import CollectionMethod
@@ -119,6 +125,7 @@ from tally_sdk._generated.models.filter_value import FilterValue
 from tally_sdk._generated.models.get_event_by_id_response import GetEventByIDResponse
 from tally_sdk._generated.models.get_events_request import GetEventsRequest
 from tally_sdk._generated.models.get_events_response import GetEventsResponse
+from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_preview_invoice_request import GetPreviewInvoiceRequest
 from tally_sdk._generated.models.get_usage_analytics_request import GetUsageAnalyticsRequest
 from tally_sdk._generated.models.get_usage_analytics_response import GetUsageAnalyticsResponse
@@ -198,12 +205,14 @@ from tally_sdk._generated.models.price_unit_filter import PriceUnitFilter
 from tally_sdk._generated.models.price_unit_response import PriceUnitResponse
 from tally_sdk._generated.models.price_unit_type import PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior
+from tally_sdk._generated.models.proration_detail import ProrationDetail
 from tally_sdk._generated.models.reporting_unit import ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage
 from tally_sdk._generated.models.retry_outbound_webhook_request import RetryOutboundWebhookRequest
 from tally_sdk._generated.models.retry_outbound_webhook_response import RetryOutboundWebhookResponse
 from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhookEventRequest
+from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.secret_response import SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition
@@ -218,6 +227,8 @@ from tally_sdk._generated.models.subscription_line_item_response import Subscrip
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2
+from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType
+from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
 from tally_sdk._generated.models.subscription_type import SubscriptionType
 from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse

@@ -108,6 +108,13 @@ export interface GetCustomerByExternalIdRequest {
     externalId: string;
 }
 
+export interface GetCustomerByLookupKeyRequest {
+    /**
+     * Your identifier of the customer.
+     */
+    externalId: string;
+}
+
 export interface GetCustomerEntitlementsRequest {
     /**
      * The resource id.
@@ -158,6 +165,25 @@ export interface GetCustomerUsageSummaryRequest {
      * The customer's `external_id`.
      */
     customerLookupKey?: string;
+    /**
+     * Only these features (repeat the parameter).
+     */
+    featureIds?: Array<string>;
+    /**
+     * Only the features with these `lookup_key`s (repeat the parameter).
+     */
+    featureLookupKeys?: Array<string>;
+    /**
+     * Only these subscriptions of the customer (repeat the parameter).
+     */
+    subscriptionIds?: Array<string>;
+}
+
+export interface GetCustomerUsageSummaryByIdRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
     /**
      * Only these features (repeat the parameter).
      */
@@ -469,6 +495,57 @@ export class CustomersApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for getCustomerByLookupKey without sending the request
+     */
+    async getCustomerByLookupKeyRequestOpts(requestParameters: GetCustomerByLookupKeyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['externalId'] == null) {
+            throw new runtime.RequiredError(
+                'externalId',
+                'Required parameter "externalId" was null or undefined when calling getCustomerByLookupKey().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/customers/lookup/{external_id}`;
+        urlPath = urlPath.replace('{external_id}', encodeURIComponent(String(requestParameters['externalId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The same as `GET /customers/external/{external_id}` (FlexPrice\'s router serves it as `/customers/lookup/{lookup_key}`, its spec does not list it): the lookup key is the customer\'s `external_id`. 
+     * Get customer by lookup key
+     */
+    async getCustomerByLookupKeyRaw(requestParameters: GetCustomerByLookupKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CustomerResponse>> {
+        const requestOptions = await this.getCustomerByLookupKeyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CustomerResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The same as `GET /customers/external/{external_id}` (FlexPrice\'s router serves it as `/customers/lookup/{lookup_key}`, its spec does not list it): the lookup key is the customer\'s `external_id`. 
+     * Get customer by lookup key
+     */
+    async getCustomerByLookupKey(requestParameters: GetCustomerByLookupKeyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerResponse> {
+        const response = await this.getCustomerByLookupKeyRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for getCustomerEntitlements without sending the request
      */
     async getCustomerEntitlementsRequestOpts(requestParameters: GetCustomerEntitlementsRequest): Promise<runtime.RequestOpts> {
@@ -701,6 +778,69 @@ export class CustomersApi extends runtime.BaseAPI {
      */
     async getCustomerUsageSummary(requestParameters: GetCustomerUsageSummaryRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerUsageSummaryResponse> {
         const response = await this.getCustomerUsageSummaryRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getCustomerUsageSummaryById without sending the request
+     */
+    async getCustomerUsageSummaryByIdRequestOpts(requestParameters: GetCustomerUsageSummaryByIdRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getCustomerUsageSummaryById().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        if (requestParameters['featureIds'] != null) {
+            queryParameters['feature_ids'] = requestParameters['featureIds'];
+        }
+
+        if (requestParameters['featureLookupKeys'] != null) {
+            queryParameters['feature_lookup_keys'] = requestParameters['featureLookupKeys'];
+        }
+
+        if (requestParameters['subscriptionIds'] != null) {
+            queryParameters['subscription_ids'] = requestParameters['subscriptionIds'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/customers/{id}/usage`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The usage summary of `GET /customers/usage` for the customer named in the path (FlexPrice\'s router serves this alias, its spec does not list it). An unknown customer is 404. 
+     * Get customer usage summary by id
+     */
+    async getCustomerUsageSummaryByIdRaw(requestParameters: GetCustomerUsageSummaryByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CustomerUsageSummaryResponse>> {
+        const requestOptions = await this.getCustomerUsageSummaryByIdRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CustomerUsageSummaryResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The usage summary of `GET /customers/usage` for the customer named in the path (FlexPrice\'s router serves this alias, its spec does not list it). An unknown customer is 404. 
+     * Get customer usage summary by id
+     */
+    async getCustomerUsageSummaryById(requestParameters: GetCustomerUsageSummaryByIdRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CustomerUsageSummaryResponse> {
+        const response = await this.getCustomerUsageSummaryByIdRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

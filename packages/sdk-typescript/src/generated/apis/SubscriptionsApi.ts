@@ -25,6 +25,26 @@ import {
     BillingPeriodToJSON,
 } from '../models/BillingPeriod.js';
 import {
+    type CancelScheduleRequest,
+    CancelScheduleRequestFromJSON,
+    CancelScheduleRequestToJSON,
+} from '../models/CancelScheduleRequest.js';
+import {
+    type CancelScheduleResponse,
+    CancelScheduleResponseFromJSON,
+    CancelScheduleResponseToJSON,
+} from '../models/CancelScheduleResponse.js';
+import {
+    type CancelSubscriptionRequest,
+    CancelSubscriptionRequestFromJSON,
+    CancelSubscriptionRequestToJSON,
+} from '../models/CancelSubscriptionRequest.js';
+import {
+    type CancelSubscriptionResponse,
+    CancelSubscriptionResponseFromJSON,
+    CancelSubscriptionResponseToJSON,
+} from '../models/CancelSubscriptionResponse.js';
+import {
     type CreateSubscriptionRequest,
     CreateSubscriptionRequestFromJSON,
     CreateSubscriptionRequestToJSON,
@@ -34,6 +54,11 @@ import {
     ErrorResponseFromJSON,
     ErrorResponseToJSON,
 } from '../models/ErrorResponse.js';
+import {
+    type GetPendingSchedulesResponse,
+    GetPendingSchedulesResponseFromJSON,
+    GetPendingSchedulesResponseToJSON,
+} from '../models/GetPendingSchedulesResponse.js';
 import {
     type GetUsageBySubscriptionRequest,
     GetUsageBySubscriptionRequestFromJSON,
@@ -49,6 +74,11 @@ import {
     ListSubscriptionsResponseFromJSON,
     ListSubscriptionsResponseToJSON,
 } from '../models/ListSubscriptionsResponse.js';
+import {
+    type ScheduleStatus,
+    ScheduleStatusFromJSON,
+    ScheduleStatusToJSON,
+} from '../models/ScheduleStatus.js';
 import {
     type SortDirection,
     SortDirectionFromJSON,
@@ -79,6 +109,16 @@ import {
     SubscriptionResponseV2FromJSON,
     SubscriptionResponseV2ToJSON,
 } from '../models/SubscriptionResponseV2.js';
+import {
+    type SubscriptionScheduleChangeType,
+    SubscriptionScheduleChangeTypeFromJSON,
+    SubscriptionScheduleChangeTypeToJSON,
+} from '../models/SubscriptionScheduleChangeType.js';
+import {
+    type SubscriptionScheduleResponse,
+    SubscriptionScheduleResponseFromJSON,
+    SubscriptionScheduleResponseToJSON,
+} from '../models/SubscriptionScheduleResponse.js';
 import {
     type SubscriptionStatus,
     SubscriptionStatusFromJSON,
@@ -111,6 +151,86 @@ export interface ActivateSubscriptionRequest {
     idempotencyKey?: string;
 }
 
+export interface CancelScheduleOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+    /**
+     * 
+     */
+    cancelScheduleRequest?: CancelScheduleRequest;
+}
+
+export interface CancelScheduleByBodyRequest {
+    /**
+     * 
+     */
+    cancelScheduleRequest: CancelScheduleRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface CancelSubscriptionOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    cancelSubscriptionRequest: CancelSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface CancelSubscriptionScheduleRequest {
+    /**
+     * The schedule.
+     */
+    scheduleId: string;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+    /**
+     * 
+     */
+    cancelScheduleRequest?: CancelScheduleRequest;
+}
+
 export interface CreateSubscriptionOperationRequest {
     /**
      * 
@@ -126,6 +246,13 @@ export interface CreateSubscriptionOperationRequest {
      * 
      */
     idempotencyKey?: string;
+}
+
+export interface GetScheduleRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
 }
 
 export interface GetSubscriptionRequest {
@@ -146,6 +273,20 @@ export interface GetSubscriptionEntitlementsRequest {
     featureIds?: Array<string>;
 }
 
+export interface GetSubscriptionScheduleRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+}
+
+export interface GetSubscriptionSchedulesRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+}
+
 export interface GetSubscriptionUsageRequest {
     /**
      * 
@@ -162,6 +303,75 @@ export interface GetSubscriptionV2Request {
      * Comma list of what to embed.
      */
     expand?: string;
+}
+
+export interface ListAllSubscriptionSchedulesRequest {
+    /**
+     * 
+     */
+    pendingOnly?: boolean;
+    /**
+     * 
+     */
+    subscriptionId?: string;
+    /**
+     * Only these subscriptions' (repeat the parameter).
+     */
+    subscriptionIds?: Array<string>;
+    /**
+     * Only these types (repeat the parameter).
+     */
+    scheduleType?: Array<SubscriptionScheduleChangeType>;
+    /**
+     * Only these statuses (repeat the parameter).
+     */
+    scheduleStatus?: Array<ScheduleStatus>;
+    /**
+     * Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+     */
+    limit?: number;
+    /**
+     * Rows to skip (default 0).
+     */
+    offset?: number;
+}
+
+export interface ListSchedulesRequest {
+    /**
+     * 
+     */
+    pendingOnly?: boolean;
+    /**
+     * 
+     */
+    subscriptionId?: string;
+    /**
+     * Only these subscriptions' (repeat the parameter).
+     */
+    subscriptionIds?: Array<string>;
+    /**
+     * Only these types (repeat the parameter).
+     */
+    scheduleType?: Array<SubscriptionScheduleChangeType>;
+    /**
+     * Only these statuses (repeat the parameter).
+     */
+    scheduleStatus?: Array<ScheduleStatus>;
+    /**
+     * Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+     */
+    limit?: number;
+    /**
+     * Rows to skip (default 0).
+     */
+    offset?: number;
+}
+
+export interface ListSubscriptionSchedulesRequest {
+    /**
+     * The subscription.
+     */
+    subscriptionId: string;
 }
 
 export interface ListSubscriptionsRequest {
@@ -326,6 +536,244 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for cancelSchedule without sending the request
+     */
+    async cancelScheduleRequestOpts(requestParameters: CancelScheduleOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling cancelSchedule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/schedules/{id}/cancel`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CancelScheduleRequestToJSON(requestParameters['cancelScheduleRequest']),
+        };
+    }
+
+    /**
+     * Calls off a pending schedule: a scheduled cancellation\'s changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted. 
+     * Cancel subscription schedule
+     */
+    async cancelScheduleRaw(requestParameters: CancelScheduleOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CancelScheduleResponse>> {
+        const requestOptions = await this.cancelScheduleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CancelScheduleResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Calls off a pending schedule: a scheduled cancellation\'s changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. The body may be omitted. 
+     * Cancel subscription schedule
+     */
+    async cancelSchedule(requestParameters: CancelScheduleOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CancelScheduleResponse> {
+        const response = await this.cancelScheduleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for cancelScheduleByBody without sending the request
+     */
+    async cancelScheduleByBodyRequestOpts(requestParameters: CancelScheduleByBodyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['cancelScheduleRequest'] == null) {
+            throw new runtime.RequiredError(
+                'cancelScheduleRequest',
+                'Required parameter "cancelScheduleRequest" was null or undefined when calling cancelScheduleByBody().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/schedules/cancel`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CancelScheduleRequestToJSON(requestParameters['cancelScheduleRequest']),
+        };
+    }
+
+    /**
+     * Calls off a pending schedule: a scheduled cancellation\'s changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither). 
+     * Cancel subscription schedule by body
+     */
+    async cancelScheduleByBodyRaw(requestParameters: CancelScheduleByBodyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CancelScheduleResponse>> {
+        const requestOptions = await this.cancelScheduleByBodyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CancelScheduleResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Calls off a pending schedule: a scheduled cancellation\'s changes to the subscription (`cancel_at`, `end_date`, a shortened `current_period_end`, `cancel_at_period_end`, the `cancellation_*` metadata) are put back, announced by `subscription.updated`. A schedule that is not pending is refused with 400 `invalid_operation`. Names the schedule by `schedule_id`, or by `subscription_id` and `schedule_type` (400 naming `subscription_id` when neither). 
+     * Cancel subscription schedule by body
+     */
+    async cancelScheduleByBody(requestParameters: CancelScheduleByBodyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CancelScheduleResponse> {
+        const response = await this.cancelScheduleByBodyRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for cancelSubscription without sending the request
+     */
+    async cancelSubscriptionRequestOpts(requestParameters: CancelSubscriptionOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling cancelSubscription().'
+            );
+        }
+
+        if (requestParameters['cancelSubscriptionRequest'] == null) {
+            throw new runtime.RequiredError(
+                'cancelSubscriptionRequest',
+                'Required parameter "cancelSubscriptionRequest" was null or undefined when calling cancelSubscription().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/cancel`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CancelSubscriptionRequestToJSON(requestParameters['cancelSubscriptionRequest']),
+        };
+    }
+
+    /**
+     * Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period\'s start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer\'s PRE_PAID wallet in the subscription\'s currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period\'s end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+     * Cancel subscription
+     */
+    async cancelSubscriptionRaw(requestParameters: CancelSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CancelSubscriptionResponse>> {
+        const requestOptions = await this.cancelSubscriptionRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CancelSubscriptionResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Cancels the subscription (docs/api/subscriptions.md#cancelling):  - `immediate`: `subscription_status: cancelled` now (or as of a past `cancel_at` after the current   period\'s start); `cancel_at` and `end_date` are that instant, `cancelled_at` now; its line items   end then. With `cancel_immediately_inovice_policy: generate_invoice` the period up to then is   billed on a final invoice (`billing_reason: PRORATION`, returned as `proration_invoice`). With   `proration_behavior: create_prorations` the unused part of each FIXED ADVANCE charge of the   current period is credited to the customer\'s PRE_PAID wallet in the subscription\'s currency   (created when there is none) as a `SUBSCRIPTION_CREDIT_GRANT` top-up. - `end_of_period`: stays as it is until the current period ends (`cancel_at = current_period_end`,   `cancel_at_period_end: true`); that period\'s end invoice bills its ARREAR charges and usage and no   next period; then it is cancelled. - `scheduled_date`: at `cancel_at`; a past date cancels now, as of that date (no final invoice, no   credit); a future one inside the current period ends billing there.  Every type writes `metadata.cancellation_type`, `metadata.cancellation_reason` and `metadata.effective_date`. Refused with 400: a draft or already cancelled subscription; a scheduled cancellation while one is set; `create_prorations` when line items have mixed billing periods or for other types than `immediate`. A trialing subscription gets no invoice and no credit. Announced by `subscription.cancelled` when it ends and `subscription.updated` when a cancellation is scheduled.
+     * Cancel subscription
+     */
+    async cancelSubscription(requestParameters: CancelSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CancelSubscriptionResponse> {
+        const response = await this.cancelSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for cancelSubscriptionSchedule without sending the request
+     */
+    async cancelSubscriptionScheduleRequestOpts(requestParameters: CancelSubscriptionScheduleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['scheduleId'] == null) {
+            throw new runtime.RequiredError(
+                'scheduleId',
+                'Required parameter "scheduleId" was null or undefined when calling cancelSubscriptionSchedule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/v1/subscriptions/schedules/{schedule_id}/cancel`;
+        urlPath = urlPath.replace('{schedule_id}', encodeURIComponent(String(requestParameters['scheduleId'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CancelScheduleRequestToJSON(requestParameters['cancelScheduleRequest']),
+        };
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `POST /subscriptions/schedules/{id}/cancel`. 
+     * Cancel subscription schedule (FlexPrice spec path)
+     */
+    async cancelSubscriptionScheduleRaw(requestParameters: CancelSubscriptionScheduleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<CancelScheduleResponse>> {
+        const requestOptions = await this.cancelSubscriptionScheduleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => CancelScheduleResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `POST /subscriptions/schedules/{id}/cancel`. 
+     * Cancel subscription schedule (FlexPrice spec path)
+     */
+    async cancelSubscriptionSchedule(requestParameters: CancelSubscriptionScheduleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<CancelScheduleResponse> {
+        const response = await this.cancelSubscriptionScheduleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for createSubscription without sending the request
      */
     async createSubscriptionRequestOpts(requestParameters: CreateSubscriptionOperationRequest): Promise<runtime.RequestOpts> {
@@ -379,6 +827,57 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async createSubscription(requestParameters: CreateSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.createSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSchedule without sending the request
+     */
+    async getScheduleRequestOpts(requestParameters: GetScheduleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSchedule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/schedules/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * One schedule, or 404. 
+     * Get subscription schedule
+     */
+    async getScheduleRaw(requestParameters: GetScheduleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionScheduleResponse>> {
+        const requestOptions = await this.getScheduleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionScheduleResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * One schedule, or 404. 
+     * Get subscription schedule
+     */
+    async getSchedule(requestParameters: GetScheduleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionScheduleResponse> {
+        const response = await this.getScheduleRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -489,6 +988,108 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for getSubscriptionSchedule without sending the request
+     */
+    async getSubscriptionScheduleRequestOpts(requestParameters: GetSubscriptionScheduleRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSubscriptionSchedule().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/v1/subscription-schedules/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `GET /subscriptions/schedules/{id}`. 
+     * Get subscription schedule (FlexPrice spec path)
+     */
+    async getSubscriptionScheduleRaw(requestParameters: GetSubscriptionScheduleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionScheduleResponse>> {
+        const requestOptions = await this.getSubscriptionScheduleRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionScheduleResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `GET /subscriptions/schedules/{id}`. 
+     * Get subscription schedule (FlexPrice spec path)
+     */
+    async getSubscriptionSchedule(requestParameters: GetSubscriptionScheduleRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionScheduleResponse> {
+        const response = await this.getSubscriptionScheduleRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSubscriptionSchedules without sending the request
+     */
+    async getSubscriptionSchedulesRequestOpts(requestParameters: GetSubscriptionSchedulesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSubscriptionSchedules().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/schedules`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * Every schedule of the subscription (pending, executed and cancelled), soonest first. 
+     * List a subscription\'s schedules
+     */
+    async getSubscriptionSchedulesRaw(requestParameters: GetSubscriptionSchedulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetPendingSchedulesResponse>> {
+        const requestOptions = await this.getSubscriptionSchedulesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetPendingSchedulesResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Every schedule of the subscription (pending, executed and cancelled), soonest first. 
+     * List a subscription\'s schedules
+     */
+    async getSubscriptionSchedules(requestParameters: GetSubscriptionSchedulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetPendingSchedulesResponse> {
+        const response = await this.getSubscriptionSchedulesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for getSubscriptionUsage without sending the request
      */
     async getSubscriptionUsageRequestOpts(requestParameters: GetSubscriptionUsageRequest): Promise<runtime.RequestOpts> {
@@ -593,6 +1194,199 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async getSubscriptionV2(requestParameters: GetSubscriptionV2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponseV2> {
         const response = await this.getSubscriptionV2Raw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listAllSubscriptionSchedules without sending the request
+     */
+    async listAllSubscriptionSchedulesRequestOpts(requestParameters: ListAllSubscriptionSchedulesRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['pendingOnly'] != null) {
+            queryParameters['pending_only'] = requestParameters['pendingOnly'];
+        }
+
+        if (requestParameters['subscriptionId'] != null) {
+            queryParameters['subscription_id'] = requestParameters['subscriptionId'];
+        }
+
+        if (requestParameters['subscriptionIds'] != null) {
+            queryParameters['subscription_ids'] = requestParameters['subscriptionIds'];
+        }
+
+        if (requestParameters['scheduleType'] != null) {
+            queryParameters['schedule_type'] = requestParameters['scheduleType'];
+        }
+
+        if (requestParameters['scheduleStatus'] != null) {
+            queryParameters['schedule_status'] = requestParameters['scheduleStatus'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/v1/subscription-schedules`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `GET /subscriptions/schedules`. 
+     * List subscription schedules (FlexPrice spec path)
+     */
+    async listAllSubscriptionSchedulesRaw(requestParameters: ListAllSubscriptionSchedulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetPendingSchedulesResponse>> {
+        const requestOptions = await this.listAllSubscriptionSchedulesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetPendingSchedulesResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `GET /subscriptions/schedules`. 
+     * List subscription schedules (FlexPrice spec path)
+     */
+    async listAllSubscriptionSchedules(requestParameters: ListAllSubscriptionSchedulesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetPendingSchedulesResponse> {
+        const response = await this.listAllSubscriptionSchedulesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listSchedules without sending the request
+     */
+    async listSchedulesRequestOpts(requestParameters: ListSchedulesRequest): Promise<runtime.RequestOpts> {
+        const queryParameters: any = {};
+
+        if (requestParameters['pendingOnly'] != null) {
+            queryParameters['pending_only'] = requestParameters['pendingOnly'];
+        }
+
+        if (requestParameters['subscriptionId'] != null) {
+            queryParameters['subscription_id'] = requestParameters['subscriptionId'];
+        }
+
+        if (requestParameters['subscriptionIds'] != null) {
+            queryParameters['subscription_ids'] = requestParameters['subscriptionIds'];
+        }
+
+        if (requestParameters['scheduleType'] != null) {
+            queryParameters['schedule_type'] = requestParameters['scheduleType'];
+        }
+
+        if (requestParameters['scheduleStatus'] != null) {
+            queryParameters['schedule_status'] = requestParameters['scheduleStatus'];
+        }
+
+        if (requestParameters['limit'] != null) {
+            queryParameters['limit'] = requestParameters['limit'];
+        }
+
+        if (requestParameters['offset'] != null) {
+            queryParameters['offset'] = requestParameters['offset'];
+        }
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/schedules`;
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription\'s. 
+     * List subscription schedules
+     */
+    async listSchedulesRaw(requestParameters: ListSchedulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetPendingSchedulesResponse>> {
+        const requestOptions = await this.listSchedulesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetPendingSchedulesResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * A page of schedules, soonest first: `pending_only` keeps the pending ones, `subscription_id` one subscription\'s. 
+     * List subscription schedules
+     */
+    async listSchedules(requestParameters: ListSchedulesRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetPendingSchedulesResponse> {
+        const response = await this.listSchedulesRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for listSubscriptionSchedules without sending the request
+     */
+    async listSubscriptionSchedulesRequestOpts(requestParameters: ListSubscriptionSchedulesRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['subscriptionId'] == null) {
+            throw new runtime.RequiredError(
+                'subscriptionId',
+                'Required parameter "subscriptionId" was null or undefined when calling listSubscriptionSchedules().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/v1/subscriptions/{subscription_id}/schedules`;
+        urlPath = urlPath.replace('{subscription_id}', encodeURIComponent(String(requestParameters['subscriptionId'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `GET /subscriptions/{id}/schedules`. 
+     * List a subscription\'s schedules (FlexPrice spec path)
+     */
+    async listSubscriptionSchedulesRaw(requestParameters: ListSubscriptionSchedulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<GetPendingSchedulesResponse>> {
+        const requestOptions = await this.listSubscriptionSchedulesRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => GetPendingSchedulesResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * FlexPrice\'s spec writes this path with `/v1` twice (its server URL already ends in `/v1`); Tally serves it, so its SDKs\' call works. The same as `GET /subscriptions/{id}/schedules`. 
+     * List a subscription\'s schedules (FlexPrice spec path)
+     */
+    async listSubscriptionSchedules(requestParameters: ListSubscriptionSchedulesRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<GetPendingSchedulesResponse> {
+        const response = await this.listSubscriptionSchedulesRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

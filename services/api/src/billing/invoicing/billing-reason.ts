@@ -14,7 +14,8 @@ export type BillingReason = (typeof billingReasons)[number];
 
 /**
  * The subscription invoices composed from a billing window (docs/flexprice-compatibility.md#invoices):
- * the opening invoice, the period-end invoice, and the two trial invoices.
+ * the opening invoice, the period-end invoice, the two trial invoices, and the final invoice of an
+ * immediate cancellation (PRORATION: the current period up to the cancellation).
  */
-export const windowBillingReasons = ['SUBSCRIPTION_CREATE', 'SUBSCRIPTION_CYCLE', 'SUBSCRIPTION_TRIAL_START', 'SUBSCRIPTION_TRIAL_END'] as const;
+export const windowBillingReasons = ['SUBSCRIPTION_CREATE', 'SUBSCRIPTION_CYCLE', 'SUBSCRIPTION_TRIAL_START', 'SUBSCRIPTION_TRIAL_END', 'PRORATION'] as const;
 export type WindowBillingReason = (typeof windowBillingReasons)[number];

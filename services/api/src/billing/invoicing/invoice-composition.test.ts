@@ -149,6 +149,29 @@ describe('planInvoiceLines: which charges an invoice holds, for which period', (
   });
 });
 
+describe('the final invoice of an immediate cancellation (PRORATION)', () => {
+  const lines: LineSpec[] = [
+    { id: 'platform', amount: '31' }, // $31/month ADVANCE: paid already, never on the cancel invoice
+    { id: 'seat', cadence: 'ARREAR', amount: '31' }, // $31/month ARREAR
+    { id: 'calls', type: 'USAGE', amount: '0.01' },
+    { id: 'review', period: 'QUARTERLY', cadence: 'ARREAR', amount: '90' }, // the quarter ends after the cancellation
+  ];
+
+  it('cancelled Jan 11: the ARREAR $31 whole for the shortened window (as FlexPrice), usage Jan 1 → Jan 11, the quarter in arrear whole, nothing in advance', () => {
+    const s = subscription({ lines, end: '2026-01-11T00:00:00Z', cancelAt: '2026-01-11T00:00:00Z' });
+    const cancel = plan('PRORATION', p('2026-01-01T00:00:00Z', '2026-01-11T00:00:00Z'), s);
+    expect(cancel.advancePeriod).toBeNull();
+    expect(show(cancel, s)).toEqual(['fixed_arrear seat 2026-01-01→2026-01-11 31', 'usage calls 2026-01-01→2026-01-11', 'fixed_arrear review 2026-01-01→2026-01-11 90']);
+    expect(cancel.lines.find((l) => l.subscriptionLineItemId === 'seat')).toMatchObject({ proration: 'none' });
+  });
+
+  it('refuses a window that does not end where the subscription ends', () => {
+    const s = subscription({ lines, cancelAt: '2026-01-11T00:00:00Z', end: '2026-01-11T00:00:00Z' });
+    expect(() => plan('PRORATION', p('2026-01-01T00:00:00Z', '2026-01-12T00:00:00Z'), s)).toThrow(RangeError);
+    expect(() => plan('PRORATION', p('2026-01-01T00:00:00Z', '2026-01-11T00:00:00Z'), subscription({ lines }))).toThrow(RangeError);
+  });
+});
+
 describe('the time-ratio rule: a fixed line active for part of its window pays amount × quantity × active ÷ window', () => {
   it.each<[string, SubSpec, WindowBillingReason, Period, string[]]>([
     [

@@ -177,6 +177,10 @@ function nextPeriod(sub: InvoicingSubscription, window: Period, end: Date | null
  * - SUBSCRIPTION_CYCLE (period end): ARREAR fixed charges and usage for the ended window, and the
  *   ADVANCE charges of the next period (line period = the next period) unless billing ends at or
  *   before the boundary (end date or scheduled cancellation) or the line item does.
+ * - PRORATION (the final invoice of an immediate cancellation, window = [period start, cancellation)):
+ *   the ARREAR fixed charges and usage of the window, which ends where the subscription ends. As in
+ *   FlexPrice, a fixed ARREAR line active for the whole (shortened) window is charged whole. No
+ *   ADVANCE charge: the period after it is never billed.
  *
  * A fixed line active for only part of its window is charged `cost × active time ÷ window length`
  * (`time_ratio`); a line whose period is longer than the subscription's is charged whole, on the
@@ -203,6 +207,12 @@ export function planInvoiceLines(input: InvoicePlanInput): InvoicePlan {
     case 'SUBSCRIPTION_CYCLE': {
       advancePeriod = nextPeriod(sub, window, end);
       planned = [...arrearCharges(c, window), ...(advancePeriod ? advanceCharges(c, advancePeriod) : [])];
+      break;
+    }
+    case 'PRORATION': {
+      if (!end || end.getTime() !== window.end.getTime()) throw new RangeError('a cancel invoice ends where the subscription ends');
+      advancePeriod = null;
+      planned = arrearCharges(c, window);
       break;
     }
   }

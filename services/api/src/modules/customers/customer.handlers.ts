@@ -4,7 +4,7 @@ import { fromCreateCustomerRequest, fromCustomerListRequest, fromUpdateCustomerR
 import type { CustomerService } from './customer.service.ts';
 
 type CustomerHandlers = HandlersOf<
-  'createCustomer' | 'getCustomer' | 'getCustomerByExternalId' | 'updateCustomer' | 'updateCustomerById' | 'deleteCustomer' | 'listCustomers' | 'queryCustomer'
+  'createCustomer' | 'getCustomer' | 'getCustomerByExternalId' | 'getCustomerByLookupKey' | 'updateCustomer' | 'updateCustomerById' | 'deleteCustomer' | 'listCustomers' | 'queryCustomer'
 >;
 
 export function customerHandlers(customers: CustomerService): CustomerHandlers {
@@ -13,6 +13,7 @@ export function customerHandlers(customers: CustomerService): CustomerHandlers {
     createCustomer: async ({ body }, ctx) => toCustomerResponse(await customers.create(ctx.auth, fromCreateCustomerRequest(body))),
     getCustomer: async ({ path }, ctx) => toCustomerResponse(await customers.get(ctx.auth, path.id)),
     getCustomerByExternalId: async ({ path }, ctx) => toCustomerResponse(await customers.getByExternalId(ctx.auth, path.external_id)),
+    getCustomerByLookupKey: async ({ path }, ctx) => toCustomerResponse(await customers.getByExternalId(ctx.auth, path.external_id)),
     updateCustomer: async ({ query, body }, ctx) =>
       toCustomerResponse(await customers.update(ctx.auth, { id: query?.id, externalId: query?.external_customer_id }, fromUpdateCustomerRequest(body))),
     updateCustomerById: async ({ path, body }, ctx) => toCustomerResponse(await customers.update(ctx.auth, { id: path.id }, fromUpdateCustomerRequest(body))),

@@ -133,7 +133,7 @@ export type InvoicePaidHook = (tx: Tx, auth: AuthContext, invoice: Invoice, at: 
 /** What a subscription asks invoices to bill. `finalize`: now (the API flows) or after the finalization delay (the bill run). */
 export type SubscriptionBillingRequest = {
   subscription: BillableSubscription;
-  billingReason: BillingReason & ('SUBSCRIPTION_CREATE' | 'SUBSCRIPTION_CYCLE' | 'SUBSCRIPTION_TRIAL_START' | 'SUBSCRIPTION_TRIAL_END');
+  billingReason: BillingReason & ('SUBSCRIPTION_CREATE' | 'SUBSCRIPTION_CYCLE' | 'SUBSCRIPTION_TRIAL_START' | 'SUBSCRIPTION_TRIAL_END' | 'PRORATION');
   period: Period;
   at: Date;
   finalize: 'now' | 'later';

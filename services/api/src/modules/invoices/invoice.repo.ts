@@ -56,6 +56,22 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return rows.map((r) => ({ priceId: r.price_id, period: { start: asDate(r.period_start)!, end: asDate(r.period_end)! } }));
   }
 
+  /**
+   * What each line item of the subscription was charged, before discounts, on invoices that are not
+   * voided, by lines whose period overlaps `period`: what a credit for its unused part is capped at.
+   */
+  async lineItemCharges(tx: Tx, auth: AuthContext, subscriptionId: string, period: { start: Date; end: Date }): Promise<Map<string, string>> {
+    const rows = await boundQuery<{ subscription_line_item_id: string; charged: string }>(
+      tx,
+      `select l.subscription_line_item_id, sum(l.amount)::text as charged from invoice_line_items l join invoices i on i.id = l.invoice_id
+        where i.tenant_id = $1 and i.environment_id = $2 and i.subscription_id = $3 and i.invoice_status in ('DRAFT', 'FINALIZED')
+          and l.subscription_line_item_id is not null and l.period_start < $5 and l.period_end > $4
+        group by l.subscription_line_item_id`,
+      [auth.tenantId, auth.environmentId, subscriptionId, period.start, period.end],
+    );
+    return new Map(rows.map((r) => [r.subscription_line_item_id, r.charged]));
+  }
+
   /** How many times each association has discounted an invoice that is not voided (but `except`). */
   async priorApplications(tx: Tx, auth: AuthContext, associationIds: string[], except?: string): Promise<Map<string, number>> {
     if (!associationIds.length) return new Map();

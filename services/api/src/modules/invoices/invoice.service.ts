@@ -359,6 +359,11 @@ export class InvoiceService {
   }
 
   /** The invoices with their lines (unless `withLines` is false), coupon applications and what `embeds` asks for, in the caller's unit of work. */
+  /** What each line item of the subscription was charged (before discounts) for a period overlapping `period`, on invoices not voided. */
+  lineItemCharges(tx: Tx, auth: AuthContext, subscriptionId: string, period: { start: Date; end: Date }): Promise<Map<string, string>> {
+    return this.#repo.lineItemCharges(tx, auth, subscriptionId, period);
+  }
+
   async viewsOf(tx: Tx, auth: AuthContext, invoices: Invoice[], embeds: InvoiceEmbeds, withLines = true): Promise<InvoiceView[]> {
     const ids = invoices.map((i) => i.id);
     const lines = withLines ? await this.#repo.linesOf(tx, auth, ids) : [];

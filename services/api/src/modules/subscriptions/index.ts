@@ -3,6 +3,8 @@ import { SubscriptionRepo, type SubscriptionReader } from './subscription.repo.t
 
 export { SubscriptionService, type SubscriptionServiceFaces } from './subscription.service.ts';
 export { SubscriptionReads, type SubscriptionReadFaces } from './subscription-reads.ts';
+export { SubscriptionSchedules } from './subscription-schedules.ts';
+export { SubscriptionCancellations, type CancellationFaces, type CreditDeposits } from './subscription-cancel.service.ts';
 export { SubscriptionDueWork } from './subscription-due-work.ts';
 export { EntitlementReads } from './entitlement-reads.ts';
 export { CustomerUsage } from './customer-usage.ts';

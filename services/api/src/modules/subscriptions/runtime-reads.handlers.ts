@@ -11,7 +11,7 @@ import { fromUsageAnalyticsRequest, toUsageAnalyticsResponse } from './usage-ana
 import { fromSubscriptionUsageRequest, toSubscriptionUsageResponse } from './subscription-usage.convert.ts';
 
 type RuntimeReadHandlers = HandlersOf<
-  'getSubscriptionEntitlements' | 'getCustomerEntitlements' | 'getCustomerEntitlementsByExternalId' | 'getCustomerUsageSummary' | 'getCustomerSubscriptionsByExternalId' | 'getSubscriptionUsage' | 'getUsageAnalytics'
+  'getSubscriptionEntitlements' | 'getCustomerEntitlements' | 'getCustomerEntitlementsByExternalId' | 'getCustomerUsageSummary' | 'getCustomerUsageSummaryById' | 'getCustomerSubscriptionsByExternalId' | 'getSubscriptionUsage' | 'getUsageAnalytics'
 >;
 
 /** The services these reads use, as the composition root names them. */
@@ -38,6 +38,8 @@ export function runtimeReadHandlers(services: RuntimeReadServices): RuntimeReadH
       return toUsageAnalyticsResponse(await analytics.analytics(ctx.auth, req), req.expand);
     },
     getCustomerUsageSummary: async ({ query }, ctx) => toCustomerUsageSummaryResponse(await usage.summary(ctx.auth, fromCustomerUsageRequest(query))),
+    getCustomerUsageSummaryById: async ({ path, query }, ctx) =>
+      toCustomerUsageSummaryResponse(await usage.summary(ctx.auth, { customer: { id: path.id }, featureIds: query?.feature_ids, featureLookupKeys: query?.feature_lookup_keys, subscriptionIds: query?.subscription_ids })),
     getCustomerSubscriptionsByExternalId: async ({ path, query }, ctx) => {
       const views = await subscriptions.ofExternalCustomer(ctx.auth, path.external_id, embedsOf(query?.expand, true));
       return { items: views.map(toSubscriptionResponse), pagination: { total: views.length, limit: views.length, offset: 0 } };

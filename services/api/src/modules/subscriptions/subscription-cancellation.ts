@@ -4,9 +4,24 @@ import { touch } from '../../records.ts';
 import { record } from '../webhooks/index.ts';
 import type { Subscription } from './subscription.entity.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
+import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 
-/** Ends the subscription at `end` (its last period billed, or a cancellation reached). */
+const schedules = new SubscriptionScheduleRepo();
+
+/**
+ * Ends the subscription at `end` (its last period billed, or a cancellation reached). Its pending
+ * cancellation schedule is executed with it; any other pending schedule can no longer happen.
+ */
 export async function cancel(tx: Tx, auth: AuthContext, sub: Subscription, end: Date, at: Date): Promise<void> {
+  for (const schedule of await schedules.pendingOf(tx, auth, sub.id)) {
+    const executed = schedule.scheduleType === 'cancellation';
+    schedule.scheduleStatus = executed ? 'executed' : 'cancelled';
+    if (executed) {
+      schedule.executedAt = at;
+      schedule.executionResult = { subscription_status: 'cancelled', end_date: end.toISOString() };
+    } else schedule.cancelledAt = at;
+    touch(schedule, auth, at);
+  }
   sub.subscriptionStatus = 'cancelled';
   sub.endDate = end;
   sub.cancelledAt = sub.cancelledAt ?? at;

@@ -10,13 +10,20 @@ import {
 } from './subscription.convert.ts';
 import { toSubscriptionResponse, toSubscriptionResponseV2 } from './subscription-response.ts';
 import type { SubscriptionService } from './subscription.service.ts';
+import type { SubscriptionCancellations } from './subscription-cancel.service.ts';
+import { fromCancelSubscriptionRequest, toCancelSubscriptionResponse } from './subscription-cancel.convert.ts';
+import type { SubscriptionSchedules } from './subscription-schedules.ts';
+import { fromScheduleListRequest, scheduleTargetOf, toScheduleResponse, toSchedulesResponse } from './subscription-schedule.convert.ts';
 import type { AuthContext } from '../../auth-context.ts';
 
 type SubscriptionHandlers = HandlersOf<
-  'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription'
+  'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription' | 'cancelSubscription'
+  | 'getSubscriptionSchedules' | 'listSchedules' | 'getSchedule' | 'cancelSchedule' | 'cancelScheduleByBody'
+  | 'listSubscriptionSchedules' | 'listAllSubscriptionSchedules' | 'getSubscriptionSchedule' | 'cancelSubscriptionSchedule'
 >;
 
-export function subscriptionHandlers(subscriptions: SubscriptionService): SubscriptionHandlers {
+export function subscriptionHandlers(subscriptions: SubscriptionService, cancellations: SubscriptionCancellations, schedules: SubscriptionSchedules): SubscriptionHandlers {
+  const cancelled = { status: 'cancelled' as const, message: 'Schedule cancelled successfully' };
   const list = async (auth: AuthContext, query: SubscriptionQuery) => listResponse(await subscriptions.list(auth, query), query.page, toSubscriptionResponse);
   return {
     createSubscription: async ({ body }, ctx) => toSubscriptionResponse(await subscriptions.create(ctx.auth, fromCreateSubscriptionRequest(body))),
@@ -26,5 +33,15 @@ export function subscriptionHandlers(subscriptions: SubscriptionService): Subscr
     listSubscriptions: ({ query }, ctx) => list(ctx.auth, fromSubscriptionListRequest(query)),
     querySubscription: ({ body }, ctx) => list(ctx.auth, fromSubscriptionListRequest(body)),
     activateSubscription: async ({ path, body }, ctx) => toSubscriptionResponse(await subscriptions.activate(ctx.auth, path.id, fromActivateRequest(body))),
+    cancelSubscription: async ({ path, body }, ctx) => toCancelSubscriptionResponse(await cancellations.cancel(ctx.auth, path.id, fromCancelSubscriptionRequest(body))),
+    getSubscriptionSchedules: async ({ path }, ctx) => toSchedulesResponse(await schedules.ofSubscription(ctx.auth, path.id)),
+    listSubscriptionSchedules: async ({ path }, ctx) => toSchedulesResponse(await schedules.ofSubscription(ctx.auth, path.subscription_id)),
+    listSchedules: async ({ query }, ctx) => toSchedulesResponse(await schedules.list(ctx.auth, fromScheduleListRequest(query))),
+    listAllSubscriptionSchedules: async ({ query }, ctx) => toSchedulesResponse(await schedules.list(ctx.auth, fromScheduleListRequest(query))),
+    getSchedule: async ({ path }, ctx) => toScheduleResponse(await schedules.get(ctx.auth, path.id)),
+    getSubscriptionSchedule: async ({ path }, ctx) => toScheduleResponse(await schedules.get(ctx.auth, path.id)),
+    cancelSchedule: async ({ path, body }, ctx) => (await schedules.cancel(ctx.auth, scheduleTargetOf(body, path.id)), cancelled),
+    cancelSubscriptionSchedule: async ({ path, body }, ctx) => (await schedules.cancel(ctx.auth, scheduleTargetOf(body, path.schedule_id)), cancelled),
+    cancelScheduleByBody: async ({ body }, ctx) => (await schedules.cancel(ctx.auth, scheduleTargetOf(body)), cancelled),
   };
 }

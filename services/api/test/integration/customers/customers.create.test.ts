@@ -377,6 +377,10 @@ describe('GET /v1/customers/{id} and /v1/customers/external/{external_id}', () =
     const res = await server.api.get(`/v1/customers/external/${encodeURIComponent('org/42 acme')}`);
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(created.body.id);
+    const byLookupKey = await server.api.get(`/v1/customers/lookup/${encodeURIComponent('org/42 acme')}`);
+    expect(byLookupKey.status).toBe(200);
+    expect(byLookupKey.body).toEqual(res.body);
+    expect((await server.api.get('/v1/customers/lookup/nobody-here')).status).toBe(404);
   });
 
   it('requires an API key', async () => {

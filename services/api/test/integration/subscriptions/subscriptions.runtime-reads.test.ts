@@ -160,6 +160,7 @@ describe('GET /v1/customers/{id}/entitlements and /customers/external/{external_
       await client.get('/v1/customers/external/acme/entitlements'),
       await client.get('/v1/customers/external/acme/subscriptions'),
       await client.get(`/v1/customers/usage?customer_id=${acme.id}`),
+      await client.get(`/v1/customers/${acme.id}/usage`),
       await client.post('/v1/subscriptions/usage', { subscription_id: proSub.id }),
       await client.post('/v1/events/analytics', { external_customer_id: 'acme' }),
     ]) {
@@ -170,8 +171,8 @@ describe('GET /v1/customers/{id}/entitlements and /customers/external/{external_
 
 describe('GET /v1/customers/usage', () => {
   it('counts 3,000 calls in May against 1,500 included: 200%, reset on 1 June', async () => {
-    for (const q of [`customer_id=${acme.id}`, 'customer_lookup_key=acme']) {
-      const res = await api.get(`/v1/customers/usage?${q}`);
+    for (const path of [`/v1/customers/usage?customer_id=${acme.id}`, '/v1/customers/usage?customer_lookup_key=acme', `/v1/customers/${acme.id}/usage`]) {
+      const res = await api.get(path);
       expect(res.status, JSON.stringify(res.body)).toBe(200);
       expect(res.body.customer_id).toBe(acme.id);
       expect(res.body.period).toEqual({ start_time: '2025-05-01T00:00:00.000Z', end_time: '2025-06-01T00:00:00.000Z', period: 'MONTHLY' });
@@ -195,6 +196,8 @@ describe('GET /v1/customers/usage', () => {
     expect(res.body.features[0]).toMatchObject({ current_usage: '3000', total_limit: 1000, usage_percent: '300' });
     const none = await api.get(`/v1/customers/usage?customer_id=${acme.id}&feature_lookup_keys=nothing`);
     expect(none.body.features).toEqual([]);
+    const byPath = await api.get(`/v1/customers/${acme.id}/usage?subscription_ids=${proSub.id}&feature_ids=${calls.id}`);
+    expect(byPath.body.features[0]).toMatchObject({ current_usage: '3000', total_limit: 1000, usage_percent: '300' });
   });
 
   it('counts a DAILY allowance over today only: 100 of 300 calls, 33.33%, reset at midnight', async () => {
@@ -212,6 +215,7 @@ describe('GET /v1/customers/usage', () => {
     expect(res.status).toBe(400);
     expect(res.body.details).toHaveProperty('customer_id');
     expect((await api.get('/v1/customers/usage?customer_lookup_key=nobody')).status).toBe(404);
+    expect((await api.get('/v1/customers/cust_nobody/usage')).status).toBe(404);
   });
 });
 

@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261205083859_credit_grants extends Migration {
+export class Migration20261205091500_credit_grants extends Migration {
 
-  override name = 'Migration20261205083859_credit_grants';
+  override name = 'Migration20261205091500_credit_grants';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "credit_grants" ("id" varchar(64) not null, "tenant_id" varchar(64) not null, "environment_id" varchar(64) not null, "name" varchar(255) not null, "scope" varchar(20) not null, "plan_id" varchar(64) null, "subscription_id" varchar(64) null, "addon_id" varchar(64) null, "credits" numeric not null, "cadence" varchar(20) not null, "period" varchar(20) null, "period_count" int null, "expiration_type" varchar(20) not null, "expiration_duration" int null, "expiration_duration_unit" varchar(10) null, "priority" int null, "start_date" timestamptz null, "end_date" timestamptz null, "credit_grant_anchor" timestamptz null, "conversion_rate" numeric null, "topup_conversion_rate" numeric null, "metadata" jsonb not null default '{}', "status" varchar(20) not null default 'published', "created_at" timestamptz not null default now(), "updated_at" timestamptz not null default now(), "created_by" varchar(64) null, "updated_by" varchar(64) null, primary key ("id"));`);
