@@ -56,6 +56,8 @@ type APIClient struct {
 
 	CreditGrantsAPI *CreditGrantsAPIService
 
+	CreditNotesAPI *CreditNotesAPIService
+
 	CustomersAPI *CustomersAPIService
 
 	EntitlementsAPI *EntitlementsAPIService
@@ -114,6 +116,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.AddonsAPI = (*AddonsAPIService)(&c.common)
 	c.CouponsAPI = (*CouponsAPIService)(&c.common)
 	c.CreditGrantsAPI = (*CreditGrantsAPIService)(&c.common)
+	c.CreditNotesAPI = (*CreditNotesAPIService)(&c.common)
 	c.CustomersAPI = (*CustomersAPIService)(&c.common)
 	c.EntitlementsAPI = (*EntitlementsAPIService)(&c.common)
 	c.EnvironmentsAPI = (*EnvironmentsAPIService)(&c.common)

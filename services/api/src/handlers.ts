@@ -22,6 +22,7 @@ import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
 import { walletHandlers } from './modules/wallets/wallet.handlers.ts';
 import { creditGrantHandlers } from './modules/credit-grants/credit-grant.handlers.ts';
+import { creditNoteHandlers } from './modules/credit-notes/credit-note.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
 
@@ -51,5 +52,6 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...paymentHandlers(services.payments),
     ...walletHandlers(services.wallets),
     ...creditGrantHandlers(services.creditGrants),
+    ...creditNoteHandlers(services.creditNotes),
   } satisfies Handlers<RequestContext>;
 }

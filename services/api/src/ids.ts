@@ -54,6 +54,8 @@ export const idPrefix = {
   walletTransaction: 'wtxn',
   creditGrant: 'cg',
   creditGrantApplication: 'cga',
+  creditNote: 'cn',
+  creditNoteLineItem: 'cn_line',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

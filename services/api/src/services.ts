@@ -22,7 +22,8 @@ import { TaxApplicationService, TaxAssociationService, TaxRateService, type TaxE
 import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
-import { InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
@@ -76,6 +77,7 @@ export type Services = {
   payments: PaymentService;
   wallets: WalletService;
   creditGrants: CreditGrantService;
+  creditNotes: CreditNoteService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
 
@@ -284,6 +286,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     }),
     wallets,
     creditGrants,
+    creditNotes: new CreditNoteService(ctx, { invoices, invoiceCredits: new InvoiceCreditNotes(), wallets, time: testClockReader }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };
   // The billing modules' due work registers here, in the order it must run at one instant

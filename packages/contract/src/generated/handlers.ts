@@ -25,6 +25,11 @@ export interface Handlers<Ctx> {
   getCreditGrant: Handler<'getCreditGrant', 200, Ctx>;
   updateCreditGrant: Handler<'updateCreditGrant', 200, Ctx>;
   deleteCreditGrant: Handler<'deleteCreditGrant', 200, Ctx>;
+  listCreditNotes: Handler<'listCreditNotes', 200, Ctx>;
+  createCreditNote: Handler<'createCreditNote', 201, Ctx>;
+  getCreditNote: Handler<'getCreditNote', 200, Ctx>;
+  processCreditNote: Handler<'processCreditNote', 200, Ctx>;
+  voidCreditNote: Handler<'voidCreditNote', 200, Ctx>;
   listCustomers: Handler<'listCustomers', 200, Ctx>;
   createCustomer: Handler<'createCustomer', 201, Ctx>;
   updateCustomer: Handler<'updateCustomer', 200, Ctx>;

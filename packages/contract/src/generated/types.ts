@@ -330,6 +330,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/creditnotes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit notes
+         * @description Lists the environment's credit notes, newest first by default; published ones unless `status` says
+         *     otherwise. Repeat array parameters (`?credit_note_status=DRAFT&credit_note_status=FINALIZED`).
+         *     Hidden in FlexPrice's spec but served by its router, with these filters; FlexPrice has no search
+         *     endpoint for credit notes.
+         */
+        get: operations["listCreditNotes"];
+        put?: never;
+        /**
+         * Create credit note
+         * @description Issues a credit note against a `FINALIZED` invoice: a `REFUND` when the invoice is paid (the total
+         *     is deposited in the customer's prepaid wallet in the invoice's currency), an `ADJUSTMENT` when it
+         *     is not (the total comes off what the customer owes). Created `DRAFT`, and finalized at once unless
+         *     `process_credit_note` is `false`. Every rule is on the request schema; a request that breaks one is
+         *     refused with 400 naming the field and writes nothing. Finalizing holds the invoice's lock and checks
+         *     the limits again, so notes issued at the same time never credit more than the invoice allows.
+         *     Announced by `credit_note.created` (and `credit_note.updated` when finalized).
+         *     Tally differs from FlexPrice in refusing, at creation, a line amount that is not greater than 0 or
+         *     has more decimals than the currency, and in numbering notes `CN-00001`, `CN-00002`, … per environment.
+         */
+        post: operations["createCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/creditnotes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get credit note
+         * @description Returns one credit note of the caller's environment with its lines, and — as FlexPrice does —
+         *     its `invoice`, its `customer` and, for a subscription's invoice, its `subscription`. A note of
+         *     another environment is 404.
+         */
+        get: operations["getCreditNote"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/creditnotes/{id}/finalize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Finalize credit note
+         * @description Finalizes a `DRAFT` credit note: under the invoice's lock the limits are checked again (another
+         *     note may have been finalized since this one was made) and its effect is applied in one
+         *     transaction. A `REFUND` deposits `total_amount` (in the invoice's currency, converted at the
+         *     wallet's `conversion_rate`) into the customer's active `PRE_PAID` wallet in that currency — made
+         *     when there is none — with reason `CREDIT_NOTE`, and adds it to the invoice's `refunded_amount`
+         *     (`payment_status` becomes `REFUNDED` when all that was paid is refunded, `PARTIALLY_REFUNDED`
+         *     before). An `ADJUSTMENT` adds it to `adjustment_amount`: `amount_due` = `total` −
+         *     `adjustment_amount`, `amount_remaining` = max(`amount_due` − `amount_paid`, 0), and nothing
+         *     remaining makes the invoice `SUCCEEDED`. A note that is not a `DRAFT`, a total not above 0, or
+         *     one beyond what can still be credited is refused with 400. Announced by `credit_note.updated`.
+         */
+        post: operations["processCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/creditnotes/{id}/void": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Void credit note
+         * @description Voids a `DRAFT` credit note, or a `FINALIZED` `ADJUSTMENT`, which gives the invoice back what the
+         *     note took off: `adjustment_amount` goes down by the note's total, `amount_due` and
+         *     `amount_remaining` are computed again, and an invoice the adjustment had settled is `PENDING`
+         *     again. A finalized `REFUND` cannot be voided (its credits are in the customer's wallet), nor an
+         *     adjustment of an invoice refunded since, nor a note already voided: 400. Announced by
+         *     `credit_note.updated`.
+         */
+        post: operations["voidCreditNote"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/customers": {
         parameters: {
             query?: never;
@@ -3805,6 +3925,65 @@ export interface components {
             topup_conversion_rate?: components["schemas"]["DecimalInput"];
         };
         /**
+         * @description An amount credited against one line of the invoice. `amount` is a decimal string greater than 0,
+         *     with at most the invoice currency's decimals; the amounts a note credits against one invoice line
+         *     add up to no more than that line's `amount`.
+         */
+        CreateCreditNoteLineItemRequest: {
+            amount: components["schemas"]["DecimalInput"];
+            /** @example Platform fee — outage credit */
+            display_name?: string;
+            /**
+             * @description A line of the credited invoice.
+             * @example inv_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            invoice_line_item_id: string;
+            metadata?: components["schemas"]["Metadata"];
+        };
+        /**
+         * @description A credit note against a `FINALIZED` invoice of the environment that is not fully `REFUNDED`. Rules
+         *     (400 naming the field, nothing written):
+         *     - `invoice_id` names an invoice of the environment (404 otherwise) that is `FINALIZED`, whose
+         *       `payment_status` is not `REFUNDED`, and is one a type follows from: `SUCCEEDED` or
+         *       `PARTIALLY_REFUNDED` make a `REFUND`; `PENDING`, `PROCESSING` or `FAILED` an `ADJUSTMENT`.
+         *     - `line_items`: at least one; each names a line of that invoice, and what a note credits against a
+         *       line is at most the line's `amount`.
+         *     - The total (Σ line amounts) is at most what can still be credited: for a `REFUND`,
+         *       `amount_paid − refunded_amount`; for an `ADJUSTMENT`, `total − adjustment_amount − amount_paid`
+         *       (never below 0).
+         *     - `idempotency_key`: a second create with the key of an existing note of the environment returns
+         *       that note and writes nothing. When omitted it is derived, as in FlexPrice, from the invoice, the
+         *       reason, the type, the lines and `process_credit_note` (`credit_note-<16 hex>`): the same note
+         *       sent twice is issued once.
+         *     - `credit_note_number`: unique among the environment's notes (409 otherwise); by default the next
+         *       of the environment's sequence, `CN-00001`, `CN-00002`, …
+         *     - `refund_target` (newer FlexPrice SDKs send it): where a refund goes. `PREPAID_WALLET` (what Tally
+         *       does, the default); `BACK_TO_SOURCE`, a refund to the card or account that paid, needs a payment
+         *       gateway, which Tally does not connect to yet: refused.
+         *     - `process_credit_note` (default `true`): finalize at once; `false` leaves a `DRAFT` to finalize
+         *       with `POST /creditnotes/{id}/finalize`.
+         */
+        CreateCreditNoteRequest: {
+            /** @example CN-00042 */
+            credit_note_number?: string;
+            /** @example outage-2026-03-03-acme */
+            idempotency_key?: string;
+            /** @example inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            invoice_id: string;
+            line_items: components["schemas"]["CreateCreditNoteLineItemRequest"][];
+            /** @example Credit for the 3 March outage */
+            memo?: string;
+            metadata?: components["schemas"]["Metadata"];
+            /** @default true */
+            process_credit_note: boolean;
+            reason: components["schemas"]["CreditNoteReason"];
+            /**
+             * @example PREPAID_WALLET
+             * @enum {string}
+             */
+            refund_target?: "PREPAID_WALLET" | "BACK_TO_SOURCE";
+        };
+        /**
          * @description A new customer. `external_id` is your own identifier; it is unique among the live customers of
          *     the environment (409 `already_exists` on a clash). `external_customer_id` is accepted as an alias
          *     of `external_id` (an example in FlexPrice's docs posts it); if both are given they must be equal.
@@ -4572,6 +4751,103 @@ export interface components {
          * @enum {string}
          */
         CreditGrantScope: "PLAN" | "SUBSCRIPTION" | "ADDON";
+        /** @description An amount a credit note credits against one line of its invoice. */
+        CreditNoteLineItemResponse: {
+            amount: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            credit_note_id: string;
+            /** @example usd */
+            currency: string;
+            /** @description As given, else the invoice line's display name. */
+            display_name: string;
+            environment_id: string;
+            /**
+             * @description `cn_line_` followed by a ULID.
+             * @example cn_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            invoice_line_item_id: string;
+            metadata: components["schemas"]["Metadata"];
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description Why the credit note was issued.
+         * @example SERVICE_ISSUE
+         * @enum {string}
+         */
+        CreditNoteReason: "DUPLICATE" | "FRAUDULENT" | "ORDER_CHANGE" | "UNSATISFACTORY" | "SERVICE_ISSUE" | "BILLING_ERROR" | "SUBSCRIPTION_CANCELLATION";
+        /**
+         * @description A credit note. `total_amount` is the sum of its lines, in the invoice's `currency`. `finalized_at`
+         *     and `voided_at` are left out until set, `subscription_id` when the invoice has no subscription.
+         *     `GET /creditnotes/{id}` embeds `invoice`, `customer` and (for a subscription's invoice)
+         *     `subscription`, as FlexPrice does; lists embed them with `expand`.
+         */
+        CreditNoteResponse: {
+            /** Format: date-time */
+            created_at: string;
+            /** @description Id of the API key that created the credit note. */
+            created_by: string;
+            /** @example CN-00001 */
+            credit_note_number: string;
+            credit_note_status: components["schemas"]["CreditNoteStatus"];
+            credit_note_type: components["schemas"]["CreditNoteType"];
+            /** @example usd */
+            currency: string;
+            customer?: components["schemas"]["CustomerResponse"];
+            customer_id: string;
+            environment_id: string;
+            /** Format: date-time */
+            finalized_at?: string;
+            /**
+             * @description `cn_` followed by a ULID.
+             * @example cn_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            /** @example credit_note-1f2e3d4c5b6a7988 */
+            idempotency_key: string;
+            invoice?: components["schemas"]["InvoiceResponse"];
+            invoice_id: string;
+            line_items: components["schemas"]["CreditNoteLineItemResponse"][];
+            memo: string;
+            metadata: components["schemas"]["Metadata"];
+            reason: components["schemas"]["CreditNoteReason"];
+            /** @description Always null (FlexPrice sets it for gateway refunds, which Tally does not make). */
+            refund_status?: string | null;
+            status: components["schemas"]["Status"];
+            /** @description The invoice's subscription. */
+            subscription?: components["schemas"]["SubscriptionFields"];
+            subscription_id?: string;
+            tenant_id: string;
+            total_amount: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            updated_at: string;
+            /** @description Id of the API key that last changed the credit note. */
+            updated_by: string;
+            /** Format: date-time */
+            voided_at?: string;
+        };
+        /**
+         * @description `DRAFT` when created with `process_credit_note: false`; `FINALIZED` once its effect on the invoice
+         *     (and, for a refund, the customer's wallet) is applied; `VOIDED` when cancelled.
+         * @example FINALIZED
+         * @enum {string}
+         */
+        CreditNoteStatus: "DRAFT" | "FINALIZED" | "VOIDED";
+        /**
+         * @description Set from the invoice's `payment_status` when the note is created: `REFUND` for a paid invoice
+         *     (`SUCCEEDED`, `PARTIALLY_REFUNDED`) — the amount goes to the customer's prepaid wallet —,
+         *     `ADJUSTMENT` for one not yet paid (`PENDING`, `PROCESSING`, `FAILED`) — the amount comes off what
+         *     the customer owes.
+         * @example REFUND
+         * @enum {string}
+         */
+        CreditNoteType: "ADJUSTMENT" | "REFUND";
         /** @description Postal address of a customer, shared by create, update and response. */
         CustomerAddressFields: {
             address_city?: string;
@@ -5741,6 +6017,10 @@ export interface components {
         /** @description A page of credit grants. */
         ListCreditGrantsResponse: {
             items: components["schemas"]["CreditGrantResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListCreditNotesResponse: {
+            items: components["schemas"]["CreditNoteResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
         ListCustomersResponse: {
@@ -7964,7 +8244,8 @@ export interface components {
         /**
          * @description The name of a system event, as it appears in `event_type` of every delivery. FlexPrice's names;
          *     Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted`,
-         *     `event.rejected`, `wallet.created|updated|terminated` and `wallet.transaction.created`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled
+         *     `event.rejected`, `wallet.created|updated|terminated`, `wallet.transaction.created` and
+         *     `credit_note.created|updated`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled
          *     after failing every attempt for 5 days) and `webhook_endpoint.test` (sent by
          *     `POST /webhooks/endpoints/{id}/test`, to that endpoint only). The other names are accepted in
          *     `event_types` filters now and emitted once their resources exist (subscriptions, invoices,
@@ -9035,6 +9316,276 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCreditNotes: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only these credit notes.
+                 * @example [
+                 *       "cn_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *     ]
+                 */
+                credit_note_ids?: string[];
+                /**
+                 * @description Only notes in these statuses.
+                 * @example [
+                 *       "FINALIZED"
+                 *     ]
+                 */
+                credit_note_status?: components["schemas"]["CreditNoteStatus"][];
+                /**
+                 * @description Only notes of this type.
+                 * @example REFUND
+                 */
+                credit_note_type?: components["schemas"]["CreditNoteType"];
+                /**
+                 * @description Only notes created at or before this instant; not before `start_time`.
+                 * @example 2100-01-01T00:00:00Z
+                 */
+                end_time?: string;
+                /**
+                 * @description Comma list: `invoice`, `subscription`, `customer`.
+                 * @example invoice
+                 */
+                expand?: string;
+                /**
+                 * @description Only the notes of this invoice.
+                 * @example inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+                 */
+                invoice_id?: string;
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                /**
+                 * @description Field to sort by (`created_at` by default), such as `total_amount` or `credit_note_number`.
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Only notes created at or after this instant.
+                 * @example 2026-01-01T00:00:00Z
+                 */
+                start_time?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of credit notes. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCreditNotesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCreditNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "invoice_id": "inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "reason": "SERVICE_ISSUE",
+                 *       "memo": "Credit for the 3 March outage",
+                 *       "line_items": [
+                 *         {
+                 *           "invoice_line_item_id": "inv_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *           "amount": "30"
+                 *         }
+                 *       ],
+                 *       "metadata": {
+                 *         "ticket": "SUP-1234"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCreditNoteRequest"];
+            };
+        };
+        responses: {
+            /** @description Created (and finalized, unless `process_credit_note` was `false`). */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditNote: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit note. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditNoteResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    processCreditNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Finalized (the message is FlexPrice's, whatever the type). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Adjustment credit note processed successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    voidCreditNote: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Voided. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Credit note voided successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

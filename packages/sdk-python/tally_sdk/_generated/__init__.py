@@ -22,6 +22,7 @@ __all__ = [
     "AddonsApi",
     "CouponsApi",
     "CreditGrantsApi",
+    "CreditNotesApi",
     "CustomersApi",
     "EntitlementsApi",
     "EnvironmentsApi",
@@ -96,6 +97,8 @@ __all__ = [
     "CreateBulkPriceResponse",
     "CreateCouponRequest",
     "CreateCreditGrantRequest",
+    "CreateCreditNoteLineItemRequest",
+    "CreateCreditNoteRequest",
     "CreateCustomerRequest",
     "CreateEntitlementRequest",
     "CreateEnvironmentRequest",
@@ -123,6 +126,11 @@ __all__ = [
     "CreditGrantPeriod",
     "CreditGrantResponse",
     "CreditGrantScope",
+    "CreditNoteLineItemResponse",
+    "CreditNoteReason",
+    "CreditNoteResponse",
+    "CreditNoteStatus",
+    "CreditNoteType",
     "CustomerAddressFields",
     "CustomerEntitlementsResponse",
     "CustomerFilter",
@@ -185,6 +193,7 @@ __all__ = [
     "ListCouponsResponse",
     "ListCreditGrantApplicationsResponse",
     "ListCreditGrantsResponse",
+    "ListCreditNotesResponse",
     "ListCustomersResponse",
     "ListEntitlementsResponse",
     "ListEnvironmentsResponse",
@@ -341,6 +350,7 @@ __all__ = [
 from tally_sdk._generated.api.addons_api import AddonsApi as AddonsApi
 from tally_sdk._generated.api.coupons_api import CouponsApi as CouponsApi
 from tally_sdk._generated.api.credit_grants_api import CreditGrantsApi as CreditGrantsApi
+from tally_sdk._generated.api.credit_notes_api import CreditNotesApi as CreditNotesApi
 from tally_sdk._generated.api.customers_api import CustomersApi as CustomersApi
 from tally_sdk._generated.api.entitlements_api import EntitlementsApi as EntitlementsApi
 from tally_sdk._generated.api.environments_api import EnvironmentsApi as EnvironmentsApi
@@ -419,6 +429,8 @@ from tally_sdk._generated.models.create_bulk_price_request import CreateBulkPric
 from tally_sdk._generated.models.create_bulk_price_response import CreateBulkPriceResponse as CreateBulkPriceResponse
 from tally_sdk._generated.models.create_coupon_request import CreateCouponRequest as CreateCouponRequest
 from tally_sdk._generated.models.create_credit_grant_request import CreateCreditGrantRequest as CreateCreditGrantRequest
+from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest as CreateCreditNoteLineItemRequest
+from tally_sdk._generated.models.create_credit_note_request import CreateCreditNoteRequest as CreateCreditNoteRequest
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest as CreateCustomerRequest
 from tally_sdk._generated.models.create_entitlement_request import CreateEntitlementRequest as CreateEntitlementRequest
 from tally_sdk._generated.models.create_environment_request import CreateEnvironmentRequest as CreateEnvironmentRequest
@@ -446,6 +458,11 @@ from tally_sdk._generated.models.credit_grant_expiry_type import CreditGrantExpi
 from tally_sdk._generated.models.credit_grant_period import CreditGrantPeriod as CreditGrantPeriod
 from tally_sdk._generated.models.credit_grant_response import CreditGrantResponse as CreditGrantResponse
 from tally_sdk._generated.models.credit_grant_scope import CreditGrantScope as CreditGrantScope
+from tally_sdk._generated.models.credit_note_line_item_response import CreditNoteLineItemResponse as CreditNoteLineItemResponse
+from tally_sdk._generated.models.credit_note_reason import CreditNoteReason as CreditNoteReason
+from tally_sdk._generated.models.credit_note_response import CreditNoteResponse as CreditNoteResponse
+from tally_sdk._generated.models.credit_note_status import CreditNoteStatus as CreditNoteStatus
+from tally_sdk._generated.models.credit_note_type import CreditNoteType as CreditNoteType
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields as CustomerAddressFields
 from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse as CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter as CustomerFilter
@@ -508,6 +525,7 @@ from tally_sdk._generated.models.list_addons_response import ListAddonsResponse 
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse as ListCreditGrantApplicationsResponse
 from tally_sdk._generated.models.list_credit_grants_response import ListCreditGrantsResponse as ListCreditGrantsResponse
+from tally_sdk._generated.models.list_credit_notes_response import ListCreditNotesResponse as ListCreditNotesResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse as ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse as ListEntitlementsResponse
 from tally_sdk._generated.models.list_environments_response import ListEnvironmentsResponse as ListEnvironmentsResponse

@@ -32,6 +32,8 @@ import { Wallet } from '../modules/wallets/wallet.entity.ts';
 import { WalletTransaction } from '../modules/wallets/wallet-transaction.entity.ts';
 import { CreditGrant } from '../modules/credit-grants/credit-grant.entity.ts';
 import { CreditGrantApplication } from '../modules/credit-grants/credit-grant-application.entity.ts';
+import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
+import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, CreditGrant, CreditGrantApplication];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication];

@@ -36,7 +36,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
  * - Denied, wallets and their transactions, reads included: a balance is one customer's money, and a
  *   publishable key sees every customer of the environment; top-ups and debits move money.
- * - Denied, subscriptions, invoices and payments, reads included: who pays what is the seller's business, and
+ * - Denied, subscriptions, invoices, credit notes and payments, reads included: who pays what is the seller's business, and
  *   a publishable key sees every customer of the environment. A per-customer read (a customer's own
  *   subscriptions and entitlements from a browser) may come with customer-scoped keys; not now.
  */
@@ -193,6 +193,12 @@ export const publishableKeyOperations = {
   updatePayment: false,
   deletePayment: false,
   processPayment: false,
+
+  createCreditNote: false,
+  listCreditNotes: false,
+  getCreditNote: false,
+  processCreditNote: false,
+  voidCreditNote: false,
 
   createWallet: false,
   listWallets: false,

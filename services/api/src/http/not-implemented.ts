@@ -93,7 +93,7 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/{id}/modify/execute'),
   post('/v1/subscriptions/{id}/lineitems'),
 
-  // Invoices, credit notes, payments, taxes, checkout
+  // Invoices, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),
   post('/v1/invoices/temporal/{invoice_id}/finalize'),
   post('/v1/invoices/{id}/compute'),
@@ -102,11 +102,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/invoices/{id}/recalculate'),
   post('/v1/invoices/{id}/comms/trigger'),
   post('/v1/invoices/{id}/webhook/trigger'),
-  post('/v1/creditnotes'),
-  get('/v1/creditnotes'),
-  get('/v1/creditnotes/{id}'),
-  post('/v1/creditnotes/{id}/void'),
-  post('/v1/creditnotes/{id}/finalize'),
   get('/v1/payments/customers/{id}/methods'),
   post('/v1/payments/customers/{id}/setup/intent'),
   post('/v1/checkout/sessions'),

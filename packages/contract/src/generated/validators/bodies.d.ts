@@ -9,6 +9,7 @@ export declare const body_updateCoupon: ValidateFunction;
 export declare const body_createCreditGrant: ValidateFunction;
 export declare const body_updateCreditGrant: ValidateFunction;
 export declare const body_deleteCreditGrant: ValidateFunction;
+export declare const body_createCreditNote: ValidateFunction;
 export declare const body_createCustomer: ValidateFunction;
 export declare const body_updateCustomer: ValidateFunction;
 export declare const body_queryCustomer: ValidateFunction;

@@ -60,6 +60,8 @@ from tally_sdk._generated.models.create_bulk_price_request import CreateBulkPric
 from tally_sdk._generated.models.create_bulk_price_response import CreateBulkPriceResponse
 from tally_sdk._generated.models.create_coupon_request import CreateCouponRequest
 from tally_sdk._generated.models.create_credit_grant_request import CreateCreditGrantRequest
+from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest
+from tally_sdk._generated.models.create_credit_note_request import CreateCreditNoteRequest
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest
 from tally_sdk._generated.models.create_entitlement_request import CreateEntitlementRequest
 from tally_sdk._generated.models.create_environment_request import CreateEnvironmentRequest
@@ -87,6 +89,11 @@ from tally_sdk._generated.models.credit_grant_expiry_type import CreditGrantExpi
 from tally_sdk._generated.models.credit_grant_period import CreditGrantPeriod
 from tally_sdk._generated.models.credit_grant_response import CreditGrantResponse
 from tally_sdk._generated.models.credit_grant_scope import CreditGrantScope
+from tally_sdk._generated.models.credit_note_line_item_response import CreditNoteLineItemResponse
+from tally_sdk._generated.models.credit_note_reason import CreditNoteReason
+from tally_sdk._generated.models.credit_note_response import CreditNoteResponse
+from tally_sdk._generated.models.credit_note_status import CreditNoteStatus
+from tally_sdk._generated.models.credit_note_type import CreditNoteType
 from tally_sdk._generated.models.customer_address_fields import CustomerAddressFields
 from tally_sdk._generated.models.customer_entitlements_response import CustomerEntitlementsResponse
 from tally_sdk._generated.models.customer_filter import CustomerFilter
@@ -149,6 +156,7 @@ from tally_sdk._generated.models.list_addons_response import ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse
 from tally_sdk._generated.models.list_credit_grants_response import ListCreditGrantsResponse
+from tally_sdk._generated.models.list_credit_notes_response import ListCreditNotesResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse
 from tally_sdk._generated.models.list_environments_response import ListEnvironmentsResponse

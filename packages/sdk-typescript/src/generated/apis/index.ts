@@ -4,6 +4,7 @@
 export * from './AddonsApi.js';
 export * from './CouponsApi.js';
 export * from './CreditGrantsApi.js';
+export * from './CreditNotesApi.js';
 export * from './CustomersApi.js';
 export * from './EntitlementsApi.js';
 export * from './EnvironmentsApi.js';

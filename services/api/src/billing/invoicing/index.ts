@@ -56,3 +56,5 @@ export { paymentTerms, defaultDueDateDays, paymentTermDays, invoiceDueDate } fro
 export type { PaymentTerms } from './due-date.ts';
 export { proratedAdvanceCharge, unusedAdvanceCredit } from './advance-proration.ts';
 export type { AdvanceProrationInput, UnusedAdvanceCreditInput, UnusedAdvanceCredit } from './advance-proration.ts';
+export { creditNoteTypes, creditNoteTypeFor, maxCreditable, applyCreditNote, reverseAdjustment, checkCreditLines } from './credit-notes.ts';
+export type { CreditNoteType, CreditedInvoice, CreditedAmounts, CreditLine } from './credit-notes.ts';

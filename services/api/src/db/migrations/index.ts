@@ -8,6 +8,7 @@ import { Migration20261204170854_test_clocks } from './Migration20261204170854_t
 import { Migration20261204172706_billing } from './Migration20261204172706_billing.ts';
 import { Migration20261204182540_payments } from './Migration20261204182540_payments.ts';
 import { Migration20261205051414_wallets } from './Migration20261205051414_wallets.ts';
+import { Migration20261205083605_credit_notes } from './Migration20261205083605_credit_notes.ts';
 import { Migration20261205090039_subscription_schedules } from './Migration20261205090039_subscription_schedules.ts';
 import { Migration20261205091500_credit_grants } from './Migration20261205091500_credit_grants.ts';
 
@@ -23,6 +24,7 @@ export const migrationsList = [
   { name: 'Migration20261204172706_billing', class: Migration20261204172706_billing },
   { name: 'Migration20261204182540_payments', class: Migration20261204182540_payments },
   { name: 'Migration20261205051414_wallets', class: Migration20261205051414_wallets },
+  { name: 'Migration20261205083605_credit_notes', class: Migration20261205083605_credit_notes },
   { name: 'Migration20261205090039_subscription_schedules', class: Migration20261205090039_subscription_schedules },
   { name: 'Migration20261205091500_credit_grants', class: Migration20261205091500_credit_grants },
 ];

@@ -1,10 +1,12 @@
 /** Invoices, as other modules and the composition root use them. */
 export { InvoiceService, type InvoiceServiceFaces, type PaymentRecords } from './invoice.service.ts';
 export { OneOffInvoices } from './one-off-invoices.ts';
+export { InvoiceCreditNotes } from './invoice-credit-notes.ts';
 export { customerInvoiceSummary } from './invoice-summary.ts';
 export { InvoiceFinalizationWork, systemActor } from './invoice-finalization.work.ts';
 export { toInvoiceResponse, type InvoiceResponse, type InvoiceView } from './invoice.convert.ts';
 export type { Invoice } from './invoice.entity.ts';
+export type { InvoiceLineItem } from './invoice-line-item.entity.ts';
 export {
   noTaxes,
   type AppliedInvoiceTax,
