@@ -304,6 +304,20 @@ describe('applications and the subscription’s status', () => {
     at(server, '2025-06-01T00:00:00Z');
   });
 
+  it('cancels the pending application of a subscription cancelled at once (POST …/cancel)', async () => {
+    const p = await createPlanWithPrice('usd');
+    await api.post('/v1/creditgrants', planGrant({ plan_id: p.id, credits: '4', period: 'WEEKLY' }));
+    const c = await createCustomer(api);
+    const s = await subscribe(api, { customer_id: c.id, plan_id: p.id, currency: 'usd', billing_period: 'MONTHLY' });
+    const cancelled = await api.post(`/v1/subscriptions/${s.id}/cancel`, { cancellation_type: 'immediate' });
+    expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(200);
+    expect(await upcomingOf(api, s.id)).toEqual([]);
+    at(server, '2025-06-08T00:00:00Z');
+    await server.billing.tick();
+    expect((await api.get(`/v1/customers/${c.id}/wallets`)).body.map((w: any) => w.credit_balance)).toEqual(['4']); // the first week's only
+    at(server, '2025-06-01T00:00:00Z');
+  });
+
   it('applies at most 100 applications of a backdated grant in the request, the rest as due work', async () => {
     const c = await createCustomer(api);
     const s = await subscribe(api, { customer_id: c.id, plan_id: (await createPlanWithPrice('usd')).id, currency: 'usd', billing_period: 'MONTHLY', start_date: '2025-01-01T00:00:00Z' });
