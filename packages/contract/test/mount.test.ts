@@ -515,6 +515,37 @@ const wallet = {
   metadata: {},
   ...walletRecord,
 };
+const creditGrant = {
+  id: 'cg_01',
+  name: 'Monthly credits',
+  scope: 'PLAN',
+  plan_id: 'plan_01',
+  credits: '1000',
+  cadence: 'RECURRING',
+  period: 'MONTHLY',
+  period_count: 1,
+  expiration_type: 'BILLING_CYCLE',
+  priority: 1,
+  metadata: {},
+  ...walletRecord,
+};
+const creditGrantApplication = {
+  id: 'cga_01',
+  credit_grant_id: 'cg_02',
+  subscription_id: 'subs_01',
+  scheduled_for: timestamp,
+  period_start: timestamp,
+  period_end: timestamp,
+  application_status: 'pending',
+  application_reason: 'recurring_credit_grant',
+  subscription_status_at_application: 'active',
+  credits: '1000',
+  retry_count: 0,
+  idempotency_key: 'cga_01',
+  metadata: {},
+  ...walletRecord,
+};
+const unpaged = { total: 1, limit: 0, offset: 0 };
 const walletBalance = { ...wallet, real_time_balance: '100', real_time_credit_balance: '200', current_period_usage: '0', unpaid_invoices_amount: '0', balance_updated_at: timestamp, is_cached_fallback: false };
 const walletTransaction = {
   id: 'wtxn_01',
@@ -1132,6 +1163,15 @@ const exchanges = {
   listCreditNotes: { query: 'invoice_id=inv_01&credit_note_status=FINALIZED', reply: { items: [creditNote], pagination } },
   processCreditNote: { path: { id: 'cn_01' }, reply: { message: 'Adjustment credit note processed successfully' } },
   voidCreditNote: { path: { id: 'cn_01' }, reply: { message: 'Credit note voided successfully' } },
+  createCreditGrant: { body: { name: 'Monthly credits', scope: 'PLAN', plan_id: 'plan_01', credits: '1000', cadence: 'RECURRING', period: 'MONTHLY', period_count: 1, expiration_type: 'BILLING_CYCLE' }, reply: creditGrant },
+  getCreditGrant: { path: { id: 'cg_01' }, reply: creditGrant },
+  updateCreditGrant: { path: { id: 'cg_01' }, body: { name: 'Renamed' }, reply: { ...creditGrant, name: 'Renamed' } },
+  deleteCreditGrant: { path: { id: 'cg_01' }, reply: { message: 'credit grant deleted successfully' } },
+  listCreditGrants: { query: 'plan_ids=plan_01&scope=PLAN', reply: { items: [creditGrant], pagination } },
+  getPlanCreditGrants: { path: { id: 'plan_01' }, reply: { items: [creditGrant], pagination: unpaged } },
+  getAddonCreditGrants: { path: { id: 'addon_01' }, reply: { items: [{ ...creditGrant, scope: 'ADDON', plan_id: undefined, addon_id: 'addon_01' }], pagination: unpaged } },
+  getSubscriptionUpcomingGrants: { path: { id: 'subs_01' }, reply: { items: [creditGrantApplication], pagination: unpaged } },
+  getCustomerUpcomingGrants: { path: { id: 'cust_01' }, reply: { items: [creditGrantApplication], pagination: unpaged } },
 } satisfies Record<OperationId, Exchange>;
 
 const rowOf = (operationId: OperationId) => operationTable.find((r) => r.operationId === operationId)!;

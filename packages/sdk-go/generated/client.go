@@ -54,6 +54,8 @@ type APIClient struct {
 
 	CouponsAPI *CouponsAPIService
 
+	CreditGrantsAPI *CreditGrantsAPIService
+
 	CreditNotesAPI *CreditNotesAPIService
 
 	CustomersAPI *CustomersAPIService
@@ -113,6 +115,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	// API Services
 	c.AddonsAPI = (*AddonsAPIService)(&c.common)
 	c.CouponsAPI = (*CouponsAPIService)(&c.common)
+	c.CreditGrantsAPI = (*CreditGrantsAPIService)(&c.common)
 	c.CreditNotesAPI = (*CreditNotesAPIService)(&c.common)
 	c.CustomersAPI = (*CustomersAPIService)(&c.common)
 	c.EntitlementsAPI = (*EntitlementsAPIService)(&c.common)

@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from tally_sdk._generated.api.addons_api import AddonsApi
     from tally_sdk._generated.api.coupons_api import CouponsApi
+    from tally_sdk._generated.api.credit_grants_api import CreditGrantsApi
     from tally_sdk._generated.api.credit_notes_api import CreditNotesApi
     from tally_sdk._generated.api.customers_api import CustomersApi
     from tally_sdk._generated.api.entitlements_api import EntitlementsApi
@@ -73,6 +74,7 @@ class Tally:
 
     addons: "AddonsApi"
     coupons: "CouponsApi"
+    credit_grants: "CreditGrantsApi"
     credit_notes: "CreditNotesApi"
     customers: "CustomersApi"
     entitlements: "EntitlementsApi"

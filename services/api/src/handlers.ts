@@ -21,6 +21,7 @@ import { runtimeReadHandlers } from './modules/subscriptions/runtime-reads.handl
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
 import { walletHandlers } from './modules/wallets/wallet.handlers.ts';
+import { creditGrantHandlers } from './modules/credit-grants/credit-grant.handlers.ts';
 import { creditNoteHandlers } from './modules/credit-notes/credit-note.handlers.ts';
 import type { RequestContext } from './request-context.ts';
 import type { Services } from './services.ts';
@@ -50,6 +51,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),
     ...walletHandlers(services.wallets),
+    ...creditGrantHandlers(services.creditGrants),
     ...creditNoteHandlers(services.creditNotes),
   } satisfies Handlers<RequestContext>;
 }

@@ -53,6 +53,8 @@ export const idPrefix = {
   payment: 'pay',
   wallet: 'wallet',
   walletTransaction: 'wtxn',
+  creditGrant: 'cg',
+  creditGrantApplication: 'cga',
   creditNote: 'cn',
   creditNoteLineItem: 'cn_line',
 } as const;

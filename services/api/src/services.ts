@@ -28,6 +28,7 @@ import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletService } from './modules/wallets/index.ts';
+import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
 import { DueWorkRunner, type DueWork } from './jobs/due-work.ts';
@@ -76,6 +77,7 @@ export type Services = {
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
   wallets: WalletService;
+  creditGrants: CreditGrantService;
   creditNotes: CreditNoteService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
 };
@@ -128,13 +130,23 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     afterCreate: [async (tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id, { at: await testClockReader.nowFor(tx, auth, customer) })],
   });
   const dueWork = new DueWorkRunner();
+  // A subscription's plan grants are copied onto it, and what is due applied, in the unit of work that starts it (created, or a draft activated); a plan's clone copies them.
+  const creditGrants = new CreditGrantService(ctx, {
+    plans: planReader,
+    addons: addonReader,
+    subscriptions: subscriptionReader,
+    customers: customerReader,
+    time: testClockReader,
+    // Late-bound: the wallets service is built below.
+    deposit: (tx, auth, deposit) => wallets.deposit(tx, auth, deposit),
+  });
   const meters = new MeterService(ctx);
   const entitlements = new EntitlementService(ctx, { features: featureReader, meters: meterReader, plans: planReader, addons: addonReader, subscriptions: subscriptionReader });
   const prices = new PriceService(ctx, { plans: planReader, addons: addonReader, meters: meterReader, priceUnits: priceUnitReader, subscriptions: subscriptionReader });
   // Plans and addons are built before subscriptions, whose deletion guards they run: the guards are late-bound.
   let subscriptions: SubscriptionService | undefined;
   const plans = new PlanService(ctx, {
-    cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan],
+    cloneSteps: [prices.copyToClonedPlan, entitlements.copyToClonedPlan, creditGrants.copyToClonedPlan],
     deletionGuards: [(tx, auth, plan) => subscriptions!.refuseLivePlan(tx, auth, plan)],
   });
   const events = new EventRepo(orm);
@@ -184,6 +196,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
           at,
         }),
     ],
+    afterStart: [creditGrants.startSubscription],
     customers: customerReader,
     plans: planReader,
     prices,
@@ -216,6 +229,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new SubscriptionDueWork('pauseStart', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('pauseEnd', ctx, dueFaces));
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
+  dueWork.register(new CreditGrantDueWork(ctx, { applier: creditGrants.applier, subscriptions: subscriptionReader, onError: onDueError }));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
@@ -275,6 +289,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
     }),
     wallets,
+    creditGrants,
     creditNotes: new CreditNoteService(ctx, { invoices, invoiceCredits: new InvoiceCreditNotes(), wallets, time: testClockReader }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),
   };

@@ -11,6 +11,7 @@ export interface Handlers<Ctx> {
   getAddon: Handler<'getAddon', 200, Ctx>;
   updateAddon: Handler<'updateAddon', 200, Ctx>;
   deleteAddon: Handler<'deleteAddon', 200, Ctx>;
+  getAddonCreditGrants: Handler<'getAddonCreditGrants', 200, Ctx>;
   getAddonEntitlements: Handler<'getAddonEntitlements', 200, Ctx>;
   listCoupons: Handler<'listCoupons', 200, Ctx>;
   createCoupon: Handler<'createCoupon', 201, Ctx>;
@@ -19,6 +20,11 @@ export interface Handlers<Ctx> {
   getCoupon: Handler<'getCoupon', 200, Ctx>;
   updateCoupon: Handler<'updateCoupon', 200, Ctx>;
   deleteCoupon: Handler<'deleteCoupon', 200, Ctx>;
+  listCreditGrants: Handler<'listCreditGrants', 200, Ctx>;
+  createCreditGrant: Handler<'createCreditGrant', 201, Ctx>;
+  getCreditGrant: Handler<'getCreditGrant', 200, Ctx>;
+  updateCreditGrant: Handler<'updateCreditGrant', 200, Ctx>;
+  deleteCreditGrant: Handler<'deleteCreditGrant', 200, Ctx>;
   listCreditNotes: Handler<'listCreditNotes', 200, Ctx>;
   createCreditNote: Handler<'createCreditNote', 201, Ctx>;
   getCreditNote: Handler<'getCreditNote', 200, Ctx>;
@@ -38,6 +44,7 @@ export interface Handlers<Ctx> {
   updateCustomerById: Handler<'updateCustomerById', 200, Ctx>;
   deleteCustomer: Handler<'deleteCustomer', 204, Ctx>;
   getCustomerEntitlements: Handler<'getCustomerEntitlements', 200, Ctx>;
+  getCustomerUpcomingGrants: Handler<'getCustomerUpcomingGrants', 200, Ctx>;
   getCustomerInvoiceSummary: Handler<'getCustomerInvoiceSummary', 200, Ctx>;
   getCustomerUsageSummaryById: Handler<'getCustomerUsageSummaryById', 200, Ctx>;
   getWalletsByCustomerId: Handler<'getWalletsByCustomerId', 200, Ctx>;
@@ -97,6 +104,7 @@ export interface Handlers<Ctx> {
   updatePlan: Handler<'updatePlan', 200, Ctx>;
   deletePlan: Handler<'deletePlan', 200, Ctx>;
   clonePlan: Handler<'clonePlan', 201, Ctx>;
+  getPlanCreditGrants: Handler<'getPlanCreditGrants', 200, Ctx>;
   getPlanEntitlements: Handler<'getPlanEntitlements', 200, Ctx>;
   listPrices: Handler<'listPrices', 200, Ctx>;
   createPrice: Handler<'createPrice', 201, Ctx>;
@@ -130,6 +138,7 @@ export interface Handlers<Ctx> {
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
   cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
+  getSubscriptionUpcomingGrants: Handler<'getSubscriptionUpcomingGrants', 200, Ctx>;
   pauseSubscription: Handler<'pauseSubscription', 200, Ctx>;
   listSubscriptionPauses: Handler<'listSubscriptionPauses', 200, Ctx>;
   resumeSubscription: Handler<'resumeSubscription', 200, Ctx>;

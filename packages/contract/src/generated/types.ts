@@ -63,6 +63,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/addons/{id}/creditgrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List addon credit grants
+         * @description Every published ADDON grant of the addon, newest first; not paged. An unknown addon is 404. (Attaching addons to subscriptions is not served yet, so these templates are not copied yet.)
+         */
+        get: operations["getAddonCreditGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/addons/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -238,6 +261,70 @@ export interface paths {
          */
         post: operations["queryCoupon"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/creditgrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List credit grants
+         * @description Lists the environment's credit grants, newest first by default; published ones unless `status`
+         *     says otherwise. Repeat array parameters (`?plan_ids=a&plan_ids=b`). Hidden in FlexPrice's spec
+         *     but served by its router.
+         */
+        get: operations["listCreditGrants"];
+        put?: never;
+        /**
+         * Create credit grant
+         * @description Creates a credit grant. A PLAN (or ADDON) grant is a template: every subscription created on the
+         *     plan afterwards gets its own SUBSCRIPTION copy (`plan_id` kept, `start_date` = the subscription's
+         *     start); existing subscriptions are not changed. A SUBSCRIPTION grant schedules its first
+         *     application at `start_date`, applied at once when it is already due and the subscription is
+         *     active or trialing. Every rule is listed on the request schema.
+         */
+        post: operations["createCreditGrant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/creditgrants/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get credit grant
+         * @description Returns one credit grant of the caller's environment, deleted (`archived`) ones included.
+         */
+        get: operations["getCreditGrant"];
+        /**
+         * Update credit grant
+         * @description Renames the grant, replaces its metadata or (SUBSCRIPTION grants) moves its `end_date`; absent fields stay unchanged.
+         */
+        put: operations["updateCreditGrant"];
+        post?: never;
+        /**
+         * Delete credit grant
+         * @description A PLAN or ADDON grant is archived (subscriptions already holding a copy keep it). A SUBSCRIPTION
+         *     grant is not archived: its `end_date` becomes `effective_date` (now, for the subscription's
+         *     customer, when absent) and its pending applications scheduled from then on are cancelled;
+         *     credits already applied stay in the wallet.
+         */
+        delete: operations["deleteCreditGrant"];
         options?: never;
         head?: never;
         patch?: never;
@@ -439,6 +526,29 @@ export interface paths {
          *     or deleted customer is 404; a customer without such subscriptions has no features.
          */
         get: operations["getCustomerEntitlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/customers/{id}/grants/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List upcoming credit grant applications of a customer
+         * @description The applications still to come over all of the customer's subscriptions, soonest first; not paged. An unknown customer is 404.
+         */
+        get: operations["getCustomerUpcomingGrants"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1618,6 +1728,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/plans/{id}/creditgrants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List plan credit grants
+         * @description Every published PLAN grant of the plan, newest first; not paged (`pagination.limit` and `offset` are 0). An unknown plan is 404.
+         */
+        get: operations["getPlanCreditGrants"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/plans/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -2124,6 +2257,29 @@ export interface paths {
          *     Disabled entitlements are listed as sources but do not count. An unknown subscription is 404.
          */
         get: operations["getSubscriptionEntitlements"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/grants/upcoming": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List upcoming credit grant applications of a subscription
+         * @description The subscription's applications still to come (`pending`, and `failed` in FlexPrice), soonest first; not paged. Those of a subscription cancelled or ending before their period are left out (they are cancelled when due). An unknown subscription is 404.
+         */
+        get: operations["getSubscriptionUpcomingGrants"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3786,6 +3942,69 @@ export interface components {
             type: components["schemas"]["CouponType"];
         };
         /**
+         * @description A new credit grant. Rules, each refused with 400 `validation_error` naming the field (nothing is
+         *     written):
+         *     - `name` must not be blank; `credits` is a decimal > 0 (the credits of each application).
+         *     - `PLAN` needs `plan_id` (a plan of the environment; 404 otherwise) and `ADDON` needs `addon_id`
+         *       (an addon; 404 otherwise). Both are templates: `start_date` and `end_date` are refused;
+         *       `subscription_id` and `credit_grant_anchor` are dropped, as FlexPrice does.
+         *     - `SUBSCRIPTION` needs `subscription_id` (a subscription of the environment, 404 otherwise; not
+         *       cancelled) and `start_date`, not before the subscription's start; `end_date`, when given, must
+         *       not be before `start_date`, and
+         *       `credit_grant_anchor` (default `start_date`) must not be before it either. `plan_id` and
+         *       `addon_id` are kept as provenance and must name a plan / addon when given.
+         *     - `RECURRING` needs `period` and `period_count` (≥ 1); a `ONETIME` grant drops them.
+         *     - `expiration_type` is required; `DURATION` needs `expiration_duration` (≥ 1) and
+         *       `expiration_duration_unit`; the other types drop them.
+         *     - `conversion_rate` and `topup_conversion_rate` are decimals > 0: the rates of the wallet created
+         *       for the grant's credits when the customer has no active PRE_PAID wallet in the subscription's
+         *       currency.
+         */
+        CreateCreditGrantRequest: {
+            /** @example addon_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            addon_id?: string;
+            cadence: components["schemas"]["CreditGrantCadence"];
+            conversion_rate?: components["schemas"]["DecimalInput"];
+            /**
+             * Format: date-time
+             * @description What grant periods are counted from (SUBSCRIPTION scope only); `start_date` by default.
+             */
+            credit_grant_anchor?: string;
+            credits: components["schemas"]["DecimalInput"];
+            /**
+             * Format: date-time
+             * @description No application from this instant on (SUBSCRIPTION scope only).
+             */
+            end_date?: string;
+            /** @example 30 */
+            expiration_duration?: number;
+            expiration_duration_unit?: components["schemas"]["CreditGrantExpiryDurationUnit"];
+            expiration_type: components["schemas"]["CreditGrantExpiryType"];
+            metadata?: components["schemas"]["Metadata"];
+            /** @example Monthly included credits */
+            name: string;
+            period?: components["schemas"]["CreditGrantPeriod"];
+            /** @example 1 */
+            period_count?: number;
+            /** @example plan_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            plan_id?: string;
+            /**
+             * @description Priority of the credited wallet transactions (lower is consumed first).
+             * @example 1
+             */
+            priority?: number;
+            scope: components["schemas"]["CreditGrantScope"];
+            /**
+             * Format: date-time
+             * @description First application (SUBSCRIPTION scope only; required there).
+             * @example 2026-01-01T00:00:00Z
+             */
+            start_date?: string;
+            /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            subscription_id?: string;
+            topup_conversion_rate?: components["schemas"]["DecimalInput"];
+        };
+        /**
          * @description An amount credited against one line of the invoice. `amount` is a decimal string greater than 0,
          *     with at most the invoice currency's decimals; the amounts a note credits against one invoice line
          *     add up to no more than that line's `amount`.
@@ -4490,6 +4709,128 @@ export interface components {
              */
             url: string;
         };
+        /**
+         * @description Why the application exists.
+         * @enum {string}
+         */
+        CreditGrantApplicationReason: "first_time_recurring_credit_grant" | "recurring_credit_grant" | "onetime_credit_grant";
+        /**
+         * @description One scheduled application of a credit grant: the credits of one grant period, deposited into the
+         *     customer's PRE_PAID wallet when it falls due (`scheduled_for`). `period_end` is left out for a
+         *     ONETIME grant's application; `applied_at` and `failure_reason` until they are set.
+         */
+        CreditGrantApplicationResponse: {
+            application_reason: components["schemas"]["CreditGrantApplicationReason"];
+            application_status: components["schemas"]["CreditGrantApplicationStatus"];
+            /** Format: date-time */
+            applied_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            credit_grant_id: string;
+            credits: components["schemas"]["Decimal"];
+            environment_id: string;
+            failure_reason?: string;
+            /**
+             * @description `cga_` followed by a ULID; also the idempotency key of the wallet transaction it makes.
+             * @example cga_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            idempotency_key: string;
+            metadata: components["schemas"]["Metadata"];
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start: string;
+            retry_count: number;
+            /** Format: date-time */
+            scheduled_for: string;
+            status: components["schemas"]["Status"];
+            subscription_id: string;
+            subscription_status_at_application: components["schemas"]["SubscriptionStatus"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description `pending`: scheduled (or waiting for its subscription to become active); `applied`: the credits
+         *     were deposited; `skipped`: their expiry had already passed when the application fell due;
+         *     `cancelled`: the grant or its subscription ended first. (`failed` is FlexPrice's; Tally retries a
+         *     failed application at the next run instead of storing it.)
+         * @enum {string}
+         */
+        CreditGrantApplicationStatus: "applied" | "failed" | "pending" | "skipped" | "cancelled";
+        /**
+         * @description `ONETIME`: credited once, at `start_date`; `RECURRING`: credited at the start of every grant period (`period` × `period_count`).
+         * @enum {string}
+         */
+        CreditGrantCadence: "ONETIME" | "RECURRING";
+        /**
+         * @description Unit of `expiration_duration` (calendar units in the subscription's time zone).
+         * @enum {string}
+         */
+        CreditGrantExpiryDurationUnit: "DAY" | "WEEK" | "MONTH" | "YEAR";
+        /**
+         * @description When the credits of one application expire: `NEVER`; `DURATION` — `expiration_duration`
+         *     `expiration_duration_unit`s after the application's period start; `BILLING_CYCLE` — at the end of
+         *     the subscription's billing period that contains the application's period start.
+         * @enum {string}
+         */
+        CreditGrantExpiryType: "NEVER" | "DURATION" | "BILLING_CYCLE";
+        /**
+         * @description Length of one grant period of a `RECURRING` grant (times `period_count`).
+         * @enum {string}
+         */
+        CreditGrantPeriod: "DAILY" | "WEEKLY" | "MONTHLY" | "ANNUAL" | "QUARTERLY" | "HALF_YEARLY";
+        /**
+         * @description A credit grant. Fields a grant does not use are left out (`plan_id` of an ADDON grant, `period` of
+         *     a ONETIME one, `start_date` of a template, …). A deleted PLAN or ADDON grant has `status`
+         *     `archived`; a deleted SUBSCRIPTION grant stays `published` with its `end_date` set.
+         */
+        CreditGrantResponse: {
+            addon_id?: string;
+            cadence: components["schemas"]["CreditGrantCadence"];
+            conversion_rate?: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /** Format: date-time */
+            credit_grant_anchor?: string;
+            credits: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            end_date?: string;
+            environment_id: string;
+            expiration_duration?: number;
+            expiration_duration_unit?: components["schemas"]["CreditGrantExpiryDurationUnit"];
+            expiration_type: components["schemas"]["CreditGrantExpiryType"];
+            /**
+             * @description `cg_` followed by a ULID.
+             * @example cg_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            metadata: components["schemas"]["Metadata"];
+            name: string;
+            period?: components["schemas"]["CreditGrantPeriod"];
+            period_count?: number;
+            plan_id?: string;
+            priority?: number;
+            scope: components["schemas"]["CreditGrantScope"];
+            /** Format: date-time */
+            start_date?: string;
+            status: components["schemas"]["Status"];
+            subscription_id?: string;
+            tenant_id: string;
+            topup_conversion_rate?: components["schemas"]["Decimal"];
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description `PLAN` and `ADDON` grants are templates copied onto subscriptions; a `SUBSCRIPTION` grant applies credits to one subscription.
+         * @enum {string}
+         */
+        CreditGrantScope: "PLAN" | "SUBSCRIPTION" | "ADDON";
         /** @description An amount a credit note credits against one line of its invoice. */
         CreditNoteLineItemResponse: {
             amount: components["schemas"]["Decimal"];
@@ -4719,6 +5060,11 @@ export interface components {
          * @example 0.001
          */
         DecimalInput: string | number;
+        /** @description When a SUBSCRIPTION grant ends (its `end_date`); now when absent. Ignored for PLAN and ADDON grants, which are archived. */
+        DeleteCreditGrantRequest: {
+            /** Format: date-time */
+            effective_date?: string;
+        };
         /** @description When the price ends; now when absent. Must not be before the price's `start_date`. */
         DeletePriceRequest: {
             /** Format: date-time */
@@ -5742,6 +6088,16 @@ export interface components {
         ListCouponsResponse: {
             items: components["schemas"]["CouponResponse"][];
             pagination: components["schemas"]["CouponPagination"];
+        };
+        /** @description Credit grant applications, not paged (`pagination.limit` and `offset` are 0). */
+        ListCreditGrantApplicationsResponse: {
+            items: components["schemas"]["CreditGrantApplicationResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** @description A page of credit grants. */
+        ListCreditGrantsResponse: {
+            items: components["schemas"]["CreditGrantResponse"][];
+            pagination: components["schemas"]["Pagination"];
         };
         ListCreditNotesResponse: {
             items: components["schemas"]["CreditNoteResponse"][];
@@ -7339,6 +7695,21 @@ export interface components {
         };
         /**
          * @description Fields to change; absent fields stay as they are. `metadata`, when given, replaces the whole map.
+         *     `end_date` (SUBSCRIPTION grants only; refused on PLAN and ADDON templates) must not be before the
+         *     grant's `start_date` nor in the past; pending applications from it on are cancelled.
+         */
+        UpdateCreditGrantRequest: {
+            /**
+             * Format: date-time
+             * @example 2026-12-31T00:00:00Z
+             */
+            end_date?: string;
+            metadata?: components["schemas"]["Metadata"];
+            /** @example Monthly included credits (renamed) */
+            name?: string;
+        };
+        /**
+         * @description Fields to change; absent fields stay as they are. `metadata`, when given, replaces the whole map.
          *     Changing `external_id` records the previous value in `metadata.old_external_ids` (comma separated).
          *     `external_customer_id` is accepted as an alias of `external_id`.
          */
@@ -8406,6 +8777,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getAddonCreditGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCreditGrantsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getAddonEntitlements: {
         parameters: {
             query?: never;
@@ -8849,6 +9249,229 @@ export interface operations {
             404: components["responses"]["NotFound"];
             409: components["responses"]["Conflict"];
             422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    listCreditGrants: {
+        parameters: {
+            query?: {
+                credit_grant_ids?: string[];
+                /**
+                 * @description Page size, 1–1000; absent or 0 means the default, 50 (as FlexPrice).
+                 * @example 20
+                 */
+                limit?: components["parameters"]["Limit"];
+                /**
+                 * @description Rows to skip (default 0).
+                 * @example 0
+                 */
+                offset?: components["parameters"]["Offset"];
+                /**
+                 * @description Direction of the sort (default `desc`).
+                 * @example desc
+                 */
+                order?: components["parameters"]["Order"];
+                plan_ids?: string[];
+                scope?: components["schemas"]["CreditGrantScope"];
+                /**
+                 * @description Field to sort by (`created_at` by default).
+                 * @example created_at
+                 */
+                sort?: string;
+                /**
+                 * @description Record status to list (default `published`).
+                 * @example published
+                 */
+                status?: components["parameters"]["Status"];
+                subscription_ids?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of credit grants. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCreditGrantsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    createCreditGrant: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Monthly included credits",
+                 *       "scope": "PLAN",
+                 *       "plan_id": "plan_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "credits": "1000",
+                 *       "cadence": "RECURRING",
+                 *       "period": "MONTHLY",
+                 *       "period_count": 1,
+                 *       "expiration_type": "BILLING_CYCLE",
+                 *       "priority": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateCreditGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description Created. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditGrantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCreditGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The credit grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditGrantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateCreditGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Monthly included credits (renamed)",
+                 *       "metadata": {
+                 *         "campaign": "launch"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateCreditGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description The updated credit grant. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreditGrantResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteCreditGrant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "effective_date": "2026-03-01T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeleteCreditGrantRequest"];
+            };
+        };
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "credit grant deleted successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };
@@ -9425,6 +10048,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CustomerEntitlementsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getCustomerUpcomingGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCreditGrantApplicationsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];
@@ -12591,6 +13243,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getPlanCreditGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCreditGrantsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     getPlanEntitlements: {
         parameters: {
             query?: never;
@@ -13899,6 +14580,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SubscriptionEntitlementsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSubscriptionUpcomingGrants: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The list. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListCreditGrantApplicationsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -21,6 +21,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AddonsApi",
     "CouponsApi",
+    "CreditGrantsApi",
     "CreditNotesApi",
     "CustomersApi",
     "EntitlementsApi",
@@ -95,6 +96,7 @@ __all__ = [
     "CreateBulkPriceRequest",
     "CreateBulkPriceResponse",
     "CreateCouponRequest",
+    "CreateCreditGrantRequest",
     "CreateCreditNoteLineItemRequest",
     "CreateCreditNoteRequest",
     "CreateCustomerRequest",
@@ -115,6 +117,15 @@ __all__ = [
     "CreateTestClockRequest",
     "CreateWalletRequest",
     "CreateWebhookEndpointRequest",
+    "CreditGrantApplicationReason",
+    "CreditGrantApplicationResponse",
+    "CreditGrantApplicationStatus",
+    "CreditGrantCadence",
+    "CreditGrantExpiryDurationUnit",
+    "CreditGrantExpiryType",
+    "CreditGrantPeriod",
+    "CreditGrantResponse",
+    "CreditGrantScope",
     "CreditNoteLineItemResponse",
     "CreditNoteReason",
     "CreditNoteResponse",
@@ -128,6 +139,7 @@ __all__ = [
     "CustomerResponse",
     "CustomerUsageSummaryResponse",
     "DecimalInput",
+    "DeleteCreditGrantRequest",
     "DeletePriceRequest",
     "EntitlementAggregationMode",
     "EntitlementEntityType",
@@ -179,6 +191,8 @@ __all__ = [
     "InvoiceType",
     "ListAddonsResponse",
     "ListCouponsResponse",
+    "ListCreditGrantApplicationsResponse",
+    "ListCreditGrantsResponse",
     "ListCreditNotesResponse",
     "ListCustomersResponse",
     "ListEntitlementsResponse",
@@ -291,6 +305,7 @@ __all__ = [
     "TransformQuantityRequest",
     "UpdateAddonRequest",
     "UpdateCouponRequest",
+    "UpdateCreditGrantRequest",
     "UpdateCustomerRequest",
     "UpdateEntitlementRequest",
     "UpdateEnvironmentRequest",
@@ -339,6 +354,7 @@ __all__ = [
 # import apis into sdk package
 from tally_sdk._generated.api.addons_api import AddonsApi as AddonsApi
 from tally_sdk._generated.api.coupons_api import CouponsApi as CouponsApi
+from tally_sdk._generated.api.credit_grants_api import CreditGrantsApi as CreditGrantsApi
 from tally_sdk._generated.api.credit_notes_api import CreditNotesApi as CreditNotesApi
 from tally_sdk._generated.api.customers_api import CustomersApi as CustomersApi
 from tally_sdk._generated.api.entitlements_api import EntitlementsApi as EntitlementsApi
@@ -417,6 +433,7 @@ from tally_sdk._generated.models.create_bulk_entitlement_response import CreateB
 from tally_sdk._generated.models.create_bulk_price_request import CreateBulkPriceRequest as CreateBulkPriceRequest
 from tally_sdk._generated.models.create_bulk_price_response import CreateBulkPriceResponse as CreateBulkPriceResponse
 from tally_sdk._generated.models.create_coupon_request import CreateCouponRequest as CreateCouponRequest
+from tally_sdk._generated.models.create_credit_grant_request import CreateCreditGrantRequest as CreateCreditGrantRequest
 from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest as CreateCreditNoteLineItemRequest
 from tally_sdk._generated.models.create_credit_note_request import CreateCreditNoteRequest as CreateCreditNoteRequest
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest as CreateCustomerRequest
@@ -437,6 +454,15 @@ from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateReq
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest as CreateTestClockRequest
 from tally_sdk._generated.models.create_wallet_request import CreateWalletRequest as CreateWalletRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest as CreateWebhookEndpointRequest
+from tally_sdk._generated.models.credit_grant_application_reason import CreditGrantApplicationReason as CreditGrantApplicationReason
+from tally_sdk._generated.models.credit_grant_application_response import CreditGrantApplicationResponse as CreditGrantApplicationResponse
+from tally_sdk._generated.models.credit_grant_application_status import CreditGrantApplicationStatus as CreditGrantApplicationStatus
+from tally_sdk._generated.models.credit_grant_cadence import CreditGrantCadence as CreditGrantCadence
+from tally_sdk._generated.models.credit_grant_expiry_duration_unit import CreditGrantExpiryDurationUnit as CreditGrantExpiryDurationUnit
+from tally_sdk._generated.models.credit_grant_expiry_type import CreditGrantExpiryType as CreditGrantExpiryType
+from tally_sdk._generated.models.credit_grant_period import CreditGrantPeriod as CreditGrantPeriod
+from tally_sdk._generated.models.credit_grant_response import CreditGrantResponse as CreditGrantResponse
+from tally_sdk._generated.models.credit_grant_scope import CreditGrantScope as CreditGrantScope
 from tally_sdk._generated.models.credit_note_line_item_response import CreditNoteLineItemResponse as CreditNoteLineItemResponse
 from tally_sdk._generated.models.credit_note_reason import CreditNoteReason as CreditNoteReason
 from tally_sdk._generated.models.credit_note_response import CreditNoteResponse as CreditNoteResponse
@@ -450,6 +476,7 @@ from tally_sdk._generated.models.customer_multi_currency_invoice_summary import 
 from tally_sdk._generated.models.customer_response import CustomerResponse as CustomerResponse
 from tally_sdk._generated.models.customer_usage_summary_response import CustomerUsageSummaryResponse as CustomerUsageSummaryResponse
 from tally_sdk._generated.models.decimal_input import DecimalInput as DecimalInput
+from tally_sdk._generated.models.delete_credit_grant_request import DeleteCreditGrantRequest as DeleteCreditGrantRequest
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest as DeletePriceRequest
 from tally_sdk._generated.models.entitlement_aggregation_mode import EntitlementAggregationMode as EntitlementAggregationMode
 from tally_sdk._generated.models.entitlement_entity_type import EntitlementEntityType as EntitlementEntityType
@@ -501,6 +528,8 @@ from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceS
 from tally_sdk._generated.models.invoice_type import InvoiceType as InvoiceType
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse as ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
+from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse as ListCreditGrantApplicationsResponse
+from tally_sdk._generated.models.list_credit_grants_response import ListCreditGrantsResponse as ListCreditGrantsResponse
 from tally_sdk._generated.models.list_credit_notes_response import ListCreditNotesResponse as ListCreditNotesResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse as ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse as ListEntitlementsResponse
@@ -613,6 +642,7 @@ from tally_sdk._generated.models.transform_quantity import TransformQuantity as 
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest as TransformQuantityRequest
 from tally_sdk._generated.models.update_addon_request import UpdateAddonRequest as UpdateAddonRequest
 from tally_sdk._generated.models.update_coupon_request import UpdateCouponRequest as UpdateCouponRequest
+from tally_sdk._generated.models.update_credit_grant_request import UpdateCreditGrantRequest as UpdateCreditGrantRequest
 from tally_sdk._generated.models.update_customer_request import UpdateCustomerRequest as UpdateCustomerRequest
 from tally_sdk._generated.models.update_entitlement_request import UpdateEntitlementRequest as UpdateEntitlementRequest
 from tally_sdk._generated.models.update_environment_request import UpdateEnvironmentRequest as UpdateEnvironmentRequest

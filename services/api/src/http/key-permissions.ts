@@ -217,6 +217,16 @@ export const publishableKeyOperations = {
   getWalletsByCustomerId: false,
   getCustomerWallets: false,
 
+  createCreditGrant: false,
+  getCreditGrant: false,
+  updateCreditGrant: false,
+  deleteCreditGrant: false,
+  listCreditGrants: false,
+  getPlanCreditGrants: false,
+  getAddonCreditGrants: false,
+  getSubscriptionUpcomingGrants: false,
+  getCustomerUpcomingGrants: false,
+
   // Webhooks: endpoints hold signing secrets and the log holds every announced change; server-side only.
   createWebhookEndpoint: false,
   listWebhookEndpoints: false,

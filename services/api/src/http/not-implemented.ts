@@ -63,18 +63,10 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
 
   // Customers: look-ups not built yet
   get('/v1/customers/portal/{external_id}'),
-  get('/v1/customers/{id}/grants/upcoming'),
 
-  // Catalogue: credit grants, groups, plan sync, coupon associations
+  // Catalogue: groups, plan sync, coupon associations
   post('/v1/plans/{id}/sync/subscriptions'),
   post('/v1/plans/{id}/sync/subscriptions/v2'),
-  get('/v1/plans/{id}/creditgrants'),
-  get('/v1/addons/{id}/creditgrants'),
-  post('/v1/creditgrants'),
-  get('/v1/creditgrants'),
-  get('/v1/creditgrants/{id}'),
-  put('/v1/creditgrants/{id}'),
-  del('/v1/creditgrants/{id}'),
   post('/v1/groups'),
   post('/v1/groups/search'),
   get('/v1/groups/{id}'),
@@ -92,7 +84,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
-  get('/v1/subscriptions/{id}/grants/upcoming'),
   get('/v1/subscriptions/{id}/addons/associations'),
   post('/v1/subscriptions/{id}/change/preview'),
   post('/v1/subscriptions/{id}/change/execute'),

@@ -4,6 +4,7 @@
 # import apis into api package
 from tally_sdk._generated.api.addons_api import AddonsApi
 from tally_sdk._generated.api.coupons_api import CouponsApi
+from tally_sdk._generated.api.credit_grants_api import CreditGrantsApi
 from tally_sdk._generated.api.credit_notes_api import CreditNotesApi
 from tally_sdk._generated.api.customers_api import CustomersApi
 from tally_sdk._generated.api.entitlements_api import EntitlementsApi

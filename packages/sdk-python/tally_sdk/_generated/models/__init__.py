@@ -59,6 +59,7 @@ from tally_sdk._generated.models.create_bulk_entitlement_response import CreateB
 from tally_sdk._generated.models.create_bulk_price_request import CreateBulkPriceRequest
 from tally_sdk._generated.models.create_bulk_price_response import CreateBulkPriceResponse
 from tally_sdk._generated.models.create_coupon_request import CreateCouponRequest
+from tally_sdk._generated.models.create_credit_grant_request import CreateCreditGrantRequest
 from tally_sdk._generated.models.create_credit_note_line_item_request import CreateCreditNoteLineItemRequest
 from tally_sdk._generated.models.create_credit_note_request import CreateCreditNoteRequest
 from tally_sdk._generated.models.create_customer_request import CreateCustomerRequest
@@ -79,6 +80,15 @@ from tally_sdk._generated.models.create_tax_rate_request import CreateTaxRateReq
 from tally_sdk._generated.models.create_test_clock_request import CreateTestClockRequest
 from tally_sdk._generated.models.create_wallet_request import CreateWalletRequest
 from tally_sdk._generated.models.create_webhook_endpoint_request import CreateWebhookEndpointRequest
+from tally_sdk._generated.models.credit_grant_application_reason import CreditGrantApplicationReason
+from tally_sdk._generated.models.credit_grant_application_response import CreditGrantApplicationResponse
+from tally_sdk._generated.models.credit_grant_application_status import CreditGrantApplicationStatus
+from tally_sdk._generated.models.credit_grant_cadence import CreditGrantCadence
+from tally_sdk._generated.models.credit_grant_expiry_duration_unit import CreditGrantExpiryDurationUnit
+from tally_sdk._generated.models.credit_grant_expiry_type import CreditGrantExpiryType
+from tally_sdk._generated.models.credit_grant_period import CreditGrantPeriod
+from tally_sdk._generated.models.credit_grant_response import CreditGrantResponse
+from tally_sdk._generated.models.credit_grant_scope import CreditGrantScope
 from tally_sdk._generated.models.credit_note_line_item_response import CreditNoteLineItemResponse
 from tally_sdk._generated.models.credit_note_reason import CreditNoteReason
 from tally_sdk._generated.models.credit_note_response import CreditNoteResponse
@@ -92,6 +102,7 @@ from tally_sdk._generated.models.customer_multi_currency_invoice_summary import 
 from tally_sdk._generated.models.customer_response import CustomerResponse
 from tally_sdk._generated.models.customer_usage_summary_response import CustomerUsageSummaryResponse
 from tally_sdk._generated.models.decimal_input import DecimalInput
+from tally_sdk._generated.models.delete_credit_grant_request import DeleteCreditGrantRequest
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest
 from tally_sdk._generated.models.entitlement_aggregation_mode import EntitlementAggregationMode
 from tally_sdk._generated.models.entitlement_entity_type import EntitlementEntityType
@@ -143,6 +154,8 @@ from tally_sdk._generated.models.invoice_status import InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse
+from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse
+from tally_sdk._generated.models.list_credit_grants_response import ListCreditGrantsResponse
 from tally_sdk._generated.models.list_credit_notes_response import ListCreditNotesResponse
 from tally_sdk._generated.models.list_customers_response import ListCustomersResponse
 from tally_sdk._generated.models.list_entitlements_response import ListEntitlementsResponse
@@ -255,6 +268,7 @@ from tally_sdk._generated.models.transform_quantity import TransformQuantity
 from tally_sdk._generated.models.transform_quantity_request import TransformQuantityRequest
 from tally_sdk._generated.models.update_addon_request import UpdateAddonRequest
 from tally_sdk._generated.models.update_coupon_request import UpdateCouponRequest
+from tally_sdk._generated.models.update_credit_grant_request import UpdateCreditGrantRequest
 from tally_sdk._generated.models.update_customer_request import UpdateCustomerRequest
 from tally_sdk._generated.models.update_entitlement_request import UpdateEntitlementRequest
 from tally_sdk._generated.models.update_environment_request import UpdateEnvironmentRequest

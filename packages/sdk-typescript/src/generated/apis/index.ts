@@ -3,6 +3,7 @@
 /* eslint-disable */
 export * from './AddonsApi.js';
 export * from './CouponsApi.js';
+export * from './CreditGrantsApi.js';
 export * from './CreditNotesApi.js';
 export * from './CustomersApi.js';
 export * from './EntitlementsApi.js';

@@ -10,6 +10,7 @@ import { Migration20261204182540_payments } from './Migration20261204182540_paym
 import { Migration20261205051414_wallets } from './Migration20261205051414_wallets.ts';
 import { Migration20261205083605_credit_notes } from './Migration20261205083605_credit_notes.ts';
 import { Migration20261205090039_subscription_schedules } from './Migration20261205090039_subscription_schedules.ts';
+import { Migration20261205091500_credit_grants } from './Migration20261205091500_credit_grants.ts';
 import { Migration20261205091704_subscription_pauses } from './Migration20261205091704_subscription_pauses.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
@@ -26,5 +27,6 @@ export const migrationsList = [
   { name: 'Migration20261205051414_wallets', class: Migration20261205051414_wallets },
   { name: 'Migration20261205083605_credit_notes', class: Migration20261205083605_credit_notes },
   { name: 'Migration20261205090039_subscription_schedules', class: Migration20261205090039_subscription_schedules },
+  { name: 'Migration20261205091500_credit_grants', class: Migration20261205091500_credit_grants },
   { name: 'Migration20261205091704_subscription_pauses', class: Migration20261205091704_subscription_pauses },
 ];

@@ -35,6 +35,8 @@ export type SubscriptionServiceFaces = LineItemFaces & {
   /** "Now" for the subscription's customer (its test clock's time when it is on one). */
   time: CustomerTime;
   afterCreate?: readonly SubscriptionCreationStep[];
+  /** What other modules do once a new (or activated) subscription has its status, in the same unit of work: credit grants apply what is due. */
+  afterStart?: readonly SubscriptionCreationStep[];
   customers: CustomerReader;
   plans: PlanReader;
   prices: PriceService;
@@ -145,6 +147,7 @@ export class SubscriptionService {
         await record(tx, auth, subscriptionEvent('subscription.draft.created', sub, now, customer));
       } else {
         latestInvoice = await this.#start(tx, auth, sub, now);
+        for (const step of this.#faces.afterStart ?? []) await step(tx, auth, sub, now);
         await record(tx, auth, subscriptionEvent('subscription.created', sub, now, customer));
       }
       const [view] = await this.#faces.reads.views(tx, auth, [sub], fullEmbeds);
@@ -255,6 +258,7 @@ export class SubscriptionService {
       touch(sub, auth, now);
       await this.#repo.flush(tx);
       const latestInvoice = await this.#start(tx, auth, sub, now);
+      for (const step of this.#faces.afterStart ?? []) await step(tx, auth, sub, now);
       await record(tx, auth, subscriptionEvent('subscription.activated', sub, now));
       const [view] = await this.#faces.reads.views(tx, auth, [sub], fullEmbeds);
       return { ...view!, ...(latestInvoice.invoice.invoiceStatus !== 'SKIPPED' ? { latestInvoice } : {}) };
