@@ -73,7 +73,7 @@ const stuck: DueWork & { due: Date | null; scopeId: string | null } = {
 };
 
 const server = useTestServer(
-  { TALLY_BILLING_WORKER: '0', TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '1' },
+  { TALLY_BILLING_WORKER: '0', TALLY_TEST_CLOCK_ADVANCE_WAIT_SECONDS: '3' },
   { dueWork: (services) => [invoices.attach(services), renewals.attach(services), stuck] },
 );
 

@@ -160,8 +160,17 @@ describe('a receiver that hangs', () => {
       expect(Date.now() - started).toBeLessThan(2500);
       // Two attempts at a time (TALLY_WEBHOOK_ENDPOINT_CONCURRENCY=2) reached the hanging receiver, no more.
       expect(hanging.deliveries.length).toBe(2);
-      const deliveries = await server.api.get(`/v1/webhooks/events/${hanging.deliveries[0]!.id}/deliveries`);
-      expect(deliveries.body.items.find((d: { endpoint_id: string }) => d.endpoint_id === f.body.id).state).toBe('succeeded');
+      // The fast receiver has answered; the worker records the attempt just after, so read until it has.
+      const fastState = async () => {
+        const deliveries = await server.api.get(`/v1/webhooks/events/${hanging.deliveries[0]!.id}/deliveries`);
+        return deliveries.body.items.find((d: { endpoint_id: string }) => d.endpoint_id === f.body.id).state as string;
+      };
+      let state = await fastState();
+      for (let i = 0; i < 40 && state !== 'succeeded'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        state = await fastState();
+      }
+      expect(state).toBe('succeeded');
       await server.api.delete(`/v1/webhooks/endpoints/${h.body.id}`);
       await server.api.delete(`/v1/webhooks/endpoints/${f.body.id}`);
     } finally {
