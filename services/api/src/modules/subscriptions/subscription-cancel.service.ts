@@ -4,7 +4,8 @@ import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts'
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
-import { touch } from '../../records.ts';
+import { newId } from '../../ids.ts';
+import { newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/index.ts';
 import type { CreditDeposit } from '../wallets/index.ts';
@@ -17,8 +18,6 @@ import type { SubscriptionRepo } from './subscription.repo.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
 import type { CancellationConfiguration } from './subscription-schedule.entity.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
-import { newId } from '../../ids.ts';
-import { newRecord } from '../../records.ts';
 
 /** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
 export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };

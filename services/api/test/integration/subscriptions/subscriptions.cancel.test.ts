@@ -1,24 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { at, invoicesOf, subscribe, subscriptionOf } from '../../support/billing.ts';
-import { createCustomer, createPlan, createPrice, fixedPrice, productionClient, useTestServer } from '../../support/fixtures.ts';
+import { at, invoicesOf, subscriptionOf } from '../../support/billing.ts';
+import { productionClient, useTestServer } from '../../support/fixtures.ts';
+import { useBasicPlan } from './basic-plan.ts';
 
 /** POST /subscriptions/{id}/cancel: refusals (each writes nothing), trials, events, isolation. The amounts are in test/scenarios/cancel-four-ways.test.ts. */
 const server = useTestServer();
 let api: ApiClient;
-let plan: any;
+const subscribeToBasic = useBasicPlan(server);
 
-beforeAll(async () => {
+beforeAll(() => {
   api = server.api;
-  at(server, '2025-06-01T00:00:00Z');
-  plan = await createPlan(api, { name: 'Basic' });
-  await createPrice(api, fixedPrice(plan.id, { amount: '30' }));
 });
 
-const fresh = async (extra: Record<string, unknown> = {}) => {
-  const customer = await createCustomer(api);
-  return subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', ...extra });
-};
+const fresh = subscribeToBasic;
 const cancel = (id: string, body: Record<string, unknown>) => api.post(`/v1/subscriptions/${id}/cancel`, body);
 
 describe('POST /v1/subscriptions/{id}/cancel refuses, naming the field, and changes nothing', () => {
@@ -46,9 +41,8 @@ describe('POST /v1/subscriptions/{id}/cancel refuses, naming the field, and chan
 
   it('refuses proration when the line items have mixed billing periods', async () => {
     at(server, '2025-06-10T00:00:00Z');
-    const customer = await createCustomer(api);
     const annual = { type: 'FIXED', billing_period: 'ANNUAL', billing_model: 'FLAT_FEE', invoice_cadence: 'ADVANCE', amount: '300' };
-    const sub = await subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', line_items: [{ price: annual }] });
+    const sub = await fresh({ line_items: [{ price: annual }] });
     expect(sub.line_items.map((l: any) => l.billing_period).sort()).toEqual(['ANNUAL', 'MONTHLY']);
     const res = await cancel(sub.id, { cancellation_type: 'immediate', proration_behavior: 'create_prorations' });
     expect(res.status).toBe(400);
@@ -99,14 +93,13 @@ describe('what a cancellation announces and leaves alone', () => {
 
   it('a trialing subscription gets no credit and no final invoice', async () => {
     at(server, '2025-06-10T00:00:00Z');
-    const customer = await createCustomer(api);
-    const sub = await subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', trial_period_days: 14 });
+    const sub = await fresh({ trial_period_days: 14 });
     expect(sub.subscription_status).toBe('trialing');
     at(server, '2025-06-12T00:00:00Z');
     const res = await cancel(sub.id, { cancellation_type: 'immediate', proration_behavior: 'create_prorations', cancel_immediately_invoice_policy: 'generate_invoice' });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ status: 'cancelled', total_credit_amount: '0', proration_details: [] });
     expect(res.body).not.toHaveProperty('proration_invoice');
-    expect((await api.get(`/v1/customers/${customer.id}/wallets`)).body).toEqual([]);
+    expect((await api.get(`/v1/customers/${sub.customer_id}/wallets`)).body).toEqual([]);
   });
 });

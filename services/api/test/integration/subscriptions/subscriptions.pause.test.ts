@@ -1,24 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { at, subscribe, subscriptionOf } from '../../support/billing.ts';
-import { createCustomer, createPlan, createPrice, fixedPrice, productionClient, useTestServer } from '../../support/fixtures.ts';
+import { at, subscriptionOf } from '../../support/billing.ts';
+import { productionClient, useTestServer } from '../../support/fixtures.ts';
+import { useBasicPlan } from './basic-plan.ts';
 
 /** POST /subscriptions/{id}/pause and /resume: refusals (each writes nothing), and a cancellation ending a pause. Amounts: test/scenarios/paused-and-resumed.test.ts. */
 const server = useTestServer();
 let api: ApiClient;
-let plan: any;
+const subscribeToBasic = useBasicPlan(server);
 
-beforeAll(async () => {
+beforeAll(() => {
   api = server.api;
-  at(server, '2025-06-01T00:00:00Z');
-  plan = await createPlan(api, { name: 'Basic' });
-  await createPrice(api, fixedPrice(plan.id, { amount: '30' }));
 });
 
-const fresh = async (extra: Record<string, unknown> = {}) => {
-  const customer = await createCustomer(api);
-  return subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', ...extra });
-};
+const fresh = subscribeToBasic;
 
 describe('pausing refuses, naming the field, and writes nothing', () => {
   it.each<[string, Record<string, unknown>, string]>([

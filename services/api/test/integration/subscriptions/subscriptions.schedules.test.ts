@@ -1,24 +1,19 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { at, billAt, invoicesOf, subscribe, subscriptionOf } from '../../support/billing.ts';
-import { createCustomer, createPlan, createPrice, fixedPrice, productionClient, useTestServer } from '../../support/fixtures.ts';
+import { at, billAt, invoicesOf, subscriptionOf } from '../../support/billing.ts';
+import { productionClient, useTestServer } from '../../support/fixtures.ts';
+import { useBasicPlan } from './basic-plan.ts';
 
 /** Subscription schedules: what a scheduled cancellation leaves pending, reading it, calling it off, and its execution. */
 const server = useTestServer();
 let api: ApiClient;
-let plan: any;
+const subscribeToBasic = useBasicPlan(server);
 
-beforeAll(async () => {
+beforeAll(() => {
   api = server.api;
-  at(server, '2025-06-01T00:00:00Z');
-  plan = await createPlan(api, { name: 'Basic' });
-  await createPrice(api, fixedPrice(plan.id, { amount: '30' }));
 });
 
-const fresh = async () => {
-  const customer = await createCustomer(api);
-  return subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', start_date: '2025-06-01T00:00:00Z' });
-};
+const fresh = () => subscribeToBasic({ start_date: '2025-06-01T00:00:00Z' });
 
 describe('schedules of scheduled cancellations', () => {
   it('a scheduled_date cancellation leaves one pending schedule, read on every route', async () => {
