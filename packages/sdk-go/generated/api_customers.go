@@ -260,7 +260,7 @@ func (r ApiDeleteCustomerRequest) Execute() (*http.Response, error) {
 /*
 DeleteCustomer Delete customer
 
-Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.

@@ -24,10 +24,10 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
-import { WalletService } from './modules/wallets/index.ts';
+import { WalletService, hasActiveWallet } from './modules/wallets/index.ts';
 import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
@@ -128,6 +128,10 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     // A new customer gets the tenant's auto-applied tax associations, in the same transaction.
     // (dated at the customer's time: its test clock's, when it is on one).
     afterCreate: [async (tx, auth, customer) => taxAssociations.copyToCustomer(tx, auth, customer.id, { at: await testClockReader.nowFor(tx, auth, customer) })],
+    deletionGuards: [
+      async (tx, auth, c) => ((await hasUncancelledSubscription(tx, auth, c.id)) ? 'The customer has subscriptions that are not cancelled: cancel them before deleting the customer' : null),
+      async (tx, auth, c) => ((await hasActiveWallet(tx, auth, c.id)) ? 'The customer has active wallets: terminate them before deleting the customer' : null),
+    ],
   });
   const dueWork = new DueWorkRunner();
   // A subscription's plan grants are copied onto it, and what is due applied, in the unit of work that starts it (created, or a draft activated); a plan's clone copies them.

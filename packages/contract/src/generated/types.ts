@@ -501,7 +501,7 @@ export interface paths {
         post?: never;
         /**
          * Delete customer
-         * @description Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+         * @description Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
          */
         delete: operations["deleteCustomer"];
         options?: never;

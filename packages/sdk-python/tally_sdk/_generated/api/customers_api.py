@@ -380,7 +380,7 @@ class CustomersApi:
     ) -> None:
         """Delete customer
 
-        Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+        Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
 
         :param id: The resource id. (required)
         :type id: str
@@ -453,7 +453,7 @@ class CustomersApi:
     ) -> ApiResponse[None]:
         """Delete customer
 
-        Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+        Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
 
         :param id: The resource id. (required)
         :type id: str
@@ -526,7 +526,7 @@ class CustomersApi:
     ) -> RESTResponseType:
         """Delete customer
 
-        Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+        Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
 
         :param id: The resource id. (required)
         :type id: str

@@ -374,7 +374,7 @@ export class CustomersApi extends runtime.BaseAPI {
     }
 
     /**
-     * Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+     * Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
      * Delete customer
      */
     async deleteCustomerRaw(requestParameters: DeleteCustomerRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<void>> {
@@ -385,7 +385,7 @@ export class CustomersApi extends runtime.BaseAPI {
     }
 
     /**
-     * Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body.
+     * Soft-deletes the customer (`status` becomes `deleted`); it leaves lists, answers 404 on get, and frees its `external_id` for a new customer. Answers 204 with no body. Refused with 400 `invalid_operation` while the customer has a subscription that is not cancelled (cancel it first) or an active wallet (terminate it first), as FlexPrice refuses it.
      * Delete customer
      */
     async deleteCustomer(requestParameters: DeleteCustomerRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<void> {

@@ -25,6 +25,12 @@ export type CustomerCreationStep = (tx: Tx, auth: AuthContext, customer: Custome
  */
 export type TestClockCheck = { requireAttachable(tx: Tx, auth: AuthContext, testClockId: string): Promise<void> };
 
+/**
+ * What must not exist for a customer to be deleted (registered at the composition root): a
+ * subscription that is not cancelled, an active wallet. Each answers why, or null.
+ */
+export type CustomerDeletionGuard = (tx: Tx, auth: AuthContext, customer: Customer) => Promise<string | null>;
+
 const duplicate = (externalId: string) =>
   new AppError('already_exists', 'A customer with this identifier already exists', { external_id: externalId });
 
@@ -33,11 +39,16 @@ export class CustomerService {
   readonly #repo = new CustomerRepo();
   readonly #afterCreate: readonly CustomerCreationStep[];
   readonly #testClocks: TestClockCheck | undefined;
+  readonly #deletionGuards: readonly CustomerDeletionGuard[];
 
-  constructor(ctx: ServiceContext, options: { afterCreate?: readonly CustomerCreationStep[]; testClocks?: TestClockCheck } = {}) {
+  constructor(
+    ctx: ServiceContext,
+    options: { afterCreate?: readonly CustomerCreationStep[]; testClocks?: TestClockCheck; deletionGuards?: readonly CustomerDeletionGuard[] } = {},
+  ) {
     this.#ctx = ctx;
     this.#afterCreate = options.afterCreate ?? [];
     this.#testClocks = options.testClocks;
+    this.#deletionGuards = options.deletionGuards ?? [];
   }
 
   create(auth: AuthContext, input: NewCustomer): Promise<Customer> {
@@ -87,10 +98,18 @@ export class CustomerService {
     });
   }
 
-  /** Deleted customers leave lists, answer 404 and free their external id. */
+  /**
+   * Deleted customers leave lists, answer 404 and free their external id. A customer with a
+   * subscription that is not cancelled, or with an active wallet, is refused (400
+   * `invalid_operation`), as FlexPrice refuses it.
+   */
   async delete(auth: AuthContext, id: string): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
       const customer = await this.#findLive(tx, auth, { id });
+      for (const guard of this.#deletionGuards) {
+        const reason = await guard(tx, auth, customer);
+        if (reason !== null) throw new AppError('invalid_operation', reason, { id });
+      }
       customer.status = 'deleted';
       touch(customer, auth, this.#ctx.clock.now());
       await record(tx, auth, customerEvent('customer.deleted', customer, customer.updatedAt));

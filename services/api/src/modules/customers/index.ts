@@ -1,7 +1,7 @@
 /** Customers, as other modules may use them. */
 import { CustomerRepo, type CustomerReader } from './customer.repo.ts';
 
-export { CustomerService, type TestClockCheck } from './customer.service.ts';
+export { CustomerService, type CustomerDeletionGuard, type TestClockCheck } from './customer.service.ts';
 export type { Customer } from './customer.entity.ts';
 export { toCustomerResponse, type CustomerResponse } from './customer.convert.ts';
 export { customerWebhookPayload } from './customer.webhook.ts';

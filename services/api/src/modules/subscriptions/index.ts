@@ -17,3 +17,4 @@ export type { SubscriptionReader };
 
 /** Reads subscriptions by id in the caller's unit of work: the runtime reads of other modules (prices and entitlements scoped to one). */
 export const subscriptionReader: SubscriptionReader = new SubscriptionRepo();
+export { hasUncancelledSubscription } from './customer-holdings.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createCustomer, useTestServer } from '../../support/fixtures.ts';
+import { createCustomer, createPlan, createPrice, fixedPrice, useTestServer } from '../../support/fixtures.ts';
 
 const server = useTestServer();
 
@@ -350,5 +350,34 @@ describe('DELETE /v1/customers/{id}', () => {
     expect(res.body.id).toBe(fresh.id);
     const deleted = await server.api.post('/v1/customers/search', { status: 'deleted', customer_ids: [old.id] });
     expect(deleted.body.items[0].name).toBe('Old');
+  });
+
+  it('refuses a customer with a subscription that is not cancelled, then deletes it once cancelled', async () => {
+    const plan = await createPlan(server.api, { name: 'Guarded' });
+    await createPrice(server.api, fixedPrice(plan.id, { amount: '30' }));
+    const c = await createCustomer(server.api, { external_id: 'del-subscribed', name: 'Subscribed' });
+    const sub = await server.api.post('/v1/subscriptions', { customer_id: c.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY', billing_cadence: 'RECURRING', start_date: new Date(server.clock.now()).toISOString() });
+    expect(sub.status).toBe(201);
+    const refused = await server.api.delete(`/v1/customers/${c.id}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid_operation', details: { id: c.id } });
+    expect(refused.body.message).toMatch(/subscriptions that are not cancelled/);
+    expect((await get(c.id)).status).toBe('published');
+    const cancelled = await server.api.post(`/v1/subscriptions/${sub.body.id}/cancel`, { cancellation_type: 'immediate' });
+    expect(cancelled.status).toBe(200);
+    expect((await server.api.delete(`/v1/customers/${c.id}`)).status).toBe(204);
+  });
+
+  it('refuses a customer with an active wallet, then deletes it once the wallet is terminated', async () => {
+    const c = await createCustomer(server.api, { external_id: 'del-wallet', name: 'Walleted' });
+    const wallet = await server.api.post('/v1/wallets', { customer_id: c.id, currency: 'usd' });
+    expect(wallet.status).toBe(200);
+    const refused = await server.api.delete(`/v1/customers/${c.id}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ code: 'invalid_operation', details: { id: c.id } });
+    expect(refused.body.message).toMatch(/active wallets/);
+    expect((await get(c.id)).status).toBe('published');
+    expect((await server.api.post(`/v1/wallets/${wallet.body.id}/terminate`, {})).status).toBe(200);
+    expect((await server.api.delete(`/v1/customers/${c.id}`)).status).toBe(204);
   });
 });
