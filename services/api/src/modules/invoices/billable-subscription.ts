@@ -31,6 +31,8 @@ export type BillableLine = {
   meterDisplayName: string | null;
   priceUnitId: string | null;
   priceUnit: string | null;
+  /** The price unit's conversion rate (fiat per unit) when the price is in a custom unit, else null. */
+  conversionRate: string | null;
 };
 
 /** A coupon association of the subscription, with the coupon's terms. `lineItemId` null: the whole invoice. */

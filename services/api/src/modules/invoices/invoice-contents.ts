@@ -31,7 +31,7 @@ function lineRow(auth: AuthContext, invoice: Invoice, l: ComputedLine, position:
     meterDisplayName: l.meterDisplayName,
     priceUnitId: l.priceUnitId,
     priceUnit: l.priceUnit,
-    priceUnitAmount: null,
+    priceUnitAmount: l.priceUnitAmount,
     displayName: l.displayName,
     amount: l.amount,
     quantity: l.quantity,

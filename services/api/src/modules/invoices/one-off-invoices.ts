@@ -62,6 +62,7 @@ export class OneOffInvoices {
         meterDisplayName: l.meterDisplayName,
         priceUnitId: null,
         priceUnit: l.priceUnit,
+        priceUnitAmount: l.priceUnitAmount,
         amount: l.amount,
         quantity: l.quantity,
         period: { start: l.periodStart ?? input.periodStart ?? now, end: l.periodEnd ?? input.periodEnd ?? now },

@@ -20,6 +20,7 @@ import {
   type WindowBillingReason,
 } from '../../billing/invoicing/index.ts';
 import type { Period, WindowSize } from '../../billing/period/index.ts';
+import { lineItemPriceUnitAmount } from '../../billing/pricing/index.ts';
 import type { MeterUsage, MeterUsageRequest } from '../usage/index.ts';
 import type { BillableCoupon, BillableSubscription } from './billable-subscription.ts';
 import type { CommitmentInfo } from './invoice-line-item.entity.ts';
@@ -37,6 +38,8 @@ export type ComputedLine = {
   meterDisplayName: string | null;
   priceUnitId: string | null;
   priceUnit: string | null;
+  /** A custom-unit line's amount in its unit: `amount ÷ conversion_rate`, rounded to the currency's precision (null for fiat lines). */
+  priceUnitAmount: string | null;
   amount: string;
   quantity: string;
   period: Period;
@@ -116,6 +119,12 @@ function applicableCoupons(sub: BillableSubscription, period: Period, prior: Rea
   return { lineCoupons, invoiceCoupons, byAssociation };
 }
 
+/** The line with its amount in its custom price unit (FlexPrice: the line's amount ÷ the unit's rate, rounded to the currency). */
+function withPriceUnitAmount(sub: BillableSubscription, line: ComputedLine): ComputedLine {
+  const rate = line.subscriptionLineItemId === null ? null : sub.lines.find((l) => l.id === line.subscriptionLineItemId)?.conversionRate;
+  return { ...line, priceUnitAmount: line.priceUnit && rate ? lineItemPriceUnitAmount(line.amount, rate, sub.currency) : null };
+}
+
 /**
  * A subscription invoice computed in FlexPrice's order (docs/flexprice-compatibility.md#invoices): the
  * charges `planInvoiceLines` plans for the window; fixed lines priced and prorated; usage read from
@@ -142,6 +151,7 @@ export async function calculateSubscriptionInvoice(input: CalculationInput): Pro
       meterDisplayName: billable.meterDisplayName,
       priceUnitId: billable.priceUnitId,
       priceUnit: billable.priceUnit,
+      priceUnitAmount: null,
     };
   };
 
@@ -185,7 +195,7 @@ export async function calculateSubscriptionInvoice(input: CalculationInput): Pro
     };
   });
 
-  const committed = commitmentLines(sub, lines);
+  const committed = commitmentLines(sub, lines).map((l) => withPriceUnitAmount(sub, l));
   const { lineCoupons, invoiceCoupons, byAssociation } = applicableCoupons(sub, period, input.priorApplications, committed);
   const discounts = applyInvoiceDiscounts({
     currency,
@@ -270,6 +280,7 @@ function commitmentLines(sub: BillableSubscription, lines: ComputedLine[]): Comp
       meterDisplayName: null,
       priceUnitId: null,
       priceUnit: null,
+      priceUnitAmount: null,
       amount,
       quantity: '1',
       period,

@@ -118,6 +118,7 @@ export class SubscriptionReads implements SubscriptionSource {
         meterDisplayName: item.meterDisplayName ?? null,
         priceUnitId: item.priceUnitId ?? null,
         priceUnit: item.priceUnit ?? null,
+        conversionRate: item.priceUnitId ? (prices.get(item.priceId)?.conversionRate ?? null) : null,
       })),
       entitlements: await this.#includedUsage(tx, auth, sub, memo),
       commitment: { commitmentAmount: sub.commitmentAmount ?? null, overageFactor: sub.overageFactor ?? null, enableTrueUp: sub.enableTrueUp },

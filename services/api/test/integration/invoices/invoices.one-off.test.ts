@@ -97,6 +97,14 @@ describe('POST /v1/invoices', () => {
     expect(res.body).toMatchObject({ subtotal: '100', total: '90', amount_due: '90' });
   });
 
+  it('keeps a line’s price_unit and price_unit_amount as given', async () => {
+    const res = await api.post('/v1/invoices', body({ line_items: [{ display_name: 'Credits', amount: '100', quantity: '1', price_unit: 'ccr', price_unit_amount: '6666.67' }] }));
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.line_items[0]).toMatchObject({ amount: '100', price_unit: 'ccr', price_unit_amount: '6666.67' });
+    const read = await api.get(`/v1/invoices/${res.body.id}`);
+    expect(read.body.line_items[0]).toMatchObject({ price_unit: 'ccr', price_unit_amount: '6666.67' });
+  });
+
   it('creates a credit invoice with negative amounts', async () => {
     const res = await api.post('/v1/invoices', body({ invoice_type: 'CREDIT', subtotal: '-30', total: '-30', amount_due: '-30', line_items: [{ display_name: 'Credit', amount: '-30', quantity: '1' }] }));
     expect(res.status, JSON.stringify(res.body)).toBe(201);
