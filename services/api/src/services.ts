@@ -27,7 +27,7 @@ import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
-import { WalletService } from './modules/wallets/index.ts';
+import { WalletInvoiceCredits, WalletService } from './modules/wallets/index.ts';
 import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
@@ -184,6 +184,25 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
     paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
+    // Late-bound: the wallets are built below. PRE_PAID wallets pay usage at finalization; a voided invoice's funded value is refunded into one.
+    prepaidCredits: {
+      prepaidFor: (tx, auth, customerId, currency, at) => walletInvoiceCredits.prepaidFor(tx, auth, customerId, currency, at),
+      payInvoice: (tx, auth, walletId, p) => walletInvoiceCredits.payInvoice(tx, auth, walletId, p),
+    },
+    voidRefunds: {
+      refund: (tx, auth, r) =>
+        wallets.deposit(tx, auth, {
+          customerId: r.customerId,
+          currency: r.currency,
+          reason: 'INVOICE_VOID_REFUND',
+          amount: r.amount,
+          idempotencyKey: r.idempotencyKey,
+          at: r.at,
+          referenceType: 'INVOICE',
+          referenceId: r.invoiceId,
+          description: 'refund of a voided invoice',
+        }),
+    },
   });
   subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
     time: testClockReader,
@@ -208,6 +227,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     reads,
   });
   const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
+  const walletInvoiceCredits = new WalletInvoiceCredits(wallets);
   const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {

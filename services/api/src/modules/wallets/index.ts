@@ -3,3 +3,4 @@ export { WalletService, type WalletTime, type CreditConsumption, type CreditDepo
 export { toWalletResponse, toWalletTransactionResponse, type WalletView } from './wallet.convert.ts';
 export type { Wallet } from './wallet.entity.ts';
 export type { WalletTransaction } from './wallet-transaction.entity.ts';
+export { WalletInvoiceCredits, prepaidCreditsKey, type PrepaidWallet } from './wallet-invoice-credits.ts';

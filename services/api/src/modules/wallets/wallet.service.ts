@@ -83,6 +83,8 @@ type DebitEntry = {
   referenceType?: ReferenceType;
   referenceId?: string;
   at: Date;
+  /** Credits must be unexpired at this instant (`at` by default): an invoice's period end. */
+  creditsAt?: Date;
 };
 
 /** What distinguishes one ledger row from another; the rest follows from the wallet and the instant. */
@@ -271,7 +273,8 @@ export class WalletService {
       metadata: {},
       referenceType: request.referenceType,
       referenceId: request.referenceId,
-      at: request.at ?? (await this.#time.nowFor(tx, auth, wallet.customerId)),
+      at: await this.#time.nowFor(tx, auth, wallet.customerId),
+      creditsAt: request.at,
     });
   }
 
@@ -388,7 +391,7 @@ export class WalletService {
 
   /** Consumes credits in order (under the wallet's lock, which the caller holds) and appends the debit. */
   async #debit(tx: Tx, auth: AuthContext, wallet: Wallet, entry: DebitEntry): Promise<WalletTransaction> {
-    const credits = await this.#transactions.available(tx, auth, wallet.id, entry.at, entry.includeExpired);
+    const credits = await this.#transactions.available(tx, auth, wallet.id, entry.creditsAt ?? entry.at, entry.includeExpired);
     const byId = new Map(credits.map((c) => [c.id, c]));
     const plan = planConsumption(
       credits.map((c) => ({ id: c.id, creditsAvailable: new ExactDecimal(c.creditsAvailable), creditAmount: new ExactDecimal(c.creditAmount), priority: c.priority ?? null, expiryDate: c.expiryDate ?? null, createdAt: c.createdAt })),
