@@ -143,3 +143,51 @@ describe('prepaid credits at finalization', () => {
     expect(amounts(await finalize(draft.id))).toEqual(['5', '0', '0', '0', '5', '5', '0', '5', 'PENDING']);
   });
 });
+
+describe('void of a funded invoice', () => {
+  it('refunds the credits applied and the payment, less what a credit note refunded, into the PRE_PAID wallet: 30 + 30 − 10 = 50', async () => {
+    const { draft, walletId } = await draftWithWallet(plan.id, 4000, { initial_credits_to_load: '30' });
+    const invoice = await finalize(draft.id); // $60: 30 of credits, $30 to pay
+    const pay = await api.post('/v1/payments', { amount: '30', currency: 'usd', destination_type: 'INVOICE', destination_id: invoice.id, payment_method_type: 'OFFLINE' });
+    expect(pay.status, JSON.stringify(pay.body)).toBe(201);
+    const fee = invoice.line_items.find((l: any) => l.display_name === 'Fee');
+    const note = await api.post('/v1/creditnotes', { invoice_id: invoice.id, reason: 'SERVICE_ISSUE', line_items: [{ invoice_line_item_id: fee.id, amount: '10' }] });
+    expect(note.status, JSON.stringify(note.body)).toBe(201);
+    const refunded = (await api.get(`/v1/invoices/${invoice.id}`)).body;
+    expect([refunded.payment_status, refunded.amount_paid, refunded.total_prepaid_credits_applied, refunded.refunded_amount]).toEqual(['PARTIALLY_REFUNDED', '30', '30', '10']);
+    expect((await wallet(walletId!)).credit_balance).toBe('10'); // 30 − 30 applied + 10 refunded
+
+    expect((await api.post(`/v1/invoices/${invoice.id}/void`, {})).body).toEqual({ message: 'invoice voided successfully' });
+    const voided = (await api.get(`/v1/invoices/${invoice.id}`)).body;
+    expect([voided.invoice_status, voided.payment_status, voided.amount_paid, voided.total_prepaid_credits_applied, voided.refunded_amount]).toEqual([
+      'VOIDED',
+      'REFUNDED',
+      '30',
+      '30',
+      '60', // 10 by the credit note + 50 by the void
+    ]);
+    expect((await api.post(`/v1/invoices/${invoice.id}/void`, {})).status).toBe(400); // once
+    const w = await wallet(walletId!);
+    expect([w.credit_balance, w.balance]).toEqual(['60', '60']); // 10 + 50
+    const ledger = await ledgerOf(api, walletId!);
+    expect(ledger.map((t: any) => [t.type, t.transaction_reason, t.credit_amount])).toEqual([
+      ['credit', 'FREE_CREDIT_GRANT', '30'],
+      ['debit', 'CREDIT_ADJUSTMENT', '30'],
+      ['credit', 'CREDIT_NOTE', '10'],
+      ['credit', 'INVOICE_VOID_REFUND', '50'], // 30 paid + 30 of credits − 10 refunded
+    ]);
+    expect(ledger[3]).toMatchObject({ reference_type: 'INVOICE', reference_id: invoice.id, idempotency_key: `invoice-void-refund-${invoice.id}` });
+    expectLedgerHolds(w, ledger);
+    const events = (await api.get('/v1/webhooks/events?event_type=wallet.transaction.created&limit=1000')).body.items;
+    expect(events.filter((e: any) => JSON.stringify(e).includes(ledger[3].id))).toHaveLength(1);
+  });
+
+  it('a funded invoice of a customer without a wallet: the refund makes one (credits applied 0, paid in full $5)', async () => {
+    const { draft, customer } = await draftWithWallet(usageOnly.id, 500, null);
+    const invoice = await finalize(draft.id);
+    expect((await api.put(`/v1/invoices/${invoice.id}/payment`, { payment_status: 'SUCCEEDED' })).status).toBe(200);
+    expect((await api.post(`/v1/invoices/${invoice.id}/void`, {})).status).toBe(200);
+    const wallets = (await api.get(`/v1/customers/${customer.id}/wallets`)).body;
+    expect(wallets.map((w: any) => [w.wallet_type, w.currency, w.credit_balance, w.config.allowed_price_types])).toEqual([['PRE_PAID', 'usd', '5', ['USAGE']]]);
+  });
+});
