@@ -27,7 +27,7 @@ import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
-import { WalletInvoiceCredits, WalletService } from './modules/wallets/index.ts';
+import { WalletInvoiceCredits, WalletPayments, WalletService } from './modules/wallets/index.ts';
 import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
@@ -307,6 +307,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       getMany: (tx, auth, ids) => invoices.repo.getMany(tx, auth, ids),
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
+      // CREDITS payments debit a POST_PAID wallet, restricted by its allowed_price_types to the invoice's lines of those types.
+      linesOf: (tx, auth, invoiceId) => invoices.repo.linesOf(tx, auth, [invoiceId]),
+      wallets: new WalletPayments(wallets),
     }),
     wallets,
     creditGrants,
