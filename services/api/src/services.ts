@@ -22,7 +22,7 @@ import { TaxApplicationService, TaxAssociationService, TaxRateService, type TaxE
 import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
-import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
@@ -181,7 +181,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptions: reads,
     ...invoiceTaxPorts(taxApplications),
     time: testClockReader,
-    paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
+    // A paid invoice activates an incomplete subscription, and completes a purchase of wallet credits it was for (late-bound: wallets below).
+    paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at), (tx, auth, invoice, at) => wallets.purchases.invoicePaid(tx, auth, invoice, at)],
+    voidHooks: [(tx, auth, invoice, at) => wallets.purchases.invoiceVoided(tx, auth, invoice, at)],
     paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
     // Late-bound: the wallets are built below. PRE_PAID wallets pay usage at finalization; a voided invoice's funded value is refunded into one.
@@ -226,7 +228,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     invoices,
     reads,
   });
-  const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
+  const oneOffInvoices: OneOffInvoices = new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader });
+  // A purchase of credits is invoiced ONE_OFF in the purchase's unit of work.
+  const wallets: WalletService = new WalletService(ctx, { customers: customerReader, time: testClockReader, purchaseInvoices: async (tx, auth, p) => invoiceCreditPurchase(tx, auth, oneOffInvoices, p) });
   const walletInvoiceCredits = new WalletInvoiceCredits(wallets);
   const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
@@ -301,7 +305,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests),
     }),
     invoices,
-    oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader }),
+    oneOffInvoices,
     payments: new PaymentService(ctx, {
       locked: (tx, auth, id) => invoices.repo.locked(tx, auth, id),
       getMany: (tx, auth, ids) => invoices.repo.getMany(tx, auth, ids),

@@ -32,8 +32,13 @@ export class OneOffInvoices {
   }
 
   create(auth: AuthContext, input: NewOneOffInvoice): Promise<InvoiceView> {
+    return this.#ctx.db.run((tx) => this.createIn(tx, auth, input), () => keyUsed(input.idempotencyKey ?? ''));
+  }
+
+  /** {@link create} in the caller's unit of work (a purchase of wallet credits invoiced). */
+  async createIn(tx: Tx, auth: AuthContext, input: NewOneOffInvoice): Promise<InvoiceView> {
     const repo = this.#invoices.repo;
-    return this.#ctx.db.run(async (tx) => {
+    {
       if (input.idempotencyKey) {
         const existing = await repo.getPublished(tx, auth, { idempotencyKey: input.idempotencyKey });
         if (existing) {
@@ -121,7 +126,7 @@ export class OneOffInvoices {
       writeContents(tx, auth, this.#invoices.repo, invoice, { lines, applications }, now);
       if (!input.draft) await this.#invoices.finalizer.finalize(tx, auth, invoice, now);
       return (await this.#invoices.viewsOf(tx, auth, [invoice], { customer: false, subscription: false, subscriptionPlan: false }))[0]!;
-    }, () => keyUsed(input.idempotencyKey ?? ''));
+    }
   }
 
   /** The coupons given, in order, that can discount an invoice in `currency` now; the others are skipped, as FlexPrice does. */
