@@ -9,7 +9,6 @@ import { newRecord, touch } from '../../records.ts';
 import { record } from '../webhooks/index.ts';
 import type { Wallet } from './wallet.entity.ts';
 import { WalletRepo } from './wallet.repo.ts';
-import type { WalletTime } from './wallet.service.ts';
 import { WalletTransaction } from './wallet-transaction.entity.ts';
 import { WalletTransactionRepo } from './wallet-transaction.repo.ts';
 import { walletTransactionEvent, walletTransactionWebhookPayload } from './wallet.webhook.ts';
@@ -20,6 +19,9 @@ export type CreditPurchaseInvoices = (
   auth: AuthContext,
   p: { customerId: string; currency: string; amount: string; credits: string; walletId: string; walletTransactionId: string; billingReason: 'MANUAL' | 'WALLET_AUTO_TOPUP'; metadata: Record<string, string> },
 ) => Promise<{ id: string }>;
+
+/** "Now" for a customer (the wallet service's WalletTime). */
+type CustomerNow = { nowFor(tx: Tx, auth: AuthContext, customerId: string): Promise<Date> };
 
 /** Credits bought on an invoice: pending until the invoice is paid. */
 export type InvoicedPurchase = {
@@ -52,11 +54,11 @@ type Outcome = 'completed' | 'failed';
  */
 export class WalletPurchases {
   readonly #invoices: CreditPurchaseInvoices;
-  readonly #time: WalletTime;
+  readonly #time: CustomerNow;
   readonly #wallets = new WalletRepo();
   readonly #transactions = new WalletTransactionRepo();
 
-  constructor(ports: { invoices: CreditPurchaseInvoices; time: WalletTime }) {
+  constructor(ports: { invoices: CreditPurchaseInvoices; time: CustomerNow }) {
     this.#invoices = ports.invoices;
     this.#time = ports.time;
   }
