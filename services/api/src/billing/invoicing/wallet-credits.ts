@@ -19,7 +19,7 @@ const paysUsage = (allowed: readonly string[]) => allowed.length === 0 || allowe
 
 /**
  * The customer's PRE_PAID wallets paying a subscription invoice at finalization
- * (docs/api/wallets.md#prepaid-credits-on-invoices): the wallets pool in order of value, the largest
+ * (docs/api/wallet-invoices.md#prepaid-credits-at-finalization): the wallets pool in order of value, the largest
  * first (then by id), and each pays the USAGE lines, in line order, up to what each line still has to
  * pay after its discounts and the wallets before it. A wallet whose `allowed_price_types` excludes
  * usage pays nothing; FIXED lines are never paid by prepaid credits. What a wallet pays is whole

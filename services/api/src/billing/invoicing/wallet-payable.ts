@@ -4,7 +4,7 @@ import { ExactDecimal, formatDecimal, zero } from '../money/index.ts';
 export type PayableLine = { priceType?: string | null; amount: string; lineItemDiscount: string; invoiceLevelDiscount: string; prepaidCreditsApplied: string };
 
 /**
- * How much of an invoice a POST_PAID wallet may still pay (docs/api/wallets.md#credits-payments): a
+ * How much of an invoice a POST_PAID wallet may still pay (docs/api/wallet-invoices.md#credits-payments-from-a-post_paid-wallet): a
  * wallet whose `allowed_price_types` has ALL (or is empty) may pay all that remains; one restricted to
  * USAGE or FIXED may pay the lines of those types — each after its discounts and prepaid credits, taxes
  * excluded — less what the wallet has paid on the invoice already, and never more than remains.

@@ -17,7 +17,7 @@ export type CreditPurchase = {
 };
 
 /**
- * The ONE_OFF invoice of a purchase of wallet credits (docs/api/wallets.md#credits-bought-on-an-invoice),
+ * The ONE_OFF invoice of a purchase of wallet credits (docs/api/wallet-invoices.md#credits-bought-on-an-invoice),
  * made and finalized in the caller's unit of work: one FIXED line "Purchased credits" for the credits'
  * value, with `metadata.wallet_transaction_id` naming the pending credit it pays for.
  */

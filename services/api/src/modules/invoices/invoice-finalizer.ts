@@ -14,7 +14,7 @@ export type FinalizerFaces = { taxes: TaxRates; taxApplications?: TaxApplication
 
 /**
  * Finalizes drafts (docs/flexprice-compatibility.md#invoices): a subscription invoice's prepaid credits
- * applied from the customer's PRE_PAID wallets (docs/api/wallets.md#prepaid-credits-on-invoices), taxes applied to the lines as computed,
+ * applied from the customer's PRE_PAID wallets (docs/api/wallet-invoices.md#prepaid-credits-at-finalization), taxes applied to the lines as computed,
  * the totals recomputed, the next number of the environment's sequence for the month of `at`
  * (`INV-YYYYMM-00001`, allocated in this transaction: gap-free), `finalized_at`; an invoice of 0 is
  * paid (SUCCEEDED) at once. Announced by `invoice.update.finalized`.

@@ -17,7 +17,7 @@ export type PrepaidCreditWallets = {
 
 /**
  * Prepaid credits applied to a subscription invoice being finalized
- * (docs/api/wallets.md#prepaid-credits-on-invoices), in the finalization's unit of work (which holds
+ * (docs/api/wallet-invoices.md#prepaid-credits-at-finalization), in the finalization's unit of work (which holds
  * the invoice's lock, so this runs once per invoice): the customer's PRE_PAID wallets in the invoice's
  * currency, valued at its period end, pay its USAGE lines after their discounts; each line's
  * `prepaid_credits_applied` is set, and each paying wallet is debited once. The caller recomputes the

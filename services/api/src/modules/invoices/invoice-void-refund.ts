@@ -20,7 +20,7 @@ export type InvoiceVoidHook = (tx: Tx, auth: AuthContext, invoice: Invoice, at: 
 export const voidRefundKey = (invoiceId: string) => `invoice-void-refund-${invoiceId}`;
 
 /**
- * The refund of an invoice being voided (docs/api/wallets.md#voiding-a-funded-invoice), in the void's
+ * The refund of an invoice being voided (docs/api/wallet-invoices.md#voiding-a-funded-invoice), in the void's
  * unit of work: what funded it — amount_paid plus the prepaid credits applied, less what credit notes
  * already refunded — goes to the customer's PRE_PAID wallet; `refunded_amount` grows by it and the
  * payment status becomes REFUNDED. Nothing funded it: nothing changes.

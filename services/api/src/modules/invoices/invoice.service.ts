@@ -171,7 +171,7 @@ export class InvoiceService {
   /**
    * Voids an invoice that may be voided. What funded it (payments and prepaid credits, less what credit
    * notes refunded) is refunded to the customer's PRE_PAID wallet in the same unit of work
-   * (docs/api/wallets.md#voiding-a-funded-invoice); then the void hooks run (a pending purchase of
+   * (docs/api/wallet-invoices.md#voiding-a-funded-invoice); then the void hooks run (a pending purchase of
    * credits it was for fails).
    */
   async void(auth: AuthContext, id: string, metadata: Record<string, string> | undefined): Promise<void> {

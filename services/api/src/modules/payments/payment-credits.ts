@@ -29,7 +29,7 @@ export type CreditsWallets = { pay(tx: Tx, auth: AuthContext, debit: WalletDebit
 export type InvoiceLines = (tx: Tx, auth: AuthContext, invoiceId: string) => Promise<PayableLine[]>;
 
 /**
- * Debits a CREDITS payment from its wallet (docs/api/wallets.md#credits-payments): the wallet may pay
+ * Debits a CREDITS payment from its wallet (docs/api/wallet-invoices.md#credits-payments-from-a-post_paid-wallet): the wallet may pay
  * what remains of the invoice, or — restricted by `allowed_price_types` — its lines of those types
  * less what the wallet already paid on it. Sets the payment's `payment_method_id` to the wallet that paid.
  */

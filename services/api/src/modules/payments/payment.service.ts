@@ -42,7 +42,7 @@ class DuplicateKey extends Error {}
 
 /**
  * Payments of invoices (docs/api/payments.md). OFFLINE payments — money received outside Tally — and
- * CREDITS payments debiting a POST_PAID wallet (docs/api/wallets.md#credits-payments), recorded and
+ * CREDITS payments debiting a POST_PAID wallet (docs/api/wallet-invoices.md#credits-payments-from-a-post_paid-wallet), recorded and
  * processed at once (or later), along FlexPrice's payment status transitions. Whenever
  * the set of an invoice's received payments changes, the invoice is recomputed from them in the same
  * transaction.

@@ -14,7 +14,7 @@ export type PrepaidWallet = { id: string; value: string; allowedPriceTypes: stri
 export const prepaidCreditsKey = (invoiceId: string) => `invoice-prepaid-credits-${invoiceId}`;
 
 /**
- * Prepaid credits paying subscription invoices at finalization (docs/api/wallets.md#prepaid-credits-on-invoices),
+ * Prepaid credits paying subscription invoices at finalization (docs/api/wallet-invoices.md#prepaid-credits-at-finalization),
  * inside the finalization's unit of work: the customer's active PRE_PAID wallets in the invoice's
  * currency, locked, with the value of their credits; then one CREDIT_ADJUSTMENT debit per wallet
  * (reference INVOICE, the invoice's id; idempotency key `invoice-prepaid-credits-<invoice id>`).

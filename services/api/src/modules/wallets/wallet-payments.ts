@@ -20,7 +20,7 @@ export type InvoiceWalletDebit = {
 export const paymentDebitKey = (paymentId: string) => `payment-${paymentId}`;
 
 /**
- * POST_PAID wallets as the CREDITS payment method (docs/api/wallets.md#credits-payments), in the
+ * POST_PAID wallets as the CREDITS payment method (docs/api/wallet-invoices.md#credits-payments-from-a-post_paid-wallet), in the
  * payment's unit of work: the wallet (given, or the customer's active POST_PAID wallet in the invoice's
  * currency) must be the customer's, active, POST_PAID and in that currency; the amount within what its
  * `allowed_price_types` let it pay. The debit — the amount at the wallet's conversion rate, reason

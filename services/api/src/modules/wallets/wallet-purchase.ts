@@ -45,7 +45,7 @@ type PaidInvoice = { id: string; invoiceType: string };
 type Outcome = 'completed' | 'failed';
 
 /**
- * Credits bought on an invoice (docs/api/wallets.md#credits-bought-on-an-invoice): a `pending` credit
+ * Credits bought on an invoice (docs/api/wallet-invoices.md#credits-bought-on-an-invoice): a `pending` credit
  * transaction (PURCHASED_CREDIT_INVOICED, reference INVOICE) that moves no balance, and a ONE_OFF
  * invoice for the credits at the wallet's `topup_conversion_rate`, in one unit of work under the
  * wallet's lock. When the invoice is paid the transaction becomes `completed`: the credits are

@@ -123,7 +123,7 @@ export class WalletService {
   }
 
   /**
-   * Credits bought on an invoice, in the caller's unit of work (docs/api/wallets.md#credits-bought-on-an-invoice):
+   * Credits bought on an invoice, in the caller's unit of work (docs/api/wallet-invoices.md#credits-bought-on-an-invoice):
    * a pending PURCHASED_CREDIT_INVOICED credit and its ONE_OFF invoice; the credits land when the
    * invoice is paid, and the purchase fails when it is voided. The auto top-up calls this too.
    */
