@@ -246,6 +246,7 @@ export class WalletService {
    * A top-up with the idempotency key of an earlier one of this wallet returns that one, adding nothing.
    */
   topUp(auth: AuthContext, id: string, input: TopUp): Promise<{ transaction: WalletTransaction; view: WalletView }> {
+    if (input.reason === 'PURCHASED_CREDIT_INVOICED') return Promise.reject(invalidFields({ transaction_reason: 'PURCHASED_CREDIT_INVOICED credits are bought on an invoice: see topUpInvoiced' }));
     return this.#ctx.db.run(async (tx) => {
       const wallet = orNotFound(await this.#wallets.locked(tx, auth, id), 'Wallet', 'id', id);
       const now = await this.#time.nowFor(tx, auth, wallet.customerId);
