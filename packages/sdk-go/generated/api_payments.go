@@ -51,8 +51,8 @@ func (r ApiCreatePaymentRequest) Execute() (*PaymentResponse, *http.Response, er
 /*
 CreatePayment Create payment
 
-Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments:
-money received outside Tally. Processed at once unless `process_payment` is `false`: the payment
+Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments
+(money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment
 becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are
 recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an
 `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an
@@ -985,7 +985,8 @@ ProcessPayment Process payment
 
 Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an
 `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining`
-must still cover it. Any other status is refused (400 `invalid_operation`). Announced by
+must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when
+the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by
 `payment.pending` and `payment.success`.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().

@@ -17,7 +17,7 @@ import (
 	"fmt"
 )
 
-// PaymentMethodType How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and `CREDITS` debits a `POST_PAID` wallet, which Tally does not do yet: it refuses them (400 naming `payment_method_type`).
+// PaymentMethodType How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money received outside Tally) and `CREDITS` payments, which debit a `POST_PAID` wallet. `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway, which Tally does not connect to yet: it refuses them (400 naming `payment_method_type`).
 type PaymentMethodType string
 
 // List of PaymentMethodType

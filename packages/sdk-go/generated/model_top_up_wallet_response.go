@@ -25,7 +25,7 @@ var _ MappedNullable = &TopUpWalletResponse{}
 type TopUpWalletResponse struct {
 	WalletTransaction WalletTransactionResponse `json:"wallet_transaction"`
 	Wallet            WalletResponse            `json:"wallet"`
-	// Only for `PURCHASED_CREDIT_INVOICED` top-ups (not supported yet).
+	// Only for `PURCHASED_CREDIT_INVOICED` top-ups — the ONE_OFF invoice of the credits bought.
 	InvoiceId *string `json:"invoice_id,omitempty"`
 }
 

@@ -22,12 +22,12 @@ import { TaxApplicationService, TaxAssociationService, TaxRateService, type TaxE
 import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
-import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary } from './modules/invoices/index.ts';
+import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
-import { WalletService, hasActiveWallet } from './modules/wallets/index.ts';
+import { WalletInvoiceCredits, WalletPayments, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
 import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
@@ -185,9 +185,30 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptions: reads,
     ...invoiceTaxPorts(taxApplications),
     time: testClockReader,
-    paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at)],
+    // A paid invoice activates an incomplete subscription, and completes a purchase of wallet credits it was for (late-bound: wallets below).
+    paidHooks: [(tx, auth, invoice, at) => subscriptions!.activateOnPayment(tx, auth, invoice, at), (tx, auth, invoice, at) => wallets.purchases.invoicePaid(tx, auth, invoice, at)],
+    voidHooks: [(tx, auth, invoice, at) => wallets.purchases.invoiceVoided(tx, auth, invoice, at)],
     paymentRecords: paymentReader,
     finalizationDelayMs: options.invoiceFinalizationDelayMs ?? 0,
+    // Late-bound: the wallets are built below. PRE_PAID wallets pay usage at finalization; a voided invoice's funded value is refunded into one.
+    prepaidCredits: {
+      prepaidFor: (tx, auth, customerId, currency, at) => walletInvoiceCredits.prepaidFor(tx, auth, customerId, currency, at),
+      payInvoice: (tx, auth, walletId, p) => walletInvoiceCredits.payInvoice(tx, auth, walletId, p),
+    },
+    voidRefunds: {
+      refund: (tx, auth, r) =>
+        wallets.deposit(tx, auth, {
+          customerId: r.customerId,
+          currency: r.currency,
+          reason: 'INVOICE_VOID_REFUND',
+          amount: r.amount,
+          idempotencyKey: r.idempotencyKey,
+          at: r.at,
+          referenceType: 'INVOICE',
+          referenceId: r.invoiceId,
+          description: 'refund of a voided invoice',
+        }),
+    },
   });
   subscriptions = new SubscriptionService(ctx, subscriptionRepo, {
     time: testClockReader,
@@ -211,7 +232,10 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     invoices,
     reads,
   });
-  const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader });
+  const oneOffInvoices: OneOffInvoices = new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader });
+  // A purchase of credits is invoiced ONE_OFF in the purchase's unit of work.
+  const wallets: WalletService = new WalletService(ctx, { customers: customerReader, time: testClockReader, purchaseInvoices: async (tx, auth, p) => invoiceCreditPurchase(tx, auth, oneOffInvoices, p) });
+  const walletInvoiceCredits = new WalletInvoiceCredits(wallets);
   const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
@@ -285,12 +309,15 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests),
     }),
     invoices,
-    oneOffInvoices: new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader }),
+    oneOffInvoices,
     payments: new PaymentService(ctx, {
       locked: (tx, auth, id) => invoices.repo.locked(tx, auth, id),
       getMany: (tx, auth, ids) => invoices.repo.getMany(tx, auth, ids),
       applyPayments: (tx, auth, invoiceId, amounts, at) => invoices.applyPayments(tx, auth, invoiceId, amounts, at),
       nowFor: (tx, auth, customerId) => testClockReader.nowFor(tx, auth, customerId),
+      // CREDITS payments debit a POST_PAID wallet, restricted by its allowed_price_types to the invoice's lines of those types.
+      linesOf: (tx, auth, invoiceId) => invoices.repo.linesOf(tx, auth, [invoiceId]),
+      wallets: new WalletPayments(wallets),
     }),
     wallets,
     creditGrants,

@@ -71,3 +71,21 @@ def test_fails_a_payment_and_lists_by_status(flexprice, invoice_of):
     listed = flexprice.payments.list_payments(destination_id=invoice_id, order="asc")
     assert [(p.id, p.payment_status) for p in listed.items] == [(paid.id, "SUCCEEDED"), (bounced.id, "FAILED")]
     assert [p.id for p in flexprice.payments.list_payments(destination_id=invoice_id, payment_status="FAILED").items] == [bounced.id]
+
+
+@covers("payments.create_payment", "wallets.create_wallet", "wallets.get_wallet")
+def test_pays_from_a_post_paid_wallet_with_a_credits_payment(flexprice, invoice_of):
+    invoice_id = invoice_of("40")
+    customer_id = flexprice.invoices.get_invoice(id=invoice_id).customer_id
+    wallet = flexprice.wallets.create_wallet(customer_id=customer_id, currency="usd", wallet_type="POST_PAID", conversion_rate="0.5", initial_credits_to_load="60")  # $30
+    payment = flexprice.payments.create_payment(
+        amount="25", currency="usd", destination_type="INVOICE", destination_id=invoice_id, payment_method_type="CREDITS", payment_method_id=wallet.id, idempotency_key=unique("credits")
+    )
+    assert (payment.payment_method_type, payment.payment_method_id, payment.payment_status) == ("CREDITS", wallet.id, "SUCCEEDED")
+    after = flexprice.wallets.get_wallet(id=wallet.id)
+    assert (after.credit_balance, after.balance) == ("10", "5")  # 60 − 25 ÷ 0.5
+    with pytest.raises(errors.FlexpriceError) as short:
+        flexprice.payments.create_payment(
+            amount="10", currency="usd", destination_type="INVOICE", destination_id=invoice_id, payment_method_type="CREDITS", payment_method_id=wallet.id, idempotency_key=unique("credits")
+        )
+    assert short.value.status_code == 400

@@ -32,7 +32,7 @@ def test_tops_up_at_the_top_up_rate_and_lists_the_ledger(flexprice, customer):
     assert (top_up.wallet_transaction.credit_amount, top_up.wallet_transaction.amount) == ("40", "10")  # $10 ÷ 0.25
     assert (top_up.wallet.credit_balance, top_up.wallet.balance) == ("40", "20")  # 40 × 0.5
     with pytest.raises(errors.FlexpriceError) as refused:
-        flexprice.wallets.top_up_wallet(id=wallet.id, transaction_reason="PURCHASED_CREDIT_INVOICED", credits_to_add="5")
+        flexprice.wallets.top_up_wallet(id=wallet.id, transaction_reason="SUBSCRIPTION_CREDIT_GRANT", credits_to_add="5")
     assert refused.value.status_code == 400
     ledger = flexprice.wallets.get_wallet_transactions(id_path_parameter=wallet.id, type_="credit")
     assert [(t.id, t.credit_amount) for t in ledger.items] == [(top_up.wallet_transaction.id, "40")]
@@ -62,3 +62,15 @@ def test_searches_updates_and_terminates_a_wallet(flexprice, customer):
     with pytest.raises(errors.FlexpriceError) as again:
         flexprice.wallets.terminate_wallet(id=wallet.id)
     assert again.value.status_code == 400
+
+
+@covers("wallets.top_up_wallet", "payments.create_payment", "wallets.get_wallet")
+def test_buys_credits_on_an_invoice_pending_until_it_is_paid(flexprice, customer):
+    wallet = flexprice.wallets.create_wallet(customer_id=customer.id, currency="chf", topup_conversion_rate="0.5")
+    bought = flexprice.wallets.top_up_wallet(id=wallet.id, transaction_reason="PURCHASED_CREDIT_INVOICED", credits_to_add="20", idempotency_key=unique("purchase"))
+    t = bought.wallet_transaction
+    assert (t.transaction_status, t.transaction_reason, t.credit_amount, t.amount, t.credits_available) == ("pending", "PURCHASED_CREDIT_INVOICED", "20", "10", "0")  # 20 × 0.5
+    assert bought.invoice_id.startswith("inv_") and bought.wallet.credit_balance == "0"
+    flexprice.payments.create_payment(amount="10", currency="chf", destination_type="INVOICE", destination_id=bought.invoice_id, payment_method_type="OFFLINE")
+    paid = flexprice.wallets.get_wallet(id=wallet.id)
+    assert (paid.credit_balance, paid.balance) == ("20", "20")

@@ -81,4 +81,15 @@ describe('payments', () => {
     const succeeded = await flexprice.payments.listPayments({ destinationId: invoiceId, paymentStatus: 'SUCCEEDED', paymentMethodType: 'OFFLINE', currency: 'usd' });
     expect(succeeded.items!.map((p) => p.id)).toEqual([a.id]);
   });
+
+  sdkTest('pays from a POST_PAID wallet with a CREDITS payment', ['payments.createPayment', 'wallets.createWallet', 'wallets.getWallet'], async () => {
+    const invoiceId = await invoiceOf('40');
+    const wallet = await flexprice.wallets.createWallet({ customerId, currency: 'usd', walletType: 'POST_PAID', conversionRate: '0.5', initialCreditsToLoad: '60' }); // $30
+    const payment = await flexprice.payments.createPayment({ amount: '25', currency: 'usd', destinationType: 'INVOICE', destinationId: invoiceId, paymentMethodType: 'CREDITS', paymentMethodId: wallet.id!, idempotencyKey: unique('credits') });
+    expect(payment).toMatchObject({ amount: '25', paymentMethodType: 'CREDITS', paymentMethodId: wallet.id, paymentStatus: 'SUCCEEDED' });
+    expect(await flexprice.wallets.getWallet(wallet.id!)).toMatchObject({ creditBalance: '10', balance: '5' }); // 60 − 25 ÷ 0.5
+    const short = await thrown(() => flexprice.payments.createPayment({ amount: '10', currency: 'usd', destinationType: 'INVOICE', destinationId: invoiceId, paymentMethodType: 'CREDITS', paymentMethodId: wallet.id!, idempotencyKey: unique('credits') }));
+    expect(short.statusCode).toBe(400);
+    expect(await lastResponseBody()).toMatchObject({ code: 'invalid_operation', message: 'insufficient balance' });
+  });
 });

@@ -28,13 +28,23 @@ describe('wallets', () => {
     const topUp = await flexprice.wallets.topUpWallet(wallet.id!, { transactionReason: 'PURCHASED_CREDIT_DIRECT', amount: '10', idempotencyKey: unique('order') });
     expect(topUp.walletTransaction).toMatchObject({ type: 'credit', creditAmount: '40', amount: '10', creditsAvailable: '40', transactionReason: 'PURCHASED_CREDIT_DIRECT', transactionStatus: 'completed' });
     expect(topUp.wallet).toMatchObject({ creditBalance: '40', balance: '20' });
-    const refused = await thrown(() => flexprice.wallets.topUpWallet(wallet.id!, { transactionReason: 'PURCHASED_CREDIT_INVOICED', creditsToAdd: '5' }));
+    const refused = await thrown(() => flexprice.wallets.topUpWallet(wallet.id!, { transactionReason: 'SUBSCRIPTION_CREDIT_GRANT', creditsToAdd: '5' }));
     expect(refused.statusCode).toBe(400);
     expect((await lastResponseBody()).details).toHaveProperty('transaction_reason');
     const ledger = await flexprice.wallets.getWalletTransactions({ idPathParameter: wallet.id!, type: 'credit' });
     expect(ledger.items!.map((t) => [t.id, t.creditAmount])).toEqual([[topUp.walletTransaction!.id, '40']]);
     const found = await flexprice.wallets.queryWalletTransaction({ transactionReason: 'PURCHASED_CREDIT_DIRECT', limit: 1000 });
     expect(found.items!.map((t) => t.id)).toContain(topUp.walletTransaction!.id);
+  });
+
+  sdkTest('buys credits on an invoice: pending until the invoice is paid', ['wallets.topUpWallet', 'payments.createPayment', 'wallets.getWallet'], async () => {
+    const wallet = await flexprice.wallets.createWallet({ customerId, currency: 'chf', topupConversionRate: '0.5' });
+    const bought = await flexprice.wallets.topUpWallet(wallet.id!, { transactionReason: 'PURCHASED_CREDIT_INVOICED', creditsToAdd: '20', idempotencyKey: unique('purchase') });
+    expect(bought.walletTransaction).toMatchObject({ transactionStatus: 'pending', transactionReason: 'PURCHASED_CREDIT_INVOICED', creditAmount: '20', amount: '10', creditsAvailable: '0' }); // 20 × 0.5
+    expect(bought.invoiceId).toMatch(/^inv_/);
+    expect(bought.wallet).toMatchObject({ creditBalance: '0' });
+    await flexprice.payments.createPayment({ amount: '10', currency: 'chf', destinationType: 'INVOICE', destinationId: bought.invoiceId!, paymentMethodType: 'OFFLINE' });
+    expect(await flexprice.wallets.getWallet(wallet.id!)).toMatchObject({ creditBalance: '20', balance: '20' }); // conversion rate 1 (the wallet's default)
   });
 
   sdkTest('reads real-time balances and a customer’s wallets', ['wallets.getWalletBalance', 'wallets.getWalletsByCustomerId', 'wallets.getCustomerWallets'], async () => {

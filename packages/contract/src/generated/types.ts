@@ -1335,7 +1335,10 @@ export interface paths {
         put?: never;
         /**
          * Finalize invoice
-         * @description Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's
+         * @description Finalizes a `DRAFT` invoice: a subscription invoice's USAGE lines are paid, after their discounts, by
+         *     the customer's `PRE_PAID` wallet in its currency (credits unexpired at the period end, within the
+         *     wallet's `allowed_price_types`, up to what it holds; one `CREDIT_ADJUSTMENT` debit per wallet and
+         *     invoice) into `prepaid_credits_applied` and `total_prepaid_credits_applied`; taxes are applied, it gets the next number of the environment's
          *     sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a
          *     zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing
          *     to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
@@ -1415,9 +1418,12 @@ export interface paths {
         /**
          * Void invoice
          * @description Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is
-         *     merged in. The period it billed may then be billed again. An invoice that was paid (or funded by credits)
-         *     is refused for now with 400 `invalid_operation`: FlexPrice returns what funded it to the customer's
-         *     prepaid wallet, and Tally has no wallets yet. Announced by `invoice.update.voided`.
+         *     merged in. The period it billed may then be billed again. What funded the invoice — `amount_paid` plus
+         *     `total_prepaid_credits_applied`, less the `refunded_amount` credit notes already refunded — is
+         *     deposited, in the same transaction, into the customer's `PRE_PAID` wallet in the invoice's currency
+         *     (made when there is none) as an `INVOICE_VOID_REFUND` credit; `refunded_amount` grows by it and
+         *     `payment_status` becomes `REFUNDED`. A pending purchase of wallet credits the invoice was for fails.
+         *     Announced by `invoice.update.voided`.
          */
         post: operations["voidInvoice"];
         delete?: never;
@@ -1565,8 +1571,8 @@ export interface paths {
         put?: never;
         /**
          * Create payment
-         * @description Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments:
-         *     money received outside Tally. Processed at once unless `process_payment` is `false`: the payment
+         * @description Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments
+         *     (money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment
          *     becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are
          *     recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an
          *     `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an
@@ -1630,7 +1636,8 @@ export interface paths {
          * Process payment
          * @description Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an
          *     `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining`
-         *     must still cover it. Any other status is refused (400 `invalid_operation`). Announced by
+         *     must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when
+         *     the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by
          *     `payment.pending` and `payment.success`.
          */
         post: operations["processPayment"];
@@ -4285,9 +4292,14 @@ export interface components {
          *       full is refused with 400).
          *     - `amount` is a decimal string greater than 0, with at most the currency's decimals, and no more
          *       than the invoice's `amount_remaining`; `currency` is the invoice's.
-         *     - `payment_method_type` is `OFFLINE`, with no `payment_method_id`. `CARD`, `ACH`, `PAYMENT_LINK`
-         *       and `UPI` need a payment gateway and `CREDITS` debits a `POST_PAID` wallet: refused until Tally
-         *       does them.
+         *     - `payment_method_type` is `OFFLINE`, with no `payment_method_id`, or `CREDITS`, with
+         *       `payment_method_id` the id of the customer's active `POST_PAID` wallet in the invoice's currency
+         *       (when omitted, that wallet is chosen). A `CREDITS` payment debits the wallet `amount ÷
+         *       conversion_rate` credits (`INVOICE_PAYMENT`, reference `PAYMENT`): a wallet whose
+         *       `allowed_price_types` is not `ALL` may pay only the invoice's lines of those types (after their
+         *       discounts and prepaid credits, taxes excluded) less what it paid on the invoice already (400
+         *       naming `amount` beyond), and credits it cannot cover are refused with 400 `invalid_operation`
+         *       "insufficient balance". `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway: refused.
          *     - `process_payment` (default `true`): the payment is processed at once — an `OFFLINE` payment goes
          *       `PENDING` → `PROCESSING` → `SUCCEEDED` and the invoice is paid by it. With `false` it stays
          *       `INITIATED` until `POST /payments/{id}/process`.
@@ -6417,9 +6429,9 @@ export interface components {
         PaymentGatewayType: "stripe" | "razorpay" | "nomod" | "moyasar" | "paddle" | "whop";
         /**
          * @description How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money
-         *     received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and
-         *     `CREDITS` debits a `POST_PAID` wallet, which Tally does not do yet: it refuses them (400 naming
-         *     `payment_method_type`).
+         *     received outside Tally) and `CREDITS` payments, which debit a `POST_PAID` wallet. `CARD`, `ACH`,
+         *     `PAYMENT_LINK` and `UPI` need a payment gateway, which Tally does not connect to yet: it refuses
+         *     them (400 naming `payment_method_type`).
          * @example OFFLINE
          * @enum {string}
          */
@@ -7615,10 +7627,13 @@ export interface components {
         TierMode: "VOLUME" | "SLAB";
         /**
          * @description Credits to add. Rules (400 naming the field, nothing written):
-         *     - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once).
-         *       `PURCHASED_CREDIT_INVOICED` (needs invoiced top-ups) and the reasons Tally's own paths will use
-         *       (`SUBSCRIPTION_CREDIT_GRANT`, `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) are refused for now; the
-         *       system-only reasons always are.
+         *     - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once), or
+         *       `PURCHASED_CREDIT_INVOICED`: a `pending` credit and a finalized ONE_OFF invoice for the credits'
+         *       value (credits × `topup_conversion_rate`, rounded to the currency), whose id is the response's
+         *       `invoice_id`; the credit becomes `completed` (spendable) when that invoice is paid and `failed`
+         *       when it is voided. It takes no bonus and no `checkout`, and credits worth less than the currency's
+         *       smallest unit are refused. The reasons Tally's own paths use (`SUBSCRIPTION_CREDIT_GRANT`,
+         *       `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) and the system-only reasons are refused.
          *     - `credits_to_add` (> 0); when absent or zero, `amount ÷ topup_conversion_rate` (`amount` > 0), never rounded.
          *     - `expiry_date_utc` and `bonus_credits_expiry_date_utc` must be in the future; `priority` ≥ 0
          *       (lower is consumed first; none is last).
@@ -7632,7 +7647,7 @@ export interface components {
             /** Format: date-time */
             bonus_credits_expiry_date_utc?: string;
             bonus_credits_to_add?: components["schemas"]["DecimalInput"];
-            /** @description Only with `PURCHASED_CREDIT_INVOICED`, which Tally does not support yet. */
+            /** @description Only with `PURCHASED_CREDIT_INVOICED`; checkout sessions need a payment gateway, so Tally refuses it. */
             checkout?: Record<string, never>;
             credits_to_add?: components["schemas"]["DecimalInput"];
             description?: string;
@@ -7645,7 +7660,7 @@ export interface components {
             transaction_reason: components["schemas"]["TransactionReason"];
         };
         TopUpWalletResponse: {
-            /** @description Only for `PURCHASED_CREDIT_INVOICED` top-ups (not supported yet). */
+            /** @description Only for `PURCHASED_CREDIT_INVOICED` top-ups — the ONE_OFF invoice of the credits bought. */
             invoice_id?: string;
             wallet: components["schemas"]["WalletResponse"];
             wallet_transaction: components["schemas"]["WalletTransactionResponse"];

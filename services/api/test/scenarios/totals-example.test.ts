@@ -4,9 +4,9 @@
 // $10 off the whole invoice. In January she makes 8,000 calls. On 1 February her invoice is
 // $80 + $20 = $100, less $20 (25% of $80) and $10 (spread 7.50 / 2.50 over the lines in proportion),
 // taxed 8.25% of $70 = $5.78: $75.78. FlexPrice's example also takes $5 of prepaid credits off
-// (→ $70.78); Tally has no wallets yet (prepaid credits are always 0), so the last step pays those $5
-// by hand instead: the total stays $75.78 (credits never reduce the taxable amount, so the tax is the
-// same either way) and $70.78 remains to pay — the example's amount due.
+// (→ $70.78); Mara has no prepaid wallet, so the last step pays those $5 by hand instead: the total
+// stays $75.78 (credits never reduce the taxable amount, so the tax is the same either way) and $70.78
+// remains to pay — the example's amount due. totals-example-with-credits.test.ts tells it with a wallet.
 import { describe, expect, it } from 'vitest';
 import { at, billAt, headlineOf, invoicesOf, sendEvents, subscribe } from '../support/billing.ts';
 import { created, createCoupon, createCustomer, createMeter, createPlan, createPrice, fixedPrice, usagePrice, useTestServer } from '../support/fixtures.ts';
@@ -78,7 +78,7 @@ describe('FlexPrice’s totals example: $80 of calls + $20, 25% off calls, $10 o
       subtotal: '100', //       80 + 20
       total_discount: '30', //  20 (25% of the calls) + 10 (off the invoice)
       total_tax: '5.78', //     8.25% × (100 − 30) = 5.775 → 5.78
-      total: '75.78', //        100 − 30 − 0 credits + 5.78
+      total: '75.78', //        100 − 30 − 0 credits (no wallet) + 5.78
       amount_due: '75.78',
       invoice_number: 'INV-202502-00001',
     });

@@ -3,8 +3,8 @@
 // 1 January to $10 a month and $0.01 per call. On 1 February 00:00 the bill run drafts her invoice:
 // 500 January calls ($5) + February's $10 = $15. At 00:30 200 more January calls arrive late; she
 // recalculates the draft without finalizing it: $17. At 01:00 the bill run finalizes it (computing it
-// once more: still $17) and numbers it. She then voids her unpaid opening invoice; voiding the
-// February one after paying it is refused — its refund would go to a wallet, which Tally has not.
+// once more: still $17) and numbers it. She then voids her unpaid opening invoice, and the February
+// one after paying it: the $17 she paid goes back to her as 17 credits in a new prepaid wallet.
 import { describe, expect, it } from 'vitest';
 import { at, billAt, headlineOf, invoicesOf, linesOf, sendEvents, subscribe } from '../support/billing.ts';
 import { createCustomer, createMeter, createPlan, createPrice, fixedPrice, usagePrice, useTestServer } from '../support/fixtures.ts';
@@ -51,15 +51,18 @@ describe('a draft recalculated with late usage, then voiding', () => {
     expect(february.finalized_at).toBe('2025-02-01T01:00:00.000Z');
   });
 
-  it('voids the unpaid opening invoice, and refuses to void the February one once paid', async () => {
+  it('voids the unpaid opening invoice, then the February one once paid: its $17 refunded into a new prepaid wallet', async () => {
     const [opening, february] = await invoicesOf(server.api, sub.id);
     const voided = await server.api.post(`/v1/invoices/${opening.id}/void`, { metadata: { reason: 'goodwill' } });
     expect(voided.body).toEqual({ message: 'invoice voided successfully' });
     expect((await server.api.get(`/v1/invoices/${opening.id}`)).body).toMatchObject({ invoice_status: 'VOIDED', voided_at: '2025-02-01T01:00:00.000Z', metadata: { reason: 'goodwill' } });
     expect((await server.api.put(`/v1/invoices/${february.id}/payment`, { payment_status: 'SUCCEEDED' })).status).toBe(200);
-    const refused = await server.api.post(`/v1/invoices/${february.id}/void`);
-    expect(refused.status).toBe(400);
-    expect(refused.body).toMatchObject({ code: 'invalid_operation', details: { id: february.id } });
-    expect(refused.body.message).toMatch(/has been paid \(17 usd\).*no wallets yet/);
+    expect((await server.api.post(`/v1/invoices/${february.id}/void`)).body).toEqual({ message: 'invoice voided successfully' });
+    const voidedFebruary = (await server.api.get(`/v1/invoices/${february.id}`)).body;
+    expect([voidedFebruary.invoice_status, voidedFebruary.payment_status, voidedFebruary.total, voidedFebruary.amount_paid, voidedFebruary.refunded_amount]).toEqual(['VOIDED', 'REFUNDED', '17', '17', '17']);
+    const wallets = (await server.api.get(`/v1/customers/${customer.id}/wallets`)).body;
+    expect(wallets.map((w: any) => [w.wallet_type, w.currency, w.credit_balance, w.balance])).toEqual([['PRE_PAID', 'usd', '17', '17']]); // $17 at a conversion rate of 1
+    const ledger = (await server.api.get(`/v1/wallets/${wallets[0].id}/transactions?order=asc`)).body.items;
+    expect(ledger.map((t: any) => [t.type, t.transaction_reason, t.credit_amount, t.reference_type, t.reference_id])).toEqual([['credit', 'INVOICE_VOID_REFUND', '17', 'INVOICE', february.id]]);
   });
 });

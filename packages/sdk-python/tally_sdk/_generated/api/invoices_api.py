@@ -388,7 +388,7 @@ class InvoicesApi:
     ) -> SuccessResponse:
         """Finalize invoice
 
-        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
+        Finalizes a `DRAFT` invoice: a subscription invoice's USAGE lines are paid, after their discounts, by the customer's `PRE_PAID` wallet in its currency (credits unexpired at the period end, within the wallet's `allowed_price_types`, up to what it holds; one `CREDIT_ADJUSTMENT` debit per wallet and invoice) into `prepaid_credits_applied` and `total_prepaid_credits_applied`; taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
 
         :param id: The resource id. (required)
         :type id: str
@@ -467,7 +467,7 @@ class InvoicesApi:
     ) -> ApiResponse[SuccessResponse]:
         """Finalize invoice
 
-        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
+        Finalizes a `DRAFT` invoice: a subscription invoice's USAGE lines are paid, after their discounts, by the customer's `PRE_PAID` wallet in its currency (credits unexpired at the period end, within the wallet's `allowed_price_types`, up to what it holds; one `CREDIT_ADJUSTMENT` debit per wallet and invoice) into `prepaid_credits_applied` and `total_prepaid_credits_applied`; taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
 
         :param id: The resource id. (required)
         :type id: str
@@ -546,7 +546,7 @@ class InvoicesApi:
     ) -> RESTResponseType:
         """Finalize invoice
 
-        Finalizes a `DRAFT` invoice: taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
+        Finalizes a `DRAFT` invoice: a subscription invoice's USAGE lines are paid, after their discounts, by the customer's `PRE_PAID` wallet in its currency (credits unexpired at the period end, within the wallet's `allowed_price_types`, up to what it holds; one `CREDIT_ADJUSTMENT` debit per wallet and invoice) into `prepaid_credits_applied` and `total_prepaid_credits_applied`; taxes are applied, it gets the next number of the environment's sequence for the month (`INV-YYYYMM-00001`, gap-free over finalized invoices) and `finalized_at`, and a zero invoice is `SUCCEEDED` at once. Announced by `invoice.update.finalized`. A `SKIPPED` invoice (nothing to bill) is left as it is; `FINALIZED` and `VOIDED` ones are refused (400 `invalid_operation`).
 
         :param id: The resource id. (required)
         :type id: str
@@ -3412,7 +3412,7 @@ class InvoicesApi:
     ) -> SuccessResponse:
         """Void invoice
 
-        Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is merged in. The period it billed may then be billed again. An invoice that was paid (or funded by credits) is refused for now with 400 `invalid_operation`: FlexPrice returns what funded it to the customer's prepaid wallet, and Tally has no wallets yet. Announced by `invoice.update.voided`.
+        Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is merged in. The period it billed may then be billed again. What funded the invoice — `amount_paid` plus `total_prepaid_credits_applied`, less the `refunded_amount` credit notes already refunded — is deposited, in the same transaction, into the customer's `PRE_PAID` wallet in the invoice's currency (made when there is none) as an `INVOICE_VOID_REFUND` credit; `refunded_amount` grows by it and `payment_status` becomes `REFUNDED`. A pending purchase of wallet credits the invoice was for fails. Announced by `invoice.update.voided`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -3495,7 +3495,7 @@ class InvoicesApi:
     ) -> ApiResponse[SuccessResponse]:
         """Void invoice
 
-        Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is merged in. The period it billed may then be billed again. An invoice that was paid (or funded by credits) is refused for now with 400 `invalid_operation`: FlexPrice returns what funded it to the customer's prepaid wallet, and Tally has no wallets yet. Announced by `invoice.update.voided`.
+        Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is merged in. The period it billed may then be billed again. What funded the invoice — `amount_paid` plus `total_prepaid_credits_applied`, less the `refunded_amount` credit notes already refunded — is deposited, in the same transaction, into the customer's `PRE_PAID` wallet in the invoice's currency (made when there is none) as an `INVOICE_VOID_REFUND` credit; `refunded_amount` grows by it and `payment_status` becomes `REFUNDED`. A pending purchase of wallet credits the invoice was for fails. Announced by `invoice.update.voided`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -3578,7 +3578,7 @@ class InvoicesApi:
     ) -> RESTResponseType:
         """Void invoice
 
-        Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is merged in. The period it billed may then be billed again. An invoice that was paid (or funded by credits) is refused for now with 400 `invalid_operation`: FlexPrice returns what funded it to the customer's prepaid wallet, and Tally has no wallets yet. Announced by `invoice.update.voided`.
+        Voids a `DRAFT`, `FINALIZED` or `SKIPPED` invoice whose payment status allows it; `metadata` is merged in. The period it billed may then be billed again. What funded the invoice — `amount_paid` plus `total_prepaid_credits_applied`, less the `refunded_amount` credit notes already refunded — is deposited, in the same transaction, into the customer's `PRE_PAID` wallet in the invoice's currency (made when there is none) as an `INVOICE_VOID_REFUND` credit; `refunded_amount` grows by it and `payment_status` becomes `REFUNDED`. A pending purchase of wallet credits the invoice was for fails. Announced by `invoice.update.voided`.
 
         :param id: The resource id. (required)
         :type id: str

@@ -70,7 +70,7 @@ class PaymentsApi:
     ) -> PaymentResponse:
         """Create payment
 
-        Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments: money received outside Tally. Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
+        Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments (money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
 
         :param create_payment_request: (required)
         :type create_payment_request: CreatePaymentRequest
@@ -149,7 +149,7 @@ class PaymentsApi:
     ) -> ApiResponse[PaymentResponse]:
         """Create payment
 
-        Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments: money received outside Tally. Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
+        Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments (money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
 
         :param create_payment_request: (required)
         :type create_payment_request: CreatePaymentRequest
@@ -228,7 +228,7 @@ class PaymentsApi:
     ) -> RESTResponseType:
         """Create payment
 
-        Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments: money received outside Tally. Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
+        Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments (money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice's `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
 
         :param create_payment_request: (required)
         :type create_payment_request: CreatePaymentRequest
@@ -1479,7 +1479,7 @@ class PaymentsApi:
     ) -> PaymentResponse:
         """Process payment
 
-        Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it. Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
+        Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1558,7 +1558,7 @@ class PaymentsApi:
     ) -> ApiResponse[PaymentResponse]:
         """Process payment
 
-        Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it. Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
+        Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1637,7 +1637,7 @@ class PaymentsApi:
     ) -> RESTResponseType:
         """Process payment
 
-        Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it. Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
+        Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
 
         :param id: The resource id. (required)
         :type id: str

@@ -30,7 +30,7 @@ from pydantic_core import to_jsonable_python
 
 class TopUpWalletRequest(BaseModel):
     """
-    Credits to add. Rules (400 naming the field, nothing written): - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once).   `PURCHASED_CREDIT_INVOICED` (needs invoiced top-ups) and the reasons Tally's own paths will use   (`SUBSCRIPTION_CREDIT_GRANT`, `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) are refused for now; the   system-only reasons always are. - `credits_to_add` (> 0); when absent or zero, `amount ÷ topup_conversion_rate` (`amount` > 0), never rounded. - `expiry_date_utc` and `bonus_credits_expiry_date_utc` must be in the future; `priority` ≥ 0   (lower is consumed first; none is last). - `bonus_credits_to_add` (> 0): a second credit, `PURCHASED_CREDIT_BONUS`, linked by   `parent_transaction_id`. - `idempotency_key`: a top-up with the key of an earlier one of this wallet returns that one and adds nothing. The wallet must be `active`. 
+    Credits to add. Rules (400 naming the field, nothing written): - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once), or   `PURCHASED_CREDIT_INVOICED`: a `pending` credit and a finalized ONE_OFF invoice for the credits'   value (credits × `topup_conversion_rate`, rounded to the currency), whose id is the response's   `invoice_id`; the credit becomes `completed` (spendable) when that invoice is paid and `failed`   when it is voided. It takes no bonus and no `checkout`, and credits worth less than the currency's   smallest unit are refused. The reasons Tally's own paths use (`SUBSCRIPTION_CREDIT_GRANT`,   `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) and the system-only reasons are refused. - `credits_to_add` (> 0); when absent or zero, `amount ÷ topup_conversion_rate` (`amount` > 0), never rounded. - `expiry_date_utc` and `bonus_credits_expiry_date_utc` must be in the future; `priority` ≥ 0   (lower is consumed first; none is last). - `bonus_credits_to_add` (> 0): a second credit, `PURCHASED_CREDIT_BONUS`, linked by   `parent_transaction_id`. - `idempotency_key`: a top-up with the key of an earlier one of this wallet returns that one and adds nothing. The wallet must be `active`. 
     """ # noqa: E501
     transaction_reason: TransactionReason
     credits_to_add: Optional[DecimalInput] = None
@@ -42,7 +42,7 @@ class TopUpWalletRequest(BaseModel):
     metadata: Optional[Dict[str, StrictStr]] = Field(default=None, description="Free-form string key/value pairs. On update, a provided object replaces the whole map.", json_schema_extra={"examples": [{"plan_tier": "enterprise"}]})
     bonus_credits_to_add: Optional[DecimalInput] = None
     bonus_credits_expiry_date_utc: Optional[datetime] = None
-    checkout: Optional[Dict[str, Any]] = Field(default=None, description="Only with `PURCHASED_CREDIT_INVOICED`, which Tally does not support yet.")
+    checkout: Optional[Dict[str, Any]] = Field(default=None, description="Only with `PURCHASED_CREDIT_INVOICED`; checkout sessions need a payment gateway, so Tally refuses it.")
     force_sync_invoice: Optional[StrictBool] = None
     __properties: ClassVar[List[str]] = ["transaction_reason", "credits_to_add", "amount", "expiry_date_utc", "priority", "idempotency_key", "description", "metadata", "bonus_credits_to_add", "bonus_credits_expiry_date_utc", "checkout", "force_sync_invoice"]
 

@@ -32,7 +32,7 @@ class TopUpWalletResponse(BaseModel):
     """ # noqa: E501
     wallet_transaction: WalletTransactionResponse
     wallet: WalletResponse
-    invoice_id: Optional[StrictStr] = Field(default=None, description="Only for `PURCHASED_CREDIT_INVOICED` top-ups (not supported yet).")
+    invoice_id: Optional[StrictStr] = Field(default=None, description="Only for `PURCHASED_CREDIT_INVOICED` top-ups — the ONE_OFF invoice of the credits bought.")
     __properties: ClassVar[List[str]] = ["wallet_transaction", "wallet", "invoice_id"]
 
     model_config = ConfigDict(

@@ -240,7 +240,7 @@ export class PaymentsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments: money received outside Tally. Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice\'s `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
+     * Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments (money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice\'s `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
      * Create payment
      */
     async createPaymentRaw(requestParameters: CreatePaymentOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PaymentResponse>> {
@@ -251,7 +251,7 @@ export class PaymentsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Records a payment of an invoice (see the request schema for every rule). Only `OFFLINE` payments: money received outside Tally. Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice\'s `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
+     * Records a payment of an invoice (see the request schema for every rule). `OFFLINE` payments (money received outside Tally) and `CREDITS` payments (a debit of a `POST_PAID` wallet). Processed at once unless `process_payment` is `false`: the payment becomes `SUCCEEDED` and the invoice\'s `amount_paid`, `amount_remaining` and `payment_status` are recomputed from its succeeded payments (a draft paid in full is finalized; the opening invoice of an `incomplete` subscription paid in full makes it `active`). A create with the `idempotency_key` of an existing payment returns that payment. Announced by `payment.created`, then `payment.pending` and `payment.success` when processed.
      * Create payment
      */
     async createPayment(requestParameters: CreatePaymentOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PaymentResponse> {
@@ -500,7 +500,7 @@ export class PaymentsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it. Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
+     * Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
      * Process payment
      */
     async processPaymentRaw(requestParameters: ProcessPaymentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<PaymentResponse>> {
@@ -511,7 +511,7 @@ export class PaymentsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it. Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
+     * Processes a payment created with `process_payment: false` (`INITIATED`) or left `PENDING`: an `OFFLINE` payment goes `PROCESSING` → `SUCCEEDED` and pays its invoice, whose `amount_remaining` must still cover it; a `CREDITS` payment is debited from its wallet then (refused, unchanged, when the wallet cannot pay it). Any other status is refused (400 `invalid_operation`). Announced by `payment.pending` and `payment.success`.
      * Process payment
      */
     async processPayment(requestParameters: ProcessPaymentRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<PaymentResponse> {

@@ -43,9 +43,14 @@ import {
  *   full is refused with 400).
  * - `amount` is a decimal string greater than 0, with at most the currency's decimals, and no more
  *   than the invoice's `amount_remaining`; `currency` is the invoice's.
- * - `payment_method_type` is `OFFLINE`, with no `payment_method_id`. `CARD`, `ACH`, `PAYMENT_LINK`
- *   and `UPI` need a payment gateway and `CREDITS` debits a `POST_PAID` wallet: refused until Tally
- *   does them.
+ * - `payment_method_type` is `OFFLINE`, with no `payment_method_id`, or `CREDITS`, with
+ *   `payment_method_id` the id of the customer's active `POST_PAID` wallet in the invoice's currency
+ *   (when omitted, that wallet is chosen). A `CREDITS` payment debits the wallet `amount ÷
+ *   conversion_rate` credits (`INVOICE_PAYMENT`, reference `PAYMENT`): a wallet whose
+ *   `allowed_price_types` is not `ALL` may pay only the invoice's lines of those types (after their
+ *   discounts and prepaid credits, taxes excluded) less what it paid on the invoice already (400
+ *   naming `amount` beyond), and credits it cannot cover are refused with 400 `invalid_operation`
+ *   "insufficient balance". `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway: refused.
  * - `process_payment` (default `true`): the payment is processed at once — an `OFFLINE` payment goes
  *   `PENDING` → `PROCESSING` → `SUCCEEDED` and the invoice is paid by it. With `false` it stays
  *   `INITIATED` until `POST /payments/{id}/process`.

@@ -16,9 +16,9 @@
 
 /**
  * How a payment is made. Tally records `OFFLINE` payments (cash, bank transfer, cheque — money
- * received outside Tally). `CARD`, `ACH`, `PAYMENT_LINK` and `UPI` need a payment gateway and
- * `CREDITS` debits a `POST_PAID` wallet, which Tally does not do yet: it refuses them (400 naming
- * `payment_method_type`).
+ * received outside Tally) and `CREDITS` payments, which debit a `POST_PAID` wallet. `CARD`, `ACH`,
+ * `PAYMENT_LINK` and `UPI` need a payment gateway, which Tally does not connect to yet: it refuses
+ * them (400 naming `payment_method_type`).
  * 
  * @export
  */

@@ -31,10 +31,13 @@ import {
 
 /**
  * Credits to add. Rules (400 naming the field, nothing written):
- * - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once).
- *   `PURCHASED_CREDIT_INVOICED` (needs invoiced top-ups) and the reasons Tally's own paths will use
- *   (`SUBSCRIPTION_CREDIT_GRANT`, `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) are refused for now; the
- *   system-only reasons always are.
+ * - `transaction_reason`: `FREE_CREDIT_GRANT` or `PURCHASED_CREDIT_DIRECT` (credited at once), or
+ *   `PURCHASED_CREDIT_INVOICED`: a `pending` credit and a finalized ONE_OFF invoice for the credits'
+ *   value (credits × `topup_conversion_rate`, rounded to the currency), whose id is the response's
+ *   `invoice_id`; the credit becomes `completed` (spendable) when that invoice is paid and `failed`
+ *   when it is voided. It takes no bonus and no `checkout`, and credits worth less than the currency's
+ *   smallest unit are refused. The reasons Tally's own paths use (`SUBSCRIPTION_CREDIT_GRANT`,
+ *   `CREDIT_NOTE`, `INVOICE_VOID_REFUND`) and the system-only reasons are refused.
  * - `credits_to_add` (> 0); when absent or zero, `amount ÷ topup_conversion_rate` (`amount` > 0), never rounded.
  * - `expiry_date_utc` and `bonus_credits_expiry_date_utc` must be in the future; `priority` ≥ 0
  *   (lower is consumed first; none is last).
@@ -88,7 +91,7 @@ export interface TopUpWalletRequest {
      */
     bonus_credits_expiry_date_utc?: Date;
     /**
-     * Only with `PURCHASED_CREDIT_INVOICED`, which Tally does not support yet.
+     * Only with `PURCHASED_CREDIT_INVOICED`; checkout sessions need a payment gateway, so Tally refuses it.
      */
     checkout?: object;
     /**

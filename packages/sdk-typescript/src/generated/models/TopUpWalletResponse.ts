@@ -44,7 +44,7 @@ export interface TopUpWalletResponse {
      */
     wallet: WalletResponse;
     /**
-     * Only for `PURCHASED_CREDIT_INVOICED` top-ups (not supported yet).
+     * Only for `PURCHASED_CREDIT_INVOICED` top-ups — the ONE_OFF invoice of the credits bought.
      */
     invoice_id?: string;
 }

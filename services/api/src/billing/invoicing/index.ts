@@ -40,6 +40,8 @@ export { applyInvoiceDiscounts } from './invoice-discounts.ts';
 export type { DiscountableLine, LineCoupon, InvoiceCoupon, CouponApplication, DiscountedLine, InvoiceDiscounts, InvoiceDiscountInput } from './invoice-discounts.ts';
 export { applyPrepaidCredits } from './prepaid-credits.ts';
 export type { CreditableLine, PrepaidCredits } from './prepaid-credits.ts';
+export { applyWalletCredits, type CreditWallet, type WalletCredits } from './wallet-credits.ts';
+export { walletPayable, type PayableLine } from './wallet-payable.ts';
 export { taxRateTypes, invoiceTaxes } from './invoice-taxes.ts';
 export type { TaxRateType, TaxRate, AppliedTax, InvoiceTaxes } from './invoice-taxes.ts';
 export { invoiceTotals } from './invoice-totals.ts';

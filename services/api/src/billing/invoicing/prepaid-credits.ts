@@ -16,8 +16,8 @@ export type PrepaidCredits = {
  * Prepaid credits at finalization (docs/flexprice-compatibility.md#invoices): they pay USAGE lines
  * only, each up to what the line has left after its discounts, in line order, until `available` (the
  * value of the customer's PRE_PAID wallets, in the invoice currency) runs out. What is applied is
- * whole minor units: a fraction of a cent in a wallet is never spent. Until wallets exist the
- * service passes "0".
+ * whole minor units: a fraction of a cent in a wallet is never spent. A draft's computation passes
+ * "0"; finalization applies the wallets through applyWalletCredits (one call per wallet).
  */
 export function applyPrepaidCredits(lines: readonly CreditableLine[], available: string, currency: string): PrepaidCredits {
   const places = currencyPrecision(currency);

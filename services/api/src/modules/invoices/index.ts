@@ -1,6 +1,8 @@
 /** Invoices, as other modules and the composition root use them. */
 export { InvoiceService, type InvoiceServiceFaces, type PaymentRecords } from './invoice.service.ts';
 export { OneOffInvoices } from './one-off-invoices.ts';
+export { invoiceCreditPurchase, type CreditPurchase } from './credit-purchase-invoices.ts';
+export type { InvoiceVoidHook } from './invoice-void-refund.ts';
 export { InvoiceCreditNotes } from './invoice-credit-notes.ts';
 export { customerInvoiceSummary } from './invoice-summary.ts';
 export { InvoiceFinalizationWork, systemActor } from './invoice-finalization.work.ts';

@@ -7,12 +7,14 @@ import type { Invoice } from './invoice.entity.ts';
 import type { InvoiceRepo } from './invoice.repo.ts';
 import type { InvoiceLineItem } from './invoice-line-item.entity.ts';
 import type { CouponApplication } from './coupon-application.entity.ts';
+import { applyPrepaidCreditsAtFinalization, type PrepaidCreditWallets } from './invoice-prepaid-credits.ts';
 import { invoiceEvent, type InvoiceEventSource, type KnownContents } from './invoice.webhook.ts';
 
-export type FinalizerFaces = { taxes: TaxRates; taxApplications?: TaxApplications; paidHooks: InvoicePaidHook[] };
+export type FinalizerFaces = { taxes: TaxRates; taxApplications?: TaxApplications; paidHooks: InvoicePaidHook[]; prepaidCredits?: PrepaidCreditWallets };
 
 /**
- * Finalizes drafts (docs/flexprice-compatibility.md#invoices): taxes applied to the lines as computed,
+ * Finalizes drafts (docs/flexprice-compatibility.md#invoices): a subscription invoice's prepaid credits
+ * applied from the customer's PRE_PAID wallets (docs/api/wallet-invoices.md#prepaid-credits-at-finalization), taxes applied to the lines as computed,
  * the totals recomputed, the next number of the environment's sequence for the month of `at`
  * (`INV-YYYYMM-00001`, allocated in this transaction: gap-free), `finalized_at`; an invoice of 0 is
  * paid (SUCCEEDED) at once. Announced by `invoice.update.finalized`.
@@ -36,6 +38,7 @@ export class InvoiceFinalizer {
   async finalize(tx: Tx, auth: AuthContext, invoice: Invoice, at: Date, contents?: { lines: InvoiceLineItem[]; applications: CouponApplication[] }): Promise<void> {
     const lines = contents?.lines ?? (await this.#repo.linesOf(tx, auth, [invoice.id]));
     let taxesRecorded = false;
+    if (this.#faces.prepaidCredits) await applyPrepaidCreditsAtFinalization(tx, auth, this.#faces.prepaidCredits, invoice, lines, at);
     if (invoice.invoiceType !== 'CREDIT') {
       const rates = await this.#faces.taxes.applicableRates(tx, auth, {
         customerId: invoice.customerId,

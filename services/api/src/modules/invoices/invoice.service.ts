@@ -21,6 +21,8 @@ import type { Invoice } from './invoice.entity.ts';
 import type { InvoiceLineItem } from './invoice-line-item.entity.ts';
 import type { CouponApplication } from './coupon-application.entity.ts';
 import { InvoiceFinalizer } from './invoice-finalizer.ts';
+import type { PrepaidCreditWallets } from './invoice-prepaid-credits.ts';
+import { refundVoidedInvoice, type InvoiceVoidHook, type VoidRefundWallets } from './invoice-void-refund.ts';
 import { InvoiceRepo } from './invoice.repo.ts';
 import { invoiceEvent, type InvoiceEventSource } from './invoice.webhook.ts';
 import { calculateSubscriptionInvoice, type ComputedInvoice } from './subscription-invoice-calculation.ts';
@@ -38,6 +40,12 @@ export type InvoiceServiceFaces = {
   paymentRecords?: PaymentRecords;
   /** How long after its creation the bill run finalizes a period-end draft (FlexPrice's `finalization_delay_seconds`). */
   finalizationDelayMs: number;
+  /** The customer's PRE_PAID wallets, which pay a subscription invoice's usage at finalization; none when not wired. */
+  prepaidCredits?: PrepaidCreditWallets;
+  /** Where a voided invoice's funded value is refunded; without it, voiding a funded invoice is refused. */
+  voidRefunds?: VoidRefundWallets;
+  /** Run in the void's unit of work once an invoice is voided. */
+  voidHooks?: InvoiceVoidHook[];
 };
 
 /** What invoices ask of payments: whether one of the invoice's payments received money (SUCCEEDED). */
@@ -161,8 +169,10 @@ export class InvoiceService {
   }
 
   /**
-   * Voids an invoice that may be voided. One that something funded (payments or credits, less what
-   * was refunded) is refused: its refund goes to the customer's prepaid wallet, and Tally has none yet.
+   * Voids an invoice that may be voided. What funded it (payments and prepaid credits, less what credit
+   * notes refunded) is refunded to the customer's PRE_PAID wallet in the same unit of work
+   * (docs/api/wallet-invoices.md#voiding-a-funded-invoice); then the void hooks run (a pending purchase of
+   * credits it was for fails).
    */
   async void(auth: AuthContext, id: string, metadata: Record<string, string> | undefined): Promise<void> {
     await this.#ctx.db.run(async (tx) => {
@@ -170,20 +180,18 @@ export class InvoiceService {
       if (!canVoidInvoice(invoice.invoiceStatus, invoice.paymentStatus)) {
         throw invalidOperation(`invoice ${id} is ${invoice.invoiceStatus} with payment status ${invoice.paymentStatus} and cannot be voided`, id);
       }
-      const funded = new ExactDecimal(invoice.amountPaid).plus(invoice.totalPrepaidCreditsApplied).minus(invoice.refundedAmount);
-      if (funded.gt(0)) {
-        throw invalidOperation(
-          `invoice ${id} has been paid (${formatDecimal(funded)} ${invoice.currency}); voiding it refunds that to the customer's prepaid wallet, and Tally has no wallets yet`,
-          id,
-        );
-      }
       const now = await this.#faces.time.nowFor(tx, auth, invoice.customerId);
+      if (this.#faces.voidRefunds) await refundVoidedInvoice(tx, auth, this.#faces.voidRefunds, invoice, now);
+      else if (new ExactDecimal(invoice.amountPaid).plus(invoice.totalPrepaidCreditsApplied).minus(invoice.refundedAmount).gt(0)) {
+        throw invalidOperation(`invoice ${id} has been paid; voiding it refunds that to the customer's prepaid wallet, and no wallets are wired`, id);
+      }
       invoice.invoiceStatus = 'VOIDED';
       invoice.voidedAt = now;
       invoice.finalizeAt = null;
       if (metadata) invoice.metadata = { ...invoice.metadata, ...metadata };
       invoice.version += 1;
       touch(invoice, auth, now);
+      for (const hook of this.#faces.voidHooks ?? []) await hook(tx, auth, invoice, now);
       await record(tx, auth, await invoiceEvent(tx, auth, this.#eventSource, 'invoice.update.voided', invoice, now));
     });
   }

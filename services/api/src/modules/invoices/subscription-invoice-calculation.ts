@@ -129,7 +129,8 @@ function withPriceUnitAmount(sub: BillableSubscription, line: ComputedLine): Com
  * A subscription invoice computed in FlexPrice's order (docs/flexprice-compatibility.md#invoices): the
  * charges `planInvoiceLines` plans for the window; fixed lines priced and prorated; usage read from
  * the meters and reduced by the subscription's included usage; the commitment (overage lines, true-up);
- * line coupons, then invoice coupons; prepaid credits (0 until wallets exist); taxes when given; totals
+ * line coupons, then invoice coupons; prepaid credits (0 here: a draft and a preview show none, and the
+ * finalization applies the wallets', invoice-prepaid-credits.ts); taxes when given; totals
  * and the status (SKIPPED when there is nothing to bill, but for the trial-start invoice).
  */
 export async function calculateSubscriptionInvoice(input: CalculationInput): Promise<ComputedInvoice> {

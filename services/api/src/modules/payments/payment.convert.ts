@@ -21,7 +21,8 @@ export type NewPayment = {
   currency: string;
   destinationType: 'INVOICE';
   destinationId: string;
-  paymentMethodType: 'OFFLINE';
+  /** OFFLINE: money received outside Tally; CREDITS: a debit of a POST_PAID wallet (`paymentMethodId`, or the customer's). */
+  paymentMethodType: 'OFFLINE' | 'CREDITS';
   paymentMethodId: string | null;
   paymentGateway: string | null;
   processPayment: boolean;
@@ -32,12 +33,11 @@ export type NewPayment = {
 };
 
 /** Why a payment method Tally does not process yet is refused. */
-const unsupportedMethod: Record<Exclude<PaymentMethodType, 'OFFLINE'>, string> = {
+const unsupportedMethod: Record<Exclude<PaymentMethodType, 'OFFLINE' | 'CREDITS'>, string> = {
   CARD: 'CARD payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
   ACH: 'ACH payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
   PAYMENT_LINK: 'PAYMENT_LINK payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
   UPI: 'UPI payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE',
-  CREDITS: 'CREDITS payments debit a POST_PAID wallet, which Tally does not do yet; record money received outside Tally as OFFLINE',
 };
 
 const orNull = (s: string | undefined) => (s === undefined || s === '' ? null : s);
@@ -50,15 +50,15 @@ export function fromCreatePaymentRequest(body: Schemas['CreatePaymentRequest']):
   if (!/^[A-Za-z]{3}$/.test(body.currency)) errors.currency = 'must be a 3-letter currency code';
   if (body.destination_type !== 'INVOICE') errors.destination_type = 'must be INVOICE';
   const method = body.payment_method_type;
-  if (method !== 'OFFLINE') errors.payment_method_type = unsupportedMethod[method];
-  else if (body.payment_method_id) errors.payment_method_id = 'must not be given for an OFFLINE payment';
+  if (method !== 'OFFLINE' && method !== 'CREDITS') errors.payment_method_type = unsupportedMethod[method];
+  else if (method === 'OFFLINE' && body.payment_method_id) errors.payment_method_id = 'must not be given for an OFFLINE payment';
   throwIfProblems(errors);
   return {
     amount: (amount as { value: string }).value,
     currency: body.currency.toLowerCase(),
     destinationType: 'INVOICE',
     destinationId: body.destination_id,
-    paymentMethodType: 'OFFLINE',
+    paymentMethodType: method as 'OFFLINE' | 'CREDITS',
     paymentMethodId: orNull(body.payment_method_id),
     paymentGateway: body.payment_gateway ?? null,
     processPayment: body.process_payment ?? true,

@@ -10,6 +10,7 @@ import { archive, definedOnly, newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { Invoice } from '../invoices/index.ts';
 import { record } from '../webhooks/index.ts';
+import { payFromWallet, type CreditsWallets, type InvoiceLines } from './payment-credits.ts';
 import { derivedPaymentKey } from './payment-idempotency.ts';
 import type { NewPayment, PaymentChanges, PaymentQuery, PaymentView } from './payment.convert.ts';
 import type { Payment } from './payment.entity.ts';
@@ -27,6 +28,10 @@ export type PayableInvoices = {
   applyPayments(tx: Tx, auth: AuthContext, invoiceId: string, receivedAmounts: string[], at: Date): Promise<Invoice>;
   /** "Now" for the invoice's customer: its test clock's time when it is on one. */
   nowFor(tx: Tx, auth: AuthContext, customerId: string): Promise<Date>;
+  /** The invoice's lines (what a restricted POST_PAID wallet may pay); with `wallets`, CREDITS payments are processed. */
+  linesOf?: InvoiceLines;
+  /** POST_PAID wallets, which CREDITS payments debit; without them CREDITS payments are refused. */
+  wallets?: CreditsWallets;
 };
 
 const isReceived = (status: PaymentStatus) => (receivedStatuses as readonly string[]).includes(status);
@@ -36,8 +41,9 @@ const invalidOperation = (message: string, id: string) => new AppError('invalid_
 class DuplicateKey extends Error {}
 
 /**
- * Payments of invoices (docs/api/payments.md). Only OFFLINE payments: money received outside Tally,
- * recorded and processed at once (or later), along FlexPrice's payment status transitions. Whenever
+ * Payments of invoices (docs/api/payments.md). OFFLINE payments — money received outside Tally — and
+ * CREDITS payments debiting a POST_PAID wallet (docs/api/wallet-invoices.md#credits-payments-from-a-post_paid-wallet), recorded and
+ * processed at once (or later), along FlexPrice's payment status transitions. Whenever
  * the set of an invoice's received payments changes, the invoice is recomputed from them in the same
  * transaction.
  */
@@ -69,6 +75,7 @@ export class PaymentService {
         const existing = await this.#repo.byKey(tx, auth, key);
         if (existing) return this.#viewOf(tx, auth, existing);
         refuseToPay(invoice, input.amount, input.currency, (field, why) => invalidFields({ [field]: why }));
+        if (input.paymentMethodType === 'CREDITS' && !this.#invoices.wallets) throw invalidFields({ payment_method_type: 'CREDITS payments need wallets, which are not wired here' });
         const now = await this.#invoices.nowFor(tx, auth, invoice.customerId);
         const payment = this.#repo.add(tx, {
           id: newId('payment'),
@@ -178,14 +185,19 @@ export class PaymentService {
   }
 
   /**
-   * An OFFLINE payment processed: PROCESSING (`payment.pending`), then SUCCEEDED at once — the money
-   * was received outside Tally — with the invoice recomputed from its received payments
-   * (`payment.success`).
+   * A payment processed: PROCESSING (`payment.pending`), then SUCCEEDED at once — an OFFLINE payment's
+   * money was received outside Tally; a CREDITS payment's is debited from its POST_PAID wallet here,
+   * refused (400, nothing written) when the wallet cannot pay it — with the invoice recomputed from its
+   * received payments (`payment.success`).
    */
   async #process(tx: Tx, auth: AuthContext, payment: Payment, invoice: Invoice, now: Date): Promise<void> {
     payment.paymentStatus = 'PROCESSING';
     touch(payment, auth, now);
     await record(tx, auth, paymentEvent('payment.pending', { payment, invoiceNumber: invoice.invoiceNumber ?? null }, now));
+    if (payment.paymentMethodType === 'CREDITS') {
+      if (!this.#invoices.wallets || !this.#invoices.linesOf) throw invalidFields({ payment_method_type: 'CREDITS payments need wallets, which are not wired here' });
+      await payFromWallet(tx, auth, { wallets: this.#invoices.wallets, lines: this.#invoices.linesOf }, payment, invoice, now);
+    }
     payment.paymentStatus = 'SUCCEEDED';
     payment.succeededAt = now;
     await tx.flush();

@@ -4,3 +4,5 @@ export { toWalletResponse, toWalletTransactionResponse, type WalletView } from '
 export type { Wallet } from './wallet.entity.ts';
 export type { WalletTransaction } from './wallet-transaction.entity.ts';
 export { hasActiveWallet } from './customer-holdings.ts';
+export { WalletInvoiceCredits, prepaidCreditsKey, type PrepaidWallet } from './wallet-invoice-credits.ts';
+export { WalletPayments, paymentDebitKey, type InvoiceWalletDebit } from './wallet-payments.ts';

@@ -52,7 +52,6 @@ export const immediateTopUpReasons = ['FREE_CREDIT_GRANT', 'PURCHASED_CREDIT_DIR
 export type ImmediateTopUpReason = (typeof immediateTopUpReasons)[number];
 
 const notYet: Partial<Record<TransactionReason, string>> = {
-  PURCHASED_CREDIT_INVOICED: 'PURCHASED_CREDIT_INVOICED (credits paid by an invoice) is not supported by Tally yet; record credits paid outside Tally with PURCHASED_CREDIT_DIRECT',
   SUBSCRIPTION_CREDIT_GRANT: 'SUBSCRIPTION_CREDIT_GRANT top-ups come with credit grants, which Tally does not have yet',
   CREDIT_NOTE: 'CREDIT_NOTE top-ups come with credit notes, which Tally does not have yet',
   INVOICE_VOID_REFUND: 'INVOICE_VOID_REFUND top-ups come with refunds of voided invoices, which Tally does not make yet',
@@ -60,7 +59,8 @@ const notYet: Partial<Record<TransactionReason, string>> = {
 
 /** A top-up to make. `credits` is null when it is to be derived from `amount`. */
 export type TopUp = {
-  reason: ImmediateTopUpReason;
+  /** PURCHASED_CREDIT_INVOICED: bought on an invoice, pending until it is paid (WalletService.topUpInvoiced). */
+  reason: ImmediateTopUpReason | 'PURCHASED_CREDIT_INVOICED';
   credits: string | null;
   amount: string | null;
   expiryDate: Date | null;
@@ -194,8 +194,9 @@ export function fromUpdateWalletRequest(body: Schemas['UpdateWalletRequest']): W
 export function fromTopUpRequest(body: Schemas['TopUpWalletRequest']): TopUp {
   const errors: Problems = {};
   const reason = body.transaction_reason;
-  if (!(immediateTopUpReasons as readonly string[]).includes(reason)) {
-    errors.transaction_reason = notYet[reason] ?? `${reason} is set by Tally itself; a top-up takes FREE_CREDIT_GRANT or PURCHASED_CREDIT_DIRECT`;
+  const invoiced = reason === 'PURCHASED_CREDIT_INVOICED';
+  if (!invoiced && !(immediateTopUpReasons as readonly string[]).includes(reason)) {
+    errors.transaction_reason = notYet[reason] ?? `${reason} is set by Tally itself; a top-up takes FREE_CREDIT_GRANT, PURCHASED_CREDIT_DIRECT or PURCHASED_CREDIT_INVOICED`;
   }
   const credits = decimalField(body.credits_to_add, 'credits_to_add', errors, { nonNegative: true });
   const hasCredits = credits !== undefined && !new ExactDecimal(credits).isZero();
@@ -204,10 +205,11 @@ export function fromTopUpRequest(body: Schemas['TopUpWalletRequest']): TopUp {
   const bonus = decimalField(body.bonus_credits_to_add, 'bonus_credits_to_add', errors, { positive: true });
   const expiryDate = parseDateInput(body.expiry_date_utc, 'expiry_date_utc', errors);
   const bonusExpiryDate = parseDateInput(body.bonus_credits_expiry_date_utc, 'bonus_credits_expiry_date_utc', errors);
-  if (body.checkout !== undefined) errors.checkout = 'is only for PURCHASED_CREDIT_INVOICED top-ups, which Tally does not support yet';
+  if (body.checkout !== undefined) errors.checkout = invoiced ? 'checkout sessions need a payment gateway, which Tally does not connect to yet' : 'is only for PURCHASED_CREDIT_INVOICED top-ups';
+  if (invoiced && bonus !== undefined) errors.bonus_credits_to_add = 'is not given with PURCHASED_CREDIT_INVOICED: credits bought on an invoice come without a bonus in Tally';
   throwIfProblems(errors);
   return {
-    reason: reason as ImmediateTopUpReason,
+    reason: reason as TopUp['reason'],
     credits: hasCredits ? credits! : null,
     amount: amount ?? null,
     expiryDate,

@@ -33,7 +33,12 @@ export function walletHandlers(wallets: WalletService): WalletHandlers {
     getWallet: async ({ path }, ctx) => toWalletResponse(await wallets.get(ctx.auth, path.id)),
     updateWallet: async ({ path, body }, ctx) => toWalletResponse(await wallets.update(ctx.auth, path.id, fromUpdateWalletRequest(body))),
     topUpWallet: async ({ path, body }, ctx) => {
-      const { transaction, view } = await wallets.topUp(ctx.auth, path.id, fromTopUpRequest(body));
+      const input = fromTopUpRequest(body);
+      if (input.reason === 'PURCHASED_CREDIT_INVOICED') {
+        const { transaction, view, invoiceId } = await wallets.topUpInvoiced(ctx.auth, path.id, input);
+        return { wallet_transaction: toWalletTransactionResponse(transaction), invoice_id: invoiceId, wallet: toWalletResponse(view) };
+      }
+      const { transaction, view } = await wallets.topUp(ctx.auth, path.id, input);
       return { wallet_transaction: toWalletTransactionResponse(transaction), wallet: toWalletResponse(view) };
     },
     debitWallet: async ({ path, body }, ctx) => toWalletResponse(await wallets.debit(ctx.auth, path.id, fromDebitRequest(body))),

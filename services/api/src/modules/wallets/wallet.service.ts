@@ -16,6 +16,7 @@ import { WalletRepo } from './wallet.repo.ts';
 import type { ReferenceType, TransactionReason, WalletTransaction } from './wallet-transaction.entity.ts';
 import { WalletTransactionRepo } from './wallet-transaction.repo.ts';
 import { walletEvent, walletTransactionEvent } from './wallet.webhook.ts';
+import { WalletPurchases, type CreditPurchaseInvoices, type InvoicedPurchase, type InvoicedPurchaseResult } from './wallet-purchase.ts';
 
 /** "Now" for a customer: its test clock's time when it is on one. */
 export type WalletTime = { nowFor(tx: Tx, auth: AuthContext, customerId: string): Promise<Date> };
@@ -83,6 +84,8 @@ type DebitEntry = {
   referenceType?: ReferenceType;
   referenceId?: string;
   at: Date;
+  /** Credits must be unexpired at this instant (`at` by default): an invoice's period end. */
+  creditsAt?: Date;
 };
 
 /** What distinguishes one ledger row from another; the rest follows from the wallet and the instant. */
@@ -109,10 +112,51 @@ export class WalletService {
   readonly #wallets = new WalletRepo();
   readonly #transactions = new WalletTransactionRepo();
 
-  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime }) {
+  readonly #purchases: WalletPurchases | null;
+
+  /** `purchaseInvoices`: how a purchase of credits is invoiced; without it PURCHASED_CREDIT_INVOICED is refused. */
+  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices }) {
     this.#ctx = ctx;
     this.#customers = ports.customers;
     this.#time = ports.time;
+    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time }) : null;
+  }
+
+  /**
+   * Credits bought on an invoice, in the caller's unit of work (docs/api/wallet-invoices.md#credits-bought-on-an-invoice):
+   * a pending PURCHASED_CREDIT_INVOICED credit and its ONE_OFF invoice; the credits land when the
+   * invoice is paid, and the purchase fails when it is voided. The auto top-up calls this too.
+   */
+  purchaseInvoiced(tx: Tx, auth: AuthContext, walletId: string, input: InvoicedPurchase): Promise<InvoicedPurchaseResult> {
+    return this.#purchasesOrRefuse().purchaseInvoiced(tx, auth, walletId, input);
+  }
+
+  /** A PURCHASED_CREDIT_INVOICED top-up: `credits`, or `amount ÷ topup_conversion_rate`, bought on an invoice in a unit of work of its own. */
+  topUpInvoiced(auth: AuthContext, id: string, input: TopUp): Promise<{ transaction: WalletTransaction; view: WalletView; invoiceId: string }> {
+    return this.#ctx.db.run(async (tx) => {
+      const wallet = orNotFound(await this.#wallets.locked(tx, auth, id), 'Wallet', 'id', id);
+      const credits = input.credits !== null ? new ExactDecimal(input.credits) : creditsForAmount(new ExactDecimal(input.amount!), new ExactDecimal(wallet.topupConversionRate));
+      const { transaction, invoiceId } = await this.purchaseInvoiced(tx, auth, id, {
+        credits: formatDecimal(credits),
+        idempotencyKey: input.idempotencyKey,
+        description: input.description,
+        metadata: input.metadata,
+        expiryDate: input.expiryDate,
+        priority: input.priority,
+        billingReason: 'MANUAL',
+      });
+      return { transaction, invoiceId, view: await this.#view(tx, auth, wallet) };
+    });
+  }
+
+  /** The purchases' side of an invoice's payment and void (the invoices module's paid and void hooks). */
+  get purchases(): Pick<WalletPurchases, 'invoicePaid' | 'invoiceVoided'> {
+    return this.#purchasesOrRefuse();
+  }
+
+  #purchasesOrRefuse(): WalletPurchases {
+    if (!this.#purchases) throw invalidFields({ transaction_reason: 'PURCHASED_CREDIT_INVOICED needs invoices, which are not wired here' });
+    return this.#purchases;
   }
 
   /** Creates a wallet, and loads its initial credits as a FREE_CREDIT_GRANT top-up in the same transaction. */
@@ -202,6 +246,7 @@ export class WalletService {
    * A top-up with the idempotency key of an earlier one of this wallet returns that one, adding nothing.
    */
   topUp(auth: AuthContext, id: string, input: TopUp): Promise<{ transaction: WalletTransaction; view: WalletView }> {
+    if (input.reason === 'PURCHASED_CREDIT_INVOICED') return Promise.reject(invalidFields({ transaction_reason: 'PURCHASED_CREDIT_INVOICED credits are bought on an invoice: see topUpInvoiced' }));
     return this.#ctx.db.run(async (tx) => {
       const wallet = orNotFound(await this.#wallets.locked(tx, auth, id), 'Wallet', 'id', id);
       const now = await this.#time.nowFor(tx, auth, wallet.customerId);
@@ -271,7 +316,8 @@ export class WalletService {
       metadata: {},
       referenceType: request.referenceType,
       referenceId: request.referenceId,
-      at: request.at ?? (await this.#time.nowFor(tx, auth, wallet.customerId)),
+      at: await this.#time.nowFor(tx, auth, wallet.customerId),
+      creditsAt: request.at,
     });
   }
 
@@ -388,7 +434,7 @@ export class WalletService {
 
   /** Consumes credits in order (under the wallet's lock, which the caller holds) and appends the debit. */
   async #debit(tx: Tx, auth: AuthContext, wallet: Wallet, entry: DebitEntry): Promise<WalletTransaction> {
-    const credits = await this.#transactions.available(tx, auth, wallet.id, entry.at, entry.includeExpired);
+    const credits = await this.#transactions.available(tx, auth, wallet.id, entry.creditsAt ?? entry.at, entry.includeExpired);
     const byId = new Map(credits.map((c) => [c.id, c]));
     const plan = planConsumption(
       credits.map((c) => ({ id: c.id, creditsAvailable: new ExactDecimal(c.creditsAvailable), creditAmount: new ExactDecimal(c.creditAmount), priority: c.priority ?? null, expiryDate: c.expiryDate ?? null, createdAt: c.createdAt })),

@@ -152,7 +152,7 @@ describe('POST /v1/payments', () => {
       ['an ACH payment (needs a gateway)', { payment_method_type: 'ACH' }, 'payment_method_type'],
       ['a PAYMENT_LINK payment (needs a gateway)', { payment_method_type: 'PAYMENT_LINK' }, 'payment_method_type'],
       ['a UPI payment (needs a gateway)', { payment_method_type: 'UPI' }, 'payment_method_type'],
-      ['a CREDITS payment (a POST_PAID wallet payment)', { payment_method_type: 'CREDITS' }, 'payment_method_type'],
+      ['a CREDITS payment when the customer has no POST_PAID wallet', { payment_method_type: 'CREDITS' }, 'payment_method_id'],
     ])('%s', async (_case, change, field) => {
       await expectRefused(api, { path: '/v1/payments', body: offline(i, '5', change) }, { fields: [field] }, stateOf(i.id));
     });
@@ -161,7 +161,7 @@ describe('POST /v1/payments', () => {
       const card = await api.post('/v1/payments', offline(i, '5', { payment_method_type: 'CARD', payment_gateway: 'stripe' }));
       expect(card.body.details).toEqual({ payment_method_type: 'CARD payments need a payment gateway, which Tally does not connect to yet; record money received outside Tally as OFFLINE' });
       const credits = await api.post('/v1/payments', offline(i, '5', { payment_method_type: 'CREDITS' }));
-      expect(credits.body.details).toEqual({ payment_method_type: 'CREDITS payments debit a POST_PAID wallet, which Tally does not do yet; record money received outside Tally as OFFLINE' });
+      expect(credits.body.details).toEqual({ payment_method_id: 'the customer has no active POST_PAID wallet in usd' });
     });
 
     it('answers 404 naming destination_id for an invoice that does not exist', async () => {
