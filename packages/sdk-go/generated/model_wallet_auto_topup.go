@@ -19,7 +19,7 @@ import (
 // checks if the WalletAutoTopup type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &WalletAutoTopup{}
 
-// WalletAutoTopup Automatic top-up settings, validated and stored (not acted on yet). When `enabled`, `threshold` and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0.
+// WalletAutoTopup Automatic top-up: when `enabled` and the wallet's balance in credits falls to `threshold` or below — its credit balance after a debit, or its real-time credit balance at the periodic balance check — `amount` credits are added at once (`PURCHASED_CREDIT_DIRECT`, `metadata.auto_topup` \"true\"), once per drop, and not again within `cooldown` of the previous automatic top-up. When `enabled`, `threshold` and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0. `invoicing: true` (credits paid by an invoice) is refused (400 `auto_topup.invoicing`) until Tally invoices credit purchases.
 type WalletAutoTopup struct {
 	Enabled   *bool                    `json:"enabled,omitempty"`
 	Threshold *DecimalInput            `json:"threshold,omitempty"`
