@@ -106,7 +106,7 @@ describe('automatic top-up', () => {
 });
 
 describe('the balance check (due work)', () => {
-  it('4 runners side by side: one check, one top-up (keyed by the check's instant); the next check an hour later', async () => {
+  it('4 runners side by side: one check, one top-up (keyed by the check’s instant); the next check an hour later', async () => {
     at(server, '2025-11-01T00:00:00Z');
     const w = await walletOf({
       initial_credits_to_load: '8',
