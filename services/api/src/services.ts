@@ -215,7 +215,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   // Every ledger change evaluates the credit-balance alerts and may top the wallet up (late-bound: the alerts call back into the wallets).
   const walletAlerts: WalletAlerts = new WalletAlerts({ topUp: (tx, auth, wallet, credits, key, at) => wallets.autoTopUpIn(tx, auth, wallet, credits, key, at) });
   const wallets = new WalletService(ctx, { customers: customerReader, time: testClockReader, afterLedger: walletAlerts.afterLedger });
-  const walletRealTime = new WalletRealTime(ctx, { wallets, billing: walletBillingPorts({ subscriptions: subscriptionRepo, invoices }), time: testClockReader, customers: customerReader });
+  const walletBilling = walletBillingPorts({ subscriptions: subscriptionRepo, invoices, features: featureReader });
+  const walletRealTime = new WalletRealTime(ctx, { wallets, billing: walletBilling, time: testClockReader, customers: customerReader });
   const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
@@ -240,7 +241,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new CreditGrantDueWork(ctx, { applier: creditGrants.applier, subscriptions: subscriptionReader, onError: onDueError }));
   // After the instant's billing: credits expire (once their invoices no longer defer it), then the wallets' balance check.
   dueWork.register(new WalletExpiryWork(ctx, { wallets, onError: onDueError }));
-  dueWork.register(new WalletOngoingWork(ctx, { realTime: walletRealTime, alerts: walletAlerts, intervalMs: options.walletBalanceCheckMs ?? 3_600_000, onError: onDueError }));
+  dueWork.register(new WalletOngoingWork(ctx, { realTime: walletRealTime, alerts: walletAlerts, features: walletBilling.alertFeatures, intervalMs: options.walletBalanceCheckMs ?? 3_600_000, onError: onDueError }));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {

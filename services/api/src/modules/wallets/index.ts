@@ -3,7 +3,7 @@ export { WalletService, type WalletTime, type CreditConsumption, type CreditDepo
 export { WalletRealTime, type WalletBilling, type UnpaidInvoiceAmounts, type RealTimeBalance } from './wallet-real-time.ts';
 export { WalletAlerts, type AutoTopUpInvoicing } from './wallet-alerts.ts';
 export { WalletExpiryWork } from './wallet-expiry.work.ts';
-export { WalletOngoingWork } from './wallet-ongoing.work.ts';
+export { WalletOngoingWork, type AlertFeatures } from './wallet-ongoing.work.ts';
 export { toWalletResponse, toWalletTransactionResponse, type WalletView } from './wallet.convert.ts';
 export type { Wallet } from './wallet.entity.ts';
 export type { WalletTransaction } from './wallet-transaction.entity.ts';

@@ -12,7 +12,7 @@ import type { WalletRealTime } from './wallet-real-time.ts';
 const systemActor = (tenantId: string, environmentId: string): AuthContext => ({ tenantId, environmentId, secretId: 'system' });
 
 /** The features whose wallet-balance alerts apply to a customer: those its active subscriptions bill (by their meters), with alerts on. */
-export type AlertFeatures = (tx: Tx, auth: AuthContext, customerId: string) => Promise<{ id: string; alertSettings: AlertLevels | null }[]>;
+export type AlertFeatures = (tx: Tx, auth: AuthContext, customerId: string, currency: string) => Promise<{ id: string; alertSettings: AlertLevels | null }[]>;
 
 /**
  * Due work: the periodic balance check of every active PRE_PAID wallet with alerts or the automatic
@@ -63,7 +63,7 @@ export class WalletOngoingWork implements DueWork {
           unpaidInvoicesAmount: rt.unpaidInvoicesAmount,
           nextCheckAt: new Date(at.getTime() + this.#intervalMs),
         }, at);
-        for (const feature of (await this.#features?.(tx, auth, wallet.customerId)) ?? []) {
+        for (const feature of (await this.#features?.(tx, auth, wallet.customerId, wallet.currency)) ?? []) {
           await this.#alerts.evaluateFeature(tx, auth, wallet, feature, values, at);
         }
       },

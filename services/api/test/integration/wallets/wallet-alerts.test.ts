@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
-import { at } from '../../support/billing.ts';
-import { createCustomer, useTestServer } from '../../support/fixtures.ts';
+import { at, subscribe } from '../../support/billing.ts';
+import { createCustomer, createFeature, createPlan, createPrice, inlineMeter, usagePrice, useTestServer } from '../../support/fixtures.ts';
 import { expectLedgerHolds, ledgerOf } from './wallet-ledger.ts';
 import { defaultScope, runnersOf } from './wallet-runners.ts';
 
@@ -143,5 +143,24 @@ describe('the balance check (due work)', () => {
     expect(cached).toMatchObject({ real_time_balance: '12.5', current_period_usage: '0', unpaid_invoices_amount: '0', is_cached_fallback: false, balance_updated_at: t0 });
     const fromCache = (await api.get(`/v1/wallets/${w.id}/balance/real-time?from_cache=true`)).body;
     expect(fromCache).toMatchObject({ real_time_balance: '12.5', is_cached_fallback: false });
+  });
+
+  it('announces a feature’s wallet-balance alert (feature.wallet_balance.alert) for the features the customer’s subscriptions bill', async () => {
+    at(server, '2025-12-01T00:00:00Z');
+    const feature = await createFeature(api, { type: 'metered', meter: inlineMeter({ type: 'COUNT' }), alert_settings: { alert_enabled: true, critical: { threshold: '10', condition: 'below' } } });
+    const plan = await createPlan(api);
+    await createPrice(api, usagePrice(plan.id, feature.meter_id, { amount: '1' }));
+    const customer = await createCustomer(api);
+    await subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY' });
+    const res = await api.post('/v1/wallets', { customer_id: customer.id, currency: 'usd', initial_credits_to_load: '7.5', alert_settings: { alert_enabled: true, critical: { threshold: '1', condition: 'below' } } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const when = new Date('2025-12-01T00:05:00Z');
+    at(server, when.toISOString());
+    await runnersOf(server, 1)[0]!.dueWork.runDueNow(defaultScope(server), when);
+    await runnersOf(server, 1)[0]!.dueWork.runDueNow(defaultScope(server), new Date('2025-12-01T01:05:00Z'));
+    const events = (await api.get(`/v1/webhooks/events?entity_id=${feature.id}&event_type=feature.wallet_balance.alert`)).body.items;
+    expect(events.map((e: any) => e.payload)).toEqual([
+      { event_type: 'feature.wallet_balance.alert', alert_type: 'feature_wallet_balance', alert_status: 'in_alarm', feature_id: feature.id, wallet_id: res.body.id, customer_id: customer.id, currency: 'usd', current_balance: '7.5', credit_balance: '7.5' },
+    ]);
   });
 });
