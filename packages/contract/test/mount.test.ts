@@ -1127,6 +1127,7 @@ const exchanges = {
   getWalletTransactions: { path: { id: 'wallet_01' }, query: 'type=credit&credits_available_gt=0', reply: { items: [walletTransaction], pagination } },
   queryWalletTransaction: { body: { wallet_id: 'wallet_01', transaction_reason: 'FREE_CREDIT_GRANT' }, reply: { items: [walletTransaction], pagination } },
   getWalletBalance: { path: { id: 'wallet_01' }, reply: walletBalance },
+  getWalletBalanceCached: { path: { id: 'wallet_01' }, reply: walletBalance },
   getWalletsByCustomerId: { path: { id: 'cust_01' }, reply: [wallet] },
   getCustomerWallets: { query: 'lookup_key=acme-001', reply: [walletBalance] },
   getCustomerByLookupKey: { path: { external_id: 'acme-001' }, reply: customer },

@@ -19,7 +19,7 @@ import (
 // checks if the WalletAlertSettings type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &WalletAlertSettings{}
 
-// WalletAlertSettings Balance alert thresholds, validated and stored (not evaluated yet). Rules (400 naming the field): `alert_enabled: true` needs at least one threshold; `warning` needs `critical` with the same `condition` (below: warning ≥ critical; above: warning ≤ critical); `info` shares the condition and sits beyond `warning` (or `critical` when there is no warning): below: info ≥ it; above: info ≤ it.
+// WalletAlertSettings Balance alert thresholds, compared with the wallet's balance in its currency: the credit balance (`balance`) in the transaction of every ledger change, and the real-time balance at the periodic balance check. `below` is reached at or under the threshold, `above` at or over it; the most severe threshold reached (critical → `in_alarm`, then `warning`, then `info`; none → `ok`) is the alert state, and each change of state is announced (`wallet.credit_balance.dropped|recovered`, `wallet.ongoing_balance.dropped|recovered`). Rules (400 naming the field): `alert_enabled: true` needs at least one threshold; `warning` needs `critical` with the same `condition` (below: warning ≥ critical; above: warning ≤ critical); `info` shares the condition and sits beyond `warning` (or `critical` when there is no warning): below: info ≥ it; above: info ≤ it.
 type WalletAlertSettings struct {
 	AlertEnabled *bool                 `json:"alert_enabled,omitempty"`
 	Critical     *WalletAlertThreshold `json:"critical,omitempty"`

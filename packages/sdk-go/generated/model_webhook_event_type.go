@@ -17,7 +17,7 @@ import (
 	"fmt"
 )
 
-// WebhookEventType The name of a system event, as it appears in `event_type` of every delivery. FlexPrice's names; Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted`, `event.rejected`, `wallet.created|updated|terminated`, `wallet.transaction.created` and `credit_note.created|updated`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled after failing every attempt for 5 days) and `webhook_endpoint.test` (sent by `POST /webhooks/endpoints/{id}/test`, to that endpoint only). The other names are accepted in `event_types` filters now and emitted once their resources exist (subscriptions, invoices, payments, wallets, credit notes, checkout).
+// WebhookEventType The name of a system event, as it appears in `event_type` of every delivery. FlexPrice's names; Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted`, `event.rejected`, `wallet.created|updated|terminated`, `wallet.transaction.created`, `wallet.credit_balance.dropped|recovered`, `wallet.ongoing_balance.dropped|recovered`, `feature.wallet_balance.alert` and `credit_note.created|updated`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled after failing every attempt for 5 days) and `webhook_endpoint.test` (sent by `POST /webhooks/endpoints/{id}/test`, to that endpoint only). The other names are accepted in `event_types` filters now and emitted once their resources exist (subscriptions, invoices, payments, wallets, credit notes, checkout).
 type WebhookEventType string
 
 // List of WebhookEventType

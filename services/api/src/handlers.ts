@@ -50,7 +50,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),
-    ...walletHandlers(services.wallets),
+    ...walletHandlers(services.wallets, services.walletRealTime),
     ...creditGrantHandlers(services.creditGrants),
     ...creditNoteHandlers(services.creditNotes),
   } satisfies Handlers<RequestContext>;

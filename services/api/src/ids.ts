@@ -53,6 +53,7 @@ export const idPrefix = {
   payment: 'pay',
   wallet: 'wallet',
   walletTransaction: 'wtxn',
+  walletAlertState: 'walert',
   creditGrant: 'cg',
   creditGrantApplication: 'cga',
   creditNote: 'cn',

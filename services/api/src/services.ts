@@ -27,7 +27,8 @@ import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
-import { WalletInvoiceCredits, WalletPayments, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
+import { WalletAlerts, autoTopUpInvoicing, WalletExpiryWork, WalletInvoiceCredits, WalletOngoingWork, WalletPayments, WalletRealTime, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
+import { walletBillingPorts } from './wallet-billing-ports.ts';
 import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
 import { WebhookDeliveryService, WebhookEndpointService, WebhookEventService, type AddressPolicy } from './modules/webhooks/index.ts';
 import { TestClockReader, TestClockService } from './modules/test-clocks/index.ts';
@@ -77,6 +78,8 @@ export type Services = {
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
   wallets: WalletService;
+  /** Real-time ("ongoing") balances of wallets. */
+  walletRealTime: WalletRealTime;
   creditGrants: CreditGrantService;
   creditNotes: CreditNoteService;
   invoiceSummary: (auth: AuthContext, customerId: string) => ReturnType<typeof customerInvoiceSummary>;
@@ -97,6 +100,8 @@ export type ServiceOptions = {
   onError: (err: unknown, what: string) => void;
   /** How long after its period ends the bill run finalizes a period-end draft. */
   invoiceFinalizationDelayMs?: number;
+  /** How often the periodic balance check looks at a wallet with alerts or the automatic top-up on (1 hour by default). */
+  walletBalanceCheckMs?: number;
 };
 
 const defaultOptions: ServiceOptions = { webhookPolicy: { allowPrivate: false }, rejectedEventWindowMs: 600_000, advanceWaitMs: 10_000, onError: () => undefined };
@@ -233,9 +238,21 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     reads,
   });
   const oneOffInvoices: OneOffInvoices = new OneOffInvoices(ctx, invoices, { customers: customerReader, coupons: couponReader, time: testClockReader });
+  // Every ledger change evaluates the credit-balance alerts and may top the wallet up (late-bound: the alerts call back into the wallets).
+  const walletAlerts: WalletAlerts = new WalletAlerts({
+    topUp: (tx, auth, wallet, credits, key, at) => wallets.autoTopUpIn(tx, auth, wallet, credits, key, at),
+    invoicing: autoTopUpInvoicing({ purchaseInvoiced: (tx, auth, walletId, input) => wallets.purchaseInvoiced(tx, auth, walletId, input) }),
+  });
   // A purchase of credits is invoiced ONE_OFF in the purchase's unit of work.
-  const wallets: WalletService = new WalletService(ctx, { customers: customerReader, time: testClockReader, purchaseInvoices: async (tx, auth, p) => invoiceCreditPurchase(tx, auth, oneOffInvoices, p) });
+  const wallets: WalletService = new WalletService(ctx, {
+    customers: customerReader,
+    time: testClockReader,
+    purchaseInvoices: async (tx, auth, p) => invoiceCreditPurchase(tx, auth, oneOffInvoices, p),
+    afterLedger: walletAlerts.afterLedger,
+  });
   const walletInvoiceCredits = new WalletInvoiceCredits(wallets);
+  const walletBilling = walletBillingPorts({ subscriptions: subscriptionRepo, invoices, features: featureReader });
+  const walletRealTime = new WalletRealTime(ctx, { wallets, billing: walletBilling, time: testClockReader, customers: customerReader });
   const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
@@ -258,6 +275,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   dueWork.register(new SubscriptionDueWork('pauseEnd', ctx, dueFaces));
   dueWork.register(new InvoiceFinalizationWork(ctx, invoices, onDueError));
   dueWork.register(new CreditGrantDueWork(ctx, { applier: creditGrants.applier, subscriptions: subscriptionReader, onError: onDueError }));
+  // After the instant's billing: credits expire (once their invoices no longer defer it), then the wallets' balance check.
+  dueWork.register(new WalletExpiryWork(ctx, { wallets, onError: onDueError }));
+  dueWork.register(new WalletOngoingWork(ctx, { realTime: walletRealTime, alerts: walletAlerts, features: walletBilling.alertFeatures, intervalMs: options.walletBalanceCheckMs ?? 3_600_000, onError: onDueError }));
   const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
@@ -320,6 +340,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       wallets: new WalletPayments(wallets),
     }),
     wallets,
+    walletRealTime,
     creditGrants,
     creditNotes: new CreditNoteService(ctx, { invoices, invoiceCredits: new InvoiceCreditNotes(), wallets, time: testClockReader }),
     invoiceSummary: (auth, customerId) => customerInvoiceSummary(ctx, invoices.repo, { customers: customerReader, subscriptions: reads, time: testClockReader }, auth, customerId),

@@ -170,6 +170,7 @@ export interface Handlers<Ctx> {
   getWallet: Handler<'getWallet', 200, Ctx>;
   updateWallet: Handler<'updateWallet', 200, Ctx>;
   getWalletBalance: Handler<'getWalletBalance', 200, Ctx>;
+  getWalletBalanceCached: Handler<'getWalletBalanceCached', 200, Ctx>;
   debitWallet: Handler<'debitWallet', 200, Ctx>;
   terminateWallet: Handler<'terminateWallet', 200, Ctx>;
   topUpWallet: Handler<'topUpWallet', 200, Ctx>;

@@ -2954,11 +2954,42 @@ export interface paths {
         };
         /**
          * Get wallet real-time balance
-         * @description The wallet with its real-time balance (see the response schema): Tally does not deduct usage of
-         *     the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and
-         *     `from_cache` are accepted and ignored.
+         * @description The wallet with its real-time ("ongoing") balance, computed on every request (see the response
+         *     schema): for an active PRE_PAID wallet, `balance` less the usage charges of the customer's active
+         *     subscriptions in the wallet's currency accrued in their current periods and less what the
+         *     customer's finalized invoices in that currency leave unpaid. Example: balance 100, usage of the
+         *     current period 30, unpaid usage invoices 15 → `real_time_balance` 55. `expand` is accepted and
+         *     ignored (the breakdown is always included); `from_cache=true` answers as
+         *     `GET /wallets/{id}/balance/real-time-cached`.
          */
         get: operations["getWalletBalance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/wallets/{id}/balance/real-time-cached": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get wallet real-time balance (cached)
+         * @description The wallet's ongoing balance as the periodic balance check last computed it
+         *     (`is_cached_fallback: true`, `balance_updated_at` = when it was computed); a wallet the check
+         *     has not computed yet (no alerts, no automatic top-up, or not checked yet) is computed now, as
+         *     `GET /wallets/{id}/balance/real-time` does (`is_cached_fallback: false`). FlexPrice's
+         *     `x-max-live` header is not read.
+         */
+        get: operations["getWalletBalanceCached"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8018,7 +8049,12 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
         };
         /**
-         * @description Balance alert thresholds, validated and stored (not evaluated yet). Rules (400 naming the field):
+         * @description Balance alert thresholds, compared with the wallet's balance in its currency: the credit balance
+         *     (`balance`) in the transaction of every ledger change, and the real-time balance at the periodic
+         *     balance check. `below` is reached at or under the threshold, `above` at or over it; the most
+         *     severe threshold reached (critical → `in_alarm`, then `warning`, then `info`; none → `ok`) is the
+         *     alert state, and each change of state is announced (`wallet.credit_balance.dropped|recovered`,
+         *     `wallet.ongoing_balance.dropped|recovered`). Rules (400 naming the field):
          *     `alert_enabled: true` needs at least one threshold; `warning` needs `critical` with the same
          *     `condition` (below: warning ≥ critical; above: warning ≤ critical); `info` shares the condition and
          *     sits beyond `warning` (or `critical` when there is no warning): below: info ≥ it; above: info ≤ it.
@@ -8041,8 +8077,15 @@ export interface components {
             threshold: components["schemas"]["DecimalInput"];
         };
         /**
-         * @description Automatic top-up settings, validated and stored (not acted on yet). When `enabled`, `threshold`
-         *     and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0.
+         * @description Automatic top-up: when `enabled` and the wallet's balance in credits falls to `threshold` or
+         *     below — its credit balance after a debit, or its real-time credit balance at the periodic balance
+         *     check — `amount` credits are topped up, once per drop, and not again within `cooldown` of the
+         *     previous automatic top-up; the transaction carries `metadata.auto_topup` "true". With `invoicing:
+         *     false` they are added at once (`PURCHASED_CREDIT_DIRECT`); with `invoicing: true` they are bought
+         *     on a ONE_OFF invoice (`billing_reason: WALLET_AUTO_TOPUP`, amount = credits × the wallet's
+         *     `topup_conversion_rate`) as a pending `PURCHASED_CREDIT_INVOICED` credit that lands when the
+         *     invoice is paid, and no other automatic purchase is made while one is pending. When `enabled`,
+         *     `threshold` and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0.
          */
         WalletAutoTopup: {
             amount?: components["schemas"]["DecimalInput"];
@@ -8058,9 +8101,18 @@ export interface components {
         /** @description A customer's wallets with their real-time balances, newest first (no envelope, as FlexPrice). */
         WalletBalanceList: components["schemas"]["WalletBalanceResponse"][];
         /**
-         * @description A wallet with its real-time balance. Tally does not yet compute usage accrued in the current
-         *     period nor unpaid invoices: `current_period_usage` and `unpaid_invoices_amount` are `"0"`, so
-         *     `real_time_balance` is `balance` and `real_time_credit_balance` is `credit_balance`. A wallet that
+         * @description A wallet with its real-time ("ongoing") balance, in the wallet's currency. For an active PRE_PAID
+         *     wallet: `unpaid_invoices_amount` is what the customer's FINALIZED, not fully paid invoices in the
+         *     wallet's currency leave unpaid of their usage charges (each invoice's usage lines less what was
+         *     paid on it, never below 0), or of their whole amount (`amount_remaining`) when
+         *     `config.allowed_price_types` has `ALL` or `FIXED`; `current_period_usage` is the usage charges
+         *     accrued in the current periods of the customer's active subscriptions in that currency (as the
+         *     invoice preview prices them: allowances and commitments included; 0 when the wallet's allowed
+         *     price types have neither `USAGE` nor `ALL`) plus `unpaid_invoices_amount`, as FlexPrice reports
+         *     it; `real_time_balance` = `balance` − `current_period_usage` (it may be negative) and
+         *     `real_time_credit_balance` = `real_time_balance` ÷ `conversion_rate`. Example: balance 100, usage
+         *     30, unpaid 15 → `current_period_usage` 45, `unpaid_invoices_amount` 15, `real_time_balance` 55.
+         *     A POST_PAID wallet answers `real_time_balance` = `balance` (usage and unpaid "0"); a wallet that
          *     is not `active` answers zeros, as FlexPrice does.
          */
         WalletBalanceResponse: {
@@ -8092,7 +8144,7 @@ export interface components {
              * @example wallet_01JD2Z7Q8K3M4N5P6R7S8T9V0W
              */
             id: string;
-            /** @description Always `false`; Tally computes the balance on every request. */
+            /** @description `true` when the answer is the last periodic check's (`/balance/real-time-cached`), `false` when computed for the request. */
             is_cached_fallback: boolean;
             metadata: components["schemas"]["Metadata"];
             /** @example Prepaid Wallet - USD */
@@ -8415,7 +8467,9 @@ export interface components {
         /**
          * @description The name of a system event, as it appears in `event_type` of every delivery. FlexPrice's names;
          *     Tally emits today `customer.*`, `feature.*`, `entitlement.created|updated|deleted`,
-         *     `event.rejected`, `wallet.created|updated|terminated`, `wallet.transaction.created` and
+         *     `event.rejected`, `wallet.created|updated|terminated`, `wallet.transaction.created`,
+         *     `wallet.credit_balance.dropped|recovered`, `wallet.ongoing_balance.dropped|recovered`,
+         *     `feature.wallet_balance.alert` and
          *     `credit_note.created|updated`, plus two Tally extensions: `webhook_endpoint.disabled` (an endpoint was disabled
          *     after failing every attempt for 5 days) and `webhook_endpoint.test` (sent by
          *     `POST /webhooks/endpoints/{id}/test`, to that endpoint only). The other names are accepted in
@@ -16127,6 +16181,35 @@ export interface operations {
                 expand?: string;
                 from_cache?: boolean;
             };
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The wallet and its real-time balance. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletBalanceResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getWalletBalanceCached: {
+        parameters: {
+            query?: never;
             header?: never;
             path: {
                 /** @description The resource id. */

@@ -31,10 +31,11 @@ import { InvoiceSequence } from '../modules/invoices/invoice-sequence.entity.ts'
 import { Payment } from '../modules/payments/payment.entity.ts';
 import { Wallet } from '../modules/wallets/wallet.entity.ts';
 import { WalletTransaction } from '../modules/wallets/wallet-transaction.entity.ts';
+import { WalletAlertState } from '../modules/wallets/wallet-alert-state.entity.ts';
 import { CreditGrant } from '../modules/credit-grants/credit-grant.entity.ts';
 import { CreditGrantApplication } from '../modules/credit-grants/credit-grant-application.entity.ts';
 import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
 import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication];

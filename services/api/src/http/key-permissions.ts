@@ -214,6 +214,7 @@ export const publishableKeyOperations = {
   getWalletTransactions: false,
   queryWalletTransaction: false,
   getWalletBalance: false,
+  getWalletBalanceCached: false,
   getWalletsByCustomerId: false,
   getCustomerWallets: false,
 

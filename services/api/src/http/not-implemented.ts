@@ -110,7 +110,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
 
   // Wallets: changing a wallet's type, the cache-only balance
   post('/v1/wallets/{id}/modify'),
-  get('/v1/wallets/{id}/balance/real-time-cached'),
 
   // Tasks, costs, alerts, analytics
   get('/v1/tasks'),

@@ -162,6 +162,7 @@ export declare const response_queryWalletTransaction: ValidateFunction;
 export declare const response_getWallet: ValidateFunction;
 export declare const response_updateWallet: ValidateFunction;
 export declare const response_getWalletBalance: ValidateFunction;
+export declare const response_getWalletBalanceCached: ValidateFunction;
 export declare const response_debitWallet: ValidateFunction;
 export declare const response_terminateWallet: ValidateFunction;
 export declare const response_topUpWallet: ValidateFunction;

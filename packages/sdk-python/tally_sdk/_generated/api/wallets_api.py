@@ -1347,7 +1347,7 @@ class WalletsApi:
     ) -> WalletBalanceResponse:
         """Get wallet real-time balance
 
-        The wallet with its real-time balance (see the response schema): Tally does not deduct usage of the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and `from_cache` are accepted and ignored.
+        The wallet with its real-time (\"ongoing\") balance, computed on every request (see the response schema): for an active PRE_PAID wallet, `balance` less the usage charges of the customer's active subscriptions in the wallet's currency accrued in their current periods and less what the customer's finalized invoices in that currency leave unpaid. Example: balance 100, usage of the current period 30, unpaid usage invoices 15 → `real_time_balance` 55. `expand` is accepted and ignored (the breakdown is always included); `from_cache=true` answers as `GET /wallets/{id}/balance/real-time-cached`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1428,7 +1428,7 @@ class WalletsApi:
     ) -> ApiResponse[WalletBalanceResponse]:
         """Get wallet real-time balance
 
-        The wallet with its real-time balance (see the response schema): Tally does not deduct usage of the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and `from_cache` are accepted and ignored.
+        The wallet with its real-time (\"ongoing\") balance, computed on every request (see the response schema): for an active PRE_PAID wallet, `balance` less the usage charges of the customer's active subscriptions in the wallet's currency accrued in their current periods and less what the customer's finalized invoices in that currency leave unpaid. Example: balance 100, usage of the current period 30, unpaid usage invoices 15 → `real_time_balance` 55. `expand` is accepted and ignored (the breakdown is always included); `from_cache=true` answers as `GET /wallets/{id}/balance/real-time-cached`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1509,7 +1509,7 @@ class WalletsApi:
     ) -> RESTResponseType:
         """Get wallet real-time balance
 
-        The wallet with its real-time balance (see the response schema): Tally does not deduct usage of the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and `from_cache` are accepted and ignored.
+        The wallet with its real-time (\"ongoing\") balance, computed on every request (see the response schema): for an active PRE_PAID wallet, `balance` less the usage charges of the customer's active subscriptions in the wallet's currency accrued in their current periods and less what the customer's finalized invoices in that currency leave unpaid. Example: balance 100, usage of the current period 30, unpaid usage invoices 15 → `real_time_balance` 55. `expand` is accepted and ignored (the breakdown is always included); `from_cache=true` answers as `GET /wallets/{id}/balance/real-time-cached`.
 
         :param id: The resource id. (required)
         :type id: str
@@ -1624,6 +1624,285 @@ class WalletsApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/wallets/{id}/balance/real-time',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_wallet_balance_cached(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> WalletBalanceResponse:
+        """Get wallet real-time balance (cached)
+
+        The wallet's ongoing balance as the periodic balance check last computed it (`is_cached_fallback: true`, `balance_updated_at` = when it was computed); a wallet the check has not computed yet (no alerts, no automatic top-up, or not checked yet) is computed now, as `GET /wallets/{id}/balance/real-time` does (`is_cached_fallback: false`). FlexPrice's `x-max-live` header is not read.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_wallet_balance_cached_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "WalletBalanceResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_wallet_balance_cached_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[WalletBalanceResponse]:
+        """Get wallet real-time balance (cached)
+
+        The wallet's ongoing balance as the periodic balance check last computed it (`is_cached_fallback: true`, `balance_updated_at` = when it was computed); a wallet the check has not computed yet (no alerts, no automatic top-up, or not checked yet) is computed now, as `GET /wallets/{id}/balance/real-time` does (`is_cached_fallback: false`). FlexPrice's `x-max-live` header is not read.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_wallet_balance_cached_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "WalletBalanceResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_wallet_balance_cached_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Get wallet real-time balance (cached)
+
+        The wallet's ongoing balance as the periodic balance check last computed it (`is_cached_fallback: true`, `balance_updated_at` = when it was computed); a wallet the check has not computed yet (no alerts, no automatic top-up, or not checked yet) is computed now, as `GET /wallets/{id}/balance/real-time` does (`is_cached_fallback: false`). FlexPrice's `x-max-live` header is not read.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_wallet_balance_cached_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "WalletBalanceResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_wallet_balance_cached_serialize(
+        self,
+        id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/wallets/{id}/balance/real-time-cached',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

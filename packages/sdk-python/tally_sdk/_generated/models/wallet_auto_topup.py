@@ -28,7 +28,7 @@ from pydantic_core import to_jsonable_python
 
 class WalletAutoTopup(BaseModel):
     """
-    Automatic top-up settings, validated and stored (not acted on yet). When `enabled`, `threshold` and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0. 
+    Automatic top-up: when `enabled` and the wallet's balance in credits falls to `threshold` or below — its credit balance after a debit, or its real-time credit balance at the periodic balance check — `amount` credits are topped up, once per drop, and not again within `cooldown` of the previous automatic top-up; the transaction carries `metadata.auto_topup` \"true\". With `invoicing: false` they are added at once (`PURCHASED_CREDIT_DIRECT`); with `invoicing: true` they are bought on a ONE_OFF invoice (`billing_reason: WALLET_AUTO_TOPUP`, amount = credits × the wallet's `topup_conversion_rate`) as a pending `PURCHASED_CREDIT_INVOICED` credit that lands when the invoice is paid, and no other automatic purchase is made while one is pending. When `enabled`, `threshold` and `amount` (credits, > 0) and `invoicing` are required; `cooldown.value` > 0. 
     """ # noqa: E501
     enabled: Optional[StrictBool] = None
     threshold: Optional[DecimalInput] = None

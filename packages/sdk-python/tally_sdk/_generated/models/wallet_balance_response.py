@@ -36,7 +36,7 @@ from pydantic_core import to_jsonable_python
 
 class WalletBalanceResponse(BaseModel):
     """
-    A wallet with its real-time balance. Tally does not yet compute usage accrued in the current period nor unpaid invoices: `current_period_usage` and `unpaid_invoices_amount` are `\"0\"`, so `real_time_balance` is `balance` and `real_time_credit_balance` is `credit_balance`. A wallet that is not `active` answers zeros, as FlexPrice does. 
+    A wallet with its real-time (\"ongoing\") balance, in the wallet's currency. For an active PRE_PAID wallet: `unpaid_invoices_amount` is what the customer's FINALIZED, not fully paid invoices in the wallet's currency leave unpaid of their usage charges (each invoice's usage lines less what was paid on it, never below 0), or of their whole amount (`amount_remaining`) when `config.allowed_price_types` has `ALL` or `FIXED`; `current_period_usage` is the usage charges accrued in the current periods of the customer's active subscriptions in that currency (as the invoice preview prices them: allowances and commitments included; 0 when the wallet's allowed price types have neither `USAGE` nor `ALL`) plus `unpaid_invoices_amount`, as FlexPrice reports it; `real_time_balance` = `balance` − `current_period_usage` (it may be negative) and `real_time_credit_balance` = `real_time_balance` ÷ `conversion_rate`. Example: balance 100, usage 30, unpaid 15 → `current_period_usage` 45, `unpaid_invoices_amount` 15, `real_time_balance` 55. A POST_PAID wallet answers `real_time_balance` = `balance` (usage and unpaid \"0\"); a wallet that is not `active` answers zeros, as FlexPrice does. 
     """ # noqa: E501
     id: StrictStr = Field(description="`wallet_` followed by a ULID.", json_schema_extra={"examples": ["wallet_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
     customer_id: StrictStr
@@ -67,7 +67,7 @@ class WalletBalanceResponse(BaseModel):
     current_period_usage: Annotated[str, Field(strict=True)] = Field(description="A decimal number written as a string, with trailing zeros trimmed (`\"0.001\"`, `\"1000\"`); never a float.", json_schema_extra={"examples": ["0.001"]})
     unpaid_invoices_amount: Annotated[str, Field(strict=True)] = Field(description="A decimal number written as a string, with trailing zeros trimmed (`\"0.001\"`, `\"1000\"`); never a float.", json_schema_extra={"examples": ["0.001"]})
     balance_updated_at: datetime
-    is_cached_fallback: StrictBool = Field(description="Always `false`; Tally computes the balance on every request.")
+    is_cached_fallback: StrictBool = Field(description="`true` when the answer is the last periodic check's (`/balance/real-time-cached`), `false` when computed for the request.")
     __properties: ClassVar[List[str]] = ["id", "customer_id", "name", "description", "currency", "wallet_type", "wallet_status", "credit_balance", "balance", "conversion_rate", "topup_conversion_rate", "config", "alert_settings", "alert_state", "auto_topup", "credits_available_breakdown", "metadata", "environment_id", "tenant_id", "status", "created_at", "updated_at", "created_by", "updated_by", "real_time_balance", "real_time_credit_balance", "current_period_usage", "unpaid_invoices_amount", "balance_updated_at", "is_cached_fallback"]
 
     @field_validator('credit_balance', mode="before")

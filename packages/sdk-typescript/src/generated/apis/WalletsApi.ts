@@ -193,6 +193,13 @@ export interface GetWalletBalanceRequest {
     fromCache?: boolean;
 }
 
+export interface GetWalletBalanceCachedRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+}
+
 export interface GetWalletTransactionsRequest {
     /**
      * The resource id.
@@ -678,7 +685,7 @@ export class WalletsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The wallet with its real-time balance (see the response schema): Tally does not deduct usage of the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and `from_cache` are accepted and ignored.
+     * The wallet with its real-time (\"ongoing\") balance, computed on every request (see the response schema): for an active PRE_PAID wallet, `balance` less the usage charges of the customer\'s active subscriptions in the wallet\'s currency accrued in their current periods and less what the customer\'s finalized invoices in that currency leave unpaid. Example: balance 100, usage of the current period 30, unpaid usage invoices 15 → `real_time_balance` 55. `expand` is accepted and ignored (the breakdown is always included); `from_cache=true` answers as `GET /wallets/{id}/balance/real-time-cached`.
      * Get wallet real-time balance
      */
     async getWalletBalanceRaw(requestParameters: GetWalletBalanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WalletBalanceResponse>> {
@@ -689,11 +696,62 @@ export class WalletsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The wallet with its real-time balance (see the response schema): Tally does not deduct usage of the current period nor unpaid invoices yet, so `real_time_balance` equals `balance`. `expand` and `from_cache` are accepted and ignored.
+     * The wallet with its real-time (\"ongoing\") balance, computed on every request (see the response schema): for an active PRE_PAID wallet, `balance` less the usage charges of the customer\'s active subscriptions in the wallet\'s currency accrued in their current periods and less what the customer\'s finalized invoices in that currency leave unpaid. Example: balance 100, usage of the current period 30, unpaid usage invoices 15 → `real_time_balance` 55. `expand` is accepted and ignored (the breakdown is always included); `from_cache=true` answers as `GET /wallets/{id}/balance/real-time-cached`.
      * Get wallet real-time balance
      */
     async getWalletBalance(requestParameters: GetWalletBalanceRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WalletBalanceResponse> {
         const response = await this.getWalletBalanceRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getWalletBalanceCached without sending the request
+     */
+    async getWalletBalanceCachedRequestOpts(requestParameters: GetWalletBalanceCachedRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getWalletBalanceCached().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/wallets/{id}/balance/real-time-cached`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The wallet\'s ongoing balance as the periodic balance check last computed it (`is_cached_fallback: true`, `balance_updated_at` = when it was computed); a wallet the check has not computed yet (no alerts, no automatic top-up, or not checked yet) is computed now, as `GET /wallets/{id}/balance/real-time` does (`is_cached_fallback: false`). FlexPrice\'s `x-max-live` header is not read.
+     * Get wallet real-time balance (cached)
+     */
+    async getWalletBalanceCachedRaw(requestParameters: GetWalletBalanceCachedRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WalletBalanceResponse>> {
+        const requestOptions = await this.getWalletBalanceCachedRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => WalletBalanceResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The wallet\'s ongoing balance as the periodic balance check last computed it (`is_cached_fallback: true`, `balance_updated_at` = when it was computed); a wallet the check has not computed yet (no alerts, no automatic top-up, or not checked yet) is computed now, as `GET /wallets/{id}/balance/real-time` does (`is_cached_fallback: false`). FlexPrice\'s `x-max-live` header is not read.
+     * Get wallet real-time balance (cached)
+     */
+    async getWalletBalanceCached(requestParameters: GetWalletBalanceCachedRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WalletBalanceResponse> {
+        const response = await this.getWalletBalanceCachedRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

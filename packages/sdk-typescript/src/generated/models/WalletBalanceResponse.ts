@@ -72,9 +72,18 @@ import {
 } from './WalletAlertState.js';
 
 /**
- * A wallet with its real-time balance. Tally does not yet compute usage accrued in the current
- * period nor unpaid invoices: `current_period_usage` and `unpaid_invoices_amount` are `"0"`, so
- * `real_time_balance` is `balance` and `real_time_credit_balance` is `credit_balance`. A wallet that
+ * A wallet with its real-time ("ongoing") balance, in the wallet's currency. For an active PRE_PAID
+ * wallet: `unpaid_invoices_amount` is what the customer's FINALIZED, not fully paid invoices in the
+ * wallet's currency leave unpaid of their usage charges (each invoice's usage lines less what was
+ * paid on it, never below 0), or of their whole amount (`amount_remaining`) when
+ * `config.allowed_price_types` has `ALL` or `FIXED`; `current_period_usage` is the usage charges
+ * accrued in the current periods of the customer's active subscriptions in that currency (as the
+ * invoice preview prices them: allowances and commitments included; 0 when the wallet's allowed
+ * price types have neither `USAGE` nor `ALL`) plus `unpaid_invoices_amount`, as FlexPrice reports
+ * it; `real_time_balance` = `balance` − `current_period_usage` (it may be negative) and
+ * `real_time_credit_balance` = `real_time_balance` ÷ `conversion_rate`. Example: balance 100, usage
+ * 30, unpaid 15 → `current_period_usage` 45, `unpaid_invoices_amount` 15, `real_time_balance` 55.
+ * A POST_PAID wallet answers `real_time_balance` = `balance` (usage and unpaid "0"); a wallet that
  * is not `active` answers zeros, as FlexPrice does.
  * 
  * @export
@@ -198,7 +207,7 @@ export interface WalletBalanceResponse {
      */
     balance_updated_at: Date;
     /**
-     * Always `false`; Tally computes the balance on every request.
+     * `true` when the answer is the last periodic check's (`/balance/real-time-cached`), `false` when computed for the request.
      */
     is_cached_fallback: boolean;
 }

@@ -14,7 +14,7 @@ export type ReferenceType = 'PAYMENT' | 'EXTERNAL' | 'REQUEST' | 'INVOICE';
  * An entry of a wallet's ledger: appended, never edited — except `creditsAvailable` of a credit, the
  * part not yet consumed by debits. `amount` (currency) and `creditAmount` (credits) are both stored,
  * unrounded, with the wallet's credit balance before and after. The partial unique index makes an
- * idempotency key name one transaction per wallet; the other index serves consumption.
+ * idempotency key name one transaction per wallet; the others serve consumption and expiry.
  */
 export const WalletTransactionSchema = defineEntity(environmentRecord('WalletTransaction', 'wallet_transactions', {
   walletId: p.string().length(64),
@@ -40,7 +40,11 @@ export const WalletTransactionSchema = defineEntity(environmentRecord('WalletTra
   parentTransactionId: p.string().length(64).nullable(),
 }, {
   uniques: [inEnvironment('wallet_transactions_idempotency_key_uq', ['walletId', 'idempotencyKey'], 'idempotency_key is not null')],
-  indexes: [inEnvironment('wallet_transactions_wallet_idx', ['walletId', 'type', 'createdAt'])],
+  indexes: [
+    inEnvironment('wallet_transactions_wallet_idx', ['walletId', 'type', 'createdAt']),
+    // Credits with something left to expire: what the expiry due work looks for.
+    { name: 'wallet_transactions_expiry_idx', properties: ['expiryDate'], where: "type = 'credit' and credits_available > 0 and expiry_date is not null" },
+  ],
 }));
 export class WalletTransaction extends WalletTransactionSchema.class {}
 WalletTransactionSchema.setClass(WalletTransaction);

@@ -10,6 +10,7 @@ import { recordFields } from '../../wire/record-fields.ts';
 import { withoutUndefined } from '../../wire/without-undefined.ts';
 import type { AlertSettings, AlertThreshold, AllowedPriceType, AutoTopup, Wallet, WalletConfig, WalletStatus, WalletType } from './wallet.entity.ts';
 import type { TransactionReason, TransactionStatus, TransactionType, WalletTransaction } from './wallet-transaction.entity.ts';
+import type { RealTimeBalance } from './real-time-balance.ts';
 import { walletSearchFields, walletTransactionSearchFields } from './wallet.search.ts';
 
 export type WalletResponse = Schemas['WalletResponse'];
@@ -126,7 +127,7 @@ export function readAlertSettings(input: Schemas['WalletAlertSettings'] | undefi
   return withoutUndefined({ alert_enabled: input.alert_enabled, critical, warning, info });
 }
 
-/** Auto top-up settings: when enabled, a threshold, a positive amount of credits and `invoicing` are required. */
+/** Auto top-up settings: when enabled, a threshold, a positive amount of credits and `invoicing` (true: credits bought on an invoice; false: added directly) are required. */
 export function readAutoTopup(input: Schemas['WalletAutoTopup'] | undefined, errors: Problems): AutoTopup | undefined {
   if (input === undefined) return undefined;
   const threshold = decimalField(input.threshold, 'auto_topup.threshold', errors);
@@ -322,20 +323,18 @@ export function toWalletResponse(v: WalletView): WalletResponse {
 }
 
 /**
- * A wallet with its real-time balance. Tally does not compute usage of the current period nor unpaid
- * invoices yet, so both are "0" and the real-time balances are the balances; a wallet that is not
- * active answers zeros, as FlexPrice does.
+ * A wallet with its real-time balance (wallet-real-time.ts computes it: zeros for a wallet that is not
+ * active, the balance itself for a POST_PAID one); `balance_updated_at` is the instant it is for.
  */
-export function toWalletBalanceResponse(v: WalletView, at: Date): WalletBalanceResponse {
-  const active = v.wallet.walletStatus === 'active';
+export function toWalletBalanceResponse(v: WalletView, b: RealTimeBalance): WalletBalanceResponse {
   return {
     ...toWalletResponse(v),
-    real_time_balance: active ? walletBalance(v.wallet) : '0',
-    real_time_credit_balance: active ? canonicalDecimal(v.wallet.creditBalance) : '0',
-    current_period_usage: '0',
-    unpaid_invoices_amount: '0',
-    balance_updated_at: at.toISOString(),
-    is_cached_fallback: false,
+    real_time_balance: canonicalDecimal(b.realTimeBalance),
+    real_time_credit_balance: canonicalDecimal(b.realTimeCreditBalance),
+    current_period_usage: canonicalDecimal(b.currentPeriodUsage),
+    unpaid_invoices_amount: canonicalDecimal(b.unpaidInvoicesAmount),
+    balance_updated_at: b.at.toISOString(),
+    is_cached_fallback: b.cached,
   };
 }
 

@@ -13,13 +13,14 @@ import {
   toWalletTransactionResponse,
 } from './wallet.convert.ts';
 import type { WalletService } from './wallet.service.ts';
+import type { WalletRealTime } from './wallet-real-time.ts';
 
 type WalletHandlers = HandlersOf<
   | 'createWallet' | 'listWallets' | 'queryWallet' | 'getWallet' | 'updateWallet' | 'topUpWallet' | 'debitWallet' | 'terminateWallet'
-  | 'getWalletTransactions' | 'queryWalletTransaction' | 'getWalletBalance' | 'getWalletsByCustomerId' | 'getCustomerWallets'
+  | 'getWalletTransactions' | 'queryWalletTransaction' | 'getWalletBalance' | 'getWalletBalanceCached' | 'getWalletsByCustomerId' | 'getCustomerWallets'
 >;
 
-export function walletHandlers(wallets: WalletService): WalletHandlers {
+export function walletHandlers(wallets: WalletService, realTime: WalletRealTime): WalletHandlers {
   return {
     createWallet: async ({ body }, ctx) => toWalletResponse(await wallets.create(ctx.auth, fromCreateWalletRequest(body))),
     listWallets: async ({ query }, ctx) => {
@@ -54,14 +55,18 @@ export function walletHandlers(wallets: WalletService): WalletHandlers {
       const q = fromWalletTransactionListRequest(body);
       return listResponse(await wallets.transactions(ctx.auth, q), q.page, toWalletTransactionResponse);
     },
-    getWalletBalance: async ({ path }, ctx) => {
-      const { view, at } = await wallets.balance(ctx.auth, path.id);
-      return toWalletBalanceResponse(view, at);
+    getWalletBalance: async ({ path, query }, ctx) => {
+      const { view, balance } = query.from_cache ? await realTime.cached(ctx.auth, path.id) : await realTime.balance(ctx.auth, path.id);
+      return toWalletBalanceResponse(view, balance);
+    },
+    getWalletBalanceCached: async ({ path }, ctx) => {
+      const { view, balance } = await realTime.cached(ctx.auth, path.id);
+      return toWalletBalanceResponse(view, balance);
     },
     getWalletsByCustomerId: async ({ path }, ctx) => (await wallets.ofCustomer(ctx.auth, { id: path.id })).views.map(toWalletResponse),
     getCustomerWallets: async ({ query }, ctx) => {
-      const { views, at } = await wallets.ofCustomer(ctx.auth, fromCustomerWalletsRequest(query));
-      return views.map((v) => toWalletBalanceResponse(v, at));
+      const answer = await realTime.ofCustomer(ctx.auth, fromCustomerWalletsRequest(query));
+      return answer.map(({ view, balance }) => toWalletBalanceResponse(view, balance));
     },
   };
 }

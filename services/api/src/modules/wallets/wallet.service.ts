@@ -21,6 +21,13 @@ import { WalletPurchases, type CreditPurchaseInvoices, type InvoicedPurchase, ty
 /** "Now" for a customer: its test clock's time when it is on one. */
 export type WalletTime = { nowFor(tx: Tx, auth: AuthContext, customerId: string): Promise<Date> };
 
+/**
+ * Called in the unit of work of every ledger change, after the row is appended and the wallet's
+ * balance moved, under the wallet's lock: the credit-balance alerts and the automatic top-up
+ * (wallet-alerts.ts).
+ */
+export type AfterLedgerChange = (tx: Tx, auth: AuthContext, wallet: Wallet, transaction: WalletTransaction, at: Date) => Promise<void>;
+
 /** A debit another use case makes (an invoice paid from prepaid credits): it may never go beyond the available credits. */
 export type CreditConsumption = {
   credits: string;
@@ -109,16 +116,18 @@ export class WalletService {
   readonly #ctx: ServiceContext;
   readonly #customers: CustomerReader;
   readonly #time: WalletTime;
+  readonly #afterLedger: AfterLedgerChange | undefined;
   readonly #wallets = new WalletRepo();
   readonly #transactions = new WalletTransactionRepo();
 
   readonly #purchases: WalletPurchases | null;
 
   /** `purchaseInvoices`: how a purchase of credits is invoiced; without it PURCHASED_CREDIT_INVOICED is refused. */
-  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices }) {
+  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices; afterLedger?: AfterLedgerChange }) {
     this.#ctx = ctx;
     this.#customers = ports.customers;
     this.#time = ports.time;
+    this.#afterLedger = ports.afterLedger;
     this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time }) : null;
   }
 
@@ -407,6 +416,55 @@ export class WalletService {
     });
   }
 
+  /**
+   * Expires what is left of one credit, in the caller's unit of work (the expiry due work): a
+   * CREDIT_EXPIRED debit of its `credits_available`, taken from that credit alone, keyed
+   * `expiry:<credit id>` so it happens once. Returns null when nothing is left or it was expired already.
+   */
+  async expireCredit(tx: Tx, auth: AuthContext, walletId: string, creditId: string, at: Date): Promise<WalletTransaction | null> {
+    const wallet = orNotFound(await this.#wallets.locked(tx, auth, walletId), 'Wallet', 'id', walletId);
+    const idempotencyKey = `expiry:${creditId}`;
+    if (await this.#transactions.byKey(tx, auth, wallet.id, idempotencyKey)) return null;
+    const credit = await this.#transactions.get(tx, auth, creditId);
+    if (!credit || credit.walletId !== wallet.id || credit.type !== 'credit') return null;
+    const left = new ExactDecimal(credit.creditsAvailable);
+    if (left.lte(0) || wallet.walletStatus !== 'active') return null;
+    credit.creditsAvailable = '0';
+    touch(credit, auth, at);
+    return this.#append(tx, auth, wallet, at, {
+      type: 'debit',
+      credits: left,
+      amount: valueOfCredits(left, new ExactDecimal(wallet.conversionRate)),
+      creditsAvailable: '0',
+      transactionReason: 'CREDIT_EXPIRED',
+      referenceType: null,
+      referenceId: null,
+      description: `credits of ${credit.id} expired`,
+      metadata: { expired_transaction_id: credit.id },
+      expiryDate: null,
+      priority: null,
+      conversionRate: wallet.conversionRate,
+      topupConversionRate: null,
+      idempotencyKey,
+      parentTransactionId: null,
+    });
+  }
+
+  /**
+   * An automatic top-up, in the caller's unit of work, of a wallet it holds locked: `credits`
+   * (PURCHASED_CREDIT_DIRECT, `metadata.auto_topup` "true"). A repeat of the idempotency key adds nothing.
+   */
+  async autoTopUpIn(tx: Tx, auth: AuthContext, wallet: Wallet, credits: string, idempotencyKey: string, at: Date): Promise<WalletTransaction | null> {
+    if (await this.#transactions.byKey(tx, auth, wallet.id, idempotencyKey)) return null;
+    if (wallet.walletStatus !== 'active') return null;
+    return this.#credit(tx, auth, wallet, { reason: 'PURCHASED_CREDIT_DIRECT', credits: new ExactDecimal(credits), expiryDate: null, priority: null, idempotencyKey, description: 'auto top-up', metadata: { auto_topup: 'true' } }, at);
+  }
+
+  /** The wallet as its responses show it, in the caller's unit of work, at `at`. */
+  viewIn(tx: Tx, auth: AuthContext, wallet: Wallet, at: Date): Promise<WalletView> {
+    return this.#view(tx, auth, wallet, at);
+  }
+
   /** The whole ledger of a wallet, oldest first: what invariant checks read. */
   ledger(auth: AuthContext, walletId: string): Promise<WalletTransaction[]> {
     return this.#ctx.db.read((tx) => this.#transactions.ledger(tx, auth, walletId));
@@ -489,6 +547,7 @@ export class WalletService {
     touch(wallet, auth, now);
     await tx.flush();
     await record(tx, auth, walletTransactionEvent(transaction, now));
+    await this.#afterLedger?.(tx, auth, wallet, transaction, now);
     return transaction;
   }
 

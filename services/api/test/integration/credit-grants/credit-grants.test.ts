@@ -276,11 +276,18 @@ describe('applications and the subscription’s status', () => {
     expect(creditsOf((await api.get(`/v1/wallets/${(await wallet()).id}/transactions`)).body.items)).toEqual([['10', '2025-06-08T00:00:00.000Z', '10', expect.any(String)]]);
     at(server, '2025-06-08T00:00:00Z');
     await server.billing.tick(); // the trial ends (active: nothing to pay), the 8 June application is credited (until 10 June, the end)
-    expect((await wallet()).credit_balance).toBe('20');
+    // The trial's 10 lapse (nothing unpaid defers them): 10 + 10 − 10.
+    expect((await wallet()).credit_balance).toBe('10');
     at(server, '2025-06-15T00:00:00Z');
     await server.billing.tick(); // ended on 10 June: no application starts after the end
     expect((await api.get(`/v1/subscriptions/${s.id}`)).body.subscription_status).toBe('cancelled');
-    expect((await wallet()).credit_balance).toBe('20');
+    // The 8 June credits lapsed on 10 June.
+    expect((await wallet()).credit_balance).toBe('0');
+    const ledger = (await api.get(`/v1/wallets/${(await wallet()).id}/transactions?order=asc`)).body.items;
+    expect(ledger.filter((t: any) => t.transaction_reason === 'CREDIT_EXPIRED').map((t: any) => [t.credit_amount, t.created_at])).toEqual([
+      ['10', '2025-06-08T00:00:00.000Z'],
+      ['10', '2025-06-15T00:00:00.000Z'],
+    ]);
     expect(await upcomingOf(api, s.id)).toEqual([]);
     at(server, '2025-06-01T00:00:00Z');
   });
