@@ -32,96 +32,100 @@ export class OneOffInvoices {
   }
 
   create(auth: AuthContext, input: NewOneOffInvoice): Promise<InvoiceView> {
+    return this.#ctx.db.run((tx) => this.createIn(tx, auth, input), () => keyUsed(input.idempotencyKey ?? ''));
+  }
+
+  /** {@link create} in the caller's unit of work (a plan change's settlement invoice). */
+  async createIn(tx: Tx, auth: AuthContext, input: NewOneOffInvoice): Promise<InvoiceView> {
     const repo = this.#invoices.repo;
-    return this.#ctx.db.run(async (tx) => {
-      if (input.idempotencyKey) {
-        const existing = await repo.getPublished(tx, auth, { idempotencyKey: input.idempotencyKey });
-        if (existing) {
-          if (existing.invoiceStatus !== 'DRAFT' && existing.invoiceStatus !== 'SKIPPED') throw keyUsed(input.idempotencyKey);
-          return (await this.#invoices.viewsOf(tx, auth, [existing], { customer: false, subscription: false, subscriptionPlan: false }))[0]!;
-        }
+    if (input.idempotencyKey) {
+      const existing = await repo.getPublished(tx, auth, { idempotencyKey: input.idempotencyKey });
+      if (existing) {
+        if (existing.invoiceStatus !== 'DRAFT' && existing.invoiceStatus !== 'SKIPPED') throw keyUsed(input.idempotencyKey);
+        return (await this.#invoices.viewsOf(tx, auth, [existing], { customer: false, subscription: false, subscriptionPlan: false }))[0]!;
       }
-      const customer = await this.#faces.customers.getPublished(tx, auth, { id: input.customerId });
-      if (!customer) throw notFound('Customer', 'customer_id', input.customerId);
-      const places = currencyPrecision(input.currency);
-      const problems: Record<string, string> = {};
-      input.lines.forEach((l, i) => {
-        if (new ExactDecimal(l.amount).decimalPlaces() > places) problems[`line_items[${i}].amount`] = `has more than the ${places} decimals of ${input.currency}`;
-      });
-      if (Object.keys(problems).length) throw invalidFields(problems);
-      const now = await this.#faces.time.nowFor(tx, auth, customer);
-      const lines: ComputedLine[] = input.lines.map((l) => ({
-        subscriptionLineItemId: l.subscriptionLineItemId,
-        priceId: l.priceId,
-        priceType: (l.priceType as 'FIXED' | 'USAGE' | null) ?? 'FIXED',
-        displayName: l.displayName ?? '',
-        planDisplayName: l.planDisplayName,
-        entityId: l.entityId ?? l.planId,
-        entityType: l.entityType ?? (l.planId ? 'plan' : null),
-        meterId: l.meterId,
-        meterDisplayName: l.meterDisplayName,
-        priceUnitId: null,
-        priceUnit: l.priceUnit,
-        amount: l.amount,
-        quantity: l.quantity,
-        period: { start: l.periodStart ?? input.periodStart ?? now, end: l.periodEnd ?? input.periodEnd ?? now },
-        adjustedEntitlementQuantity: null,
-        lineItemDiscount: '0',
-        invoiceLevelDiscount: '0',
-        prepaidCreditsApplied: '0',
-        commitmentInfo: null,
-        metadata: l.metadata,
-      }));
-      const sum = formatDecimal(lines.reduce((s, l) => s.plus(l.amount), zero));
-      let applications: ComputedApplication[] = [];
-      let totals = { subtotal: sum, totalDiscount: '0', totalTax: '0', total: sum, amountDue: sum, amountRemaining: sum };
-      if (input.invoiceType === 'ONE_OFF') {
-        const coupons = await this.#coupons(tx, auth, input.couponIds, input.currency, now);
-        const discounts = applyInvoiceDiscounts({ currency: input.currency, lines: lines.map((l, i) => ({ id: String(i), amount: l.amount })), invoiceCoupons: coupons.map((c) => c.coupon) });
-        discounts.lines.forEach((d, i) => Object.assign(lines[i]!, { lineItemDiscount: d.lineItemDiscount, invoiceLevelDiscount: d.invoiceLevelDiscount }));
-        applications = discounts.applications.map(({ invoiceLineId, ...a }) => ({ ...a, lineIndex: invoiceLineId === null ? null : Number(invoiceLineId), snapshot: coupons.find((c) => c.coupon.couponId === a.couponId)?.snapshot ?? {} }));
-        const taxRates = await this.#invoices.taxRates(tx, auth, { customerId: customer.id, subscriptionId: input.subscriptionId, currency: input.currency, at: now, overrides: input.taxRateOverrides });
-        const t = invoiceTotals({ currency: input.currency, lines, taxRates });
-        totals = { subtotal: t.subtotal, totalDiscount: t.totalDiscount, totalTax: t.totalTax, total: t.total, amountDue: t.amountDue, amountRemaining: t.amountRemaining };
-      }
-      checkGivenTotals(input, totals.subtotal, totals.total);
-      const invoice = this.#invoices.repo.add(tx, {
-        id: newId('invoice'),
-        customerId: customer.id,
-        subscriptionId: input.subscriptionId,
-        invoiceType: input.invoiceType,
-        invoiceStatus: 'DRAFT',
-        paymentStatus: 'PENDING',
-        currency: input.currency,
-        ...totals,
-        totalPrepaidCreditsApplied: '0',
-        amountPaid: '0',
-        adjustmentAmount: '0',
-        refundedAmount: '0',
-        overpaidAmount: null,
-        invoiceNumber: null,
-        idempotencyKey: input.idempotencyKey,
-        billingSequence: null,
-        description: input.description,
-        dueDate: input.dueDate,
-        issueDate: input.issueDate ?? now,
-        lastComputedAt: now,
-        finalizeAt: null,
-        billingPeriod: input.billingPeriod,
-        periodStart: input.periodStart,
-        periodEnd: input.periodEnd,
-        invoicePdfUrl: input.invoicePdfUrl,
-        billingReason: input.billingReason,
-        metadata: input.metadata,
-        version: 1,
-        isManuallyEdited: false,
-        taxRateOverrides: input.taxRateOverrides,
-        ...newRecord(auth, now),
-      });
-      writeContents(tx, auth, this.#invoices.repo, invoice, { lines, applications }, now);
-      if (!input.draft) await this.#invoices.finalizer.finalize(tx, auth, invoice, now);
-      return (await this.#invoices.viewsOf(tx, auth, [invoice], { customer: false, subscription: false, subscriptionPlan: false }))[0]!;
-    }, () => keyUsed(input.idempotencyKey ?? ''));
+    }
+    const customer = await this.#faces.customers.getPublished(tx, auth, { id: input.customerId });
+    if (!customer) throw notFound('Customer', 'customer_id', input.customerId);
+    const places = currencyPrecision(input.currency);
+    const problems: Record<string, string> = {};
+    input.lines.forEach((l, i) => {
+      if (new ExactDecimal(l.amount).decimalPlaces() > places) problems[`line_items[${i}].amount`] = `has more than the ${places} decimals of ${input.currency}`;
+    });
+    if (Object.keys(problems).length) throw invalidFields(problems);
+    const now = await this.#faces.time.nowFor(tx, auth, customer);
+    const lines: ComputedLine[] = input.lines.map((l) => ({
+      subscriptionLineItemId: l.subscriptionLineItemId,
+      priceId: l.priceId,
+      priceType: (l.priceType as 'FIXED' | 'USAGE' | null) ?? 'FIXED',
+      displayName: l.displayName ?? '',
+      planDisplayName: l.planDisplayName,
+      entityId: l.entityId ?? l.planId,
+      entityType: l.entityType ?? (l.planId ? 'plan' : null),
+      meterId: l.meterId,
+      meterDisplayName: l.meterDisplayName,
+      priceUnitId: null,
+      priceUnit: l.priceUnit,
+      amount: l.amount,
+      quantity: l.quantity,
+      period: { start: l.periodStart ?? input.periodStart ?? now, end: l.periodEnd ?? input.periodEnd ?? now },
+      adjustedEntitlementQuantity: null,
+      lineItemDiscount: '0',
+      invoiceLevelDiscount: '0',
+      prepaidCreditsApplied: '0',
+      commitmentInfo: null,
+      metadata: l.metadata,
+    }));
+    const sum = formatDecimal(lines.reduce((s, l) => s.plus(l.amount), zero));
+    let applications: ComputedApplication[] = [];
+    let totals = { subtotal: sum, totalDiscount: '0', totalTax: '0', total: sum, amountDue: sum, amountRemaining: sum };
+    if (input.invoiceType === 'ONE_OFF') {
+      const coupons = await this.#coupons(tx, auth, input.couponIds, input.currency, now);
+      // Without coupons nothing is discounted; a plan change's invoice, with its negative credit lines, has none.
+      const discounts = coupons.length === 0 ? { lines: lines.map(() => ({ lineItemDiscount: '0', invoiceLevelDiscount: '0' })), applications: [] } : applyInvoiceDiscounts({ currency: input.currency, lines: lines.map((l, i) => ({ id: String(i), amount: l.amount })), invoiceCoupons: coupons.map((c) => c.coupon) });
+      discounts.lines.forEach((d, i) => Object.assign(lines[i]!, { lineItemDiscount: d.lineItemDiscount, invoiceLevelDiscount: d.invoiceLevelDiscount }));
+      applications = discounts.applications.map(({ invoiceLineId, ...a }) => ({ ...a, lineIndex: invoiceLineId === null ? null : Number(invoiceLineId), snapshot: coupons.find((c) => c.coupon.couponId === a.couponId)?.snapshot ?? {} }));
+      const taxRates = await this.#invoices.taxRates(tx, auth, { customerId: customer.id, subscriptionId: input.subscriptionId, currency: input.currency, at: now, overrides: input.taxRateOverrides });
+      const t = invoiceTotals({ currency: input.currency, lines, taxRates });
+      totals = { subtotal: t.subtotal, totalDiscount: t.totalDiscount, totalTax: t.totalTax, total: t.total, amountDue: t.amountDue, amountRemaining: t.amountRemaining };
+    }
+    checkGivenTotals(input, totals.subtotal, totals.total);
+    const invoice = this.#invoices.repo.add(tx, {
+      id: newId('invoice'),
+      customerId: customer.id,
+      subscriptionId: input.subscriptionId,
+      invoiceType: input.invoiceType,
+      invoiceStatus: 'DRAFT',
+      paymentStatus: 'PENDING',
+      currency: input.currency,
+      ...totals,
+      totalPrepaidCreditsApplied: '0',
+      amountPaid: '0',
+      adjustmentAmount: '0',
+      refundedAmount: '0',
+      overpaidAmount: null,
+      invoiceNumber: null,
+      idempotencyKey: input.idempotencyKey,
+      billingSequence: null,
+      description: input.description,
+      dueDate: input.dueDate,
+      issueDate: input.issueDate ?? now,
+      lastComputedAt: now,
+      finalizeAt: null,
+      billingPeriod: input.billingPeriod,
+      periodStart: input.periodStart,
+      periodEnd: input.periodEnd,
+      invoicePdfUrl: input.invoicePdfUrl,
+      billingReason: input.billingReason,
+      metadata: input.metadata,
+      version: 1,
+      isManuallyEdited: false,
+      taxRateOverrides: input.taxRateOverrides,
+      ...newRecord(auth, now),
+    });
+    writeContents(tx, auth, this.#invoices.repo, invoice, { lines, applications }, now);
+    if (!input.draft) await this.#invoices.finalizer.finalize(tx, auth, invoice, now);
+    return (await this.#invoices.viewsOf(tx, auth, [invoice], { customer: false, subscription: false, subscriptionPlan: false }))[0]!;
   }
 
   /** The coupons given, in order, that can discount an invoice in `currency` now; the others are skipped, as FlexPrice does. */
