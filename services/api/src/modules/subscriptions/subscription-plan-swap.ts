@@ -126,7 +126,8 @@ export class PlanSwap {
       ? unusedAdvanceCredits(resolved.closing, await this.#faces.invoices.lineItemCharges(tx, auth, sub.id, period), period, effective, sub.currency)
       : { details: [], total: '0' };
     for (const item of resolved.closing) {
-      item.endDate = effective;
+      // A line not started yet (its price starts later) ends at its start: it never ran.
+      item.endDate = item.startDate > effective ? item.startDate : effective;
       touch(item, auth, at);
     }
     const position = (await this.#faces.repo.lineItemsOf(tx, auth, [sub.id])).length;
