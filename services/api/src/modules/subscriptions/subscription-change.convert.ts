@@ -61,7 +61,7 @@ function changedLineItems(o: PlanChangeOutcome): Schemas['ChangedLineItem'][] {
     price_id: l.priceId,
     quantity: canonicalDecimal(l.quantity),
     start_date: l.startDate.toISOString(),
-    end_date: (l.endDate && l.endDate < o.effective ? l.endDate : l.startDate > o.effective ? l.startDate : o.effective).toISOString(),
+    end_date: (l.endDate ?? o.effective).toISOString(),
     change_action: 'ended' as const,
   }));
   const created = (o.swap?.opened ?? []).map((l) => ({

@@ -3,6 +3,7 @@ import type { ApiClient } from '../../support/api-client.ts';
 import { at, billAt, invoicesOf, subscribe, subscriptionOf } from '../../support/billing.ts';
 import { createCustomer, createPlan, createPrice, createTestClock, fixedPrice, productionClient, useTestServer } from '../../support/fixtures.ts';
 import { useBasicPlan } from './basic-plan.ts';
+import { grantsOf, walletOf } from '../credit-grants/credit-grant-reads.ts';
 
 /**
  * POST /subscriptions/{id}/change/v2/preview|execute: refusals (each writes nothing), trials, the
@@ -159,6 +160,32 @@ describe('what a plan change does besides the amounts', () => {
     const again = await change(sub.id, { target_plan_id: pro.id, proration_behavior: 'none' });
     expect(again.status).toBe(400);
     expect(again.body.details).toHaveProperty('target_plan_id');
+  });
+
+  it('credit grants follow the plan: the old plan’s copy ends at the change, the new plan’s is copied and applied then', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const grantOf = async (planId: string, credits: string) => {
+      const res = await api.post('/v1/creditgrants', { name: `${credits} credits`, scope: 'PLAN', plan_id: planId, credits, cadence: 'ONETIME', expiration_type: 'NEVER' });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+    };
+    const small = await createPlan(api, { name: 'Small' });
+    await createPrice(api, fixedPrice(small.id, { amount: '10' }));
+    await grantOf(small.id, '100');
+    const large = await createPlan(api, { name: 'Large' });
+    await createPrice(api, fixedPrice(large.id, { amount: '20' }));
+    await grantOf(large.id, '500');
+    const customer = await createCustomer(api);
+    const sub = await subscribe(api, { customer_id: customer.id, plan_id: small.id, currency: 'usd', billing_period: 'MONTHLY' });
+    expect((await walletOf(api, customer.id)).wallet).toMatchObject({ credit_balance: '100' });
+    at(server, '2025-06-10T00:00:00Z');
+    const preview = await change(sub.id, { target_plan_id: large.id, proration_behavior: 'none' }, 'preview');
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect((await grantsOf(api, sub.id)).map((g: any) => [g.plan_id, g.end_date ?? null])).toEqual([[small.id, null]]);
+    expect((await change(sub.id, { target_plan_id: large.id, proration_behavior: 'none' })).status).toBe(200);
+    const grants = (await grantsOf(api, sub.id)).map((g: any) => [g.plan_id, g.credits, g.start_date, g.end_date ?? null]);
+    expect(grants.sort()).toEqual([[small.id, '100', '2025-06-01T00:00:00.000Z', '2025-06-10T00:00:00.000Z'], [large.id, '500', '2025-06-10T00:00:00.000Z', null]].sort());
+    // The one-off grant already applied stays; the new plan's is applied at the change: 100 + 500.
+    expect((await walletOf(api, customer.id)).wallet).toMatchObject({ credit_balance: '600' });
   });
 
   it('a test clock advanced past the period end does the scheduled change before renewing', async () => {
