@@ -188,6 +188,24 @@ describe('what a plan change does besides the amounts', () => {
     expect((await walletOf(api, customer.id)).wallet).toMatchObject({ credit_balance: '600' });
   });
 
+  it('with an Idempotency-Key (the request in one transaction), a preview still writes nothing and an execution is replayed', async () => {
+    at(server, '2025-06-16T00:00:00Z');
+    const sub = await fresh({ start_date: '2025-06-01T00:00:00Z' });
+    const path = `/v1/subscriptions/${sub.id}/change/v2`;
+    const preview = await api.request('POST', `${path}/preview`, upgrade(), { 'Idempotency-Key': `pc-preview-${sub.id}` });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.changed_resources.invoices[0].invoice.total).toBe('15');
+    await expectUnchanged(sub);
+    const first = await api.request('POST', `${path}/execute`, upgrade(), { 'Idempotency-Key': `pc-execute-${sub.id}` });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    const again = await api.request('POST', `${path}/execute`, upgrade(), { 'Idempotency-Key': `pc-execute-${sub.id}` });
+    expect(again.status).toBe(200);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(again.body).toEqual(first.body);
+    // 30 June days, from 16 June: $60 and $30 × (30 d − 1 s − 15 d) ÷ (30 d − 1 s) → charge $30.00, credit $15.00.
+    expect((await invoicesOf(api, sub.id)).map((i) => [i.billing_reason, i.total]).sort()).toEqual([['SUBSCRIPTION_CREATE', '30'], ['SUBSCRIPTION_UPDATE', '15']]);
+  });
+
   it('a test clock advanced past the period end does the scheduled change before renewing', async () => {
     at(server, '2025-06-10T00:00:00Z');
     // The clock starts when the plans' prices do (1 June): a price never applies before its start.
