@@ -475,6 +475,23 @@ const invoice = {
   created_by: 'secret_01',
   updated_by: 'secret_01',
 };
+
+const planChange = {
+  subscription,
+  from_plan: { id: 'plan_01', name: 'Basic' },
+  to_plan: { id: 'plan_02', name: 'Pro' },
+  change_type: 'upgrade',
+  effective_at: timestamp,
+  is_scheduled: false,
+  changed_resources: {
+    invoices: [{ id: 'inv_01', action: 'created', status: 'issued', invoice }],
+    line_items: [{ id: 'subs_line_01', subscription_id: 'subs_01', price_id: 'price_01', quantity: '1', start_date: timestamp, end_date: timestamp, change_action: 'ended' }],
+    subscriptions: [{ id: 'subs_01', action: 'updated', status: 'active', current_period_end: timestamp }],
+  },
+  entity_changes: [],
+  warnings: [],
+  metadata: {},
+};
 const payment = {
   id: 'pay_01',
   idempotency_key: 'pay-inv_01-1',
@@ -1159,6 +1176,8 @@ const exchanges = {
   pauseSubscription: { path: { id: 'subs_01' }, body: { pause_mode: 'immediate', pause_days: 10 }, reply: pause },
   resumeSubscription: { path: { id: 'subs_01' }, body: { resume_mode: 'immediate' }, reply: { ...pause, pause_status: 'completed', resume_mode: 'immediate', resumed_at: timestamp } },
   listSubscriptionPauses: { path: { id: 'subs_01' }, reply: [pause] },
+  previewSubscriptionPlanChangeV2: { path: { id: 'subs_01' }, body: { target_plan_id: 'plan_02', proration_behavior: 'create_prorations' }, reply: planChange },
+  executeSubscriptionPlanChangeV2: { path: { id: 'subs_01' }, body: { target_plan_id: 'plan_02', proration_behavior: 'none', change_at: 'end_of_period' }, reply: { ...planChange, is_scheduled: true, schedule_id: 'sched_01', scheduled_at: timestamp } },
   createCreditNote: { body: { invoice_id: 'inv_01', reason: 'BILLING_ERROR', line_items: [{ invoice_line_item_id: 'inv_line_01', amount: '30' }] }, reply: creditNote },
   getCreditNote: { path: { id: 'cn_01' }, reply: creditNote },
   listCreditNotes: { query: 'invoice_id=inv_01&credit_note_status=FINALIZED', reply: { items: [creditNote], pagination } },

@@ -46,7 +46,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...taxHandlers(services.taxRates, services.taxAssociations),
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...testClockHandlers(services.testClocks),
-    ...subscriptionHandlers(services.subscriptions, { cancellations: services.subscriptionCancellations, schedules: services.subscriptionSchedules, pauses: services.subscriptionPauses }),
+    ...subscriptionHandlers(services.subscriptions, { cancellations: services.subscriptionCancellations, schedules: services.subscriptionSchedules, pauses: services.subscriptionPauses, planChanges: services.subscriptionPlanChanges }),
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),

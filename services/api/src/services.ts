@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletAlerts, autoTopUpInvoicing, WalletExpiryWork, WalletInvoiceCredits, WalletOngoingWork, WalletPayments, WalletRealTime, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
@@ -69,6 +69,7 @@ export type Services = {
   subscriptionCancellations: SubscriptionCancellations;
   subscriptionSchedules: SubscriptionSchedules;
   subscriptionPauses: SubscriptionPauses;
+  subscriptionPlanChanges: SubscriptionPlanChanges;
   /** Entitlements of a subscription or customer, and a customer's usage against them. */
   entitlementReads: EntitlementReads;
   customerUsage: CustomerUsage;
@@ -254,6 +255,20 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const walletBilling = walletBillingPorts({ subscriptions: subscriptionRepo, invoices, features: featureReader });
   const walletRealTime = new WalletRealTime(ctx, { wallets, billing: walletBilling, time: testClockReader, customers: customerReader });
   const subscriptionCancellations = new SubscriptionCancellations(ctx, { repo: subscriptionRepo, reads, invoices, time: testClockReader, wallets });
+  // Plan changes: at once (the request) or at the period end (the bill run); the credit grants follow the plan.
+  const planSwapFaces = {
+    repo: subscriptionRepo,
+    plans: planReader,
+    prices,
+    priceReader,
+    meters: meterReader,
+    coupons,
+    invoices,
+    oneOffInvoices,
+    wallets,
+    afterPlanChange: [creditGrants.changeSubscriptionPlan],
+  };
+  const subscriptionPlanChanges = new SubscriptionPlanChanges(ctx, { ...planSwapFaces, reads, time: testClockReader });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
     reader: testClockReader,
@@ -266,8 +281,9 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   });
   const onDueError = (err: unknown, item: string) => log.error({ err, item }, 'bill run: an item failed; it is retried on the next run');
   const dueFaces = { repo: subscriptionRepo, reads, invoices, onError: onDueError };
-  // In the order due work runs at one instant (docs/development/due-work.md): trial ends, renewals,
+  // In the order due work runs at one instant (docs/development/due-work.md): scheduled plan changes, trial ends, renewals,
   // scheduled cancellations, pause starts and ends, finalizations.
+  dueWork.register(new PlanChangeWork(ctx, planSwapFaces, onDueError));
   dueWork.register(new SubscriptionDueWork('trialEnd', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('renewal', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
@@ -319,6 +335,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptionCancellations,
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
+    subscriptionPlanChanges,
     usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
       customers: customerReader,
       features: featureReader,

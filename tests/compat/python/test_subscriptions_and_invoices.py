@@ -122,6 +122,32 @@ def test_cancels_on_a_scheduled_date_and_at_once(flexprice, catalogue):
     assert (gone.status, gone.total_credit_amount, gone.proration_invoice.billing_reason) == ("cancelled", "0", "PRORATION")
 
 
+@covers("subscriptions.preview_subscription_plan_change_v2", "subscriptions.execute_subscription_plan_change_v2")
+def test_changes_plan_in_place_at_once_and_at_the_period_end(flexprice, catalogue):
+    pro, metered, _ = catalogue
+    sub = _subscribe(flexprice, _customer(flexprice, "Downgrader")[0], pro)
+    # Moments into the period: the unused part of the $20 fee rounds to $20.00; Metered has no fee, so net −$20.00 → wallet.
+    preview = flexprice.subscriptions.preview_subscription_plan_change_v2(id=sub.id, target_plan_id=metered, proration_behavior="create_prorations")
+    assert (preview.change_type, preview.is_scheduled, preview.from_plan.id, preview.to_plan.id) == ("downgrade", False, pro, metered)
+    [quoted] = preview.changed_resources.invoices
+    assert (quoted.action, quoted.status, quoted.wallet_transaction.credit_amount) == ("wallet_credit", "preview", "20")
+    assert flexprice.subscriptions.get_subscription(id=sub.id).plan_id == pro
+    done = flexprice.subscriptions.execute_subscription_plan_change_v2(id=sub.id, target_plan_id=metered, proration_behavior="create_prorations")
+    [credit] = done.changed_resources.invoices
+    assert (credit.action, credit.status, credit.wallet_transaction.credit_amount, credit.wallet_transaction.transaction_reason) == ("wallet_credit", "issued", "20", "SUBSCRIPTION_CREDIT_GRANT")
+    assert (done.subscription.id, done.subscription.plan_id, done.change_type) == (sub.id, metered, "downgrade")
+    assert sorted(l.change_action for l in done.changed_resources.line_items) == ["created", "ended", "ended"]
+
+    later = _subscribe(flexprice, _customer(flexprice, "Upgrader")[0], metered)
+    scheduled = flexprice.subscriptions.execute_subscription_plan_change_v2(id=later.id, target_plan_id=pro, proration_behavior="none", change_at="end_of_period")
+    assert (scheduled.change_type, scheduled.is_scheduled, scheduled.scheduled_at, scheduled.changed_resources.invoices) == ("upgrade", True, later.current_period_end, [])
+    [schedule] = flexprice.subscriptions.list_subscription_schedules(id=later.id).schedules
+    assert (schedule.id, schedule.schedule_type, schedule.status) == (scheduled.schedule_id, "plan_change", "pending")
+    with pytest.raises(errors.FlexpriceError) as refused:
+        flexprice.subscriptions.execute_subscription_plan_change_v2(id=later.id, target_plan_id=pro, proration_behavior="none")
+    assert refused.value.status_code == 400
+
+
 @covers("subscriptions.list_subscription_schedules", "subscriptions.get_subscription_schedule", "subscriptions.list_all_subscription_schedules", "subscriptions.cancel_subscription_schedule")
 def test_reads_and_calls_off_a_scheduled_cancellation(flexprice, catalogue):
     pro, _, _ = catalogue

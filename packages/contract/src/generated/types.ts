@@ -2247,6 +2247,78 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/change/v2/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change subscription plan (in place)
+         * @description Moves the subscription to another plan in place (docs/api/subscriptions.md#changing-plan): same id,
+         *     period, anchor and billing period.
+         *
+         *     - `immediate`: the plan's line items end now and the target plan's prices (in the subscription's
+         *       currency, billed every subscription period) open now; `plan_id` becomes the target. With
+         *       `proration_behavior: create_prorations` (not while trialing) the rest of the current period is
+         *       settled at once: each new FIXED ADVANCE charge prorated from now to the period end, less each old
+         *       one's unused part (prorated the same way, capped at what it was billed). A positive net is invoiced
+         *       (`billing_reason: SUBSCRIPTION_UPDATE`, a charge line per new price and a negative credit line per
+         *       old one, finalized); a negative net is deposited into the customer's PRE_PAID wallet as a
+         *       `SUBSCRIPTION_CREDIT_GRANT` top-up. With `none` nothing is settled now: the period end invoice
+         *       bills ARREAR charges and usage of each plan for its part of the period.
+         *     - `end_of_period`: a pending `plan_change` schedule at the current period end (only with
+         *       `proration_behavior: none`); the bill run swaps the plans there, before that period's end invoice,
+         *       which then bills the old plan's ARREAR charges and the new plan's ADVANCE charges. Called off with
+         *       `POST /subscriptions/schedules/{id}/cancel`.
+         *
+         *     The old plan's credit grants stop (their later applications are cancelled) and the target plan's
+         *     are copied onto the subscription from the change. Refused with 400: the target is the current plan,
+         *     is not published or has no matching price; the subscription is not `active` or `trialing`, is paused
+         *     or has a pause scheduled, has a pending cancellation or another pending plan change;
+         *     `create_prorations` with mixed billing periods or with `end_of_period`. Announced by
+         *     `subscription.plan_changed` and `subscription.updated` (at the change; `subscription.updated` when
+         *     one is scheduled).
+         */
+        post: operations["executeSubscriptionPlanChangeV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/change/v2/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview subscription plan change (in place)
+         * @description What `POST /subscriptions/{id}/change/v2/execute` with the same body would do now, changing nothing
+         *     (docs/api/subscriptions.md#changing-plan): the same refusals, the same line items, the same invoice
+         *     (its lines and amounts; `status: preview`, no `id`) or wallet credit. A preview of an
+         *     `end_of_period` change has no `schedule_id`.
+         */
+        post: operations["previewSubscriptionPlanChangeV2"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/entitlements": {
         parameters: {
             query?: never;
@@ -3647,6 +3719,49 @@ export interface components {
             subscription_id: string;
             /** @description The credit deposited in the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up), "0" when none. */
             total_credit_amount: string;
+        };
+        /**
+         * @description How a plan change was settled: `created` — an invoice for a positive net (`invoice`); `wallet_credit` —
+         *     a negative net deposited into the PRE_PAID wallet (`wallet_transaction`). `status` is `preview` in a
+         *     preview (no `id` then) and `issued` once done.
+         */
+        ChangedInvoice: {
+            /** @enum {string} */
+            action?: "created" | "wallet_credit";
+            id?: string;
+            invoice?: components["schemas"]["InvoiceResponse"];
+            /** @enum {string} */
+            status?: "preview" | "issued";
+            wallet_transaction?: components["schemas"]["WalletTransactionResponse"];
+        };
+        /** @description A line item a plan change ends (`ended`, at the change) or opens (`created`, from the change). */
+        ChangedLineItem: {
+            /** @enum {string} */
+            change_action?: "created" | "updated" | "ended";
+            /** Format: date-time */
+            end_date?: string;
+            id?: string;
+            price_id?: string;
+            quantity?: string;
+            /** Format: date-time */
+            start_date?: string;
+            subscription_id?: string;
+        };
+        /** @description What a plan change made, ended or changed. */
+        ChangedResources: {
+            invoices?: components["schemas"]["ChangedInvoice"][];
+            line_items?: components["schemas"]["ChangedLineItem"][];
+            subscriptions?: components["schemas"]["ChangedSubscription"][];
+        };
+        ChangedSubscription: {
+            /** @enum {string} */
+            action?: "created" | "updated";
+            /** Format: date-time */
+            current_period_end?: string;
+            id?: string;
+            status?: components["schemas"]["SubscriptionStatus"];
+            /** Format: date-time */
+            trial_end?: string;
         };
         /**
          * @description What differs in the copy. The clone keeps the source's type, units, reporting unit and alert
@@ -5290,6 +5405,25 @@ export interface components {
          * @enum {string}
          */
         EntitlementUsageResetPeriod: "MONTHLY" | "ANNUAL" | "WEEKLY" | "DAILY" | "QUARTERLY" | "HALF_YEARLY" | "NEVER";
+        /**
+         * @example carry
+         * @enum {string}
+         */
+        EntityChangeBehaviour: "carry" | "drop" | "add";
+        /** @description What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity id in `overrides`). */
+        EntityChangePolicy: {
+            default_behaviour?: components["schemas"]["EntityChangeBehaviour"];
+            overrides?: {
+                [key: string]: components["schemas"]["EntityChangeBehaviour"];
+            };
+        };
+        EntityChangeResult: {
+            behaviour?: components["schemas"]["EntityChangeBehaviour"];
+            entity_id?: string;
+            /** @enum {string} */
+            entity_type?: "plan" | "addon_association" | "credit_grant" | "entitlement" | "entitlement_grant";
+            reference_id?: string;
+        };
         EnvironmentResponse: {
             /**
              * Format: date-time
@@ -6533,6 +6667,12 @@ export interface components {
          */
         PaymentTerms: "15 NET" | "30 NET" | "45 NET" | "60 NET" | "75 NET" | "90 NET";
         /**
+         * @description When a plan change takes effect — `immediate` (now, the default) or `end_of_period` (at the current period end, through a pending `plan_change` schedule).
+         * @example immediate
+         * @enum {string}
+         */
+        PlanChangeAt: "immediate" | "end_of_period";
+        /**
          * @description Search body. Every given criterion must hold. `filters` and `sort` may name these fields: `id`,
          *     `name`, `lookup_key`, `description`, `display_order`, `status`, `created_at`, `updated_at`.
          *     `start_time` / `end_time` bound `created_at` (both inclusive). `metadata` matches plans whose
@@ -6600,6 +6740,13 @@ export interface components {
             updated_at: string;
             /** @description Id of the API key that last changed the plan. */
             updated_by?: string;
+        };
+        /** @description A plan, as a plan change names it. */
+        PlanSummary: {
+            description?: string;
+            id?: string;
+            lookup_key?: string;
+            name?: string;
         };
         /**
          * @description A quantity to price (≥ 0). For a usage price on a bucketed meter, give `bucket_quantities` instead:
@@ -7036,6 +7183,60 @@ export interface components {
          * @enum {string}
          */
         Status: "published" | "deleted" | "archived";
+        /** @description Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on. */
+        SubscriptionChangeEntityPolicies: {
+            addons?: components["schemas"]["EntityChangePolicy"];
+        };
+        /**
+         * @description How the target plan compares with the current one: the sum of `amount × quantity` of the recurring
+         *     FIXED plan line items that close, against that of the ones that open (usage prices count 0).
+         *     `upgrade` when the new sum is larger, `downgrade` when smaller, `lateral` when equal.
+         * @example upgrade
+         * @enum {string}
+         */
+        SubscriptionChangeType: "upgrade" | "downgrade" | "lateral";
+        /** @description A plan change in place — the subscription keeps its id, period, anchor and billing period. */
+        SubscriptionChangeV2Request: {
+            /**
+             * @description Only `unchanged` — the subscription keeps its anchor and period.
+             * @enum {string}
+             */
+            billing_period_behaviour?: "unchanged";
+            change_at?: components["schemas"]["PlanChangeAt"];
+            entity_policies?: components["schemas"]["SubscriptionChangeEntityPolicies"];
+            /** @description Names the change's settlement (its invoice or wallet credit), so that a retried change does not settle twice. */
+            idempotency_key?: string;
+            metadata?: {
+                [key: string]: string;
+            };
+            proration_behavior: components["schemas"]["ProrationBehavior"];
+            /** @description The published plan to move to; it must have a price in the subscription's currency billed every subscription period. */
+            target_plan_id: string;
+        };
+        /** @description What a plan change did (execute) or would do (preview). */
+        SubscriptionChangeV2Response: {
+            change_type: components["schemas"]["SubscriptionChangeType"];
+            changed_resources: components["schemas"]["ChangedResources"];
+            /**
+             * Format: date-time
+             * @description When the plan changes (now, or the current period end).
+             */
+            effective_at: string;
+            entity_changes: components["schemas"]["EntityChangeResult"][];
+            from_plan: components["schemas"]["PlanSummary"];
+            /** @description True for `end_of_period`; the change waits in a pending `plan_change` schedule. */
+            is_scheduled: boolean;
+            metadata?: {
+                [key: string]: string;
+            };
+            /** @description The pending schedule's id (execute only). */
+            schedule_id?: string;
+            /** Format: date-time */
+            scheduled_at?: string;
+            subscription: components["schemas"]["SubscriptionResponse"];
+            to_plan: components["schemas"]["PlanSummary"];
+            warnings: string[];
+        };
         /**
          * @description A coupon to attach, by code (case-insensitive). Without `price_id` it discounts the whole invoice;
          *     with it, only the line item of that plan price. The association starts at `start_date` (default:
@@ -7323,7 +7524,9 @@ export interface components {
             plan_prices_out_of_sync: boolean;
         };
         /**
-         * @description What the schedule changes. Tally schedules cancellations (`POST /subscriptions/{id}/cancel` with `end_of_period` or `scheduled_date`); plan changes come later.
+         * @description What the schedule changes. Tally schedules cancellations (`POST /subscriptions/{id}/cancel` with
+         *     `end_of_period` or `scheduled_date`) and plan changes (`POST /subscriptions/{id}/change/v2/execute`
+         *     with `change_at: end_of_period`).
          * @example cancellation
          * @enum {string}
          */
@@ -14610,6 +14813,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CancelSubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    executeSubscriptionPlanChangeV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "target_plan_id": "plan_pro",
+                 *       "proration_behavior": "create_prorations",
+                 *       "change_at": "immediate"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscriptionChangeV2Request"];
+            };
+        };
+        responses: {
+            /** @description What the plan change did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionChangeV2Response"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewSubscriptionPlanChangeV2: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "target_plan_id": "plan_pro",
+                 *       "proration_behavior": "create_prorations",
+                 *       "change_at": "immediate"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscriptionChangeV2Request"];
+            };
+        };
+        responses: {
+            /** @description What the plan change would do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionChangeV2Response"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -76,6 +76,10 @@ __all__ = [
     "CancelSubscriptionRequest",
     "CancelSubscriptionResponse",
     "CancellationType",
+    "ChangedInvoice",
+    "ChangedLineItem",
+    "ChangedResources",
+    "ChangedSubscription",
     "CloneFeatureRequest",
     "ClonePlanRequest",
     "CollectionMethod",
@@ -150,6 +154,9 @@ __all__ = [
     "EntitlementResponse",
     "EntitlementSource",
     "EntitlementUsageResetPeriod",
+    "EntityChangeBehaviour",
+    "EntityChangePolicy",
+    "EntityChangeResult",
     "EnvironmentResponse",
     "EnvironmentType",
     "ErrorCode",
@@ -234,8 +241,10 @@ __all__ = [
     "PaymentResponse",
     "PaymentStatus",
     "PaymentTerms",
+    "PlanChangeAt",
     "PlanFilter",
     "PlanResponse",
+    "PlanSummary",
     "PriceCostRequest",
     "PriceCostResponse",
     "PriceCostResponseBucketsInner",
@@ -267,6 +276,10 @@ __all__ = [
     "SortCondition",
     "SortDirection",
     "Status",
+    "SubscriptionChangeEntityPolicies",
+    "SubscriptionChangeType",
+    "SubscriptionChangeV2Request",
+    "SubscriptionChangeV2Response",
     "SubscriptionCouponInput",
     "SubscriptionEntitlementsResponse",
     "SubscriptionFields",
@@ -413,6 +426,10 @@ from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleR
 from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest as CancelSubscriptionRequest
 from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse as CancelSubscriptionResponse
 from tally_sdk._generated.models.cancellation_type import CancellationType as CancellationType
+from tally_sdk._generated.models.changed_invoice import ChangedInvoice as ChangedInvoice
+from tally_sdk._generated.models.changed_line_item import ChangedLineItem as ChangedLineItem
+from tally_sdk._generated.models.changed_resources import ChangedResources as ChangedResources
+from tally_sdk._generated.models.changed_subscription import ChangedSubscription as ChangedSubscription
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest as CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest as ClonePlanRequest
 from tally_sdk._generated.models.collection_method import CollectionMethod as CollectionMethod
@@ -487,6 +504,9 @@ from tally_sdk._generated.models.entitlement_grant_measure import EntitlementGra
 from tally_sdk._generated.models.entitlement_response import EntitlementResponse as EntitlementResponse
 from tally_sdk._generated.models.entitlement_source import EntitlementSource as EntitlementSource
 from tally_sdk._generated.models.entitlement_usage_reset_period import EntitlementUsageResetPeriod as EntitlementUsageResetPeriod
+from tally_sdk._generated.models.entity_change_behaviour import EntityChangeBehaviour as EntityChangeBehaviour
+from tally_sdk._generated.models.entity_change_policy import EntityChangePolicy as EntityChangePolicy
+from tally_sdk._generated.models.entity_change_result import EntityChangeResult as EntityChangeResult
 from tally_sdk._generated.models.environment_response import EnvironmentResponse as EnvironmentResponse
 from tally_sdk._generated.models.environment_type import EnvironmentType as EnvironmentType
 from tally_sdk._generated.models.error_code import ErrorCode as ErrorCode
@@ -571,8 +591,10 @@ from tally_sdk._generated.models.payment_method_type import PaymentMethodType as
 from tally_sdk._generated.models.payment_response import PaymentResponse as PaymentResponse
 from tally_sdk._generated.models.payment_status import PaymentStatus as PaymentStatus
 from tally_sdk._generated.models.payment_terms import PaymentTerms as PaymentTerms
+from tally_sdk._generated.models.plan_change_at import PlanChangeAt as PlanChangeAt
 from tally_sdk._generated.models.plan_filter import PlanFilter as PlanFilter
 from tally_sdk._generated.models.plan_response import PlanResponse as PlanResponse
+from tally_sdk._generated.models.plan_summary import PlanSummary as PlanSummary
 from tally_sdk._generated.models.price_cost_request import PriceCostRequest as PriceCostRequest
 from tally_sdk._generated.models.price_cost_response import PriceCostResponse as PriceCostResponse
 from tally_sdk._generated.models.price_cost_response_buckets_inner import PriceCostResponseBucketsInner as PriceCostResponseBucketsInner
@@ -604,6 +626,10 @@ from tally_sdk._generated.models.secret_type import SecretType as SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
+from tally_sdk._generated.models.subscription_change_entity_policies import SubscriptionChangeEntityPolicies as SubscriptionChangeEntityPolicies
+from tally_sdk._generated.models.subscription_change_type import SubscriptionChangeType as SubscriptionChangeType
+from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request as SubscriptionChangeV2Request
+from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response as SubscriptionChangeV2Response
 from tally_sdk._generated.models.subscription_coupon_input import SubscriptionCouponInput as SubscriptionCouponInput
 from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse as SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_fields import SubscriptionFields as SubscriptionFields

@@ -166,6 +166,8 @@ export const publishableKeyOperations = {
   pauseSubscription: false,
   resumeSubscription: false,
   listSubscriptionPauses: false,
+  previewSubscriptionPlanChangeV2: false,
+  executeSubscriptionPlanChangeV2: false,
   getSubscriptionSchedules: false,
   listSchedules: false,
   getSchedule: false,

@@ -87,8 +87,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/subscriptions/{id}/addons/associations'),
   post('/v1/subscriptions/{id}/change/preview'),
   post('/v1/subscriptions/{id}/change/execute'),
-  post('/v1/subscriptions/{id}/change/v2/preview'),
-  post('/v1/subscriptions/{id}/change/v2/execute'),
   post('/v1/subscriptions/{id}/modify/preview'),
   post('/v1/subscriptions/{id}/modify/execute'),
   post('/v1/subscriptions/{id}/lineitems'),

@@ -62,6 +62,8 @@ export declare const body_getSubscriptionUsage: ValidateFunction;
 export declare const body_updateSubscription: ValidateFunction;
 export declare const body_activateSubscription: ValidateFunction;
 export declare const body_cancelSubscription: ValidateFunction;
+export declare const body_executeSubscriptionPlanChangeV2: ValidateFunction;
+export declare const body_previewSubscriptionPlanChangeV2: ValidateFunction;
 export declare const body_pauseSubscription: ValidateFunction;
 export declare const body_resumeSubscription: ValidateFunction;
 export declare const body_createTaxAssociation: ValidateFunction;

@@ -36,6 +36,8 @@ from tally_sdk._generated.models.resume_subscription_request import ResumeSubscr
 from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
+from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request
+from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response
 from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter
 from tally_sdk._generated.models.subscription_pause_response import SubscriptionPauseResponse
@@ -1987,6 +1989,334 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def execute_subscription_plan_change_v2(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_v2_request: SubscriptionChangeV2Request,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionChangeV2Response:
+        """Change subscription plan (in place)
+
+        Moves the subscription to another plan in place (docs/api/subscriptions.md#changing-plan): same id, period, anchor and billing period.  - `immediate`: the plan's line items end now and the target plan's prices (in the subscription's   currency, billed every subscription period) open now; `plan_id` becomes the target. With   `proration_behavior: create_prorations` (not while trialing) the rest of the current period is   settled at once: each new FIXED ADVANCE charge prorated from now to the period end, less each old   one's unused part (prorated the same way, capped at what it was billed). A positive net is invoiced   (`billing_reason: SUBSCRIPTION_UPDATE`, a charge line per new price and a negative credit line per   old one, finalized); a negative net is deposited into the customer's PRE_PAID wallet as a   `SUBSCRIPTION_CREDIT_GRANT` top-up. With `none` nothing is settled now: the period end invoice   bills ARREAR charges and usage of each plan for its part of the period. - `end_of_period`: a pending `plan_change` schedule at the current period end (only with   `proration_behavior: none`); the bill run swaps the plans there, before that period's end invoice,   which then bills the old plan's ARREAR charges and the new plan's ADVANCE charges. Called off with   `POST /subscriptions/schedules/{id}/cancel`.  The old plan's credit grants stop (their later applications are cancelled) and the target plan's are copied onto the subscription from the change. Refused with 400: the target is the current plan, is not published or has no matching price; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change; `create_prorations` with mixed billing periods or with `end_of_period`. Announced by `subscription.plan_changed` and `subscription.updated` (at the change; `subscription.updated` when one is scheduled).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_v2_request: (required)
+        :type subscription_change_v2_request: SubscriptionChangeV2Request
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_plan_change_v2_serialize(
+            id=id,
+            subscription_change_v2_request=subscription_change_v2_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeV2Response",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def execute_subscription_plan_change_v2_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_v2_request: SubscriptionChangeV2Request,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionChangeV2Response]:
+        """Change subscription plan (in place)
+
+        Moves the subscription to another plan in place (docs/api/subscriptions.md#changing-plan): same id, period, anchor and billing period.  - `immediate`: the plan's line items end now and the target plan's prices (in the subscription's   currency, billed every subscription period) open now; `plan_id` becomes the target. With   `proration_behavior: create_prorations` (not while trialing) the rest of the current period is   settled at once: each new FIXED ADVANCE charge prorated from now to the period end, less each old   one's unused part (prorated the same way, capped at what it was billed). A positive net is invoiced   (`billing_reason: SUBSCRIPTION_UPDATE`, a charge line per new price and a negative credit line per   old one, finalized); a negative net is deposited into the customer's PRE_PAID wallet as a   `SUBSCRIPTION_CREDIT_GRANT` top-up. With `none` nothing is settled now: the period end invoice   bills ARREAR charges and usage of each plan for its part of the period. - `end_of_period`: a pending `plan_change` schedule at the current period end (only with   `proration_behavior: none`); the bill run swaps the plans there, before that period's end invoice,   which then bills the old plan's ARREAR charges and the new plan's ADVANCE charges. Called off with   `POST /subscriptions/schedules/{id}/cancel`.  The old plan's credit grants stop (their later applications are cancelled) and the target plan's are copied onto the subscription from the change. Refused with 400: the target is the current plan, is not published or has no matching price; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change; `create_prorations` with mixed billing periods or with `end_of_period`. Announced by `subscription.plan_changed` and `subscription.updated` (at the change; `subscription.updated` when one is scheduled).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_v2_request: (required)
+        :type subscription_change_v2_request: SubscriptionChangeV2Request
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_plan_change_v2_serialize(
+            id=id,
+            subscription_change_v2_request=subscription_change_v2_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeV2Response",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def execute_subscription_plan_change_v2_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_v2_request: SubscriptionChangeV2Request,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Change subscription plan (in place)
+
+        Moves the subscription to another plan in place (docs/api/subscriptions.md#changing-plan): same id, period, anchor and billing period.  - `immediate`: the plan's line items end now and the target plan's prices (in the subscription's   currency, billed every subscription period) open now; `plan_id` becomes the target. With   `proration_behavior: create_prorations` (not while trialing) the rest of the current period is   settled at once: each new FIXED ADVANCE charge prorated from now to the period end, less each old   one's unused part (prorated the same way, capped at what it was billed). A positive net is invoiced   (`billing_reason: SUBSCRIPTION_UPDATE`, a charge line per new price and a negative credit line per   old one, finalized); a negative net is deposited into the customer's PRE_PAID wallet as a   `SUBSCRIPTION_CREDIT_GRANT` top-up. With `none` nothing is settled now: the period end invoice   bills ARREAR charges and usage of each plan for its part of the period. - `end_of_period`: a pending `plan_change` schedule at the current period end (only with   `proration_behavior: none`); the bill run swaps the plans there, before that period's end invoice,   which then bills the old plan's ARREAR charges and the new plan's ADVANCE charges. Called off with   `POST /subscriptions/schedules/{id}/cancel`.  The old plan's credit grants stop (their later applications are cancelled) and the target plan's are copied onto the subscription from the change. Refused with 400: the target is the current plan, is not published or has no matching price; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change; `create_prorations` with mixed billing periods or with `end_of_period`. Announced by `subscription.plan_changed` and `subscription.updated` (at the change; `subscription.updated` when one is scheduled).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_v2_request: (required)
+        :type subscription_change_v2_request: SubscriptionChangeV2Request
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_plan_change_v2_serialize(
+            id=id,
+            subscription_change_v2_request=subscription_change_v2_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeV2Response",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _execute_subscription_plan_change_v2_serialize(
+        self,
+        id,
+        subscription_change_v2_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if subscription_change_v2_request is not None:
+            _body_params = subscription_change_v2_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/change/v2/execute',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -6195,6 +6525,334 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions/{id}/pause',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def preview_subscription_plan_change_v2(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_v2_request: SubscriptionChangeV2Request,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionChangeV2Response:
+        """Preview subscription plan change (in place)
+
+        What `POST /subscriptions/{id}/change/v2/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#changing-plan): the same refusals, the same line items, the same invoice (its lines and amounts; `status: preview`, no `id`) or wallet credit. A preview of an `end_of_period` change has no `schedule_id`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_v2_request: (required)
+        :type subscription_change_v2_request: SubscriptionChangeV2Request
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_plan_change_v2_serialize(
+            id=id,
+            subscription_change_v2_request=subscription_change_v2_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeV2Response",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def preview_subscription_plan_change_v2_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_v2_request: SubscriptionChangeV2Request,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionChangeV2Response]:
+        """Preview subscription plan change (in place)
+
+        What `POST /subscriptions/{id}/change/v2/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#changing-plan): the same refusals, the same line items, the same invoice (its lines and amounts; `status: preview`, no `id`) or wallet credit. A preview of an `end_of_period` change has no `schedule_id`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_v2_request: (required)
+        :type subscription_change_v2_request: SubscriptionChangeV2Request
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_plan_change_v2_serialize(
+            id=id,
+            subscription_change_v2_request=subscription_change_v2_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeV2Response",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def preview_subscription_plan_change_v2_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_v2_request: SubscriptionChangeV2Request,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Preview subscription plan change (in place)
+
+        What `POST /subscriptions/{id}/change/v2/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#changing-plan): the same refusals, the same line items, the same invoice (its lines and amounts; `status: preview`, no `id`) or wallet credit. A preview of an `end_of_period` change has no `schedule_id`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_v2_request: (required)
+        :type subscription_change_v2_request: SubscriptionChangeV2Request
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_plan_change_v2_serialize(
+            id=id,
+            subscription_change_v2_request=subscription_change_v2_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeV2Response",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _preview_subscription_plan_change_v2_serialize(
+        self,
+        id,
+        subscription_change_v2_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if subscription_change_v2_request is not None:
+            _body_params = subscription_change_v2_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/change/v2/preview',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -39,6 +39,10 @@ from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleR
 from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
 from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
 from tally_sdk._generated.models.cancellation_type import CancellationType
+from tally_sdk._generated.models.changed_invoice import ChangedInvoice
+from tally_sdk._generated.models.changed_line_item import ChangedLineItem
+from tally_sdk._generated.models.changed_resources import ChangedResources
+from tally_sdk._generated.models.changed_subscription import ChangedSubscription
 from tally_sdk._generated.models.clone_feature_request import CloneFeatureRequest
 from tally_sdk._generated.models.clone_plan_request import ClonePlanRequest
 from tally_sdk._generated.models.collection_method import CollectionMethod
@@ -113,6 +117,9 @@ from tally_sdk._generated.models.entitlement_grant_measure import EntitlementGra
 from tally_sdk._generated.models.entitlement_response import EntitlementResponse
 from tally_sdk._generated.models.entitlement_source import EntitlementSource
 from tally_sdk._generated.models.entitlement_usage_reset_period import EntitlementUsageResetPeriod
+from tally_sdk._generated.models.entity_change_behaviour import EntityChangeBehaviour
+from tally_sdk._generated.models.entity_change_policy import EntityChangePolicy
+from tally_sdk._generated.models.entity_change_result import EntityChangeResult
 from tally_sdk._generated.models.environment_response import EnvironmentResponse
 from tally_sdk._generated.models.environment_type import EnvironmentType
 from tally_sdk._generated.models.error_code import ErrorCode
@@ -197,8 +204,10 @@ from tally_sdk._generated.models.payment_method_type import PaymentMethodType
 from tally_sdk._generated.models.payment_response import PaymentResponse
 from tally_sdk._generated.models.payment_status import PaymentStatus
 from tally_sdk._generated.models.payment_terms import PaymentTerms
+from tally_sdk._generated.models.plan_change_at import PlanChangeAt
 from tally_sdk._generated.models.plan_filter import PlanFilter
 from tally_sdk._generated.models.plan_response import PlanResponse
+from tally_sdk._generated.models.plan_summary import PlanSummary
 from tally_sdk._generated.models.price_cost_request import PriceCostRequest
 from tally_sdk._generated.models.price_cost_response import PriceCostResponse
 from tally_sdk._generated.models.price_cost_response_buckets_inner import PriceCostResponseBucketsInner
@@ -230,6 +239,10 @@ from tally_sdk._generated.models.secret_type import SecretType
 from tally_sdk._generated.models.sort_condition import SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
+from tally_sdk._generated.models.subscription_change_entity_policies import SubscriptionChangeEntityPolicies
+from tally_sdk._generated.models.subscription_change_type import SubscriptionChangeType
+from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request
+from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response
 from tally_sdk._generated.models.subscription_coupon_input import SubscriptionCouponInput
 from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_fields import SubscriptionFields

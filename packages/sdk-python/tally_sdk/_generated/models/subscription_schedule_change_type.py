@@ -21,7 +21,7 @@ from typing_extensions import Self
 
 class SubscriptionScheduleChangeType(str, Enum):
     """
-    What the schedule changes. Tally schedules cancellations (`POST /subscriptions/{id}/cancel` with `end_of_period` or `scheduled_date`); plan changes come later.
+    What the schedule changes. Tally schedules cancellations (`POST /subscriptions/{id}/cancel` with `end_of_period` or `scheduled_date`) and plan changes (`POST /subscriptions/{id}/change/v2/execute` with `change_at: end_of_period`). 
     """
 
     """

@@ -100,6 +100,16 @@ import {
     StatusToJSON,
 } from '../models/Status.js';
 import {
+    type SubscriptionChangeV2Request,
+    SubscriptionChangeV2RequestFromJSON,
+    SubscriptionChangeV2RequestToJSON,
+} from '../models/SubscriptionChangeV2Request.js';
+import {
+    type SubscriptionChangeV2Response,
+    SubscriptionChangeV2ResponseFromJSON,
+    SubscriptionChangeV2ResponseToJSON,
+} from '../models/SubscriptionChangeV2Response.js';
+import {
     type SubscriptionEntitlementsResponse,
     SubscriptionEntitlementsResponseFromJSON,
     SubscriptionEntitlementsResponseToJSON,
@@ -251,6 +261,27 @@ export interface CreateSubscriptionOperationRequest {
      * 
      */
     createSubscriptionRequest: CreateSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface ExecuteSubscriptionPlanChangeV2Request {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    subscriptionChangeV2Request: SubscriptionChangeV2Request;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -468,6 +499,27 @@ export interface PauseSubscriptionOperationRequest {
      * 
      */
     pauseSubscriptionRequest: PauseSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface PreviewSubscriptionPlanChangeV2Request {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    subscriptionChangeV2Request: SubscriptionChangeV2Request;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -891,6 +943,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async createSubscription(requestParameters: CreateSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.createSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for executeSubscriptionPlanChangeV2 without sending the request
+     */
+    async executeSubscriptionPlanChangeV2RequestOpts(requestParameters: ExecuteSubscriptionPlanChangeV2Request): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling executeSubscriptionPlanChangeV2().'
+            );
+        }
+
+        if (requestParameters['subscriptionChangeV2Request'] == null) {
+            throw new runtime.RequiredError(
+                'subscriptionChangeV2Request',
+                'Required parameter "subscriptionChangeV2Request" was null or undefined when calling executeSubscriptionPlanChangeV2().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/change/v2/execute`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SubscriptionChangeV2RequestToJSON(requestParameters['subscriptionChangeV2Request']),
+        };
+    }
+
+    /**
+     * Moves the subscription to another plan in place (docs/api/subscriptions.md#changing-plan): same id, period, anchor and billing period.  - `immediate`: the plan\'s line items end now and the target plan\'s prices (in the subscription\'s   currency, billed every subscription period) open now; `plan_id` becomes the target. With   `proration_behavior: create_prorations` (not while trialing) the rest of the current period is   settled at once: each new FIXED ADVANCE charge prorated from now to the period end, less each old   one\'s unused part (prorated the same way, capped at what it was billed). A positive net is invoiced   (`billing_reason: SUBSCRIPTION_UPDATE`, a charge line per new price and a negative credit line per   old one, finalized); a negative net is deposited into the customer\'s PRE_PAID wallet as a   `SUBSCRIPTION_CREDIT_GRANT` top-up. With `none` nothing is settled now: the period end invoice   bills ARREAR charges and usage of each plan for its part of the period. - `end_of_period`: a pending `plan_change` schedule at the current period end (only with   `proration_behavior: none`); the bill run swaps the plans there, before that period\'s end invoice,   which then bills the old plan\'s ARREAR charges and the new plan\'s ADVANCE charges. Called off with   `POST /subscriptions/schedules/{id}/cancel`.  The old plan\'s credit grants stop (their later applications are cancelled) and the target plan\'s are copied onto the subscription from the change. Refused with 400: the target is the current plan, is not published or has no matching price; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change; `create_prorations` with mixed billing periods or with `end_of_period`. Announced by `subscription.plan_changed` and `subscription.updated` (at the change; `subscription.updated` when one is scheduled).
+     * Change subscription plan (in place)
+     */
+    async executeSubscriptionPlanChangeV2Raw(requestParameters: ExecuteSubscriptionPlanChangeV2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionChangeV2Response>> {
+        const requestOptions = await this.executeSubscriptionPlanChangeV2RequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionChangeV2ResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Moves the subscription to another plan in place (docs/api/subscriptions.md#changing-plan): same id, period, anchor and billing period.  - `immediate`: the plan\'s line items end now and the target plan\'s prices (in the subscription\'s   currency, billed every subscription period) open now; `plan_id` becomes the target. With   `proration_behavior: create_prorations` (not while trialing) the rest of the current period is   settled at once: each new FIXED ADVANCE charge prorated from now to the period end, less each old   one\'s unused part (prorated the same way, capped at what it was billed). A positive net is invoiced   (`billing_reason: SUBSCRIPTION_UPDATE`, a charge line per new price and a negative credit line per   old one, finalized); a negative net is deposited into the customer\'s PRE_PAID wallet as a   `SUBSCRIPTION_CREDIT_GRANT` top-up. With `none` nothing is settled now: the period end invoice   bills ARREAR charges and usage of each plan for its part of the period. - `end_of_period`: a pending `plan_change` schedule at the current period end (only with   `proration_behavior: none`); the bill run swaps the plans there, before that period\'s end invoice,   which then bills the old plan\'s ARREAR charges and the new plan\'s ADVANCE charges. Called off with   `POST /subscriptions/schedules/{id}/cancel`.  The old plan\'s credit grants stop (their later applications are cancelled) and the target plan\'s are copied onto the subscription from the change. Refused with 400: the target is the current plan, is not published or has no matching price; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change; `create_prorations` with mixed billing periods or with `end_of_period`. Announced by `subscription.plan_changed` and `subscription.updated` (at the change; `subscription.updated` when one is scheduled).
+     * Change subscription plan (in place)
+     */
+    async executeSubscriptionPlanChangeV2(requestParameters: ExecuteSubscriptionPlanChangeV2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionChangeV2Response> {
+        const response = await this.executeSubscriptionPlanChangeV2Raw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -1670,6 +1787,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async pauseSubscription(requestParameters: PauseSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionPauseResponse> {
         const response = await this.pauseSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for previewSubscriptionPlanChangeV2 without sending the request
+     */
+    async previewSubscriptionPlanChangeV2RequestOpts(requestParameters: PreviewSubscriptionPlanChangeV2Request): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling previewSubscriptionPlanChangeV2().'
+            );
+        }
+
+        if (requestParameters['subscriptionChangeV2Request'] == null) {
+            throw new runtime.RequiredError(
+                'subscriptionChangeV2Request',
+                'Required parameter "subscriptionChangeV2Request" was null or undefined when calling previewSubscriptionPlanChangeV2().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/change/v2/preview`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SubscriptionChangeV2RequestToJSON(requestParameters['subscriptionChangeV2Request']),
+        };
+    }
+
+    /**
+     * What `POST /subscriptions/{id}/change/v2/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#changing-plan): the same refusals, the same line items, the same invoice (its lines and amounts; `status: preview`, no `id`) or wallet credit. A preview of an `end_of_period` change has no `schedule_id`.
+     * Preview subscription plan change (in place)
+     */
+    async previewSubscriptionPlanChangeV2Raw(requestParameters: PreviewSubscriptionPlanChangeV2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionChangeV2Response>> {
+        const requestOptions = await this.previewSubscriptionPlanChangeV2RequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionChangeV2ResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * What `POST /subscriptions/{id}/change/v2/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#changing-plan): the same refusals, the same line items, the same invoice (its lines and amounts; `status: preview`, no `id`) or wallet credit. A preview of an `end_of_period` change has no `schedule_id`.
+     * Preview subscription plan change (in place)
+     */
+    async previewSubscriptionPlanChangeV2(requestParameters: PreviewSubscriptionPlanChangeV2Request, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionChangeV2Response> {
+        const response = await this.previewSubscriptionPlanChangeV2Raw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -66,6 +66,8 @@ describe('invoiceTotals', () => {
     ['overpaid: nothing remaining, never negative', [l('100')], [], '120', ['100', '100', '0', '100', '0']],
     ['credits covering everything: the total stops at 0', [l('10', '0', '0', '10')], [], '0', ['10', '10', '0', '0', '0']],
     ['an empty invoice', [], [pct('a', '8.25')], '0', ['0', '0', '0', '0', '0']],
+    ['a plan change: a $30 charge and a −$15 credit line → $15, taxed on the net', [l('30'), l('-15')], [pct('t', '10')], '0', ['15', '15', '1.5', '16.5', '16.5']],
+    ['credit lines larger than the charges: subtotal below 0, nothing taxable, the total stops at 0', [l('10'), l('-15')], [pct('t', '10')], '0', ['-5', '0', '0', '0', '0']],
   ])('%s', (_case, lines, rates, paid, [subtotal, taxable, tax, total, remaining]) => {
     const t = invoiceTotals({ currency: 'usd', lines, taxRates: rates, amountPaid: paid });
     expect([t.subtotal, t.taxableAmount, t.totalTax, t.total, t.amountRemaining]).toEqual([subtotal, taxable, tax, total, remaining]);

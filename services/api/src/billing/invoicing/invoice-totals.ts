@@ -49,9 +49,10 @@ const nonNegative = (d: ExactDecimal) => ExactDecimal.max(d, zero);
 export function invoiceTotals(input: InvoiceTotalsInput): InvoiceTotals {
   const { currency } = input;
   const places = currencyPrecision(currency);
-  const sum = (pick: (l: TotalsLine) => string | undefined, field: string) =>
-    input.lines.reduce((s, l, i) => s.plus(moneyOf(pick(l) ?? '0', `lines[${i}].${field}`, places)), zero);
-  const subtotal = sum((l) => l.amount, 'amount');
+  const sum = (pick: (l: TotalsLine) => string | undefined, field: string, signed = false) =>
+    input.lines.reduce((s, l, i) => s.plus(moneyOf(pick(l) ?? '0', `lines[${i}].${field}`, places, signed)), zero);
+  // A line may be negative (a plan change's credit for the old plan's unused time); the total never is.
+  const subtotal = sum((l) => l.amount, 'amount', true);
   const totalDiscount = sum((l) => l.lineItemDiscount, 'lineItemDiscount').plus(sum((l) => l.invoiceLevelDiscount, 'invoiceLevelDiscount'));
   const credits = sum((l) => l.prepaidCreditsApplied, 'prepaidCreditsApplied');
   const taxable = nonNegative(subtotal.minus(totalDiscount));

@@ -19,6 +19,11 @@ export class CreditGrantRepo extends RecordRepo<CreditGrant> {
     return tx.find(CreditGrant, { ...scopeOf(auth), scope, ...owner, status: 'published' }, { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] });
   }
 
+  /** A subscription's published copies of a plan's grants. */
+  copiesOfPlan(tx: Tx, auth: AuthContext, subscriptionId: string, planId: string): Promise<CreditGrant[]> {
+    return tx.find(CreditGrant, { ...scopeOf(auth), scope: 'SUBSCRIPTION', subscriptionId, planId, status: 'published' }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
   page(tx: Tx, auth: AuthContext, query: CreditGrantQuery): Promise<PageOf<CreditGrant>> {
     const where = [...oneOf('id', query.creditGrantIds), ...oneOf('planId', query.planIds), ...oneOf('subscriptionId', query.subscriptionIds)];
     if (query.scope) where.push({ scope: query.scope });

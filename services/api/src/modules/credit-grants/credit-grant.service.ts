@@ -162,6 +162,22 @@ export class CreditGrantService {
     await this.#applyDue(tx, auth, sub, at);
   };
 
+  /**
+   * A plan change step (the subscription on its new plan, in that unit of work): the copies of the old
+   * plan's grants end at the change (their applications from then on are cancelled), and the new
+   * plan's grants are copied, starting and anchored at the change, with what is due applied now.
+   */
+  readonly changeSubscriptionPlan = async (tx: Tx, auth: AuthContext, sub: Subscription, change: { fromPlanId: string; at: Date }): Promise<void> => {
+    for (const grant of await this.#grants.copiesOfPlan(tx, auth, sub.id, change.fromPlanId)) {
+      if (grant.endDate && grant.endDate <= change.at) continue;
+      await this.#cancelFrom(tx, auth, grant, change.at, change.at);
+      grant.endDate = change.at;
+      touch(grant, auth, change.at);
+    }
+    await this.#copyPlanGrants(tx, auth, sub, change.at, change.at);
+    await this.#applyDue(tx, auth, sub, change.at);
+  };
+
   /** A plan clone step: the source plan's published PLAN grants are copied onto the clone. */
   readonly copyToClonedPlan = async (tx: Tx, auth: AuthContext, clone: { from: { id: string }; to: { id: string }; now: Date }): Promise<void> => {
     for (const template of await this.#grants.templatesOf(tx, auth, 'PLAN', clone.from.id)) {
@@ -171,9 +187,10 @@ export class CreditGrantService {
 
   /**
    * Each published grant of the subscription's plan becomes a SUBSCRIPTION grant of it (`plan_id`
-   * kept, starting and anchored at the subscription's start) with its first application scheduled.
+   * kept, starting and anchored at `start`: the subscription's start, or its plan change) with its first
+   * application scheduled.
    */
-  async #copyPlanGrants(tx: Tx, auth: AuthContext, sub: Subscription, at: Date): Promise<void> {
+  async #copyPlanGrants(tx: Tx, auth: AuthContext, sub: Subscription, at: Date, start: Date = sub.startDate): Promise<void> {
     for (const template of await this.#grants.templatesOf(tx, auth, 'PLAN', sub.planId)) {
       const grant = this.#grants.add(tx, {
         id: newId('creditGrant'),
@@ -190,9 +207,9 @@ export class CreditGrantService {
         expirationDuration: template.expirationDuration,
         expirationDurationUnit: template.expirationDurationUnit,
         priority: template.priority,
-        startDate: sub.startDate,
+        startDate: start,
         endDate: null,
-        creditGrantAnchor: sub.startDate,
+        creditGrantAnchor: start,
         conversionRate: template.conversionRate,
         topupConversionRate: template.topupConversionRate,
         metadata: { ...template.metadata },

@@ -35,7 +35,7 @@ export class OneOffInvoices {
     return this.#ctx.db.run((tx) => this.createIn(tx, auth, input), () => keyUsed(input.idempotencyKey ?? ''));
   }
 
-  /** {@link create} in the caller's unit of work (a purchase of wallet credits invoiced). */
+  /** {@link create} in the caller's unit of work (a purchase of wallet credits invoiced, a plan change's settlement invoice). */
   async createIn(tx: Tx, auth: AuthContext, input: NewOneOffInvoice): Promise<InvoiceView> {
     const repo = this.#invoices.repo;
     if (input.idempotencyKey) {
@@ -82,7 +82,8 @@ export class OneOffInvoices {
     let totals = { subtotal: sum, totalDiscount: '0', totalTax: '0', total: sum, amountDue: sum, amountRemaining: sum };
     if (input.invoiceType === 'ONE_OFF') {
       const coupons = await this.#coupons(tx, auth, input.couponIds, input.currency, now);
-      const discounts = applyInvoiceDiscounts({ currency: input.currency, lines: lines.map((l, i) => ({ id: String(i), amount: l.amount })), invoiceCoupons: coupons.map((c) => c.coupon) });
+      // Without coupons nothing is discounted; a plan change's invoice, with its negative credit lines, has none.
+      const discounts = coupons.length === 0 ? { lines: lines.map(() => ({ lineItemDiscount: '0', invoiceLevelDiscount: '0' })), applications: [] } : applyInvoiceDiscounts({ currency: input.currency, lines: lines.map((l, i) => ({ id: String(i), amount: l.amount })), invoiceCoupons: coupons.map((c) => c.coupon) });
       discounts.lines.forEach((d, i) => Object.assign(lines[i]!, { lineItemDiscount: d.lineItemDiscount, invoiceLevelDiscount: d.invoiceLevelDiscount }));
       applications = discounts.applications.map(({ invoiceLineId, ...a }) => ({ ...a, lineIndex: invoiceLineId === null ? null : Number(invoiceLineId), snapshot: coupons.find((c) => c.coupon.couponId === a.couponId)?.snapshot ?? {} }));
       const taxRates = await this.#invoices.taxRates(tx, auth, { customerId: customer.id, subscriptionId: input.subscriptionId, currency: input.currency, at: now, overrides: input.taxRateOverrides });

@@ -80,6 +80,22 @@ export class SubscriptionLineItems {
     return items;
   }
 
+  /**
+   * A plan change's new line items: one per eligible price of the new plan, from `start` (or the
+   * price's later start) to the subscription's end, placed after the `position` lines it has.
+   */
+  openPlanLines(tx: Tx, auth: AuthContext, sub: Subscription, plan: Plan, planPrices: PriceView[], start: Date, position: number, now: Date): SubscriptionLineItem[] {
+    return [...planPrices].reverse().map((view, i) =>
+      this.#add(tx, auth, sub, position + i, view.price, view.meter, 'plan', plan.id, plan.name, {
+        quantity: defaultQuantity(view.price),
+        startDate: view.price.startDate > start ? view.price.startDate : start,
+        endDate: sub.endDate ?? null,
+        displayName: view.price.displayName ?? (view.price.type === 'USAGE' ? (view.meter?.name ?? null) : plan.name),
+        metadata: {},
+      }, now),
+    );
+  }
+
   async #extra(tx: Tx, auth: AuthContext, sub: Subscription, plan: Plan, position: number, i: number, extra: NewSubscription['lineItems'][number], now: Date): Promise<SubscriptionLineItem> {
     const f = (field: string) => `line_items[${i}].${field}`;
     let price: Price;

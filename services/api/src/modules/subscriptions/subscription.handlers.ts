@@ -17,18 +17,21 @@ import type { SubscriptionPauses } from './subscription-pauses.ts';
 import { fromPauseRequest, fromResumeRequest, toPauseResponse } from './subscription-pause.convert.ts';
 import { fromScheduleListRequest, scheduleTargetOf, toScheduleResponse, toSchedulesResponse } from './subscription-schedule.convert.ts';
 import type { AuthContext } from '../../auth-context.ts';
+import type { SubscriptionPlanChanges } from './subscription-change.service.ts';
+import { fromSubscriptionChangeV2Request, toSubscriptionChangeV2Response } from './subscription-change.convert.ts';
 
 type SubscriptionHandlers = HandlersOf<
   'createSubscription' | 'getSubscription' | 'getSubscriptionV2' | 'updateSubscription' | 'listSubscriptions' | 'querySubscription' | 'activateSubscription' | 'cancelSubscription'
   | 'getSubscriptionSchedules' | 'listSchedules' | 'getSchedule' | 'cancelSchedule' | 'cancelScheduleByBody'
   | 'listSubscriptionSchedules' | 'listAllSubscriptionSchedules' | 'getSubscriptionSchedule' | 'cancelSubscriptionSchedule'
   | 'pauseSubscription' | 'resumeSubscription' | 'listSubscriptionPauses'
+  | 'previewSubscriptionPlanChangeV2' | 'executeSubscriptionPlanChangeV2'
 >;
 
 /** The use cases of a subscription's life after its creation. */
-export type SubscriptionChangeServices = { cancellations: SubscriptionCancellations; schedules: SubscriptionSchedules; pauses: SubscriptionPauses };
+export type SubscriptionChangeServices = { cancellations: SubscriptionCancellations; schedules: SubscriptionSchedules; pauses: SubscriptionPauses; planChanges: SubscriptionPlanChanges };
 
-export function subscriptionHandlers(subscriptions: SubscriptionService, { cancellations, schedules, pauses }: SubscriptionChangeServices): SubscriptionHandlers {
+export function subscriptionHandlers(subscriptions: SubscriptionService, { cancellations, schedules, pauses, planChanges }: SubscriptionChangeServices): SubscriptionHandlers {
   const cancelled = { status: 'cancelled' as const, message: 'Schedule cancelled successfully' };
   const list = async (auth: AuthContext, query: SubscriptionQuery) => listResponse(await subscriptions.list(auth, query), query.page, toSubscriptionResponse);
   return {
@@ -52,5 +55,7 @@ export function subscriptionHandlers(subscriptions: SubscriptionService, { cance
     pauseSubscription: async ({ path, body }, ctx) => toPauseResponse(await pauses.pause(ctx.auth, path.id, fromPauseRequest(body))),
     resumeSubscription: async ({ path, body }, ctx) => toPauseResponse(await pauses.resume(ctx.auth, path.id, fromResumeRequest(body))),
     listSubscriptionPauses: async ({ path }, ctx) => (await pauses.list(ctx.auth, path.id)).map(toPauseResponse),
+    previewSubscriptionPlanChangeV2: async ({ path, body }, ctx) => toSubscriptionChangeV2Response(await planChanges.preview(ctx.auth, path.id, fromSubscriptionChangeV2Request(body))),
+    executeSubscriptionPlanChangeV2: async ({ path, body }, ctx) => toSubscriptionChangeV2Response(await planChanges.execute(ctx.auth, path.id, fromSubscriptionChangeV2Request(body))),
   };
 }

@@ -1,0 +1,104 @@
+import type { AuthContext } from '../../auth-context.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { AppError } from '../../errors/app-error.ts';
+import { orNotFound } from '../../errors/not-found.ts';
+import { newId } from '../../ids.ts';
+import { newRecord } from '../../records.ts';
+import type { ServiceContext } from '../../service-context.ts';
+import type { CustomerTime } from '../invoices/index.ts';
+import type { PlanChangeOutcome, PlanChangeRequest } from './subscription-change.convert.ts';
+import { PlanSwap, type PlanSwapFaces } from './subscription-plan-swap.ts';
+import type { SubscriptionReads } from './subscription-reads.ts';
+import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
+import { fullEmbeds } from './subscription.convert.ts';
+
+export type PlanChangeFaces = PlanSwapFaces & { reads: SubscriptionReads; time: CustomerTime };
+
+/** What a scheduled plan change keeps, to be done at the period end by the bill run. */
+export type PlanChangeConfiguration = {
+  target_plan_id: string;
+  proration_behavior: 'none';
+  change_at: 'end_of_period';
+  idempotency_key: string | null;
+  change_metadata: Record<string, string>;
+};
+
+/** Carries a preview's outcome out of the unit of work it rolls back. */
+class Previewed extends Error {
+  readonly outcome: PlanChangeOutcome;
+  constructor(outcome: PlanChangeOutcome) {
+    super('plan change preview');
+    this.outcome = outcome;
+  }
+}
+
+/**
+ * `POST /subscriptions/{id}/change/v2/preview|execute` (docs/api/subscriptions.md#changing-plan): one
+ * unit of work holding the subscription's lock. A preview is the execution itself, rolled back — so it
+ * shows exactly what executing the same request then would do, invoice lines and amounts included.
+ */
+export class SubscriptionPlanChanges {
+  readonly #ctx: ServiceContext;
+  readonly #faces: PlanChangeFaces;
+  readonly #swap: PlanSwap;
+  readonly #schedules = new SubscriptionScheduleRepo();
+
+  constructor(ctx: ServiceContext, faces: PlanChangeFaces) {
+    this.#ctx = ctx;
+    this.#faces = faces;
+    this.#swap = new PlanSwap(faces);
+  }
+
+  execute(auth: AuthContext, id: string, req: PlanChangeRequest): Promise<PlanChangeOutcome> {
+    return this.#ctx.db.run((tx) => this.#change(tx, auth, id, req, false), () => new AppError('already_exists', `subscription ${id} already has a plan change scheduled`, { id }));
+  }
+
+  async preview(auth: AuthContext, id: string, req: PlanChangeRequest): Promise<PlanChangeOutcome> {
+    try {
+      await this.#ctx.db.run(async (tx) => {
+        throw new Previewed(await this.#change(tx, auth, id, req, true));
+      });
+    } catch (err) {
+      if (err instanceof Previewed) return err.outcome;
+      throw err;
+    }
+    throw new Error('unreachable: a preview always rolls back');
+  }
+
+  async #change(tx: Tx, auth: AuthContext, id: string, req: PlanChangeRequest, preview: boolean): Promise<PlanChangeOutcome> {
+    const sub = orNotFound(await this.#faces.repo.locked(tx, auth, id), 'Subscription', 'id', id);
+    const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
+    const effective = req.changeAt === 'end_of_period' ? sub.currentPeriodEnd : now;
+    const resolved = await this.#swap.resolve(tx, auth, sub, req, effective, now);
+    const outcome = { fromPlan: resolved.fromPlan, toPlan: resolved.toPlan, changeType: resolved.changeType, effective, closing: resolved.closing, metadata: req.metadata, preview };
+    if (req.changeAt === 'end_of_period') {
+      const schedule = this.#schedules.add(tx, {
+        id: newId('subscriptionSchedule'),
+        subscriptionId: sub.id,
+        customerId: sub.customerId,
+        scheduleType: 'plan_change',
+        scheduleStatus: 'pending',
+        scheduledAt: effective,
+        configuration: {
+          target_plan_id: req.targetPlanId,
+          proration_behavior: 'none',
+          change_at: 'end_of_period',
+          idempotency_key: req.idempotencyKey,
+          change_metadata: req.metadata,
+        } satisfies PlanChangeConfiguration,
+        executionResult: null,
+        executedAt: null,
+        cancelledAt: null,
+        errorMessage: null,
+        metadata: {},
+        ...newRecord(auth, now),
+      });
+      await tx.flush();
+      const [view] = await this.#faces.reads.views(tx, auth, [sub], fullEmbeds);
+      return { ...outcome, subscription: view!, swap: null, schedule: { id: schedule.id, at: effective } };
+    }
+    const swap = await this.#swap.swap(tx, auth, sub, req, resolved, effective, now);
+    const [view] = await this.#faces.reads.views(tx, auth, [sub], fullEmbeds);
+    return { ...outcome, subscription: view!, swap, schedule: null };
+  }
+}
