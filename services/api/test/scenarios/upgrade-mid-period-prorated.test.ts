@@ -31,9 +31,9 @@ async function invoicesOf(who: Who): Promise<any[]> {
   return [...res.body.items].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.invoice_number.localeCompare(b.invoice_number));
 }
 
-/** What a change response shows, without the ids a preview cannot know (rolled back) or the change's time of writing. */
+/** What a change response shows, without the ids a preview cannot know (rolled back: its invoice, wallet transaction, new line items and schedule) or the change's time of writing. */
 function comparable(body: any) {
-  const { subscription, changed_resources: cr, ...restOf } = body;
+  const { subscription, changed_resources: cr, schedule_id: _scheduleId, ...restOf } = body;
   const inv = cr.invoices.map(({ id: _id, status: _status, invoice, wallet_transaction: wt, ...i }: any) => ({
     ...i,
     ...(invoice ? { invoice: { headline: headlineOf(invoice), lines: linesOf(invoice), type: invoice.invoice_type } } : {}),
@@ -62,8 +62,15 @@ describe('changing plan in place through POST /subscriptions/{id}/change/v2', ()
 
   it('schedules Cid’s downgrade for 1 May on 10 April, billing nothing now', async () => {
     at(server, '2025-04-10T00:00:00Z');
-    const res = await change('cid', 'execute', { target_plan_id: plans.basic.id, proration_behavior: 'none', change_at: 'end_of_period' });
+    const body = { target_plan_id: plans.basic.id, proration_behavior: 'none', change_at: 'end_of_period' };
+    const preview = await change('cid', 'preview', body);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body).toMatchObject({ is_scheduled: true, scheduled_at: '2025-05-01T00:00:00.000Z' });
+    expect(preview.body).not.toHaveProperty('schedule_id');
+    expect((await server.api.get(`/v1/subscriptions/${subs.cid.id}/schedules`)).body.schedules).toEqual([]);
+    const res = await change('cid', 'execute', body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(comparable(res.body)).toEqual(comparable(preview.body));
     expect(res.body).toMatchObject({
       from_plan: { id: plans.pro.id, name: 'Pro' },
       to_plan: { id: plans.basic.id, name: 'Basic' },
@@ -119,8 +126,14 @@ describe('changing plan in place through POST /subscriptions/{id}/change/v2', ()
   });
 
   it('downgrades Bob at once on 16 April: credit $30.00, charge $15.00, net −$15.00 into a new wallet', async () => {
-    const res = await change('bob', 'execute', { target_plan_id: plans.basic.id, proration_behavior: 'create_prorations' });
+    const body = { target_plan_id: plans.basic.id, proration_behavior: 'create_prorations' };
+    const preview = await change('bob', 'preview', body);
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(preview.body.changed_resources.invoices).toMatchObject([{ action: 'wallet_credit', status: 'preview', wallet_transaction: { credit_amount: '15', amount: '15' } }]);
+    expect((await server.api.get(`/v1/customers/${subs.bob.customer_id}/wallets`)).body).toEqual([]);
+    const res = await change('bob', 'execute', body);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(comparable(res.body)).toEqual(comparable(preview.body));
     expect(res.body).toMatchObject({ change_type: 'downgrade', effective_at: rest[0] });
     const [credit] = res.body.changed_resources.invoices;
     expect(credit).toMatchObject({ action: 'wallet_credit', status: 'issued', wallet_transaction: { transaction_reason: 'SUBSCRIPTION_CREDIT_GRANT', credit_amount: '15', amount: '15' } });
