@@ -1,6 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { unusedAdvanceCredit } from '../../billing/invoicing/index.ts';
-import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
+import { ExactDecimal } from '../../billing/money/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
@@ -8,9 +7,9 @@ import { newId } from '../../ids.ts';
 import { newRecord, touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/index.ts';
-import type { CreditDeposit } from '../wallets/index.ts';
+import { unusedAdvanceCredits, type CreditDeposits } from './subscription-proration.ts';
 import { record } from '../webhooks/index.ts';
-import type { CancelRequest, CancellationResult, ProrationDetail } from './subscription-cancel.convert.ts';
+import type { CancelRequest, CancellationResult } from './subscription-cancel.convert.ts';
 import { cancel } from './subscription-cancellation.ts';
 import type { SubscriptionReads } from './subscription-reads.ts';
 import type { Subscription } from './subscription.entity.ts';
@@ -19,8 +18,7 @@ import { subscriptionEvent } from './subscription.webhook.ts';
 import type { CancellationConfiguration } from './subscription-schedule.entity.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 
-/** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
-export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };
+export type { CreditDeposits };
 
 export type CancellationFaces = {
   repo: SubscriptionRepo;
@@ -31,7 +29,6 @@ export type CancellationFaces = {
 };
 
 const refused = (message: string, details: Record<string, unknown>) => new AppError('invalid_operation', message, details);
-const dayMs = 86_400_000;
 
 /**
  * `POST /subscriptions/{id}/cancel` (docs/api/subscriptions.md#cancelling): one unit of work holding
@@ -96,7 +93,7 @@ export class SubscriptionCancellations {
         return result;
       }
       if (req.prorationBehavior === 'create_prorations' && !trialing) {
-        const credit = await this.#prorationCredit(tx, auth, sub, lineItems, effective);
+        const credit = await unusedAdvanceCredits(tx, auth, this.#faces.invoices, sub, lineItems, effective);
         result.prorationDetails = credit.details;
         result.totalCredit = credit.total;
       }
@@ -164,32 +161,6 @@ export class SubscriptionCancellations {
     if (sub.subscriptionStatus === 'active' && effective < sub.currentPeriodEnd) sub.currentPeriodEnd = effective;
     sub.version += 1;
     touch(sub, auth, now);
-  }
-
-  /** The credit for the unused part of each FIXED ADVANCE charge of the current period, capped at what it was charged. */
-  async #prorationCredit(tx: Tx, auth: AuthContext, sub: Subscription, lineItems: Awaited<ReturnType<SubscriptionRepo['lineItemsOf']>>, effective: Date) {
-    const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
-    const charged = await this.#faces.invoices.lineItemCharges(tx, auth, sub.id, period);
-    const details: ProrationDetail[] = [];
-    let total = zero;
-    for (const item of lineItems) {
-      if (item.priceType !== 'FIXED' || item.invoiceCadence !== 'ADVANCE' || item.billingPeriod === 'ONETIME') continue;
-      const billed = charged.get(item.id);
-      if (!billed || new ExactDecimal(billed).lte(0)) continue;
-      // The unused share of what the line was charged for the period (equal to amount × quantity for a flat fee).
-      const { credit } = unusedAdvanceCredit({ amount: billed, quantity: '1', period, at: effective, currency: sub.currency, billed, alreadyCredited: '0' });
-      total = total.plus(credit);
-      details.push({
-        lineItemId: item.id,
-        priceId: item.priceId,
-        planName: item.planDisplayName,
-        originalAmount: formatDecimal(new ExactDecimal(billed)),
-        creditAmount: credit,
-        prorationDays: Math.floor(Math.max(0, period.end.getTime() - effective.getTime()) / dayMs),
-        description: `unused time of ${item.displayName ?? item.priceId} from ${effective.toISOString()} to ${period.end.toISOString()}`,
-      });
-    }
-    return { details, total: formatDecimal(total) };
   }
 
   async #finalInvoice(tx: Tx, auth: AuthContext, sub: Subscription, period: { start: Date; end: Date }, now: Date): Promise<InvoiceView> {
