@@ -41,10 +41,10 @@ describe('seats and line items changing mid-period', () => {
 
   it('ends Support on 11 April; ending it again is refused', async () => {
     at(server, '2025-04-11T00:00:00Z');
-    const res = await server.api.delete(`/v1/subscriptions/lineitems/${support.id}`, {});
+    const res = await server.api.delete(`/v1/subscriptions/lineitems/${support.id}`);
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({ id: support.id, end_date: '2025-04-11T00:00:00.000Z', quantity: '1' });
-    const again = await server.api.delete(`/v1/subscriptions/lineitems/${support.id}`, {});
+    const again = await server.api.delete(`/v1/subscriptions/lineitems/${support.id}`);
     expect(again.status).toBe(400);
   });
 
