@@ -27,6 +27,9 @@ describe('subscription line items after creation', () => {
     expect(meta.body).toMatchObject({ id: res.body.id, metadata: { team: 'ops' } });
     // The re-priced line is not charged again for June; the opening $30 is the only invoice.
     expect((await invoicesOf(server.api, sub.id)).map((i: any) => i.total)).toEqual(['30']);
+    // Each change announced subscription.updated (the re-pricing and the metadata).
+    const events = await server.api.get('/v1/webhooks/events?limit=1000');
+    expect(events.body.items.filter((e: any) => e.entity_id === sub.id && e.event_type === 'subscription.updated')).toHaveLength(2);
   });
 
   it('adds a $20 ADVANCE line with create_prorations on 16 June: $10.00 on a PRORATION invoice', async () => {
@@ -68,6 +71,8 @@ describe('subscription line items after creation', () => {
     }
     const all = (await server.api.post('/v1/subscriptions/lineitems/search', { subscription_ids: [sub.id], active_filter: false })).body;
     expect(all.items.map((l: any) => [l.id, l.end_date ?? null])).toEqual([[line.id, null]]);
+    const events = await server.api.get('/v1/webhooks/events?limit=1000');
+    expect(events.body.items.filter((e: any) => e.entity_id === sub.id && e.event_type === 'subscription.updated')).toHaveLength(0);
     expect((await server.api.put('/v1/subscriptions/lineitems/subs_line_missing', { metadata: {} })).status).toBe(404);
   });
 });
