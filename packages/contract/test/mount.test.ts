@@ -1178,6 +1178,32 @@ const exchanges = {
   listSubscriptionPauses: { path: { id: 'subs_01' }, reply: [pause] },
   previewSubscriptionPlanChangeV2: { path: { id: 'subs_01' }, body: { target_plan_id: 'plan_02', proration_behavior: 'create_prorations' }, reply: planChange },
   executeSubscriptionPlanChangeV2: { path: { id: 'subs_01' }, body: { target_plan_id: 'plan_02', proration_behavior: 'none', change_at: 'end_of_period' }, reply: { ...planChange, is_scheduled: true, schedule_id: 'sched_01', scheduled_at: timestamp } },
+  createSubscriptionLineItem: { path: { id: 'subs_01' }, body: { price_id: 'price_01', quantity: '2', proration_behavior: 'create_prorations' }, reply: { ...subscriptionLineItem, price } },
+  updateSubscriptionLineItem: { path: { id: 'subs_line_01' }, body: { amount: '45', effective_from: timestamp }, reply: subscriptionLineItem },
+  deleteSubscriptionLineItem: { path: { id: 'subs_line_01' }, body: { proration_behavior: 'create_prorations' }, reply: { ...subscriptionLineItem, end_date: timestamp } },
+  querySubscriptionLineItems: { body: { subscription_ids: ['subs_01'], active_filter: false }, reply: { items: [subscriptionLineItem], pagination } },
+  previewSubscriptionModify: {
+    path: { id: 'subs_01' },
+    body: { type: 'quantity_change', quantity_change_params: { line_items: [{ id: 'subs_line_01', quantity: '5' }] } },
+    reply: {
+      subscription: { ...subscription, line_items: [subscriptionLineItem] },
+      changed_resources: {
+        line_items: [{ id: '(preview-ended)', price_id: 'price_01', quantity: '2', start_date: timestamp, end_date: timestamp, change_action: 'ended' }],
+        invoices: [{ id: '(preview)', action: 'created', status: 'preview', amount: '15', invoice: { ...invoice, id: '(preview)', invoice_number: null } }],
+      },
+    },
+  },
+  executeSubscriptionModify: {
+    path: { id: 'subs_01' },
+    body: { type: 'quantity_change', quantity_change_params: { line_items: [{ id: 'subs_line_01', quantity: '1', effective_date: timestamp }] } },
+    reply: {
+      subscription: { ...subscription, line_items: [subscriptionLineItem] },
+      changed_resources: {
+        line_items: [{ id: 'subs_line_02', price_id: 'price_01', quantity: '1', start_date: timestamp, change_action: 'created' }],
+        invoices: [{ id: 'wtx_01', action: 'wallet_credit', status: 'issued', amount: '15' }],
+      },
+    },
+  },
   createCreditNote: { body: { invoice_id: 'inv_01', reason: 'BILLING_ERROR', line_items: [{ invoice_line_item_id: 'inv_line_01', amount: '30' }] }, reply: creditNote },
   getCreditNote: { path: { id: 'cn_01' }, reply: creditNote },
   listCreditNotes: { query: 'invoice_id=inv_01&credit_note_status=FINALIZED', reply: { items: [creditNote], pagination } },

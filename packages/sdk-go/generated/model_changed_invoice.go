@@ -13,27 +13,34 @@ API version: 0.1.0
 package generated
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 )
 
 // checks if the ChangedInvoice type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &ChangedInvoice{}
 
-// ChangedInvoice How a plan change was settled: `created` — an invoice for a positive net (`invoice`); `wallet_credit` — a negative net deposited into the PRE_PAID wallet (`wallet_transaction`). `status` is `preview` in a preview (no `id` then) and `issued` once done.
+// ChangedInvoice How a subscription change was settled: `action: created` — an invoice for a positive net charge (`invoice`); `action: wallet_credit` — a credit (`amount`) deposited into the PRE_PAID wallet (`wallet_transaction` when the change returns it). `status` is `preview` in a preview (a plan change's preview has no `id`); else `issued`, or for a line-item or quantity change's invoice its payment status.
 type ChangedInvoice struct {
 	Id                *string                    `json:"id,omitempty"`
-	Action            *string                    `json:"action,omitempty"`
-	Status            *string                    `json:"status,omitempty"`
+	Action            string                     `json:"action"`
+	Status            string                     `json:"status"`
+	Amount            *string                    `json:"amount,omitempty"`
 	Invoice           *InvoiceResponse           `json:"invoice,omitempty"`
 	WalletTransaction *WalletTransactionResponse `json:"wallet_transaction,omitempty"`
 }
+
+type _ChangedInvoice ChangedInvoice
 
 // NewChangedInvoice instantiates a new ChangedInvoice object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewChangedInvoice() *ChangedInvoice {
+func NewChangedInvoice(action string, status string) *ChangedInvoice {
 	this := ChangedInvoice{}
+	this.Action = action
+	this.Status = status
 	return &this
 }
 
@@ -77,68 +84,84 @@ func (o *ChangedInvoice) SetId(v string) {
 	o.Id = &v
 }
 
-// GetAction returns the Action field value if set, zero value otherwise.
+// GetAction returns the Action field value
 func (o *ChangedInvoice) GetAction() string {
-	if o == nil || IsNil(o.Action) {
+	if o == nil {
 		var ret string
 		return ret
 	}
-	return *o.Action
+
+	return o.Action
 }
 
-// GetActionOk returns a tuple with the Action field value if set, nil otherwise
+// GetActionOk returns a tuple with the Action field value
 // and a boolean to check if the value has been set.
 func (o *ChangedInvoice) GetActionOk() (*string, bool) {
-	if o == nil || IsNil(o.Action) {
+	if o == nil {
 		return nil, false
 	}
-	return o.Action, true
+	return &o.Action, true
 }
 
-// HasAction returns a boolean if a field has been set.
-func (o *ChangedInvoice) HasAction() bool {
-	if o != nil && !IsNil(o.Action) {
-		return true
-	}
-
-	return false
-}
-
-// SetAction gets a reference to the given string and assigns it to the Action field.
+// SetAction sets field value
 func (o *ChangedInvoice) SetAction(v string) {
-	o.Action = &v
+	o.Action = v
 }
 
-// GetStatus returns the Status field value if set, zero value otherwise.
+// GetStatus returns the Status field value
 func (o *ChangedInvoice) GetStatus() string {
-	if o == nil || IsNil(o.Status) {
+	if o == nil {
 		var ret string
 		return ret
 	}
-	return *o.Status
+
+	return o.Status
 }
 
-// GetStatusOk returns a tuple with the Status field value if set, nil otherwise
+// GetStatusOk returns a tuple with the Status field value
 // and a boolean to check if the value has been set.
 func (o *ChangedInvoice) GetStatusOk() (*string, bool) {
-	if o == nil || IsNil(o.Status) {
+	if o == nil {
 		return nil, false
 	}
-	return o.Status, true
+	return &o.Status, true
 }
 
-// HasStatus returns a boolean if a field has been set.
-func (o *ChangedInvoice) HasStatus() bool {
-	if o != nil && !IsNil(o.Status) {
+// SetStatus sets field value
+func (o *ChangedInvoice) SetStatus(v string) {
+	o.Status = v
+}
+
+// GetAmount returns the Amount field value if set, zero value otherwise.
+func (o *ChangedInvoice) GetAmount() string {
+	if o == nil || IsNil(o.Amount) {
+		var ret string
+		return ret
+	}
+	return *o.Amount
+}
+
+// GetAmountOk returns a tuple with the Amount field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *ChangedInvoice) GetAmountOk() (*string, bool) {
+	if o == nil || IsNil(o.Amount) {
+		return nil, false
+	}
+	return o.Amount, true
+}
+
+// HasAmount returns a boolean if a field has been set.
+func (o *ChangedInvoice) HasAmount() bool {
+	if o != nil && !IsNil(o.Amount) {
 		return true
 	}
 
 	return false
 }
 
-// SetStatus gets a reference to the given string and assigns it to the Status field.
-func (o *ChangedInvoice) SetStatus(v string) {
-	o.Status = &v
+// SetAmount gets a reference to the given string and assigns it to the Amount field.
+func (o *ChangedInvoice) SetAmount(v string) {
+	o.Amount = &v
 }
 
 // GetInvoice returns the Invoice field value if set, zero value otherwise.
@@ -218,11 +241,10 @@ func (o ChangedInvoice) ToMap() (map[string]interface{}, error) {
 	if !IsNil(o.Id) {
 		toSerialize["id"] = o.Id
 	}
-	if !IsNil(o.Action) {
-		toSerialize["action"] = o.Action
-	}
-	if !IsNil(o.Status) {
-		toSerialize["status"] = o.Status
+	toSerialize["action"] = o.Action
+	toSerialize["status"] = o.Status
+	if !IsNil(o.Amount) {
+		toSerialize["amount"] = o.Amount
 	}
 	if !IsNil(o.Invoice) {
 		toSerialize["invoice"] = o.Invoice
@@ -231,6 +253,44 @@ func (o ChangedInvoice) ToMap() (map[string]interface{}, error) {
 		toSerialize["wallet_transaction"] = o.WalletTransaction
 	}
 	return toSerialize, nil
+}
+
+func (o *ChangedInvoice) UnmarshalJSON(data []byte) (err error) {
+	// This validates that all required properties are included in the JSON object
+	// by unmarshalling the object into a generic map with string keys and checking
+	// that every required field exists as a key in the generic map.
+	requiredProperties := []string{
+		"action",
+		"status",
+	}
+
+	allProperties := make(map[string]interface{})
+
+	err = json.Unmarshal(data, &allProperties)
+
+	if err != nil {
+		return err
+	}
+
+	for _, requiredProperty := range requiredProperties {
+		if _, exists := allProperties[requiredProperty]; !exists {
+			return fmt.Errorf("no value given for required property %v", requiredProperty)
+		}
+	}
+
+	varChangedInvoice := _ChangedInvoice{}
+
+	decoder := json.NewDecoder(bytes.NewReader(data))
+	decoder.DisallowUnknownFields()
+	err = decoder.Decode(&varChangedInvoice)
+
+	if err != nil {
+		return err
+	}
+
+	*o = ChangedInvoice(varChangedInvoice)
+
+	return err
 }
 
 type NullableChangedInvoice struct {

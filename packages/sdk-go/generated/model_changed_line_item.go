@@ -13,30 +13,36 @@ API version: 0.1.0
 package generated
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"time"
 )
 
 // checks if the ChangedLineItem type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &ChangedLineItem{}
 
-// ChangedLineItem A line item a plan change ends (`ended`, at the change) or opens (`created`, from the change).
+// ChangedLineItem A line item a change ends (`ended`, at the change), opens (`created`, from the change) or updates in place (`updated`). In a line-item or quantity change's preview the `id` is `(preview-ended)` / `(preview-created)`.
 type ChangedLineItem struct {
-	Id             *string    `json:"id,omitempty"`
+	Id             string     `json:"id"`
 	SubscriptionId *string    `json:"subscription_id,omitempty"`
 	PriceId        *string    `json:"price_id,omitempty"`
 	Quantity       *string    `json:"quantity,omitempty"`
 	StartDate      *time.Time `json:"start_date,omitempty"`
 	EndDate        *time.Time `json:"end_date,omitempty"`
-	ChangeAction   *string    `json:"change_action,omitempty"`
+	ChangeAction   string     `json:"change_action"`
 }
+
+type _ChangedLineItem ChangedLineItem
 
 // NewChangedLineItem instantiates a new ChangedLineItem object
 // This constructor will assign default values to properties that have it defined,
 // and makes sure properties required by API are set, but the set of arguments
 // will change when the set of required properties is changed
-func NewChangedLineItem() *ChangedLineItem {
+func NewChangedLineItem(id string, changeAction string) *ChangedLineItem {
 	this := ChangedLineItem{}
+	this.Id = id
+	this.ChangeAction = changeAction
 	return &this
 }
 
@@ -48,36 +54,28 @@ func NewChangedLineItemWithDefaults() *ChangedLineItem {
 	return &this
 }
 
-// GetId returns the Id field value if set, zero value otherwise.
+// GetId returns the Id field value
 func (o *ChangedLineItem) GetId() string {
-	if o == nil || IsNil(o.Id) {
+	if o == nil {
 		var ret string
 		return ret
 	}
-	return *o.Id
+
+	return o.Id
 }
 
-// GetIdOk returns a tuple with the Id field value if set, nil otherwise
+// GetIdOk returns a tuple with the Id field value
 // and a boolean to check if the value has been set.
 func (o *ChangedLineItem) GetIdOk() (*string, bool) {
-	if o == nil || IsNil(o.Id) {
+	if o == nil {
 		return nil, false
 	}
-	return o.Id, true
+	return &o.Id, true
 }
 
-// HasId returns a boolean if a field has been set.
-func (o *ChangedLineItem) HasId() bool {
-	if o != nil && !IsNil(o.Id) {
-		return true
-	}
-
-	return false
-}
-
-// SetId gets a reference to the given string and assigns it to the Id field.
+// SetId sets field value
 func (o *ChangedLineItem) SetId(v string) {
-	o.Id = &v
+	o.Id = v
 }
 
 // GetSubscriptionId returns the SubscriptionId field value if set, zero value otherwise.
@@ -240,36 +238,28 @@ func (o *ChangedLineItem) SetEndDate(v time.Time) {
 	o.EndDate = &v
 }
 
-// GetChangeAction returns the ChangeAction field value if set, zero value otherwise.
+// GetChangeAction returns the ChangeAction field value
 func (o *ChangedLineItem) GetChangeAction() string {
-	if o == nil || IsNil(o.ChangeAction) {
+	if o == nil {
 		var ret string
 		return ret
 	}
-	return *o.ChangeAction
+
+	return o.ChangeAction
 }
 
-// GetChangeActionOk returns a tuple with the ChangeAction field value if set, nil otherwise
+// GetChangeActionOk returns a tuple with the ChangeAction field value
 // and a boolean to check if the value has been set.
 func (o *ChangedLineItem) GetChangeActionOk() (*string, bool) {
-	if o == nil || IsNil(o.ChangeAction) {
+	if o == nil {
 		return nil, false
 	}
-	return o.ChangeAction, true
+	return &o.ChangeAction, true
 }
 
-// HasChangeAction returns a boolean if a field has been set.
-func (o *ChangedLineItem) HasChangeAction() bool {
-	if o != nil && !IsNil(o.ChangeAction) {
-		return true
-	}
-
-	return false
-}
-
-// SetChangeAction gets a reference to the given string and assigns it to the ChangeAction field.
+// SetChangeAction sets field value
 func (o *ChangedLineItem) SetChangeAction(v string) {
-	o.ChangeAction = &v
+	o.ChangeAction = v
 }
 
 func (o ChangedLineItem) MarshalJSON() ([]byte, error) {
@@ -282,9 +272,7 @@ func (o ChangedLineItem) MarshalJSON() ([]byte, error) {
 
 func (o ChangedLineItem) ToMap() (map[string]interface{}, error) {
 	toSerialize := map[string]interface{}{}
-	if !IsNil(o.Id) {
-		toSerialize["id"] = o.Id
-	}
+	toSerialize["id"] = o.Id
 	if !IsNil(o.SubscriptionId) {
 		toSerialize["subscription_id"] = o.SubscriptionId
 	}
@@ -300,10 +288,46 @@ func (o ChangedLineItem) ToMap() (map[string]interface{}, error) {
 	if !IsNil(o.EndDate) {
 		toSerialize["end_date"] = o.EndDate
 	}
-	if !IsNil(o.ChangeAction) {
-		toSerialize["change_action"] = o.ChangeAction
-	}
+	toSerialize["change_action"] = o.ChangeAction
 	return toSerialize, nil
+}
+
+func (o *ChangedLineItem) UnmarshalJSON(data []byte) (err error) {
+	// This validates that all required properties are included in the JSON object
+	// by unmarshalling the object into a generic map with string keys and checking
+	// that every required field exists as a key in the generic map.
+	requiredProperties := []string{
+		"id",
+		"change_action",
+	}
+
+	allProperties := make(map[string]interface{})
+
+	err = json.Unmarshal(data, &allProperties)
+
+	if err != nil {
+		return err
+	}
+
+	for _, requiredProperty := range requiredProperties {
+		if _, exists := allProperties[requiredProperty]; !exists {
+			return fmt.Errorf("no value given for required property %v", requiredProperty)
+		}
+	}
+
+	varChangedLineItem := _ChangedLineItem{}
+
+	decoder := json.NewDecoder(bytes.NewReader(data))
+	decoder.DisallowUnknownFields()
+	err = decoder.Decode(&varChangedLineItem)
+
+	if err != nil {
+		return err
+	}
+
+	*o = ChangedLineItem(varChangedLineItem)
+
+	return err
 }
 
 type NullableChangedLineItem struct {

@@ -17,6 +17,7 @@ import { usageHandlers } from './modules/usage/usage.handlers.ts';
 import { webhookHandlers } from './modules/webhooks/webhook.handlers.ts';
 import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts';
 import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
+import { lineItemHandlers } from './modules/subscriptions/line-item.handlers.ts';
 import { runtimeReadHandlers } from './modules/subscriptions/runtime-reads.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
@@ -47,6 +48,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...testClockHandlers(services.testClocks),
     ...subscriptionHandlers(services.subscriptions, { cancellations: services.subscriptionCancellations, schedules: services.subscriptionSchedules, pauses: services.subscriptionPauses, planChanges: services.subscriptionPlanChanges }),
+    ...lineItemHandlers(services.subscriptionLineItems, services.subscriptionModifications),
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),

@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletAlerts, autoTopUpInvoicing, WalletExpiryWork, WalletInvoiceCredits, WalletOngoingWork, WalletPayments, WalletRealTime, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
@@ -67,6 +67,9 @@ export type Services = {
   dueWork: DueWorkRunner;
   subscriptions: SubscriptionService;
   subscriptionCancellations: SubscriptionCancellations;
+  /** Line items after a subscription's creation, and its typed modifications (quantity changes). */
+  subscriptionLineItems: SubscriptionLineItemService;
+  subscriptionModifications: SubscriptionModifications;
   subscriptionSchedules: SubscriptionSchedules;
   subscriptionPauses: SubscriptionPauses;
   subscriptionPlanChanges: SubscriptionPlanChanges;
@@ -269,6 +272,16 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     afterPlanChange: [creditGrants.changeSubscriptionPlan],
   };
   const subscriptionPlanChanges = new SubscriptionPlanChanges(ctx, { ...planSwapFaces, reads, time: testClockReader });
+  const settlement = new ProrationSettlement(invoices, wallets);
+  const subscriptionLineItems = new SubscriptionLineItemService(ctx, {
+    repo: subscriptionRepo,
+    lineItems: new SubscriptionLineItems(subscriptionRepo, { prices, priceReader, meters: meterReader, coupons }),
+    prices,
+    priceReader,
+    time: testClockReader,
+    settlement,
+  });
+  const subscriptionModifications = new SubscriptionModifications(ctx, { repo: subscriptionRepo, reads, priceReader, time: testClockReader, settlement });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
     reader: testClockReader,
@@ -333,6 +346,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     customerUsage,
     subscriptionUsage: new SubscriptionUsage(ctx, { invoices, prices, priceReader }),
     subscriptionCancellations,
+    subscriptionLineItems,
+    subscriptionModifications,
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
     subscriptionPlanChanges,

@@ -127,6 +127,9 @@ export interface Handlers<Ctx> {
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
+  querySubscriptionLineItems: Handler<'querySubscriptionLineItems', 200, Ctx>;
+  updateSubscriptionLineItem: Handler<'updateSubscriptionLineItem', 200, Ctx>;
+  deleteSubscriptionLineItem: Handler<'deleteSubscriptionLineItem', 200, Ctx>;
   listSchedules: Handler<'listSchedules', 200, Ctx>;
   cancelScheduleByBody: Handler<'cancelScheduleByBody', 200, Ctx>;
   getSchedule: Handler<'getSchedule', 200, Ctx>;
@@ -141,6 +144,9 @@ export interface Handlers<Ctx> {
   previewSubscriptionPlanChangeV2: Handler<'previewSubscriptionPlanChangeV2', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;
   getSubscriptionUpcomingGrants: Handler<'getSubscriptionUpcomingGrants', 200, Ctx>;
+  createSubscriptionLineItem: Handler<'createSubscriptionLineItem', 201, Ctx>;
+  executeSubscriptionModify: Handler<'executeSubscriptionModify', 200, Ctx>;
+  previewSubscriptionModify: Handler<'previewSubscriptionModify', 200, Ctx>;
   pauseSubscription: Handler<'pauseSubscription', 200, Ctx>;
   listSubscriptionPauses: Handler<'listSubscriptionPauses', 200, Ctx>;
   resumeSubscription: Handler<'resumeSubscription', 200, Ctx>;

@@ -2367,6 +2367,106 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/lineitems": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add a line item to a subscription
+         * @description Adds a line item to a subscription that is not cancelled (docs/api/subscriptions.md#line-items):
+         *     exactly one of `price_id` (a published price in the subscription's currency) or `price` (an
+         *     inline price, created `SUBSCRIPTION`-scoped; the line item's `entity_type` is `subscription`).
+         *     `start_date` defaults to now and may not be before the subscription's start.
+         *
+         *     With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current
+         *     period is charged for the rest of that period at once, on a proration invoice
+         *     (`billing_reason: PRORATION`). Without it, the partial current period of an ADVANCE line is not
+         *     charged (it is first billed for the next period); an ARREAR line is billed at the period end for
+         *     the time it was active (time ratio). Announced by `subscription.updated`.
+         */
+        post: operations["createSubscriptionLineItem"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/modify/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Modify a subscription
+         * @description A typed modification of an active subscription (docs/api/subscriptions.md#modifications);
+         *     `preview` answers exactly what `execute` would do with the same body at the same time, writing
+         *     nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED
+         *     line item `id` gets `quantity` from `effective_date`, default now, inside the current period).
+         *     Each changed line item ends at the effective date and a successor with the new quantity starts
+         *     there. For FIXED ADVANCE line items the difference for the rest of the current period
+         *     (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
+         *     PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
+         *     `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
+         *     line items are charged for the time at each quantity on the period-end invoice. The other
+         *     types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
+         *     with 400 naming `type`. Announced by `subscription.updated`.
+         */
+        post: operations["executeSubscriptionModify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/modify/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview a subscription modification
+         * @description A typed modification of an active subscription (docs/api/subscriptions.md#modifications);
+         *     `preview` answers exactly what `execute` would do with the same body at the same time, writing
+         *     nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED
+         *     line item `id` gets `quantity` from `effective_date`, default now, inside the current period).
+         *     Each changed line item ends at the effective date and a successor with the new quantity starts
+         *     there. For FIXED ADVANCE line items the difference for the rest of the current period
+         *     (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
+         *     PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
+         *     `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
+         *     line items are charged for the time at each quantity on the period-end invoice. The other
+         *     types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
+         *     with 400 naming `type`. Announced by `subscription.updated`.
+         */
+        post: operations["previewSubscriptionModify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/pause": {
         parameters: {
             query?: never;
@@ -2487,6 +2587,67 @@ export interface paths {
         get: operations["getSubscriptionV2"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/lineitems/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Update a subscription line item
+         * @description Changes a line item that has not ended (docs/api/subscriptions.md#line-items). `metadata` alone
+         *     is set on the line item itself. Any pricing field (`amount`, `billing_model`, `tier_mode`,
+         *     `tiers`, `transform_quantity`) ends the line item at `effective_from` (default now; not before
+         *     the line's start, not after its end) and creates its successor from then on: same quantity and
+         *     dates, billing a new `SUBSCRIPTION`-scoped price — a copy of the old price with the change,
+         *     `parent_price_id` naming it. The answer is the successor (or the line item, for metadata).
+         *     Later invoices charge each of the two for the time it was active. Commitment fields are refused
+         *     with 400. Announced by `subscription.updated`.
+         */
+        put: operations["updateSubscriptionLineItem"];
+        post?: never;
+        /**
+         * End a subscription line item
+         * @description Ends a line item at `effective_from` (default now; not before its start, not after its end); the
+         *     invoices after it charge it for the time it was active. With `proration_behavior:
+         *     create_prorations` the unused part of a FIXED ADVANCE charge of the current period (from
+         *     `effective_from` to the period end, capped at what it was charged) is credited to the customer's
+         *     PRE_PAID wallet as a `SUBSCRIPTION_CREDIT_GRANT` top-up, as a prorated cancellation does. A line
+         *     item that has ended already is refused with 400. Announced by `subscription.updated`.
+         */
+        delete: operations["deleteSubscriptionLineItem"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/lineitems/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Search subscription line items
+         * @description Lists subscription line items matching a filter body (FlexPrice's `SubscriptionLineItemFilter`),
+         *     newest first. `active_filter` (default true) keeps line items that have not ended; false lists
+         *     ended ones too. Unknown filter fields are refused with 400.
+         */
+        post: operations["querySubscriptionLineItems"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3721,26 +3882,32 @@ export interface components {
             total_credit_amount: string;
         };
         /**
-         * @description How a plan change was settled: `created` — an invoice for a positive net (`invoice`); `wallet_credit` —
-         *     a negative net deposited into the PRE_PAID wallet (`wallet_transaction`). `status` is `preview` in a
-         *     preview (no `id` then) and `issued` once done.
+         * @description How a subscription change was settled: `action: created` — an invoice for a positive net charge
+         *     (`invoice`); `action: wallet_credit` — a credit (`amount`) deposited into the PRE_PAID wallet
+         *     (`wallet_transaction` when the change returns it). `status` is `preview` in a preview (a plan
+         *     change's preview has no `id`); else `issued`, or for a line-item or quantity change's invoice its
+         *     payment status.
          */
         ChangedInvoice: {
             /** @enum {string} */
-            action?: "created" | "wallet_credit";
+            action: "created" | "wallet_credit";
+            amount?: string;
             id?: string;
             invoice?: components["schemas"]["InvoiceResponse"];
-            /** @enum {string} */
-            status?: "preview" | "issued";
+            status: string;
             wallet_transaction?: components["schemas"]["WalletTransactionResponse"];
         };
-        /** @description A line item a plan change ends (`ended`, at the change) or opens (`created`, from the change). */
+        /**
+         * @description A line item a change ends (`ended`, at the change), opens (`created`, from the change) or updates
+         *     in place (`updated`). In a line-item or quantity change's preview the `id` is `(preview-ended)` /
+         *     `(preview-created)`.
+         */
         ChangedLineItem: {
             /** @enum {string} */
-            change_action?: "created" | "updated" | "ended";
+            change_action: "created" | "updated" | "ended";
             /** Format: date-time */
             end_date?: string;
-            id?: string;
+            id: string;
             price_id?: string;
             quantity?: string;
             /** Format: date-time */
@@ -4598,8 +4765,9 @@ export interface components {
          *     environment in the subscription's currency, not ended) or `price` (an inline price, created
          *     `SUBSCRIPTION`-scoped). `start_date` defaults to the subscription's start and may not be before
          *     it; `end_date`, when given, must be after `start_date` and not after the subscription's end.
-         *     FlexPrice's line-item commitments, phases and proration fields are not supported yet: a
-         *     non-empty value is refused with 400 naming the field.
+         *     FlexPrice's line-item commitments and phases are not supported yet: a non-empty value is refused
+         *     with 400 naming the field. `proration_behavior: create_prorations` applies to
+         *     `POST /subscriptions/{id}/lineitems` only (refused in a subscription's creation).
          */
         CreateSubscriptionLineItemRequest: {
             commitment_amount?: components["schemas"]["DecimalInput"];
@@ -5228,6 +5396,12 @@ export interface components {
             /** Format: date-time */
             end_date?: string;
         };
+        /** @description When the line item ends (default now) and whether the unused part of its ADVANCE charge is credited. */
+        DeleteSubscriptionLineItemRequest: {
+            /** Format: date-time */
+            effective_from?: string;
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+        };
         /**
          * @description How this entitlement combines with other entitlements of the same feature on a subscription:
          *     `additive` (limits are summed) or `parallel` (each source is tracked as its own bucket).
@@ -5517,6 +5691,37 @@ export interface components {
          * @enum {string}
          */
         EventProcessingStatus: "processed" | "processing" | "failed";
+        /**
+         * @description `type` and its parameters. Only `quantity_change` (with `quantity_change_params`) is supported;
+         *     the other parameter objects are accepted as FlexPrice sends them but their types are refused.
+         */
+        ExecuteSubscriptionModifyRequest: {
+            addon_params?: {
+                [key: string]: unknown;
+            };
+            checkout?: {
+                [key: string]: unknown;
+            };
+            coupon_params?: {
+                [key: string]: unknown;
+            };
+            grouped_invoicing_params?: {
+                [key: string]: unknown;
+            };
+            inheritance_params?: {
+                [key: string]: unknown;
+            };
+            quantity_change_params?: {
+                line_items: components["schemas"]["LineItemQuantityChange"][];
+            };
+            tax_params?: {
+                [key: string]: unknown;
+            };
+            trial_end_params?: {
+                [key: string]: unknown;
+            };
+            type: components["schemas"]["SubscriptionModifyType"];
+        };
         /**
          * @description Search body. Every given criterion must hold. `filters` and `sort` may name these fields: `id`,
          *     `name`, `lookup_key`, `description`, `type`, `meter_id`, `unit_singular`, `unit_plural`, `status`,
@@ -6257,6 +6462,16 @@ export interface components {
          * @enum {string}
          */
         InvoiceType: "SUBSCRIPTION" | "ONE_OFF" | "CREDIT";
+        LineItemQuantityChange: {
+            /**
+             * Format: date-time
+             * @description Default now; inside the current period and the line item's dates.
+             */
+            effective_date?: string;
+            /** @description A FIXED line item of the subscription that has not ended. */
+            id: string;
+            quantity: components["schemas"]["DecimalInput"];
+        };
         ListAddonsResponse: {
             items: components["schemas"]["AddonResponse"][];
             pagination: components["schemas"]["Pagination"];
@@ -6325,6 +6540,10 @@ export interface components {
         };
         ListSecretsResponse: {
             items: components["schemas"]["SecretResponse"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        ListSubscriptionLineItemsResponse: {
+            items: components["schemas"]["SubscriptionLineItemResponse"][];
             pagination: components["schemas"]["Pagination"];
         };
         ListSubscriptionsResponse: {
@@ -7379,6 +7598,38 @@ export interface components {
          */
         SubscriptionLineItemEntityType: "plan" | "addon" | "subscription";
         /**
+         * @description Search body. Every given criterion must hold. `active_filter` (default true) keeps line items
+         *     without an end date or ending after now. `filters` and `sort` may name: `id`, `subscription_id`,
+         *     `customer_id`, `price_id`, `price_type`, `meter_id`, `entity_id`, `entity_type`, `currency`,
+         *     `billing_period`, `invoice_cadence`, `start_date`, `end_date`, `status`, `created_at`, `updated_at`.
+         */
+        SubscriptionLineItemFilter: {
+            active_filter?: boolean;
+            addon_association_ids?: string[];
+            billing_periods?: string[];
+            currencies?: string[];
+            /** Format: date-time */
+            current_period_start?: string;
+            customer_ids?: string[];
+            /** Format: date-time */
+            end_time?: string;
+            entity_ids?: string[];
+            entity_type?: components["schemas"]["SubscriptionLineItemEntityType"];
+            expand?: string;
+            filters?: components["schemas"]["FilterCondition"][];
+            limit?: number;
+            meter_ids?: string[];
+            offset?: number;
+            order?: components["schemas"]["SortDirection"];
+            price_ids?: string[];
+            sort?: components["schemas"]["SortCondition"][];
+            /** Format: date-time */
+            start_time?: string;
+            status?: components["schemas"]["Status"];
+            subscription_ids?: string[];
+            subscription_line_item_ids?: string[];
+        };
+        /**
          * @description One price on a subscription, active from `start_date` until `end_date` (absent: open-ended).
          *     `quantity` is 1 (or the price's `min_quantity`) for a fixed price unless overridden, 0 for a usage
          *     price. `price` is embedded on the subscription's GET, and with `expand=subscription_line_items.prices`.
@@ -7426,6 +7677,18 @@ export interface components {
             updated_at: string;
             updated_by: string;
         };
+        SubscriptionModifyResponse: {
+            changed_resources: {
+                invoices: components["schemas"]["ChangedInvoice"][];
+                line_items: components["schemas"]["ChangedLineItem"][];
+            };
+            subscription: components["schemas"]["SubscriptionResponse"];
+        };
+        /**
+         * @description The kind of modification. Tally supports `quantity_change`; the others are refused with 400 naming `type`.
+         * @enum {string}
+         */
+        SubscriptionModifyType: "inheritance" | "quantity_change" | "grouped_invoicing" | "trial_end" | "coupon" | "tax" | "addon";
         /** @description One pause of a subscription. */
         SubscriptionPauseResponse: {
             /** Format: date-time */
@@ -8116,6 +8379,28 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
             /** @example Credits (legacy) */
             name?: string;
+        };
+        /**
+         * @description A change to a line item. `metadata` alone is set on it; a pricing field ends it at
+         *     `effective_from` and creates a successor billing a `SUBSCRIPTION`-scoped copy of its price with
+         *     the change. Commitment fields are not supported (400 naming the field).
+         */
+        UpdateSubscriptionLineItemRequest: {
+            amount?: components["schemas"]["DecimalInput"];
+            billing_model?: components["schemas"]["BillingModel"];
+            commitment_amount?: components["schemas"]["DecimalInput"];
+            commitment_duration?: components["schemas"]["BillingPeriod"];
+            commitment_overage_factor?: components["schemas"]["DecimalInput"];
+            commitment_quantity?: components["schemas"]["DecimalInput"];
+            commitment_true_up_enabled?: boolean;
+            commitment_type?: components["schemas"]["CommitmentType"];
+            commitment_windowed?: boolean;
+            /** Format: date-time */
+            effective_from?: string;
+            metadata?: components["schemas"]["Metadata"];
+            tier_mode?: components["schemas"]["TierMode"];
+            tiers?: components["schemas"]["PriceTierRequest"][];
+            transform_quantity?: components["schemas"]["TransformQuantityRequest"];
         };
         /**
          * @description FlexPrice's raw setter: `status` sets `subscription_status` without any other effect, `cancel_at`
@@ -14995,6 +15280,174 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    createSubscriptionLineItem: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "price_id": "price_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "quantity": "2",
+                 *       "proration_behavior": "create_prorations"
+                 *     }
+                 */
+                "application/json": components["schemas"]["CreateSubscriptionLineItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The line item added. */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionLineItemResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    executeSubscriptionModify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "quantity_change",
+                 *       "quantity_change_params": {
+                 *         "line_items": [
+                 *           {
+                 *             "id": "subs_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *             "quantity": "5"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecuteSubscriptionModifyRequest"];
+            };
+        };
+        responses: {
+            /** @description What the modification did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionModifyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewSubscriptionModify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "type": "quantity_change",
+                 *       "quantity_change_params": {
+                 *         "line_items": [
+                 *           {
+                 *             "id": "subs_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *             "quantity": "5"
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExecuteSubscriptionModifyRequest"];
+            };
+        };
+        responses: {
+            /** @description What the modification would do (nothing is written). */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionModifyResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     pauseSubscription: {
         parameters: {
             query?: never;
@@ -15186,6 +15639,135 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSubscriptionLineItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "amount": "45",
+                 *       "effective_from": "2026-05-16T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSubscriptionLineItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The successor line item, or the line item whose metadata changed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionLineItemResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSubscriptionLineItem: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "proration_behavior": "create_prorations"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeleteSubscriptionLineItemRequest"];
+            };
+        };
+        responses: {
+            /** @description The line item, ended. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionLineItemResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    querySubscriptionLineItems: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_ids": [
+                 *         "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"
+                 *       ],
+                 *       "active_filter": false
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscriptionLineItemFilter"];
+            };
+        };
+        responses: {
+            /** @description A page of line items. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListSubscriptionLineItemsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

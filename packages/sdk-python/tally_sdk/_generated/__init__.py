@@ -145,6 +145,7 @@ __all__ = [
     "DecimalInput",
     "DeleteCreditGrantRequest",
     "DeletePriceRequest",
+    "DeleteSubscriptionLineItemRequest",
     "EntitlementAggregationMode",
     "EntitlementEntityType",
     "EntitlementFilter",
@@ -164,6 +165,8 @@ __all__ = [
     "ErrorResponseError",
     "Event",
     "EventProcessingStatus",
+    "ExecuteSubscriptionModifyRequest",
+    "ExecuteSubscriptionModifyRequestQuantityChangeParams",
     "FeatureFilter",
     "FeatureResponse",
     "FeatureType",
@@ -196,6 +199,7 @@ __all__ = [
     "InvoiceResponseSubscription",
     "InvoiceStatus",
     "InvoiceType",
+    "LineItemQuantityChange",
     "ListAddonsResponse",
     "ListCouponsResponse",
     "ListCreditGrantApplicationsResponse",
@@ -212,6 +216,7 @@ __all__ = [
     "ListPriceUnitsResponse",
     "ListPricesResponse",
     "ListSecretsResponse",
+    "ListSubscriptionLineItemsResponse",
     "ListSubscriptionsResponse",
     "ListTaxAssociationsResponse",
     "ListTaxRatesResponse",
@@ -285,7 +290,11 @@ __all__ = [
     "SubscriptionFields",
     "SubscriptionFilter",
     "SubscriptionLineItemEntityType",
+    "SubscriptionLineItemFilter",
     "SubscriptionLineItemResponse",
+    "SubscriptionModifyResponse",
+    "SubscriptionModifyResponseChangedResources",
+    "SubscriptionModifyType",
     "SubscriptionPauseResponse",
     "SubscriptionPriceCreateRequest",
     "SubscriptionResponse",
@@ -330,6 +339,7 @@ __all__ = [
     "UpdatePlanRequest",
     "UpdatePriceRequest",
     "UpdatePriceUnitRequest",
+    "UpdateSubscriptionLineItemRequest",
     "UpdateSubscriptionRequest",
     "UpdateTaxRateRequest",
     "UpdateWalletRequest",
@@ -495,6 +505,7 @@ from tally_sdk._generated.models.customer_usage_summary_response import Customer
 from tally_sdk._generated.models.decimal_input import DecimalInput as DecimalInput
 from tally_sdk._generated.models.delete_credit_grant_request import DeleteCreditGrantRequest as DeleteCreditGrantRequest
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest as DeletePriceRequest
+from tally_sdk._generated.models.delete_subscription_line_item_request import DeleteSubscriptionLineItemRequest as DeleteSubscriptionLineItemRequest
 from tally_sdk._generated.models.entitlement_aggregation_mode import EntitlementAggregationMode as EntitlementAggregationMode
 from tally_sdk._generated.models.entitlement_entity_type import EntitlementEntityType as EntitlementEntityType
 from tally_sdk._generated.models.entitlement_filter import EntitlementFilter as EntitlementFilter
@@ -514,6 +525,8 @@ from tally_sdk._generated.models.error_response import ErrorResponse as ErrorRes
 from tally_sdk._generated.models.error_response_error import ErrorResponseError as ErrorResponseError
 from tally_sdk._generated.models.event import Event as Event
 from tally_sdk._generated.models.event_processing_status import EventProcessingStatus as EventProcessingStatus
+from tally_sdk._generated.models.execute_subscription_modify_request import ExecuteSubscriptionModifyRequest as ExecuteSubscriptionModifyRequest
+from tally_sdk._generated.models.execute_subscription_modify_request_quantity_change_params import ExecuteSubscriptionModifyRequestQuantityChangeParams as ExecuteSubscriptionModifyRequestQuantityChangeParams
 from tally_sdk._generated.models.feature_filter import FeatureFilter as FeatureFilter
 from tally_sdk._generated.models.feature_response import FeatureResponse as FeatureResponse
 from tally_sdk._generated.models.feature_type import FeatureType as FeatureType
@@ -546,6 +559,7 @@ from tally_sdk._generated.models.invoice_response import InvoiceResponse as Invo
 from tally_sdk._generated.models.invoice_response_subscription import InvoiceResponseSubscription as InvoiceResponseSubscription
 from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType as InvoiceType
+from tally_sdk._generated.models.line_item_quantity_change import LineItemQuantityChange as LineItemQuantityChange
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse as ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse as ListCreditGrantApplicationsResponse
@@ -562,6 +576,7 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse as
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse as ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse as ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse as ListSecretsResponse
+from tally_sdk._generated.models.list_subscription_line_items_response import ListSubscriptionLineItemsResponse as ListSubscriptionLineItemsResponse
 from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse as ListSubscriptionsResponse
 from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse as ListTaxAssociationsResponse
 from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse as ListTaxRatesResponse
@@ -635,7 +650,11 @@ from tally_sdk._generated.models.subscription_entitlements_response import Subsc
 from tally_sdk._generated.models.subscription_fields import SubscriptionFields as SubscriptionFields
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter as SubscriptionFilter
 from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType as SubscriptionLineItemEntityType
+from tally_sdk._generated.models.subscription_line_item_filter import SubscriptionLineItemFilter as SubscriptionLineItemFilter
 from tally_sdk._generated.models.subscription_line_item_response import SubscriptionLineItemResponse as SubscriptionLineItemResponse
+from tally_sdk._generated.models.subscription_modify_response import SubscriptionModifyResponse as SubscriptionModifyResponse
+from tally_sdk._generated.models.subscription_modify_response_changed_resources import SubscriptionModifyResponseChangedResources as SubscriptionModifyResponseChangedResources
+from tally_sdk._generated.models.subscription_modify_type import SubscriptionModifyType as SubscriptionModifyType
 from tally_sdk._generated.models.subscription_pause_response import SubscriptionPauseResponse as SubscriptionPauseResponse
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest as SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse as SubscriptionResponse
@@ -680,6 +699,7 @@ from tally_sdk._generated.models.update_payment_status_request import UpdatePaym
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest as UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest as UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest as UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_subscription_line_item_request import UpdateSubscriptionLineItemRequest as UpdateSubscriptionLineItemRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest as UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest
 from tally_sdk._generated.models.update_wallet_request import UpdateWalletRequest as UpdateWalletRequest

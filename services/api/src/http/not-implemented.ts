@@ -77,9 +77,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   // Subscriptions
   post('/v1/subscriptions/addon'),
   del('/v1/subscriptions/addon'),
-  post('/v1/subscriptions/lineitems/search'),
-  put('/v1/subscriptions/lineitems/{id}'),
-  del('/v1/subscriptions/lineitems/{id}'),
   post('/v1/subscriptions/temporal/schedule-update-billing-period'),
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
@@ -87,9 +84,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/subscriptions/{id}/addons/associations'),
   post('/v1/subscriptions/{id}/change/preview'),
   post('/v1/subscriptions/{id}/change/execute'),
-  post('/v1/subscriptions/{id}/modify/preview'),
-  post('/v1/subscriptions/{id}/modify/execute'),
-  post('/v1/subscriptions/{id}/lineitems'),
 
   // Invoices, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),

@@ -26,10 +26,14 @@ from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRe
 from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse
 from tally_sdk._generated.models.cancel_subscription_request import CancelSubscriptionRequest
 from tally_sdk._generated.models.cancel_subscription_response import CancelSubscriptionResponse
+from tally_sdk._generated.models.create_subscription_line_item_request import CreateSubscriptionLineItemRequest
 from tally_sdk._generated.models.create_subscription_request import CreateSubscriptionRequest
+from tally_sdk._generated.models.delete_subscription_line_item_request import DeleteSubscriptionLineItemRequest
+from tally_sdk._generated.models.execute_subscription_modify_request import ExecuteSubscriptionModifyRequest
 from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
+from tally_sdk._generated.models.list_subscription_line_items_response import ListSubscriptionLineItemsResponse
 from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse
 from tally_sdk._generated.models.pause_subscription_request import PauseSubscriptionRequest
 from tally_sdk._generated.models.resume_subscription_request import ResumeSubscriptionRequest
@@ -40,12 +44,16 @@ from tally_sdk._generated.models.subscription_change_v2_request import Subscript
 from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response
 from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter
+from tally_sdk._generated.models.subscription_line_item_filter import SubscriptionLineItemFilter
+from tally_sdk._generated.models.subscription_line_item_response import SubscriptionLineItemResponse
+from tally_sdk._generated.models.subscription_modify_response import SubscriptionModifyResponse
 from tally_sdk._generated.models.subscription_pause_response import SubscriptionPauseResponse
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse
 from tally_sdk._generated.models.subscription_response_v2 import SubscriptionResponseV2
 from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType
 from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
+from tally_sdk._generated.models.update_subscription_line_item_request import UpdateSubscriptionLineItemRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 
 from tally_sdk._generated.api_client import ApiClient, RequestSerialized
@@ -1989,6 +1997,972 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def create_subscription_line_item(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        create_subscription_line_item_request: CreateSubscriptionLineItemRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionLineItemResponse:
+        """Add a line item to a subscription
+
+        Adds a line item to a subscription that is not cancelled (docs/api/subscriptions.md#line-items): exactly one of `price_id` (a published price in the subscription's currency) or `price` (an inline price, created `SUBSCRIPTION`-scoped; the line item's `entity_type` is `subscription`). `start_date` defaults to now and may not be before the subscription's start.  With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of that period at once, on a proration invoice (`billing_reason: PRORATION`). Without it, the partial current period of an ADVANCE line is not charged (it is first billed for the next period); an ARREAR line is billed at the period end for the time it was active (time ratio). Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param create_subscription_line_item_request: (required)
+        :type create_subscription_line_item_request: CreateSubscriptionLineItemRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._create_subscription_line_item_serialize(
+            id=id,
+            create_subscription_line_item_request=create_subscription_line_item_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '201': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def create_subscription_line_item_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        create_subscription_line_item_request: CreateSubscriptionLineItemRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionLineItemResponse]:
+        """Add a line item to a subscription
+
+        Adds a line item to a subscription that is not cancelled (docs/api/subscriptions.md#line-items): exactly one of `price_id` (a published price in the subscription's currency) or `price` (an inline price, created `SUBSCRIPTION`-scoped; the line item's `entity_type` is `subscription`). `start_date` defaults to now and may not be before the subscription's start.  With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of that period at once, on a proration invoice (`billing_reason: PRORATION`). Without it, the partial current period of an ADVANCE line is not charged (it is first billed for the next period); an ARREAR line is billed at the period end for the time it was active (time ratio). Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param create_subscription_line_item_request: (required)
+        :type create_subscription_line_item_request: CreateSubscriptionLineItemRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._create_subscription_line_item_serialize(
+            id=id,
+            create_subscription_line_item_request=create_subscription_line_item_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '201': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def create_subscription_line_item_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        create_subscription_line_item_request: CreateSubscriptionLineItemRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Add a line item to a subscription
+
+        Adds a line item to a subscription that is not cancelled (docs/api/subscriptions.md#line-items): exactly one of `price_id` (a published price in the subscription's currency) or `price` (an inline price, created `SUBSCRIPTION`-scoped; the line item's `entity_type` is `subscription`). `start_date` defaults to now and may not be before the subscription's start.  With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of that period at once, on a proration invoice (`billing_reason: PRORATION`). Without it, the partial current period of an ADVANCE line is not charged (it is first billed for the next period); an ARREAR line is billed at the period end for the time it was active (time ratio). Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param create_subscription_line_item_request: (required)
+        :type create_subscription_line_item_request: CreateSubscriptionLineItemRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._create_subscription_line_item_serialize(
+            id=id,
+            create_subscription_line_item_request=create_subscription_line_item_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '201': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _create_subscription_line_item_serialize(
+        self,
+        id,
+        create_subscription_line_item_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if create_subscription_line_item_request is not None:
+            _body_params = create_subscription_line_item_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/lineitems',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def delete_subscription_line_item(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        delete_subscription_line_item_request: Optional[DeleteSubscriptionLineItemRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionLineItemResponse:
+        """End a subscription line item
+
+        Ends a line item at `effective_from` (default now; not before its start, not after its end); the invoices after it charge it for the time it was active. With `proration_behavior: create_prorations` the unused part of a FIXED ADVANCE charge of the current period (from `effective_from` to the period end, capped at what it was charged) is credited to the customer's PRE_PAID wallet as a `SUBSCRIPTION_CREDIT_GRANT` top-up, as a prorated cancellation does. A line item that has ended already is refused with 400. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param delete_subscription_line_item_request:
+        :type delete_subscription_line_item_request: DeleteSubscriptionLineItemRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._delete_subscription_line_item_serialize(
+            id=id,
+            delete_subscription_line_item_request=delete_subscription_line_item_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def delete_subscription_line_item_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        delete_subscription_line_item_request: Optional[DeleteSubscriptionLineItemRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionLineItemResponse]:
+        """End a subscription line item
+
+        Ends a line item at `effective_from` (default now; not before its start, not after its end); the invoices after it charge it for the time it was active. With `proration_behavior: create_prorations` the unused part of a FIXED ADVANCE charge of the current period (from `effective_from` to the period end, capped at what it was charged) is credited to the customer's PRE_PAID wallet as a `SUBSCRIPTION_CREDIT_GRANT` top-up, as a prorated cancellation does. A line item that has ended already is refused with 400. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param delete_subscription_line_item_request:
+        :type delete_subscription_line_item_request: DeleteSubscriptionLineItemRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._delete_subscription_line_item_serialize(
+            id=id,
+            delete_subscription_line_item_request=delete_subscription_line_item_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def delete_subscription_line_item_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        delete_subscription_line_item_request: Optional[DeleteSubscriptionLineItemRequest] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """End a subscription line item
+
+        Ends a line item at `effective_from` (default now; not before its start, not after its end); the invoices after it charge it for the time it was active. With `proration_behavior: create_prorations` the unused part of a FIXED ADVANCE charge of the current period (from `effective_from` to the period end, capped at what it was charged) is credited to the customer's PRE_PAID wallet as a `SUBSCRIPTION_CREDIT_GRANT` top-up, as a prorated cancellation does. A line item that has ended already is refused with 400. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param delete_subscription_line_item_request:
+        :type delete_subscription_line_item_request: DeleteSubscriptionLineItemRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._delete_subscription_line_item_serialize(
+            id=id,
+            delete_subscription_line_item_request=delete_subscription_line_item_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _delete_subscription_line_item_serialize(
+        self,
+        id,
+        delete_subscription_line_item_request,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+        if delete_subscription_line_item_request is not None:
+            _body_params = delete_subscription_line_item_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='DELETE',
+            resource_path='/subscriptions/lineitems/{id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def execute_subscription_modify(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        execute_subscription_modify_request: ExecuteSubscriptionModifyRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionModifyResponse:
+        """Modify a subscription
+
+        A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param execute_subscription_modify_request: (required)
+        :type execute_subscription_modify_request: ExecuteSubscriptionModifyRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_modify_serialize(
+            id=id,
+            execute_subscription_modify_request=execute_subscription_modify_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionModifyResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def execute_subscription_modify_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        execute_subscription_modify_request: ExecuteSubscriptionModifyRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionModifyResponse]:
+        """Modify a subscription
+
+        A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param execute_subscription_modify_request: (required)
+        :type execute_subscription_modify_request: ExecuteSubscriptionModifyRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_modify_serialize(
+            id=id,
+            execute_subscription_modify_request=execute_subscription_modify_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionModifyResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def execute_subscription_modify_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        execute_subscription_modify_request: ExecuteSubscriptionModifyRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Modify a subscription
+
+        A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param execute_subscription_modify_request: (required)
+        :type execute_subscription_modify_request: ExecuteSubscriptionModifyRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_modify_serialize(
+            id=id,
+            execute_subscription_modify_request=execute_subscription_modify_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionModifyResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _execute_subscription_modify_serialize(
+        self,
+        id,
+        execute_subscription_modify_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if execute_subscription_modify_request is not None:
+            _body_params = execute_subscription_modify_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/modify/execute',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -6541,6 +7515,334 @@ class SubscriptionsApi:
 
 
     @validate_call
+    def preview_subscription_modify(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        execute_subscription_modify_request: ExecuteSubscriptionModifyRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionModifyResponse:
+        """Preview a subscription modification
+
+        A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param execute_subscription_modify_request: (required)
+        :type execute_subscription_modify_request: ExecuteSubscriptionModifyRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_modify_serialize(
+            id=id,
+            execute_subscription_modify_request=execute_subscription_modify_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionModifyResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def preview_subscription_modify_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        execute_subscription_modify_request: ExecuteSubscriptionModifyRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionModifyResponse]:
+        """Preview a subscription modification
+
+        A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param execute_subscription_modify_request: (required)
+        :type execute_subscription_modify_request: ExecuteSubscriptionModifyRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_modify_serialize(
+            id=id,
+            execute_subscription_modify_request=execute_subscription_modify_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionModifyResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def preview_subscription_modify_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        execute_subscription_modify_request: ExecuteSubscriptionModifyRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Preview a subscription modification
+
+        A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param execute_subscription_modify_request: (required)
+        :type execute_subscription_modify_request: ExecuteSubscriptionModifyRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_modify_serialize(
+            id=id,
+            execute_subscription_modify_request=execute_subscription_modify_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionModifyResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _preview_subscription_modify_serialize(
+        self,
+        id,
+        execute_subscription_modify_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if execute_subscription_modify_request is not None:
+            _body_params = execute_subscription_modify_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/modify/preview',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def preview_subscription_plan_change_v2(
         self,
         id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
@@ -7182,6 +8484,319 @@ class SubscriptionsApi:
 
 
     @validate_call
+    def query_subscription_line_items(
+        self,
+        subscription_line_item_filter: SubscriptionLineItemFilter,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ListSubscriptionLineItemsResponse:
+        """Search subscription line items
+
+        Lists subscription line items matching a filter body (FlexPrice's `SubscriptionLineItemFilter`), newest first. `active_filter` (default true) keeps line items that have not ended; false lists ended ones too. Unknown filter fields are refused with 400.
+
+        :param subscription_line_item_filter: (required)
+        :type subscription_line_item_filter: SubscriptionLineItemFilter
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._query_subscription_line_items_serialize(
+            subscription_line_item_filter=subscription_line_item_filter,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListSubscriptionLineItemsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def query_subscription_line_items_with_http_info(
+        self,
+        subscription_line_item_filter: SubscriptionLineItemFilter,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[ListSubscriptionLineItemsResponse]:
+        """Search subscription line items
+
+        Lists subscription line items matching a filter body (FlexPrice's `SubscriptionLineItemFilter`), newest first. `active_filter` (default true) keeps line items that have not ended; false lists ended ones too. Unknown filter fields are refused with 400.
+
+        :param subscription_line_item_filter: (required)
+        :type subscription_line_item_filter: SubscriptionLineItemFilter
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._query_subscription_line_items_serialize(
+            subscription_line_item_filter=subscription_line_item_filter,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListSubscriptionLineItemsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def query_subscription_line_items_without_preload_content(
+        self,
+        subscription_line_item_filter: SubscriptionLineItemFilter,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Search subscription line items
+
+        Lists subscription line items matching a filter body (FlexPrice's `SubscriptionLineItemFilter`), newest first. `active_filter` (default true) keeps line items that have not ended; false lists ended ones too. Unknown filter fields are refused with 400.
+
+        :param subscription_line_item_filter: (required)
+        :type subscription_line_item_filter: SubscriptionLineItemFilter
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._query_subscription_line_items_serialize(
+            subscription_line_item_filter=subscription_line_item_filter,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListSubscriptionLineItemsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _query_subscription_line_items_serialize(
+        self,
+        subscription_line_item_filter,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if subscription_line_item_filter is not None:
+            _body_params = subscription_line_item_filter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/lineitems/search',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
     def resume_subscription(
         self,
         id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
@@ -7801,6 +9416,316 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='PUT',
             resource_path='/subscriptions/{id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def update_subscription_line_item(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        update_subscription_line_item_request: UpdateSubscriptionLineItemRequest,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionLineItemResponse:
+        """Update a subscription line item
+
+        Changes a line item that has not ended (docs/api/subscriptions.md#line-items). `metadata` alone is set on the line item itself. Any pricing field (`amount`, `billing_model`, `tier_mode`, `tiers`, `transform_quantity`) ends the line item at `effective_from` (default now; not before the line's start, not after its end) and creates its successor from then on: same quantity and dates, billing a new `SUBSCRIPTION`-scoped price — a copy of the old price with the change, `parent_price_id` naming it. The answer is the successor (or the line item, for metadata). Later invoices charge each of the two for the time it was active. Commitment fields are refused with 400. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param update_subscription_line_item_request: (required)
+        :type update_subscription_line_item_request: UpdateSubscriptionLineItemRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._update_subscription_line_item_serialize(
+            id=id,
+            update_subscription_line_item_request=update_subscription_line_item_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def update_subscription_line_item_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        update_subscription_line_item_request: UpdateSubscriptionLineItemRequest,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionLineItemResponse]:
+        """Update a subscription line item
+
+        Changes a line item that has not ended (docs/api/subscriptions.md#line-items). `metadata` alone is set on the line item itself. Any pricing field (`amount`, `billing_model`, `tier_mode`, `tiers`, `transform_quantity`) ends the line item at `effective_from` (default now; not before the line's start, not after its end) and creates its successor from then on: same quantity and dates, billing a new `SUBSCRIPTION`-scoped price — a copy of the old price with the change, `parent_price_id` naming it. The answer is the successor (or the line item, for metadata). Later invoices charge each of the two for the time it was active. Commitment fields are refused with 400. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param update_subscription_line_item_request: (required)
+        :type update_subscription_line_item_request: UpdateSubscriptionLineItemRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._update_subscription_line_item_serialize(
+            id=id,
+            update_subscription_line_item_request=update_subscription_line_item_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def update_subscription_line_item_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        update_subscription_line_item_request: UpdateSubscriptionLineItemRequest,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Update a subscription line item
+
+        Changes a line item that has not ended (docs/api/subscriptions.md#line-items). `metadata` alone is set on the line item itself. Any pricing field (`amount`, `billing_model`, `tier_mode`, `tiers`, `transform_quantity`) ends the line item at `effective_from` (default now; not before the line's start, not after its end) and creates its successor from then on: same quantity and dates, billing a new `SUBSCRIPTION`-scoped price — a copy of the old price with the change, `parent_price_id` naming it. The answer is the successor (or the line item, for metadata). Later invoices charge each of the two for the time it was active. Commitment fields are refused with 400. Announced by `subscription.updated`.
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param update_subscription_line_item_request: (required)
+        :type update_subscription_line_item_request: UpdateSubscriptionLineItemRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._update_subscription_line_item_serialize(
+            id=id,
+            update_subscription_line_item_request=update_subscription_line_item_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionLineItemResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _update_subscription_line_item_serialize(
+        self,
+        id,
+        update_subscription_line_item_request,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+        if update_subscription_line_item_request is not None:
+            _body_params = update_subscription_line_item_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='PUT',
+            resource_path='/subscriptions/lineitems/{id}',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -108,6 +108,7 @@ from tally_sdk._generated.models.customer_usage_summary_response import Customer
 from tally_sdk._generated.models.decimal_input import DecimalInput
 from tally_sdk._generated.models.delete_credit_grant_request import DeleteCreditGrantRequest
 from tally_sdk._generated.models.delete_price_request import DeletePriceRequest
+from tally_sdk._generated.models.delete_subscription_line_item_request import DeleteSubscriptionLineItemRequest
 from tally_sdk._generated.models.entitlement_aggregation_mode import EntitlementAggregationMode
 from tally_sdk._generated.models.entitlement_entity_type import EntitlementEntityType
 from tally_sdk._generated.models.entitlement_filter import EntitlementFilter
@@ -127,6 +128,8 @@ from tally_sdk._generated.models.error_response import ErrorResponse
 from tally_sdk._generated.models.error_response_error import ErrorResponseError
 from tally_sdk._generated.models.event import Event
 from tally_sdk._generated.models.event_processing_status import EventProcessingStatus
+from tally_sdk._generated.models.execute_subscription_modify_request import ExecuteSubscriptionModifyRequest
+from tally_sdk._generated.models.execute_subscription_modify_request_quantity_change_params import ExecuteSubscriptionModifyRequestQuantityChangeParams
 from tally_sdk._generated.models.feature_filter import FeatureFilter
 from tally_sdk._generated.models.feature_response import FeatureResponse
 from tally_sdk._generated.models.feature_type import FeatureType
@@ -159,6 +162,7 @@ from tally_sdk._generated.models.invoice_response import InvoiceResponse
 from tally_sdk._generated.models.invoice_response_subscription import InvoiceResponseSubscription
 from tally_sdk._generated.models.invoice_status import InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType
+from tally_sdk._generated.models.line_item_quantity_change import LineItemQuantityChange
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse
@@ -175,6 +179,7 @@ from tally_sdk._generated.models.list_plans_response import ListPlansResponse
 from tally_sdk._generated.models.list_price_units_response import ListPriceUnitsResponse
 from tally_sdk._generated.models.list_prices_response import ListPricesResponse
 from tally_sdk._generated.models.list_secrets_response import ListSecretsResponse
+from tally_sdk._generated.models.list_subscription_line_items_response import ListSubscriptionLineItemsResponse
 from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse
 from tally_sdk._generated.models.list_tax_associations_response import ListTaxAssociationsResponse
 from tally_sdk._generated.models.list_tax_rates_response import ListTaxRatesResponse
@@ -248,7 +253,11 @@ from tally_sdk._generated.models.subscription_entitlements_response import Subsc
 from tally_sdk._generated.models.subscription_fields import SubscriptionFields
 from tally_sdk._generated.models.subscription_filter import SubscriptionFilter
 from tally_sdk._generated.models.subscription_line_item_entity_type import SubscriptionLineItemEntityType
+from tally_sdk._generated.models.subscription_line_item_filter import SubscriptionLineItemFilter
 from tally_sdk._generated.models.subscription_line_item_response import SubscriptionLineItemResponse
+from tally_sdk._generated.models.subscription_modify_response import SubscriptionModifyResponse
+from tally_sdk._generated.models.subscription_modify_response_changed_resources import SubscriptionModifyResponseChangedResources
+from tally_sdk._generated.models.subscription_modify_type import SubscriptionModifyType
 from tally_sdk._generated.models.subscription_pause_response import SubscriptionPauseResponse
 from tally_sdk._generated.models.subscription_price_create_request import SubscriptionPriceCreateRequest
 from tally_sdk._generated.models.subscription_response import SubscriptionResponse
@@ -293,6 +302,7 @@ from tally_sdk._generated.models.update_payment_status_request import UpdatePaym
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_subscription_line_item_request import UpdateSubscriptionLineItemRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest
 from tally_sdk._generated.models.update_wallet_request import UpdateWalletRequest

@@ -28,33 +28,21 @@ from pydantic_core import to_jsonable_python
 
 class ChangedInvoice(BaseModel):
     """
-    How a plan change was settled: `created` — an invoice for a positive net (`invoice`); `wallet_credit` — a negative net deposited into the PRE_PAID wallet (`wallet_transaction`). `status` is `preview` in a preview (no `id` then) and `issued` once done. 
+    How a subscription change was settled: `action: created` — an invoice for a positive net charge (`invoice`); `action: wallet_credit` — a credit (`amount`) deposited into the PRE_PAID wallet (`wallet_transaction` when the change returns it). `status` is `preview` in a preview (a plan change's preview has no `id`); else `issued`, or for a line-item or quantity change's invoice its payment status. 
     """ # noqa: E501
     id: Optional[StrictStr] = None
-    action: Optional[StrictStr] = None
-    status: Optional[StrictStr] = None
+    action: StrictStr
+    status: StrictStr
+    amount: Optional[StrictStr] = None
     invoice: Optional[InvoiceResponse] = None
     wallet_transaction: Optional[WalletTransactionResponse] = None
-    __properties: ClassVar[List[str]] = ["id", "action", "status", "invoice", "wallet_transaction"]
+    __properties: ClassVar[List[str]] = ["id", "action", "status", "amount", "invoice", "wallet_transaction"]
 
     @field_validator('action')
     def action_validate_enum(cls, value):
         """Validates the enum"""
-        if value is None:
-            return value
-
         if value not in set(['created', 'wallet_credit']):
             raise ValueError("must be one of enum values ('created', 'wallet_credit')")
-        return value
-
-    @field_validator('status')
-    def status_validate_enum(cls, value):
-        """Validates the enum"""
-        if value is None:
-            return value
-
-        if value not in set(['preview', 'issued']):
-            raise ValueError("must be one of enum values ('preview', 'issued')")
         return value
 
     model_config = ConfigDict(
@@ -117,6 +105,7 @@ class ChangedInvoice(BaseModel):
             "id": obj.get("id"),
             "action": obj.get("action"),
             "status": obj.get("status"),
+            "amount": obj.get("amount"),
             "invoice": InvoiceResponse.from_dict(obj["invoice"]) if obj.get("invoice") is not None else None,
             "wallet_transaction": WalletTransactionResponse.from_dict(obj["wallet_transaction"]) if obj.get("wallet_transaction") is not None else None
         })

@@ -27,23 +27,20 @@ from pydantic_core import to_jsonable_python
 
 class ChangedLineItem(BaseModel):
     """
-    A line item a plan change ends (`ended`, at the change) or opens (`created`, from the change).
+    A line item a change ends (`ended`, at the change), opens (`created`, from the change) or updates in place (`updated`). In a line-item or quantity change's preview the `id` is `(preview-ended)` / `(preview-created)`. 
     """ # noqa: E501
-    id: Optional[StrictStr] = None
+    id: StrictStr
     subscription_id: Optional[StrictStr] = None
     price_id: Optional[StrictStr] = None
     quantity: Optional[StrictStr] = None
     start_date: Optional[datetime] = None
     end_date: Optional[datetime] = None
-    change_action: Optional[StrictStr] = None
+    change_action: StrictStr
     __properties: ClassVar[List[str]] = ["id", "subscription_id", "price_id", "quantity", "start_date", "end_date", "change_action"]
 
     @field_validator('change_action')
     def change_action_validate_enum(cls, value):
         """Validates the enum"""
-        if value is None:
-            return value
-
         if value not in set(['created', 'updated', 'ended']):
             raise ValueError("must be one of enum values ('created', 'updated', 'ended')")
         return value

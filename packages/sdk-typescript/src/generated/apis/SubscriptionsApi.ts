@@ -45,15 +45,30 @@ import {
     CancelSubscriptionResponseToJSON,
 } from '../models/CancelSubscriptionResponse.js';
 import {
+    type CreateSubscriptionLineItemRequest,
+    CreateSubscriptionLineItemRequestFromJSON,
+    CreateSubscriptionLineItemRequestToJSON,
+} from '../models/CreateSubscriptionLineItemRequest.js';
+import {
     type CreateSubscriptionRequest,
     CreateSubscriptionRequestFromJSON,
     CreateSubscriptionRequestToJSON,
 } from '../models/CreateSubscriptionRequest.js';
 import {
+    type DeleteSubscriptionLineItemRequest,
+    DeleteSubscriptionLineItemRequestFromJSON,
+    DeleteSubscriptionLineItemRequestToJSON,
+} from '../models/DeleteSubscriptionLineItemRequest.js';
+import {
     type ErrorResponse,
     ErrorResponseFromJSON,
     ErrorResponseToJSON,
 } from '../models/ErrorResponse.js';
+import {
+    type ExecuteSubscriptionModifyRequest,
+    ExecuteSubscriptionModifyRequestFromJSON,
+    ExecuteSubscriptionModifyRequestToJSON,
+} from '../models/ExecuteSubscriptionModifyRequest.js';
 import {
     type GetPendingSchedulesResponse,
     GetPendingSchedulesResponseFromJSON,
@@ -69,6 +84,11 @@ import {
     GetUsageBySubscriptionResponseFromJSON,
     GetUsageBySubscriptionResponseToJSON,
 } from '../models/GetUsageBySubscriptionResponse.js';
+import {
+    type ListSubscriptionLineItemsResponse,
+    ListSubscriptionLineItemsResponseFromJSON,
+    ListSubscriptionLineItemsResponseToJSON,
+} from '../models/ListSubscriptionLineItemsResponse.js';
 import {
     type ListSubscriptionsResponse,
     ListSubscriptionsResponseFromJSON,
@@ -120,6 +140,21 @@ import {
     SubscriptionFilterToJSON,
 } from '../models/SubscriptionFilter.js';
 import {
+    type SubscriptionLineItemFilter,
+    SubscriptionLineItemFilterFromJSON,
+    SubscriptionLineItemFilterToJSON,
+} from '../models/SubscriptionLineItemFilter.js';
+import {
+    type SubscriptionLineItemResponse,
+    SubscriptionLineItemResponseFromJSON,
+    SubscriptionLineItemResponseToJSON,
+} from '../models/SubscriptionLineItemResponse.js';
+import {
+    type SubscriptionModifyResponse,
+    SubscriptionModifyResponseFromJSON,
+    SubscriptionModifyResponseToJSON,
+} from '../models/SubscriptionModifyResponse.js';
+import {
     type SubscriptionPauseResponse,
     SubscriptionPauseResponseFromJSON,
     SubscriptionPauseResponseToJSON,
@@ -149,6 +184,11 @@ import {
     SubscriptionStatusFromJSON,
     SubscriptionStatusToJSON,
 } from '../models/SubscriptionStatus.js';
+import {
+    type UpdateSubscriptionLineItemRequest,
+    UpdateSubscriptionLineItemRequestFromJSON,
+    UpdateSubscriptionLineItemRequestToJSON,
+} from '../models/UpdateSubscriptionLineItemRequest.js';
 import {
     type UpdateSubscriptionRequest,
     UpdateSubscriptionRequestFromJSON,
@@ -261,6 +301,59 @@ export interface CreateSubscriptionOperationRequest {
      * 
      */
     createSubscriptionRequest: CreateSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface CreateSubscriptionLineItemOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    createSubscriptionLineItemRequest: CreateSubscriptionLineItemRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface DeleteSubscriptionLineItemOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    deleteSubscriptionLineItemRequest?: DeleteSubscriptionLineItemRequest;
+}
+
+export interface ExecuteSubscriptionModifyOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    executeSubscriptionModifyRequest: ExecuteSubscriptionModifyRequest;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -511,6 +604,27 @@ export interface PauseSubscriptionOperationRequest {
     idempotencyKey?: string;
 }
 
+export interface PreviewSubscriptionModifyRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    executeSubscriptionModifyRequest: ExecuteSubscriptionModifyRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
 export interface PreviewSubscriptionPlanChangeV2Request {
     /**
      * The resource id.
@@ -537,6 +651,23 @@ export interface QuerySubscriptionRequest {
      * 
      */
     subscriptionFilter: SubscriptionFilter;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface QuerySubscriptionLineItemsRequest {
+    /**
+     * 
+     */
+    subscriptionLineItemFilter: SubscriptionLineItemFilter;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -579,6 +710,17 @@ export interface UpdateSubscriptionOperationRequest {
      * 
      */
     updateSubscriptionRequest: UpdateSubscriptionRequest;
+}
+
+export interface UpdateSubscriptionLineItemOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    updateSubscriptionLineItemRequest: UpdateSubscriptionLineItemRequest;
 }
 
 /**
@@ -943,6 +1085,190 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async createSubscription(requestParameters: CreateSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.createSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for createSubscriptionLineItem without sending the request
+     */
+    async createSubscriptionLineItemRequestOpts(requestParameters: CreateSubscriptionLineItemOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling createSubscriptionLineItem().'
+            );
+        }
+
+        if (requestParameters['createSubscriptionLineItemRequest'] == null) {
+            throw new runtime.RequiredError(
+                'createSubscriptionLineItemRequest',
+                'Required parameter "createSubscriptionLineItemRequest" was null or undefined when calling createSubscriptionLineItem().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/lineitems`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: CreateSubscriptionLineItemRequestToJSON(requestParameters['createSubscriptionLineItemRequest']),
+        };
+    }
+
+    /**
+     * Adds a line item to a subscription that is not cancelled (docs/api/subscriptions.md#line-items): exactly one of `price_id` (a published price in the subscription\'s currency) or `price` (an inline price, created `SUBSCRIPTION`-scoped; the line item\'s `entity_type` is `subscription`). `start_date` defaults to now and may not be before the subscription\'s start.  With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of that period at once, on a proration invoice (`billing_reason: PRORATION`). Without it, the partial current period of an ADVANCE line is not charged (it is first billed for the next period); an ARREAR line is billed at the period end for the time it was active (time ratio). Announced by `subscription.updated`.
+     * Add a line item to a subscription
+     */
+    async createSubscriptionLineItemRaw(requestParameters: CreateSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionLineItemResponse>> {
+        const requestOptions = await this.createSubscriptionLineItemRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionLineItemResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Adds a line item to a subscription that is not cancelled (docs/api/subscriptions.md#line-items): exactly one of `price_id` (a published price in the subscription\'s currency) or `price` (an inline price, created `SUBSCRIPTION`-scoped; the line item\'s `entity_type` is `subscription`). `start_date` defaults to now and may not be before the subscription\'s start.  With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of that period at once, on a proration invoice (`billing_reason: PRORATION`). Without it, the partial current period of an ADVANCE line is not charged (it is first billed for the next period); an ARREAR line is billed at the period end for the time it was active (time ratio). Announced by `subscription.updated`.
+     * Add a line item to a subscription
+     */
+    async createSubscriptionLineItem(requestParameters: CreateSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionLineItemResponse> {
+        const response = await this.createSubscriptionLineItemRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for deleteSubscriptionLineItem without sending the request
+     */
+    async deleteSubscriptionLineItemRequestOpts(requestParameters: DeleteSubscriptionLineItemOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling deleteSubscriptionLineItem().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/lineitems/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+            body: DeleteSubscriptionLineItemRequestToJSON(requestParameters['deleteSubscriptionLineItemRequest']),
+        };
+    }
+
+    /**
+     * Ends a line item at `effective_from` (default now; not before its start, not after its end); the invoices after it charge it for the time it was active. With `proration_behavior: create_prorations` the unused part of a FIXED ADVANCE charge of the current period (from `effective_from` to the period end, capped at what it was charged) is credited to the customer\'s PRE_PAID wallet as a `SUBSCRIPTION_CREDIT_GRANT` top-up, as a prorated cancellation does. A line item that has ended already is refused with 400. Announced by `subscription.updated`.
+     * End a subscription line item
+     */
+    async deleteSubscriptionLineItemRaw(requestParameters: DeleteSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionLineItemResponse>> {
+        const requestOptions = await this.deleteSubscriptionLineItemRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionLineItemResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Ends a line item at `effective_from` (default now; not before its start, not after its end); the invoices after it charge it for the time it was active. With `proration_behavior: create_prorations` the unused part of a FIXED ADVANCE charge of the current period (from `effective_from` to the period end, capped at what it was charged) is credited to the customer\'s PRE_PAID wallet as a `SUBSCRIPTION_CREDIT_GRANT` top-up, as a prorated cancellation does. A line item that has ended already is refused with 400. Announced by `subscription.updated`.
+     * End a subscription line item
+     */
+    async deleteSubscriptionLineItem(requestParameters: DeleteSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionLineItemResponse> {
+        const response = await this.deleteSubscriptionLineItemRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for executeSubscriptionModify without sending the request
+     */
+    async executeSubscriptionModifyRequestOpts(requestParameters: ExecuteSubscriptionModifyOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling executeSubscriptionModify().'
+            );
+        }
+
+        if (requestParameters['executeSubscriptionModifyRequest'] == null) {
+            throw new runtime.RequiredError(
+                'executeSubscriptionModifyRequest',
+                'Required parameter "executeSubscriptionModifyRequest" was null or undefined when calling executeSubscriptionModify().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/modify/execute`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ExecuteSubscriptionModifyRequestToJSON(requestParameters['executeSubscriptionModifyRequest']),
+        };
+    }
+
+    /**
+     * A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+     * Modify a subscription
+     */
+    async executeSubscriptionModifyRaw(requestParameters: ExecuteSubscriptionModifyOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionModifyResponse>> {
+        const requestOptions = await this.executeSubscriptionModifyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionModifyResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+     * Modify a subscription
+     */
+    async executeSubscriptionModify(requestParameters: ExecuteSubscriptionModifyOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionModifyResponse> {
+        const response = await this.executeSubscriptionModifyRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -1791,6 +2117,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
+     * Creates request options for previewSubscriptionModify without sending the request
+     */
+    async previewSubscriptionModifyRequestOpts(requestParameters: PreviewSubscriptionModifyRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling previewSubscriptionModify().'
+            );
+        }
+
+        if (requestParameters['executeSubscriptionModifyRequest'] == null) {
+            throw new runtime.RequiredError(
+                'executeSubscriptionModifyRequest',
+                'Required parameter "executeSubscriptionModifyRequest" was null or undefined when calling previewSubscriptionModify().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/modify/preview`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ExecuteSubscriptionModifyRequestToJSON(requestParameters['executeSubscriptionModifyRequest']),
+        };
+    }
+
+    /**
+     * A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+     * Preview a subscription modification
+     */
+    async previewSubscriptionModifyRaw(requestParameters: PreviewSubscriptionModifyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionModifyResponse>> {
+        const requestOptions = await this.previewSubscriptionModifyRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionModifyResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * A typed modification of an active subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period). Each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. The other types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused with 400 naming `type`. Announced by `subscription.updated`.
+     * Preview a subscription modification
+     */
+    async previewSubscriptionModify(requestParameters: PreviewSubscriptionModifyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionModifyResponse> {
+        const response = await this.previewSubscriptionModifyRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
      * Creates request options for previewSubscriptionPlanChangeV2 without sending the request
      */
     async previewSubscriptionPlanChangeV2RequestOpts(requestParameters: PreviewSubscriptionPlanChangeV2Request): Promise<runtime.RequestOpts> {
@@ -1909,6 +2300,63 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async querySubscription(requestParameters: QuerySubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSubscriptionsResponse> {
         const response = await this.querySubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for querySubscriptionLineItems without sending the request
+     */
+    async querySubscriptionLineItemsRequestOpts(requestParameters: QuerySubscriptionLineItemsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['subscriptionLineItemFilter'] == null) {
+            throw new runtime.RequiredError(
+                'subscriptionLineItemFilter',
+                'Required parameter "subscriptionLineItemFilter" was null or undefined when calling querySubscriptionLineItems().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/lineitems/search`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SubscriptionLineItemFilterToJSON(requestParameters['subscriptionLineItemFilter']),
+        };
+    }
+
+    /**
+     * Lists subscription line items matching a filter body (FlexPrice\'s `SubscriptionLineItemFilter`), newest first. `active_filter` (default true) keeps line items that have not ended; false lists ended ones too. Unknown filter fields are refused with 400.
+     * Search subscription line items
+     */
+    async querySubscriptionLineItemsRaw(requestParameters: QuerySubscriptionLineItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListSubscriptionLineItemsResponse>> {
+        const requestOptions = await this.querySubscriptionLineItemsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ListSubscriptionLineItemsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Lists subscription line items matching a filter body (FlexPrice\'s `SubscriptionLineItemFilter`), newest first. `active_filter` (default true) keeps line items that have not ended; false lists ended ones too. Unknown filter fields are refused with 400.
+     * Search subscription line items
+     */
+    async querySubscriptionLineItems(requestParameters: QuerySubscriptionLineItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSubscriptionLineItemsResponse> {
+        const response = await this.querySubscriptionLineItemsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -2035,6 +2483,67 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async updateSubscription(requestParameters: UpdateSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.updateSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for updateSubscriptionLineItem without sending the request
+     */
+    async updateSubscriptionLineItemRequestOpts(requestParameters: UpdateSubscriptionLineItemOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling updateSubscriptionLineItem().'
+            );
+        }
+
+        if (requestParameters['updateSubscriptionLineItemRequest'] == null) {
+            throw new runtime.RequiredError(
+                'updateSubscriptionLineItemRequest',
+                'Required parameter "updateSubscriptionLineItemRequest" was null or undefined when calling updateSubscriptionLineItem().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/lineitems/{id}`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'PUT',
+            headers: headerParameters,
+            query: queryParameters,
+            body: UpdateSubscriptionLineItemRequestToJSON(requestParameters['updateSubscriptionLineItemRequest']),
+        };
+    }
+
+    /**
+     * Changes a line item that has not ended (docs/api/subscriptions.md#line-items). `metadata` alone is set on the line item itself. Any pricing field (`amount`, `billing_model`, `tier_mode`, `tiers`, `transform_quantity`) ends the line item at `effective_from` (default now; not before the line\'s start, not after its end) and creates its successor from then on: same quantity and dates, billing a new `SUBSCRIPTION`-scoped price — a copy of the old price with the change, `parent_price_id` naming it. The answer is the successor (or the line item, for metadata). Later invoices charge each of the two for the time it was active. Commitment fields are refused with 400. Announced by `subscription.updated`.
+     * Update a subscription line item
+     */
+    async updateSubscriptionLineItemRaw(requestParameters: UpdateSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionLineItemResponse>> {
+        const requestOptions = await this.updateSubscriptionLineItemRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionLineItemResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Changes a line item that has not ended (docs/api/subscriptions.md#line-items). `metadata` alone is set on the line item itself. Any pricing field (`amount`, `billing_model`, `tier_mode`, `tiers`, `transform_quantity`) ends the line item at `effective_from` (default now; not before the line\'s start, not after its end) and creates its successor from then on: same quantity and dates, billing a new `SUBSCRIPTION`-scoped price — a copy of the old price with the change, `parent_price_id` naming it. The answer is the successor (or the line item, for metadata). Later invoices charge each of the two for the time it was active. Commitment fields are refused with 400. Announced by `subscription.updated`.
+     * Update a subscription line item
+     */
+    async updateSubscriptionLineItem(requestParameters: UpdateSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionLineItemResponse> {
+        const response = await this.updateSubscriptionLineItemRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -30,9 +30,11 @@ import {
 } from './WalletTransactionResponse.js';
 
 /**
- * How a plan change was settled: `created` — an invoice for a positive net (`invoice`); `wallet_credit` —
- * a negative net deposited into the PRE_PAID wallet (`wallet_transaction`). `status` is `preview` in a
- * preview (no `id` then) and `issued` once done.
+ * How a subscription change was settled: `action: created` — an invoice for a positive net charge
+ * (`invoice`); `action: wallet_credit` — a credit (`amount`) deposited into the PRE_PAID wallet
+ * (`wallet_transaction` when the change returns it). `status` is `preview` in a preview (a plan
+ * change's preview has no `id`); else `issued`, or for a line-item or quantity change's invoice its
+ * payment status.
  * 
  * @export
  * @interface ChangedInvoice
@@ -45,11 +47,15 @@ export interface ChangedInvoice {
     /**
      * 
      */
-    action?: ChangedInvoiceActionEnum;
+    action: ChangedInvoiceActionEnum;
     /**
      * 
      */
-    status?: ChangedInvoiceStatusEnum;
+    status: string;
+    /**
+     * 
+     */
+    amount?: string;
     /**
      * 
      */
@@ -70,20 +76,13 @@ export const ChangedInvoiceActionEnum = {
 } as const;
 export type ChangedInvoiceActionEnum = typeof ChangedInvoiceActionEnum[keyof typeof ChangedInvoiceActionEnum];
 
-/**
- * @export
- */
-export const ChangedInvoiceStatusEnum = {
-    Preview: 'preview',
-    Issued: 'issued',
-} as const;
-export type ChangedInvoiceStatusEnum = typeof ChangedInvoiceStatusEnum[keyof typeof ChangedInvoiceStatusEnum];
-
 
 /**
  * Check if a given object implements the ChangedInvoice interface.
  */
 export function instanceOfChangedInvoice(value: object): value is ChangedInvoice {
+    if (!('action' in value) || value['action'] === undefined) return false;
+    if (!('status' in value) || value['status'] === undefined) return false;
     return true;
 }
 
@@ -98,8 +97,9 @@ export function ChangedInvoiceFromJSONTyped(json: any, ignoreDiscriminator: bool
     return {
         
         'id': json['id'] == null ? undefined : json['id'],
-        'action': json['action'] == null ? undefined : json['action'],
-        'status': json['status'] == null ? undefined : json['status'],
+        'action': json['action'],
+        'status': json['status'],
+        'amount': json['amount'] == null ? undefined : json['amount'],
         'invoice': json['invoice'] == null ? undefined : InvoiceResponseFromJSON(json['invoice']),
         'wallet_transaction': json['wallet_transaction'] == null ? undefined : WalletTransactionResponseFromJSON(json['wallet_transaction']),
     };
@@ -119,6 +119,7 @@ export function ChangedInvoiceToJSONTyped(value?: ChangedInvoice | null, ignoreD
         'id': value['id'],
         'action': value['action'],
         'status': value['status'],
+        'amount': value['amount'],
         'invoice': InvoiceResponseToJSON(value['invoice']),
         'wallet_transaction': WalletTransactionResponseToJSON(value['wallet_transaction']),
     };

@@ -15,7 +15,10 @@
 
 import { mapValues, parseDate, parseDateTime, serializeDate, serializeDateTime } from '../runtime.js';
 /**
- * A line item a plan change ends (`ended`, at the change) or opens (`created`, from the change).
+ * A line item a change ends (`ended`, at the change), opens (`created`, from the change) or updates
+ * in place (`updated`). In a line-item or quantity change's preview the `id` is `(preview-ended)` /
+ * `(preview-created)`.
+ * 
  * @export
  * @interface ChangedLineItem
  */
@@ -23,7 +26,7 @@ export interface ChangedLineItem {
     /**
      * 
      */
-    id?: string;
+    id: string;
     /**
      * 
      */
@@ -47,7 +50,7 @@ export interface ChangedLineItem {
     /**
      * 
      */
-    change_action?: ChangedLineItemChangeActionEnum;
+    change_action: ChangedLineItemChangeActionEnum;
 }
 
 
@@ -66,6 +69,8 @@ export type ChangedLineItemChangeActionEnum = typeof ChangedLineItemChangeAction
  * Check if a given object implements the ChangedLineItem interface.
  */
 export function instanceOfChangedLineItem(value: object): value is ChangedLineItem {
+    if (!('id' in value) || value['id'] === undefined) return false;
+    if (!('change_action' in value) || value['change_action'] === undefined) return false;
     return true;
 }
 
@@ -79,13 +84,13 @@ export function ChangedLineItemFromJSONTyped(json: any, ignoreDiscriminator: boo
     }
     return {
         
-        'id': json['id'] == null ? undefined : json['id'],
+        'id': json['id'],
         'subscription_id': json['subscription_id'] == null ? undefined : json['subscription_id'],
         'price_id': json['price_id'] == null ? undefined : json['price_id'],
         'quantity': json['quantity'] == null ? undefined : json['quantity'],
         'start_date': json['start_date'] == null ? undefined : (parseDateTime(json['start_date'])),
         'end_date': json['end_date'] == null ? undefined : (parseDateTime(json['end_date'])),
-        'change_action': json['change_action'] == null ? undefined : json['change_action'],
+        'change_action': json['change_action'],
     };
 }
 

@@ -55,8 +55,9 @@ import {
  * environment in the subscription's currency, not ended) or `price` (an inline price, created
  * `SUBSCRIPTION`-scoped). `start_date` defaults to the subscription's start and may not be before
  * it; `end_date`, when given, must be after `start_date` and not after the subscription's end.
- * FlexPrice's line-item commitments, phases and proration fields are not supported yet: a
- * non-empty value is refused with 400 naming the field.
+ * FlexPrice's line-item commitments and phases are not supported yet: a non-empty value is refused
+ * with 400 naming the field. `proration_behavior: create_prorations` applies to
+ * `POST /subscriptions/{id}/lineitems` only (refused in a subscription's creation).
  * 
  * @export
  * @interface CreateSubscriptionLineItemRequest

@@ -60,3 +60,5 @@ export { proratedAdvanceCharge, unusedAdvanceCredit } from './advance-proration.
 export type { AdvanceProrationInput, UnusedAdvanceCreditInput, UnusedAdvanceCredit } from './advance-proration.ts';
 export { creditNoteTypes, creditNoteTypeFor, maxCreditable, applyCreditNote, reverseAdjustment, checkCreditLines } from './credit-notes.ts';
 export type { CreditNoteType, CreditedInvoice, CreditedAmounts, CreditLine } from './credit-notes.ts';
+export { quantityProration } from './quantity-proration.ts';
+export type { QuantityProrationInput, QuantityProration } from './quantity-proration.ts';

@@ -25,3 +25,4 @@ export {
   type TaxRateOverrideInput,
   type TaxRates,
 } from './billable-subscription.ts';
+export { billProrationCharges, type ProrationCharge, type ProrationInvoiceRequest } from './proration-invoices.ts';

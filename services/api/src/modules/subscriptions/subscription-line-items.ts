@@ -10,7 +10,7 @@ import type { CouponService } from '../coupons/index.ts';
 import type { Meter, MeterReader } from '../meters/index.ts';
 import type { Plan } from '../plans/index.ts';
 import type { Price, PriceReader, PriceService, PriceView } from '../prices/index.ts';
-import type { NewSubscription } from './subscription.convert.ts';
+import type { ExtraLineItem, NewSubscription } from './subscription.convert.ts';
 import type { CouponAssociation } from './coupon-association.entity.ts';
 import type { LineItemEntityType, SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { Subscription } from './subscription.entity.ts';
@@ -76,7 +76,7 @@ export class SubscriptionLineItems {
         metadata: {},
       }, now));
     }
-    for (const [i, extra] of input.lineItems.entries()) items.push(await this.#extra(tx, auth, sub, plan, items.length, i, extra, now));
+    for (const [i, extra] of input.lineItems.entries()) items.push(await this.addExtra(tx, auth, sub, plan.name, items.length, extra, now, `line_items[${i}].`));
     return items;
   }
 
@@ -96,8 +96,12 @@ export class SubscriptionLineItems {
     );
   }
 
-  async #extra(tx: Tx, auth: AuthContext, sub: Subscription, plan: Plan, position: number, i: number, extra: NewSubscription['lineItems'][number], now: Date): Promise<SubscriptionLineItem> {
-    const f = (field: string) => `line_items[${i}].${field}`;
+  /**
+   * A line item beside the plan's (at creation, or added later), from `price_id` or an inline price;
+   * problems are named under `prefix`.
+   */
+  async addExtra(tx: Tx, auth: AuthContext, sub: Subscription, planName: string, position: number, extra: ExtraLineItem, now: Date, prefix: string): Promise<SubscriptionLineItem> {
+    const f = (field: string) => `${prefix}${field}`;
     let price: Price;
     let meter: Meter | undefined;
     if (extra.price) {
@@ -121,11 +125,11 @@ export class SubscriptionLineItems {
     if (startDate < sub.startDate) throw invalidFields({ [f('start_date')]: 'must not be before the subscription starts' });
     if (extra.endDate && sub.endDate && extra.endDate > sub.endDate) throw invalidFields({ [f('end_date')]: 'must not be after the subscription ends' });
     const entityType: LineItemEntityType = price.entityType === 'SUBSCRIPTION' ? 'subscription' : price.entityType === 'ADDON' ? 'addon' : 'plan';
-    return this.#add(tx, auth, sub, position, price, meter, entityType, price.entityId, plan.name, {
+    return this.#add(tx, auth, sub, position, price, meter, entityType, price.entityId, planName, {
       quantity: extra.quantity ?? defaultQuantity(price),
       startDate,
       endDate: extra.endDate ?? sub.endDate ?? null,
-      displayName: extra.displayName ?? price.displayName ?? (price.type === 'USAGE' ? (meter?.name ?? null) : plan.name),
+      displayName: extra.displayName ?? price.displayName ?? (price.type === 'USAGE' ? (meter?.name ?? null) : planName),
       metadata: extra.metadata,
     }, now);
   }

@@ -112,35 +112,40 @@ function overrides(body: Body, errors: Problems): LineItemOverride[] {
 
 function extraLineItems(body: Body, errors: Problems): ExtraLineItem[] {
   return (body.line_items ?? []).map((l, i) => {
-    const f = (field: string) => `line_items[${i}].${field}`;
-    if (!!l.price_id === !!l.price) errors[f('price_id')] = 'give exactly one of price_id or price';
-    for (const field of ['subscription_phase_id', 'commitment_amount', 'commitment_quantity', 'commitment_type', 'commitment_overage_factor', 'commitment_duration'] as const) {
-      if (l[field] !== undefined && l[field] !== '') errors[f(field)] = notSupported;
-    }
-    if (l.commitment_true_up_enabled || l.commitment_windowed) errors[f(l.commitment_true_up_enabled ? 'commitment_true_up_enabled' : 'commitment_windowed')] = notSupported;
-    if (l.proration_behavior === 'create_prorations') errors[f('proration_behavior')] = notSupported;
-    let price: NewPrice | null = null;
-    if (l.price) {
-      const read = readCreatePrice(
-        { ...l.price, entity_type: 'SUBSCRIPTION', entity_id: 'subscription', currency: body.currency, billing_period_count: l.price.billing_period_count ?? 1 },
-        `${f('price')}.`,
-      );
-      Object.assign(errors, read.problems);
-      price = read.value;
-    }
-    const startDate = parseDateInput(l.start_date, f('start_date'), errors);
-    const endDate = parseDateInput(l.end_date, f('end_date'), errors);
-    if (startDate && endDate && endDate <= startDate) errors[f('end_date')] = 'must be after start_date';
-    return {
-      priceId: orNull(l.price_id),
-      price,
-      quantity: decimal(l.quantity, f('quantity'), errors, '0'),
-      startDate,
-      endDate,
-      displayName: orNull(l.display_name),
-      metadata: l.metadata ?? {},
-    };
+    if (l.proration_behavior === 'create_prorations') errors[`line_items[${i}].proration_behavior`] = notSupported;
+    return readExtraLineItem(l, `line_items[${i}].`, body.currency, errors);
   });
+}
+
+/** An extra line item's request (a subscription's `line_items[i]`, or a line item added later), problems named under `prefix`. */
+export function readExtraLineItem(l: Schemas['CreateSubscriptionLineItemRequest'], prefix: string, currency: string, errors: Problems): ExtraLineItem {
+  const f = (field: string) => `${prefix}${field}`;
+  if (!!l.price_id === !!l.price) errors[f('price_id')] = 'give exactly one of price_id or price';
+  for (const field of ['subscription_phase_id', 'commitment_amount', 'commitment_quantity', 'commitment_type', 'commitment_overage_factor', 'commitment_duration'] as const) {
+    if (l[field] !== undefined && l[field] !== '') errors[f(field)] = notSupported;
+  }
+  if (l.commitment_true_up_enabled || l.commitment_windowed) errors[f(l.commitment_true_up_enabled ? 'commitment_true_up_enabled' : 'commitment_windowed')] = notSupported;
+  let price: NewPrice | null = null;
+  if (l.price) {
+    const read = readCreatePrice(
+      { ...l.price, entity_type: 'SUBSCRIPTION', entity_id: 'subscription', currency, billing_period_count: l.price.billing_period_count ?? 1 },
+      `${f('price')}.`,
+    );
+    Object.assign(errors, read.problems);
+    price = read.value;
+  }
+  const startDate = parseDateInput(l.start_date, f('start_date'), errors);
+  const endDate = parseDateInput(l.end_date, f('end_date'), errors);
+  if (startDate && endDate && endDate <= startDate) errors[f('end_date')] = 'must be after start_date';
+  return {
+    priceId: orNull(l.price_id),
+    price,
+    quantity: decimal(l.quantity, f('quantity'), errors, '0'),
+    startDate,
+    endDate,
+    displayName: orNull(l.display_name),
+    metadata: l.metadata ?? {},
+  };
 }
 
 export function fromCreateSubscriptionRequest(body: Body): NewSubscription {

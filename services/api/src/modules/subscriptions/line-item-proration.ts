@@ -1,0 +1,124 @@
+import type { AuthContext } from '../../auth-context.ts';
+import { unusedAdvanceCredit } from '../../billing/invoicing/index.ts';
+import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
+import type { Period } from '../../billing/period/index.ts';
+import type { Tx } from '../../db/transactions.ts';
+import { billProrationCharges, type InvoiceService, type InvoiceView, type ProrationCharge } from '../invoices/index.ts';
+import type { CreditDeposit } from '../wallets/index.ts';
+import type { ProrationDetail } from './subscription-cancel.convert.ts';
+import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
+import type { Subscription } from './subscription.entity.ts';
+
+/** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
+export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };
+
+const dayMs = 86_400_000;
+
+/** The subscription's current period. */
+export const currentPeriodOf = (sub: Subscription): Period => ({ start: sub.currentPeriodStart, end: sub.currentPeriodEnd });
+
+/** True for a line item whose charge is made at the start of each period (FIXED, ADVANCE, recurring): the ones proration charges or credits. */
+export const isRecurringAdvance = (item: SubscriptionLineItem): boolean => item.priceType === 'FIXED' && item.invoiceCadence === 'ADVANCE' && item.billingPeriod !== 'ONETIME';
+
+/**
+ * The credit for the unused part (from `at` to the current period's end) of what each FIXED ADVANCE
+ * line item was charged for the current period, capped at that charge: an immediate cancellation's,
+ * or a line item's ended early (docs/flexprice-compatibility.md#proration). Lines not charged for the
+ * period get nothing.
+ */
+export async function unusedAdvanceCredits(tx: Tx, auth: AuthContext, invoices: InvoiceService, sub: Subscription, items: SubscriptionLineItem[], at: Date): Promise<{ details: ProrationDetail[]; total: string }> {
+  const period = currentPeriodOf(sub);
+  const charged = await invoices.lineItemCharges(tx, auth, sub.id, period);
+  const details: ProrationDetail[] = [];
+  let total = zero;
+  for (const item of items) {
+    if (!isRecurringAdvance(item)) continue;
+    const billed = charged.get(item.id);
+    if (!billed || new ExactDecimal(billed).lte(0)) continue;
+    // The unused share of what the line was charged for the period (equal to amount × quantity for a flat fee).
+    const { credit } = unusedAdvanceCredit({ amount: billed, quantity: '1', period, at, currency: sub.currency, billed, alreadyCredited: '0' });
+    total = total.plus(credit);
+    details.push({
+      lineItemId: item.id,
+      priceId: item.priceId,
+      planName: item.planDisplayName,
+      originalAmount: formatDecimal(new ExactDecimal(billed)),
+      creditAmount: credit,
+      prorationDays: Math.floor(Math.max(0, period.end.getTime() - at.getTime()) / dayMs),
+      description: `unused time of ${item.displayName ?? item.priceId} from ${at.toISOString()} to ${period.end.toISOString()}`,
+    });
+  }
+  return { details, total: formatDecimal(total) };
+}
+
+/** What a line item's proration charge copies of it onto the invoice. */
+export function prorationChargeOf(item: SubscriptionLineItem, amount: string, quantity: string, period: Period, description: string): ProrationCharge {
+  return {
+    subscriptionLineItemId: item.id,
+    priceId: item.priceId,
+    priceType: item.priceType,
+    displayName: item.displayName ?? item.priceId,
+    planDisplayName: item.planDisplayName ?? null,
+    entityId: item.entityId,
+    entityType: item.entityType,
+    meterId: item.meterId ?? null,
+    meterDisplayName: item.meterDisplayName ?? null,
+    priceUnitId: item.priceUnitId ?? null,
+    priceUnit: item.priceUnit ?? null,
+    amount,
+    quantity,
+    period,
+    metadata: { description },
+  };
+}
+
+/**
+ * Settles a change's proration in the caller's unit of work: the charges on one proration invoice
+ * (none when they sum to 0), the credit deposited to the customer's PRE_PAID wallet as a
+ * `SUBSCRIPTION_CREDIT_GRANT` top-up (none when 0). `key` names the change (retries make nothing twice).
+ */
+export class ProrationSettlement {
+  readonly #invoices: InvoiceService;
+  readonly #wallets: CreditDeposits;
+
+  constructor(invoices: InvoiceService, wallets: CreditDeposits) {
+    this.#invoices = invoices;
+    this.#wallets = wallets;
+  }
+
+  get invoices(): InvoiceService {
+    return this.#invoices;
+  }
+
+  /** `period`: from the (earliest) change to the current period's end. */
+  async charge(tx: Tx, auth: AuthContext, sub: Subscription, charges: ProrationCharge[], period: Period, at: Date, key: string): Promise<InvoiceView | undefined> {
+    const positive = charges.filter((c) => new ExactDecimal(c.amount).gt(0));
+    if (!positive.length) return undefined;
+    return billProrationCharges(tx, auth, this.#invoices, {
+      subscriptionId: sub.id,
+      customerId: sub.customerId,
+      currency: sub.currency,
+      billingPeriod: sub.billingPeriod,
+      period,
+      at,
+      idempotencyKey: `proration-charge-${key}`,
+      charges: positive,
+    });
+  }
+
+  /** The wallet transaction's id, or undefined when there is nothing to credit. */
+  async credit(tx: Tx, auth: AuthContext, sub: Subscription, amount: string, at: Date, key: string, description: string, metadata: Record<string, string>): Promise<string | undefined> {
+    if (!new ExactDecimal(amount).gt(0)) return undefined;
+    const made = (await this.#wallets.deposit(tx, auth, {
+      customerId: sub.customerId,
+      currency: sub.currency,
+      reason: 'SUBSCRIPTION_CREDIT_GRANT',
+      amount,
+      idempotencyKey: `proration-credit-${key}`,
+      at,
+      description,
+      metadata: { subscription_id: sub.id, ...metadata },
+    })) as { transaction?: { id: string } } | undefined;
+    return made?.transaction?.id ?? '';
+  }
+}
