@@ -121,6 +121,7 @@ export function printReport(report: Report): void {
       rows.push([kind, `wallet debits tx/s (${d.clients} clients, ${n(d.requests)})`, `${n(d.api.tx_per_s)}${d.api.failed ? ` (${d.api.failed} failed)` : ''}`, `${n(d.floor.tx_per_s)} UPDATE ${floorHow}`, n(d.ratio_tx_per_s, 2), '']);
       rows.push([kind, '  wallet debit p50 / p99 ms', `${n(d.api.latency_ms.p50, 1)} / ${n(d.api.latency_ms.p99, 1)}`, `${n(d.floor.latency_ms.p50, 1)} / ${n(d.floor.latency_ms.p99, 1)}`, '', '']);
       rows.push([kind, '  wallet after debits: balance, ledger rows', `${d.check.final_credit_balance}, ${n(d.check.ledger_rows)}${d.check.correct ? '' : ' LOST UPDATE'}`, `${n(d.check.expected_credit_balance)}, ${n(d.check.expected_ledger_rows)}`, '', '']);
+      if (wl.server_memory) rows.push([kind, '  wallets server RSS at end (peak), MiB', `${wl.server_memory.rss_mb} (${wl.server_memory.peak_rss_mb})`, '', '', '']);
     }
     const m = run.server_memory?.at_end;
     if (m) rows.push([kind, 'server RSS at end (peak), MiB', `${m.rss_mb} (${m.peak_rss_mb})`, '', '', '']);

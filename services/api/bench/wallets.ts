@@ -4,6 +4,7 @@
  * debiting one wallet, beside a bare `UPDATE … credit_balance - 1` loop on the same row, with the
  * ledger checked for lost updates afterwards.
  */
+import { loadavg } from 'node:os';
 import { type BenchDatabase, breathe } from './database.ts';
 import { isoUtc, source, type Scope } from './dataset.ts';
 import { callApi, round } from './load.ts';
@@ -25,6 +26,8 @@ export type WalletBenchOptions = {
 type BalanceAnswer = { credit_balance: string; balance: string; current_period_usage: string; unpaid_invoices_amount: string; real_time_balance: string; real_time_credit_balance: string };
 
 export type WalletsSection = {
+  /** The machine's 1, 5 and 15 min load average when the phase began and ended: other work shares it. */
+  load_average: { at_start: number[]; at_end: number[] };
   events: number;
   period: { start: string; end: string };
   plan: string;
@@ -107,6 +110,8 @@ function floorQuery(scope: Scope, customerId: string, period: { start: string; e
     params: [scope.tenantId, scope.environmentId, hotExternalId, eventName, period.start, period.end, customerId],
   };
 }
+
+const loadAverage = () => loadavg().map((l) => round(l, 2));
 
 const updateSql = 'UPDATE wallets SET credit_balance = credit_balance - 1 WHERE id = $1 RETURNING credit_balance';
 
@@ -247,6 +252,7 @@ function checkLedger(row: LedgerRow, initial: number, run: { succeeded: number; 
 
 export async function benchWallets(start: StartBillingServer, database: BillingDatabase, apiKey: string, options: WalletBenchOptions, log: Log): Promise<WalletsSection> {
   const pglite = database.kind === 'pglite';
+  const loadAtStart = loadAverage();
   const warmupDebits = Math.max(options.clients, Math.floor(options.debits / 10));
   const debitCredits = warmupDebits + options.debits;
 
@@ -373,6 +379,7 @@ export async function benchWallets(start: StartBillingServer, database: BillingD
       realTimeProblems.push(`the floor answered ${JSON.stringify(floorAnswer)}, the API ${answer!.current_period_usage} usage and ${answer!.unpaid_invoices_amount} unpaid`);
     }
     return {
+      load_average: { at_start: loadAtStart, at_end: loadAverage() },
       events: options.events,
       period,
       plan: planText,
