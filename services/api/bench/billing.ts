@@ -120,7 +120,7 @@ function* billingLines(scope: Scope, n: number, total: number, hot: number, peri
 }
 
 /** A decimal string as an exact count of hundredths (cents), or null when it has finer digits. */
-function cents(value: unknown): bigint | null {
+export function cents(value: unknown): bigint | null {
   const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(String(value ?? ''));
   if (!m) return null;
   const fraction = (m[3] ?? '').padEnd(2, '0');

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export type Phase = 'ingest' | 'single' | 'usage' | 'webhooks' | 'billing';
+export type Phase = 'ingest' | 'single' | 'usage' | 'webhooks' | 'billing' | 'wallets';
 export type DatabaseKind = 'pglite' | 'postgres';
 
 export type BenchOptions = {
@@ -27,6 +27,11 @@ export type BenchOptions = {
   billingEvents: Record<DatabaseKind, number>;
   billingHotEvents: number;
   billingClients: number;
+  walletEvents: number;
+  walletRuns: number;
+  walletWarmupRuns: number;
+  walletDebits: number;
+  walletClients: number;
   logLevel: string;
   out?: string;
   keep: boolean;
@@ -37,7 +42,7 @@ export const usage = `Usage: npm run bench -w @tally/api -- [options]   (or, in 
 PGlite always; PostgreSQL too when DATABASE_URL is set.
 
   --only pglite|postgres   run one database only                         BENCH_ONLY
-  --phases LIST            ingest,single,usage,webhooks,billing (default: all)  BENCH_PHASES
+  --phases LIST            ingest,single,usage,webhooks,billing,wallets (default: all)  BENCH_PHASES
   --events N               usage table rows on PostgreSQL (10000000)     BENCH_EVENTS
   --pglite-events N        usage table rows on PGlite (2000000)          BENCH_PGLITE_EVENTS
   --hot-events N           rows of the measured customer-month (100000)  BENCH_HOT_EVENTS
@@ -58,6 +63,11 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   --pglite-billing-events N  the same on PGlite (2000000)             BENCH_PGLITE_BILLING_EVENTS
   --billing-hot-events N   of those, the previewed customer's (100000)   BENCH_BILLING_HOT_EVENTS
   --billing-clients N      concurrent clients creating subscriptions (8) BENCH_BILLING_CLIENTS
+  --wallet-events N        events in the wallet customer's period (100000)  BENCH_WALLET_EVENTS
+  --wallet-runs N          real-time balance requests measured (200)     BENCH_WALLET_RUNS
+  --wallet-warmup-runs N   real-time balance requests before them (20)   BENCH_WALLET_WARMUP_RUNS
+  --wallet-debits N        debits of one wallet measured (2000)          BENCH_WALLET_DEBITS
+  --wallet-clients N       concurrent debiting clients (50)              BENCH_WALLET_CLIENTS
   --log-level L            the server's LOG_LEVEL (info: as npm start)   BENCH_LOG_LEVEL
   --out FILE               results file (bench/results/<date>-metering.json at the repo root)  BENCH_OUT
   --keep                   keep the temp dir (server logs, PGlite data) and the PostgreSQL database
@@ -66,7 +76,7 @@ PGlite always; PostgreSQL too when DATABASE_URL is set.
   DATABASE_URL             postgres://user@host:port/db of a server where the user may CREATE DATABASE;
                            the bench creates tally_bench_<random> there and drops it at the end.`;
 
-const phases: Phase[] = ['ingest', 'single', 'usage', 'webhooks', 'billing'];
+const phases: Phase[] = ['ingest', 'single', 'usage', 'webhooks', 'billing', 'wallets'];
 
 function int(name: string, value: string | undefined, fallback: number, min = 1): number {
   if (value === undefined || value === '') return fallback;
@@ -101,6 +111,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
       'pglite-billing-events': { type: 'string' },
       'billing-hot-events': { type: 'string' },
       'billing-clients': { type: 'string' },
+      'wallet-events': { type: 'string' },
+      'wallet-runs': { type: 'string' },
+      'wallet-warmup-runs': { type: 'string' },
+      'wallet-debits': { type: 'string' },
+      'wallet-clients': { type: 'string' },
       'log-level': { type: 'string' },
       out: { type: 'string' },
       keep: { type: 'boolean' },
@@ -146,6 +161,11 @@ export function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptio
     },
     billingHotEvents: int('--billing-hot-events', values['billing-hot-events'] ?? env.BENCH_BILLING_HOT_EVENTS, 100_000),
     billingClients: int('--billing-clients', values['billing-clients'] ?? env.BENCH_BILLING_CLIENTS, 8),
+    walletEvents: int('--wallet-events', values['wallet-events'] ?? env.BENCH_WALLET_EVENTS, 100_000),
+    walletRuns: int('--wallet-runs', values['wallet-runs'] ?? env.BENCH_WALLET_RUNS, 200),
+    walletWarmupRuns: int('--wallet-warmup-runs', values['wallet-warmup-runs'] ?? env.BENCH_WALLET_WARMUP_RUNS, 20, 0),
+    walletDebits: int('--wallet-debits', values['wallet-debits'] ?? env.BENCH_WALLET_DEBITS, 2000),
+    walletClients: int('--wallet-clients', values['wallet-clients'] ?? env.BENCH_WALLET_CLIENTS, 50),
     logLevel: values['log-level'] ?? env.BENCH_LOG_LEVEL ?? 'info',
     out: values.out ?? (env.BENCH_OUT || undefined),
     keep: values.keep ?? false,

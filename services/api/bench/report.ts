@@ -3,6 +3,7 @@ import type { memoryOf } from './processes.ts';
 import type { UsageQueryResult } from './steps.ts';
 import type { BillingSection } from './billing.ts';
 import type { WebhooksSection } from './webhooks.ts';
+import type { WalletsSection } from './wallets.ts';
 
 type Memory = ReturnType<typeof memoryOf>;
 
@@ -49,6 +50,7 @@ export type DatabaseRun = {
   server_memory?: { at_end: Memory; after_run_1?: Memory };
   webhooks?: WebhooksSection;
   billing?: BillingSection;
+  wallets?: WalletsSection;
 };
 
 export type Report = {
@@ -109,6 +111,17 @@ export function printReport(report: Report): void {
       rows.push([kind, '  bill run server peak RSS, MiB', n(bill.server_memory.at_end?.peak_rss_mb), '', '', t ? `< 600 ${verdict({ met: t.rss_met })}` : '']);
       rows.push([kind, `  invoice preview p50 / p99 ms (${n(bill.hot_events)} ev)`, `${n(bill.preview.p50, 1)} / ${n(bill.preview.p99, 1)}${bill.preview.correct ? '' : ' WRONG'}`, '', '', t ? `p99 < 100 ${verdict({ met: t.preview_met })}` : '']);
       rows.push([kind, '  billing events / setup s (subs, load)', n(bill.events), `${n(bill.setup.subscriptions_s, 0)} + ${n(bill.setup.load.seconds, 0)}`, '', '']);
+    }
+    const wl = run.wallets;
+    if (wl) {
+      const rt = wl.real_time;
+      const d = wl.debits;
+      const floorHow = d.floor.connections > 1 ? `${d.floor.connections} conn` : 'sequential';
+      rows.push([kind, `wallet real-time balance p50 / p99 ms (${n(wl.events)} ev)`, `${n(rt.api.p50, 1)} / ${n(rt.api.p99, 1)}${rt.correct ? '' : ' WRONG'}`, `${n(rt.floor.p50, 1)} / ${n(rt.floor.p99, 1)} SQL`, n(rt.ratio_p50, 2), rt.target ? `p99 < 50 ${verdict(rt.target)}` : '']);
+      rows.push([kind, `wallet debits tx/s (${d.clients} clients, ${n(d.requests)})`, `${n(d.api.tx_per_s)}${d.api.failed ? ` (${d.api.failed} failed)` : ''}`, `${n(d.floor.tx_per_s)} UPDATE ${floorHow}`, n(d.ratio_tx_per_s, 2), '']);
+      rows.push([kind, '  wallet debit p50 / p99 ms', `${n(d.api.latency_ms.p50, 1)} / ${n(d.api.latency_ms.p99, 1)}`, `${n(d.floor.latency_ms.p50, 1)} / ${n(d.floor.latency_ms.p99, 1)}`, '', '']);
+      rows.push([kind, '  wallet after debits: balance, ledger rows', `${d.check.final_credit_balance}, ${n(d.check.ledger_rows)}${d.check.correct ? '' : ' LOST UPDATE'}`, `${n(d.check.expected_credit_balance)}, ${n(d.check.expected_ledger_rows)}`, '', '']);
+      if (wl.server_memory) rows.push([kind, '  wallets server RSS at end (peak), MiB', `${wl.server_memory.rss_mb} (${wl.server_memory.peak_rss_mb})`, '', '', '']);
     }
     const m = run.server_memory?.at_end;
     if (m) rows.push([kind, 'server RSS at end (peak), MiB', `${m.rss_mb} (${m.peak_rss_mb})`, '', '', '']);

@@ -35,7 +35,8 @@ import {
   type UsageLoad,
 } from './steps.ts';
 import { usageCases } from './usage.ts';
-import { benchBilling, type BillingBenchOptions, type StartBillingServer } from './billing.ts';
+import { benchBilling, type BillingBenchOptions, type BillingDatabase, type StartBillingServer } from './billing.ts';
+import { benchWallets, type WalletBenchOptions } from './wallets.ts';
 import { benchWebhooks, webhookServerScript, type StartServer } from './webhooks.ts';
 
 const startedAt = Date.now();
@@ -186,24 +187,34 @@ async function benchPostgres(ctx: Context): Promise<DatabaseRun> {
     };
     run.webhooks = await benchWebhooks(start, apiKey, tmp, webhookOptions(options), log);
   }
-  if (options.phases.includes('billing')) {
+  // The billing and wallets phases: servers of their own; the bench's connections beside them.
+  const phaseServer = (phase: string): StartBillingServer => {
     let n = 0;
-    const start: StartBillingServer = async (which, env, readyTimeoutMs) => {
+    return async (which, env, readyTimeoutMs) => {
       log(`starting Tally on PostgreSQL (${which})…`);
       const spawnedAt = performance.now();
-      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-billing-${++n}.log`), env, readyTimeoutMs });
+      const s = await startTally({ databaseUrl: database.url, dataDir: join(tmp, 'postgres-data'), apiKey, logLevel: options.logLevel, logFile: join(tmp, `tally-postgres-${phase}-${++n}.log`), env, readyTimeoutMs });
       onCleanup(`stop Tally (postgres, ${which})`, s.stop);
       return { ...s, spawnedAt };
     };
-    const withDb = async <T>(work: (db: BenchDatabase) => Promise<T>): Promise<T> => {
+  };
+  const access: BillingDatabase = {
+    kind: 'postgres',
+    withDb: async <T>(work: (db: BenchDatabase) => Promise<T>): Promise<T> => {
       const db = await openPostgres(database.url);
       try {
         return await work(db);
       } finally {
         await db.close();
       }
-    };
-    run.billing = await benchBilling(start, { kind: 'postgres', withDb, concurrent: () => openPostgres(database.url) }, apiKey, billingOptions(options, 'postgres'), log);
+    },
+    concurrent: () => openPostgres(database.url),
+  };
+  if (options.phases.includes('billing')) {
+    run.billing = await benchBilling(phaseServer('billing'), access, apiKey, billingOptions(options, 'postgres'), log);
+  }
+  if (options.phases.includes('wallets')) {
+    run.wallets = await benchWallets(phaseServer('wallets'), access, apiKey, walletOptions(options), log);
   }
   run.seconds = Math.round((Date.now() - runStarted) / 1000);
   return run;
@@ -217,6 +228,16 @@ function billingOptions(options: BenchOptions, kind: DatabaseKind): BillingBench
     runs: options.runs,
     warmupRuns: options.warmupRuns,
     setupClients: options.billingClients,
+  };
+}
+
+function walletOptions(options: BenchOptions): WalletBenchOptions {
+  return {
+    events: options.walletEvents,
+    runs: options.walletRuns,
+    warmupRuns: options.walletWarmupRuns,
+    debits: options.walletDebits,
+    clients: options.walletClients,
   };
 }
 
@@ -357,29 +378,40 @@ async function benchPglite(ctx: Context): Promise<DatabaseRun> {
     };
     run.webhooks = await benchWebhooks(start, apiKey, tmp, webhookOptions(options), log);
   }
-  if (options.phases.includes('billing')) {
+  // The billing and wallets phases: servers of their own on the same data directory.
+  const phaseServer = (phase: string): StartBillingServer => {
     let n = 0;
-    const start: StartBillingServer = async (which, env, readyTimeoutMs) => {
+    return async (which, env, readyTimeoutMs) => {
       log(`starting Tally on PGlite (${which})…`);
       const spawnedAt = performance.now();
-      const s = await startTally({ ...serverOptions(`billing ${++n}`), env, readyTimeoutMs });
+      const s = await startTally({ ...serverOptions(`${phase} ${++n}`), env, readyTimeoutMs });
       onCleanup(`stop Tally (pglite, ${which})`, s.stop);
       return { ...s, spawnedAt };
     };
-    // The server owns the data directory: the bench opens it only between two server runs.
-    const withDb = async <T>(work: (db: BenchDatabase) => Promise<T>): Promise<T> => {
+  };
+  // The server owns the data directory: the bench opens it only between two server runs.
+  const access: BillingDatabase = {
+    kind: 'pglite',
+    withDb: async <T>(work: (db: BenchDatabase) => Promise<T>): Promise<T> => {
       const db = await openPglite(pgliteDir);
-      const forget = onCleanup('close PGlite (billing)', () => db.close());
+      const forget = onCleanup('close PGlite (phase)', () => db.close());
       try {
         return await work(db);
       } finally {
         await db.close();
         forget();
       }
-    };
-    run.billing = await benchBilling(start, { kind: 'pglite', withDb, concurrent: async () => undefined }, apiKey, billingOptions(options, 'pglite'), log);
+    },
+    concurrent: async () => undefined,
+  };
+  if (options.phases.includes('billing')) {
+    run.billing = await benchBilling(phaseServer('billing'), access, apiKey, billingOptions(options, 'pglite'), log);
     if (options.billingEvents.pglite < 10_000_000) run.notes.push(`billing: ${options.billingEvents.pglite.toLocaleString('en-US')} events on PGlite, not 10M (--pglite-billing-events)`);
     run.notes.push('billing: on PGlite the floor ran in the bench process before the bill run, and the bill run was watched through GET /v1/invoices (the server owns the database)');
+  }
+  if (options.phases.includes('wallets')) {
+    run.wallets = await benchWallets(phaseServer('wallets'), access, apiKey, walletOptions(options), log);
+    run.notes.push('wallets: on PGlite the real-time floor ran in the bench process before the server started, and the UPDATE floor (sequential: one connection) after it stopped');
   }
   run.seconds = Math.round((Date.now() - runStarted) / 1000);
   return run;
@@ -442,6 +474,9 @@ async function main(): Promise<void> {
       ...(options.phases.includes('billing')
         ? { billing_subscriptions: options.billingSubscriptions, billing_events: Object.fromEntries(options.databases.map((d) => [d, options.billingEvents[d]])), billing_hot_events: options.billingHotEvents, billing_clients: options.billingClients }
         : {}),
+      ...(options.phases.includes('wallets')
+        ? { wallet_events: options.walletEvents, wallet_runs: options.walletRuns, wallet_warmup_runs: options.walletWarmupRuns, wallet_debits: options.walletDebits, wallet_clients: options.walletClients }
+        : {}),
     },
     runs: {},
   };
@@ -461,6 +496,9 @@ async function main(): Promise<void> {
     ...Object.entries(run?.usage?.queries ?? {}).filter(([, q]) => !q.correct).map(([name]) => `${kind}: usage ${name} failed or answered wrong`),
     ...(run?.billing && !run.billing.check.correct ? [`${kind}: billing: invoices differ from what the data set was built to give (${run.billing.check.problems.slice(0, 3).join('; ')})`] : []),
     ...(run?.single_event && (run.single_event.tally.stored ?? 0) < run.single_event.tally.acknowledged ? [`${kind}: acknowledged single events are missing`] : []),
+    ...(run?.wallets && !run.wallets.real_time.correct ? [`${kind}: wallets: the real-time balance answered wrong (${run.wallets.real_time.problems.slice(0, 3).join('; ')})`] : []),
+    ...(run?.wallets && !run.wallets.debits.check.correct ? [`${kind}: wallets: the ledger after the debits is wrong (${run.wallets.debits.check.problems.slice(0, 3).join('; ')})`] : []),
+    ...(run?.wallets?.debits.api.failed ? [`${kind}: wallets: ${run.wallets.debits.api.failed} debits failed`] : []),
   ]);
   if (failures.length) {
     console.error(`\n${failures.join('\n')}`);
