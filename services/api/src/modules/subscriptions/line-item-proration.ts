@@ -1,6 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { unusedAdvanceCredit } from '../../billing/invoicing/index.ts';
-import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
+import { ExactDecimal } from '../../billing/money/index.ts';
 import type { Period } from '../../billing/period/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { billProrationCharges, type InvoiceService, type InvoiceView, type ProrationCharge } from '../invoices/index.ts';
@@ -8,47 +7,25 @@ import type { CreditDeposit } from '../wallets/index.ts';
 import type { ProrationDetail } from './subscription-cancel.convert.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { Subscription } from './subscription.entity.ts';
+import { isRecurringAdvance, unusedAdvanceCredits as periodCredits } from './subscription-proration.ts';
 
 /** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
 export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };
 
-const dayMs = 86_400_000;
 
 /** The subscription's current period. */
 export const currentPeriodOf = (sub: Subscription): Period => ({ start: sub.currentPeriodStart, end: sub.currentPeriodEnd });
 
-/** True for a line item whose charge is made at the start of each period (FIXED, ADVANCE, recurring): the ones proration charges or credits. */
-export const isRecurringAdvance = (item: SubscriptionLineItem): boolean => item.priceType === 'FIXED' && item.invoiceCadence === 'ADVANCE' && item.billingPeriod !== 'ONETIME';
+export { isRecurringAdvance };
 
 /**
  * The credit for the unused part (from `at` to the current period's end) of what each FIXED ADVANCE
- * line item was charged for the current period, capped at that charge: an immediate cancellation's,
- * or a line item's ended early (docs/flexprice-compatibility.md#proration). Lines not charged for the
- * period get nothing.
+ * line item was charged for the current period, capped at that charge: a line item's ended early
+ * (docs/flexprice-compatibility.md#proration), computed as a cancellation's (subscription-proration.ts).
  */
 export async function unusedAdvanceCredits(tx: Tx, auth: AuthContext, invoices: InvoiceService, sub: Subscription, items: SubscriptionLineItem[], at: Date): Promise<{ details: ProrationDetail[]; total: string }> {
   const period = currentPeriodOf(sub);
-  const charged = await invoices.lineItemCharges(tx, auth, sub.id, period);
-  const details: ProrationDetail[] = [];
-  let total = zero;
-  for (const item of items) {
-    if (!isRecurringAdvance(item)) continue;
-    const billed = charged.get(item.id);
-    if (!billed || new ExactDecimal(billed).lte(0)) continue;
-    // The unused share of what the line was charged for the period (equal to amount × quantity for a flat fee).
-    const { credit } = unusedAdvanceCredit({ amount: billed, quantity: '1', period, at, currency: sub.currency, billed, alreadyCredited: '0' });
-    total = total.plus(credit);
-    details.push({
-      lineItemId: item.id,
-      priceId: item.priceId,
-      planName: item.planDisplayName,
-      originalAmount: formatDecimal(new ExactDecimal(billed)),
-      creditAmount: credit,
-      prorationDays: Math.floor(Math.max(0, period.end.getTime() - at.getTime()) / dayMs),
-      description: `unused time of ${item.displayName ?? item.priceId} from ${at.toISOString()} to ${period.end.toISOString()}`,
-    });
-  }
-  return { details, total: formatDecimal(total) };
+  return periodCredits(items, await invoices.lineItemCharges(tx, auth, sub.id, period), period, at, sub.currency);
 }
 
 /** What a line item's proration charge copies of it onto the invoice. */
