@@ -13,8 +13,8 @@ import { WalletAutoTopUpRepo } from './wallet-auto-topup.repo.ts';
 /**
  * The automatic top-up by invoice (`auto_topup.invoicing: true`): a PURCHASED_CREDIT_INVOICED
  * purchase whose invoice pays for the credits, and whether an earlier one is still unpaid (no new
- * one then). Wired once wallets can buy credits by invoice; until then `invoicing: true` is refused
- * when the settings are given, and a wallet that has it anyway is not topped up.
+ * one then). The composition root wires `autoTopUpInvoicing` (wallet-auto-topup-invoicing.ts); without
+ * it, a wallet with `invoicing: true` is not topped up.
  */
 export type AutoTopUpInvoicing = {
   purchaseInvoiced(tx: Tx, auth: AuthContext, wallet: Wallet, credits: string, idempotencyKey: string, at: Date): Promise<unknown>;
