@@ -171,7 +171,7 @@ export function fromCreateInvoiceRequest(body: Schemas['CreateInvoiceRequest']):
   const amountPaid = decimalOf(body.amount_paid, 'amount_paid', errors, false);
   if (amountPaid !== '0') errors.amount_paid = 'must be 0 (record payments with PUT /invoices/{id}/payment)';
   if (body.total_prepaid_applied !== undefined && decimalOf(body.total_prepaid_applied, 'total_prepaid_applied', errors, false) !== '0') {
-    errors.total_prepaid_applied = 'must be 0: Tally has no wallets yet';
+    errors.total_prepaid_applied = 'must be 0: prepaid credits are applied by Tally when a subscription invoice is finalized, not given on a one-off invoice';
   }
   const lines = (body.line_items ?? []).map((l, i): NewInvoiceLine => {
     const f = (field: string) => `line_items[${i}].${field}`;
