@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { creditsForAmount, isUnexpired, planConsumption, valueOfCredits } from '../../billing/wallets/index.ts';
+import { bonusForPurchase, creditsForAmount, isUnexpired, planConsumption, valueOfCredits, type BonusSlab, type EarnedBonus } from '../../billing/wallets/index.ts';
 import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
@@ -26,6 +26,9 @@ export type WalletTime = { nowFor(tx: Tx, auth: AuthContext, customerId: string)
  * balance moved, under the wallet's lock: the credit-balance alerts and the automatic top-up
  * (wallet-alerts.ts).
  */
+/** The environment's bonus-credit slabs for purchased top-ups, highest threshold first ([] when none apply), read in the top-up's unit of work. */
+export type BonusSlabs = (tx: Tx, auth: AuthContext) => Promise<BonusSlab[]>;
+
 export type AfterLedgerChange = (tx: Tx, auth: AuthContext, wallet: Wallet, transaction: WalletTransaction, at: Date) => Promise<void>;
 
 /** A debit another use case makes (an invoice paid from prepaid credits): it may never go beyond the available credits. */
@@ -117,14 +120,16 @@ export class WalletService {
   readonly #customers: CustomerReader;
   readonly #time: WalletTime;
   readonly #afterLedger: AfterLedgerChange | undefined;
+  readonly #bonusSlabs: BonusSlabs;
   readonly #wallets = new WalletRepo();
   readonly #transactions = new WalletTransactionRepo();
 
   readonly #purchases: WalletPurchases | null;
 
   /** `purchaseInvoices`: how a purchase of credits is invoiced; without it PURCHASED_CREDIT_INVOICED is refused. */
-  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices; afterLedger?: AfterLedgerChange }) {
+  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices; afterLedger?: AfterLedgerChange; bonusSlabs?: BonusSlabs }) {
     this.#ctx = ctx;
+    this.#bonusSlabs = ports.bonusSlabs ?? (async () => []);
     this.#customers = ports.customers;
     this.#time = ports.time;
     this.#afterLedger = ports.afterLedger;
@@ -267,11 +272,12 @@ export class WalletService {
       const credits = input.credits !== null ? new ExactDecimal(input.credits) : creditsForAmount(new ExactDecimal(input.amount!), new ExactDecimal(wallet.topupConversionRate));
       if (credits.lte(0)) throw invalidFields({ amount: 'buys no credits at the wallet\'s topup_conversion_rate' });
       const transaction = await this.#credit(tx, auth, wallet, { reason: input.reason, credits, expiryDate: input.expiryDate, priority: input.priority, idempotencyKey: input.idempotencyKey, description: input.description, metadata: input.metadata }, now);
-      if (input.bonusCredits !== null) {
+      const bonus = await this.#bonusOf(tx, auth, input, credits, now);
+      if (bonus) {
         await this.#credit(tx, auth, wallet, {
           reason: 'PURCHASED_CREDIT_BONUS',
-          credits: new ExactDecimal(input.bonusCredits),
-          expiryDate: input.bonusExpiryDate,
+          credits: bonus.credits,
+          expiryDate: bonus.expiryDate,
           priority: input.priority,
           idempotencyKey: null,
           description: 'bonus credits',
@@ -281,6 +287,20 @@ export class WalletService {
       }
       return { transaction, view: await this.#view(tx, auth, wallet, now) };
     });
+  }
+
+  /**
+   * The bonus of a top-up: the explicit `bonus_credits_to_add`, or — for a direct purchase without
+   * one — what the environment's bonus slabs give for the credits bought (expiring at the explicit
+   * `bonus_credits_expiry_date_utc` when given, else after the slab's duration). Null: no bonus (a
+   * slab's bonus of 0 adds nothing, as in FlexPrice).
+   */
+  async #bonusOf(tx: Tx, auth: AuthContext, input: TopUp, credits: ExactDecimal, now: Date): Promise<EarnedBonus | null> {
+    if (input.bonusCredits !== null) return { credits: new ExactDecimal(input.bonusCredits), expiryDate: input.bonusExpiryDate };
+    if (input.reason !== 'PURCHASED_CREDIT_DIRECT') return null;
+    const earned = bonusForPurchase(await this.#bonusSlabs(tx, auth), credits, now);
+    if (!earned || earned.credits.lte(0)) return null;
+    return { credits: earned.credits, expiryDate: input.bonusExpiryDate ?? earned.expiryDate };
   }
 
   /** A manual debit (MANUAL_BALANCE_DEBIT): it may go beyond the available credits. A repeat of its idempotency key debits nothing. */
