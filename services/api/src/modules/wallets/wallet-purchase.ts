@@ -38,6 +38,9 @@ export type InvoicedPurchase = {
 
 export type InvoicedPurchaseResult = { wallet: Wallet; transaction: WalletTransaction; invoiceId: string };
 
+/** What runs after a completed purchase moved a balance (the wallet service's after-ledger step: alerts, automatic top-up). */
+type LedgerChanged = (tx: Tx, auth: AuthContext, wallet: Wallet, transaction: WalletTransaction, at: Date) => Promise<void>;
+
 /** An invoice as its paid and void hooks give it. */
 type PaidInvoice = { id: string; invoiceType: string };
 
@@ -58,9 +61,12 @@ export class WalletPurchases {
   readonly #wallets = new WalletRepo();
   readonly #transactions = new WalletTransactionRepo();
 
-  constructor(ports: { invoices: CreditPurchaseInvoices; time: CustomerNow }) {
+  readonly #afterLedger: LedgerChanged | undefined;
+
+  constructor(ports: { invoices: CreditPurchaseInvoices; time: CustomerNow; afterLedger?: LedgerChanged }) {
     this.#invoices = ports.invoices;
     this.#time = ports.time;
+    this.#afterLedger = ports.afterLedger;
   }
 
   async purchaseInvoiced(tx: Tx, auth: AuthContext, walletId: string, input: InvoicedPurchase): Promise<InvoicedPurchaseResult> {
@@ -147,6 +153,8 @@ export class WalletPurchases {
       touch(transaction, auth, at);
       await tx.flush();
       await record(tx, auth, { eventType: 'wallet.transaction.updated', entityType: 'wallet_transaction', entityId: transaction.id, payload: { updated_transaction: walletTransactionWebhookPayload(transaction).transaction }, at });
+      // A completed purchase moved the balance: its alerts are evaluated as after any other ledger change.
+      if (transaction.transactionStatus === 'completed') await this.#afterLedger?.(tx, auth, wallet, transaction, at);
     }
   }
 }

@@ -133,7 +133,7 @@ export class WalletService {
     this.#customers = ports.customers;
     this.#time = ports.time;
     this.#afterLedger = ports.afterLedger;
-    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time }) : null;
+    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time, afterLedger: ports.afterLedger }) : null;
   }
 
   /**
