@@ -130,8 +130,17 @@ export class WalletPurchases {
     return this.#settle(tx, auth, invoice, 'completed', at);
   }
 
-  /** The voided invoice's pending purchases fail. */
-  invoiceVoided(tx: Tx, auth: AuthContext, invoice: PaidInvoice, at: Date): Promise<void> {
+  /**
+   * The voided invoice's pending purchases fail. A purchase that already completed refuses the void
+   * (400, nothing changes): its credits are in the wallet, and the void's refund would deposit the
+   * money paid for them a second time.
+   */
+  async invoiceVoided(tx: Tx, auth: AuthContext, invoice: PaidInvoice, at: Date): Promise<void> {
+    if (invoice.invoiceType !== 'ONE_OFF') return;
+    const landed = await tx.count(WalletTransaction, { ...scopeOf(auth), referenceType: 'INVOICE', referenceId: invoice.id, transactionReason: 'PURCHASED_CREDIT_INVOICED', transactionStatus: 'completed' });
+    if (landed > 0) {
+      throw new AppError('invalid_operation', 'This invoice bought wallet credits that are already in the wallet: voiding it would refund them a second time. Issue a credit note or debit the wallet instead', { id: invoice.id });
+    }
     return this.#settle(tx, auth, invoice, 'failed', at);
   }
 

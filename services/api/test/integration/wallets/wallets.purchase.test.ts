@@ -75,6 +75,30 @@ describe('PURCHASED_CREDIT_INVOICED top-ups', () => {
     expect((await invoice(invoiceId))).toMatchObject({ invoice_status: 'VOIDED', refunded_amount: '0', payment_status: 'PENDING' }); // nothing funded it
   });
 
+  it('a partly paid purchase invoice may be voided: the purchase fails and the $4 paid returns to the wallet as credit', async () => {
+    const w = await walletOf();
+    const { wallet_transaction: t, invoice_id: invoiceId } = (await topUp(w.id, { credits_to_add: '10' })).body;
+    await payOffline(invoiceId, '4');
+    expect((await api.post(`/v1/invoices/${invoiceId}/void`, {})).status).toBe(200);
+    expect((await transaction(w.id, t.id)).transaction_status).toBe('failed');
+    const ledger = await ledgerOf(api, w.id);
+    expect(ledger.map((r: any) => [r.transaction_reason, r.transaction_status, r.credit_amount])).toEqual([
+      ['PURCHASED_CREDIT_INVOICED', 'failed', '10'],
+      ['INVOICE_VOID_REFUND', 'completed', '4'],
+    ]);
+    expectLedgerHolds(await wallet(w.id), ledger);
+  });
+
+  it('refuses to void a paid purchase invoice whose credits landed (its refund would pay them twice), changing nothing', async () => {
+    const w = await walletOf();
+    const { invoice_id: invoiceId } = (await topUp(w.id, { credits_to_add: '10' })).body;
+    await payOffline(invoiceId, '10');
+    const state = async () => [(await invoice(invoiceId)).invoice_status, (await wallet(w.id)).credit_balance, (await ledgerOf(api, w.id)).length];
+    expect(await state()).toEqual(['FINALIZED', '10', 1]);
+    const body = await expectRefused(api, { path: `/v1/invoices/${invoiceId}/void`, body: {} }, { code: 'invalid_operation', fields: ['id'] }, state);
+    expect(body.message).toContain('credit note');
+  });
+
   it('a purchase paid after other changes of the wallet lands on the balance of then (5 → 2 → 12)', async () => {
     const w = await walletOf({ initial_credits_to_load: '5' });
     const { wallet_transaction: t, invoice_id: invoiceId } = (await topUp(w.id, { credits_to_add: '10' })).body;
