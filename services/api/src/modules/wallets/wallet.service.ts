@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { bonusForPurchase, creditsForAmount, isUnexpired, planConsumption, valueOfCredits, type BonusSlab, type EarnedBonus } from '../../billing/wallets/index.ts';
+import { creditsForAmount, isUnexpired, planConsumption, valueOfCredits, type EarnedBonus } from '../../billing/wallets/index.ts';
 import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
@@ -16,6 +16,7 @@ import { WalletRepo } from './wallet.repo.ts';
 import type { ReferenceType, TransactionReason, WalletTransaction } from './wallet-transaction.entity.ts';
 import { WalletTransactionRepo } from './wallet-transaction.repo.ts';
 import { walletEvent, walletTransactionEvent } from './wallet.webhook.ts';
+import { purchaseBonus, type BonusSlabs } from './purchase-bonus.ts';
 import { WalletPurchases, type CreditPurchaseInvoices, type InvoicedPurchase, type InvoicedPurchaseResult } from './wallet-purchase.ts';
 
 /** "Now" for a customer: its test clock's time when it is on one. */
@@ -26,9 +27,6 @@ export type WalletTime = { nowFor(tx: Tx, auth: AuthContext, customerId: string)
  * balance moved, under the wallet's lock: the credit-balance alerts and the automatic top-up
  * (wallet-alerts.ts).
  */
-/** The environment's bonus-credit slabs for purchased top-ups, highest threshold first ([] when none apply), read in the top-up's unit of work. */
-export type BonusSlabs = (tx: Tx, auth: AuthContext) => Promise<BonusSlab[]>;
-
 export type AfterLedgerChange = (tx: Tx, auth: AuthContext, wallet: Wallet, transaction: WalletTransaction, at: Date) => Promise<void>;
 
 /** A debit another use case makes (an invoice paid from prepaid credits): it may never go beyond the available credits. */
@@ -133,7 +131,7 @@ export class WalletService {
     this.#customers = ports.customers;
     this.#time = ports.time;
     this.#afterLedger = ports.afterLedger;
-    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time, afterLedger: ports.afterLedger }) : null;
+    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time, afterLedger: ports.afterLedger, bonusSlabs: this.#bonusSlabs }) : null;
   }
 
   /**
@@ -158,6 +156,7 @@ export class WalletService {
         expiryDate: input.expiryDate,
         priority: input.priority,
         billingReason: 'MANUAL',
+        bonus: { credits: input.bonusCredits, expiryDate: input.bonusExpiryDate },
       });
       return { transaction, invoiceId, view: await this.#view(tx, auth, wallet) };
     });
@@ -273,34 +272,29 @@ export class WalletService {
       if (credits.lte(0)) throw invalidFields({ amount: 'buys no credits at the wallet\'s topup_conversion_rate' });
       const transaction = await this.#credit(tx, auth, wallet, { reason: input.reason, credits, expiryDate: input.expiryDate, priority: input.priority, idempotencyKey: input.idempotencyKey, description: input.description, metadata: input.metadata }, now);
       const bonus = await this.#bonusOf(tx, auth, input, credits, now);
-      if (bonus) {
-        await this.#credit(tx, auth, wallet, {
-          reason: 'PURCHASED_CREDIT_BONUS',
-          credits: bonus.credits,
-          expiryDate: bonus.expiryDate,
-          priority: input.priority,
-          idempotencyKey: null,
-          description: 'bonus credits',
-          metadata: {},
-          parentTransactionId: transaction.id,
-        }, now);
-      }
+      if (bonus) await this.#creditBonus(tx, auth, wallet, transaction, bonus, now);
       return { transaction, view: await this.#view(tx, auth, wallet, now) };
     });
   }
 
-  /**
-   * The bonus of a top-up: the explicit `bonus_credits_to_add`, or — for a direct purchase without
-   * one — what the environment's bonus slabs give for the credits bought (expiring at the explicit
-   * `bonus_credits_expiry_date_utc` when given, else after the slab's duration). Null: no bonus (a
-   * slab's bonus of 0 adds nothing, as in FlexPrice).
-   */
+  /** The bonus of a direct top-up (purchase-bonus.ts): explicit, or the slabs' for a purchase; free credits earn none from slabs. */
   async #bonusOf(tx: Tx, auth: AuthContext, input: TopUp, credits: ExactDecimal, now: Date): Promise<EarnedBonus | null> {
-    if (input.bonusCredits !== null) return { credits: new ExactDecimal(input.bonusCredits), expiryDate: input.bonusExpiryDate };
-    if (input.reason !== 'PURCHASED_CREDIT_DIRECT') return null;
-    const earned = bonusForPurchase(await this.#bonusSlabs(tx, auth), credits, now);
-    if (!earned || earned.credits.lte(0)) return null;
-    return { credits: earned.credits, expiryDate: input.bonusExpiryDate ?? earned.expiryDate };
+    if (input.bonusCredits === null && input.reason !== 'PURCHASED_CREDIT_DIRECT') return null;
+    return purchaseBonus(this.#bonusSlabs, tx, auth, credits, now, { credits: input.bonusCredits, expiryDate: input.bonusExpiryDate });
+  }
+
+  /** A bonus credit (PURCHASED_CREDIT_BONUS) linked to the purchase `parent`, with its priority. */
+  #creditBonus(tx: Tx, auth: AuthContext, wallet: Wallet, parent: WalletTransaction, bonus: EarnedBonus, now: Date): Promise<WalletTransaction> {
+    return this.#credit(tx, auth, wallet, {
+      reason: 'PURCHASED_CREDIT_BONUS',
+      credits: bonus.credits,
+      expiryDate: bonus.expiryDate,
+      priority: parent.priority ?? null,
+      idempotencyKey: null,
+      description: 'bonus credits',
+      metadata: {},
+      parentTransactionId: parent.id,
+    }, now);
   }
 
   /** A manual debit (MANUAL_BALANCE_DEBIT): it may go beyond the available credits. A repeat of its idempotency key debits nothing. */
@@ -477,7 +471,11 @@ export class WalletService {
   async autoTopUpIn(tx: Tx, auth: AuthContext, wallet: Wallet, credits: string, idempotencyKey: string, at: Date): Promise<WalletTransaction | null> {
     if (await this.#transactions.byKey(tx, auth, wallet.id, idempotencyKey)) return null;
     if (wallet.walletStatus !== 'active') return null;
-    return this.#credit(tx, auth, wallet, { reason: 'PURCHASED_CREDIT_DIRECT', credits: new ExactDecimal(credits), expiryDate: null, priority: null, idempotencyKey, description: 'auto top-up', metadata: { auto_topup: 'true' } }, at);
+    const transaction = await this.#credit(tx, auth, wallet, { reason: 'PURCHASED_CREDIT_DIRECT', credits: new ExactDecimal(credits), expiryDate: null, priority: null, idempotencyKey, description: 'auto top-up', metadata: { auto_topup: 'true' } }, at);
+    // An automatic purchase earns the slabs' bonus like any other (FlexPrice's does).
+    const bonus = await purchaseBonus(this.#bonusSlabs, tx, auth, new ExactDecimal(credits), at, { credits: null, expiryDate: null });
+    if (bonus) await this.#creditBonus(tx, auth, wallet, transaction, bonus, at);
+    return transaction;
   }
 
   /** The wallet as its responses show it, in the caller's unit of work, at `at`. */

@@ -175,6 +175,34 @@ describe('bonus slabs on purchased top-ups', () => {
     ]);
   });
 
+  it('gives a purchase on an invoice its bonus beside it, pending and uninvoiced: 1,000 credits at $0.10 → $100 invoice, 125 bonus credits', async () => {
+    await put({ enabled: true, slabs });
+    const w = await walletWith({ topup_conversion_rate: '0.1' });
+    const res = await topUp(w.id, { transaction_reason: 'PURCHASED_CREDIT_INVOICED', credits_to_add: '1000' });
+    expect((await api.get(`/v1/invoices/${res.invoice_id}`)).body.amount_due).toBe('100');
+    const pending = (await ledgerOf(api, w.id)).map((t: any) => [t.transaction_reason, t.transaction_status, t.credit_amount, t.amount, t.expiry_date ?? null]);
+    expect(pending).toEqual([
+      ['PURCHASED_CREDIT_INVOICED', 'pending', '1000', '100', null],
+      ['PURCHASED_CREDIT_BONUS', 'pending', '125', '12.5', '2026-02-28T10:00:00.000Z'],
+    ]);
+    expect((await api.put(`/v1/invoices/${res.invoice_id}/payment`, { payment_status: 'SUCCEEDED' })).status).toBe(200);
+    expect((await api.get(`/v1/wallets/${w.id}`)).body.credit_balance).toBe('1125');
+  });
+
+  it('gives an automatic top-up its bonus too: 150 credits bought when the balance fell to 10 → 5 bonus credits', async () => {
+    await put({ enabled: true, slabs });
+    const w = await walletWith({ initial_credits_to_load: '30', auto_topup: { enabled: true, threshold: '10', amount: '150', invoicing: false } });
+    const res = await api.post(`/v1/wallets/${w.id}/debit`, { credits: '20', transaction_reason: 'MANUAL_BALANCE_DEBIT', idempotency_key: `d-${w.id}` });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect((await ledgerOf(api, w.id)).map((t: any) => [t.transaction_reason, t.credit_amount, t.credit_balance_after])).toEqual([
+      ['FREE_CREDIT_GRANT', '30', '30'],
+      ['MANUAL_BALANCE_DEBIT', '20', '10'],
+      ['PURCHASED_CREDIT_DIRECT', '150', '160'],
+      ['PURCHASED_CREDIT_BONUS', '5', '165'],
+    ]);
+    expectLedgerHolds(await (await api.get(`/v1/wallets/${w.id}`)).body, await ledgerOf(api, w.id));
+  });
+
   it('gives nothing below every bracket, to free credits, or while the setting is off', async () => {
     await put({ enabled: true, slabs });
     const w = await walletWith();
