@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from tally_sdk._generated.api.price_units_api import PriceUnitsApi
     from tally_sdk._generated.api.prices_api import PricesApi
     from tally_sdk._generated.api.secrets_api import SecretsApi
+    from tally_sdk._generated.api.settings_api import SettingsApi
     from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi
     from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
     from tally_sdk._generated.api.tax_rates_api import TaxRatesApi
@@ -89,6 +90,7 @@ class Tally:
     price_units: "PriceUnitsApi"
     prices: "PricesApi"
     secrets: "SecretsApi"
+    settings: "SettingsApi"
     subscriptions: "SubscriptionsApi"
     tax_associations: "TaxAssociationsApi"
     tax_rates: "TaxRatesApi"
