@@ -219,6 +219,7 @@ export const publishableKeyOperations = {
   topUpWallet: false,
   debitWallet: false,
   terminateWallet: false,
+  modifyWallet: false,
   getWalletTransactions: false,
   queryWalletTransaction: false,
   getWalletBalance: false,
