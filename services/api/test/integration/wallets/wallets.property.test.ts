@@ -250,7 +250,6 @@ describe('the wallet ledger', () => {
       }),
       { numRuns: 30, seed: 4242, endOnFailure: true, examples: [everyPath] },
     );
-    console.log(reached);
     for (const [path, times] of Object.entries(reached)) expect(times, `the sequences reached ${path}`).toBeGreaterThan(0);
 
     /** The id of the wallet the service made that the model does not know yet. */
