@@ -1141,6 +1141,14 @@ const exchanges = {
   topUpWallet: { path: { id: 'wallet_01' }, body: { transaction_reason: 'PURCHASED_CREDIT_DIRECT', amount: '10', priority: 1 }, reply: { wallet_transaction: walletTransaction, wallet } },
   debitWallet: { path: { id: 'wallet_01' }, body: { credits: '25', transaction_reason: 'MANUAL_BALANCE_DEBIT', idempotency_key: 'fix-1' }, reply: { ...wallet, credit_balance: '175', balance: '87.5' } },
   terminateWallet: { path: { id: 'wallet_01' }, reply: { message: 'wallet terminated successfully' } },
+  modifyWallet: {
+    path: { id: 'wallet_01' },
+    body: { modification_type: 'prepaid_to_postpaid' },
+    reply: {
+      original_wallet: { ...wallet, wallet_status: 'closed', credit_balance: '0', balance: '0' },
+      new_wallet: { ...wallet, id: 'wallet_02', name: 'Postpaid Wallet - USD', wallet_type: 'POST_PAID', config: { allowed_price_types: ['ALL'] }, metadata: { converted_from: 'wallet_01' } },
+    },
+  },
   getWalletTransactions: { path: { id: 'wallet_01' }, query: 'type=credit&credits_available_gt=0', reply: { items: [walletTransaction], pagination } },
   queryWalletTransaction: { body: { wallet_id: 'wallet_01', transaction_reason: 'FREE_CREDIT_GRANT' }, reply: { items: [walletTransaction], pagination } },
   getWalletBalance: { path: { id: 'wallet_01' }, reply: walletBalance },

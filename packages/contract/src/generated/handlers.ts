@@ -183,6 +183,7 @@ export interface Handlers<Ctx> {
   getWalletBalance: Handler<'getWalletBalance', 200, Ctx>;
   getWalletBalanceCached: Handler<'getWalletBalanceCached', 200, Ctx>;
   debitWallet: Handler<'debitWallet', 200, Ctx>;
+  modifyWallet: Handler<'modifyWallet', 200, Ctx>;
   terminateWallet: Handler<'terminateWallet', 200, Ctx>;
   topUpWallet: Handler<'topUpWallet', 200, Ctx>;
   getWalletTransactions: Handler<'getWalletTransactions', 200, Ctx>;

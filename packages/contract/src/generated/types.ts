@@ -3295,6 +3295,37 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/wallets/{id}/modify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Modify wallet
+         * @description Converts an `active` `PRE_PAID` wallet into a `POST_PAID` one (`modification_type:
+         *     prepaid_to_postpaid`; hidden in FlexPrice's spec), in one transaction under the wallet's lock: the
+         *     wallet's positive credit balance is debited (`WALLET_TERMINATION`) and the wallet closed; a new
+         *     `POST_PAID` wallet, `Postpaid Wallet - <CURRENCY>`, with `allowed_price_types` `["ALL"]`,
+         *     `metadata.converted_from` the original wallet's id and its conversion rates, alert settings and
+         *     automatic top-up, receives those credits as one `FREE_CREDIT_GRANT` credit. A wallet that is not
+         *     `PRE_PAID` or not `active` is 400 `invalid_operation`; a customer who already has an active
+         *     `POST_PAID` wallet in the currency is 409 `already_exists`. Answers both wallets. Announced by
+         *     `wallet.terminated`, `wallet.created` and a `wallet.transaction.created` per ledger entry.
+         */
+        post: operations["modifyWallet"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/wallets/{id}/terminate": {
         parameters: {
             query?: never;
@@ -6725,6 +6756,17 @@ export interface components {
             updated_by?: string;
         };
         /**
+         * @description The change to make to a wallet. FlexPrice knows one: `prepaid_to_postpaid` converts an active
+         *     `PRE_PAID` wallet into a new `POST_PAID` wallet holding its credits.
+         */
+        ModifyWalletRequest: {
+            /**
+             * @example prepaid_to_postpaid
+             * @enum {string}
+             */
+            modification_type: "prepaid_to_postpaid";
+        };
+        /**
          * @description A change to one of the plan's entitlements for this subscription only: a `SUBSCRIPTION`-scoped
          *     entitlement copying the plan's, with these fields changed and `parent_entitlement_id` naming it.
          *     The plan's entitlement then no longer counts for this subscription (its included usage comes from
@@ -8750,6 +8792,11 @@ export interface components {
         };
         /** @description A customer's wallets, newest first (no envelope, as FlexPrice). */
         WalletList: components["schemas"]["WalletResponse"][];
+        /** @description The wallet as the modification left it (closed) and the wallet it made. */
+        WalletModificationResponse: {
+            new_wallet: components["schemas"]["WalletResponse"];
+            original_wallet: components["schemas"]["WalletResponse"];
+        };
         /**
          * @description A wallet. `credit_balance` (credits) is derived from the ledger of its transactions; `balance` is
          *     `credit_balance × conversion_rate` exactly, never rounded. `alert_settings` and `auto_topup` are
@@ -17371,6 +17418,56 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["WalletResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    modifyWallet: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "modification_type": "prepaid_to_postpaid"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ModifyWalletRequest"];
+            };
+        };
+        responses: {
+            /** @description The original wallet, closed, and the new POST_PAID wallet. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WalletModificationResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

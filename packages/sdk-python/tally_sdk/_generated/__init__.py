@@ -232,6 +232,7 @@ __all__ = [
     "MeterAggregationRequest",
     "MeterPropertyFilter",
     "MeterResponse",
+    "ModifyWalletRequest",
     "OverrideEntitlementRequest",
     "OverrideLineItemRequest",
     "PackageRound",
@@ -359,6 +360,7 @@ __all__ = [
     "WalletBalanceResponse",
     "WalletConfig",
     "WalletFilter",
+    "WalletModificationResponse",
     "WalletResponse",
     "WalletResponseCreditsAvailableBreakdown",
     "WalletStatus",
@@ -595,6 +597,7 @@ from tally_sdk._generated.models.meter_aggregation import MeterAggregation as Me
 from tally_sdk._generated.models.meter_aggregation_request import MeterAggregationRequest as MeterAggregationRequest
 from tally_sdk._generated.models.meter_property_filter import MeterPropertyFilter as MeterPropertyFilter
 from tally_sdk._generated.models.meter_response import MeterResponse as MeterResponse
+from tally_sdk._generated.models.modify_wallet_request import ModifyWalletRequest as ModifyWalletRequest
 from tally_sdk._generated.models.override_entitlement_request import OverrideEntitlementRequest as OverrideEntitlementRequest
 from tally_sdk._generated.models.override_line_item_request import OverrideLineItemRequest as OverrideLineItemRequest
 from tally_sdk._generated.models.package_round import PackageRound as PackageRound
@@ -722,6 +725,7 @@ from tally_sdk._generated.models.wallet_auto_topup_cooldown import WalletAutoTop
 from tally_sdk._generated.models.wallet_balance_response import WalletBalanceResponse as WalletBalanceResponse
 from tally_sdk._generated.models.wallet_config import WalletConfig as WalletConfig
 from tally_sdk._generated.models.wallet_filter import WalletFilter as WalletFilter
+from tally_sdk._generated.models.wallet_modification_response import WalletModificationResponse as WalletModificationResponse
 from tally_sdk._generated.models.wallet_response import WalletResponse as WalletResponse
 from tally_sdk._generated.models.wallet_response_credits_available_breakdown import WalletResponseCreditsAvailableBreakdown as WalletResponseCreditsAvailableBreakdown
 from tally_sdk._generated.models.wallet_status import WalletStatus as WalletStatus

@@ -220,6 +220,7 @@ export const publishableKeyOperations = {
   topUpWallet: false,
   debitWallet: false,
   terminateWallet: false,
+  modifyWallet: false,
   getWalletTransactions: false,
   queryWalletTransaction: false,
   getWalletBalance: false,

@@ -97,9 +97,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/checkout/sessions/{id}'),
   del('/v1/checkout/sessions/{id}'),
 
-  // Wallets: changing a wallet's type, the cache-only balance
-  post('/v1/wallets/{id}/modify'),
-
   // Tasks, costs, alerts, analytics
   get('/v1/tasks'),
   post('/v1/tasks/scheduled'),

@@ -85,6 +85,7 @@ export declare const body_queryWallet: ValidateFunction;
 export declare const body_queryWalletTransaction: ValidateFunction;
 export declare const body_updateWallet: ValidateFunction;
 export declare const body_debitWallet: ValidateFunction;
+export declare const body_modifyWallet: ValidateFunction;
 export declare const body_topUpWallet: ValidateFunction;
 export declare const body_createWebhookEndpoint: ValidateFunction;
 export declare const body_updateWebhookEndpoint: ValidateFunction;

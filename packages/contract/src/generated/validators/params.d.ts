@@ -144,6 +144,7 @@ export declare const path_getWalletBalance: ValidateFunction;
 export declare const query_getWalletBalance: ValidateFunction;
 export declare const path_getWalletBalanceCached: ValidateFunction;
 export declare const path_debitWallet: ValidateFunction;
+export declare const path_modifyWallet: ValidateFunction;
 export declare const path_terminateWallet: ValidateFunction;
 export declare const path_topUpWallet: ValidateFunction;
 export declare const path_getWalletTransactions: ValidateFunction;

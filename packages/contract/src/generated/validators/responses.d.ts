@@ -175,6 +175,7 @@ export declare const response_updateWallet: ValidateFunction;
 export declare const response_getWalletBalance: ValidateFunction;
 export declare const response_getWalletBalanceCached: ValidateFunction;
 export declare const response_debitWallet: ValidateFunction;
+export declare const response_modifyWallet: ValidateFunction;
 export declare const response_terminateWallet: ValidateFunction;
 export declare const response_topUpWallet: ValidateFunction;
 export declare const response_getWalletTransactions: ValidateFunction;

@@ -194,6 +194,7 @@ from tally_sdk._generated.models.meter_aggregation import MeterAggregation
 from tally_sdk._generated.models.meter_aggregation_request import MeterAggregationRequest
 from tally_sdk._generated.models.meter_property_filter import MeterPropertyFilter
 from tally_sdk._generated.models.meter_response import MeterResponse
+from tally_sdk._generated.models.modify_wallet_request import ModifyWalletRequest
 from tally_sdk._generated.models.override_entitlement_request import OverrideEntitlementRequest
 from tally_sdk._generated.models.override_line_item_request import OverrideLineItemRequest
 from tally_sdk._generated.models.package_round import PackageRound
@@ -321,6 +322,7 @@ from tally_sdk._generated.models.wallet_auto_topup_cooldown import WalletAutoTop
 from tally_sdk._generated.models.wallet_balance_response import WalletBalanceResponse
 from tally_sdk._generated.models.wallet_config import WalletConfig
 from tally_sdk._generated.models.wallet_filter import WalletFilter
+from tally_sdk._generated.models.wallet_modification_response import WalletModificationResponse
 from tally_sdk._generated.models.wallet_response import WalletResponse
 from tally_sdk._generated.models.wallet_response_credits_available_breakdown import WalletResponseCreditsAvailableBreakdown
 from tally_sdk._generated.models.wallet_status import WalletStatus

@@ -40,6 +40,11 @@ import {
     ManualBalanceDebitRequestToJSON,
 } from '../models/ManualBalanceDebitRequest.js';
 import {
+    type ModifyWalletRequest,
+    ModifyWalletRequestFromJSON,
+    ModifyWalletRequestToJSON,
+} from '../models/ModifyWalletRequest.js';
+import {
     type SortDirection,
     SortDirectionFromJSON,
     SortDirectionToJSON,
@@ -84,6 +89,11 @@ import {
     WalletFilterFromJSON,
     WalletFilterToJSON,
 } from '../models/WalletFilter.js';
+import {
+    type WalletModificationResponse,
+    WalletModificationResponseFromJSON,
+    WalletModificationResponseToJSON,
+} from '../models/WalletModificationResponse.js';
 import {
     type WalletResponse,
     WalletResponseFromJSON,
@@ -319,6 +329,27 @@ export interface ListWalletsRequest {
      * Accepted for compatibility; nothing is expanded yet.
      */
     expand?: string;
+}
+
+export interface ModifyWalletOperationRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    modifyWalletRequest: ModifyWalletRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
 }
 
 export interface QueryWalletRequest {
@@ -1001,6 +1032,71 @@ export class WalletsApi extends runtime.BaseAPI {
      */
     async listWallets(requestParameters: ListWalletsRequest = {}, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListWalletsResponse> {
         const response = await this.listWalletsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for modifyWallet without sending the request
+     */
+    async modifyWalletRequestOpts(requestParameters: ModifyWalletOperationRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling modifyWallet().'
+            );
+        }
+
+        if (requestParameters['modifyWalletRequest'] == null) {
+            throw new runtime.RequiredError(
+                'modifyWalletRequest',
+                'Required parameter "modifyWalletRequest" was null or undefined when calling modifyWallet().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/wallets/{id}/modify`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: ModifyWalletRequestToJSON(requestParameters['modifyWalletRequest']),
+        };
+    }
+
+    /**
+     * Converts an `active` `PRE_PAID` wallet into a `POST_PAID` one (`modification_type: prepaid_to_postpaid`; hidden in FlexPrice\'s spec), in one transaction under the wallet\'s lock: the wallet\'s positive credit balance is debited (`WALLET_TERMINATION`) and the wallet closed; a new `POST_PAID` wallet, `Postpaid Wallet - <CURRENCY>`, with `allowed_price_types` `[\"ALL\"]`, `metadata.converted_from` the original wallet\'s id and its conversion rates, alert settings and automatic top-up, receives those credits as one `FREE_CREDIT_GRANT` credit. A wallet that is not `PRE_PAID` or not `active` is 400 `invalid_operation`; a customer who already has an active `POST_PAID` wallet in the currency is 409 `already_exists`. Answers both wallets. Announced by `wallet.terminated`, `wallet.created` and a `wallet.transaction.created` per ledger entry.
+     * Modify wallet
+     */
+    async modifyWalletRaw(requestParameters: ModifyWalletOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<WalletModificationResponse>> {
+        const requestOptions = await this.modifyWalletRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => WalletModificationResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Converts an `active` `PRE_PAID` wallet into a `POST_PAID` one (`modification_type: prepaid_to_postpaid`; hidden in FlexPrice\'s spec), in one transaction under the wallet\'s lock: the wallet\'s positive credit balance is debited (`WALLET_TERMINATION`) and the wallet closed; a new `POST_PAID` wallet, `Postpaid Wallet - <CURRENCY>`, with `allowed_price_types` `[\"ALL\"]`, `metadata.converted_from` the original wallet\'s id and its conversion rates, alert settings and automatic top-up, receives those credits as one `FREE_CREDIT_GRANT` credit. A wallet that is not `PRE_PAID` or not `active` is 400 `invalid_operation`; a customer who already has an active `POST_PAID` wallet in the currency is 409 `already_exists`. Answers both wallets. Announced by `wallet.terminated`, `wallet.created` and a `wallet.transaction.created` per ledger entry.
+     * Modify wallet
+     */
+    async modifyWallet(requestParameters: ModifyWalletOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<WalletModificationResponse> {
+        const response = await this.modifyWalletRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

@@ -16,7 +16,7 @@ import type { WalletService } from './wallet.service.ts';
 import type { WalletRealTime } from './wallet-real-time.ts';
 
 type WalletHandlers = HandlersOf<
-  | 'createWallet' | 'listWallets' | 'queryWallet' | 'getWallet' | 'updateWallet' | 'topUpWallet' | 'debitWallet' | 'terminateWallet'
+  | 'createWallet' | 'listWallets' | 'queryWallet' | 'getWallet' | 'updateWallet' | 'topUpWallet' | 'debitWallet' | 'terminateWallet' | 'modifyWallet'
   | 'getWalletTransactions' | 'queryWalletTransaction' | 'getWalletBalance' | 'getWalletBalanceCached' | 'getWalletsByCustomerId' | 'getCustomerWallets'
 >;
 
@@ -46,6 +46,10 @@ export function walletHandlers(wallets: WalletService, realTime: WalletRealTime)
     terminateWallet: async ({ path }, ctx) => {
       await wallets.terminate(ctx.auth, path.id);
       return { message: 'wallet terminated successfully' };
+    },
+    modifyWallet: async ({ path, body }, ctx) => {
+      const { original, created } = await wallets.modify(ctx.auth, path.id, body.modification_type);
+      return { original_wallet: toWalletResponse(original), new_wallet: toWalletResponse(created) };
     },
     getWalletTransactions: async ({ path, query }, ctx) => {
       const q = fromWalletTransactionListRequest(query, path.id);

@@ -17,6 +17,7 @@ import type { ReferenceType, TransactionReason, WalletTransaction } from './wall
 import { WalletTransactionRepo } from './wallet-transaction.repo.ts';
 import { walletEvent, walletTransactionEvent } from './wallet.webhook.ts';
 import { purchaseBonus, type BonusSlabs } from './purchase-bonus.ts';
+import { conversionCreditKey, conversionDebitKey, postpaidConversionOf, type WalletModification } from './wallet-conversion.ts';
 import { WalletPurchases, type CreditPurchaseInvoices, type InvoicedPurchase, type InvoicedPurchaseResult } from './wallet-purchase.ts';
 
 /** "Now" for a customer: its test clock's time when it is on one. */
@@ -405,21 +406,77 @@ export class WalletService {
     return this.#ctx.db.run(async (tx) => {
       const wallet = orNotFound(await this.#wallets.locked(tx, auth, id), 'Wallet', 'id', id);
       if (wallet.walletStatus !== 'active') throw new AppError('invalid_operation', `wallet ${id} is already ${wallet.walletStatus}`, { id, wallet_status: wallet.walletStatus });
-      const now = await this.#time.nowFor(tx, auth, wallet.customerId);
-      const balance = new ExactDecimal(wallet.creditBalance);
-      if (balance.gt(0)) {
-        await this.#debit(tx, auth, wallet, { reason: 'WALLET_TERMINATION', credits: balance, allowOverdraft: true, includeExpired: true, idempotencyKey: null, description: 'wallet terminated', metadata: {}, at: now });
-      }
-      // Credits a manual overdraft left uncovered are not spendable on a closed wallet either.
-      for (const credit of await this.#transactions.available(tx, auth, wallet.id, now, true)) {
-        credit.creditsAvailable = '0';
-        touch(credit, auth, now);
-      }
-      wallet.walletStatus = 'closed';
-      touch(wallet, auth, now);
-      await tx.flush();
-      await record(tx, auth, walletEvent('wallet.terminated', wallet, now));
+      await this.#close(tx, auth, wallet, await this.#time.nowFor(tx, auth, wallet.customerId), { idempotencyKey: null, description: 'wallet terminated' });
     });
+  }
+
+  /**
+   * Converts an active PRE_PAID wallet into a POST_PAID one (docs/api/wallets.md#converting-a-prepaid-wallet-to-postpaid),
+   * in one unit of work under the wallet's lock, as FlexPrice does: the wallet's positive credit balance
+   * is debited (WALLET_TERMINATION) and the wallet closed, and a new POST_PAID wallet receives those
+   * credits as one FREE_CREDIT_GRANT credit. Refused when the wallet is not PRE_PAID or not active
+   * (400), and when the customer already has an active POST_PAID wallet in its currency (409).
+   */
+  modify(auth: AuthContext, id: string, modification: WalletModification): Promise<{ original: WalletView; created: WalletView }> {
+    const duplicate = (currency: string, existing?: string) =>
+      new AppError('already_exists', `the customer already has an active POST_PAID wallet in ${currency}; a customer can have one active postpaid wallet per currency`, { currency, ...(existing ? { wallet_id: existing } : {}) });
+    let currency = '';
+    return this.#ctx.db.run(async (tx) => {
+      const original = orNotFound(await this.#wallets.locked(tx, auth, id), 'Wallet', 'id', id);
+      currency = original.currency;
+      if (modification !== 'prepaid_to_postpaid') throw invalidFields({ modification_type: "must be 'prepaid_to_postpaid'" });
+      if (original.walletType !== 'PRE_PAID') throw new AppError('invalid_operation', `wallet ${id} is not a prepaid wallet; only a PRE_PAID wallet can be converted to postpaid`, { id, wallet_type: original.walletType });
+      if (original.walletStatus !== 'active') throw new AppError('invalid_operation', `wallet ${id} is ${original.walletStatus}; only an active wallet can be converted`, { id, wallet_status: original.walletStatus });
+      const existing = await this.#wallets.activeOf(tx, auth, original.customerId, original.currency, 'POST_PAID');
+      if (existing) throw duplicate(original.currency, existing.id);
+      const now = await this.#time.nowFor(tx, auth, original.customerId);
+      const transferred = ExactDecimal.max(new ExactDecimal(original.creditBalance), zero);
+      const createdId = newId('wallet');
+      await this.#close(tx, auth, original, now, {
+        idempotencyKey: conversionDebitKey(original.id),
+        description: 'Wallet conversion - prepaid to postpaid',
+        referenceType: 'REQUEST',
+        referenceId: createdId,
+      });
+      const created = this.#wallets.add(tx, postpaidConversionOf(original, createdId, auth, now));
+      await tx.flush();
+      await record(tx, auth, walletEvent('wallet.created', created, now));
+      if (transferred.gt(0)) {
+        await this.#credit(tx, auth, created, {
+          reason: 'FREE_CREDIT_GRANT',
+          credits: transferred,
+          expiryDate: null,
+          priority: null,
+          idempotencyKey: conversionCreditKey(original.id),
+          description: `Credits transferred from prepaid wallet ${original.id}`,
+          metadata: {},
+          referenceType: 'REQUEST',
+          referenceId: original.id,
+        }, now);
+      }
+      return { original: await this.#view(tx, auth, original, now), created: await this.#view(tx, auth, created, now) };
+    }, () => duplicate(currency));
+  }
+
+  /**
+   * Closes an active wallet it holds locked: a positive credit balance is debited (WALLET_TERMINATION,
+   * every credit left consumed, expired ones included), every remaining `credits_available` is zeroed,
+   * and the wallet becomes `closed`, announced by `wallet.terminated`.
+   */
+  async #close(tx: Tx, auth: AuthContext, wallet: Wallet, now: Date, debit: { idempotencyKey: string | null; description: string; referenceType?: ReferenceType; referenceId?: string }): Promise<void> {
+    const balance = new ExactDecimal(wallet.creditBalance);
+    if (balance.gt(0)) {
+      await this.#debit(tx, auth, wallet, { reason: 'WALLET_TERMINATION', credits: balance, allowOverdraft: true, includeExpired: true, metadata: {}, at: now, ...debit });
+    }
+    // Credits a manual overdraft left uncovered are not spendable on a closed wallet either.
+    for (const credit of await this.#transactions.available(tx, auth, wallet.id, now, true)) {
+      credit.creditsAvailable = '0';
+      touch(credit, auth, now);
+    }
+    wallet.walletStatus = 'closed';
+    touch(wallet, auth, now);
+    await tx.flush();
+    await record(tx, auth, walletEvent('wallet.terminated', wallet, now));
   }
 
   /** A page of transactions (of one wallet, which must exist, or of the environment). */
