@@ -1890,18 +1890,21 @@ func (r ApiExecuteSubscriptionModifyRequest) Execute() (*SubscriptionModifyRespo
 /*
 ExecuteSubscriptionModify Modify a subscription
 
-A typed modification of an active subscription (docs/api/subscriptions.md#modifications);
-`preview` answers exactly what `execute` would do with the same body at the same time, writing
-nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED
-line item `id` gets `quantity` from `effective_date`, default now, inside the current period).
-Each changed line item ends at the effective date and a successor with the new quantity starts
+A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview`
+answers exactly what `execute` would do with the same body at the same time, writing nothing.
+`quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED
+line item `id` gets `quantity` from `effective_date`, default now, inside the current period;
+each changed line item ends at the effective date and a successor with the new quantity starts
 there. For FIXED ADVANCE line items the difference for the rest of the current period
 (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
 PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
 `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-line items are charged for the time at each quantity on the period-end invoice. The other
-types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-with 400 naming `type`. Announced by `subscription.updated`.
+line items are charged for the time at each quantity on the period-end invoice. `trial_end`
+(`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move
+it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an
+attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`,
+`inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by
+`subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.
@@ -5224,18 +5227,21 @@ func (r ApiPreviewSubscriptionModifyRequest) Execute() (*SubscriptionModifyRespo
 /*
 PreviewSubscriptionModify Preview a subscription modification
 
-A typed modification of an active subscription (docs/api/subscriptions.md#modifications);
-`preview` answers exactly what `execute` would do with the same body at the same time, writing
-nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED
-line item `id` gets `quantity` from `effective_date`, default now, inside the current period).
-Each changed line item ends at the effective date and a successor with the new quantity starts
+A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview`
+answers exactly what `execute` would do with the same body at the same time, writing nothing.
+`quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED
+line item `id` gets `quantity` from `effective_date`, default now, inside the current period;
+each changed line item ends at the effective date and a successor with the new quantity starts
 there. For FIXED ADVANCE line items the difference for the rest of the current period
 (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
 PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
 `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-line items are charged for the time at each quantity on the period-end invoice. The other
-types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-with 400 naming `type`. Announced by `subscription.updated`.
+line items are charged for the time at each quantity on the period-end invoice. `trial_end`
+(`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move
+it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an
+attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`,
+`inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by
+`subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.

@@ -21,13 +21,13 @@ import (
 // checks if the ExecuteSubscriptionModifyRequest type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &ExecuteSubscriptionModifyRequest{}
 
-// ExecuteSubscriptionModifyRequest `type` and its parameters. Only `quantity_change` (with `quantity_change_params`) is supported; the other parameter objects are accepted as FlexPrice sends them but their types are refused.
+// ExecuteSubscriptionModifyRequest `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type` (their parameter objects are accepted as FlexPrice sends them).
 type ExecuteSubscriptionModifyRequest struct {
 	Type                   SubscriptionModifyType                                `json:"type"`
 	QuantityChangeParams   *ExecuteSubscriptionModifyRequestQuantityChangeParams `json:"quantity_change_params,omitempty"`
-	TrialEndParams         map[string]interface{}                                `json:"trial_end_params,omitempty"`
-	CouponParams           map[string]interface{}                                `json:"coupon_params,omitempty"`
-	TaxParams              map[string]interface{}                                `json:"tax_params,omitempty"`
+	TrialEndParams         *SubModifyTrialEndParams                              `json:"trial_end_params,omitempty"`
+	CouponParams           *SubModifyCouponParams                                `json:"coupon_params,omitempty"`
+	TaxParams              *SubModifyTaxParams                                   `json:"tax_params,omitempty"`
 	AddonParams            map[string]interface{}                                `json:"addon_params,omitempty"`
 	InheritanceParams      map[string]interface{}                                `json:"inheritance_params,omitempty"`
 	GroupedInvoicingParams map[string]interface{}                                `json:"grouped_invoicing_params,omitempty"`
@@ -111,19 +111,19 @@ func (o *ExecuteSubscriptionModifyRequest) SetQuantityChangeParams(v ExecuteSubs
 }
 
 // GetTrialEndParams returns the TrialEndParams field value if set, zero value otherwise.
-func (o *ExecuteSubscriptionModifyRequest) GetTrialEndParams() map[string]interface{} {
+func (o *ExecuteSubscriptionModifyRequest) GetTrialEndParams() SubModifyTrialEndParams {
 	if o == nil || IsNil(o.TrialEndParams) {
-		var ret map[string]interface{}
+		var ret SubModifyTrialEndParams
 		return ret
 	}
-	return o.TrialEndParams
+	return *o.TrialEndParams
 }
 
 // GetTrialEndParamsOk returns a tuple with the TrialEndParams field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ExecuteSubscriptionModifyRequest) GetTrialEndParamsOk() (map[string]interface{}, bool) {
+func (o *ExecuteSubscriptionModifyRequest) GetTrialEndParamsOk() (*SubModifyTrialEndParams, bool) {
 	if o == nil || IsNil(o.TrialEndParams) {
-		return map[string]interface{}{}, false
+		return nil, false
 	}
 	return o.TrialEndParams, true
 }
@@ -137,25 +137,25 @@ func (o *ExecuteSubscriptionModifyRequest) HasTrialEndParams() bool {
 	return false
 }
 
-// SetTrialEndParams gets a reference to the given map[string]interface{} and assigns it to the TrialEndParams field.
-func (o *ExecuteSubscriptionModifyRequest) SetTrialEndParams(v map[string]interface{}) {
-	o.TrialEndParams = v
+// SetTrialEndParams gets a reference to the given SubModifyTrialEndParams and assigns it to the TrialEndParams field.
+func (o *ExecuteSubscriptionModifyRequest) SetTrialEndParams(v SubModifyTrialEndParams) {
+	o.TrialEndParams = &v
 }
 
 // GetCouponParams returns the CouponParams field value if set, zero value otherwise.
-func (o *ExecuteSubscriptionModifyRequest) GetCouponParams() map[string]interface{} {
+func (o *ExecuteSubscriptionModifyRequest) GetCouponParams() SubModifyCouponParams {
 	if o == nil || IsNil(o.CouponParams) {
-		var ret map[string]interface{}
+		var ret SubModifyCouponParams
 		return ret
 	}
-	return o.CouponParams
+	return *o.CouponParams
 }
 
 // GetCouponParamsOk returns a tuple with the CouponParams field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ExecuteSubscriptionModifyRequest) GetCouponParamsOk() (map[string]interface{}, bool) {
+func (o *ExecuteSubscriptionModifyRequest) GetCouponParamsOk() (*SubModifyCouponParams, bool) {
 	if o == nil || IsNil(o.CouponParams) {
-		return map[string]interface{}{}, false
+		return nil, false
 	}
 	return o.CouponParams, true
 }
@@ -169,25 +169,25 @@ func (o *ExecuteSubscriptionModifyRequest) HasCouponParams() bool {
 	return false
 }
 
-// SetCouponParams gets a reference to the given map[string]interface{} and assigns it to the CouponParams field.
-func (o *ExecuteSubscriptionModifyRequest) SetCouponParams(v map[string]interface{}) {
-	o.CouponParams = v
+// SetCouponParams gets a reference to the given SubModifyCouponParams and assigns it to the CouponParams field.
+func (o *ExecuteSubscriptionModifyRequest) SetCouponParams(v SubModifyCouponParams) {
+	o.CouponParams = &v
 }
 
 // GetTaxParams returns the TaxParams field value if set, zero value otherwise.
-func (o *ExecuteSubscriptionModifyRequest) GetTaxParams() map[string]interface{} {
+func (o *ExecuteSubscriptionModifyRequest) GetTaxParams() SubModifyTaxParams {
 	if o == nil || IsNil(o.TaxParams) {
-		var ret map[string]interface{}
+		var ret SubModifyTaxParams
 		return ret
 	}
-	return o.TaxParams
+	return *o.TaxParams
 }
 
 // GetTaxParamsOk returns a tuple with the TaxParams field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *ExecuteSubscriptionModifyRequest) GetTaxParamsOk() (map[string]interface{}, bool) {
+func (o *ExecuteSubscriptionModifyRequest) GetTaxParamsOk() (*SubModifyTaxParams, bool) {
 	if o == nil || IsNil(o.TaxParams) {
-		return map[string]interface{}{}, false
+		return nil, false
 	}
 	return o.TaxParams, true
 }
@@ -201,9 +201,9 @@ func (o *ExecuteSubscriptionModifyRequest) HasTaxParams() bool {
 	return false
 }
 
-// SetTaxParams gets a reference to the given map[string]interface{} and assigns it to the TaxParams field.
-func (o *ExecuteSubscriptionModifyRequest) SetTaxParams(v map[string]interface{}) {
-	o.TaxParams = v
+// SetTaxParams gets a reference to the given SubModifyTaxParams and assigns it to the TaxParams field.
+func (o *ExecuteSubscriptionModifyRequest) SetTaxParams(v SubModifyTaxParams) {
+	o.TaxParams = &v
 }
 
 // GetAddonParams returns the AddonParams field value if set, zero value otherwise.

@@ -21,10 +21,12 @@ import (
 // checks if the SubscriptionModifyResponseChangedResources type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &SubscriptionModifyResponseChangedResources{}
 
-// SubscriptionModifyResponseChangedResources struct for SubscriptionModifyResponseChangedResources
+// SubscriptionModifyResponseChangedResources What the modification made, ended or changed: line items (`quantity_change`), invoices (a proration invoice or wallet credit; a trial-end invoice), the subscription itself (`trial_end`), and — a Tally addition — the subscription's tax associations made or ended (`tax`). A `coupon` change shows in the subscription's `coupon_associations`.
 type SubscriptionModifyResponseChangedResources struct {
-	LineItems []ChangedLineItem `json:"line_items"`
-	Invoices  []ChangedInvoice  `json:"invoices"`
+	LineItems       []ChangedLineItem        `json:"line_items"`
+	Invoices        []ChangedInvoice         `json:"invoices"`
+	Subscriptions   []ChangedSubscription    `json:"subscriptions,omitempty"`
+	TaxAssociations []TaxAssociationResponse `json:"tax_associations,omitempty"`
 }
 
 type _SubscriptionModifyResponseChangedResources SubscriptionModifyResponseChangedResources
@@ -96,6 +98,70 @@ func (o *SubscriptionModifyResponseChangedResources) SetInvoices(v []ChangedInvo
 	o.Invoices = v
 }
 
+// GetSubscriptions returns the Subscriptions field value if set, zero value otherwise.
+func (o *SubscriptionModifyResponseChangedResources) GetSubscriptions() []ChangedSubscription {
+	if o == nil || IsNil(o.Subscriptions) {
+		var ret []ChangedSubscription
+		return ret
+	}
+	return o.Subscriptions
+}
+
+// GetSubscriptionsOk returns a tuple with the Subscriptions field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *SubscriptionModifyResponseChangedResources) GetSubscriptionsOk() ([]ChangedSubscription, bool) {
+	if o == nil || IsNil(o.Subscriptions) {
+		return nil, false
+	}
+	return o.Subscriptions, true
+}
+
+// HasSubscriptions returns a boolean if a field has been set.
+func (o *SubscriptionModifyResponseChangedResources) HasSubscriptions() bool {
+	if o != nil && !IsNil(o.Subscriptions) {
+		return true
+	}
+
+	return false
+}
+
+// SetSubscriptions gets a reference to the given []ChangedSubscription and assigns it to the Subscriptions field.
+func (o *SubscriptionModifyResponseChangedResources) SetSubscriptions(v []ChangedSubscription) {
+	o.Subscriptions = v
+}
+
+// GetTaxAssociations returns the TaxAssociations field value if set, zero value otherwise.
+func (o *SubscriptionModifyResponseChangedResources) GetTaxAssociations() []TaxAssociationResponse {
+	if o == nil || IsNil(o.TaxAssociations) {
+		var ret []TaxAssociationResponse
+		return ret
+	}
+	return o.TaxAssociations
+}
+
+// GetTaxAssociationsOk returns a tuple with the TaxAssociations field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *SubscriptionModifyResponseChangedResources) GetTaxAssociationsOk() ([]TaxAssociationResponse, bool) {
+	if o == nil || IsNil(o.TaxAssociations) {
+		return nil, false
+	}
+	return o.TaxAssociations, true
+}
+
+// HasTaxAssociations returns a boolean if a field has been set.
+func (o *SubscriptionModifyResponseChangedResources) HasTaxAssociations() bool {
+	if o != nil && !IsNil(o.TaxAssociations) {
+		return true
+	}
+
+	return false
+}
+
+// SetTaxAssociations gets a reference to the given []TaxAssociationResponse and assigns it to the TaxAssociations field.
+func (o *SubscriptionModifyResponseChangedResources) SetTaxAssociations(v []TaxAssociationResponse) {
+	o.TaxAssociations = v
+}
+
 func (o SubscriptionModifyResponseChangedResources) MarshalJSON() ([]byte, error) {
 	toSerialize, err := o.ToMap()
 	if err != nil {
@@ -108,6 +174,12 @@ func (o SubscriptionModifyResponseChangedResources) ToMap() (map[string]interfac
 	toSerialize := map[string]interface{}{}
 	toSerialize["line_items"] = o.LineItems
 	toSerialize["invoices"] = o.Invoices
+	if !IsNil(o.Subscriptions) {
+		toSerialize["subscriptions"] = o.Subscriptions
+	}
+	if !IsNil(o.TaxAssociations) {
+		toSerialize["tax_associations"] = o.TaxAssociations
+	}
 	return toSerialize, nil
 }
 

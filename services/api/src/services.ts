@@ -18,7 +18,7 @@ import { MeterService, meterReader } from './modules/meters/index.ts';
 import { PlanService, planReader } from './modules/plans/index.ts';
 import { PriceUnitService, priceUnitReader } from './modules/price-units/index.ts';
 import { PriceService, priceReader } from './modules/prices/index.ts';
-import { TaxApplicationService, TaxAssociationService, TaxRateService, type TaxEntity } from './modules/taxes/index.ts';
+import { SubscriptionTaxLinks, TaxApplicationService, TaxAssociationService, TaxRateService, type TaxEntity } from './modules/taxes/index.ts';
 import type { Tx } from './db/transactions.ts';
 import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
@@ -290,7 +290,16 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     time: testClockReader,
     settlement,
   });
-  const subscriptionModifications = new SubscriptionModifications(ctx, { repo: subscriptionRepo, reads, priceReader, time: testClockReader, settlement });
+  const subscriptionModifications = new SubscriptionModifications(ctx, {
+    repo: subscriptionRepo,
+    reads,
+    priceReader,
+    time: testClockReader,
+    settlement,
+    invoices,
+    coupons,
+    taxLinks: new SubscriptionTaxLinks(),
+  });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
   const testClocks = new TestClockService(ctx, {
     reader: testClockReader,

@@ -2451,18 +2451,21 @@ export interface paths {
         put?: never;
         /**
          * Modify a subscription
-         * @description A typed modification of an active subscription (docs/api/subscriptions.md#modifications);
-         *     `preview` answers exactly what `execute` would do with the same body at the same time, writing
-         *     nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED
-         *     line item `id` gets `quantity` from `effective_date`, default now, inside the current period).
-         *     Each changed line item ends at the effective date and a successor with the new quantity starts
+         * @description A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview`
+         *     answers exactly what `execute` would do with the same body at the same time, writing nothing.
+         *     `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED
+         *     line item `id` gets `quantity` from `effective_date`, default now, inside the current period;
+         *     each changed line item ends at the effective date and a successor with the new quantity starts
          *     there. For FIXED ADVANCE line items the difference for the rest of the current period
          *     (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
          *     PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
          *     `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-         *     line items are charged for the time at each quantity on the period-end invoice. The other
-         *     types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-         *     with 400 naming `type`. Announced by `subscription.updated`.
+         *     line items are charged for the time at each quantity on the period-end invoice. `trial_end`
+         *     (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move
+         *     it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an
+         *     attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`,
+         *     `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by
+         *     `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
          */
         post: operations["executeSubscriptionModify"];
         delete?: never;
@@ -2485,18 +2488,21 @@ export interface paths {
         put?: never;
         /**
          * Preview a subscription modification
-         * @description A typed modification of an active subscription (docs/api/subscriptions.md#modifications);
-         *     `preview` answers exactly what `execute` would do with the same body at the same time, writing
-         *     nothing. Tally supports `type: quantity_change` (`quantity_change_params.line_items[]`: each FIXED
-         *     line item `id` gets `quantity` from `effective_date`, default now, inside the current period).
-         *     Each changed line item ends at the effective date and a successor with the new quantity starts
+         * @description A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview`
+         *     answers exactly what `execute` would do with the same body at the same time, writing nothing.
+         *     `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED
+         *     line item `id` gets `quantity` from `effective_date`, default now, inside the current period;
+         *     each changed line item ends at the effective date and a successor with the new quantity starts
          *     there. For FIXED ADVANCE line items the difference for the rest of the current period
          *     (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
          *     PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
          *     `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-         *     line items are charged for the time at each quantity on the period-end invoice. The other
-         *     types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-         *     with 400 naming `type`. Announced by `subscription.updated`.
+         *     line items are charged for the time at each quantity on the period-end invoice. `trial_end`
+         *     (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move
+         *     it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an
+         *     attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`,
+         *     `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by
+         *     `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
          */
         post: operations["previewSubscriptionModify"];
         delete?: never;
@@ -5761,8 +5767,9 @@ export interface components {
          */
         EventProcessingStatus: "processed" | "processing" | "failed";
         /**
-         * @description `type` and its parameters. Only `quantity_change` (with `quantity_change_params`) is supported;
-         *     the other parameter objects are accepted as FlexPrice sends them but their types are refused.
+         * @description `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or
+         *     `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`
+         *     (their parameter objects are accepted as FlexPrice sends them).
          */
         ExecuteSubscriptionModifyRequest: {
             addon_params?: {
@@ -5771,9 +5778,7 @@ export interface components {
             checkout?: {
                 [key: string]: unknown;
             };
-            coupon_params?: {
-                [key: string]: unknown;
-            };
+            coupon_params?: components["schemas"]["SubModifyCouponParams"];
             grouped_invoicing_params?: {
                 [key: string]: unknown;
             };
@@ -5783,12 +5788,8 @@ export interface components {
             quantity_change_params?: {
                 line_items: components["schemas"]["LineItemQuantityChange"][];
             };
-            tax_params?: {
-                [key: string]: unknown;
-            };
-            trial_end_params?: {
-                [key: string]: unknown;
-            };
+            tax_params?: components["schemas"]["SubModifyTaxParams"];
+            trial_end_params?: components["schemas"]["SubModifyTrialEndParams"];
             type: components["schemas"]["SubscriptionModifyType"];
         };
         /**
@@ -7505,6 +7506,64 @@ export interface components {
          * @enum {string}
          */
         Status: "published" | "deleted" | "archived";
+        /**
+         * @description `type: coupon`. `add`: the coupon with `coupon_code` (case-insensitive) is attached to the whole
+         *     subscription, or to one of its line items with `subscription_line_item_id`, from `start_date`
+         *     (default now) until `end_date` (optional) — checked and counted as at subscription creation
+         *     (published, inside its redeem window, under `max_redemptions`, a fixed coupon in the subscription's
+         *     currency), and refused while the same coupon is already attached and in effect. `remove`: the
+         *     association `coupon_association_id` ends at `end_date` (default now); it must have started and not
+         *     ended.
+         */
+        SubModifyCouponParams: {
+            /** @enum {string} */
+            action: "add" | "remove";
+            /** @description Required with `remove`. */
+            coupon_association_id?: string;
+            /** @description Required with `add`. */
+            coupon_code?: string;
+            /** Format: date-time */
+            end_date?: string;
+            /** Format: date-time */
+            start_date?: string;
+            /** @description With `add`, the subscription of the path (attach to the whole subscription); not with `subscription_line_item_id`. */
+            subscription_id?: string;
+            /** @description With `add`, a line item of the subscription to discount alone. */
+            subscription_line_item_id?: string;
+        };
+        /**
+         * @description `type: tax`. `add`: the ACTIVE tax rate `tax_rate_id` is linked to the subscription (auto-applied,
+         *     priority 100, in the subscription's currency) from `effective_date` (default now); refused while the
+         *     rate is already linked and in effect then. `remove`: the subscription's association
+         *     `tax_association_id` ends at `effective_date` (default now), which must not be before its start;
+         *     refused when it has ended already. Invoices finalized from then on are taxed accordingly.
+         */
+        SubModifyTaxParams: {
+            /** @enum {string} */
+            action: "add" | "remove";
+            /** Format: date-time */
+            effective_date?: string;
+            /** @description Required with `remove`. */
+            tax_association_id?: string;
+            /** @description Required with `add`. */
+            tax_rate_id?: string;
+        };
+        /**
+         * @description `type: trial_end` of a `trialing` subscription. `immediate`: the trial ends now, exactly as the bill
+         *     run ends it (the first paid period starts now, its ADVANCE charges on a `SUBSCRIPTION_TRIAL_END`
+         *     invoice; `incomplete` until paid, `active` when nothing is due). `scheduled_date`: `trial_end` (and
+         *     the trial period's `current_period_end`) moves to `new_trial_end`, which must be in the future, after
+         *     the trial's start and not after the subscription's `end_date`.
+         */
+        SubModifyTrialEndParams: {
+            /** @enum {string} */
+            action: "immediate" | "scheduled_date";
+            /**
+             * Format: date-time
+             * @description Required with `scheduled_date`.
+             */
+            new_trial_end?: string;
+        };
         /** @description Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on. */
         SubscriptionChangeEntityPolicies: {
             addons?: components["schemas"]["EntityChangePolicy"];
@@ -7781,14 +7840,22 @@ export interface components {
             updated_by: string;
         };
         SubscriptionModifyResponse: {
+            /**
+             * @description What the modification made, ended or changed: line items (`quantity_change`), invoices (a
+             *     proration invoice or wallet credit; a trial-end invoice), the subscription itself (`trial_end`),
+             *     and — a Tally addition — the subscription's tax associations made or ended (`tax`). A `coupon`
+             *     change shows in the subscription's `coupon_associations`.
+             */
             changed_resources: {
                 invoices: components["schemas"]["ChangedInvoice"][];
                 line_items: components["schemas"]["ChangedLineItem"][];
+                subscriptions?: components["schemas"]["ChangedSubscription"][];
+                tax_associations?: components["schemas"]["TaxAssociationResponse"][];
             };
             subscription: components["schemas"]["SubscriptionResponse"];
         };
         /**
-         * @description The kind of modification. Tally supports `quantity_change`; the others are refused with 400 naming `type`.
+         * @description The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon` and `tax`; `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
          * @enum {string}
          */
         SubscriptionModifyType: "inheritance" | "quantity_change" | "grouped_invoicing" | "trial_end" | "coupon" | "tax" | "addon";

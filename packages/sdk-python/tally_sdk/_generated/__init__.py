@@ -284,6 +284,9 @@ __all__ = [
     "SortCondition",
     "SortDirection",
     "Status",
+    "SubModifyCouponParams",
+    "SubModifyTaxParams",
+    "SubModifyTrialEndParams",
     "SubscriptionChangeEntityPolicies",
     "SubscriptionChangeType",
     "SubscriptionChangeV2Request",
@@ -649,6 +652,9 @@ from tally_sdk._generated.models.setting_response import SettingResponse as Sett
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
+from tally_sdk._generated.models.sub_modify_coupon_params import SubModifyCouponParams as SubModifyCouponParams
+from tally_sdk._generated.models.sub_modify_tax_params import SubModifyTaxParams as SubModifyTaxParams
+from tally_sdk._generated.models.sub_modify_trial_end_params import SubModifyTrialEndParams as SubModifyTrialEndParams
 from tally_sdk._generated.models.subscription_change_entity_policies import SubscriptionChangeEntityPolicies as SubscriptionChangeEntityPolicies
 from tally_sdk._generated.models.subscription_change_type import SubscriptionChangeType as SubscriptionChangeType
 from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request as SubscriptionChangeV2Request

@@ -246,6 +246,9 @@ from tally_sdk._generated.models.setting_response import SettingResponse
 from tally_sdk._generated.models.sort_condition import SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
+from tally_sdk._generated.models.sub_modify_coupon_params import SubModifyCouponParams
+from tally_sdk._generated.models.sub_modify_tax_params import SubModifyTaxParams
+from tally_sdk._generated.models.sub_modify_trial_end_params import SubModifyTrialEndParams
 from tally_sdk._generated.models.subscription_change_entity_policies import SubscriptionChangeEntityPolicies
 from tally_sdk._generated.models.subscription_change_type import SubscriptionChangeType
 from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request

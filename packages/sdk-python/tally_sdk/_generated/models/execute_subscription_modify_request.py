@@ -21,6 +21,9 @@ import json
 from pydantic import BaseModel, ConfigDict
 from typing import Any, ClassVar, Dict, List, Optional
 from tally_sdk._generated.models.execute_subscription_modify_request_quantity_change_params import ExecuteSubscriptionModifyRequestQuantityChangeParams
+from tally_sdk._generated.models.sub_modify_coupon_params import SubModifyCouponParams
+from tally_sdk._generated.models.sub_modify_tax_params import SubModifyTaxParams
+from tally_sdk._generated.models.sub_modify_trial_end_params import SubModifyTrialEndParams
 from tally_sdk._generated.models.subscription_modify_type import SubscriptionModifyType
 from typing import Optional, Set
 from typing_extensions import Self
@@ -28,13 +31,13 @@ from pydantic_core import to_jsonable_python
 
 class ExecuteSubscriptionModifyRequest(BaseModel):
     """
-    `type` and its parameters. Only `quantity_change` (with `quantity_change_params`) is supported; the other parameter objects are accepted as FlexPrice sends them but their types are refused. 
+    `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type` (their parameter objects are accepted as FlexPrice sends them). 
     """ # noqa: E501
     type: SubscriptionModifyType
     quantity_change_params: Optional[ExecuteSubscriptionModifyRequestQuantityChangeParams] = None
-    trial_end_params: Optional[Dict[str, Any]] = None
-    coupon_params: Optional[Dict[str, Any]] = None
-    tax_params: Optional[Dict[str, Any]] = None
+    trial_end_params: Optional[SubModifyTrialEndParams] = None
+    coupon_params: Optional[SubModifyCouponParams] = None
+    tax_params: Optional[SubModifyTaxParams] = None
     addon_params: Optional[Dict[str, Any]] = None
     inheritance_params: Optional[Dict[str, Any]] = None
     grouped_invoicing_params: Optional[Dict[str, Any]] = None
@@ -83,6 +86,15 @@ class ExecuteSubscriptionModifyRequest(BaseModel):
         # override the default output from pydantic by calling `to_dict()` of quantity_change_params
         if self.quantity_change_params:
             _dict['quantity_change_params'] = self.quantity_change_params.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of trial_end_params
+        if self.trial_end_params:
+            _dict['trial_end_params'] = self.trial_end_params.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of coupon_params
+        if self.coupon_params:
+            _dict['coupon_params'] = self.coupon_params.to_dict()
+        # override the default output from pydantic by calling `to_dict()` of tax_params
+        if self.tax_params:
+            _dict['tax_params'] = self.tax_params.to_dict()
         return _dict
 
     @classmethod
@@ -97,9 +109,9 @@ class ExecuteSubscriptionModifyRequest(BaseModel):
         _obj = cls.model_validate({
             "type": obj.get("type"),
             "quantity_change_params": ExecuteSubscriptionModifyRequestQuantityChangeParams.from_dict(obj["quantity_change_params"]) if obj.get("quantity_change_params") is not None else None,
-            "trial_end_params": obj.get("trial_end_params"),
-            "coupon_params": obj.get("coupon_params"),
-            "tax_params": obj.get("tax_params"),
+            "trial_end_params": SubModifyTrialEndParams.from_dict(obj["trial_end_params"]) if obj.get("trial_end_params") is not None else None,
+            "coupon_params": SubModifyCouponParams.from_dict(obj["coupon_params"]) if obj.get("coupon_params") is not None else None,
+            "tax_params": SubModifyTaxParams.from_dict(obj["tax_params"]) if obj.get("tax_params") is not None else None,
             "addon_params": obj.get("addon_params"),
             "inheritance_params": obj.get("inheritance_params"),
             "grouped_invoicing_params": obj.get("grouped_invoicing_params"),

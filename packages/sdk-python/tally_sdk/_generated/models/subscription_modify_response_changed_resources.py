@@ -19,20 +19,24 @@ import re  # noqa: F401
 import json
 
 from pydantic import BaseModel, ConfigDict
-from typing import Any, ClassVar, Dict, List
+from typing import Any, ClassVar, Dict, List, Optional
 from tally_sdk._generated.models.changed_invoice import ChangedInvoice
 from tally_sdk._generated.models.changed_line_item import ChangedLineItem
+from tally_sdk._generated.models.changed_subscription import ChangedSubscription
+from tally_sdk._generated.models.tax_association_response import TaxAssociationResponse
 from typing import Optional, Set
 from typing_extensions import Self
 from pydantic_core import to_jsonable_python
 
 class SubscriptionModifyResponseChangedResources(BaseModel):
     """
-    SubscriptionModifyResponseChangedResources
+    What the modification made, ended or changed: line items (`quantity_change`), invoices (a proration invoice or wallet credit; a trial-end invoice), the subscription itself (`trial_end`), and — a Tally addition — the subscription's tax associations made or ended (`tax`). A `coupon` change shows in the subscription's `coupon_associations`. 
     """ # noqa: E501
     line_items: List[ChangedLineItem]
     invoices: List[ChangedInvoice]
-    __properties: ClassVar[List[str]] = ["line_items", "invoices"]
+    subscriptions: Optional[List[ChangedSubscription]] = None
+    tax_associations: Optional[List[TaxAssociationResponse]] = None
+    __properties: ClassVar[List[str]] = ["line_items", "invoices", "subscriptions", "tax_associations"]
 
     model_config = ConfigDict(
         validate_by_name=True,
@@ -85,6 +89,18 @@ class SubscriptionModifyResponseChangedResources(BaseModel):
             for _item_invoices in self.invoices:
                 _items.append(_item_invoices.to_dict() if _item_invoices is not None else None)
             _dict['invoices'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in subscriptions (list)
+        _items = []
+        if self.subscriptions:
+            for _item_subscriptions in self.subscriptions:
+                _items.append(_item_subscriptions.to_dict() if _item_subscriptions is not None else None)
+            _dict['subscriptions'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in tax_associations (list)
+        _items = []
+        if self.tax_associations:
+            for _item_tax_associations in self.tax_associations:
+                _items.append(_item_tax_associations.to_dict() if _item_tax_associations is not None else None)
+            _dict['tax_associations'] = _items
         return _dict
 
     @classmethod
@@ -98,7 +114,9 @@ class SubscriptionModifyResponseChangedResources(BaseModel):
 
         _obj = cls.model_validate({
             "line_items": [ChangedLineItem.from_dict(_item) for _item in obj["line_items"]] if obj.get("line_items") is not None else None,
-            "invoices": [ChangedInvoice.from_dict(_item) for _item in obj["invoices"]] if obj.get("invoices") is not None else None
+            "invoices": [ChangedInvoice.from_dict(_item) for _item in obj["invoices"]] if obj.get("invoices") is not None else None,
+            "subscriptions": [ChangedSubscription.from_dict(_item) for _item in obj["subscriptions"]] if obj.get("subscriptions") is not None else None,
+            "tax_associations": [TaxAssociationResponse.from_dict(_item) for _item in obj["tax_associations"]] if obj.get("tax_associations") is not None else None
         })
         return _obj
 

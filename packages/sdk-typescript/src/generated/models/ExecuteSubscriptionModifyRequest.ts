@@ -28,10 +28,32 @@ import {
     SubscriptionModifyTypeToJSON,
     SubscriptionModifyTypeToJSONTyped,
 } from './SubscriptionModifyType.js';
+import type { SubModifyTaxParams } from './SubModifyTaxParams.js';
+import {
+    SubModifyTaxParamsFromJSON,
+    SubModifyTaxParamsFromJSONTyped,
+    SubModifyTaxParamsToJSON,
+    SubModifyTaxParamsToJSONTyped,
+} from './SubModifyTaxParams.js';
+import type { SubModifyCouponParams } from './SubModifyCouponParams.js';
+import {
+    SubModifyCouponParamsFromJSON,
+    SubModifyCouponParamsFromJSONTyped,
+    SubModifyCouponParamsToJSON,
+    SubModifyCouponParamsToJSONTyped,
+} from './SubModifyCouponParams.js';
+import type { SubModifyTrialEndParams } from './SubModifyTrialEndParams.js';
+import {
+    SubModifyTrialEndParamsFromJSON,
+    SubModifyTrialEndParamsFromJSONTyped,
+    SubModifyTrialEndParamsToJSON,
+    SubModifyTrialEndParamsToJSONTyped,
+} from './SubModifyTrialEndParams.js';
 
 /**
- * `type` and its parameters. Only `quantity_change` (with `quantity_change_params`) is supported;
- * the other parameter objects are accepted as FlexPrice sends them but their types are refused.
+ * `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or
+ * `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`
+ * (their parameter objects are accepted as FlexPrice sends them).
  * 
  * @export
  * @interface ExecuteSubscriptionModifyRequest
@@ -48,15 +70,15 @@ export interface ExecuteSubscriptionModifyRequest {
     /**
      * 
      */
-    trial_end_params?: { [key: string]: any; };
+    trial_end_params?: SubModifyTrialEndParams;
     /**
      * 
      */
-    coupon_params?: { [key: string]: any; };
+    coupon_params?: SubModifyCouponParams;
     /**
      * 
      */
-    tax_params?: { [key: string]: any; };
+    tax_params?: SubModifyTaxParams;
     /**
      * 
      */
@@ -97,9 +119,9 @@ export function ExecuteSubscriptionModifyRequestFromJSONTyped(json: any, ignoreD
         
         'type': SubscriptionModifyTypeFromJSON(json['type']),
         'quantity_change_params': json['quantity_change_params'] == null ? undefined : ExecuteSubscriptionModifyRequestQuantityChangeParamsFromJSON(json['quantity_change_params']),
-        'trial_end_params': json['trial_end_params'] == null ? undefined : json['trial_end_params'],
-        'coupon_params': json['coupon_params'] == null ? undefined : json['coupon_params'],
-        'tax_params': json['tax_params'] == null ? undefined : json['tax_params'],
+        'trial_end_params': json['trial_end_params'] == null ? undefined : SubModifyTrialEndParamsFromJSON(json['trial_end_params']),
+        'coupon_params': json['coupon_params'] == null ? undefined : SubModifyCouponParamsFromJSON(json['coupon_params']),
+        'tax_params': json['tax_params'] == null ? undefined : SubModifyTaxParamsFromJSON(json['tax_params']),
         'addon_params': json['addon_params'] == null ? undefined : json['addon_params'],
         'inheritance_params': json['inheritance_params'] == null ? undefined : json['inheritance_params'],
         'grouped_invoicing_params': json['grouped_invoicing_params'] == null ? undefined : json['grouped_invoicing_params'],
@@ -120,9 +142,9 @@ export function ExecuteSubscriptionModifyRequestToJSONTyped(value?: ExecuteSubsc
         
         'type': SubscriptionModifyTypeToJSON(value['type']),
         'quantity_change_params': ExecuteSubscriptionModifyRequestQuantityChangeParamsToJSON(value['quantity_change_params']),
-        'trial_end_params': value['trial_end_params'],
-        'coupon_params': value['coupon_params'],
-        'tax_params': value['tax_params'],
+        'trial_end_params': SubModifyTrialEndParamsToJSON(value['trial_end_params']),
+        'coupon_params': SubModifyCouponParamsToJSON(value['coupon_params']),
+        'tax_params': SubModifyTaxParamsToJSON(value['tax_params']),
         'addon_params': value['addon_params'],
         'inheritance_params': value['inheritance_params'],
         'grouped_invoicing_params': value['grouped_invoicing_params'],

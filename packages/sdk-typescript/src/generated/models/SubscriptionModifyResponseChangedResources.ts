@@ -28,8 +28,26 @@ import {
     ChangedLineItemToJSON,
     ChangedLineItemToJSONTyped,
 } from './ChangedLineItem.js';
+import type { TaxAssociationResponse } from './TaxAssociationResponse.js';
+import {
+    TaxAssociationResponseFromJSON,
+    TaxAssociationResponseFromJSONTyped,
+    TaxAssociationResponseToJSON,
+    TaxAssociationResponseToJSONTyped,
+} from './TaxAssociationResponse.js';
+import type { ChangedSubscription } from './ChangedSubscription.js';
+import {
+    ChangedSubscriptionFromJSON,
+    ChangedSubscriptionFromJSONTyped,
+    ChangedSubscriptionToJSON,
+    ChangedSubscriptionToJSONTyped,
+} from './ChangedSubscription.js';
 
 /**
+ * What the modification made, ended or changed: line items (`quantity_change`), invoices (a
+ * proration invoice or wallet credit; a trial-end invoice), the subscription itself (`trial_end`),
+ * and — a Tally addition — the subscription's tax associations made or ended (`tax`). A `coupon`
+ * change shows in the subscription's `coupon_associations`.
  * 
  * @export
  * @interface SubscriptionModifyResponseChangedResources
@@ -43,6 +61,14 @@ export interface SubscriptionModifyResponseChangedResources {
      * 
      */
     invoices: Array<ChangedInvoice>;
+    /**
+     * 
+     */
+    subscriptions?: Array<ChangedSubscription>;
+    /**
+     * 
+     */
+    tax_associations?: Array<TaxAssociationResponse>;
 }
 
 /**
@@ -66,6 +92,8 @@ export function SubscriptionModifyResponseChangedResourcesFromJSONTyped(json: an
         
         'line_items': ((json['line_items'] as Array<any>).map(ChangedLineItemFromJSON)),
         'invoices': ((json['invoices'] as Array<any>).map(ChangedInvoiceFromJSON)),
+        'subscriptions': json['subscriptions'] == null ? undefined : ((json['subscriptions'] as Array<any>).map(ChangedSubscriptionFromJSON)),
+        'tax_associations': json['tax_associations'] == null ? undefined : ((json['tax_associations'] as Array<any>).map(TaxAssociationResponseFromJSON)),
     };
 }
 
@@ -82,6 +110,8 @@ export function SubscriptionModifyResponseChangedResourcesToJSONTyped(value?: Su
         
         'line_items': ((value['line_items'] as Array<any>).map(ChangedLineItemToJSON)),
         'invoices': ((value['invoices'] as Array<any>).map(ChangedInvoiceToJSON)),
+        'subscriptions': value['subscriptions'] == null ? undefined : ((value['subscriptions'] as Array<any>).map(ChangedSubscriptionToJSON)),
+        'tax_associations': value['tax_associations'] == null ? undefined : ((value['tax_associations'] as Array<any>).map(TaxAssociationResponseToJSON)),
     };
 }
 

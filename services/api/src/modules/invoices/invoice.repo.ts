@@ -44,13 +44,19 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
     return tx.findOne(Invoice, { ...scopeOf(auth), id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
   }
 
-  /** What the subscription's DRAFT and FINALIZED invoices (but `except`) billed: each priced line's price and period. */
+  /**
+   * What the subscription's DRAFT and FINALIZED invoices (but `except`) billed: each priced line's price
+   * and period. The trial-start invoice charged nothing (its lines are at 0 for the trial as it was
+   * first set): it never stands for a charge, so a trial ended or moved earlier (modify `trial_end`)
+   * still bills its first paid period.
+   */
   async billedCharges(tx: Tx, auth: AuthContext, subscriptionId: string, except?: string): Promise<BilledCharge[]> {
     const rows = await boundQuery<{ price_id: string; period_start: Date | string; period_end: Date | string }>(
       tx,
       `select l.price_id, l.period_start, l.period_end from invoice_line_items l join invoices i on i.id = l.invoice_id
         where i.tenant_id = $1 and i.environment_id = $2 and i.subscription_id = $3 and i.invoice_status in ('DRAFT', 'FINALIZED')
-          and i.id <> $4 and l.price_id is not null and l.period_start is not null and l.period_end is not null`,
+          and i.id <> $4 and i.billing_reason is distinct from 'SUBSCRIPTION_TRIAL_START'
+          and l.price_id is not null and l.period_start is not null and l.period_end is not null`,
       [auth.tenantId, auth.environmentId, subscriptionId, except ?? ''],
     );
     return rows.map((r) => ({ priceId: r.price_id, period: { start: asDate(r.period_start)!, end: asDate(r.period_end)! } }));

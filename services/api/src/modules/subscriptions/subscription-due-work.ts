@@ -1,5 +1,4 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { subscriptionEnd } from '../../billing/invoicing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { claimEach } from '../../jobs/claim-each.ts';
 import type { DueScope, DueWork } from '../../jobs/due-work.ts';
@@ -11,16 +10,11 @@ import { periodFrom } from './subscription-periods.ts';
 import type { SubscriptionReads } from './subscription-reads.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { DueKind, SubscriptionRepo } from './subscription.repo.ts';
-import { settled } from './subscription.service.ts';
 import { cancel } from './subscription-cancellation.ts';
 import { endPause, startPause } from './subscription-pausing.ts';
-import { subscriptionEvent } from './subscription.webhook.ts';
-import { record } from '../webhooks/index.ts';
+import { billingEndOf, endTrial } from './subscription-trial-ending.ts';
 
 export type DueWorkFaces = { repo: SubscriptionRepo; reads: SubscriptionReads; invoices: InvoiceService; onError: (err: unknown, item: string) => void };
-
-/** When billing of the subscription stops: the earlier of its end date and a scheduled cancellation. */
-const endOf = (sub: Subscription) => subscriptionEnd({ endDate: sub.endDate ?? null, cancelAt: sub.cancelAt ?? null } as never);
 
 /** What the claim of `kind` selects (`dueWork` in subscription.repo.ts), for the row as read in the unit of work. */
 export function isDue(kind: DueKind, sub: Subscription, at: Date): boolean {
@@ -76,7 +70,7 @@ export class SubscriptionDueWork implements DueWork {
         // on: that would bill the next period, which has not ended, under its own (unique) key.
         if (!isDue(this.#kind, sub, at)) return;
         if (this.#kind === 'renewal') await this.#renew(tx, auth, sub, at, memo);
-        else if (this.#kind === 'trialEnd') await this.#endTrial(tx, auth, sub, at, memo);
+        else if (this.#kind === 'trialEnd') await endTrial(tx, auth, sub, at, this.#faces, memo);
         else if (this.#kind === 'pauseStart') await startPause(tx, auth, sub, sub.pauseDueAt!);
         else if (this.#kind === 'pauseEnd') await endPause(tx, auth, sub, sub.pauseDueAt!, 'auto');
         else await cancel(tx, auth, sub, sub.cancelAt!, at);
@@ -94,7 +88,7 @@ export class SubscriptionDueWork implements DueWork {
     const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
     const billable = await this.#faces.reads.billableOf(tx, auth, sub, memo);
     await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CYCLE', period, at: period.end, finalize: 'later', memo });
-    const end = endOf(sub);
+    const end = billingEndOf(sub);
     if (end && end <= period.end) {
       await cancel(tx, auth, sub, end, at);
       return;
@@ -104,31 +98,5 @@ export class SubscriptionDueWork implements DueWork {
     sub.currentPeriodEnd = next.end;
     sub.version += 1;
     touch(sub, auth, at);
-  }
-
-  /**
-   * The trial is over: the anchor moves to its end, the first paid period starts, its ADVANCE charges
-   * are invoiced (finalized now — at the run's instant, so a run late after downtime numbers it in the
-   * month it really is finalized, as renewals' invoices are), and the subscription is `incomplete` until that invoice is paid —
-   * `active` at once when there is nothing to pay. Trial usage is never billed.
-   */
-  async #endTrial(tx: Tx, auth: AuthContext, sub: Subscription, at: Date, memo: RunMemo): Promise<void> {
-    const trialEnd = sub.trialEnd!;
-    const end = endOf(sub);
-    if (end && end <= trialEnd) {
-      await cancel(tx, auth, sub, end, at);
-      return;
-    }
-    const period = periodFrom(trialEnd, { anchor: trialEnd, unit: sub.billingPeriod, count: sub.billingPeriodCount, timezone: sub.timezone, end });
-    sub.billingAnchor = trialEnd;
-    sub.currentPeriodStart = period.start;
-    sub.currentPeriodEnd = period.end;
-    sub.subscriptionStatus = 'incomplete';
-    const billable = await this.#faces.reads.billableOf(tx, auth, sub, memo);
-    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_END', period, at, finalize: 'now', memo });
-    if (settled(invoice.invoice)) sub.subscriptionStatus = 'active';
-    sub.version += 1;
-    touch(sub, auth, at);
-    await record(tx, auth, subscriptionEvent(sub.subscriptionStatus === 'active' ? 'subscription.activated' : 'subscription.updated', sub, at));
   }
 }

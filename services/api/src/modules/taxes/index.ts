@@ -5,6 +5,7 @@
  * `toTaxAppliedResponse`. The customers and subscriptions modules give a new customer or subscription
  * its tax set-up with `copyToCustomer` / `copyToSubscription`, in their own unit of work. Subscriptions
  * and invoices register a `TaxEntityChecker` (and test clocks a `TaxEntityClock`) at the composition root.
+ * A subscription's `modify` `type: tax` links and unlinks rates with `SubscriptionTaxLinks`.
  */
 import type { TaxApplicationService } from './tax-application.service.ts';
 import type { TaxAssociationService } from './tax-association.service.ts';
@@ -14,6 +15,8 @@ export { TaxAssociationService } from './tax-association.service.ts';
 export { TaxApplicationService, withAssociations } from './tax-application.service.ts';
 export { parseTaxRateOverrides, parseCurrencyCode } from './tax-rate-override.ts';
 export { toTaxAppliedResponse } from './tax-applied.convert.ts';
+export { toTaxAssociationResponse } from './tax-association.convert.ts';
+export { SubscriptionTaxLinks } from './subscription-tax-links.ts';
 export { taxApplicationKey } from './tax-application-key.ts';
 export type { TaxRateOverride } from './tax-rate-override.ts';
 export type { TaxAppliedResponse } from './tax-applied.convert.ts';
