@@ -274,7 +274,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     afterPlanChange: [creditGrants.changeSubscriptionPlan],
   };
   const subscriptionPlanChanges = new SubscriptionPlanChanges(ctx, { ...planSwapFaces, reads, time: testClockReader });
-  const replacementFaces = { repo: subscriptionRepo, plans: planReader, prices, invoices, time: testClockReader, subscriptions, cancellations: subscriptionCancellations };
+  const replacementFaces = { repo: subscriptionRepo, plans: planReader, prices, invoices, reads, time: testClockReader, subscriptions, cancellations: subscriptionCancellations };
   const subscriptionReplacements = new SubscriptionReplacements(ctx, replacementFaces);
   const settlement = new ProrationSettlement(invoices, wallets);
   const subscriptionLineItems = new SubscriptionLineItemService(ctx, {

@@ -20,7 +20,7 @@ export type ReplacementOutcome = {
   changeType: ChangeType;
   effective: Date;
   /** The new subscription (absent while scheduled). */
-  created: { subscription: Subscription; latestInvoice?: InvoiceView } | null;
+  created: { subscription: Subscription; opening: InvoiceView } | null;
   /** The new subscription's first period as it would start (scheduled: at the period end). */
   newCycle: { start: Date; end: Date; anchor: Date; unit: ReplacementSpec['billingPeriod']; count: number };
   credit: ReplacementCredit | null;
@@ -71,8 +71,7 @@ function prorationDetails(o: ReplacementOutcome): Schemas['ProrationDetails'] | 
 }
 
 /** The new subscription's opening invoice as FlexPrice's preview shape: its lines with the credit netted into them. */
-function invoicePreview(v: InvoiceView | undefined, currency: string): Schemas['InvoicePreview'] {
-  if (!v) return { subtotal: '0', tax_amount: '0', total: '0', currency, line_items: [] };
+function invoicePreview(v: InvoiceView): Schemas['InvoicePreview'] {
   const i = v.invoice;
   return {
     subtotal: canonicalDecimal(i.subtotal),
@@ -104,7 +103,7 @@ export function toSubscriptionChangePreviewResponse(o: ReplacementOutcome): Sche
     target_plan: planSummary(o.toPlan),
     change_type: o.changeType,
     ...(details ? { proration_details: details } : {}),
-    ...(o.created ? { next_invoice_preview: invoicePreview(o.created.latestInvoice, o.old.currency) } : {}),
+    ...(o.created ? { next_invoice_preview: invoicePreview(o.created.opening) } : {}),
     effective_date: o.effective.toISOString(),
     new_billing_cycle: {
       period_start: o.newCycle.start.toISOString(),
@@ -134,7 +133,7 @@ function summary(s: Subscription, archived: boolean): Schemas['SubscriptionSumma
 
 export function toSubscriptionChangeExecuteResponse(o: ReplacementOutcome): Schemas['SubscriptionChangeExecuteResponse'] {
   const details = prorationDetails(o);
-  const invoice = o.created?.latestInvoice;
+  const invoice = o.created?.opening;
   return {
     is_scheduled: !!o.schedule,
     ...(o.schedule && !o.preview ? { schedule_id: o.schedule.id } : {}),

@@ -84,7 +84,7 @@ export class SubscriptionReplacements {
     const warnings = this.#warnings(sub, req, resolved);
     const done = await this.#replacement.replace(tx, auth, sub, req, resolved, now);
     const created = done.created.subscription;
-    const fixed = (done.created.latestInvoice?.lines ?? []).filter((l) => l.priceType === 'FIXED');
+    const fixed = (done.opening.lines ?? []).filter((l) => l.priceType === 'FIXED');
     const absorbed = fixed.reduce((s, l) => s.plus(l.metadata?.plan_change_credit ?? '0'), new ExactDecimal(0));
     if (done.credit && absorbed.lt(done.credit.total)) {
       warnings.push(`The credit for unused time (${done.credit.total} ${sub.currency}) exceeds the new subscription's opening fixed charges; ${formatDecimal(new ExactDecimal(done.credit.total).minus(absorbed))} is not carried over.`);
@@ -93,7 +93,7 @@ export class SubscriptionReplacements {
       ...base,
       old: done.cancelled.subscription,
       effective: now,
-      created: { subscription: created, ...(done.created.latestInvoice ? { latestInvoice: done.created.latestInvoice } : {}) },
+      created: { subscription: created, opening: done.opening },
       newCycle: { start: created.currentPeriodStart, end: created.currentPeriodEnd, anchor: created.billingAnchor, unit: created.billingPeriod, count: created.billingPeriodCount },
       credit: done.credit,
       schedule: null,

@@ -4,7 +4,7 @@ import { ExactDecimal, zero } from '../../billing/money/index.ts';
 import type { BillingCycle, BillingPeriodUnit } from '../../billing/period/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
-import type { CustomerTime, InvoiceService } from '../invoices/index.ts';
+import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/index.ts';
 import type { Plan, PlanReader } from '../plans/index.ts';
 import type { PriceService } from '../prices/index.ts';
 import type { ChangeType } from './subscription-plan-swap.ts';
@@ -12,6 +12,7 @@ import type { SubscriptionCancellations } from './subscription-cancel.service.ts
 import type { CancellationResult } from './subscription-cancel.convert.ts';
 import { eligiblePlanPrices } from './subscription-line-items.ts';
 import { unusedAdvanceCredits } from './subscription-proration.ts';
+import type { SubscriptionReads } from './subscription-reads.ts';
 import type { SubscriptionView } from './subscription-response.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import type { Subscription } from './subscription.entity.ts';
@@ -22,7 +23,8 @@ export type ReplacementFaces = {
   repo: SubscriptionRepo;
   plans: PlanReader;
   prices: PriceService;
-  invoices: Pick<InvoiceService, 'lineItemCharges'>;
+  invoices: Pick<InvoiceService, 'lineItemCharges' | 'billSubscription'>;
+  reads: Pick<SubscriptionReads, 'billableOf'>;
   time: CustomerTime;
   /** The create use case: called inside the caller's unit of work, it joins it. */
   subscriptions: Pick<SubscriptionService, 'create'>;
@@ -50,6 +52,8 @@ export type Replacement = ResolvedReplacement & {
   effective: Date;
   cancelled: CancellationResult;
   created: SubscriptionView;
+  /** The new subscription's opening invoice, SKIPPED too (when the credit left nothing to bill). */
+  opening: InvoiceView;
   credit: ReplacementCredit | null;
 };
 
@@ -164,6 +168,15 @@ export class SubscriptionReplacement {
       taxRateOverrides: [],
       ...(credit && new ExactDecimal(credit.total).gt(0) ? { openingCredit: credit.total } : {}),
     });
-    return { ...resolved, effective, cancelled, created, credit };
+    // Billing the window again answers with the invoice that billed it (the create use case shows a SKIPPED one to nobody).
+    const fresh = created.subscription;
+    const opening = await this.#faces.invoices.billSubscription(tx, auth, {
+      subscription: await this.#faces.reads.billableOf(tx, auth, fresh),
+      billingReason: 'SUBSCRIPTION_CREATE',
+      period: { start: fresh.currentPeriodStart, end: fresh.currentPeriodEnd },
+      at: effective,
+      finalize: 'now',
+    });
+    return { ...resolved, effective, cancelled, created, opening, credit };
   }
 }
