@@ -2308,9 +2308,10 @@ export interface paths {
          * @description What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing
          *     (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old
          *     subscription's unused time (`proration_details`) and the new subscription's opening invoice
-         *     (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`, the
-         *     change the bill run would make at the current period end: no credit, the target plan's charges
-         *     for the new subscription's first period.
+         *     (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the
+         *     schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new
+         *     subscription's first period there; no `proration_details` or `next_invoice_preview` (nothing is
+         *     billed until the period end).
          */
         post: operations["previewSubscriptionChange"];
         delete?: never;
