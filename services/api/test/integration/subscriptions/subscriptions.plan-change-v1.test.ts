@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
 import { at, billAt, invoicesOf, linesOf, subscribe, subscriptionOf } from '../../support/billing.ts';
-import { createCustomer, createPlan, createPrice, fixedPrice, productionClient, useTestServer } from '../../support/fixtures.ts';
+import { createCustomer, createPlan, createPrice, createTestClock, fixedPrice, productionClient, useTestServer } from '../../support/fixtures.ts';
 import { useBasicPlan } from './basic-plan.ts';
 
 /**
@@ -200,6 +200,28 @@ describe('what a v1 plan change does', () => {
     expect(again.body).toEqual(first.body);
     expect(first.body.invoice.total).toBe('45');
     expect((await api.get(`/v1/subscriptions?customer_id=${sub.customer_id}`)).body.items).toHaveLength(2);
+  });
+
+  it('a test clock advanced past the period end replaces the subscription there, before renewing it', async () => {
+    at(server, '2025-06-10T00:00:00Z');
+    // The clock starts when the plans' prices do (1 June): a price never applies before its start.
+    const clock = await createTestClock(api, { name: 'v1 plan change', frozen_time: '2025-06-01T00:00:00Z' });
+    const customer = await createCustomer(api, { name: 'Clocked', test_clock_id: clock.id });
+    const sub = await subscribe(api, { customer_id: customer.id, plan_id: basicId, currency: 'usd', billing_period: 'MONTHLY' });
+    const res = await change(sub.id, upgrade({ proration_behavior: 'none', change_at: 'end_of_period' }));
+    expect(res.body).toMatchObject({ is_scheduled: true, scheduled_at: '2025-07-01T00:00:00.000Z', change_type: 'upgrade' });
+    const advanced = await api.post(`/v1/test_clocks/${clock.id}/advance`, { frozen_time: '2025-07-15T00:00:00Z' });
+    expect(advanced.status, JSON.stringify(advanced.body)).toBe(200);
+    await server.testClocks.settled();
+    expect(await subscriptionOf(api, sub.id)).toMatchObject({ subscription_status: 'cancelled', end_date: '2025-07-01T00:00:00.000Z' });
+    // June's $30 was paid in advance; the final invoice has nothing to bill and there is no July Basic fee.
+    expect((await invoicesOf(api, sub.id)).map((i) => [i.billing_reason, i.invoice_status, i.total])).toEqual([['SUBSCRIPTION_CREATE', 'FINALIZED', '30'], ['PRORATION', 'SKIPPED', '0']]);
+    const [schedule] = (await api.get(`/v1/subscriptions/${sub.id}/schedules`)).body.schedules;
+    expect(schedule).toMatchObject({ schedule_type: 'plan_change', status: 'executed', execution_result: { old_subscription_id: sub.id, to_plan_id: pro.id } });
+    const created = await subscriptionOf(api, schedule.execution_result.new_subscription_id);
+    expect(created).toMatchObject({ customer_id: customer.id, plan_id: pro.id, subscription_status: 'active', start_date: '2025-07-01T00:00:00.000Z', current_period_start: '2025-07-01T00:00:00.000Z', current_period_end: '2025-08-01T00:00:00.000Z' });
+    const [opening] = await invoicesOf(api, created.id);
+    expect(linesOf(opening)).toEqual([['Pro fee', '1', '60', '2025-07-01T00:00:00.000Z', '2025-08-01T00:00:00.000Z']]);
   });
 
   it('a scheduled v1 change called off leaves the subscription as it was', async () => {
