@@ -37,7 +37,7 @@ class SubscriptionChangeRequest(BaseModel):
     proration_behavior: ProrationBehavior
     billing_cadence: StrictStr = Field(description="The new subscription's billing cadence; only `RECURRING`.")
     billing_period: BillingPeriod
-    billing_period_count: Optional[Annotated[int, Field(strict=True, ge=0)]] = Field(default=None, description="The number of `billing_period`s in one period of the new subscription; 0 or absent means 1.")
+    billing_period_count: Optional[Annotated[int, Field(le=1000, strict=True, ge=0)]] = Field(default=None, description="The number of `billing_period`s in one period of the new subscription; 0 or absent means 1.")
     billing_cycle: BillingCycle
     change_at: Optional[PlanChangeAt] = None
     metadata: Optional[Dict[str, StrictStr]] = Field(default=None, description="Merged over the old subscription's metadata onto the new subscription, and echoed back.")
