@@ -2273,14 +2273,15 @@ export interface paths {
          *       netted against the new subscription's opening invoice: it lowers its FIXED lines in order, each
          *       to no less than 0; what exceeds them is not carried over. No wallet credit is made.
          *     - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`
-         *       subscription without a pending cancellation or another pending plan change). The bill run makes
+         *       subscription). The bill run makes
          *       the change there, before renewals: the old subscription ends at its period end (its final invoice
          *       bills the period's ARREAR charges and usage, no next period) and the new one starts there.
          *       Called off with `POST /subscriptions/schedules/{id}/cancel`.
          *
          *     Refused with 400: the target is the current plan, is not published or has no price in the
          *     currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a
-         *     pause scheduled; `create_prorations` with mixed billing periods. Announced by
+         *     pause scheduled, has a pending cancellation or another pending plan change (v1 or v2);
+         *     `create_prorations` with mixed billing periods. Announced by
          *     `subscription.updated` and `subscription.cancelled` for the old subscription and
          *     `subscription.created` for the new one (and the invoices' own events).
          */
