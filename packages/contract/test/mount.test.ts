@@ -1161,6 +1161,13 @@ const exchanges = {
   getWalletBalance: { path: { id: 'wallet_01' }, reply: walletBalance },
   getWalletBalanceCached: { path: { id: 'wallet_01' }, reply: walletBalance },
   getWalletsByCustomerId: { path: { id: 'cust_01' }, reply: [wallet] },
+  getSetting: { path: { key: 'bonus_credits_topup_config' }, reply: { key: 'bonus_credits_topup_config', value: { enabled: false, slabs: [] } } },
+  updateSetting: {
+    path: { key: 'bonus_credits_topup_config' },
+    body: { value: { enabled: true, slabs: [{ threshold: '100', operator: 'gte', bonus: { type: 'flat', value: '5' } }] } },
+    reply: { id: 'setting_01', key: 'bonus_credits_topup_config', value: { enabled: true, slabs: [] }, environment_id: 'env_01', tenant_id: 'tenant_01', status: 'published', created_at: timestamp, updated_at: timestamp, created_by: 'secret_01', updated_by: 'secret_01' },
+  },
+  deleteSetting: { path: { key: 'bonus_credits_topup_config' }, reply: { message: 'Setting deleted successfully' } },
   getCustomerWallets: { query: 'lookup_key=acme-001', reply: [walletBalance] },
   getCustomerByLookupKey: { path: { external_id: 'acme-001' }, reply: customer },
   getCustomerUsageSummaryById: { path: { id: 'cust_01' }, query: 'feature_ids=feat_01', reply: { customer_id: 'cust_01', features: [] } },

@@ -84,6 +84,8 @@ type APIClient struct {
 
 	SecretsAPI *SecretsAPIService
 
+	SettingsAPI *SettingsAPIService
+
 	SubscriptionsAPI *SubscriptionsAPIService
 
 	TaxAssociationsAPI *TaxAssociationsAPIService
@@ -130,6 +132,7 @@ func NewAPIClient(cfg *Configuration) *APIClient {
 	c.PriceUnitsAPI = (*PriceUnitsAPIService)(&c.common)
 	c.PricesAPI = (*PricesAPIService)(&c.common)
 	c.SecretsAPI = (*SecretsAPIService)(&c.common)
+	c.SettingsAPI = (*SettingsAPIService)(&c.common)
 	c.SubscriptionsAPI = (*SubscriptionsAPIService)(&c.common)
 	c.TaxAssociationsAPI = (*TaxAssociationsAPIService)(&c.common)
 	c.TaxRatesAPI = (*TaxRatesAPIService)(&c.common)

@@ -22,6 +22,7 @@ import { replacementHandlers } from './modules/subscriptions/subscription-change
 import { runtimeReadHandlers } from './modules/subscriptions/runtime-reads.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
+import { settingHandlers } from './modules/settings/settings.handlers.ts';
 import { walletHandlers } from './modules/wallets/wallet.handlers.ts';
 import { creditGrantHandlers } from './modules/credit-grants/credit-grant.handlers.ts';
 import { creditNoteHandlers } from './modules/credit-notes/credit-note.handlers.ts';
@@ -55,6 +56,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),
     ...walletHandlers(services.wallets, services.walletRealTime),
+    ...settingHandlers(services.settings),
     ...creditGrantHandlers(services.creditGrants),
     ...creditNoteHandlers(services.creditNotes),
   } satisfies Handlers<RequestContext>;

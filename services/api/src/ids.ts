@@ -58,6 +58,7 @@ export const idPrefix = {
   creditGrantApplication: 'cga',
   creditNote: 'cn',
   creditNoteLineItem: 'cn_line',
+  setting: 'setting',
 } as const;
 
 /** `<prefix>_<ULID>`: time-sortable, 26 upper-case Crockford base-32 characters after the prefix. */

@@ -27,6 +27,7 @@ import { CreditNoteService } from './modules/credit-notes/index.ts';
 import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, SubscriptionReplacements, SubscriptionReplacement, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
+import { SettingsReader, SettingsService } from './modules/settings/index.ts';
 import { WalletAlerts, autoTopUpInvoicing, WalletExpiryWork, WalletInvoiceCredits, WalletOngoingWork, WalletPayments, WalletRealTime, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
 import { walletBillingPorts } from './wallet-billing-ports.ts';
 import { CreditGrantDueWork, CreditGrantService } from './modules/credit-grants/index.ts';
@@ -84,6 +85,8 @@ export type Services = {
   oneOffInvoices: OneOffInvoices;
   payments: PaymentService;
   wallets: WalletService;
+  /** The environment's settings (`/settings/{key}`). */
+  settings: SettingsService;
   /** Real-time ("ongoing") balances of wallets. */
   walletRealTime: WalletRealTime;
   creditGrants: CreditGrantService;
@@ -249,12 +252,18 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     topUp: (tx, auth, wallet, credits, key, at) => wallets.autoTopUpIn(tx, auth, wallet, credits, key, at),
     invoicing: autoTopUpInvoicing({ purchaseInvoiced: (tx, auth, walletId, input) => wallets.purchaseInvoiced(tx, auth, walletId, input) }),
   });
+  const settingsReader = new SettingsReader();
   // A purchase of credits is invoiced ONE_OFF in the purchase's unit of work.
   const wallets: WalletService = new WalletService(ctx, {
     customers: customerReader,
     time: testClockReader,
     purchaseInvoices: async (tx, auth, p) => invoiceCreditPurchase(tx, auth, oneOffInvoices, p),
     afterLedger: walletAlerts.afterLedger,
+    // A purchase without an explicit bonus earns the environment's bonus slabs (settings).
+    bonusSlabs: async (tx, auth) => {
+      const config = await settingsReader.bonusCreditsTopup(tx, auth);
+      return config.enabled ? config.slabs : [];
+    },
   });
   const walletInvoiceCredits = new WalletInvoiceCredits(wallets);
   const walletBilling = walletBillingPorts({ subscriptions: subscriptionRepo, invoices, features: featureReader });
@@ -377,6 +386,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
       wallets: new WalletPayments(wallets),
     }),
     wallets,
+    settings: new SettingsService(ctx),
     walletRealTime,
     creditGrants,
     creditNotes: new CreditNoteService(ctx, { invoices, invoiceCredits: new InvoiceCreditNotes(), wallets, time: testClockReader }),

@@ -125,6 +125,9 @@ export interface Handlers<Ctx> {
   listApiKeys: Handler<'listApiKeys', 200, Ctx>;
   createApiKey: Handler<'createApiKey', 201, Ctx>;
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
+  getSetting: Handler<'getSetting', 200, Ctx>;
+  updateSetting: Handler<'updateSetting', 200, Ctx>;
+  deleteSetting: Handler<'deleteSetting', 200, Ctx>;
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
   querySubscriptionLineItems: Handler<'querySubscriptionLineItems', 200, Ctx>;

@@ -2116,6 +2116,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/settings/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The setting's key. Tally keeps `bonus_credits_topup_config`; FlexPrice's other keys
+                 *     (`invoice_config`, `subscription_config`, …) are refused with 400 naming `key`.
+                 * @example bonus_credits_topup_config
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        /**
+         * Get setting
+         * @description The environment's value of a setting: what was stored over the key's defaults. A key never
+         *     stored answers its defaults with `key` and `value` only (no id or timestamps).
+         */
+        get: operations["getSetting"];
+        /**
+         * Update setting
+         * @description Sets the environment's value of a setting. `value`'s top-level fields replace the current ones
+         *     (the others are kept, as in FlexPrice), and the result is validated as a whole: a bad value
+         *     changes nothing and is refused with 400 naming the field (e.g. `value.slabs[1].threshold`).
+         */
+        put: operations["updateSetting"];
+        post?: never;
+        /**
+         * Delete setting
+         * @description Removes the environment's value of a setting, so its defaults apply again. A key never stored is 404.
+         */
+        delete: operations["deleteSetting"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions": {
         parameters: {
             query?: never;
@@ -7524,6 +7562,29 @@ export interface components {
          * @enum {string}
          */
         SecretType: "private_key" | "publishable_key" | "integration";
+        /**
+         * @description A setting of the environment: `value` is the stored value over the key's defaults. Id, scope and
+         *     timestamps are present once a value has been stored.
+         */
+        SettingResponse: {
+            /** Format: date-time */
+            created_at?: string;
+            created_by?: string;
+            environment_id?: string;
+            /** @description `setting_` followed by a ULID. */
+            id?: string;
+            /** @example bonus_credits_topup_config */
+            key: string;
+            /** @example published */
+            status?: string;
+            tenant_id?: string;
+            /** Format: date-time */
+            updated_at?: string;
+            updated_by?: string;
+            value: {
+                [key: string]: unknown;
+            };
+        };
         /** @description One sort key; applied in order, before the default `created_at` ordering. */
         SortCondition: {
             direction?: components["schemas"]["SortDirection"];
@@ -8595,6 +8656,16 @@ export interface components {
             metadata?: components["schemas"]["Metadata"];
             /** @example Credits (legacy) */
             name?: string;
+        };
+        UpdateSettingRequest: {
+            /**
+             * @description The fields to set. For `bonus_credits_topup_config`: `enabled` (boolean) and `slabs`, each
+             *     `{threshold, operator: gte, bonus: {type: flat|percentage, value}, expiration_duration?,
+             *     expiration_duration_unit?: DAY|WEEK|MONTH|YEAR}`, sorted by `threshold`, highest first.
+             */
+            value: {
+                [key: string]: unknown;
+            };
         };
         /**
          * @description A change to a line item. `metadata` alone is set on it; a pricing field ends it at
@@ -14977,6 +15048,141 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    getSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The setting's key. Tally keeps `bonus_credits_topup_config`; FlexPrice's other keys
+                 *     (`invoice_config`, `subscription_config`, …) are refused with 400 naming `key`.
+                 * @example bonus_credits_topup_config
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The setting. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    updateSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The setting's key. Tally keeps `bonus_credits_topup_config`; FlexPrice's other keys
+                 *     (`invoice_config`, `subscription_config`, …) are refused with 400 naming `key`.
+                 * @example bonus_credits_topup_config
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "value": {
+                 *         "enabled": true,
+                 *         "slabs": [
+                 *           {
+                 *             "threshold": "1000",
+                 *             "operator": "gte",
+                 *             "bonus": {
+                 *               "type": "percentage",
+                 *               "value": "10"
+                 *             },
+                 *             "expiration_duration": 3,
+                 *             "expiration_duration_unit": "MONTH"
+                 *           },
+                 *           {
+                 *             "threshold": "100",
+                 *             "operator": "gte",
+                 *             "bonus": {
+                 *               "type": "flat",
+                 *               "value": "5"
+                 *             }
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["UpdateSettingRequest"];
+            };
+        };
+        responses: {
+            /** @description The setting as stored. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SettingResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    deleteSetting: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The setting's key. Tally keeps `bonus_credits_topup_config`; FlexPrice's other keys
+                 *     (`invoice_config`, `subscription_config`, …) are refused with 400 naming `key`.
+                 * @example bonus_credits_topup_config
+                 */
+                key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Setting deleted successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
             };
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

@@ -36,6 +36,7 @@ __all__ = [
     "PriceUnitsApi",
     "PricesApi",
     "SecretsApi",
+    "SettingsApi",
     "SubscriptionsApi",
     "TaxAssociationsApi",
     "TaxRatesApi",
@@ -282,6 +283,7 @@ __all__ = [
     "ScheduleStatus",
     "SecretResponse",
     "SecretType",
+    "SettingResponse",
     "SortCondition",
     "SortDirection",
     "Status",
@@ -347,6 +349,7 @@ __all__ = [
     "UpdatePlanRequest",
     "UpdatePriceRequest",
     "UpdatePriceUnitRequest",
+    "UpdateSettingRequest",
     "UpdateSubscriptionLineItemRequest",
     "UpdateSubscriptionRequest",
     "UpdateTaxRateRequest",
@@ -400,6 +403,7 @@ from tally_sdk._generated.api.plans_api import PlansApi as PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi as PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi as PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi as SecretsApi
+from tally_sdk._generated.api.settings_api import SettingsApi as SettingsApi
 from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi as SubscriptionsApi
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi as TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi as TaxRatesApi
@@ -650,6 +654,7 @@ from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhook
 from tally_sdk._generated.models.schedule_status import ScheduleStatus as ScheduleStatus
 from tally_sdk._generated.models.secret_response import SecretResponse as SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType as SecretType
+from tally_sdk._generated.models.setting_response import SettingResponse as SettingResponse
 from tally_sdk._generated.models.sort_condition import SortCondition as SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection as SortDirection
 from tally_sdk._generated.models.status import Status as Status
@@ -715,6 +720,7 @@ from tally_sdk._generated.models.update_payment_status_request import UpdatePaym
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest as UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest as UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest as UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_setting_request import UpdateSettingRequest as UpdateSettingRequest
 from tally_sdk._generated.models.update_subscription_line_item_request import UpdateSubscriptionLineItemRequest as UpdateSubscriptionLineItemRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest as UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest as UpdateTaxRateRequest

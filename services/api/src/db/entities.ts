@@ -31,6 +31,7 @@ import { InvoiceSequence } from '../modules/invoices/invoice-sequence.entity.ts'
 import { Payment } from '../modules/payments/payment.entity.ts';
 import { Wallet } from '../modules/wallets/wallet.entity.ts';
 import { WalletTransaction } from '../modules/wallets/wallet-transaction.entity.ts';
+import { Setting } from '../modules/settings/setting.entity.ts';
 import { WalletAlertState } from '../modules/wallets/wallet-alert-state.entity.ts';
 import { CreditGrant } from '../modules/credit-grants/credit-grant.entity.ts';
 import { CreditGrantApplication } from '../modules/credit-grants/credit-grant-application.entity.ts';
@@ -38,4 +39,4 @@ import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
 import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication, Setting];

@@ -33,6 +33,7 @@ import type { SecretType } from '../modules/api-keys/index.ts';
  * - Denied, environments and API keys: the tenant's set-up, and keys that could do more.
  * - Denied, taxes (rates and associations), reads included: which customer is taxed how is the
  *   seller's business, and an association names its customer; a pricing page shows prices, not taxes.
+ * - Denied, settings: the environment's billing set-up (how much bonus a purchase earns).
  * - Denied, test clocks: advancing one bills its customers; reading one tells nothing a client needs.
  * - Denied, wallets and their transactions, reads included: a balance is one customer's money, and a
  *   publishable key sees every customer of the environment; top-ups and debits move money.
@@ -251,6 +252,11 @@ export const publishableKeyOperations = {
   listWebhookEventDeliveries: false,
   retryWebhookEvent: false,
   retryOutboundWebhook: false,
+
+  // Settings: the environment's billing set-up (bonus slabs); server-side only.
+  getSetting: false,
+  updateSetting: false,
+  deleteSetting: false,
 
   // Test clocks (Tally extension): they move a development environment's billing through time; server-side only.
   createTestClock: false,

@@ -45,9 +45,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   put('/v1/tenants/update'),
   get('/v1/tenants/billing'),
   get('/v1/tenants/{id}'),
-  get('/v1/settings/{key}'),
-  put('/v1/settings/{key}'),
-  del('/v1/settings/{key}'),
   post('/v1/environments/{id}/clone'),
 
   // Events and usage beyond ingestion, look-up, listing and aggregation

@@ -54,6 +54,7 @@ export declare const body_updatePrice: ValidateFunction;
 export declare const body_deletePrice: ValidateFunction;
 export declare const body_getPriceCost: ValidateFunction;
 export declare const body_createApiKey: ValidateFunction;
+export declare const body_updateSetting: ValidateFunction;
 export declare const body_createSubscription: ValidateFunction;
 export declare const body_querySubscriptionLineItems: ValidateFunction;
 export declare const body_updateSubscriptionLineItem: ValidateFunction;

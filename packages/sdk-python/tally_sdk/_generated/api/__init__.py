@@ -19,6 +19,7 @@ from tally_sdk._generated.api.plans_api import PlansApi
 from tally_sdk._generated.api.price_units_api import PriceUnitsApi
 from tally_sdk._generated.api.prices_api import PricesApi
 from tally_sdk._generated.api.secrets_api import SecretsApi
+from tally_sdk._generated.api.settings_api import SettingsApi
 from tally_sdk._generated.api.subscriptions_api import SubscriptionsApi
 from tally_sdk._generated.api.tax_associations_api import TaxAssociationsApi
 from tally_sdk._generated.api.tax_rates_api import TaxRatesApi

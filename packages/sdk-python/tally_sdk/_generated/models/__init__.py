@@ -245,6 +245,7 @@ from tally_sdk._generated.models.retry_webhook_event_request import RetryWebhook
 from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.secret_response import SecretResponse
 from tally_sdk._generated.models.secret_type import SecretType
+from tally_sdk._generated.models.setting_response import SettingResponse
 from tally_sdk._generated.models.sort_condition import SortCondition
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
@@ -310,6 +311,7 @@ from tally_sdk._generated.models.update_payment_status_request import UpdatePaym
 from tally_sdk._generated.models.update_plan_request import UpdatePlanRequest
 from tally_sdk._generated.models.update_price_request import UpdatePriceRequest
 from tally_sdk._generated.models.update_price_unit_request import UpdatePriceUnitRequest
+from tally_sdk._generated.models.update_setting_request import UpdateSettingRequest
 from tally_sdk._generated.models.update_subscription_line_item_request import UpdateSubscriptionLineItemRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 from tally_sdk._generated.models.update_tax_rate_request import UpdateTaxRateRequest

@@ -18,6 +18,7 @@ export * from './PlansApi.js';
 export * from './PriceUnitsApi.js';
 export * from './PricesApi.js';
 export * from './SecretsApi.js';
+export * from './SettingsApi.js';
 export * from './SubscriptionsApi.js';
 export * from './TaxAssociationsApi.js';
 export * from './TaxRatesApi.js';

@@ -207,7 +207,6 @@ export function fromTopUpRequest(body: Schemas['TopUpWalletRequest']): TopUp {
   const expiryDate = parseDateInput(body.expiry_date_utc, 'expiry_date_utc', errors);
   const bonusExpiryDate = parseDateInput(body.bonus_credits_expiry_date_utc, 'bonus_credits_expiry_date_utc', errors);
   if (body.checkout !== undefined) errors.checkout = invoiced ? 'checkout sessions need a payment gateway, which Tally does not connect to yet' : 'is only for PURCHASED_CREDIT_INVOICED top-ups';
-  if (invoiced && bonus !== undefined) errors.bonus_credits_to_add = 'is not given with PURCHASED_CREDIT_INVOICED: credits bought on an invoice come without a bonus in Tally';
   throwIfProblems(errors);
   return {
     reason: reason as TopUp['reason'],

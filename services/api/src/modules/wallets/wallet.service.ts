@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { creditsForAmount, isUnexpired, planConsumption, valueOfCredits } from '../../billing/wallets/index.ts';
+import { creditsForAmount, isUnexpired, planConsumption, valueOfCredits, type EarnedBonus } from '../../billing/wallets/index.ts';
 import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
@@ -16,6 +16,7 @@ import { WalletRepo } from './wallet.repo.ts';
 import type { ReferenceType, TransactionReason, WalletTransaction } from './wallet-transaction.entity.ts';
 import { WalletTransactionRepo } from './wallet-transaction.repo.ts';
 import { walletEvent, walletTransactionEvent } from './wallet.webhook.ts';
+import { purchaseBonus, type BonusSlabs } from './purchase-bonus.ts';
 import { WalletPurchases, type CreditPurchaseInvoices, type InvoicedPurchase, type InvoicedPurchaseResult } from './wallet-purchase.ts';
 
 /** "Now" for a customer: its test clock's time when it is on one. */
@@ -117,18 +118,20 @@ export class WalletService {
   readonly #customers: CustomerReader;
   readonly #time: WalletTime;
   readonly #afterLedger: AfterLedgerChange | undefined;
+  readonly #bonusSlabs: BonusSlabs;
   readonly #wallets = new WalletRepo();
   readonly #transactions = new WalletTransactionRepo();
 
   readonly #purchases: WalletPurchases | null;
 
   /** `purchaseInvoices`: how a purchase of credits is invoiced; without it PURCHASED_CREDIT_INVOICED is refused. */
-  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices; afterLedger?: AfterLedgerChange }) {
+  constructor(ctx: ServiceContext, ports: { customers: CustomerReader; time: WalletTime; purchaseInvoices?: CreditPurchaseInvoices; afterLedger?: AfterLedgerChange; bonusSlabs?: BonusSlabs }) {
     this.#ctx = ctx;
+    this.#bonusSlabs = ports.bonusSlabs ?? (async () => []);
     this.#customers = ports.customers;
     this.#time = ports.time;
     this.#afterLedger = ports.afterLedger;
-    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time }) : null;
+    this.#purchases = ports.purchaseInvoices ? new WalletPurchases({ invoices: ports.purchaseInvoices, time: ports.time, afterLedger: ports.afterLedger, bonusSlabs: this.#bonusSlabs }) : null;
   }
 
   /**
@@ -153,6 +156,7 @@ export class WalletService {
         expiryDate: input.expiryDate,
         priority: input.priority,
         billingReason: 'MANUAL',
+        bonus: { credits: input.bonusCredits, expiryDate: input.bonusExpiryDate },
       });
       return { transaction, invoiceId, view: await this.#view(tx, auth, wallet) };
     });
@@ -267,20 +271,30 @@ export class WalletService {
       const credits = input.credits !== null ? new ExactDecimal(input.credits) : creditsForAmount(new ExactDecimal(input.amount!), new ExactDecimal(wallet.topupConversionRate));
       if (credits.lte(0)) throw invalidFields({ amount: 'buys no credits at the wallet\'s topup_conversion_rate' });
       const transaction = await this.#credit(tx, auth, wallet, { reason: input.reason, credits, expiryDate: input.expiryDate, priority: input.priority, idempotencyKey: input.idempotencyKey, description: input.description, metadata: input.metadata }, now);
-      if (input.bonusCredits !== null) {
-        await this.#credit(tx, auth, wallet, {
-          reason: 'PURCHASED_CREDIT_BONUS',
-          credits: new ExactDecimal(input.bonusCredits),
-          expiryDate: input.bonusExpiryDate,
-          priority: input.priority,
-          idempotencyKey: null,
-          description: 'bonus credits',
-          metadata: {},
-          parentTransactionId: transaction.id,
-        }, now);
-      }
+      const bonus = await this.#bonusOf(tx, auth, input, credits, now);
+      if (bonus) await this.#creditBonus(tx, auth, wallet, transaction, bonus, now);
       return { transaction, view: await this.#view(tx, auth, wallet, now) };
     });
+  }
+
+  /** The bonus of a direct top-up (purchase-bonus.ts): explicit, or the slabs' for a purchase; free credits earn none from slabs. */
+  async #bonusOf(tx: Tx, auth: AuthContext, input: TopUp, credits: ExactDecimal, now: Date): Promise<EarnedBonus | null> {
+    if (input.bonusCredits === null && input.reason !== 'PURCHASED_CREDIT_DIRECT') return null;
+    return purchaseBonus(this.#bonusSlabs, tx, auth, credits, now, { credits: input.bonusCredits, expiryDate: input.bonusExpiryDate });
+  }
+
+  /** A bonus credit (PURCHASED_CREDIT_BONUS) linked to the purchase `parent`, with its priority. */
+  #creditBonus(tx: Tx, auth: AuthContext, wallet: Wallet, parent: WalletTransaction, bonus: EarnedBonus, now: Date): Promise<WalletTransaction> {
+    return this.#credit(tx, auth, wallet, {
+      reason: 'PURCHASED_CREDIT_BONUS',
+      credits: bonus.credits,
+      expiryDate: bonus.expiryDate,
+      priority: parent.priority ?? null,
+      idempotencyKey: null,
+      description: 'bonus credits',
+      metadata: {},
+      parentTransactionId: parent.id,
+    }, now);
   }
 
   /** A manual debit (MANUAL_BALANCE_DEBIT): it may go beyond the available credits. A repeat of its idempotency key debits nothing. */
@@ -457,7 +471,11 @@ export class WalletService {
   async autoTopUpIn(tx: Tx, auth: AuthContext, wallet: Wallet, credits: string, idempotencyKey: string, at: Date): Promise<WalletTransaction | null> {
     if (await this.#transactions.byKey(tx, auth, wallet.id, idempotencyKey)) return null;
     if (wallet.walletStatus !== 'active') return null;
-    return this.#credit(tx, auth, wallet, { reason: 'PURCHASED_CREDIT_DIRECT', credits: new ExactDecimal(credits), expiryDate: null, priority: null, idempotencyKey, description: 'auto top-up', metadata: { auto_topup: 'true' } }, at);
+    const transaction = await this.#credit(tx, auth, wallet, { reason: 'PURCHASED_CREDIT_DIRECT', credits: new ExactDecimal(credits), expiryDate: null, priority: null, idempotencyKey, description: 'auto top-up', metadata: { auto_topup: 'true' } }, at);
+    // An automatic purchase earns the slabs' bonus like any other (FlexPrice's does).
+    const bonus = await purchaseBonus(this.#bonusSlabs, tx, auth, new ExactDecimal(credits), at, { credits: null, expiryDate: null });
+    if (bonus) await this.#creditBonus(tx, auth, wallet, transaction, bonus, at);
+    return transaction;
   }
 
   /** The wallet as its responses show it, in the caller's unit of work, at `at`. */

@@ -56,6 +56,23 @@ describe('credit-balance alerts', () => {
     expect(event.payload.alert.alert_settings.critical).toEqual({ threshold: '1000', condition: 'above' });
   });
 
+  it('are evaluated when credits bought on an invoice land: paying it recovers the wallet from in_alarm', async () => {
+    at(server, t0);
+    const w = await walletOf({ initial_credits_to_load: '20', alert_settings: { alert_enabled: true, critical: { threshold: '50', condition: 'below' } } });
+    expect(await debit(w.id, '15', 'p1')).toMatchObject({ credit_balance: '5', alert_state: 'in_alarm' });
+    const bought = await api.post(`/v1/wallets/${w.id}/top-up`, { credits_to_add: '100', transaction_reason: 'PURCHASED_CREDIT_INVOICED' });
+    expect(bought.status, JSON.stringify(bought.body)).toBe(200);
+    expect(bought.body.wallet).toMatchObject({ credit_balance: '5', alert_state: 'in_alarm' }); // pending: nothing moved yet
+    const invoiceId = bought.body.wallet_transaction.reference_id;
+    const paid = await api.post('/v1/payments', { amount: '100', currency: 'usd', destination_type: 'INVOICE', destination_id: invoiceId, payment_method_type: 'OFFLINE' });
+    expect(paid.status, JSON.stringify(paid.body)).toBe(201);
+    expect((await api.get(`/v1/wallets/${w.id}`)).body).toMatchObject({ credit_balance: '105', alert_state: 'ok' });
+    expect(await alertEvents(w.id)).toEqual([
+      ['wallet.credit_balance.dropped', 'in_alarm', '20', '20'], // created below the threshold
+      ['wallet.credit_balance.recovered', 'ok', '105', '105'], //   the paid purchase lands: 5 + 100
+    ]);
+  });
+
   it('are not evaluated while alerts are off', async () => {
     const w = await walletOf({ initial_credits_to_load: '100', alert_settings: { alert_enabled: false, critical: { threshold: '50', condition: 'below' } } });
     expect(await debit(w.id, '90', 'b')).toMatchObject({ credit_balance: '10', alert_state: 'ok' });

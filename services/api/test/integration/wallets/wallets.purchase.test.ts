@@ -75,6 +75,30 @@ describe('PURCHASED_CREDIT_INVOICED top-ups', () => {
     expect((await invoice(invoiceId))).toMatchObject({ invoice_status: 'VOIDED', refunded_amount: '0', payment_status: 'PENDING' }); // nothing funded it
   });
 
+  it('a partly paid purchase invoice may be voided: the purchase fails and the $4 paid returns to the wallet as credit', async () => {
+    const w = await walletOf();
+    const { wallet_transaction: t, invoice_id: invoiceId } = (await topUp(w.id, { credits_to_add: '10' })).body;
+    await payOffline(invoiceId, '4');
+    expect((await api.post(`/v1/invoices/${invoiceId}/void`, {})).status).toBe(200);
+    expect((await transaction(w.id, t.id)).transaction_status).toBe('failed');
+    const ledger = await ledgerOf(api, w.id);
+    expect(ledger.map((r: any) => [r.transaction_reason, r.transaction_status, r.credit_amount])).toEqual([
+      ['PURCHASED_CREDIT_INVOICED', 'failed', '10'],
+      ['INVOICE_VOID_REFUND', 'completed', '4'],
+    ]);
+    expectLedgerHolds(await wallet(w.id), ledger);
+  });
+
+  it('refuses to void a paid purchase invoice whose credits landed (its refund would pay them twice), changing nothing', async () => {
+    const w = await walletOf();
+    const { invoice_id: invoiceId } = (await topUp(w.id, { credits_to_add: '10' })).body;
+    await payOffline(invoiceId, '10');
+    const state = async () => [(await invoice(invoiceId)).invoice_status, (await wallet(w.id)).credit_balance, (await ledgerOf(api, w.id)).length];
+    expect(await state()).toEqual(['FINALIZED', '10', 1]);
+    const body = await expectRefused(api, { path: `/v1/invoices/${invoiceId}/void`, body: {} }, { code: 'invalid_operation', fields: ['id'] }, state);
+    expect(body.message).toContain('credit note');
+  });
+
   it('a purchase paid after other changes of the wallet lands on the balance of then (5 → 2 → 12)', async () => {
     const w = await walletOf({ initial_credits_to_load: '5' });
     const { wallet_transaction: t, invoice_id: invoiceId } = (await topUp(w.id, { credits_to_add: '10' })).body;
@@ -86,11 +110,34 @@ describe('PURCHASED_CREDIT_INVOICED top-ups', () => {
     expectLedgerHolds(after, await ledgerOf(api, w.id));
   });
 
-  it('refuses a bonus, a checkout, credits worth less than a cent, and a closed wallet, writing nothing', async () => {
+  it('a bonus waits beside the purchase, uninvoiced: paid, both land (10 → 50 → 54); voided, both fail', async () => {
+    const w = await walletOf({ initial_credits_to_load: '10', topup_conversion_rate: '0.5' });
+    const paid = (await topUp(w.id, { credits_to_add: '40', bonus_credits_to_add: '4', bonus_credits_expiry_date_utc: '2026-01-01T00:00:00Z', priority: 2 })).body;
+    const rows = async () => (await ledgerOf(api, w.id)).map((t: any) => [t.transaction_reason, t.transaction_status, t.credit_amount, t.amount, t.credits_available, t.credit_balance_before, t.credit_balance_after, t.parent_transaction_id ?? null, t.expiry_date ?? null, t.priority ?? null]);
+    expect(await rows()).toEqual([
+      ['FREE_CREDIT_GRANT', 'completed', '10', '5', '10', '0', '10', null, null, null],
+      ['PURCHASED_CREDIT_INVOICED', 'pending', '40', '20', '0', '10', '10', null, null, 2],
+      ['PURCHASED_CREDIT_BONUS', 'pending', '4', '2', '0', '10', '10', paid.wallet_transaction.id, '2026-01-01T00:00:00.000Z', 2],
+    ]);
+    expect((await invoice(paid.invoice_id)).amount_due).toBe('20'); // 40 credits × 0.5: the bonus is free
+    await payOffline(paid.invoice_id, '20');
+    expect((await rows()).slice(1)).toEqual([
+      ['PURCHASED_CREDIT_INVOICED', 'completed', '40', '20', '40', '10', '50', null, null, 2],
+      ['PURCHASED_CREDIT_BONUS', 'completed', '4', '2', '4', '50', '54', paid.wallet_transaction.id, '2026-01-01T00:00:00.000Z', 2],
+    ]);
+    const voided = (await topUp(w.id, { credits_to_add: '10', bonus_credits_to_add: '1' })).body;
+    expect((await api.post(`/v1/invoices/${voided.invoice_id}/void`, {})).status).toBe(200);
+    expect((await rows()).slice(3).map((r) => [r[0], r[1]])).toEqual([['PURCHASED_CREDIT_INVOICED', 'failed'], ['PURCHASED_CREDIT_BONUS', 'failed']]);
+    const after = await wallet(w.id);
+    expect(after.credit_balance).toBe('54');
+    expectLedgerHolds(after, await ledgerOf(api, w.id));
+  });
+
+  it('refuses a checkout, credits worth less than a cent, a past bonus expiry and a closed wallet, writing nothing', async () => {
     const w = await walletOf();
     const stateOf = async () => ({ ledger: (await ledgerOf(api, w.id)).length, invoices: (await api.get(`/v1/invoices?customer_id=${w.customer_id}`)).body.items.length });
     const path = `/v1/wallets/${w.id}/top-up`;
-    await expectRefused(api, { path, body: { transaction_reason: 'PURCHASED_CREDIT_INVOICED', credits_to_add: '5', bonus_credits_to_add: '1' } }, { fields: ['bonus_credits_to_add'] }, stateOf);
+    await expectRefused(api, { path, body: { transaction_reason: 'PURCHASED_CREDIT_INVOICED', credits_to_add: '5', bonus_credits_to_add: '1', bonus_credits_expiry_date_utc: '2025-09-01T00:00:00Z' } }, { fields: ['bonus_credits_expiry_date_utc'] }, stateOf);
     await expectRefused(api, { path, body: { transaction_reason: 'PURCHASED_CREDIT_INVOICED', credits_to_add: '5', checkout: { success_url: 'https://x.test' } } }, { fields: ['checkout'] }, stateOf);
     await expectRefused(api, { path, body: { transaction_reason: 'PURCHASED_CREDIT_INVOICED', credits_to_add: '0.004' } }, { fields: ['credits_to_add'] }, stateOf); // $0.004 rounds to $0.00
     expect((await api.post(`/v1/wallets/${w.id}/terminate`, {})).status).toBe(200);
