@@ -169,6 +169,23 @@ describe('what a v1 plan change does', () => {
     expect(linesOf(res.body.invoice)).toEqual([['Pro fee', '1', '60', '2025-06-16T00:00:00.000Z', '2025-07-01T00:00:00.000Z']]);
   });
 
+  it('calendar with create_prorations: the new first period is prorated, then the credit netted — $30.00 − $15.00 = $15.00', async () => {
+    at(server, '2025-06-16T00:00:00Z');
+    const sub = await fresh({ start_date: '2025-06-01T00:00:00Z' });
+    const body = upgrade({ billing_cycle: 'calendar' });
+    const preview = await change(sub.id, body, 'preview');
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    const res = await change(sub.id, body);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Both use (1 July − 1 s − 16 June) ÷ (1 July − 1 s − 1 June) = 1,295,999 ÷ 2,591,999:
+    // Basic's unused $30 → $15.00; Pro's 16 June – 1 July of $60 → $30.00; less the credit → $15.00.
+    expect(res.body.proration_applied).toMatchObject({ credit_amount: '15', net_amount: '-15' });
+    expect(linesOf(res.body.invoice)).toEqual([['Pro fee', '1', '15', '2025-06-16T00:00:00.000Z', '2025-07-01T00:00:00.000Z']]);
+    expect(res.body.invoice.line_items[0].metadata.plan_change_credit).toBe('15');
+    expect(preview.body.next_invoice_preview).toMatchObject({ subtotal: '15', total: '15', line_items: [{ amount: '15', period_start: '2025-06-16T00:00:00.000Z', period_end: '2025-07-01T00:00:00.000Z' }] });
+    expect(preview.body.proration_details).toEqual(res.body.proration_applied);
+  });
+
   it('a trialing subscription: no credit, no final invoice, the new subscription has no trial', async () => {
     at(server, '2025-06-10T00:00:00Z');
     const sub = await fresh({ trial_period_days: 14 });
