@@ -492,6 +492,21 @@ const planChange = {
   warnings: [],
   metadata: {},
 };
+const changeBody = { target_plan_id: 'plan_02', proration_behavior: 'create_prorations', billing_cadence: 'RECURRING', billing_period: 'MONTHLY', billing_cycle: 'anniversary' };
+const prorationDetails = {
+  credit_amount: '15',
+  credit_description: 'Credit for unused time on plan plan_01',
+  charge_amount: '0',
+  charge_description: 'Charge for plan change from 2025-04-16',
+  net_amount: '-15',
+  proration_date: timestamp,
+  current_period_start: timestamp,
+  current_period_end: timestamp,
+  days_used: 15,
+  days_remaining: 15,
+  currency: 'usd',
+};
+const subscriptionSummary = { id: 'subs_01', status: 'cancelled', plan_id: 'plan_01', current_period_start: timestamp, current_period_end: timestamp, billing_anchor: timestamp, created_at: timestamp, archived_at: timestamp };
 const payment = {
   id: 'pay_01',
   idempotency_key: 'pay-inv_01-1',
@@ -1193,6 +1208,37 @@ const exchanges = {
   listSubscriptionPauses: { path: { id: 'subs_01' }, reply: [pause] },
   previewSubscriptionPlanChangeV2: { path: { id: 'subs_01' }, body: { target_plan_id: 'plan_02', proration_behavior: 'create_prorations' }, reply: planChange },
   executeSubscriptionPlanChangeV2: { path: { id: 'subs_01' }, body: { target_plan_id: 'plan_02', proration_behavior: 'none', change_at: 'end_of_period' }, reply: { ...planChange, is_scheduled: true, schedule_id: 'sched_01', scheduled_at: timestamp } },
+  previewSubscriptionChange: {
+    path: { id: 'subs_01' },
+    body: changeBody,
+    reply: {
+      subscription_id: 'subs_01',
+      current_plan: { id: 'plan_01', name: 'Basic' },
+      target_plan: { id: 'plan_02', name: 'Pro' },
+      change_type: 'upgrade',
+      proration_details: prorationDetails,
+      next_invoice_preview: { subtotal: '45', tax_amount: '0', total: '45', currency: 'usd', line_items: [{ description: 'Pro', amount: '45', quantity: '1', unit_price: '45', period_start: timestamp, period_end: timestamp, is_proration: true }] },
+      effective_date: timestamp,
+      new_billing_cycle: { period_start: timestamp, period_end: timestamp, billing_anchor: timestamp, billing_cadence: 'RECURRING', billing_period: 'MONTHLY', billing_period_count: 1 },
+      warnings: [],
+      metadata: {},
+    },
+  },
+  executeSubscriptionChange: {
+    path: { id: 'subs_01' },
+    body: changeBody,
+    reply: {
+      is_scheduled: false,
+      old_subscription: subscriptionSummary,
+      new_subscription: { ...subscriptionSummary, id: 'subs_02', status: 'active', plan_id: 'plan_02', archived_at: undefined },
+      change_type: 'upgrade',
+      invoice,
+      proration_applied: prorationDetails,
+      credit_grants: [],
+      effective_date: timestamp,
+      metadata: {},
+    },
+  },
   createSubscriptionLineItem: { path: { id: 'subs_01' }, body: { price_id: 'price_01', quantity: '2', proration_behavior: 'create_prorations' }, reply: { ...subscriptionLineItem, price } },
   updateSubscriptionLineItem: { path: { id: 'subs_line_01' }, body: { amount: '45', effective_from: timestamp }, reply: subscriptionLineItem },
   deleteSubscriptionLineItem: { path: { id: 'subs_line_01' }, body: { proration_behavior: 'create_prorations' }, reply: { ...subscriptionLineItem, end_date: timestamp } },

@@ -17,7 +17,7 @@ import (
 	"fmt"
 )
 
-// SubscriptionChangeType How the target plan compares with the current one: the sum of `amount × quantity` of the recurring FIXED plan line items that close, against that of the ones that open (usage prices count 0). `upgrade` when the new sum is larger, `downgrade` when smaller, `lateral` when equal.
+// SubscriptionChangeType How the target plan compares with the current one. In place (v2): the sum of `amount × quantity` of the recurring FIXED plan line items that close, against that of the ones that open (usage prices count 0). Replacing the subscription (v1): the sum of the amounts of each plan's prices. `upgrade` when the new sum is larger, `downgrade` when smaller, `lateral` when equal.
 type SubscriptionChangeType string
 
 // List of SubscriptionChangeType

@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, SubscriptionReplacements, SubscriptionReplacement, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { SettingsReader, SettingsService } from './modules/settings/index.ts';
@@ -74,6 +74,8 @@ export type Services = {
   subscriptionSchedules: SubscriptionSchedules;
   subscriptionPauses: SubscriptionPauses;
   subscriptionPlanChanges: SubscriptionPlanChanges;
+  /** v1 plan changes: the subscription replaced by a new one. */
+  subscriptionReplacements: SubscriptionReplacements;
   /** Entitlements of a subscription or customer, and a customer's usage against them. */
   entitlementReads: EntitlementReads;
   customerUsage: CustomerUsage;
@@ -281,6 +283,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     afterPlanChange: [creditGrants.changeSubscriptionPlan],
   };
   const subscriptionPlanChanges = new SubscriptionPlanChanges(ctx, { ...planSwapFaces, reads, time: testClockReader });
+  const replacementFaces = { repo: subscriptionRepo, plans: planReader, prices, invoices, reads, time: testClockReader, subscriptions, cancellations: subscriptionCancellations };
+  const subscriptionReplacements = new SubscriptionReplacements(ctx, replacementFaces);
   const settlement = new ProrationSettlement(invoices, wallets);
   const subscriptionLineItems = new SubscriptionLineItemService(ctx, {
     repo: subscriptionRepo,
@@ -314,7 +318,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const dueFaces = { repo: subscriptionRepo, reads, invoices, onError: onDueError };
   // In the order due work runs at one instant (docs/development/due-work.md): scheduled plan changes, trial ends, renewals,
   // scheduled cancellations, pause starts and ends, finalizations.
-  dueWork.register(new PlanChangeWork(ctx, planSwapFaces, onDueError));
+  dueWork.register(new PlanChangeWork(ctx, planSwapFaces, onDueError, new SubscriptionReplacement(replacementFaces)));
   dueWork.register(new SubscriptionDueWork('trialEnd', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('renewal', ctx, dueFaces));
   dueWork.register(new SubscriptionDueWork('cancellation', ctx, dueFaces));
@@ -369,6 +373,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
     subscriptionPlanChanges,
+    subscriptionReplacements,
     usageAnalytics: new UsageAnalyticsReads(ctx, subscriptionRepo, {
       customers: customerReader,
       features: featureReader,

@@ -148,6 +148,29 @@ def test_changes_plan_in_place_at_once_and_at_the_period_end(flexprice, catalogu
     assert refused.value.status_code == 400
 
 
+@covers("subscriptions.preview_subscription_change", "subscriptions.execute_subscription_change")
+def test_changes_plan_by_replacing_the_subscription(flexprice, catalogue):
+    pro, metered, _ = catalogue
+    sub = _subscribe(flexprice, _customer(flexprice, "Replacer")[0], pro)
+    body = dict(target_plan_id=metered, proration_behavior="create_prorations", billing_cadence="RECURRING", billing_period="MONTHLY", billing_cycle="anniversary")
+    # Moments into the period: the unused part of the $20 fee rounds to $20.00; Metered has no fee to net it against.
+    preview = flexprice.subscriptions.preview_subscription_change(id=sub.id, **body)
+    assert (preview.change_type, preview.current_plan.id, preview.target_plan.id) == ("downgrade", pro, metered)
+    assert (preview.proration_details.credit_amount, preview.next_invoice_preview.total) == ("20", "0")
+    assert any("not carried over" in w for w in preview.warnings)
+    assert flexprice.subscriptions.get_subscription(id=sub.id).subscription_status == "active"
+    done = flexprice.subscriptions.execute_subscription_change(id=sub.id, **body)
+    assert (done.is_scheduled, done.change_type, done.old_subscription.id, done.old_subscription.status) == (False, "downgrade", sub.id, "cancelled")
+    assert (done.new_subscription.plan_id, done.new_subscription.status, done.invoice.invoice_status) == (metered, "active", "SKIPPED")
+    assert done.new_subscription.id != sub.id
+
+    later = _subscribe(flexprice, _customer(flexprice, "Waiter")[0], metered)
+    scheduled = flexprice.subscriptions.execute_subscription_change(id=later.id, **{**body, "target_plan_id": pro, "proration_behavior": "none"}, change_at="end_of_period")
+    assert (scheduled.is_scheduled, scheduled.change_type, scheduled.scheduled_at) == (True, "upgrade", later.current_period_end)
+    [schedule] = flexprice.subscriptions.list_subscription_schedules(id=later.id).schedules
+    assert (schedule.id, schedule.schedule_type, schedule.status) == (scheduled.schedule_id, "plan_change", "pending")
+
+
 @covers("subscriptions.list_subscription_schedules", "subscriptions.get_subscription_schedule", "subscriptions.list_all_subscription_schedules", "subscriptions.cancel_subscription_schedule")
 def test_reads_and_calls_off_a_scheduled_cancellation(flexprice, catalogue):
     pro, _, _ = catalogue

@@ -132,6 +132,34 @@ describe('subscriptions', () => {
     },
   );
 
+  sdkTest(
+    'changes plan by replacing the subscription (v1): preview, then at once with the unused fee netted, and at the period end',
+    ['subscriptions.previewSubscriptionChange', 'subscriptions.executeSubscriptionChange'],
+    async () => {
+      const team = (await flexprice.plans.createPlan({ name: 'Team', lookupKey: unique('si-team') })).id!;
+      await flexprice.prices.createPrice({ entityType: 'PLAN', entityId: team, currency: 'usd', billingPeriod: 'MONTHLY', billingPeriodCount: 1, billingModel: 'FLAT_FEE', billingCadence: 'RECURRING', priceUnitType: 'FIAT', type: 'FIXED', amount: '50', invoiceCadence: 'ADVANCE', displayName: 'Team fee' });
+      const sub = await subscribe(await newCustomer('Grower'));
+      const body = { targetPlanId: team, prorationBehavior: 'create_prorations', billingCadence: 'RECURRING', billingPeriod: 'MONTHLY', billingCycle: 'anniversary', changeAt: 'immediate' } as const;
+      // Moments into the period: the unused part of the $20 fee rounds to $20.00, netted into Team's $50 → $30.
+      const preview = await flexprice.subscriptions.previewSubscriptionChange(sub.id!, body);
+      expect(preview).toMatchObject({ subscriptionId: sub.id, changeType: 'upgrade', currentPlan: { id: planId }, targetPlan: { id: team }, prorationDetails: { creditAmount: '20', chargeAmount: '0', netAmount: '-20' } });
+      expect(preview.nextInvoicePreview).toMatchObject({ subtotal: '30', total: '30', lineItems: [{ description: 'Team fee', amount: '30', isProration: true }] });
+      expect((await flexprice.subscriptions.getSubscription(sub.id!)).subscriptionStatus).toBe('active');
+
+      const done = await flexprice.subscriptions.executeSubscriptionChange(sub.id!, body);
+      expect(done).toMatchObject({ isScheduled: false, changeType: 'upgrade', oldSubscription: { id: sub.id, status: 'cancelled' }, newSubscription: { planId: team, status: 'active' }, prorationApplied: { creditAmount: '20' } });
+      expect(done.newSubscription!.id).not.toBe(sub.id);
+      expect(done.invoice).toMatchObject({ subscriptionId: done.newSubscription!.id, billingReason: 'SUBSCRIPTION_CREATE', total: '30' });
+      expect((await flexprice.subscriptions.getSubscription(sub.id!)).subscriptionStatus).toBe('cancelled');
+
+      const later = await subscribe(await newCustomer('Planner'));
+      const scheduled = await flexprice.subscriptions.executeSubscriptionChange(later.id!, { ...body, prorationBehavior: 'none', changeAt: 'end_of_period' });
+      expect(scheduled).toMatchObject({ isScheduled: true, scheduledAt: later.currentPeriodEnd, changeType: 'upgrade', oldSubscription: { id: later.id, status: 'active' } });
+      const [schedule] = (await flexprice.subscriptions.listSubscriptionSchedules(later.id!)).schedules!;
+      expect(schedule).toMatchObject({ id: scheduled.scheduleId, scheduleType: 'plan_change', status: 'pending' });
+    },
+  );
+
   sdkTest('pauses a subscription for ten days, lists its pauses and resumes it', ['subscriptions.pauseSubscription', 'subscriptions.listSubscriptionPauses', 'subscriptions.resumeSubscription'], async () => {
     const sub = await subscribe(await newCustomer('Pauser'));
     const pause = await flexprice.subscriptions.pauseSubscription(sub.id!, { pauseMode: 'immediate', pauseDays: 10, reason: 'holiday' });

@@ -143,6 +143,8 @@ export interface Handlers<Ctx> {
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
   cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
+  executeSubscriptionChange: Handler<'executeSubscriptionChange', 200, Ctx>;
+  previewSubscriptionChange: Handler<'previewSubscriptionChange', 200, Ctx>;
   executeSubscriptionPlanChangeV2: Handler<'executeSubscriptionPlanChangeV2', 200, Ctx>;
   previewSubscriptionPlanChangeV2: Handler<'previewSubscriptionPlanChangeV2', 200, Ctx>;
   getSubscriptionEntitlements: Handler<'getSubscriptionEntitlements', 200, Ctx>;

@@ -2285,6 +2285,80 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/change/execute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Change subscription plan (new subscription)
+         * @description Replaces the subscription with a new one on the target plan (docs/api/subscriptions.md#plan-change-v1),
+         *     in one unit of work:
+         *
+         *     - `immediate` (the default): the old subscription is cancelled now — with a final invoice
+         *       (`billing_reason: PRORATION`) for its ARREAR charges and usage of the period so far, unless it is
+         *       trialing — and a new subscription (new id, no trial) starts now on the target plan, in the same
+         *       currency, with the `billing_period`, `billing_period_count` and `billing_cycle` given (anniversary:
+         *       anchored now). With `proration_behavior: create_prorations` (not while trialing) the unused part
+         *       of the old subscription's FIXED ADVANCE charges (second-based, capped at what they were billed) is
+         *       netted against the new subscription's opening invoice: it lowers its FIXED lines in order, each
+         *       to no less than 0; what exceeds them is not carried over. No wallet credit is made.
+         *     - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`
+         *       subscription). The bill run makes
+         *       the change there, before renewals: the old subscription ends at its period end (its final invoice
+         *       bills the period's ARREAR charges and usage, no next period) and the new one starts there.
+         *       Called off with `POST /subscriptions/schedules/{id}/cancel`.
+         *
+         *     Refused with 400: the target is the current plan, is not published or has no price in the
+         *     currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a
+         *     pause scheduled, has a pending cancellation or another pending plan change (v1 or v2);
+         *     `create_prorations` with mixed billing periods. Announced by
+         *     `subscription.updated` and `subscription.cancelled` for the old subscription and
+         *     `subscription.created` for the new one (and the invoices' own events).
+         */
+        post: operations["executeSubscriptionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/{id}/change/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Preview subscription plan change (new subscription)
+         * @description What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing
+         *     (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old
+         *     subscription's unused time (`proration_details`) and the new subscription's opening invoice
+         *     (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the
+         *     schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new
+         *     subscription's first period there; no `proration_details` or `next_invoice_preview` (nothing is
+         *     billed until the period end).
+         */
+        post: operations["previewSubscriptionChange"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/change/v2/execute": {
         parameters: {
             query?: never;
@@ -3847,6 +3921,19 @@ export interface components {
          * @enum {string}
          */
         BillingCycle: "anniversary" | "calendar";
+        /** @description The new subscription's first period, as a v1 plan change would start it. */
+        BillingCycleInfo: {
+            /** Format: date-time */
+            billing_anchor?: string;
+            /** @enum {string} */
+            billing_cadence?: "RECURRING";
+            billing_period?: components["schemas"]["BillingPeriod"];
+            billing_period_count?: number;
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+        };
         /**
          * @description How a quantity becomes an amount: `FLAT_FEE` (amount × quantity), `PACKAGE` (amount per started or
          *     completed package of `transform_quantity.divide_by` units) or `TIERED` (`tiers` applied by `tier_mode`).
@@ -6388,6 +6475,20 @@ export interface components {
             subscription_customer_id?: string[];
             subscription_id?: string;
         };
+        /** @description A line of the invoice a plan change would raise. */
+        InvoiceLineItemPreview: {
+            /** @description The line's amount after any plan change credit netted into it (decimal string). */
+            amount?: string;
+            description?: string;
+            /** @description True when part of the line's period or amount is prorated or netted. */
+            is_proration?: boolean;
+            /** Format: date-time */
+            period_end?: string;
+            /** Format: date-time */
+            period_start?: string;
+            quantity?: string;
+            unit_price?: string;
+        };
         /**
          * @description One charge on an invoice. `amount` is rounded once to the currency when the line is made;
          *     `quantity` is the billable quantity (for usage: the usage less what the subscription's entitlement
@@ -6435,6 +6536,16 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
             updated_by: string;
+        };
+        /** @description The new subscription's opening invoice, as the plan change raises (or would raise) it. */
+        InvoicePreview: {
+            currency?: string;
+            /** Format: date-time */
+            due_date?: string;
+            line_items?: components["schemas"]["InvoiceLineItemPreview"][];
+            subtotal?: string;
+            tax_amount?: string;
+            total?: string;
         };
         /**
          * @description An invoice. Amounts are decimal strings: `subtotal` = Σ line amounts; `total` = max(subtotal −
@@ -7357,6 +7468,30 @@ export interface components {
             /** @description Whole days left in the period after the cancellation (rounded down). */
             proration_days: number;
         };
+        /**
+         * @description The unused part of the old subscription's FIXED ADVANCE charges at the change (v1 plan change):
+         *     `credit_amount` is netted against the new subscription's opening invoice. `charge_amount` is 0 (the
+         *     new subscription's charges are on its opening invoice) and `net_amount` is `charge_amount − credit_amount`.
+         */
+        ProrationDetails: {
+            /** @description Always "0" for a v1 change (decimal string). */
+            charge_amount?: string;
+            charge_description?: string;
+            /** @description The credit for the old subscription's unused time (decimal string). */
+            credit_amount?: string;
+            credit_description?: string;
+            currency?: string;
+            /** Format: date-time */
+            current_period_end?: string;
+            /** Format: date-time */
+            current_period_start?: string;
+            days_remaining?: number;
+            days_used?: number;
+            /** @description charge_amount − credit_amount (decimal string, 0 or negative). */
+            net_amount?: string;
+            /** Format: date-time */
+            proration_date?: string;
+        };
         /** @description The unit usage is displayed in: reporting value = value × `conversion_rate`. */
         ReportingUnit: {
             conversion_rate: components["schemas"]["Decimal"];
@@ -7568,9 +7703,71 @@ export interface components {
         SubscriptionChangeEntityPolicies: {
             addons?: components["schemas"]["EntityChangePolicy"];
         };
+        /** @description What a v1 plan change did (docs/api/subscriptions.md#plan-change-v1). */
+        SubscriptionChangeExecuteResponse: {
+            change_type: components["schemas"]["SubscriptionChangeType"];
+            credit_grants?: components["schemas"]["CreditGrantResponse"][];
+            /** Format: date-time */
+            effective_date: string;
+            invoice?: components["schemas"]["InvoiceResponse"];
+            /** @description True for `end_of_period`; the change waits in a pending `plan_change` schedule. */
+            is_scheduled: boolean;
+            metadata?: {
+                [key: string]: string;
+            };
+            new_subscription: components["schemas"]["SubscriptionSummary"];
+            old_subscription: components["schemas"]["SubscriptionSummary"];
+            proration_applied?: components["schemas"]["ProrationDetails"];
+            schedule_id?: string;
+            /** Format: date-time */
+            scheduled_at?: string;
+        };
+        /** @description What a v1 plan change would do (docs/api/subscriptions.md#plan-change-v1). */
+        SubscriptionChangePreviewResponse: {
+            change_type: components["schemas"]["SubscriptionChangeType"];
+            current_plan: components["schemas"]["PlanSummary"];
+            /**
+             * Format: date-time
+             * @description When the change would take effect (now, or the current period end).
+             */
+            effective_date: string;
+            metadata?: {
+                [key: string]: string;
+            };
+            new_billing_cycle: components["schemas"]["BillingCycleInfo"];
+            next_invoice_preview?: components["schemas"]["InvoicePreview"];
+            proration_details?: components["schemas"]["ProrationDetails"];
+            subscription_id: string;
+            target_plan: components["schemas"]["PlanSummary"];
+            warnings: string[];
+        };
         /**
-         * @description How the target plan compares with the current one: the sum of `amount × quantity` of the recurring
-         *     FIXED plan line items that close, against that of the ones that open (usage prices count 0).
+         * @description A plan change that replaces the subscription (v1): the old subscription is cancelled and a new one,
+         *     with a new id, starts on the target plan with the billing period and cycle given here.
+         */
+        SubscriptionChangeRequest: {
+            /**
+             * @description The new subscription's billing cadence; only `RECURRING`.
+             * @enum {string}
+             */
+            billing_cadence: "RECURRING";
+            billing_cycle: components["schemas"]["BillingCycle"];
+            billing_period: components["schemas"]["BillingPeriod"];
+            /** @description The number of `billing_period`s in one period of the new subscription; 0 or absent means 1. */
+            billing_period_count?: number;
+            change_at?: components["schemas"]["PlanChangeAt"];
+            /** @description Merged over the old subscription's metadata onto the new subscription, and echoed back. */
+            metadata?: {
+                [key: string]: string;
+            };
+            proration_behavior: components["schemas"]["ProrationBehavior"];
+            /** @description The published plan the new subscription is on; it must have a price in the subscription's currency billed every `billing_period_count` × `billing_period`. */
+            target_plan_id: string;
+        };
+        /**
+         * @description How the target plan compares with the current one. In place (v2): the sum of `amount × quantity` of
+         *     the recurring FIXED plan line items that close, against that of the ones that open (usage prices
+         *     count 0). Replacing the subscription (v1): the sum of the amounts of each plan's prices.
          *     `upgrade` when the new sum is larger, `downgrade` when smaller, `lateral` when equal.
          * @example upgrade
          * @enum {string}
@@ -8010,6 +8207,25 @@ export interface components {
          * @enum {string}
          */
         SubscriptionStatus: "active" | "paused" | "cancelled" | "incomplete" | "trialing" | "draft";
+        /** @description A subscription, as a v1 plan change names it. */
+        SubscriptionSummary: {
+            /**
+             * Format: date-time
+             * @description When the old subscription was cancelled by the change.
+             */
+            archived_at?: string;
+            /** Format: date-time */
+            billing_anchor?: string;
+            /** Format: date-time */
+            created_at?: string;
+            /** Format: date-time */
+            current_period_end?: string;
+            /** Format: date-time */
+            current_period_start?: string;
+            id?: string;
+            plan_id?: string;
+            status?: components["schemas"]["SubscriptionStatus"];
+        };
         /**
          * @description FlexPrice's place of a subscription in a customer hierarchy. Tally has no hierarchies yet, so every subscription is `standalone`.
          * @example standalone
@@ -15418,6 +15634,116 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CancelSubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    executeSubscriptionChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "target_plan_id": "plan_pro",
+                 *       "proration_behavior": "create_prorations",
+                 *       "billing_cadence": "RECURRING",
+                 *       "billing_period": "MONTHLY",
+                 *       "billing_cycle": "anniversary",
+                 *       "change_at": "immediate"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscriptionChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description What the plan change did. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionChangeExecuteResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    previewSubscriptionChange: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "target_plan_id": "plan_pro",
+                 *       "proration_behavior": "create_prorations",
+                 *       "billing_cadence": "RECURRING",
+                 *       "billing_period": "MONTHLY",
+                 *       "billing_cycle": "anniversary",
+                 *       "change_at": "immediate"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SubscriptionChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description What the plan change would do. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionChangePreviewResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

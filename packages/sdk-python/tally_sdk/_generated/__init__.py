@@ -66,6 +66,7 @@ __all__ = [
     "AlertThresholdRequest",
     "BillingCadence",
     "BillingCycle",
+    "BillingCycleInfo",
     "BillingModel",
     "BillingPeriod",
     "BillingPeriodInfo",
@@ -195,7 +196,9 @@ __all__ = [
     "InvoiceBillingReason",
     "InvoiceCadence",
     "InvoiceFilter",
+    "InvoiceLineItemPreview",
     "InvoiceLineItemResponse",
+    "InvoicePreview",
     "InvoiceResponse",
     "InvoiceResponseSubscription",
     "InvoiceStatus",
@@ -269,6 +272,7 @@ __all__ = [
     "PriceUnitType",
     "ProrationBehavior",
     "ProrationDetail",
+    "ProrationDetails",
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
@@ -288,6 +292,9 @@ __all__ = [
     "SubModifyTaxParams",
     "SubModifyTrialEndParams",
     "SubscriptionChangeEntityPolicies",
+    "SubscriptionChangeExecuteResponse",
+    "SubscriptionChangePreviewResponse",
+    "SubscriptionChangeRequest",
     "SubscriptionChangeType",
     "SubscriptionChangeV2Request",
     "SubscriptionChangeV2Response",
@@ -308,6 +315,7 @@ __all__ = [
     "SubscriptionScheduleChangeType",
     "SubscriptionScheduleResponse",
     "SubscriptionStatus",
+    "SubscriptionSummary",
     "SubscriptionType",
     "SubscriptionUsageByMetersResponse",
     "SuccessResponse",
@@ -434,6 +442,7 @@ from tally_sdk._generated.models.alert_threshold import AlertThreshold as AlertT
 from tally_sdk._generated.models.alert_threshold_request import AlertThresholdRequest as AlertThresholdRequest
 from tally_sdk._generated.models.billing_cadence import BillingCadence as BillingCadence
 from tally_sdk._generated.models.billing_cycle import BillingCycle as BillingCycle
+from tally_sdk._generated.models.billing_cycle_info import BillingCycleInfo as BillingCycleInfo
 from tally_sdk._generated.models.billing_model import BillingModel as BillingModel
 from tally_sdk._generated.models.billing_period import BillingPeriod as BillingPeriod
 from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo as BillingPeriodInfo
@@ -563,7 +572,9 @@ from tally_sdk._generated.models.ingest_event_response import IngestEventRespons
 from tally_sdk._generated.models.invoice_billing_reason import InvoiceBillingReason as InvoiceBillingReason
 from tally_sdk._generated.models.invoice_cadence import InvoiceCadence as InvoiceCadence
 from tally_sdk._generated.models.invoice_filter import InvoiceFilter as InvoiceFilter
+from tally_sdk._generated.models.invoice_line_item_preview import InvoiceLineItemPreview as InvoiceLineItemPreview
 from tally_sdk._generated.models.invoice_line_item_response import InvoiceLineItemResponse as InvoiceLineItemResponse
+from tally_sdk._generated.models.invoice_preview import InvoicePreview as InvoicePreview
 from tally_sdk._generated.models.invoice_response import InvoiceResponse as InvoiceResponse
 from tally_sdk._generated.models.invoice_response_subscription import InvoiceResponseSubscription as InvoiceResponseSubscription
 from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceStatus
@@ -637,6 +648,7 @@ from tally_sdk._generated.models.price_unit_response import PriceUnitResponse as
 from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior as ProrationBehavior
 from tally_sdk._generated.models.proration_detail import ProrationDetail as ProrationDetail
+from tally_sdk._generated.models.proration_details import ProrationDetails as ProrationDetails
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage
@@ -656,6 +668,9 @@ from tally_sdk._generated.models.sub_modify_coupon_params import SubModifyCoupon
 from tally_sdk._generated.models.sub_modify_tax_params import SubModifyTaxParams as SubModifyTaxParams
 from tally_sdk._generated.models.sub_modify_trial_end_params import SubModifyTrialEndParams as SubModifyTrialEndParams
 from tally_sdk._generated.models.subscription_change_entity_policies import SubscriptionChangeEntityPolicies as SubscriptionChangeEntityPolicies
+from tally_sdk._generated.models.subscription_change_execute_response import SubscriptionChangeExecuteResponse as SubscriptionChangeExecuteResponse
+from tally_sdk._generated.models.subscription_change_preview_response import SubscriptionChangePreviewResponse as SubscriptionChangePreviewResponse
+from tally_sdk._generated.models.subscription_change_request import SubscriptionChangeRequest as SubscriptionChangeRequest
 from tally_sdk._generated.models.subscription_change_type import SubscriptionChangeType as SubscriptionChangeType
 from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request as SubscriptionChangeV2Request
 from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response as SubscriptionChangeV2Response
@@ -676,6 +691,7 @@ from tally_sdk._generated.models.subscription_response_v2 import SubscriptionRes
 from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType as SubscriptionScheduleChangeType
 from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse as SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus as SubscriptionStatus
+from tally_sdk._generated.models.subscription_summary import SubscriptionSummary as SubscriptionSummary
 from tally_sdk._generated.models.subscription_type import SubscriptionType as SubscriptionType
 from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse as SubscriptionUsageByMetersResponse
 from tally_sdk._generated.models.success_response import SuccessResponse as SuccessResponse

@@ -169,6 +169,8 @@ export const publishableKeyOperations = {
   listSubscriptionPauses: false,
   previewSubscriptionPlanChangeV2: false,
   executeSubscriptionPlanChangeV2: false,
+  previewSubscriptionChange: false,
+  executeSubscriptionChange: false,
   createSubscriptionLineItem: false,
   updateSubscriptionLineItem: false,
   deleteSubscriptionLineItem: false,

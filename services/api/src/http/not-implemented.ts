@@ -79,8 +79,6 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
   get('/v1/subscriptions/{id}/addons/associations'),
-  post('/v1/subscriptions/{id}/change/preview'),
-  post('/v1/subscriptions/{id}/change/execute'),
 
   // Invoices, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),

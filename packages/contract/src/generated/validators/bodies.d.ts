@@ -66,6 +66,8 @@ export declare const body_getSubscriptionUsage: ValidateFunction;
 export declare const body_updateSubscription: ValidateFunction;
 export declare const body_activateSubscription: ValidateFunction;
 export declare const body_cancelSubscription: ValidateFunction;
+export declare const body_executeSubscriptionChange: ValidateFunction;
+export declare const body_previewSubscriptionChange: ValidateFunction;
 export declare const body_executeSubscriptionPlanChangeV2: ValidateFunction;
 export declare const body_previewSubscriptionPlanChangeV2: ValidateFunction;
 export declare const body_createSubscriptionLineItem: ValidateFunction;

@@ -107,6 +107,8 @@ export declare const path_getSubscription: ValidateFunction;
 export declare const path_updateSubscription: ValidateFunction;
 export declare const path_activateSubscription: ValidateFunction;
 export declare const path_cancelSubscription: ValidateFunction;
+export declare const path_executeSubscriptionChange: ValidateFunction;
+export declare const path_previewSubscriptionChange: ValidateFunction;
 export declare const path_executeSubscriptionPlanChangeV2: ValidateFunction;
 export declare const path_previewSubscriptionPlanChangeV2: ValidateFunction;
 export declare const path_getSubscriptionEntitlements: ValidateFunction;

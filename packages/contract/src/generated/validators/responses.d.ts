@@ -137,6 +137,8 @@ export declare const response_getSubscription: ValidateFunction;
 export declare const response_updateSubscription: ValidateFunction;
 export declare const response_activateSubscription: ValidateFunction;
 export declare const response_cancelSubscription: ValidateFunction;
+export declare const response_executeSubscriptionChange: ValidateFunction;
+export declare const response_previewSubscriptionChange: ValidateFunction;
 export declare const response_executeSubscriptionPlanChangeV2: ValidateFunction;
 export declare const response_previewSubscriptionPlanChangeV2: ValidateFunction;
 export declare const response_getSubscriptionEntitlements: ValidateFunction;

@@ -40,6 +40,9 @@ from tally_sdk._generated.models.resume_subscription_request import ResumeSubscr
 from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.sort_direction import SortDirection
 from tally_sdk._generated.models.status import Status
+from tally_sdk._generated.models.subscription_change_execute_response import SubscriptionChangeExecuteResponse
+from tally_sdk._generated.models.subscription_change_preview_response import SubscriptionChangePreviewResponse
+from tally_sdk._generated.models.subscription_change_request import SubscriptionChangeRequest
 from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request
 from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response
 from tally_sdk._generated.models.subscription_entitlements_response import SubscriptionEntitlementsResponse
@@ -2635,6 +2638,334 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='DELETE',
             resource_path='/subscriptions/lineitems/{id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def execute_subscription_change(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_request: SubscriptionChangeRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionChangeExecuteResponse:
+        """Change subscription plan (new subscription)
+
+        Replaces the subscription with a new one on the target plan (docs/api/subscriptions.md#plan-change-v1), in one unit of work:  - `immediate` (the default): the old subscription is cancelled now — with a final invoice   (`billing_reason: PRORATION`) for its ARREAR charges and usage of the period so far, unless it is   trialing — and a new subscription (new id, no trial) starts now on the target plan, in the same   currency, with the `billing_period`, `billing_period_count` and `billing_cycle` given (anniversary:   anchored now). With `proration_behavior: create_prorations` (not while trialing) the unused part   of the old subscription's FIXED ADVANCE charges (second-based, capped at what they were billed) is   netted against the new subscription's opening invoice: it lowers its FIXED lines in order, each   to no less than 0; what exceeds them is not carried over. No wallet credit is made. - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`   subscription). The bill run makes   the change there, before renewals: the old subscription ends at its period end (its final invoice   bills the period's ARREAR charges and usage, no next period) and the new one starts there.   Called off with `POST /subscriptions/schedules/{id}/cancel`.  Refused with 400: the target is the current plan, is not published or has no price in the currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change (v1 or v2); `create_prorations` with mixed billing periods. Announced by `subscription.updated` and `subscription.cancelled` for the old subscription and `subscription.created` for the new one (and the invoices' own events).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_request: (required)
+        :type subscription_change_request: SubscriptionChangeRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_change_serialize(
+            id=id,
+            subscription_change_request=subscription_change_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeExecuteResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def execute_subscription_change_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_request: SubscriptionChangeRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionChangeExecuteResponse]:
+        """Change subscription plan (new subscription)
+
+        Replaces the subscription with a new one on the target plan (docs/api/subscriptions.md#plan-change-v1), in one unit of work:  - `immediate` (the default): the old subscription is cancelled now — with a final invoice   (`billing_reason: PRORATION`) for its ARREAR charges and usage of the period so far, unless it is   trialing — and a new subscription (new id, no trial) starts now on the target plan, in the same   currency, with the `billing_period`, `billing_period_count` and `billing_cycle` given (anniversary:   anchored now). With `proration_behavior: create_prorations` (not while trialing) the unused part   of the old subscription's FIXED ADVANCE charges (second-based, capped at what they were billed) is   netted against the new subscription's opening invoice: it lowers its FIXED lines in order, each   to no less than 0; what exceeds them is not carried over. No wallet credit is made. - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`   subscription). The bill run makes   the change there, before renewals: the old subscription ends at its period end (its final invoice   bills the period's ARREAR charges and usage, no next period) and the new one starts there.   Called off with `POST /subscriptions/schedules/{id}/cancel`.  Refused with 400: the target is the current plan, is not published or has no price in the currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change (v1 or v2); `create_prorations` with mixed billing periods. Announced by `subscription.updated` and `subscription.cancelled` for the old subscription and `subscription.created` for the new one (and the invoices' own events).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_request: (required)
+        :type subscription_change_request: SubscriptionChangeRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_change_serialize(
+            id=id,
+            subscription_change_request=subscription_change_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeExecuteResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def execute_subscription_change_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_request: SubscriptionChangeRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Change subscription plan (new subscription)
+
+        Replaces the subscription with a new one on the target plan (docs/api/subscriptions.md#plan-change-v1), in one unit of work:  - `immediate` (the default): the old subscription is cancelled now — with a final invoice   (`billing_reason: PRORATION`) for its ARREAR charges and usage of the period so far, unless it is   trialing — and a new subscription (new id, no trial) starts now on the target plan, in the same   currency, with the `billing_period`, `billing_period_count` and `billing_cycle` given (anniversary:   anchored now). With `proration_behavior: create_prorations` (not while trialing) the unused part   of the old subscription's FIXED ADVANCE charges (second-based, capped at what they were billed) is   netted against the new subscription's opening invoice: it lowers its FIXED lines in order, each   to no less than 0; what exceeds them is not carried over. No wallet credit is made. - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`   subscription). The bill run makes   the change there, before renewals: the old subscription ends at its period end (its final invoice   bills the period's ARREAR charges and usage, no next period) and the new one starts there.   Called off with `POST /subscriptions/schedules/{id}/cancel`.  Refused with 400: the target is the current plan, is not published or has no price in the currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change (v1 or v2); `create_prorations` with mixed billing periods. Announced by `subscription.updated` and `subscription.cancelled` for the old subscription and `subscription.created` for the new one (and the invoices' own events).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_request: (required)
+        :type subscription_change_request: SubscriptionChangeRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._execute_subscription_change_serialize(
+            id=id,
+            subscription_change_request=subscription_change_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangeExecuteResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _execute_subscription_change_serialize(
+        self,
+        id,
+        subscription_change_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if subscription_change_request is not None:
+            _body_params = subscription_change_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/change/execute',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -7499,6 +7830,334 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions/{id}/pause',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def preview_subscription_change(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_request: SubscriptionChangeRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SubscriptionChangePreviewResponse:
+        """Preview subscription plan change (new subscription)
+
+        What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old subscription's unused time (`proration_details`) and the new subscription's opening invoice (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new subscription's first period there; no `proration_details` or `next_invoice_preview` (nothing is billed until the period end).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_request: (required)
+        :type subscription_change_request: SubscriptionChangeRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_change_serialize(
+            id=id,
+            subscription_change_request=subscription_change_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangePreviewResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def preview_subscription_change_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_request: SubscriptionChangeRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SubscriptionChangePreviewResponse]:
+        """Preview subscription plan change (new subscription)
+
+        What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old subscription's unused time (`proration_details`) and the new subscription's opening invoice (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new subscription's first period there; no `proration_details` or `next_invoice_preview` (nothing is billed until the period end).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_request: (required)
+        :type subscription_change_request: SubscriptionChangeRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_change_serialize(
+            id=id,
+            subscription_change_request=subscription_change_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangePreviewResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def preview_subscription_change_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        subscription_change_request: SubscriptionChangeRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Preview subscription plan change (new subscription)
+
+        What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old subscription's unused time (`proration_details`) and the new subscription's opening invoice (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new subscription's first period there; no `proration_details` or `next_invoice_preview` (nothing is billed until the period end).
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param subscription_change_request: (required)
+        :type subscription_change_request: SubscriptionChangeRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._preview_subscription_change_serialize(
+            id=id,
+            subscription_change_request=subscription_change_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SubscriptionChangePreviewResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _preview_subscription_change_serialize(
+        self,
+        id,
+        subscription_change_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if subscription_change_request is not None:
+            _body_params = subscription_change_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/{id}/change/preview',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

@@ -28,6 +28,7 @@ from tally_sdk._generated.models.alert_threshold import AlertThreshold
 from tally_sdk._generated.models.alert_threshold_request import AlertThresholdRequest
 from tally_sdk._generated.models.billing_cadence import BillingCadence
 from tally_sdk._generated.models.billing_cycle import BillingCycle
+from tally_sdk._generated.models.billing_cycle_info import BillingCycleInfo
 from tally_sdk._generated.models.billing_model import BillingModel
 from tally_sdk._generated.models.billing_period import BillingPeriod
 from tally_sdk._generated.models.billing_period_info import BillingPeriodInfo
@@ -157,7 +158,9 @@ from tally_sdk._generated.models.ingest_event_response import IngestEventRespons
 from tally_sdk._generated.models.invoice_billing_reason import InvoiceBillingReason
 from tally_sdk._generated.models.invoice_cadence import InvoiceCadence
 from tally_sdk._generated.models.invoice_filter import InvoiceFilter
+from tally_sdk._generated.models.invoice_line_item_preview import InvoiceLineItemPreview
 from tally_sdk._generated.models.invoice_line_item_response import InvoiceLineItemResponse
+from tally_sdk._generated.models.invoice_preview import InvoicePreview
 from tally_sdk._generated.models.invoice_response import InvoiceResponse
 from tally_sdk._generated.models.invoice_response_subscription import InvoiceResponseSubscription
 from tally_sdk._generated.models.invoice_status import InvoiceStatus
@@ -231,6 +234,7 @@ from tally_sdk._generated.models.price_unit_response import PriceUnitResponse
 from tally_sdk._generated.models.price_unit_type import PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior
 from tally_sdk._generated.models.proration_detail import ProrationDetail
+from tally_sdk._generated.models.proration_details import ProrationDetails
 from tally_sdk._generated.models.reporting_unit import ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage
@@ -250,6 +254,9 @@ from tally_sdk._generated.models.sub_modify_coupon_params import SubModifyCoupon
 from tally_sdk._generated.models.sub_modify_tax_params import SubModifyTaxParams
 from tally_sdk._generated.models.sub_modify_trial_end_params import SubModifyTrialEndParams
 from tally_sdk._generated.models.subscription_change_entity_policies import SubscriptionChangeEntityPolicies
+from tally_sdk._generated.models.subscription_change_execute_response import SubscriptionChangeExecuteResponse
+from tally_sdk._generated.models.subscription_change_preview_response import SubscriptionChangePreviewResponse
+from tally_sdk._generated.models.subscription_change_request import SubscriptionChangeRequest
 from tally_sdk._generated.models.subscription_change_type import SubscriptionChangeType
 from tally_sdk._generated.models.subscription_change_v2_request import SubscriptionChangeV2Request
 from tally_sdk._generated.models.subscription_change_v2_response import SubscriptionChangeV2Response
@@ -270,6 +277,7 @@ from tally_sdk._generated.models.subscription_response_v2 import SubscriptionRes
 from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType
 from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
+from tally_sdk._generated.models.subscription_summary import SubscriptionSummary
 from tally_sdk._generated.models.subscription_type import SubscriptionType
 from tally_sdk._generated.models.subscription_usage_by_meters_response import SubscriptionUsageByMetersResponse
 from tally_sdk._generated.models.success_response import SuccessResponse

@@ -120,6 +120,21 @@ import {
     StatusToJSON,
 } from '../models/Status.js';
 import {
+    type SubscriptionChangeExecuteResponse,
+    SubscriptionChangeExecuteResponseFromJSON,
+    SubscriptionChangeExecuteResponseToJSON,
+} from '../models/SubscriptionChangeExecuteResponse.js';
+import {
+    type SubscriptionChangePreviewResponse,
+    SubscriptionChangePreviewResponseFromJSON,
+    SubscriptionChangePreviewResponseToJSON,
+} from '../models/SubscriptionChangePreviewResponse.js';
+import {
+    type SubscriptionChangeRequest,
+    SubscriptionChangeRequestFromJSON,
+    SubscriptionChangeRequestToJSON,
+} from '../models/SubscriptionChangeRequest.js';
+import {
     type SubscriptionChangeV2Request,
     SubscriptionChangeV2RequestFromJSON,
     SubscriptionChangeV2RequestToJSON,
@@ -343,6 +358,27 @@ export interface DeleteSubscriptionLineItemOperationRequest {
      * 
      */
     deleteSubscriptionLineItemRequest?: DeleteSubscriptionLineItemRequest;
+}
+
+export interface ExecuteSubscriptionChangeRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    subscriptionChangeRequest: SubscriptionChangeRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
 }
 
 export interface ExecuteSubscriptionModifyOperationRequest {
@@ -592,6 +628,27 @@ export interface PauseSubscriptionOperationRequest {
      * 
      */
     pauseSubscriptionRequest: PauseSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface PreviewSubscriptionChangeRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+    /**
+     * 
+     */
+    subscriptionChangeRequest: SubscriptionChangeRequest;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -1204,6 +1261,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async deleteSubscriptionLineItem(requestParameters: DeleteSubscriptionLineItemOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionLineItemResponse> {
         const response = await this.deleteSubscriptionLineItemRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for executeSubscriptionChange without sending the request
+     */
+    async executeSubscriptionChangeRequestOpts(requestParameters: ExecuteSubscriptionChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling executeSubscriptionChange().'
+            );
+        }
+
+        if (requestParameters['subscriptionChangeRequest'] == null) {
+            throw new runtime.RequiredError(
+                'subscriptionChangeRequest',
+                'Required parameter "subscriptionChangeRequest" was null or undefined when calling executeSubscriptionChange().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/change/execute`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SubscriptionChangeRequestToJSON(requestParameters['subscriptionChangeRequest']),
+        };
+    }
+
+    /**
+     * Replaces the subscription with a new one on the target plan (docs/api/subscriptions.md#plan-change-v1), in one unit of work:  - `immediate` (the default): the old subscription is cancelled now — with a final invoice   (`billing_reason: PRORATION`) for its ARREAR charges and usage of the period so far, unless it is   trialing — and a new subscription (new id, no trial) starts now on the target plan, in the same   currency, with the `billing_period`, `billing_period_count` and `billing_cycle` given (anniversary:   anchored now). With `proration_behavior: create_prorations` (not while trialing) the unused part   of the old subscription\'s FIXED ADVANCE charges (second-based, capped at what they were billed) is   netted against the new subscription\'s opening invoice: it lowers its FIXED lines in order, each   to no less than 0; what exceeds them is not carried over. No wallet credit is made. - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`   subscription). The bill run makes   the change there, before renewals: the old subscription ends at its period end (its final invoice   bills the period\'s ARREAR charges and usage, no next period) and the new one starts there.   Called off with `POST /subscriptions/schedules/{id}/cancel`.  Refused with 400: the target is the current plan, is not published or has no price in the currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change (v1 or v2); `create_prorations` with mixed billing periods. Announced by `subscription.updated` and `subscription.cancelled` for the old subscription and `subscription.created` for the new one (and the invoices\' own events).
+     * Change subscription plan (new subscription)
+     */
+    async executeSubscriptionChangeRaw(requestParameters: ExecuteSubscriptionChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionChangeExecuteResponse>> {
+        const requestOptions = await this.executeSubscriptionChangeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionChangeExecuteResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Replaces the subscription with a new one on the target plan (docs/api/subscriptions.md#plan-change-v1), in one unit of work:  - `immediate` (the default): the old subscription is cancelled now — with a final invoice   (`billing_reason: PRORATION`) for its ARREAR charges and usage of the period so far, unless it is   trialing — and a new subscription (new id, no trial) starts now on the target plan, in the same   currency, with the `billing_period`, `billing_period_count` and `billing_cycle` given (anniversary:   anchored now). With `proration_behavior: create_prorations` (not while trialing) the unused part   of the old subscription\'s FIXED ADVANCE charges (second-based, capped at what they were billed) is   netted against the new subscription\'s opening invoice: it lowers its FIXED lines in order, each   to no less than 0; what exceeds them is not carried over. No wallet credit is made. - `end_of_period`: a pending `plan_change` schedule at the current period end (only for an `active`   subscription). The bill run makes   the change there, before renewals: the old subscription ends at its period end (its final invoice   bills the period\'s ARREAR charges and usage, no next period) and the new one starts there.   Called off with `POST /subscriptions/schedules/{id}/cancel`.  Refused with 400: the target is the current plan, is not published or has no price in the currency and period asked for; the subscription is not `active` or `trialing`, is paused or has a pause scheduled, has a pending cancellation or another pending plan change (v1 or v2); `create_prorations` with mixed billing periods. Announced by `subscription.updated` and `subscription.cancelled` for the old subscription and `subscription.created` for the new one (and the invoices\' own events).
+     * Change subscription plan (new subscription)
+     */
+    async executeSubscriptionChange(requestParameters: ExecuteSubscriptionChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionChangeExecuteResponse> {
+        const response = await this.executeSubscriptionChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -2113,6 +2235,71 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async pauseSubscription(requestParameters: PauseSubscriptionOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionPauseResponse> {
         const response = await this.pauseSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for previewSubscriptionChange without sending the request
+     */
+    async previewSubscriptionChangeRequestOpts(requestParameters: PreviewSubscriptionChangeRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling previewSubscriptionChange().'
+            );
+        }
+
+        if (requestParameters['subscriptionChangeRequest'] == null) {
+            throw new runtime.RequiredError(
+                'subscriptionChangeRequest',
+                'Required parameter "subscriptionChangeRequest" was null or undefined when calling previewSubscriptionChange().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/change/preview`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: SubscriptionChangeRequestToJSON(requestParameters['subscriptionChangeRequest']),
+        };
+    }
+
+    /**
+     * What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old subscription\'s unused time (`proration_details`) and the new subscription\'s opening invoice (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new subscription\'s first period there; no `proration_details` or `next_invoice_preview` (nothing is billed until the period end).
+     * Preview subscription plan change (new subscription)
+     */
+    async previewSubscriptionChangeRaw(requestParameters: PreviewSubscriptionChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionChangePreviewResponse>> {
+        const requestOptions = await this.previewSubscriptionChangeRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SubscriptionChangePreviewResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * What `POST /subscriptions/{id}/change/execute` with the same body would do now, changing nothing (docs/api/subscriptions.md#plan-change-v1): the same refusals, the same credit for the old subscription\'s unused time (`proration_details`) and the new subscription\'s opening invoice (`next_invoice_preview`, its lines with the credit netted into them). For `end_of_period`: the schedule it would make — `effective_date` the current period end, `new_billing_cycle` the new subscription\'s first period there; no `proration_details` or `next_invoice_preview` (nothing is billed until the period end).
+     * Preview subscription plan change (new subscription)
+     */
+    async previewSubscriptionChange(requestParameters: PreviewSubscriptionChangeRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionChangePreviewResponse> {
+        const response = await this.previewSubscriptionChangeRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

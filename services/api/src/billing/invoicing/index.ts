@@ -62,3 +62,5 @@ export { creditNoteTypes, creditNoteTypeFor, maxCreditable, applyCreditNote, rev
 export type { CreditNoteType, CreditedInvoice, CreditedAmounts, CreditLine } from './credit-notes.ts';
 export { quantityProration } from './quantity-proration.ts';
 export type { QuantityProrationInput, QuantityProration } from './quantity-proration.ts';
+export { netOpeningCredit } from './opening-credit.ts';
+export type { OpeningCredit } from './opening-credit.ts';

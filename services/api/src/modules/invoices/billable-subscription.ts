@@ -141,4 +141,6 @@ export type SubscriptionBillingRequest = {
   finalize: 'now' | 'later';
   /** The bill run's memo of catalogue reads (the meters its usage lines read), when a run bills. */
   memo?: RunMemo;
+  /** A plan change's credit netted against the opening invoice's FIXED lines (a new subscription's SUBSCRIPTION_CREATE only). */
+  openingCredit?: string;
 };

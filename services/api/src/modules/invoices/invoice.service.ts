@@ -88,7 +88,7 @@ export class InvoiceService {
     const sub = req.subscription;
     const window = await this.#repo.windowState(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
     if (window.existingId) return (await this.viewsOf(tx, auth, [(await this.#repo.get(tx, auth, window.existingId))!], noEmbeds))[0]!;
-    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo });
+    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo, openingCredit: req.openingCredit });
     const at = req.at;
     const invoice = this.#repo.add(tx, {
       id: newId('invoice'),
@@ -399,7 +399,7 @@ export class InvoiceService {
     period: { start: Date; end: Date },
     exceptInvoiceId: string | undefined,
     known?: Awaited<ReturnType<SubscriptionSource['billable']>>,
-    options: { alreadyBilled?: []; taxRates?: TaxRate[]; memo?: RunMemo } = {},
+    options: { alreadyBilled?: []; taxRates?: TaxRate[]; memo?: RunMemo; openingCredit?: string } = {},
   ): Promise<ComputedInvoice> {
     const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId, options.memo));
     if (!sub) throw notFound('Subscription', 'subscription_id', subscriptionId);
@@ -413,6 +413,7 @@ export class InvoiceService {
       priorApplications,
       usage: (requests) => this.#faces.usage.meterUsages(tx, auth, requests, options.memo),
       taxRates: options.taxRates,
+      openingCredit: options.openingCredit,
     });
   }
 

@@ -7,6 +7,7 @@ import {
   couponApplies,
   fixedChargeAmount,
   invoiceTotals,
+  netOpeningCredit,
   planInvoiceLines,
   usageCharge,
   type AllowancePlan,
@@ -73,6 +74,8 @@ export type CalculationInput = {
   usage: (requests: MeterUsageRequest[]) => Promise<MeterUsage[]>;
   /** Tax rates to apply now (none until finalization for subscription invoices). */
   taxRates?: readonly TaxRate[];
+  /** A plan change's credit netted against the FIXED lines of a new subscription's opening invoice (netOpeningCredit). */
+  openingCredit?: string;
 };
 
 /** The usage reads a usage line needs under its allowance: the window, per reset window, or cumulative before and through. */
@@ -196,6 +199,7 @@ export async function calculateSubscriptionInvoice(input: CalculationInput): Pro
     };
   });
 
+  if (input.openingCredit) netInto(lines, input.openingCredit);
   const committed = commitmentLines(sub, lines).map((l) => withPriceUnitAmount(sub, l));
   const { lineCoupons, invoiceCoupons, byAssociation } = applicableCoupons(sub, period, input.priorApplications, committed);
   const discounts = applyInvoiceDiscounts({
@@ -222,6 +226,17 @@ export async function calculateSubscriptionInvoice(input: CalculationInput): Pro
     snapshot: byAssociation.get(a.couponAssociationId)?.snapshot ?? {},
   }));
   return { lines: finalLines, applications, totals, status: computedInvoiceStatus('SUBSCRIPTION', input.billingReason, totals.subtotal) };
+}
+
+/** The credit lowers the FIXED lines in order (after their rounding, before coupons); each line it reaches records what it took. */
+function netInto(lines: ComputedLine[], credit: string): void {
+  const fixed = lines.filter((l) => l.priceType === 'FIXED');
+  const netted = netOpeningCredit(fixed.map((l) => l.amount), credit);
+  fixed.forEach((line, i) => {
+    if (netted.taken[i] === '0') return;
+    line.amount = netted.amounts[i]!;
+    line.metadata = { ...line.metadata, plan_change_credit: netted.taken[i]! };
+  });
 }
 
 /**

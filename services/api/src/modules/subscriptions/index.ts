@@ -9,6 +9,8 @@ export { SubscriptionCancellations, type CancellationFaces, type CreditDeposits 
 export { SubscriptionDueWork } from './subscription-due-work.ts';
 export { SubscriptionPlanChanges, type PlanChangeFaces } from './subscription-change.service.ts';
 export { PlanChangeWork } from './plan-change.work.ts';
+export { SubscriptionReplacements } from './subscription-change-v1.service.ts';
+export { SubscriptionReplacement } from './subscription-replacement.ts';
 export type { PlanChangeStep } from './subscription-plan-swap.ts';
 export { SubscriptionLineItems } from './subscription-line-items.ts';
 export { SubscriptionLineItemService } from './subscription-line-item.service.ts';

@@ -8,6 +8,8 @@ import { touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { systemActor } from '../invoices/index.ts';
 import type { PlanChangeConfiguration } from './subscription-change.service.ts';
+import { isReplacementConfiguration, type ReplacementConfiguration } from './subscription-change-v1.service.ts';
+import type { SubscriptionReplacement } from './subscription-replacement.ts';
 import { PlanSwap, type PlanSwapFaces } from './subscription-plan-swap.ts';
 import type { SubscriptionSchedule } from './subscription-schedule.entity.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
@@ -35,11 +37,14 @@ export class PlanChangeWork implements DueWork {
   readonly #swap: PlanSwap;
   readonly #schedules = new SubscriptionScheduleRepo();
   readonly #onError: (err: unknown, item: string) => void;
+  readonly #replacement: SubscriptionReplacement | undefined;
 
-  constructor(ctx: ServiceContext, faces: PlanSwapFaces, onError: (err: unknown, item: string) => void) {
+  /** `replacement`: makes the v1 changes (a new subscription), told from v2's by their configuration's `change_kind`. */
+  constructor(ctx: ServiceContext, faces: PlanSwapFaces, onError: (err: unknown, item: string) => void, replacement?: SubscriptionReplacement) {
     this.#ctx = ctx;
     this.#swap = new PlanSwap(faces);
     this.#onError = onError;
+    this.#replacement = replacement;
   }
 
   nextDue(scope: DueScope, until: Date): Promise<Date | null> {
@@ -57,7 +62,9 @@ export class PlanChangeWork implements DueWork {
       work: async (tx, claim) => {
         const auth = systemActor(claim.tenantId, claim.environmentId);
         for (const schedule of await this.#schedules.pendingOf(tx, auth, claim.id, 'plan_change')) {
-          if (schedule.scheduledAt <= at) await this.#execute(tx, auth, claim.subscription, schedule, at);
+          if (schedule.scheduledAt > at) continue;
+          if (isReplacementConfiguration(schedule.configuration)) await this.#replace(tx, auth, claim.subscription, schedule, schedule.configuration, at);
+          else await this.#execute(tx, auth, claim.subscription, schedule, at);
         }
       },
       onError: this.#onError,
@@ -106,5 +113,49 @@ export class PlanChangeWork implements DueWork {
       effective_date: effective.toISOString(),
     };
     touch(schedule, auth, at);
+  }
+
+  /**
+   * A v1 change at the schedule's instant: the old subscription ends at its period end (its final
+   * invoice bills the period's ARREAR charges and usage, no next period) and the new one starts there.
+   */
+  async #replace(tx: Tx, auth: AuthContext, sub: Subscription, schedule: SubscriptionSchedule, config: ReplacementConfiguration, at: Date): Promise<void> {
+    if (!this.#replacement) throw new Error('v1 plan changes are not wired into the bill run');
+    const spec = {
+      targetPlanId: config.target_plan_id,
+      prorationBehavior: config.proration_behavior,
+      billingPeriod: config.billing_period,
+      billingPeriodCount: config.billing_period_count,
+      billingCycle: config.billing_cycle,
+      metadata: config.change_metadata,
+    };
+    const effective = schedule.scheduledAt;
+    let resolved: Awaited<ReturnType<SubscriptionReplacement['resolve']>>;
+    try {
+      if (sub.currentPeriodEnd.getTime() !== effective.getTime()) {
+        throw new AppError('invalid_operation', `the period end ${effective.toISOString()} the plan change was scheduled for has passed`, { scheduled_at: effective.toISOString() });
+      }
+      resolved = await this.#replacement.resolve(tx, auth, sub, spec, effective, schedule.id);
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err;
+      schedule.scheduleStatus = 'failed';
+      schedule.errorMessage = err.message;
+      touch(schedule, auth, at);
+      return;
+    }
+    // Executed before the cancellation, which calls off the old subscription's pending schedules.
+    schedule.scheduleStatus = 'executed';
+    schedule.executedAt = at;
+    touch(schedule, auth, at);
+    await tx.flush();
+    const done = await this.#replacement.replace(tx, auth, sub, spec, resolved, effective, true);
+    schedule.executionResult = {
+      old_subscription_id: sub.id,
+      new_subscription_id: done.created.subscription.id,
+      from_plan_id: done.fromPlan?.id ?? null,
+      to_plan_id: done.toPlan.id,
+      change_type: done.changeType,
+      effective_date: effective.toISOString(),
+    };
   }
 }

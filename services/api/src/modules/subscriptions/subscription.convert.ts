@@ -57,6 +57,8 @@ export type NewSubscription = {
   lineItems: ExtraLineItem[];
   coupons: CouponRequest[];
   taxRateOverrides: StoredTaxRateOverride[];
+  /** Not from the request: a v1 plan change's credit for the replaced subscription's unused time, netted against the opening invoice. */
+  openingCredit?: string;
 };
 
 type Body = Schemas['CreateSubscriptionRequest'];

@@ -146,7 +146,7 @@ export class SubscriptionService {
       if (input.requestedStatus === 'draft') {
         await record(tx, auth, subscriptionEvent('subscription.draft.created', sub, now, customer));
       } else {
-        latestInvoice = await this.#start(tx, auth, sub, now);
+        latestInvoice = await this.#start(tx, auth, sub, now, input.openingCredit);
         for (const step of this.#faces.afterStart ?? []) await step(tx, auth, sub, now);
         await record(tx, auth, subscriptionEvent('subscription.created', sub, now, customer));
       }
@@ -161,7 +161,7 @@ export class SubscriptionService {
    * gives — `active` at once when nothing is left to pay. `error_if_incomplete` with something to pay
    * is refused: Tally has no payment gateway to charge it.
    */
-  async #start(tx: Tx, auth: AuthContext, sub: Subscription, now: Date): Promise<InvoiceView> {
+  async #start(tx: Tx, auth: AuthContext, sub: Subscription, now: Date, openingCredit?: string): Promise<InvoiceView> {
     const billable = await this.#faces.reads.billableOf(tx, auth, sub);
     const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
     if (sub.trialEnd) {
@@ -169,7 +169,7 @@ export class SubscriptionService {
       return this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_TRIAL_START', period, at: now, finalize: 'now' });
     }
     sub.subscriptionStatus = sub.paymentBehavior === 'default_active' ? 'active' : 'incomplete';
-    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CREATE', period, at: now, finalize: 'now' });
+    const invoice = await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CREATE', period, at: now, finalize: 'now', openingCredit });
     if (sub.subscriptionStatus === 'incomplete' && settled(invoice.invoice)) sub.subscriptionStatus = 'active';
     if (sub.subscriptionStatus === 'incomplete' && sub.paymentBehavior === 'error_if_incomplete') {
       throw invalidOperation(`the opening invoice (${invoice.invoice.amountDue} ${sub.currency}) could not be charged: Tally has no payment gateway yet; use allow_incomplete and record the payment`, {
