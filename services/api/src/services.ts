@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, SubscriptionAddons, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletAlerts, autoTopUpInvoicing, WalletExpiryWork, WalletInvoiceCredits, WalletOngoingWork, WalletPayments, WalletRealTime, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
@@ -70,6 +70,8 @@ export type Services = {
   /** Line items after a subscription's creation, and its typed modifications (quantity changes). */
   subscriptionLineItems: SubscriptionLineItemService;
   subscriptionModifications: SubscriptionModifications;
+  /** Addons attached to subscriptions and removed. */
+  subscriptionAddons: SubscriptionAddons;
   subscriptionSchedules: SubscriptionSchedules;
   subscriptionPauses: SubscriptionPauses;
   subscriptionPlanChanges: SubscriptionPlanChanges;
@@ -273,13 +275,25 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   };
   const subscriptionPlanChanges = new SubscriptionPlanChanges(ctx, { ...planSwapFaces, reads, time: testClockReader });
   const settlement = new ProrationSettlement(invoices, wallets);
+  const lineItemMaker = new SubscriptionLineItems(subscriptionRepo, { prices, priceReader, meters: meterReader, coupons });
   const subscriptionLineItems = new SubscriptionLineItemService(ctx, {
     repo: subscriptionRepo,
-    lineItems: new SubscriptionLineItems(subscriptionRepo, { prices, priceReader, meters: meterReader, coupons }),
+    lineItems: lineItemMaker,
     prices,
     priceReader,
     time: testClockReader,
     settlement,
+  });
+  // An attached addon's credit grants are copied onto the subscription; a removal ends the copies.
+  const subscriptionAddons = new SubscriptionAddons(ctx, {
+    repo: subscriptionRepo,
+    lineItems: lineItemMaker,
+    prices,
+    addons: addonReader,
+    time: testClockReader,
+    settlement,
+    afterAttach: [creditGrants.attachAddon],
+    afterRemove: [creditGrants.removeAddon],
   });
   const subscriptionModifications = new SubscriptionModifications(ctx, { repo: subscriptionRepo, reads, priceReader, time: testClockReader, settlement });
   // Built last: its deletion hooks end what other modules attach to a clock's customers.
@@ -348,6 +362,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptionCancellations,
     subscriptionLineItems,
     subscriptionModifications,
+    subscriptionAddons,
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
     subscriptionPlanChanges,

@@ -127,6 +127,8 @@ export interface Handlers<Ctx> {
   deleteApiKey: Handler<'deleteApiKey', 204, Ctx>;
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
+  addSubscriptionAddon: Handler<'addSubscriptionAddon', 200, Ctx>;
+  removeSubscriptionAddon: Handler<'removeSubscriptionAddon', 200, Ctx>;
   querySubscriptionLineItems: Handler<'querySubscriptionLineItems', 200, Ctx>;
   updateSubscriptionLineItem: Handler<'updateSubscriptionLineItem', 200, Ctx>;
   deleteSubscriptionLineItem: Handler<'deleteSubscriptionLineItem', 200, Ctx>;
@@ -139,6 +141,7 @@ export interface Handlers<Ctx> {
   getSubscription: Handler<'getSubscription', 200, Ctx>;
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  getSubscriptionAddonAssociations: Handler<'getSubscriptionAddonAssociations', 200, Ctx>;
   cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   executeSubscriptionPlanChangeV2: Handler<'executeSubscriptionPlanChangeV2', 200, Ctx>;
   previewSubscriptionPlanChangeV2: Handler<'previewSubscriptionPlanChangeV2', 200, Ctx>;

@@ -52,8 +52,13 @@ __all__ = [
     "ApiAttributeError",
     "ApiException",
     "ActivateDraftSubscriptionRequest",
+    "AddAddonRequest",
+    "AddAddonToSubscriptionResponse",
+    "AddonAssociationResponse",
+    "AddonCadence",
     "AddonFilter",
     "AddonResponse",
+    "AddonStatus",
     "AdvanceTestClockRequest",
     "AggregatedEntitlement",
     "AggregatedFeature",
@@ -267,6 +272,7 @@ __all__ = [
     "PriceUnitType",
     "ProrationBehavior",
     "ProrationDetail",
+    "RemoveAddonRequest",
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
@@ -412,8 +418,13 @@ from tally_sdk._generated.exceptions import ApiException as ApiException
 
 # import models into sdk package
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest as ActivateDraftSubscriptionRequest
+from tally_sdk._generated.models.add_addon_request import AddAddonRequest as AddAddonRequest
+from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse as AddAddonToSubscriptionResponse
+from tally_sdk._generated.models.addon_association_response import AddonAssociationResponse as AddonAssociationResponse
+from tally_sdk._generated.models.addon_cadence import AddonCadence as AddonCadence
 from tally_sdk._generated.models.addon_filter import AddonFilter as AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse as AddonResponse
+from tally_sdk._generated.models.addon_status import AddonStatus as AddonStatus
 from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregated_entitlement import AggregatedEntitlement as AggregatedEntitlement
 from tally_sdk._generated.models.aggregated_feature import AggregatedFeature as AggregatedFeature
@@ -627,6 +638,7 @@ from tally_sdk._generated.models.price_unit_response import PriceUnitResponse as
 from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior as ProrationBehavior
 from tally_sdk._generated.models.proration_detail import ProrationDetail as ProrationDetail
+from tally_sdk._generated.models.remove_addon_request import RemoveAddonRequest as RemoveAddonRequest
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage

@@ -20,6 +20,21 @@ import {
     ActivateDraftSubscriptionRequestToJSON,
 } from '../models/ActivateDraftSubscriptionRequest.js';
 import {
+    type AddAddonRequest,
+    AddAddonRequestFromJSON,
+    AddAddonRequestToJSON,
+} from '../models/AddAddonRequest.js';
+import {
+    type AddAddonToSubscriptionResponse,
+    AddAddonToSubscriptionResponseFromJSON,
+    AddAddonToSubscriptionResponseToJSON,
+} from '../models/AddAddonToSubscriptionResponse.js';
+import {
+    type AddonAssociationResponse,
+    AddonAssociationResponseFromJSON,
+    AddonAssociationResponseToJSON,
+} from '../models/AddonAssociationResponse.js';
+import {
     type BillingPeriod,
     BillingPeriodFromJSON,
     BillingPeriodToJSON,
@@ -99,6 +114,11 @@ import {
     PauseSubscriptionRequestFromJSON,
     PauseSubscriptionRequestToJSON,
 } from '../models/PauseSubscriptionRequest.js';
+import {
+    type RemoveAddonRequest,
+    RemoveAddonRequestFromJSON,
+    RemoveAddonRequestToJSON,
+} from '../models/RemoveAddonRequest.js';
 import {
     type ResumeSubscriptionRequest,
     ResumeSubscriptionRequestFromJSON,
@@ -185,6 +205,11 @@ import {
     SubscriptionStatusToJSON,
 } from '../models/SubscriptionStatus.js';
 import {
+    type SuccessResponse,
+    SuccessResponseFromJSON,
+    SuccessResponseToJSON,
+} from '../models/SuccessResponse.js';
+import {
     type UpdateSubscriptionLineItemRequest,
     UpdateSubscriptionLineItemRequestFromJSON,
     UpdateSubscriptionLineItemRequestToJSON,
@@ -204,6 +229,23 @@ export interface ActivateSubscriptionRequest {
      * 
      */
     activateDraftSubscriptionRequest: ActivateDraftSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface AddSubscriptionAddonRequest {
+    /**
+     * 
+     */
+    addAddonRequest: AddAddonRequest;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -395,6 +437,13 @@ export interface GetScheduleRequest {
 }
 
 export interface GetSubscriptionRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+}
+
+export interface GetSubscriptionAddonAssociationsRequest {
     /**
      * The resource id.
      */
@@ -680,6 +729,13 @@ export interface QuerySubscriptionLineItemsRequest {
     idempotencyKey?: string;
 }
 
+export interface RemoveSubscriptionAddonRequest {
+    /**
+     * 
+     */
+    removeAddonRequest: RemoveAddonRequest;
+}
+
 export interface ResumeSubscriptionOperationRequest {
     /**
      * The resource id.
@@ -790,6 +846,63 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async activateSubscription(requestParameters: ActivateSubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.activateSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for addSubscriptionAddon without sending the request
+     */
+    async addSubscriptionAddonRequestOpts(requestParameters: AddSubscriptionAddonRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['addAddonRequest'] == null) {
+            throw new runtime.RequiredError(
+                'addAddonRequest',
+                'Required parameter "addAddonRequest" was null or undefined when calling addSubscriptionAddon().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/addon`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: AddAddonRequestToJSON(requestParameters['addAddonRequest']),
+        };
+    }
+
+    /**
+     * Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription\'s currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon\'s entitlements join the subscription\'s while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+     * Attach an addon to a subscription
+     */
+    async addSubscriptionAddonRaw(requestParameters: AddSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AddAddonToSubscriptionResponse>> {
+        const requestOptions = await this.addSubscriptionAddonRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => AddAddonToSubscriptionResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription\'s currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon\'s entitlements join the subscription\'s while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+     * Attach an addon to a subscription
+     */
+    async addSubscriptionAddon(requestParameters: AddSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AddAddonToSubscriptionResponse> {
+        const response = await this.addSubscriptionAddonRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -1436,6 +1549,57 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async getSubscription(requestParameters: GetSubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.getSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSubscriptionAddonAssociations without sending the request
+     */
+    async getSubscriptionAddonAssociationsRequestOpts(requestParameters: GetSubscriptionAddonAssociationsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSubscriptionAddonAssociations().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/addons/associations`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice\'s spec and SDKs type it. 404 for a subscription that does not exist. 
+     * List a subscription\'s addon associations
+     */
+    async getSubscriptionAddonAssociationsRaw(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<AddonAssociationResponse>>> {
+        const requestOptions = await this.getSubscriptionAddonAssociationsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(AddonAssociationResponseFromJSON));
+    }
+
+    /**
+     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice\'s spec and SDKs type it. 404 for a subscription that does not exist. 
+     * List a subscription\'s addon associations
+     */
+    async getSubscriptionAddonAssociations(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<AddonAssociationResponse>> {
+        const response = await this.getSubscriptionAddonAssociationsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -2357,6 +2521,59 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async querySubscriptionLineItems(requestParameters: QuerySubscriptionLineItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSubscriptionLineItemsResponse> {
         const response = await this.querySubscriptionLineItemsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for removeSubscriptionAddon without sending the request
+     */
+    async removeSubscriptionAddonRequestOpts(requestParameters: RemoveSubscriptionAddonRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['removeAddonRequest'] == null) {
+            throw new runtime.RequiredError(
+                'removeAddonRequest',
+                'Required parameter "removeAddonRequest" was null or undefined when calling removeSubscriptionAddon().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/addon`;
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+            body: RemoveAddonRequestToJSON(requestParameters['removeAddonRequest']),
+        };
+    }
+
+    /**
+     * Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period\'s end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer\'s PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+     * Remove an addon from a subscription
+     */
+    async removeSubscriptionAddonRaw(requestParameters: RemoveSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SuccessResponse>> {
+        const requestOptions = await this.removeSubscriptionAddonRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SuccessResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period\'s end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer\'s PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+     * Remove an addon from a subscription
+     */
+    async removeSubscriptionAddon(requestParameters: RemoveSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SuccessResponse> {
+        const response = await this.removeSubscriptionAddonRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

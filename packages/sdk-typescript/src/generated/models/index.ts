@@ -2,8 +2,13 @@
 /* tslint:disable */
 /* eslint-disable */
 export * from './ActivateDraftSubscriptionRequest.js';
+export * from './AddAddonRequest.js';
+export * from './AddAddonToSubscriptionResponse.js';
+export * from './AddonAssociationResponse.js';
+export * from './AddonCadence.js';
 export * from './AddonFilter.js';
 export * from './AddonResponse.js';
+export * from './AddonStatus.js';
 export * from './AdvanceTestClockRequest.js';
 export * from './AggregatedEntitlement.js';
 export * from './AggregatedFeature.js';
@@ -217,6 +222,7 @@ export * from './PriceUnitResponse.js';
 export * from './PriceUnitType.js';
 export * from './ProrationBehavior.js';
 export * from './ProrationDetail.js';
+export * from './RemoveAddonRequest.js';
 export * from './ReportingUnit.js';
 export * from './ReportingUnitRequest.js';
 export * from './ResetUsage.js';

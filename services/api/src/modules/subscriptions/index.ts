@@ -13,6 +13,7 @@ export type { PlanChangeStep } from './subscription-plan-swap.ts';
 export { SubscriptionLineItems } from './subscription-line-items.ts';
 export { SubscriptionLineItemService } from './subscription-line-item.service.ts';
 export { SubscriptionModifications } from './subscription-modify.service.ts';
+export { SubscriptionAddons } from './subscription-addons.ts';
 export { ProrationSettlement } from './line-item-proration.ts';
 export { EntitlementReads } from './entitlement-reads.ts';
 export { CustomerUsage } from './customer-usage.ts';

@@ -1,0 +1,20 @@
+import type { HandlersOf } from '../../request-context.ts';
+import { fromAddAddonRequest, fromRemoveAddonRequest, toAddAddonResponse, toAddonAssociationResponse } from './subscription-addon.convert.ts';
+import type { SubscriptionAddons } from './subscription-addons.ts';
+
+type AddonHandlers = HandlersOf<'addSubscriptionAddon' | 'removeSubscriptionAddon' | 'getSubscriptionAddonAssociations'>;
+
+/** Addons attached to subscriptions, removed, listed. */
+export function subscriptionAddonHandlers(addons: SubscriptionAddons): AddonHandlers {
+  return {
+    addSubscriptionAddon: async ({ body }, ctx) => {
+      const { subscriptionId, attachment } = fromAddAddonRequest(body);
+      return toAddAddonResponse(await addons.attach(ctx.auth, subscriptionId, attachment));
+    },
+    removeSubscriptionAddon: async ({ body }, ctx) => {
+      await addons.remove(ctx.auth, fromRemoveAddonRequest(body));
+      return { message: 'addon removed from subscription successfully' };
+    },
+    getSubscriptionAddonAssociations: async ({ path }, ctx) => (await addons.associations(ctx.auth, path.id)).map(toAddonAssociationResponse),
+  };
+}
