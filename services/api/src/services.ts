@@ -321,7 +321,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   // After the instant's billing: credits expire (once their invoices no longer defer it), then the wallets' balance check.
   dueWork.register(new WalletExpiryWork(ctx, { wallets, onError: onDueError }));
   dueWork.register(new WalletOngoingWork(ctx, { realTime: walletRealTime, alerts: walletAlerts, features: walletBilling.alertFeatures, intervalMs: options.walletBalanceCheckMs ?? 3_600_000, onError: onDueError }));
-  const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
+  const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, addons: addonReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
     health: new HealthService(ctx),

@@ -21,6 +21,9 @@ export class AddonAssociationRepo extends RecordRepo<AddonAssociation> {
   }
 }
 
-/** Live at `at`: started, and not ended (a removal's future effective date still counts). */
-export const isLiveAt = (a: Pick<AddonAssociation, 'startDate' | 'endDate' | 'status'>, at: Date): boolean =>
-  a.status === 'published' && a.startDate <= at && (!a.endDate || a.endDate > at);
+/**
+ * An association the subscription holds now, as FlexPrice selects them: `active` (a removal cancels it
+ * at once, whatever its effective date) and overlapping the subscription's current period.
+ */
+export const isCurrent = (a: Pick<AddonAssociation, 'startDate' | 'endDate' | 'addonStatus'>, sub: { currentPeriodStart: Date; currentPeriodEnd: Date }): boolean =>
+  a.addonStatus === 'active' && a.startDate < sub.currentPeriodEnd && (!a.endDate || a.endDate > sub.currentPeriodStart);

@@ -11,7 +11,7 @@ import type { CustomerTime, InvoiceView, ProrationCharge } from '../invoices/ind
 import { ratedPriceOf, type Price, type PriceService } from '../prices/index.ts';
 import { record } from '../webhooks/index.ts';
 import type { AddonAssociation, AddonCadence } from './addon-association.entity.ts';
-import { AddonAssociationRepo } from './addon-association.repo.ts';
+import { AddonAssociationRepo, isCurrent } from './addon-association.repo.ts';
 import { currentPeriodOf, isRecurringAdvance, prorationChargeOf, unusedAdvanceCredits, type ProrationSettlement } from './line-item-proration.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { SubscriptionLineItems } from './subscription-line-items.ts';
@@ -198,15 +198,8 @@ export class SubscriptionAddons {
   associations(auth: AuthContext, subscriptionId: string): Promise<AssociationView[]> {
     return this.#ctx.db.read(async (tx) => {
       const sub = orNotFound(await this.#faces.repo.get(tx, auth, subscriptionId), 'Subscription', 'id', subscriptionId);
-      const period = currentPeriodOf(sub);
-      const live = (await this.#associations.ofSubscriptions(tx, auth, [sub.id])).filter(
-        (a) => a.addonStatus === 'active' && a.startDate < period.end && (!a.endDate || a.endDate > period.start),
-      );
-      const addons = new Map<string, Addon>();
-      for (const id of new Set(live.map((a) => a.addonId))) {
-        const addon = await this.#faces.addons.get(tx, auth, id);
-        if (addon) addons.set(id, addon);
-      }
+      const live = (await this.#associations.ofSubscriptions(tx, auth, [sub.id])).filter((a) => isCurrent(a, sub));
+      const addons = await this.#faces.addons.getMany(tx, auth, live.map((a) => a.addonId));
       return live.map((association) => ({ association, addon: addons.get(association.addonId) }));
     });
   }

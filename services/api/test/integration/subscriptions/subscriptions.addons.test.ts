@@ -1,0 +1,193 @@
+// Addons on subscriptions of the Basic plan ($30 a month in advance; June 2025 has 30 days): an addon
+// "Backups" of $10 a month in advance with a metered entitlement (500 calls) and a $5 ONETIME credit grant.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { at, invoicesOf } from '../../support/billing.ts';
+import { createAddon, createEntitlement, createFeature, createPrice, priceBody, useTestServer } from '../../support/fixtures.ts';
+import { useBasicPlan } from './basic-plan.ts';
+
+const server = useTestServer();
+const basic = useBasicPlan(server);
+let addon: any;
+let feature: any;
+
+const attach = (body: Record<string, unknown>) => server.api.post('/v1/subscriptions/addon', body);
+const remove = (body: Record<string, unknown>) => server.api.request('DELETE', '/v1/subscriptions/addon', body);
+const associationsOf = async (subId: string) => (await server.api.get(`/v1/subscriptions/${subId}/addons/associations`)).body;
+const addonLines = async (subId: string) =>
+  (await server.api.post('/v1/subscriptions/lineitems/search', { subscription_ids: [subId], entity_type: 'addon', active_filter: false })).body.items;
+const updates = async (subId: string) =>
+  (await server.api.get('/v1/webhooks/events?limit=1000')).body.items.filter((e: any) => e.entity_id === subId && e.event_type === 'subscription.updated').length;
+const fieldsOf = (body: any) => Object.keys(body.details ?? {});
+
+beforeAll(async () => {
+  at(server, '2025-06-01T00:00:00Z');
+  addon = await createAddon(server.api, { name: 'Backups' });
+  await createPrice(server.api, priceBody('ADDON', addon.id, { amount: '10', display_name: 'Backups' }));
+  // A price in another currency and one of another period are not taken.
+  await createPrice(server.api, priceBody('ADDON', addon.id, { amount: '9', currency: 'eur' }));
+  await createPrice(server.api, priceBody('ADDON', addon.id, { amount: '100', billing_period: 'ANNUAL' }));
+  feature = await createFeature.metered(server.api);
+  await createEntitlement(server.api, { entity_type: 'ADDON', entity_id: addon.id, feature_id: feature.id, feature_type: 'metered', usage_limit: 500, usage_reset_period: 'MONTHLY' });
+  const grant = await server.api.post('/v1/creditgrants', { name: 'Backup credits', scope: 'ADDON', addon_id: addon.id, credits: '5', cadence: 'ONETIME', expiration_type: 'NEVER' });
+  expect(grant.status, JSON.stringify(grant.body)).toBe(201);
+});
+
+describe('addons on subscriptions', () => {
+  it('attaches without prorations on 16 June: line items, entitlements and a copied grant; no invoice until the renewal', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    at(server, '2025-06-16T00:00:00Z');
+    const res = await attach({ subscription_id: sub.id, addon_id: addon.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ entity_id: sub.id, addon_id: addon.id, addon_status: 'active', start_date: '2025-06-16T00:00:00.000Z', metadata: {} });
+    expect(res.body.invoice).toBeUndefined();
+    expect((await invoicesOf(server.api, sub.id)).map((i: any) => i.total)).toEqual(['30']);
+    const lines = await addonLines(sub.id);
+    expect(lines.map((l: any) => [l.entity_id, l.addon_association_id, l.price.amount, l.quantity, l.start_date, l.end_date])).toEqual([
+      [addon.id, res.body.id, '10', '1', '2025-06-16T00:00:00.000Z', undefined],
+    ]);
+    expect(lines[0].metadata).toEqual({ addon_id: addon.id, subscription_id: sub.id, addon_quantity: '1', addon_status: 'active' });
+    // The addon's 500 calls join the subscription's entitlements (the plan grants none).
+    const ents = (await server.api.get(`/v1/subscriptions/${sub.id}/entitlements`)).body;
+    const backups = ents.features.find((f: any) => f.feature.id === feature.id);
+    expect(backups.entitlement).toMatchObject({ is_enabled: true, usage_limit: 500 });
+    expect(backups.sources.map((s: any) => [s.entity_type, s.entity_id, s.entity_name])).toEqual([['addon', addon.id, 'Backups']]);
+    // The addon's grant is copied onto the subscription from the attach date, and its $5 applied at once.
+    const grants = (await server.api.get(`/v1/creditgrants?subscription_ids=${sub.id}`)).body.items;
+    expect(grants.map((g: any) => [g.scope, g.addon_id, g.credits, g.start_date, g.credit_grant_anchor])).toEqual([
+      ['SUBSCRIPTION', addon.id, '5', '2025-06-16T00:00:00.000Z', '2025-06-16T00:00:00.000Z'],
+    ]);
+    const wallets = (await server.api.get(`/v1/customers/${sub.customer_id}/wallets`)).body;
+    expect(wallets.map((w: any) => w.credit_balance)).toEqual(['5']);
+    expect(await updates(sub.id)).toBe(1);
+  });
+
+  it('attaches the same addon twice: two associations, each with its line; the 1 July renewal bills both', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const first = await attach({ subscription_id: sub.id, addon_id: addon.id, cadence: 'recurring' });
+    const second = await attach({ subscription_id: sub.id, addon_id: addon.id });
+    expect([first.status, second.status]).toEqual([200, 200]);
+    expect(first.body.id).not.toBe(second.body.id);
+    expect((await associationsOf(sub.id)).map((a: any) => [a.id, a.addon.id])).toEqual([[first.body.id, addon.id], [second.body.id, addon.id]]);
+    const ents = (await server.api.get(`/v1/subscriptions/${sub.id}/entitlements`)).body;
+    expect(ents.features.find((f: any) => f.feature.id === feature.id).entitlement.usage_limit).toBe(1000);
+    at(server, '2025-07-01T00:00:00Z');
+    await server.billing.tick();
+    const cycle = (await invoicesOf(server.api, sub.id)).find((i: any) => i.billing_reason === 'SUBSCRIPTION_CYCLE');
+    expect(cycle.line_items.map((l: any) => [l.display_name, l.amount])).toEqual([['Basic', '30'], ['Backups', '10'], ['Backups', '10']]);
+    expect(cycle).toMatchObject({ subtotal: '50', total: '50' });
+  });
+
+  it('attaches a onetime addon: it ends at the period end, is not billed again, and cannot be removed', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    at(server, '2025-06-16T00:00:00Z');
+    const res = await attach({ subscription_id: sub.id, addon_id: addon.id, cadence: 'onetime', proration_behavior: 'create_prorations' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toMatchObject({ end_date: '2025-07-01T00:00:00.000Z', addon_status: 'active' });
+    // (30 d − 1 s − 15 d) ÷ (30 d − 1 s) of $10 = 4.99999… → $5.00
+    expect(res.body.invoice).toMatchObject({ billing_reason: 'PRORATION', total: '5' });
+    expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-07-01T00:00:00.000Z']);
+    const again = await remove({ addon_association_id: res.body.id });
+    expect(again.status).toBe(400);
+    at(server, '2025-07-01T00:00:00Z');
+    await server.billing.tick();
+    const cycle = (await invoicesOf(server.api, sub.id)).find((i: any) => i.billing_reason === 'SUBSCRIPTION_CYCLE');
+    expect(cycle.line_items.map((l: any) => [l.display_name, l.amount])).toEqual([['Basic', '30']]);
+  });
+
+  it('removes at the period end by default: cancelled at once, billed until 1 July, the grant copies end', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const made = (await attach({ subscription_id: sub.id, addon_id: addon.id })).body;
+    at(server, '2025-06-10T00:00:00Z');
+    const res = await remove({ addon_association_id: made.id, reason: 'too expensive' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body).toEqual({ message: 'addon removed from subscription successfully' });
+    expect(await associationsOf(sub.id)).toEqual([]);
+    expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-07-01T00:00:00.000Z']);
+    const grants = (await server.api.get(`/v1/creditgrants?subscription_ids=${sub.id}`)).body.items;
+    expect(grants.map((g: any) => g.end_date)).toEqual(['2025-07-01T00:00:00.000Z']);
+    // No proration asked: no credit beyond the grant's $5.
+    expect((await server.api.get(`/v1/customers/${sub.customer_id}/wallets`)).body.map((w: any) => w.credit_balance)).toEqual(['5']);
+    expect(await updates(sub.id)).toBe(2);
+  });
+
+  it('refuses bad attachments with 4xx naming the field, and writes nothing', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const archived = await createAddon(server.api, { name: 'Old' });
+    await createPrice(server.api, priceBody('ADDON', archived.id));
+    expect((await server.api.delete(`/v1/addons/${archived.id}`)).status).toBe(200);
+    const euro = await createAddon(server.api, { name: 'Euro only' });
+    await createPrice(server.api, priceBody('ADDON', euro.id, { currency: 'eur' }));
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ subscription_id: sub.id }, 400, 'addon_id'],
+      [{ subscription_id: sub.id, addon_id: 'addon_missing' }, 404, 'addon_id'],
+      [{ subscription_id: 'subs_missing', addon_id: addon.id }, 404, 'subscription_id'],
+      [{ subscription_id: sub.id, addon_id: archived.id }, 400, 'addon_id'],
+      [{ subscription_id: sub.id, addon_id: euro.id }, 400, 'addon_id'],
+      [{ subscription_id: sub.id, addon_id: addon.id, start_date: '2025-05-01T00:00:00Z' }, 400, 'start_date'],
+      [{ subscription_id: sub.id, addon_id: addon.id, start_date: 'soon' }, 400, 'start_date'],
+      [{ subscription_id: sub.id, addon_id: addon.id, cadence: 'weekly' }, 400, 'cadence'],
+      [{ subscription_id: sub.id, addon_id: addon.id, override_line_items: [{ price_id: 'price_x' }] }, 400, 'override_line_items'],
+      [{ subscription_id: sub.id, addon_id: addon.id, checkout: { provider: 'razorpay' } }, 400, 'checkout'],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await attach(body);
+      expect(res.status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
+      expect(fieldsOf(res.body).join(',') + res.body.message, JSON.stringify(res.body)).toContain(field);
+    }
+    expect(await associationsOf(sub.id)).toEqual([]);
+    expect(await addonLines(sub.id)).toEqual([]);
+    expect(await updates(sub.id)).toBe(0);
+    // A cancelled subscription takes no addon.
+    expect((await server.api.post(`/v1/subscriptions/${sub.id}/cancel`, { cancellation_type: 'immediate' })).status).toBe(200);
+    const cancelled = await attach({ subscription_id: sub.id, addon_id: addon.id });
+    expect(cancelled.status).toBe(400);
+    expect(cancelled.body.message).toContain('active subscription');
+  });
+
+  it('refuses bad removals, and changes nothing', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const made = (await attach({ subscription_id: sub.id, addon_id: addon.id })).body;
+    const before = await updates(sub.id);
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{}, 400, 'addon_association_id'],
+      [{ addon_association_id: 'addon_assoc_missing' }, 404, 'addon_association_id'],
+      [{ addon_association_id: made.id, effective_date: '2025-07-02T00:00:00Z' }, 400, 'effective_date'],
+      [{ addon_association_id: made.id, effective_date: '2025-05-31T00:00:00Z' }, 400, 'effective_date'],
+      [{ addon_association_id: made.id, proration_behavior: 'sometimes' }, 400, 'proration_behavior'],
+    ];
+    for (const [body, status, field] of cases) {
+      const res = await remove(body);
+      expect(res.status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
+      expect(fieldsOf(res.body).join(',') + res.body.message, JSON.stringify(res.body)).toContain(field);
+    }
+    expect((await associationsOf(sub.id)).map((a: any) => a.addon_status)).toEqual(['active']);
+    expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual([undefined]);
+    expect(await updates(sub.id)).toBe(before);
+    expect((await server.api.get('/v1/subscriptions/subs_missing/addons/associations')).status).toBe(404);
+  });
+
+  it('an addon in use cannot be deleted; cancelling the subscription cancels its associations and frees it', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const own = await createAddon(server.api, { name: 'Archive' });
+    await createPrice(server.api, priceBody('ADDON', own.id, { amount: '4' }));
+    const sub = await basic();
+    const made = (await attach({ subscription_id: sub.id, addon_id: own.id })).body;
+    const refused = await server.api.delete(`/v1/addons/${own.id}`);
+    expect(refused.status).toBe(400);
+    expect(refused.body.message).toBe('cannot delete addon that is in use');
+    at(server, '2025-06-11T00:00:00Z');
+    expect((await server.api.post(`/v1/subscriptions/${sub.id}/cancel`, { cancellation_type: 'immediate' })).status).toBe(200);
+    expect(await associationsOf(sub.id)).toEqual([]);
+    const removal = await remove({ addon_association_id: made.id });
+    expect(removal.status).toBe(400);
+    expect(removal.body.message).toContain('already scheduled to be removed at 2025-06-11T00:00:00.000Z');
+    expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-06-11T00:00:00.000Z']);
+    expect((await server.api.delete(`/v1/addons/${own.id}`)).status).toBe(200);
+  });
+});
