@@ -1226,7 +1226,7 @@ const exchanges = {
     reply: { ...addonAssociation, invoice },
   },
   removeSubscriptionAddon: { body: { addon_association_id: 'addon_assoc_01', proration_behavior: 'create_prorations' }, reply: { message: 'addon removed from subscription successfully' } },
-  getSubscriptionAddonAssociations: { path: { id: 'subs_01' }, reply: [{ ...addonAssociation, addon }] },
+  getSubscriptionAddonAssociations: { path: { id: 'subs_01' }, reply: { items: [{ ...addonAssociation, addon }], pagination: { total: 1, limit: 0, offset: 0 } } },
   createCreditNote: { body: { invoice_id: 'inv_01', reason: 'BILLING_ERROR', line_items: [{ invoice_line_item_id: 'inv_line_01', amount: '30' }] }, reply: creditNote },
   getCreditNote: { path: { id: 'cn_01' }, reply: creditNote },
   listCreditNotes: { query: 'invoice_id=inv_01&credit_note_status=FINALIZED', reply: { items: [creditNote], pagination } },

@@ -2970,7 +2970,7 @@ type ApiGetSubscriptionAddonAssociationsRequest struct {
 	id         string
 }
 
-func (r ApiGetSubscriptionAddonAssociationsRequest) Execute() ([]AddonAssociationResponse, *http.Response, error) {
+func (r ApiGetSubscriptionAddonAssociationsRequest) Execute() (*ListAddonAssociationsResponse, *http.Response, error) {
 	return r.ApiService.GetSubscriptionAddonAssociationsExecute(r)
 }
 
@@ -2978,8 +2978,9 @@ func (r ApiGetSubscriptionAddonAssociationsRequest) Execute() ([]AddonAssociatio
 GetSubscriptionAddonAssociations List a subscription's addon associations
 
 The subscription's `active` addon associations that overlap its current period (as FlexPrice
-selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice's spec
-and SDKs type it. 404 for a subscription that does not exist.
+selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list
+envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array;
+its server and its Python SDK use the envelope). 404 for a subscription that does not exist.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.
@@ -2995,13 +2996,13 @@ func (a *SubscriptionsAPIService) GetSubscriptionAddonAssociations(ctx context.C
 
 // Execute executes the request
 //
-//	@return []AddonAssociationResponse
-func (a *SubscriptionsAPIService) GetSubscriptionAddonAssociationsExecute(r ApiGetSubscriptionAddonAssociationsRequest) ([]AddonAssociationResponse, *http.Response, error) {
+//	@return ListAddonAssociationsResponse
+func (a *SubscriptionsAPIService) GetSubscriptionAddonAssociationsExecute(r ApiGetSubscriptionAddonAssociationsRequest) (*ListAddonAssociationsResponse, *http.Response, error) {
 	var (
 		localVarHTTPMethod  = http.MethodGet
 		localVarPostBody    interface{}
 		formFiles           []formFile
-		localVarReturnValue []AddonAssociationResponse
+		localVarReturnValue *ListAddonAssociationsResponse
 	)
 
 	localBasePath, err := a.client.cfg.ServerURLWithContext(r.ctx, "SubscriptionsAPIService.GetSubscriptionAddonAssociations")

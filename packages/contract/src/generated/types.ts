@@ -2217,8 +2217,9 @@ export interface paths {
         /**
          * List a subscription's addon associations
          * @description The subscription's `active` addon associations that overlap its current period (as FlexPrice
-         *     selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice's spec
-         *     and SDKs type it. 404 for a subscription that does not exist.
+         *     selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list
+         *     envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array;
+         *     its server and its Python SDK use the envelope). 404 for a subscription that does not exist.
          */
         get: operations["getSubscriptionAddonAssociations"];
         put?: never;
@@ -6669,6 +6670,14 @@ export interface components {
             /** @description A FIXED line item of the subscription that has not ended. */
             id: string;
             quantity: components["schemas"]["DecimalInput"];
+        };
+        /**
+         * @description A subscription's addon associations, all of them in one page, as FlexPrice's server answers them
+         *     (`pagination.limit` and `pagination.offset` are 0: the list is not paged).
+         */
+        ListAddonAssociationsResponse: {
+            items: components["schemas"]["AddonAssociationResponse"][];
+            pagination: components["schemas"]["Pagination"];
         };
         ListAddonsResponse: {
             items: components["schemas"]["AddonResponse"][];
@@ -15290,7 +15299,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AddonAssociationResponse"][];
+                    "application/json": components["schemas"]["ListAddonAssociationsResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -205,6 +205,7 @@ __all__ = [
     "InvoiceStatus",
     "InvoiceType",
     "LineItemQuantityChange",
+    "ListAddonAssociationsResponse",
     "ListAddonsResponse",
     "ListCouponsResponse",
     "ListCreditGrantApplicationsResponse",
@@ -571,6 +572,7 @@ from tally_sdk._generated.models.invoice_response_subscription import InvoiceRes
 from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType as InvoiceType
 from tally_sdk._generated.models.line_item_quantity_change import LineItemQuantityChange as LineItemQuantityChange
+from tally_sdk._generated.models.list_addon_associations_response import ListAddonAssociationsResponse as ListAddonAssociationsResponse
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse as ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse as ListCreditGrantApplicationsResponse

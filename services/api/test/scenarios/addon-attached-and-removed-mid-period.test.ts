@@ -26,7 +26,7 @@ const raised = async () => [...(await invoicesOf(server.api, subId))].sort((a, b
 const associations = async () => {
   const res = await server.api.get(`/v1/subscriptions/${subId}/addons/associations`);
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body;
+  return res.body.items;
 };
 
 describe('an addon attached and removed mid-period, with prorations', () => {

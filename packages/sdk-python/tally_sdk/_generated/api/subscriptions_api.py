@@ -23,7 +23,6 @@ from typing_extensions import Annotated
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest
 from tally_sdk._generated.models.add_addon_request import AddAddonRequest
 from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse
-from tally_sdk._generated.models.addon_association_response import AddonAssociationResponse
 from tally_sdk._generated.models.billing_period import BillingPeriod
 from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest
 from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse
@@ -36,6 +35,7 @@ from tally_sdk._generated.models.execute_subscription_modify_request import Exec
 from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
+from tally_sdk._generated.models.list_addon_associations_response import ListAddonAssociationsResponse
 from tally_sdk._generated.models.list_subscription_line_items_response import ListSubscriptionLineItemsResponse
 from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse
 from tally_sdk._generated.models.pause_subscription_request import PauseSubscriptionRequest
@@ -4198,10 +4198,10 @@ class SubscriptionsApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> List[AddonAssociationResponse]:
+    ) -> ListAddonAssociationsResponse:
         """List a subscription's addon associations
 
-        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice's spec and SDKs type it. 404 for a subscription that does not exist. 
+        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
 
         :param id: The resource id. (required)
         :type id: str
@@ -4236,7 +4236,7 @@ class SubscriptionsApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "List[AddonAssociationResponse]",
+            '200': "ListAddonAssociationsResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
             '403': "ErrorResponse",
@@ -4271,10 +4271,10 @@ class SubscriptionsApi:
         _content_type: Optional[StrictStr] = None,
         _headers: Optional[Dict[StrictStr, Any]] = None,
         _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
-    ) -> ApiResponse[List[AddonAssociationResponse]]:
+    ) -> ApiResponse[ListAddonAssociationsResponse]:
         """List a subscription's addon associations
 
-        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice's spec and SDKs type it. 404 for a subscription that does not exist. 
+        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
 
         :param id: The resource id. (required)
         :type id: str
@@ -4309,7 +4309,7 @@ class SubscriptionsApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "List[AddonAssociationResponse]",
+            '200': "ListAddonAssociationsResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
             '403': "ErrorResponse",
@@ -4347,7 +4347,7 @@ class SubscriptionsApi:
     ) -> RESTResponseType:
         """List a subscription's addon associations
 
-        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice's spec and SDKs type it. 404 for a subscription that does not exist. 
+        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
 
         :param id: The resource id. (required)
         :type id: str
@@ -4382,7 +4382,7 @@ class SubscriptionsApi:
         )
 
         _response_types_map: Dict[str, Optional[str]] = {
-            '200': "List[AddonAssociationResponse]",
+            '200': "ListAddonAssociationsResponse",
             '400': "ErrorResponse",
             '401': "ErrorResponse",
             '403': "ErrorResponse",

@@ -168,6 +168,7 @@ from tally_sdk._generated.models.invoice_response_subscription import InvoiceRes
 from tally_sdk._generated.models.invoice_status import InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType
 from tally_sdk._generated.models.line_item_quantity_change import LineItemQuantityChange
+from tally_sdk._generated.models.list_addon_associations_response import ListAddonAssociationsResponse
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse

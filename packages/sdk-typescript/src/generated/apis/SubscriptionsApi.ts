@@ -30,11 +30,6 @@ import {
     AddAddonToSubscriptionResponseToJSON,
 } from '../models/AddAddonToSubscriptionResponse.js';
 import {
-    type AddonAssociationResponse,
-    AddonAssociationResponseFromJSON,
-    AddonAssociationResponseToJSON,
-} from '../models/AddonAssociationResponse.js';
-import {
     type BillingPeriod,
     BillingPeriodFromJSON,
     BillingPeriodToJSON,
@@ -99,6 +94,11 @@ import {
     GetUsageBySubscriptionResponseFromJSON,
     GetUsageBySubscriptionResponseToJSON,
 } from '../models/GetUsageBySubscriptionResponse.js';
+import {
+    type ListAddonAssociationsResponse,
+    ListAddonAssociationsResponseFromJSON,
+    ListAddonAssociationsResponseToJSON,
+} from '../models/ListAddonAssociationsResponse.js';
 import {
     type ListSubscriptionLineItemsResponse,
     ListSubscriptionLineItemsResponseFromJSON,
@@ -1584,21 +1584,21 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice\'s spec and SDKs type it. 404 for a subscription that does not exist. 
+     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice\'s server\'s list envelope `{items, pagination}` (FlexPrice\'s spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
      * List a subscription\'s addon associations
      */
-    async getSubscriptionAddonAssociationsRaw(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<Array<AddonAssociationResponse>>> {
+    async getSubscriptionAddonAssociationsRaw(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListAddonAssociationsResponse>> {
         const requestOptions = await this.getSubscriptionAddonAssociationsRequestOpts(requestParameters);
         const response = await this.request(requestOptions, initOverrides);
 
-        return new runtime.JSONApiResponse(response, (jsonValue) => jsonValue.map(AddonAssociationResponseFromJSON));
+        return new runtime.JSONApiResponse(response, (jsonValue) => ListAddonAssociationsResponseFromJSON(jsonValue));
     }
 
     /**
-     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), oldest first, each with its `addon` embedded — a plain array, as FlexPrice\'s spec and SDKs type it. 404 for a subscription that does not exist. 
+     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice\'s server\'s list envelope `{items, pagination}` (FlexPrice\'s spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
      * List a subscription\'s addon associations
      */
-    async getSubscriptionAddonAssociations(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<Array<AddonAssociationResponse>> {
+    async getSubscriptionAddonAssociations(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListAddonAssociationsResponse> {
         const response = await this.getSubscriptionAddonAssociationsRaw(requestParameters, initOverrides);
         return await response.value();
     }

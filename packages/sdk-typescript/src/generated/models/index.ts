@@ -155,6 +155,7 @@ export * from './InvoiceResponseSubscription.js';
 export * from './InvoiceStatus.js';
 export * from './InvoiceType.js';
 export * from './LineItemQuantityChange.js';
+export * from './ListAddonAssociationsResponse.js';
 export * from './ListAddonsResponse.js';
 export * from './ListCouponsResponse.js';
 export * from './ListCreditGrantApplicationsResponse.js';

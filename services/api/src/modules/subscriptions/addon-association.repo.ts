@@ -9,10 +9,10 @@ export class AddonAssociationRepo extends RecordRepo<AddonAssociation> {
     super(AddonAssociation, {}, 'addon association');
   }
 
-  /** The subscriptions' published associations, oldest first. */
+  /** The subscriptions' published associations, in the order they were made. */
   ofSubscriptions(tx: Tx, auth: AuthContext, subscriptionIds: string[]): Promise<AddonAssociation[]> {
     if (!subscriptionIds.length) return Promise.resolve([]);
-    return tx.find(AddonAssociation, { ...scopeOf(auth), entityType: 'subscription', entityId: { $in: subscriptionIds }, status: 'published' }, { orderBy: [{ startDate: 'asc' }, { id: 'asc' }] });
+    return tx.find(AddonAssociation, { ...scopeOf(auth), entityType: 'subscription', entityId: { $in: subscriptionIds }, status: 'published' }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
   /** How many `active` associations of this addon have not ended at `at`. */

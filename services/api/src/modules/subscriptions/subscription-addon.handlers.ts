@@ -15,6 +15,10 @@ export function subscriptionAddonHandlers(addons: SubscriptionAddons): AddonHand
       await addons.remove(ctx.auth, fromRemoveAddonRequest(body));
       return { message: 'addon removed from subscription successfully' };
     },
-    getSubscriptionAddonAssociations: async ({ path }, ctx) => (await addons.associations(ctx.auth, path.id)).map(toAddonAssociationResponse),
+    // Not paged, as FlexPrice's server answers it: limit and offset 0.
+    getSubscriptionAddonAssociations: async ({ path }, ctx) => {
+      const items = (await addons.associations(ctx.auth, path.id)).map(toAddonAssociationResponse);
+      return { items, pagination: { total: items.length, limit: 0, offset: 0 } };
+    },
   };
 }

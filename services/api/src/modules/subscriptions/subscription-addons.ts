@@ -194,11 +194,11 @@ export class SubscriptionAddons {
     return association;
   }
 
-  /** The subscription's `active` associations overlapping its current period, oldest first, each with its addon (404 for no subscription). */
+  /** The subscription's `active` associations overlapping its current period, newest first (as FlexPrice), each with its addon (404 for no subscription). */
   associations(auth: AuthContext, subscriptionId: string): Promise<AssociationView[]> {
     return this.#ctx.db.read(async (tx) => {
       const sub = orNotFound(await this.#faces.repo.get(tx, auth, subscriptionId), 'Subscription', 'id', subscriptionId);
-      const live = (await this.#associations.ofSubscriptions(tx, auth, [sub.id])).filter((a) => isCurrent(a, sub));
+      const live = (await this.#associations.ofSubscriptions(tx, auth, [sub.id])).filter((a) => isCurrent(a, sub)).reverse();
       const addons = await this.#faces.addons.getMany(tx, auth, live.map((a) => a.addonId));
       return live.map((association) => ({ association, addon: addons.get(association.addonId) }));
     });

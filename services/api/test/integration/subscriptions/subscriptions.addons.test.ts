@@ -12,7 +12,12 @@ let feature: any;
 
 const attach = (body: Record<string, unknown>) => server.api.post('/v1/subscriptions/addon', body);
 const remove = (body: Record<string, unknown>) => server.api.request('DELETE', '/v1/subscriptions/addon', body);
-const associationsOf = async (subId: string) => (await server.api.get(`/v1/subscriptions/${subId}/addons/associations`)).body;
+const associationsOf = async (subId: string) => {
+  const res = await server.api.get(`/v1/subscriptions/${subId}/addons/associations`);
+  expect(res.status, JSON.stringify(res.body)).toBe(200);
+  expect(res.body.pagination).toEqual({ total: res.body.items.length, limit: 0, offset: 0 });
+  return res.body.items;
+};
 const addonLines = async (subId: string) =>
   (await server.api.post('/v1/subscriptions/lineitems/search', { subscription_ids: [subId], entity_type: 'addon', active_filter: false })).body.items;
 const updates = async (subId: string) =>
@@ -69,7 +74,8 @@ describe('addons on subscriptions', () => {
     const second = await attach({ subscription_id: sub.id, addon_id: addon.id });
     expect([first.status, second.status]).toEqual([200, 200]);
     expect(first.body.id).not.toBe(second.body.id);
-    expect((await associationsOf(sub.id)).map((a: any) => [a.id, a.addon.id])).toEqual([[first.body.id, addon.id], [second.body.id, addon.id]]);
+    // Newest first, as FlexPrice lists them.
+    expect((await associationsOf(sub.id)).map((a: any) => [a.id, a.addon.id])).toEqual([[second.body.id, addon.id], [first.body.id, addon.id]]);
     const ents = (await server.api.get(`/v1/subscriptions/${sub.id}/entitlements`)).body;
     expect(ents.features.find((f: any) => f.feature.id === feature.id).entitlement.usage_limit).toBe(1000);
     at(server, '2025-07-01T00:00:00Z');
