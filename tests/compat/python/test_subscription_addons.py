@@ -1,0 +1,39 @@
+"""Addons on a subscription through FlexPrice's Python SDK.
+
+A plan of $20 a month in advance; an addon "Backups" of $10 a month in advance, attached now with
+prorations (a PRORATION invoice for the rest of the period), listed, and removed at the period end.
+"""
+
+from __future__ import annotations
+
+from helpers import covers, unique
+
+MONTHLY = dict(currency="usd", billing_period="MONTHLY", billing_period_count=1, billing_model="FLAT_FEE", price_unit_type="FIAT", type_="FIXED", invoice_cadence="ADVANCE")
+
+
+@covers(
+    "subscriptions.add_subscription_addon",
+    "subscriptions.get_subscription_addon_associations",
+    "subscriptions.remove_subscription_addon",
+)
+def test_attaches_lists_and_removes_an_addon(flexprice):
+    plan_id = flexprice.plans.create_plan(name="Host", lookup_key=unique("ad-plan")).id
+    flexprice.prices.create_price(entity_id=plan_id, entity_type="PLAN", amount="20", display_name="Hosting", **MONTHLY)
+    addon_id = flexprice.addons.create_addon(name="Backups", lookup_key=unique("ad-addon")).id
+    flexprice.prices.create_price(entity_id=addon_id, entity_type="ADDON", amount="10", display_name="Backups", **MONTHLY)
+    customer_id = flexprice.customers.create_customer(external_id=unique("ad-py"), name="Backer").id
+    sub = flexprice.subscriptions.create_subscription(customer_id=customer_id, plan_id=plan_id, currency="usd", billing_period="MONTHLY")
+
+    attached = flexprice.subscriptions.add_subscription_addon(subscription_id=sub.id, addon_id=addon_id, cadence="recurring", proration_behavior="create_prorations")
+    assert (attached.entity_id, attached.addon_id, attached.addon_status) == (sub.id, addon_id, "active")
+    assert attached.id.startswith("addon_assoc_")
+
+    listed = flexprice.subscriptions.get_subscription_addon_associations(id=sub.id)
+    assert [(a.id, a.addon.name) for a in listed.items] == [(attached.id, "Backups")]
+    assert listed.pagination.total == 1
+
+    removed = flexprice.subscriptions.remove_subscription_addon(addon_association_id=attached.id, reason="not needed")
+    assert removed.message == "addon removed from subscription successfully"
+    assert flexprice.subscriptions.get_subscription_addon_associations(id=sub.id).items == []
+    read = flexprice.subscriptions.get_subscription(id=sub.id)
+    assert [l.end_date for l in read.line_items if l.entity_type == "addon"] == [read.current_period_end]
