@@ -54,8 +54,8 @@ export interface paths {
          * Delete addon
          * @description Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the
          *     lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are
-         *     kept. Deleting it again changes nothing. Once Tally has subscriptions, an addon active on a
-         *     subscription will be refused with 400, as in FlexPrice.
+         *     kept. Deleting it again changes nothing. An addon with a line item on a subscription that is
+         *     not cancelled is refused with 400 "cannot delete addon that is in use", as in FlexPrice.
          */
         delete: operations["deleteAddon"];
         options?: never;
@@ -5742,7 +5742,7 @@ export interface components {
             /** @description The plan's name (empty for a subscription override). */
             entity_name: string;
             /**
-             * @description `plan`: the subscription's plan; `subscription`: an override made for the subscription (it hides the plan entitlement it replaces); `addon` is never sent (Tally attaches no addons to subscriptions yet).
+             * @description `plan`: the subscription's plan; `addon`: an addon attached to it (an active association overlapping its current period); `subscription`: an override made for the subscription (it hides the plan or addon entitlement it replaces).
              * @enum {string}
              */
             entity_type: "plan" | "addon" | "subscription";
@@ -7624,7 +7624,7 @@ export interface components {
          * @enum {string}
          */
         Status: "published" | "deleted" | "archived";
-        /** @description Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on. */
+        /** @description Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched). */
         SubscriptionChangeEntityPolicies: {
             addons?: components["schemas"]["EntityChangePolicy"];
         };
