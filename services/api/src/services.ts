@@ -233,6 +233,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
         }),
     ],
     afterStart: [creditGrants.startSubscription],
+    // Late-bound: the addons use case is built below.
+    attachAddons: (tx, auth, sub, addons, now) => subscriptionAddons.attachAtCreation(tx, auth, sub, addons, now),
     customers: customerReader,
     plans: planReader,
     prices,

@@ -3709,6 +3709,29 @@ export interface components {
             subscription_id: string;
         };
         /**
+         * @description An addon to attach to a subscription (docs/api/subscriptions.md#addons-on-subscriptions). The
+         *     addon must be published and have at least one price (not ended) in the subscription's currency
+         *     and billing period and count (ONETIME prices always qualify): each becomes a line item with
+         *     `entity_type: addon`. `start_date` defaults to now and may not be before the subscription's start
+         *     or the current period's start. `override_line_items` and `line_item_commitments` are not
+         *     supported yet (400 when not empty).
+         */
+        AddAddonToSubscriptionRequest: {
+            /** @example addon_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            addon_id: string;
+            cadence?: components["schemas"]["AddonCadence"];
+            /** @description Not supported yet (400 when not empty). */
+            line_item_commitments?: {
+                [key: string]: unknown;
+            };
+            metadata?: components["schemas"]["AddonMetadata"];
+            /** @description Not supported yet (400 when not empty). */
+            override_line_items?: Record<string, never>[];
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            /** Format: date-time */
+            start_date?: string;
+        };
+        /**
          * @description The addon association made, and the PRORATION invoice that charged the rest of the current period
          *     (`invoice`; absent without `create_prorations` or when nothing was charged).
          */
@@ -5008,13 +5031,18 @@ export interface components {
          *       0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`.
          *     - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no
          *       `override_entitlements`.
-         *     - Not supported yet by Tally (a non-empty value is refused): `addons`, `credit_grants`, `phases`,
+         *     - Not supported yet by Tally (a non-empty value is refused): `credit_grants`, `phases`,
          *       `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,
          *       `auto_invoice_threshold`. Use `subscription_coupons` for coupons.
          */
         CreateSubscriptionRequest: {
-            /** @description Not supported yet (400 when not empty). */
-            addons?: Record<string, never>[];
+            /**
+             * @description Addons attached as the subscription is created (docs/api/subscriptions.md#addons-on-subscriptions),
+             *     each as `POST /subscriptions/addon` attaches one, `start_date` defaulting to the subscription's;
+             *     their lines are on the opening invoice (`proration_behavior` has no effect here). Refused with a
+             *     `draft` subscription. Problems are named `addons[i].<field>`.
+             */
+            addons?: components["schemas"]["AddAddonToSubscriptionRequest"][];
             auto_invoice_threshold?: components["schemas"]["DecimalInput"];
             /** Format: date-time */
             billing_anchor?: string;

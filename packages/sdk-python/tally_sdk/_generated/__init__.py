@@ -53,6 +53,7 @@ __all__ = [
     "ApiException",
     "ActivateDraftSubscriptionRequest",
     "AddAddonRequest",
+    "AddAddonToSubscriptionRequest",
     "AddAddonToSubscriptionResponse",
     "AddonAssociationResponse",
     "AddonCadence",
@@ -420,6 +421,7 @@ from tally_sdk._generated.exceptions import ApiException as ApiException
 # import models into sdk package
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest as ActivateDraftSubscriptionRequest
 from tally_sdk._generated.models.add_addon_request import AddAddonRequest as AddAddonRequest
+from tally_sdk._generated.models.add_addon_to_subscription_request import AddAddonToSubscriptionRequest as AddAddonToSubscriptionRequest
 from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse as AddAddonToSubscriptionResponse
 from tally_sdk._generated.models.addon_association_response import AddonAssociationResponse as AddonAssociationResponse
 from tally_sdk._generated.models.addon_cadence import AddonCadence as AddonCadence

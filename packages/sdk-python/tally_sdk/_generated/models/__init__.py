@@ -16,6 +16,7 @@
 # import models into model package
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest
 from tally_sdk._generated.models.add_addon_request import AddAddonRequest
+from tally_sdk._generated.models.add_addon_to_subscription_request import AddAddonToSubscriptionRequest
 from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse
 from tally_sdk._generated.models.addon_association_response import AddonAssociationResponse
 from tally_sdk._generated.models.addon_cadence import AddonCadence

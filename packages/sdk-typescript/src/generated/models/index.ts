@@ -3,6 +3,7 @@
 /* eslint-disable */
 export * from './ActivateDraftSubscriptionRequest.js';
 export * from './AddAddonRequest.js';
+export * from './AddAddonToSubscriptionRequest.js';
 export * from './AddAddonToSubscriptionResponse.js';
 export * from './AddonAssociationResponse.js';
 export * from './AddonCadence.js';

@@ -80,12 +80,24 @@ export class SubscriptionAddons {
   }
 
   /**
-   * Attaches the addon to `sub` (locked) in the caller's unit of work: the use case of the attach
-   * route, of a subscription's `addons` and of modify `addon`. The caller announces the change.
+   * The `addons` of a subscription being created (not started yet): each attached from the
+   * subscription's start unless it says otherwise, without proration — the opening invoice bills
+   * their lines. Problems are named `addons[i].<field>`.
    */
-  async attachIn(tx: Tx, auth: AuthContext, sub: Subscription, input: NewAddonAttachment, now: Date, prefix: string): Promise<AttachedAddon> {
+  readonly attachAtCreation = async (tx: Tx, auth: AuthContext, sub: Subscription, addons: readonly NewAddonAttachment[], now: Date): Promise<void> => {
+    for (const [i, addon] of addons.entries()) {
+      await this.attachIn(tx, auth, sub, { ...addon, startDate: addon.startDate ?? sub.startDate, prorationBehavior: 'none' }, now, `addons[${i}].`, true);
+    }
+  };
+
+  /**
+   * Attaches the addon to `sub` (locked) in the caller's unit of work: the use case of the attach
+   * route and of a subscription's `addons` (`creating`: the subscription is not started yet). The
+   * caller announces the change.
+   */
+  async attachIn(tx: Tx, auth: AuthContext, sub: Subscription, input: NewAddonAttachment, now: Date, prefix: string, creating = false): Promise<AttachedAddon> {
     const f = (field: string) => `${prefix}${field}`;
-    if (sub.subscriptionStatus !== 'active') {
+    if (!creating && sub.subscriptionStatus !== 'active') {
       throw refused(`subscription ${sub.id} is ${sub.subscriptionStatus}; an addon can only be attached to an active subscription`, { subscription_id: sub.id, subscription_status: sub.subscriptionStatus });
     }
     const addon = await this.#faces.addons.get(tx, auth, input.addonId);
@@ -94,7 +106,7 @@ export class SubscriptionAddons {
     const period = currentPeriodOf(sub);
     const start = input.startDate ?? now;
     if (start < sub.startDate) throw invalidFields({ [f('start_date')]: `must not be before the subscription starts (${sub.startDate.toISOString()})` });
-    if (start < period.start) throw invalidFields({ [f('start_date')]: `must not be before the current period's start (${period.start.toISOString()}); that period is billed already` });
+    if (!creating && start < period.start) throw invalidFields({ [f('start_date')]: `must not be before the current period's start (${period.start.toISOString()}); that period is billed already` });
     if (sub.endDate && start >= sub.endDate) throw invalidFields({ [f('start_date')]: `must be before the subscription ends (${sub.endDate.toISOString()})` });
     if (input.cadence === 'onetime' && start >= period.end) throw invalidFields({ [f('start_date')]: `must be inside the current period (before ${period.end.toISOString()}) for a onetime addon` });
 

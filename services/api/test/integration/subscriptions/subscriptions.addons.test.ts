@@ -178,6 +178,26 @@ describe('addons on subscriptions', () => {
     expect((await server.api.get('/v1/subscriptions/subs_missing/addons/associations')).status).toBe(404);
   });
 
+  it('attaches addons as the subscription is created: on the opening invoice, the grant applied once it starts', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic({ addons: [{ addon_id: addon.id, metadata: { via: 'create' } }] });
+    expect(sub.latest_invoice.line_items.map((l: any) => [l.display_name, l.amount, l.period_start, l.period_end])).toEqual([
+      ['Basic', '30', '2025-06-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z'],
+      ['Backups', '10', '2025-06-01T00:00:00.000Z', '2025-07-01T00:00:00.000Z'],
+    ]);
+    expect(sub.latest_invoice).toMatchObject({ billing_reason: 'SUBSCRIPTION_CREATE', subtotal: '40', total: '40' });
+    expect((await associationsOf(sub.id)).map((a: any) => [a.addon_id, a.start_date, a.metadata])).toEqual([[addon.id, '2025-06-01T00:00:00.000Z', { via: 'create' }]]);
+    expect(sub.line_items.filter((l: any) => l.entity_type === 'addon').map((l: any) => l.addon_association_id)).toEqual([expect.stringMatching(/^addon_assoc_/)]);
+    expect((await server.api.get(`/v1/customers/${sub.customer_id}/wallets`)).body.map((w: any) => w.credit_balance)).toEqual(['5']);
+    // An unknown addon is named by its place in the list, and nothing is created.
+    const before = (await server.api.get('/v1/subscriptions?limit=1000')).body.items.length;
+    const customer = (await server.api.post('/v1/customers', { external_id: `addons-${sub.id}`, name: 'Nobody' })).body;
+    const refused = await server.api.post('/v1/subscriptions', { customer_id: customer.id, plan_id: sub.plan_id, currency: 'usd', billing_period: 'MONTHLY', addons: [{ addon_id: addon.id }, { addon_id: 'addon_missing' }] });
+    expect(refused.status).toBe(404);
+    expect(fieldsOf(refused.body)).toEqual(['addons[1].addon_id']);
+    expect((await server.api.get('/v1/subscriptions?limit=1000')).body.items.length).toBe(before);
+  });
+
   it('an addon in use cannot be deleted; cancelling the subscription cancels its associations and frees it', async () => {
     at(server, '2025-06-01T00:00:00Z');
     const own = await createAddon(server.api, { name: 'Archive' });
