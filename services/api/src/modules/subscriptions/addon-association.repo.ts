@@ -9,6 +9,11 @@ export class AddonAssociationRepo extends RecordRepo<AddonAssociation> {
     super(AddonAssociation, {}, 'addon association');
   }
 
+  /** The association as stored now (not as this unit of work first read it): read again once its subscription is locked. */
+  fresh(tx: Tx, auth: AuthContext, id: string): Promise<AddonAssociation | null> {
+    return tx.findOne(AddonAssociation, { ...scopeOf(auth), id }, { refresh: true });
+  }
+
   /** The subscriptions' published associations, in the order they were made. */
   ofSubscriptions(tx: Tx, auth: AuthContext, subscriptionIds: string[]): Promise<AddonAssociation[]> {
     if (!subscriptionIds.length) return Promise.resolve([]);

@@ -163,8 +163,10 @@ export class SubscriptionAddons {
       const found = await this.#associations.get(tx, auth, input.associationId);
       if (!found || found.status !== 'published' || found.entityType !== 'subscription') throw notFound('Addon association', 'addon_association_id', input.associationId);
       const sub = orNotFound(await this.#faces.repo.locked(tx, auth, found.entityId), 'Subscription', 'id', found.entityId);
+      // Another removal (or a cancellation) may have changed it while this one waited for the lock.
+      const current = (await this.#associations.fresh(tx, auth, found.id))!;
       const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
-      const association = await this.removeIn(tx, auth, sub, found, input, now);
+      const association = await this.removeIn(tx, auth, sub, current, input, now);
       this.#announce(sub, auth, now);
       await record(tx, auth, subscriptionEvent('subscription.updated', sub, now));
       return association;

@@ -120,6 +120,24 @@ describe('addons on subscriptions', () => {
     expect(await updates(sub.id)).toBe(2);
   });
 
+  it('removes mid-period with prorations once when two removals race: $5.00 credited, the other refused', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const made = (await attach({ subscription_id: sub.id, addon_id: addon.id, proration_behavior: 'create_prorations' })).body;
+    // Attached at the period start: the whole $10 of June, on a proration invoice.
+    expect(made.invoice).toMatchObject({ billing_reason: 'PRORATION', total: '10' });
+    at(server, '2025-06-16T00:00:00Z');
+    const body = { addon_association_id: made.id, proration_behavior: 'create_prorations', effective_date: '2025-06-16T00:00:00Z' };
+    const answers = await Promise.all([remove(body), remove(body)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 400]);
+    // (30 d − 1 s − 15 d) ÷ (30 d − 1 s) of the $10 charged = 4.99999… → $5.00, beside the grant's $5.
+    const [wallet] = (await server.api.get(`/v1/customers/${sub.customer_id}/wallets`)).body;
+    expect(wallet).toMatchObject({ credit_balance: '10', balance: '10' });
+    const ledger = (await server.api.get(`/v1/wallets/${wallet.id}/transactions?limit=100`)).body.items;
+    expect(ledger.map((t: any) => [t.transaction_reason, t.credit_amount]).sort()).toEqual([['SUBSCRIPTION_CREDIT_GRANT', '5'], ['SUBSCRIPTION_CREDIT_GRANT', '5']]);
+    expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-06-16T00:00:00.000Z']);
+  });
+
   it('refuses bad attachments with 4xx naming the field, and writes nothing', async () => {
     at(server, '2025-06-01T00:00:00Z');
     const sub = await basic();
