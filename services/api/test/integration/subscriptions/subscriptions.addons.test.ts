@@ -1,8 +1,8 @@
 // Addons on subscriptions of the Basic plan ($30 a month in advance; June 2025 has 30 days): an addon
 // "Backups" of $10 a month in advance with a metered entitlement (500 calls) and a $5 ONETIME credit grant.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { at, invoicesOf } from '../../support/billing.ts';
-import { createAddon, createEntitlement, createFeature, createPrice, priceBody, useTestServer } from '../../support/fixtures.ts';
+import { at, invoicesOf, sendEvents, subscribe } from '../../support/billing.ts';
+import { createAddon, createCustomer, createEntitlement, createFeature, createPlan, createPrice, priceBody, usagePrice, useTestServer } from '../../support/fixtures.ts';
 import { useBasicPlan } from './basic-plan.ts';
 
 const server = useTestServer();
@@ -136,6 +136,31 @@ describe('addons on subscriptions', () => {
     const ledger = (await server.api.get(`/v1/wallets/${wallet.id}/transactions?limit=100`)).body.items;
     expect(ledger.map((t: any) => [t.transaction_reason, t.credit_amount]).sort()).toEqual([['SUBSCRIPTION_CREDIT_GRANT', '5'], ['SUBSCRIPTION_CREDIT_GRANT', '5']]);
     expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-06-16T00:00:00.000Z']);
+  });
+
+  it('counts an attached addon’s calls as included usage on the period-end invoice: 700 calls − 500 = 200 billed, $2.00', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const api = server.api;
+    const calls = await createFeature.metered(api, { type: 'COUNT' });
+    const plan = await createPlan(api, { name: 'API' });
+    await createPrice(api, usagePrice(plan.id, calls.meter_id, { amount: '0.01', display_name: 'Calls' }));
+    const pack = await createAddon(api, { name: 'Call pack' });
+    await createPrice(api, priceBody('ADDON', pack.id, { amount: '10', display_name: 'Call pack' }));
+    await createEntitlement(api, { entity_type: 'ADDON', entity_id: pack.id, feature_id: calls.id, feature_type: 'metered', usage_limit: 500, usage_reset_period: 'MONTHLY' });
+    const customer = await createCustomer(api, { name: 'Caller' });
+    const sub = await subscribe(api, { customer_id: customer.id, plan_id: plan.id, currency: 'usd', billing_period: 'MONTHLY' });
+    expect((await attach({ subscription_id: sub.id, addon_id: pack.id })).status).toBe(200);
+    at(server, '2025-06-20T00:00:00Z');
+    await sendEvents(api, { eventName: calls.meter.event_name, customer: customer.external_id, timestamp: '2025-06-10T00:00:00Z', count: 700, prefix: `pack-${sub.id}` });
+    at(server, '2025-07-01T00:00:00Z');
+    await server.billing.tick();
+    const cycle = (await invoicesOf(api, sub.id)).find((i: any) => i.billing_reason === 'SUBSCRIPTION_CYCLE');
+    // June's 700 calls less the pack's 500: 200 × $0.01 = $2.00; July's pack in advance: $10.00.
+    expect(cycle.line_items.map((l: any) => [l.display_name, l.quantity, l.adjusted_entitlement_quantity ?? null, l.amount])).toEqual([
+      ['Calls', '200', '500', '2'],
+      ['Call pack', '1', null, '10'],
+    ]);
+    expect(cycle).toMatchObject({ subtotal: '12', total: '12' });
   });
 
   it('refuses bad attachments with 4xx naming the field, and writes nothing', async () => {
