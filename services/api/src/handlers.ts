@@ -49,7 +49,7 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...testClockHandlers(services.testClocks),
     ...subscriptionHandlers(services.subscriptions, { cancellations: services.subscriptionCancellations, schedules: services.subscriptionSchedules, pauses: services.subscriptionPauses, planChanges: services.subscriptionPlanChanges }),
-    ...lineItemHandlers(services.subscriptionLineItems, services.subscriptionModifications),
+    ...lineItemHandlers(services.subscriptionLineItems, services.subscriptionModifications, services.addonModifications),
     ...subscriptionAddonHandlers(services.subscriptionAddons),
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),

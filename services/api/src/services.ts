@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, SubscriptionAddons, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, SubscriptionAddons, AddonModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { WalletAlerts, autoTopUpInvoicing, WalletExpiryWork, WalletInvoiceCredits, WalletOngoingWork, WalletPayments, WalletRealTime, WalletService, hasActiveWallet } from './modules/wallets/index.ts';
@@ -70,8 +70,9 @@ export type Services = {
   /** Line items after a subscription's creation, and its typed modifications (quantity changes). */
   subscriptionLineItems: SubscriptionLineItemService;
   subscriptionModifications: SubscriptionModifications;
-  /** Addons attached to subscriptions and removed. */
+  /** Addons attached to subscriptions and removed, by their routes or by modify `type: addon`. */
   subscriptionAddons: SubscriptionAddons;
+  addonModifications: AddonModifications;
   subscriptionSchedules: SubscriptionSchedules;
   subscriptionPauses: SubscriptionPauses;
   subscriptionPlanChanges: SubscriptionPlanChanges;
@@ -365,6 +366,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptionLineItems,
     subscriptionModifications,
     subscriptionAddons,
+    addonModifications: new AddonModifications(ctx, { addons: subscriptionAddons, repo: subscriptionRepo, reads, time: testClockReader }),
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
     subscriptionPlanChanges,

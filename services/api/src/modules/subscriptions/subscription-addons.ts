@@ -46,7 +46,9 @@ export type NewAddonAttachment = {
 
 export type AddonRemoval = { associationId: string; reason: string | null; prorationBehavior: ProrationBehavior; effectiveDate: Date | null };
 
-export type AttachedAddon = { association: AddonAssociation; invoice?: InvoiceView };
+export type AttachedAddon = { association: AddonAssociation; invoice?: InvoiceView; lineItems: SubscriptionLineItem[] };
+/** What a removal did: the association, the line items it ended (as they were), the wallet credit when one was made. */
+export type RemovedAddon = { association: AddonAssociation; ended: { item: SubscriptionLineItem; endedAt: Date }[]; credit?: { transactionId: string; amount: string } };
 export type AssociationView = { association: AddonAssociation; addon?: Addon };
 
 const refused = (message: string, details: Record<string, unknown>) => new AppError('invalid_operation', message, details);
@@ -139,7 +141,7 @@ export class SubscriptionAddons {
     const items = this.#faces.lineItems.openAddonLines(tx, auth, sub, addon, association.id, eligible, { start, end }, planName, position, now);
     for (const step of this.#faces.afterAttach) await step(tx, auth, sub, { addonId: addon.id, start, end, at: now });
     const invoice = input.prorationBehavior === 'create_prorations' ? await this.#chargeRest(tx, auth, sub, association, items, new Map(eligible.map((v) => [v.price.id, v.price])), now) : undefined;
-    return invoice ? { association, invoice } : { association };
+    return invoice ? { association, invoice, lineItems: items } : { association, lineItems: items };
   }
 
   /** The rest of the current period of each FIXED ADVANCE line starting inside it, on one proration invoice. */
@@ -166,15 +168,15 @@ export class SubscriptionAddons {
       // Another removal (or a cancellation) may have changed it while this one waited for the lock.
       const current = (await this.#associations.fresh(tx, auth, found.id))!;
       const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
-      const association = await this.removeIn(tx, auth, sub, current, input, now);
+      const { association } = await this.removeIn(tx, auth, sub, current, input, now);
       this.#announce(sub, auth, now);
       await record(tx, auth, subscriptionEvent('subscription.updated', sub, now));
       return association;
     });
   }
 
-  /** Removes `association` from `sub` (locked) in the caller's unit of work; the caller announces the change. */
-  async removeIn(tx: Tx, auth: AuthContext, sub: Subscription, association: AddonAssociation, input: AddonRemoval, now: Date): Promise<AddonAssociation> {
+  /** Removes `association` from `sub` (locked) in the caller's unit of work, problems named under `prefix`; the caller announces the change. */
+  async removeIn(tx: Tx, auth: AuthContext, sub: Subscription, association: AddonAssociation, input: AddonRemoval, now: Date, prefix = ''): Promise<RemovedAddon> {
     if (association.addonStatus !== 'active' || association.endDate) {
       const ends = association.endDate ? ` at ${association.endDate.toISOString()}` : '';
       throw refused(`addon association ${association.id} is already scheduled to be removed${ends}`, { addon_association_id: association.id, ...(association.endDate ? { end_date: association.endDate.toISOString() } : {}) });
@@ -183,18 +185,21 @@ export class SubscriptionAddons {
     const period = currentPeriodOf(sub);
     const effective = input.effectiveDate ?? period.end;
     if (effective < period.start || effective > period.end) {
-      throw invalidFields({ effective_date: `must be inside the current period (${period.start.toISOString()} to ${period.end.toISOString()})` });
+      throw invalidFields({ [`${prefix}effective_date`]: `must be inside the current period (${period.start.toISOString()} to ${period.end.toISOString()})` });
     }
-    if (effective < association.startDate) throw invalidFields({ effective_date: `must not be before the addon starts (${association.startDate.toISOString()})` });
+    if (effective < association.startDate) throw invalidFields({ [`${prefix}effective_date`]: `must not be before the addon starts (${association.startDate.toISOString()})` });
     const items = (await this.#faces.repo.lineItemsOf(tx, auth, [sub.id])).filter((l) => l.addonAssociationId === association.id && (!l.endDate || l.endDate > effective));
+    let credit: RemovedAddon['credit'];
     if (input.prorationBehavior === 'create_prorations' && sub.subscriptionStatus === 'active' && effective < period.end) {
       const { total } = await unusedAdvanceCredits(tx, auth, this.#faces.settlement.invoices, sub, items, effective);
-      await this.#faces.settlement.credit(tx, auth, sub, total, now, `${sub.id}-addon-remove-${association.id}`, `unused time of addon ${association.addonId} after it was removed`, {
+      const transactionId = await this.#faces.settlement.credit(tx, auth, sub, total, now, `${sub.id}-addon-remove-${association.id}`, `unused time of addon ${association.addonId} after it was removed`, {
         addon_association_id: association.id,
         addon_id: association.addonId,
         effective_date: effective.toISOString(),
       });
+      if (transactionId !== undefined) credit = { transactionId, amount: total };
     }
+    const ended = items.map((item) => ({ item, endedAt: item.startDate > effective ? item.startDate : effective }));
     for (const item of items) {
       item.endDate = item.startDate > effective ? item.startDate : effective;
       touch(item, auth, now);
@@ -205,7 +210,7 @@ export class SubscriptionAddons {
     if (input.reason) association.cancellationReason = input.reason;
     touch(association, auth, now);
     for (const step of this.#faces.afterRemove) await step(tx, auth, sub, { addonId: association.addonId, effective, at: now });
-    return association;
+    return credit ? { association, ended, credit } : { association, ended };
   }
 
   /** The subscription's `active` associations overlapping its current period, newest first (as FlexPrice), each with its addon (404 for no subscription). */

@@ -163,6 +163,62 @@ describe('addons on subscriptions', () => {
     expect(cycle).toMatchObject({ subtotal: '12', total: '12' });
   });
 
+  it('attaches and removes through modify type addon: the preview answers what the execution does', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const other = await basic();
+    at(server, '2025-06-16T00:00:00Z');
+    const modify = (kind: 'preview' | 'execute', body: Record<string, unknown>) => server.api.post(`/v1/subscriptions/${sub.id}/modify/${kind}`, body);
+    const add = { type: 'addon', addon_params: { action: 'add', add: { addon_id: addon.id, proration_behavior: 'create_prorations' } } };
+    const preview = await modify('preview', add);
+    const executed = await modify('execute', add);
+    expect([preview.status, executed.status], JSON.stringify(executed.body)).toEqual([200, 200]);
+    for (const r of [preview.body, executed.body]) {
+      // (30 d − 1 s − 15 d) ÷ (30 d − 1 s) of $10 = 4.99999… → $5.00
+      expect(r.changed_resources.invoices.map((i: any) => [i.action, i.amount, i.invoice.billing_reason])).toEqual([['created', '5', 'PRORATION']]);
+      expect(r.changed_resources.line_items.map((l: any) => [l.change_action, l.quantity, l.start_date])).toEqual([['created', '1', '2025-06-16T00:00:00.000Z']]);
+    }
+    expect(preview.body.changed_resources.invoices[0].id).toBe('(preview)');
+    const [association] = await associationsOf(sub.id);
+    expect(association.addon_id).toBe(addon.id);
+    expect((await invoicesOf(server.api, sub.id)).map((i: any) => i.total).sort()).toEqual(['30', '5']);
+
+    const refusals: [Record<string, unknown>, number, string][] = [
+      [{ type: 'addon' }, 400, 'addon_params'],
+      [{ type: 'addon', addon_params: { action: 'swap' } }, 400, 'addon_params.action'],
+      [{ type: 'addon', addon_params: { action: 'add' } }, 400, 'addon_params.add'],
+      [{ type: 'addon', addon_params: { action: 'add', add: { addon_id: 7 } } }, 400, 'addon_params.add.addon_id'],
+      [{ type: 'addon', addon_params: { action: 'add', add: { addon_id: 'addon_missing' } } }, 404, 'addon_params.add.addon_id'],
+      [{ type: 'addon', addon_params: { action: 'remove', remove: { addon_association_id: 'addon_assoc_missing' } } }, 404, 'addon_params.remove.addon_association_id'],
+      [{ type: 'addon', addon_params: { action: 'remove', remove: { addon_association_id: association.id, effective_date: '2025-08-01T00:00:00Z' } } }, 400, 'addon_params.remove.effective_date'],
+    ];
+    for (const [body, status, field] of refusals) {
+      const res = await modify('execute', body);
+      expect(res.status, `${JSON.stringify(body)} → ${JSON.stringify(res.body)}`).toBe(status);
+      expect(fieldsOf(res.body), JSON.stringify(res.body)).toContain(field);
+    }
+    const elsewhere = await server.api.post(`/v1/subscriptions/${other.id}/modify/execute`, { type: 'addon', addon_params: { action: 'remove', remove: { addon_association_id: association.id } } });
+    expect(elsewhere.status).toBe(400);
+    expect(fieldsOf(elsewhere.body)).toEqual(['addon_params.remove.addon_association_id']);
+
+    at(server, '2025-06-21T00:00:00Z');
+    // Without prorations (a prorated removal's credit is tested above): the line ends, nothing is credited.
+    const remove = { type: 'addon', addon_params: { action: 'remove', remove: { addon_association_id: association.id, effective_date: '2025-06-21T00:00:00Z', reason: 'trial over' } } };
+    const previewRemove = await modify('preview', remove);
+    const removed = await modify('execute', remove);
+    expect([previewRemove.status, removed.status], JSON.stringify(removed.body)).toEqual([200, 200]);
+    for (const r of [previewRemove.body, removed.body]) {
+      expect(r.changed_resources.invoices).toEqual([]);
+      expect(r.changed_resources.line_items.map((l: any) => [l.change_action, l.start_date, l.end_date])).toEqual([['ended', '2025-06-16T00:00:00.000Z', '2025-06-21T00:00:00.000Z']]);
+    }
+    expect(await associationsOf(sub.id)).toEqual([]);
+    expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-06-21T00:00:00.000Z']);
+    // The grant's $5 at the attach, nothing for the removal.
+    expect((await server.api.get(`/v1/customers/${sub.customer_id}/wallets`)).body.map((w: any) => w.credit_balance)).toEqual(['5']);
+    // Each execution announced subscription.updated; previews announce nothing.
+    expect(await updates(sub.id)).toBe(2);
+  });
+
   it('refuses bad attachments with 4xx naming the field, and writes nothing', async () => {
     at(server, '2025-06-01T00:00:00Z');
     const sub = await basic();
