@@ -2135,9 +2135,11 @@ there. For FIXED ADVANCE line items the difference for the rest of the current p
 (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
 PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
 `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-line items are charged for the time at each quantity on the period-end invoice. The other
-types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-with 400 naming `type`. Announced by `subscription.updated`.
+line items are charged for the time at each quantity on the period-end invoice. `type: addon`
+(`addon_params {action: add|remove, add, remove}`) attaches or removes an addon as `POST|DELETE
+/subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). The other types
+(`trial_end`, `coupon`, `tax`, `inheritance`, `grouped_invoicing`) are refused with 400 naming
+`type`. Announced by `subscription.updated`.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.
@@ -5658,9 +5660,11 @@ there. For FIXED ADVANCE line items the difference for the rest of the current p
 (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
 PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
 `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-line items are charged for the time at each quantity on the period-end invoice. The other
-types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-with 400 naming `type`. Announced by `subscription.updated`.
+line items are charged for the time at each quantity on the period-end invoice. `type: addon`
+(`addon_params {action: add|remove, add, remove}`) attaches or removes an addon as `POST|DELETE
+/subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). The other types
+(`trial_end`, `coupon`, `tax`, `inheritance`, `grouped_invoicing`) are refused with 400 naming
+`type`. Announced by `subscription.updated`.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.

@@ -17,7 +17,7 @@ import (
 	"fmt"
 )
 
-// SubscriptionModifyType The kind of modification. Tally supports `quantity_change`; the others are refused with 400 naming `type`.
+// SubscriptionModifyType The kind of modification. Tally supports `quantity_change` and `addon`; the others are refused with 400 naming `type`.
 type SubscriptionModifyType string
 
 // List of SubscriptionModifyType

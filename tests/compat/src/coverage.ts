@@ -21,9 +21,9 @@ export const tablePath = join(repoRoot, 'docs', 'flexprice-sdk-coverage.md');
 /** Why an operation behaves as it does against Tally, where the SDK or FlexPrice is odd. Keyed `<sdk>:<operation>`. */
 const notes: Record<string, string> = {
   'python:subscriptions.execute_subscription_modify':
-    'Tally supports `type: quantity_change`; `trial_end`, `coupon`, `tax` and `addon` are refused with 400 naming `type` (not built yet), and `inheritance` / `grouped_invoicing` likewise (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
+    'Tally supports `type: quantity_change` and `addon`; `trial_end`, `coupon` and `tax` are refused with 400 naming `type` (not built yet), and `inheritance` / `grouped_invoicing` likewise (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
   'python:subscriptions.preview_subscription_modify':
-    'Tally supports `type: quantity_change`; `trial_end`, `coupon`, `tax` and `addon` are refused with 400 naming `type` (not built yet), and `inheritance` / `grouped_invoicing` likewise (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
+    'Tally supports `type: quantity_change` and `addon`; `trial_end`, `coupon` and `tax` are refused with 400 naming `type` (not built yet), and `inheritance` / `grouped_invoicing` likewise (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
   'typescript:events.getEvent':
     'Calls FlexPrice’s legacy path `GET /events/{id}`, which Tally serves like `/events/lookup?id=`; an id containing `/` must be sent as `%2F` (the SDK does), and proxies may not pass it.',
   'typescript:events.ingestEventsBulk':

@@ -2448,9 +2448,11 @@ export interface paths {
          *     (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
          *     PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
          *     `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-         *     line items are charged for the time at each quantity on the period-end invoice. The other
-         *     types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-         *     with 400 naming `type`. Announced by `subscription.updated`.
+         *     line items are charged for the time at each quantity on the period-end invoice. `type: addon`
+         *     (`addon_params {action: add|remove, add, remove}`) attaches or removes an addon as `POST|DELETE
+         *     /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). The other types
+         *     (`trial_end`, `coupon`, `tax`, `inheritance`, `grouped_invoicing`) are refused with 400 naming
+         *     `type`. Announced by `subscription.updated`.
          */
         post: operations["executeSubscriptionModify"];
         delete?: never;
@@ -2482,9 +2484,11 @@ export interface paths {
          *     (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason:
          *     PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a
          *     `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR
-         *     line items are charged for the time at each quantity on the period-end invoice. The other
-         *     types (`trial_end`, `coupon`, `tax`, `addon`, `inheritance`, `grouped_invoicing`) are refused
-         *     with 400 naming `type`. Announced by `subscription.updated`.
+         *     line items are charged for the time at each quantity on the period-end invoice. `type: addon`
+         *     (`addon_params {action: add|remove, add, remove}`) attaches or removes an addon as `POST|DELETE
+         *     /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). The other types
+         *     (`trial_end`, `coupon`, `tax`, `inheritance`, `grouped_invoicing`) are refused with 400 naming
+         *     `type`. Announced by `subscription.updated`.
          */
         post: operations["previewSubscriptionModify"];
         delete?: never;
@@ -7937,7 +7941,7 @@ export interface components {
             subscription: components["schemas"]["SubscriptionResponse"];
         };
         /**
-         * @description The kind of modification. Tally supports `quantity_change`; the others are refused with 400 naming `type`.
+         * @description The kind of modification. Tally supports `quantity_change` and `addon`; the others are refused with 400 naming `type`.
          * @enum {string}
          */
         SubscriptionModifyType: "inheritance" | "quantity_change" | "grouped_invoicing" | "trial_end" | "coupon" | "tax" | "addon";

@@ -21,7 +21,7 @@ from typing_extensions import Self
 
 class SubscriptionModifyType(str, Enum):
     """
-    The kind of modification. Tally supports `quantity_change`; the others are refused with 400 naming `type`.
+    The kind of modification. Tally supports `quantity_change` and `addon`; the others are refused with 400 naming `type`.
     """
 
     """

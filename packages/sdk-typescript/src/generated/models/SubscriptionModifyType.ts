@@ -15,7 +15,7 @@
 
 
 /**
- * The kind of modification. Tally supports `quantity_change`; the others are refused with 400 naming `type`.
+ * The kind of modification. Tally supports `quantity_change` and `addon`; the others are refused with 400 naming `type`.
  * @export
  */
 export const SubscriptionModifyType = {
