@@ -5,25 +5,8 @@ import { recordFields } from '../../wire/record-fields.ts';
 import { withoutUndefined } from '../../wire/without-undefined.ts';
 import { toAddonResponse } from '../addons/index.ts';
 import { toInvoiceResponse } from '../invoices/index.ts';
-import type { AddonRemoval, AssociationView, AttachedAddon, NewAddonAttachment } from './subscription-addons.ts';
-
-const notSupported = 'is not supported by Tally yet';
-
-/** An AddAddonToSubscriptionRequest: the attach route's body without its subscription and checkout. */
-export type AddonAttachmentBody = Omit<Schemas['AddAddonRequest'], 'subscription_id' | 'checkout'>;
-
-/** One addon to attach (the attach route's body, an entry of a subscription's `addons`, modify's `addon_params.add`); problems named under `prefix`. */
-export function readAddonAttachment(body: AddonAttachmentBody, prefix: string, errors: Problems): NewAddonAttachment {
-  if (body.override_line_items?.length) errors[`${prefix}override_line_items`] = notSupported;
-  if (body.line_item_commitments && Object.keys(body.line_item_commitments).length) errors[`${prefix}line_item_commitments`] = notSupported;
-  return {
-    addonId: body.addon_id,
-    cadence: body.cadence ?? 'recurring',
-    prorationBehavior: body.proration_behavior ?? 'none',
-    startDate: parseDateInput(body.start_date, `${prefix}start_date`, errors),
-    metadata: body.metadata ?? {},
-  };
-}
+import type { AssociationView, AttachedAddon } from './subscription-addons.ts';
+import { readAddonAttachment, type AddonRemoval, type NewAddonAttachment } from './addon-attachment.ts';
 
 export function fromAddAddonRequest(body: Schemas['AddAddonRequest']): { subscriptionId: string; attachment: NewAddonAttachment } {
   const errors: Problems = {};

@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { quantityProration, type ProrationBehavior } from '../../billing/invoicing/index.ts';
+import { quantityProration } from '../../billing/invoicing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
@@ -10,7 +10,8 @@ import type { Addon, AddonReader } from '../addons/index.ts';
 import type { CustomerTime, InvoiceView, ProrationCharge } from '../invoices/index.ts';
 import { ratedPriceOf, type Price, type PriceService } from '../prices/index.ts';
 import { record } from '../webhooks/index.ts';
-import type { AddonAssociation, AddonCadence } from './addon-association.entity.ts';
+import type { AddonAssociation } from './addon-association.entity.ts';
+import type { AddonRemoval, NewAddonAttachment } from './addon-attachment.ts';
 import { AddonAssociationRepo, isCurrent } from './addon-association.repo.ts';
 import { currentPeriodOf, isRecurringAdvance, prorationChargeOf, unusedAdvanceCredits, type ProrationSettlement } from './line-item-proration.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
@@ -24,6 +25,8 @@ export type AddonAttachStep = (tx: Tx, auth: AuthContext, sub: Subscription, att
 /** What other modules do in the unit of work that removes one: credit grants end the copies. */
 export type AddonRemoveStep = (tx: Tx, auth: AuthContext, sub: Subscription, removal: { addonId: string; effective: Date; at: Date }) => Promise<void>;
 
+export type { AddonRemoval, NewAddonAttachment };
+
 export type SubscriptionAddonFaces = {
   repo: SubscriptionRepo;
   lineItems: SubscriptionLineItems;
@@ -34,17 +37,6 @@ export type SubscriptionAddonFaces = {
   afterAttach: AddonAttachStep[];
   afterRemove: AddonRemoveStep[];
 };
-
-/** An addon to attach, as far as the request alone can tell; problems are named under its `prefix`. */
-export type NewAddonAttachment = {
-  addonId: string;
-  cadence: AddonCadence;
-  prorationBehavior: ProrationBehavior;
-  startDate: Date | null;
-  metadata: Record<string, unknown>;
-};
-
-export type AddonRemoval = { associationId: string; reason: string | null; prorationBehavior: ProrationBehavior; effectiveDate: Date | null };
 
 export type AttachedAddon = { association: AddonAssociation; invoice?: InvoiceView; lineItems: SubscriptionLineItem[] };
 /** What a removal did: the association, the line items it ended (as they were), the wallet credit when one was made. */

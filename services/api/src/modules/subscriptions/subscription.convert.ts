@@ -10,8 +10,7 @@ import type { EntitlementOverride } from '../entitlements/index.ts';
 import { amountOf, readCreatePrice, tiersOf, type NewPrice, type PriceOverride } from '../prices/index.ts';
 import type { CollectionMethod, PaymentBehavior, StoredTaxRateOverride, SubscriptionStatus } from './subscription.entity.ts';
 import { subscriptionSearchFields } from './subscription.search.ts';
-import { readAddonAttachment } from './subscription-addon.convert.ts';
-import type { NewAddonAttachment } from './subscription-addons.ts';
+import { readAddonAttachment, type NewAddonAttachment } from './addon-attachment.ts';
 
 /** A plan price changed for this subscription: its quantity, and/or (`override` not empty) its pricing. */
 export type LineItemOverride = { priceId: string; quantity: string | null; override: PriceOverride; hasPricing: boolean };
