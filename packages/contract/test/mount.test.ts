@@ -436,6 +436,23 @@ const invoiceLineItem = {
   created_by: 'secret_01',
   updated_by: 'secret_01',
 };
+const addonAssociation = {
+  id: 'addon_assoc_01',
+  entity_id: 'subs_01',
+  entity_type: 'subscription',
+  addon_id: 'addon_01',
+  start_date: timestamp,
+  addon_status: 'active',
+  metadata: {},
+  environment_id: 'env_01',
+  tenant_id: 'tenant_01',
+  status: 'published',
+  created_at: timestamp,
+  updated_at: timestamp,
+  created_by: 'user_01',
+  updated_by: 'user_01',
+};
+
 const invoice = {
   id: 'inv_01',
   customer_id: 'cust_01',
@@ -1265,6 +1282,12 @@ const exchanges = {
       },
     },
   },
+  addSubscriptionAddon: {
+    body: { subscription_id: 'subs_01', addon_id: 'addon_01', cadence: 'recurring', proration_behavior: 'create_prorations' },
+    reply: { ...addonAssociation, invoice },
+  },
+  removeSubscriptionAddon: { body: { addon_association_id: 'addon_assoc_01', proration_behavior: 'create_prorations' }, reply: { message: 'addon removed from subscription successfully' } },
+  getSubscriptionAddonAssociations: { path: { id: 'subs_01' }, reply: { items: [{ ...addonAssociation, addon }], pagination: { total: 1, limit: 0, offset: 0 } } },
   createCreditNote: { body: { invoice_id: 'inv_01', reason: 'BILLING_ERROR', line_items: [{ invoice_line_item_id: 'inv_line_01', amount: '30' }] }, reply: creditNote },
   getCreditNote: { path: { id: 'cn_01' }, reply: creditNote },
   listCreditNotes: { query: 'invoice_id=inv_01&credit_note_status=FINALIZED', reply: { items: [creditNote], pagination } },

@@ -265,8 +265,8 @@ DeleteAddon Delete addon
 
 Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the
 lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are
-kept. Deleting it again changes nothing. Once Tally has subscriptions, an addon active on a
-subscription will be refused with 400, as in FlexPrice.
+kept. Deleting it again changes nothing. An addon with a line item on a subscription that is
+not cancelled is refused with 400 "cannot delete addon that is in use", as in FlexPrice.
 
 	@param ctx context.Context - for authentication, logging, cancellation, deadlines, tracing, etc. Passed from http.Request or context.Background().
 	@param id The resource id.

@@ -22,7 +22,7 @@ import (
 // checks if the CreateSubscriptionRequest type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &CreateSubscriptionRequest{}
 
-// CreateSubscriptionRequest A new subscription of a customer to a plan. Rules, each refused with 400 naming the field and nothing written: - `customer_id` or `external_customer_id` names a live customer of the environment (`customer_id`   wins when both are given; 404 when there is none). The subscription lives in the customer's   time zone (`timezone` in the request is ignored, as in FlexPrice). - `plan_id` names a published plan with at least one price (not ended) in `currency` and   `billing_period` (ONETIME prices always qualify): \"no valid prices found for subscription\"   otherwise. Each such price becomes a line item. - `billing_period` is recurring (not `ONETIME`); `billing_period_count` ≥ 1 (0 or absent: 1). - `billing_anchor` only with `billing_cycle` `anniversary`; `end_date` not before `start_date`   (default: now). - `payment_behavior` must suit `collection_method` (see those schemas). - `trial_period_days`: absent inherits from the plan's recurring FIXED prices, which must then all   agree; 0 means no trial. `subscription_status` may be `draft` (no invoice until activated) or   `trialing` (needs a trial). - `commitment_amount` ≥ 0 and `overage_factor` ≥ 1; a commitment applies when the amount is above   0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`. - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no   `override_entitlements`. - Not supported yet by Tally (a non-empty value is refused): `addons`, `credit_grants`, `phases`,   `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,   `auto_invoice_threshold`. Use `subscription_coupons` for coupons.
+// CreateSubscriptionRequest A new subscription of a customer to a plan. Rules, each refused with 400 naming the field and nothing written: - `customer_id` or `external_customer_id` names a live customer of the environment (`customer_id`   wins when both are given; 404 when there is none). The subscription lives in the customer's   time zone (`timezone` in the request is ignored, as in FlexPrice). - `plan_id` names a published plan with at least one price (not ended) in `currency` and   `billing_period` (ONETIME prices always qualify): \"no valid prices found for subscription\"   otherwise. Each such price becomes a line item. - `billing_period` is recurring (not `ONETIME`); `billing_period_count` ≥ 1 (0 or absent: 1). - `billing_anchor` only with `billing_cycle` `anniversary`; `end_date` not before `start_date`   (default: now). - `payment_behavior` must suit `collection_method` (see those schemas). - `trial_period_days`: absent inherits from the plan's recurring FIXED prices, which must then all   agree; 0 means no trial. `subscription_status` may be `draft` (no invoice until activated) or   `trialing` (needs a trial). - `commitment_amount` ≥ 0 and `overage_factor` ≥ 1; a commitment applies when the amount is above   0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`. - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no   `override_entitlements`. - Not supported yet by Tally (a non-empty value is refused): `credit_grants`, `phases`,   `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,   `auto_invoice_threshold`. Use `subscription_coupons` for coupons.
 type CreateSubscriptionRequest struct {
 	CustomerId         *string `json:"customer_id,omitempty"`
 	ExternalCustomerId *string `json:"external_customer_id,omitempty"`
@@ -58,8 +58,8 @@ type CreateSubscriptionRequest struct {
 	LineItems            []CreateSubscriptionLineItemRequest `json:"line_items,omitempty"`
 	SubscriptionCoupons  []SubscriptionCouponInput           `json:"subscription_coupons,omitempty"`
 	TaxRateOverrides     []TaxRateOverride                   `json:"tax_rate_overrides,omitempty"`
-	// Not supported yet (400 when not empty).
-	Addons []map[string]interface{} `json:"addons,omitempty"`
+	// Addons attached as the subscription is created (docs/api/subscriptions.md#addons-on-subscriptions), each as `POST /subscriptions/addon` attaches one, `start_date` defaulting to the subscription's; their lines are on the opening invoice (`proration_behavior` has no effect here). Refused with a `draft` subscription. Problems are named `addons[i].<field>`.
+	Addons []AddAddonToSubscriptionRequest `json:"addons,omitempty"`
 	// Not supported yet (400 when not empty).
 	CreditGrants []map[string]interface{} `json:"credit_grants,omitempty"`
 	// Not supported yet (400 when not empty).
@@ -1004,9 +1004,9 @@ func (o *CreateSubscriptionRequest) SetTaxRateOverrides(v []TaxRateOverride) {
 }
 
 // GetAddons returns the Addons field value if set, zero value otherwise.
-func (o *CreateSubscriptionRequest) GetAddons() []map[string]interface{} {
+func (o *CreateSubscriptionRequest) GetAddons() []AddAddonToSubscriptionRequest {
 	if o == nil || IsNil(o.Addons) {
-		var ret []map[string]interface{}
+		var ret []AddAddonToSubscriptionRequest
 		return ret
 	}
 	return o.Addons
@@ -1014,7 +1014,7 @@ func (o *CreateSubscriptionRequest) GetAddons() []map[string]interface{} {
 
 // GetAddonsOk returns a tuple with the Addons field value if set, nil otherwise
 // and a boolean to check if the value has been set.
-func (o *CreateSubscriptionRequest) GetAddonsOk() ([]map[string]interface{}, bool) {
+func (o *CreateSubscriptionRequest) GetAddonsOk() ([]AddAddonToSubscriptionRequest, bool) {
 	if o == nil || IsNil(o.Addons) {
 		return nil, false
 	}
@@ -1030,8 +1030,8 @@ func (o *CreateSubscriptionRequest) HasAddons() bool {
 	return false
 }
 
-// SetAddons gets a reference to the given []map[string]interface{} and assigns it to the Addons field.
-func (o *CreateSubscriptionRequest) SetAddons(v []map[string]interface{}) {
+// SetAddons gets a reference to the given []AddAddonToSubscriptionRequest and assigns it to the Addons field.
+func (o *CreateSubscriptionRequest) SetAddons(v []AddAddonToSubscriptionRequest) {
 	o.Addons = v
 }
 

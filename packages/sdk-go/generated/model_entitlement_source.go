@@ -25,7 +25,7 @@ var _ MappedNullable = &EntitlementSource{}
 type EntitlementSource struct {
 	// The subscription that grants it.
 	SubscriptionId string `json:"subscription_id"`
-	// `plan`: the subscription's plan; `subscription`: an override made for the subscription (it hides the plan entitlement it replaces); `addon` is never sent (Tally attaches no addons to subscriptions yet).
+	// `plan`: the subscription's plan; `addon`: an addon attached to it (an active association overlapping its current period); `subscription`: an override made for the subscription (it hides the plan or addon entitlement it replaces).
 	EntityType string `json:"entity_type"`
 	// The plan's (or the subscription's) id.
 	EntityId string `json:"entity_id"`

@@ -21,7 +21,7 @@ import (
 // checks if the ExecuteSubscriptionModifyRequest type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &ExecuteSubscriptionModifyRequest{}
 
-// ExecuteSubscriptionModifyRequest `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type` (their parameter objects are accepted as FlexPrice sends them).
+// ExecuteSubscriptionModifyRequest `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params`, `tax_params` or `addon_params`. `inheritance` and `grouped_invoicing` are refused with 400 naming `type` (their parameter objects are accepted as FlexPrice sends them).
 type ExecuteSubscriptionModifyRequest struct {
 	Type                   SubscriptionModifyType                                `json:"type"`
 	QuantityChangeParams   *ExecuteSubscriptionModifyRequestQuantityChangeParams `json:"quantity_change_params,omitempty"`

@@ -19,7 +19,7 @@ import (
 // checks if the SubscriptionChangeEntityPolicies type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &SubscriptionChangeEntityPolicies{}
 
-// SubscriptionChangeEntityPolicies Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on.
+// SubscriptionChangeEntityPolicies Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched).
 type SubscriptionChangeEntityPolicies struct {
 	Addons *EntityChangePolicy `json:"addons,omitempty"`
 }

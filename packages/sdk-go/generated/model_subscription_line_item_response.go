@@ -28,17 +28,19 @@ type SubscriptionLineItemResponse struct {
 	Id             string `json:"id"`
 	SubscriptionId string `json:"subscription_id"`
 	CustomerId     string `json:"customer_id"`
-	// The plan (or, for `subscription` line items, the subscription) the price came from.
-	EntityId         string                         `json:"entity_id"`
-	EntityType       SubscriptionLineItemEntityType `json:"entity_type"`
-	PlanDisplayName  *string                        `json:"plan_display_name,omitempty"`
-	PriceId          string                         `json:"price_id"`
-	PriceType        PriceType                      `json:"price_type"`
-	MeterId          *string                        `json:"meter_id,omitempty"`
-	MeterDisplayName *string                        `json:"meter_display_name,omitempty"`
-	PriceUnitId      NullableString                 `json:"price_unit_id,omitempty"`
-	PriceUnit        NullableString                 `json:"price_unit,omitempty"`
-	DisplayName      *string                        `json:"display_name,omitempty"`
+	// The plan, addon or (for `subscription` line items) subscription the price came from.
+	EntityId   string                         `json:"entity_id"`
+	EntityType SubscriptionLineItemEntityType `json:"entity_type"`
+	// For an `addon` line item, the addon association that made it.
+	AddonAssociationId *string        `json:"addon_association_id,omitempty"`
+	PlanDisplayName    *string        `json:"plan_display_name,omitempty"`
+	PriceId            string         `json:"price_id"`
+	PriceType          PriceType      `json:"price_type"`
+	MeterId            *string        `json:"meter_id,omitempty"`
+	MeterDisplayName   *string        `json:"meter_display_name,omitempty"`
+	PriceUnitId        NullableString `json:"price_unit_id,omitempty"`
+	PriceUnit          NullableString `json:"price_unit,omitempty"`
+	DisplayName        *string        `json:"display_name,omitempty"`
 	// A decimal number written as a string, with trailing zeros trimmed (`\"0.001\"`, `\"1000\"`); never a float.
 	Quantity           string         `json:"quantity" validate:"regexp=^-?[0-9]+(\\.[0-9]+)?$"`
 	Currency           string         `json:"currency"`
@@ -220,6 +222,38 @@ func (o *SubscriptionLineItemResponse) GetEntityTypeOk() (*SubscriptionLineItemE
 // SetEntityType sets field value
 func (o *SubscriptionLineItemResponse) SetEntityType(v SubscriptionLineItemEntityType) {
 	o.EntityType = v
+}
+
+// GetAddonAssociationId returns the AddonAssociationId field value if set, zero value otherwise.
+func (o *SubscriptionLineItemResponse) GetAddonAssociationId() string {
+	if o == nil || IsNil(o.AddonAssociationId) {
+		var ret string
+		return ret
+	}
+	return *o.AddonAssociationId
+}
+
+// GetAddonAssociationIdOk returns a tuple with the AddonAssociationId field value if set, nil otherwise
+// and a boolean to check if the value has been set.
+func (o *SubscriptionLineItemResponse) GetAddonAssociationIdOk() (*string, bool) {
+	if o == nil || IsNil(o.AddonAssociationId) {
+		return nil, false
+	}
+	return o.AddonAssociationId, true
+}
+
+// HasAddonAssociationId returns a boolean if a field has been set.
+func (o *SubscriptionLineItemResponse) HasAddonAssociationId() bool {
+	if o != nil && !IsNil(o.AddonAssociationId) {
+		return true
+	}
+
+	return false
+}
+
+// SetAddonAssociationId gets a reference to the given string and assigns it to the AddonAssociationId field.
+func (o *SubscriptionLineItemResponse) SetAddonAssociationId(v string) {
+	o.AddonAssociationId = &v
 }
 
 // GetPlanDisplayName returns the PlanDisplayName field value if set, zero value otherwise.
@@ -995,6 +1029,9 @@ func (o SubscriptionLineItemResponse) ToMap() (map[string]interface{}, error) {
 	toSerialize["customer_id"] = o.CustomerId
 	toSerialize["entity_id"] = o.EntityId
 	toSerialize["entity_type"] = o.EntityType
+	if !IsNil(o.AddonAssociationId) {
+		toSerialize["addon_association_id"] = o.AddonAssociationId
+	}
 	if !IsNil(o.PlanDisplayName) {
 		toSerialize["plan_display_name"] = o.PlanDisplayName
 	}

@@ -17,7 +17,7 @@ import (
 	"fmt"
 )
 
-// SubscriptionModifyType The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon` and `tax`; `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
+// SubscriptionModifyType The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon`, `tax` and `addon`; `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
 type SubscriptionModifyType string
 
 // List of SubscriptionModifyType

@@ -19,6 +19,7 @@ import { testClockHandlers } from './modules/test-clocks/test-clock.handlers.ts'
 import { subscriptionHandlers } from './modules/subscriptions/subscription.handlers.ts';
 import { lineItemHandlers } from './modules/subscriptions/line-item.handlers.ts';
 import { replacementHandlers } from './modules/subscriptions/subscription-change-v1.handlers.ts';
+import { subscriptionAddonHandlers } from './modules/subscriptions/subscription-addon.handlers.ts';
 import { runtimeReadHandlers } from './modules/subscriptions/runtime-reads.handlers.ts';
 import { invoiceHandlers } from './modules/invoices/invoice.handlers.ts';
 import { paymentHandlers } from './modules/payments/payment.handlers.ts';
@@ -50,8 +51,9 @@ export function createHandlers(services: Services): Handlers<RequestContext> {
     ...webhookHandlers(services.webhookEndpoints, services.webhookEvents),
     ...testClockHandlers(services.testClocks),
     ...subscriptionHandlers(services.subscriptions, { cancellations: services.subscriptionCancellations, schedules: services.subscriptionSchedules, pauses: services.subscriptionPauses, planChanges: services.subscriptionPlanChanges }),
-    ...lineItemHandlers(services.subscriptionLineItems, services.subscriptionModifications),
+    ...lineItemHandlers(services.subscriptionLineItems, services.subscriptionModifications, services.addonModifications),
     ...replacementHandlers(services.subscriptionReplacements),
+    ...subscriptionAddonHandlers(services.subscriptionAddons),
     ...runtimeReadHandlers(services),
     ...invoiceHandlers(services.invoices, services.oneOffInvoices, services.invoiceSummary),
     ...paymentHandlers(services.payments),

@@ -47,6 +47,7 @@ export const idPrefix = {
   subscriptionSchedule: 'sched',
   subscriptionPause: 'pause',
   couponAssociation: 'coupon_assoc',
+  addonAssociation: 'addon_assoc',
   invoice: 'inv',
   invoiceLineItem: 'inv_line',
   couponApplication: 'coupon_app',

@@ -24,7 +24,7 @@ import { UsageService } from './modules/usage/index.ts';
 import type { ServiceContext } from './service-context.ts';
 import { InvoiceCreditNotes, InvoiceFinalizationWork, InvoiceService, OneOffInvoices, customerInvoiceSummary, invoiceCreditPurchase } from './modules/invoices/index.ts';
 import { CreditNoteService } from './modules/credit-notes/index.ts';
-import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, SubscriptionReplacements, SubscriptionReplacement, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
+import { CustomerUsage, EntitlementReads, SubscriptionUsage, UsageAnalyticsReads, SubscriptionDueWork, SubscriptionReads, SubscriptionRepo, SubscriptionService, SubscriptionCancellations, SubscriptionSchedules, SubscriptionPauses, SubscriptionPlanChanges, SubscriptionReplacements, SubscriptionReplacement, PlanChangeWork, SubscriptionLineItems, SubscriptionLineItemService, SubscriptionModifications, SubscriptionAddons, AddonModifications, ProrationSettlement, subscriptionReader, hasUncancelledSubscription } from './modules/subscriptions/index.ts';
 import { invoiceTaxPorts } from './invoice-tax-ports.ts';
 import { PaymentService, paymentReader } from './modules/payments/index.ts';
 import { SettingsReader, SettingsService } from './modules/settings/index.ts';
@@ -71,6 +71,9 @@ export type Services = {
   /** Line items after a subscription's creation, and its typed modifications (quantity changes). */
   subscriptionLineItems: SubscriptionLineItemService;
   subscriptionModifications: SubscriptionModifications;
+  /** Addons attached to subscriptions and removed, by their routes or by modify `type: addon`. */
+  subscriptionAddons: SubscriptionAddons;
+  addonModifications: AddonModifications;
   subscriptionSchedules: SubscriptionSchedules;
   subscriptionPauses: SubscriptionPauses;
   subscriptionPlanChanges: SubscriptionPlanChanges;
@@ -236,6 +239,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
         }),
     ],
     afterStart: [creditGrants.startSubscription],
+    // Late-bound: the addons use case is built below.
+    attachAddons: (tx, auth, sub, addons, now) => subscriptionAddons.attachAtCreation(tx, auth, sub, addons, now),
     customers: customerReader,
     plans: planReader,
     prices,
@@ -286,13 +291,25 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   const replacementFaces = { repo: subscriptionRepo, plans: planReader, prices, invoices, reads, time: testClockReader, subscriptions, cancellations: subscriptionCancellations };
   const subscriptionReplacements = new SubscriptionReplacements(ctx, replacementFaces);
   const settlement = new ProrationSettlement(invoices, wallets);
+  const lineItemMaker = new SubscriptionLineItems(subscriptionRepo, { prices, priceReader, meters: meterReader, coupons });
   const subscriptionLineItems = new SubscriptionLineItemService(ctx, {
     repo: subscriptionRepo,
-    lineItems: new SubscriptionLineItems(subscriptionRepo, { prices, priceReader, meters: meterReader, coupons }),
+    lineItems: lineItemMaker,
     prices,
     priceReader,
     time: testClockReader,
     settlement,
+  });
+  // An attached addon's credit grants are copied onto the subscription; a removal ends the copies.
+  const subscriptionAddons = new SubscriptionAddons(ctx, {
+    repo: subscriptionRepo,
+    lineItems: lineItemMaker,
+    prices,
+    addons: addonReader,
+    time: testClockReader,
+    settlement,
+    afterAttach: [creditGrants.attachAddon],
+    afterRemove: [creditGrants.removeAddon],
   });
   const subscriptionModifications = new SubscriptionModifications(ctx, {
     repo: subscriptionRepo,
@@ -329,7 +346,7 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
   // After the instant's billing: credits expire (once their invoices no longer defer it), then the wallets' balance check.
   dueWork.register(new WalletExpiryWork(ctx, { wallets, onError: onDueError }));
   dueWork.register(new WalletOngoingWork(ctx, { realTime: walletRealTime, alerts: walletAlerts, features: walletBilling.alertFeatures, intervalMs: options.walletBalanceCheckMs ?? 3_600_000, onError: onDueError }));
-  const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, features: featureReader, entitlements });
+  const entitlementReads = new EntitlementReads(ctx, subscriptionRepo, { customers: customerReader, plans: planReader, addons: addonReader, features: featureReader, entitlements });
   const customerUsage = new CustomerUsage(ctx, subscriptionRepo, entitlementReads, { usage: (tx, auth, requests) => usage.meterUsages(tx, auth, requests), time: testClockReader });
   const services: Services = {
     health: new HealthService(ctx),
@@ -370,6 +387,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     subscriptionCancellations,
     subscriptionLineItems,
     subscriptionModifications,
+    subscriptionAddons,
+    addonModifications: new AddonModifications(ctx, { addons: subscriptionAddons, repo: subscriptionRepo, reads, time: testClockReader }),
     subscriptionSchedules: new SubscriptionSchedules(ctx, subscriptionRepo, testClockReader),
     subscriptionPauses: new SubscriptionPauses(ctx, subscriptionRepo, testClockReader),
     subscriptionPlanChanges,

@@ -21,9 +21,9 @@ export const tablePath = join(repoRoot, 'docs', 'flexprice-sdk-coverage.md');
 /** Why an operation behaves as it does against Tally, where the SDK or FlexPrice is odd. Keyed `<sdk>:<operation>`. */
 const notes: Record<string, string> = {
   'python:subscriptions.execute_subscription_modify':
-    'Tally supports `type` `quantity_change`, `trial_end`, `coupon` and `tax`; `addon` is refused with 400 naming `type` (not built yet), and `inheritance` / `grouped_invoicing` likewise (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
+    'Tally supports `type` `quantity_change`, `trial_end`, `coupon`, `tax` and `addon`; `inheritance` / `grouped_invoicing` are refused with 400 naming `type` (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
   'python:subscriptions.preview_subscription_modify':
-    'Tally supports `type` `quantity_change`, `trial_end`, `coupon` and `tax`; `addon` is refused with 400 naming `type` (not built yet), and `inheritance` / `grouped_invoicing` likewise (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
+    'Tally supports `type` `quantity_change`, `trial_end`, `coupon`, `tax` and `addon`; `inheritance` / `grouped_invoicing` are refused with 400 naming `type` (Tally has no customer hierarchies). See docs/api/subscriptions.md#modifications.',
   'typescript:events.getEvent':
     'Calls FlexPrice’s legacy path `GET /events/{id}`, which Tally serves like `/events/lookup?id=`; an id containing `/` must be sent as `%2F` (the SDK does), and proxies may not pass it.',
   'typescript:events.ingestEventsBulk':
@@ -49,6 +49,9 @@ const notes: Record<string, string> = {
     'The SDK is newer than FlexPrice’s server of the reference: it sends no `pause_mode` (Tally pauses at once) and expects `{pause, subscription}`; Tally answers the pause itself (the shape the TypeScript SDK reads), so the SDK’s two fields come back empty — read the subscription or `GET …/pauses`.',
   'python:subscriptions.resume_subscription':
     'As `pause_subscription`: no `resume_mode` (Tally resumes at once) and `{pause, subscription}` expected; Tally answers the pause, so the SDK’s fields come back empty.',
+  'typescript:subscriptions.getSubscriptionAddonAssociations':
+    'The SDK expects a bare array (as FlexPrice’s spec says); FlexPrice’s server, its Python SDK and Tally use `{items, pagination}`, which this SDK refuses to parse. The test checks the body as sent. An SDK bug, not Tally’s.',
+  'typescript:subscriptions.addSubscriptionAddon': 'The SDK cannot send `cadence` or `proration_behavior` (recurring, no proration); the Python SDK can.',
   'typescript:subscriptions.listSubscriptionPauses': 'The SDK types each item as a list response; Tally, as FlexPrice’s server did, answers an array of pauses, which the SDK reduces to empty objects. The test checks the body as sent.',
 };
 

@@ -130,6 +130,8 @@ export interface Handlers<Ctx> {
   deleteSetting: Handler<'deleteSetting', 200, Ctx>;
   listSubscriptions: Handler<'listSubscriptions', 200, Ctx>;
   createSubscription: Handler<'createSubscription', 201, Ctx>;
+  addSubscriptionAddon: Handler<'addSubscriptionAddon', 200, Ctx>;
+  removeSubscriptionAddon: Handler<'removeSubscriptionAddon', 200, Ctx>;
   querySubscriptionLineItems: Handler<'querySubscriptionLineItems', 200, Ctx>;
   updateSubscriptionLineItem: Handler<'updateSubscriptionLineItem', 200, Ctx>;
   deleteSubscriptionLineItem: Handler<'deleteSubscriptionLineItem', 200, Ctx>;
@@ -142,6 +144,7 @@ export interface Handlers<Ctx> {
   getSubscription: Handler<'getSubscription', 200, Ctx>;
   updateSubscription: Handler<'updateSubscription', 200, Ctx>;
   activateSubscription: Handler<'activateSubscription', 200, Ctx>;
+  getSubscriptionAddonAssociations: Handler<'getSubscriptionAddonAssociations', 200, Ctx>;
   cancelSubscription: Handler<'cancelSubscription', 200, Ctx>;
   executeSubscriptionChange: Handler<'executeSubscriptionChange', 200, Ctx>;
   previewSubscriptionChange: Handler<'previewSubscriptionChange', 200, Ctx>;

@@ -54,8 +54,8 @@ export interface paths {
          * Delete addon
          * @description Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the
          *     lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are
-         *     kept. Deleting it again changes nothing. Once Tally has subscriptions, an addon active on a
-         *     subscription will be refused with 400, as in FlexPrice.
+         *     kept. Deleting it again changes nothing. An addon with a line item on a subscription that is
+         *     not cancelled is refused with 400 "cannot delete addon that is in use", as in FlexPrice.
          */
         delete: operations["deleteAddon"];
         options?: never;
@@ -2242,6 +2242,32 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/subscriptions/{id}/addons/associations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List a subscription's addon associations
+         * @description The subscription's `active` addon associations that overlap its current period (as FlexPrice
+         *     selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list
+         *     envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array;
+         *     its server and its Python SDK use the envelope). 404 for a subscription that does not exist.
+         */
+        get: operations["getSubscriptionAddonAssociations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/{id}/cancel": {
         parameters: {
             query?: never;
@@ -2537,9 +2563,11 @@ export interface paths {
          *     line items are charged for the time at each quantity on the period-end invoice. `trial_end`
          *     (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move
          *     it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an
-         *     attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`,
-         *     `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by
-         *     `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+         *     attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`
+         *     (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE
+         *     /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and
+         *     `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and
+         *     `subscription.activated` when a trial ends with nothing to pay).
          */
         post: operations["executeSubscriptionModify"];
         delete?: never;
@@ -2574,9 +2602,11 @@ export interface paths {
          *     line items are charged for the time at each quantity on the period-end invoice. `trial_end`
          *     (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move
          *     it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an
-         *     attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`,
-         *     `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by
-         *     `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+         *     attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`
+         *     (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE
+         *     /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and
+         *     `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and
+         *     `subscription.activated` when a trial ends with nothing to pay).
          */
         post: operations["previewSubscriptionModify"];
         delete?: never;
@@ -2706,6 +2736,52 @@ export interface paths {
         put?: never;
         post?: never;
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/subscriptions/addon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Attach an addon to a subscription
+         * @description Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions):
+         *     an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`,
+         *     `addon_association_id` set) per addon price in the subscription's currency and billing period
+         *     and count, from `start_date` (default now). The same addon may be attached more than once, as in
+         *     FlexPrice: each attachment is its own association with its own line items.
+         *
+         *     `cadence: onetime` ends the association and its line items at the end of the period they start
+         *     in; `recurring` (default) bills every period until removed. With `proration_behavior:
+         *     create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the
+         *     rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as
+         *     `invoice`); without it the partial period is not charged and the line is first billed on the
+         *     next renewal. The addon's entitlements join the subscription's while the association lasts, and
+         *     its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept),
+         *     starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by
+         *     `subscription.updated`.
+         */
+        post: operations["addSubscriptionAddon"];
+        /**
+         * Remove an addon from a subscription
+         * @description Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association
+         *     becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` =
+         *     `reason`) and its line items end at `effective_date` (default: the current period's end; it
+         *     must lie within the current period). With `proration_behavior: create_prorations` and an
+         *     effective date before the period end, the unused part of its FIXED ADVANCE charges for the
+         *     period is credited to the customer's PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending
+         *     applications of the credit grants copied from the addon stop at the effective date. An
+         *     association removed already, or a `onetime` one (it ends by itself), is refused with 400.
+         *     Announced by `subscription.updated`.
+         */
+        delete: operations["removeSubscriptionAddon"];
         options?: never;
         head?: never;
         patch?: never;
@@ -3760,6 +3836,148 @@ export interface components {
             start_date: string;
         };
         /**
+         * @description `POST /subscriptions/addon`: an addon to attach to the subscription `subscription_id` (see
+         *     AddAddonToSubscriptionRequest). `checkout` (FlexPrice's pay-first attach) is not supported (400
+         *     when given).
+         */
+        AddAddonRequest: {
+            /** @example addon_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            addon_id: string;
+            cadence?: components["schemas"]["AddonCadence"];
+            /** @description Not supported (400 when given). */
+            checkout?: {
+                [key: string]: unknown;
+            };
+            /** @description Not supported yet (400 when not empty). */
+            line_item_commitments?: {
+                [key: string]: unknown;
+            };
+            metadata?: components["schemas"]["AddonMetadata"];
+            /** @description Not supported yet (400 when not empty). */
+            override_line_items?: Record<string, never>[];
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            /** Format: date-time */
+            start_date?: string;
+            /** @example subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            subscription_id: string;
+        };
+        /**
+         * @description An addon to attach to a subscription (docs/api/subscriptions.md#addons-on-subscriptions). The
+         *     addon must be published and have at least one price (not ended) in the subscription's currency
+         *     and billing period and count (ONETIME prices always qualify): each becomes a line item with
+         *     `entity_type: addon`. `start_date` defaults to now and may not be before the subscription's start
+         *     or the current period's start. `override_line_items` and `line_item_commitments` are not
+         *     supported yet (400 when not empty).
+         */
+        AddAddonToSubscriptionRequest: {
+            /** @example addon_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            addon_id: string;
+            cadence?: components["schemas"]["AddonCadence"];
+            /** @description Not supported yet (400 when not empty). */
+            line_item_commitments?: {
+                [key: string]: unknown;
+            };
+            metadata?: components["schemas"]["AddonMetadata"];
+            /** @description Not supported yet (400 when not empty). */
+            override_line_items?: Record<string, never>[];
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            /** Format: date-time */
+            start_date?: string;
+        };
+        /**
+         * @description The addon association made, and the PRORATION invoice that charged the rest of the current period
+         *     (`invoice`; absent without `create_prorations` or when nothing was charged).
+         */
+        AddAddonToSubscriptionResponse: {
+            addon_id: string;
+            addon_status: components["schemas"]["AddonStatus"];
+            cancellation_reason?: string;
+            /**
+             * Format: date-time
+             * @description The removal's effective date, as FlexPrice records it.
+             */
+            cancelled_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: date-time
+             * @description When the addon stops (a `onetime` addon's period end, or its removal's effective date); absent while it recurs.
+             */
+            end_date?: string;
+            /** @description The subscription the addon is attached to. */
+            entity_id: string;
+            /**
+             * @description Always `subscription` in Tally.
+             * @enum {string}
+             */
+            entity_type: "subscription" | "plan" | "addon";
+            environment_id: string;
+            /**
+             * @description `addon_assoc_` followed by a ULID.
+             * @example addon_assoc_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            invoice?: components["schemas"]["InvoiceResponse"];
+            metadata: components["schemas"]["AddonMetadata"];
+            /** Format: date-time */
+            start_date: string;
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /** @description An addon attached to a subscription, from `start_date` until `end_date`. */
+        AddonAssociationResponse: {
+            addon?: components["schemas"]["AddonResponse"];
+            addon_id: string;
+            addon_status: components["schemas"]["AddonStatus"];
+            cancellation_reason?: string;
+            /**
+             * Format: date-time
+             * @description The removal's effective date, as FlexPrice records it.
+             */
+            cancelled_at?: string;
+            /** Format: date-time */
+            created_at: string;
+            created_by: string;
+            /**
+             * Format: date-time
+             * @description When the addon stops (a `onetime` addon's period end, or its removal's effective date); absent while it recurs.
+             */
+            end_date?: string;
+            /** @description The subscription the addon is attached to. */
+            entity_id: string;
+            /**
+             * @description Always `subscription` in Tally.
+             * @enum {string}
+             */
+            entity_type: "subscription" | "plan" | "addon";
+            environment_id: string;
+            /**
+             * @description `addon_assoc_` followed by a ULID.
+             * @example addon_assoc_01JD2Z7Q8K3M4N5P6R7S8T9V0W
+             */
+            id: string;
+            metadata: components["schemas"]["AddonMetadata"];
+            /** Format: date-time */
+            start_date: string;
+            status: components["schemas"]["Status"];
+            tenant_id: string;
+            /** Format: date-time */
+            updated_at: string;
+            updated_by: string;
+        };
+        /**
+         * @description How an attached addon bills: `recurring` (the default) every period until it is removed;
+         *     `onetime` for the period it is attached in only (its association and line items end at that
+         *     period's end).
+         * @example recurring
+         * @enum {string}
+         */
+        AddonCadence: "onetime" | "recurring";
+        /**
          * @description Search body. Every given criterion must hold. `filters` and `sort` may name these fields: `id`,
          *     `name`, `lookup_key`, `description`, `status`, `created_at`, `updated_at`. `start_time` /
          *     `end_time` bound `created_at` (both inclusive).
@@ -3833,6 +4051,14 @@ export interface components {
             /** @description Id of the API key that last changed the addon. */
             updated_by?: string;
         };
+        /**
+         * @description An addon association's state: `active` from its attachment, `cancelled` once it is removed (its
+         *     `end_date` — the removal's effective date — may still be ahead). FlexPrice's `pending` (a
+         *     pay-first checkout) never occurs in Tally.
+         * @example active
+         * @enum {string}
+         */
+        AddonStatus: "active" | "cancelled" | "pending";
         /**
          * @description Where to move a test clock (Tally extension): later than its current `frozen_time`, to the
          *     millisecond, at most 9999-12-31T23:59:59Z.
@@ -4971,13 +5197,18 @@ export interface components {
          *       0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`.
          *     - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no
          *       `override_entitlements`.
-         *     - Not supported yet by Tally (a non-empty value is refused): `addons`, `credit_grants`, `phases`,
+         *     - Not supported yet by Tally (a non-empty value is refused): `credit_grants`, `phases`,
          *       `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,
          *       `auto_invoice_threshold`. Use `subscription_coupons` for coupons.
          */
         CreateSubscriptionRequest: {
-            /** @description Not supported yet (400 when not empty). */
-            addons?: Record<string, never>[];
+            /**
+             * @description Addons attached as the subscription is created (docs/api/subscriptions.md#addons-on-subscriptions),
+             *     each as `POST /subscriptions/addon` attaches one, `start_date` defaulting to the subscription's;
+             *     their lines are on the opening invoice (`proration_behavior` has no effect here). Refused with a
+             *     `draft` subscription. Problems are named `addons[i].<field>`.
+             */
+            addons?: components["schemas"]["AddAddonToSubscriptionRequest"][];
             auto_invoice_threshold?: components["schemas"]["DecimalInput"];
             /** Format: date-time */
             billing_anchor?: string;
@@ -5705,7 +5936,7 @@ export interface components {
             /** @description The plan's name (empty for a subscription override). */
             entity_name: string;
             /**
-             * @description `plan`: the subscription's plan; `subscription`: an override made for the subscription (it hides the plan entitlement it replaces); `addon` is never sent (Tally attaches no addons to subscriptions yet).
+             * @description `plan`: the subscription's plan; `addon`: an addon attached to it (an active association overlapping its current period); `subscription`: an override made for the subscription (it hides the plan or addon entitlement it replaces).
              * @enum {string}
              */
             entity_type: "plan" | "addon" | "subscription";
@@ -5854,9 +6085,9 @@ export interface components {
          */
         EventProcessingStatus: "processed" | "processing" | "failed";
         /**
-         * @description `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or
-         *     `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`
-         *     (their parameter objects are accepted as FlexPrice sends them).
+         * @description `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params`,
+         *     `tax_params` or `addon_params`. `inheritance` and `grouped_invoicing` are refused with 400 naming
+         *     `type` (their parameter objects are accepted as FlexPrice sends them).
          */
         ExecuteSubscriptionModifyRequest: {
             addon_params?: {
@@ -6652,6 +6883,14 @@ export interface components {
             /** @description A FIXED line item of the subscription that has not ended. */
             id: string;
             quantity: components["schemas"]["DecimalInput"];
+        };
+        /**
+         * @description A subscription's addon associations, all of them in one page, as FlexPrice's server answers them
+         *     (`pagination.limit` and `pagination.offset` are 0: the list is not paged).
+         */
+        ListAddonAssociationsResponse: {
+            items: components["schemas"]["AddonAssociationResponse"][];
+            pagination: components["schemas"]["Pagination"];
         };
         ListAddonsResponse: {
             items: components["schemas"]["AddonResponse"][];
@@ -7492,6 +7731,21 @@ export interface components {
             /** Format: date-time */
             proration_date?: string;
         };
+        /**
+         * @description Removes an attached addon: its association is cancelled and its line items end at
+         *     `effective_date` (default: the current period's end; it must lie within the current period).
+         *     With `proration_behavior: create_prorations` and an effective date before the period end, the
+         *     unused part of what its FIXED ADVANCE lines were charged for the period is credited to the
+         *     customer's PRE_PAID wallet.
+         */
+        RemoveAddonRequest: {
+            /** @example addon_assoc_01JD2Z7Q8K3M4N5P6R7S8T9V0W */
+            addon_association_id: string;
+            /** Format: date-time */
+            effective_date?: string;
+            proration_behavior?: components["schemas"]["ProrationBehavior"];
+            reason?: string;
+        };
         /** @description The unit usage is displayed in: reporting value = value × `conversion_rate`. */
         ReportingUnit: {
             conversion_rate: components["schemas"]["Decimal"];
@@ -7699,7 +7953,7 @@ export interface components {
              */
             new_trial_end?: string;
         };
-        /** @description Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on. */
+        /** @description Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched). */
         SubscriptionChangeEntityPolicies: {
             addons?: components["schemas"]["EntityChangePolicy"];
         };
@@ -7994,6 +8248,8 @@ export interface components {
          *     price. `price` is embedded on the subscription's GET, and with `expand=subscription_line_items.prices`.
          */
         SubscriptionLineItemResponse: {
+            /** @description For an `addon` line item, the addon association that made it. */
+            addon_association_id?: string;
             billing_period: components["schemas"]["BillingPeriod"];
             billing_period_count: number;
             commitment_true_up_enabled?: boolean;
@@ -8006,7 +8262,7 @@ export interface components {
             display_name?: string;
             /** Format: date-time */
             end_date?: string;
-            /** @description The plan (or, for `subscription` line items, the subscription) the price came from. */
+            /** @description The plan, addon or (for `subscription` line items) subscription the price came from. */
             entity_id: string;
             entity_type: components["schemas"]["SubscriptionLineItemEntityType"];
             environment_id: string;
@@ -8052,7 +8308,7 @@ export interface components {
             subscription: components["schemas"]["SubscriptionResponse"];
         };
         /**
-         * @description The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon` and `tax`; `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
+         * @description The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon`, `tax` and `addon`; `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
          * @enum {string}
          */
         SubscriptionModifyType: "inheritance" | "quantity_change" | "grouped_invoicing" | "trial_end" | "coupon" | "tax" | "addon";
@@ -15593,6 +15849,35 @@ export interface operations {
             500: components["responses"]["InternalError"];
         };
     };
+    getSubscriptionAddonAssociations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The resource id. */
+                id: components["parameters"]["PathId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The associations. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ListAddonAssociationsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
     cancelSubscription: {
         parameters: {
             query?: never;
@@ -16285,6 +16570,99 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    addSubscriptionAddon: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+                 *     database, so every instance and restart sees them) and a retry with the same key gets them back
+                 *     with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+                 *     path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+                 *     request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+                 *     Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+                 */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "subscription_id": "subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "addon_id": "addon_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "cadence": "recurring",
+                 *       "proration_behavior": "create_prorations"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AddAddonRequest"];
+            };
+        };
+        responses: {
+            /** @description The addon association, and the proration invoice when one was raised. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AddAddonToSubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["IdempotencyKeyReused"];
+            429: components["responses"]["TooManyRequests"];
+            500: components["responses"]["InternalError"];
+        };
+    };
+    removeSubscriptionAddon: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "addon_association_id": "addon_assoc_01JD2Z7Q8K3M4N5P6R7S8T9V0W",
+                 *       "proration_behavior": "create_prorations",
+                 *       "effective_date": "2026-05-16T00:00:00Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["RemoveAddonRequest"];
+            };
+        };
+        responses: {
+            /** @description Removed. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "addon removed from subscription successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalError"];
         };

@@ -53,8 +53,14 @@ __all__ = [
     "ApiAttributeError",
     "ApiException",
     "ActivateDraftSubscriptionRequest",
+    "AddAddonRequest",
+    "AddAddonToSubscriptionRequest",
+    "AddAddonToSubscriptionResponse",
+    "AddonAssociationResponse",
+    "AddonCadence",
     "AddonFilter",
     "AddonResponse",
+    "AddonStatus",
     "AdvanceTestClockRequest",
     "AggregatedEntitlement",
     "AggregatedFeature",
@@ -204,6 +210,7 @@ __all__ = [
     "InvoiceStatus",
     "InvoiceType",
     "LineItemQuantityChange",
+    "ListAddonAssociationsResponse",
     "ListAddonsResponse",
     "ListCouponsResponse",
     "ListCreditGrantApplicationsResponse",
@@ -273,6 +280,7 @@ __all__ = [
     "ProrationBehavior",
     "ProrationDetail",
     "ProrationDetails",
+    "RemoveAddonRequest",
     "ReportingUnit",
     "ReportingUnitRequest",
     "ResetUsage",
@@ -429,8 +437,14 @@ from tally_sdk._generated.exceptions import ApiException as ApiException
 
 # import models into sdk package
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest as ActivateDraftSubscriptionRequest
+from tally_sdk._generated.models.add_addon_request import AddAddonRequest as AddAddonRequest
+from tally_sdk._generated.models.add_addon_to_subscription_request import AddAddonToSubscriptionRequest as AddAddonToSubscriptionRequest
+from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse as AddAddonToSubscriptionResponse
+from tally_sdk._generated.models.addon_association_response import AddonAssociationResponse as AddonAssociationResponse
+from tally_sdk._generated.models.addon_cadence import AddonCadence as AddonCadence
 from tally_sdk._generated.models.addon_filter import AddonFilter as AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse as AddonResponse
+from tally_sdk._generated.models.addon_status import AddonStatus as AddonStatus
 from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest as AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregated_entitlement import AggregatedEntitlement as AggregatedEntitlement
 from tally_sdk._generated.models.aggregated_feature import AggregatedFeature as AggregatedFeature
@@ -580,6 +594,7 @@ from tally_sdk._generated.models.invoice_response_subscription import InvoiceRes
 from tally_sdk._generated.models.invoice_status import InvoiceStatus as InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType as InvoiceType
 from tally_sdk._generated.models.line_item_quantity_change import LineItemQuantityChange as LineItemQuantityChange
+from tally_sdk._generated.models.list_addon_associations_response import ListAddonAssociationsResponse as ListAddonAssociationsResponse
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse as ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse as ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse as ListCreditGrantApplicationsResponse
@@ -649,6 +664,7 @@ from tally_sdk._generated.models.price_unit_type import PriceUnitType as PriceUn
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior as ProrationBehavior
 from tally_sdk._generated.models.proration_detail import ProrationDetail as ProrationDetail
 from tally_sdk._generated.models.proration_details import ProrationDetails as ProrationDetails
+from tally_sdk._generated.models.remove_addon_request import RemoveAddonRequest as RemoveAddonRequest
 from tally_sdk._generated.models.reporting_unit import ReportingUnit as ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest as ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage as ResetUsage

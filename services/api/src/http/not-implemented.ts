@@ -72,13 +72,10 @@ export const notImplementedRoutes: readonly NotImplementedRoute[] = [
   get('/v1/coupons/associations/{id}'),
 
   // Subscriptions
-  post('/v1/subscriptions/addon'),
-  del('/v1/subscriptions/addon'),
   post('/v1/subscriptions/temporal/schedule-update-billing-period'),
   post('/v1/subscriptions/temporal/schedule-draft-finalization'),
   post('/v1/subscriptions/temporal/{subscription_id}/trigger-workflow'),
   post('/v1/subscriptions/temporal/{subscription_id}/draft-and-compute'),
-  get('/v1/subscriptions/{id}/addons/associations'),
 
   // Invoices, payments, taxes, checkout
   post('/v1/invoices/internal/preview'),

@@ -32,8 +32,8 @@ describe('FlexPrice routes Tally does not implement yet', () => {
   });
 
   it('answer parameterised routes with the route they matched', async () => {
-    const associations = await api.get('/v1/subscriptions/subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W/addons/associations');
-    expect(associations.body).toEqual(notImplemented('GET', '/v1/subscriptions/{id}/addons/associations'));
+    const pdf = await api.get('/v1/invoices/inv_01JD2Z7Q8K3M4N5P6R7S8T9V0W/pdf');
+    expect(pdf.body).toEqual(notImplemented('GET', '/v1/invoices/{id}/pdf'));
     const sync = await api.post('/v1/plans/plan_01/sync/subscriptions', {});
     expect(sync.status).toBe(501);
     expect(sync.body.details).toEqual({ method: 'POST', path: '/v1/plans/{id}/sync/subscriptions' });

@@ -95,7 +95,7 @@ describe('seats and line items changing mid-period', () => {
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ type: 'credit', transaction_reason: 'SUBSCRIPTION_CREDIT_GRANT', credit_amount: '6.67' });
     expectLedgerHolds(wallets[0], ledger);
-    const refused = await modify('execute', { type: 'addon', addon_params: {} });
+    const refused = await modify('execute', { type: 'inheritance', inheritance_params: {} });
     expect(refused.status).toBe(400);
     expect(Object.keys(refused.body.details ?? refused.body.error?.details ?? {})).toContain('type');
   });

@@ -56,6 +56,8 @@ export declare const body_getPriceCost: ValidateFunction;
 export declare const body_createApiKey: ValidateFunction;
 export declare const body_updateSetting: ValidateFunction;
 export declare const body_createSubscription: ValidateFunction;
+export declare const body_addSubscriptionAddon: ValidateFunction;
+export declare const body_removeSubscriptionAddon: ValidateFunction;
 export declare const body_querySubscriptionLineItems: ValidateFunction;
 export declare const body_updateSubscriptionLineItem: ValidateFunction;
 export declare const body_deleteSubscriptionLineItem: ValidateFunction;

@@ -106,6 +106,7 @@ export declare const path_cancelSchedule: ValidateFunction;
 export declare const path_getSubscription: ValidateFunction;
 export declare const path_updateSubscription: ValidateFunction;
 export declare const path_activateSubscription: ValidateFunction;
+export declare const path_getSubscriptionAddonAssociations: ValidateFunction;
 export declare const path_cancelSubscription: ValidateFunction;
 export declare const path_executeSubscriptionChange: ValidateFunction;
 export declare const path_previewSubscriptionChange: ValidateFunction;

@@ -21,6 +21,8 @@ from pydantic import Field, StrictBool, StrictStr
 from typing import List, Optional
 from typing_extensions import Annotated
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest
+from tally_sdk._generated.models.add_addon_request import AddAddonRequest
+from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse
 from tally_sdk._generated.models.billing_period import BillingPeriod
 from tally_sdk._generated.models.cancel_schedule_request import CancelScheduleRequest
 from tally_sdk._generated.models.cancel_schedule_response import CancelScheduleResponse
@@ -33,9 +35,11 @@ from tally_sdk._generated.models.execute_subscription_modify_request import Exec
 from tally_sdk._generated.models.get_pending_schedules_response import GetPendingSchedulesResponse
 from tally_sdk._generated.models.get_usage_by_subscription_request import GetUsageBySubscriptionRequest
 from tally_sdk._generated.models.get_usage_by_subscription_response import GetUsageBySubscriptionResponse
+from tally_sdk._generated.models.list_addon_associations_response import ListAddonAssociationsResponse
 from tally_sdk._generated.models.list_subscription_line_items_response import ListSubscriptionLineItemsResponse
 from tally_sdk._generated.models.list_subscriptions_response import ListSubscriptionsResponse
 from tally_sdk._generated.models.pause_subscription_request import PauseSubscriptionRequest
+from tally_sdk._generated.models.remove_addon_request import RemoveAddonRequest
 from tally_sdk._generated.models.resume_subscription_request import ResumeSubscriptionRequest
 from tally_sdk._generated.models.schedule_status import ScheduleStatus
 from tally_sdk._generated.models.sort_direction import SortDirection
@@ -56,6 +60,7 @@ from tally_sdk._generated.models.subscription_response_v2 import SubscriptionRes
 from tally_sdk._generated.models.subscription_schedule_change_type import SubscriptionScheduleChangeType
 from tally_sdk._generated.models.subscription_schedule_response import SubscriptionScheduleResponse
 from tally_sdk._generated.models.subscription_status import SubscriptionStatus
+from tally_sdk._generated.models.success_response import SuccessResponse
 from tally_sdk._generated.models.update_subscription_line_item_request import UpdateSubscriptionLineItemRequest
 from tally_sdk._generated.models.update_subscription_request import UpdateSubscriptionRequest
 
@@ -390,6 +395,319 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions/{id}/activate',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def add_subscription_addon(
+        self,
+        add_addon_request: AddAddonRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> AddAddonToSubscriptionResponse:
+        """Attach an addon to a subscription
+
+        Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription's currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon's entitlements join the subscription's while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+
+        :param add_addon_request: (required)
+        :type add_addon_request: AddAddonRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._add_subscription_addon_serialize(
+            add_addon_request=add_addon_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "AddAddonToSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def add_subscription_addon_with_http_info(
+        self,
+        add_addon_request: AddAddonRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[AddAddonToSubscriptionResponse]:
+        """Attach an addon to a subscription
+
+        Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription's currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon's entitlements join the subscription's while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+
+        :param add_addon_request: (required)
+        :type add_addon_request: AddAddonRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._add_subscription_addon_serialize(
+            add_addon_request=add_addon_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "AddAddonToSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def add_subscription_addon_without_preload_content(
+        self,
+        add_addon_request: AddAddonRequest,
+        idempotency_key: Annotated[Optional[Annotated[str, Field(min_length=1, strict=True, max_length=255)]], Field(description="Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. ")] = None,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Attach an addon to a subscription
+
+        Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription's currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon's entitlements join the subscription's while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+
+        :param add_addon_request: (required)
+        :type add_addon_request: AddAddonRequest
+        :param idempotency_key: Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the database, so every instance and restart sees them) and a retry with the same key gets them back with `Idempotent-Replayed: true`, without running again. The same key with a different method, path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried. Keys are scoped to the environment; use a fresh random value (a UUID) per logical request. 
+        :type idempotency_key: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._add_subscription_addon_serialize(
+            add_addon_request=add_addon_request,
+            idempotency_key=idempotency_key,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "AddAddonToSubscriptionResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '422': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _add_subscription_addon_serialize(
+        self,
+        add_addon_request,
+        idempotency_key,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        # process the header parameters
+        if idempotency_key is not None:
+            _header_params['Idempotency-Key'] = idempotency_key
+        # process the form parameters
+        # process the body parameter
+        if add_addon_request is not None:
+            _body_params = add_addon_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='POST',
+            resource_path='/subscriptions/addon',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -3002,7 +3320,7 @@ class SubscriptionsApi:
     ) -> SubscriptionModifyResponse:
         """Modify a subscription
 
-        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
         :param id: The resource id. (required)
         :type id: str
@@ -3085,7 +3403,7 @@ class SubscriptionsApi:
     ) -> ApiResponse[SubscriptionModifyResponse]:
         """Modify a subscription
 
-        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
         :param id: The resource id. (required)
         :type id: str
@@ -3168,7 +3486,7 @@ class SubscriptionsApi:
     ) -> RESTResponseType:
         """Modify a subscription
 
-        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
         :param id: The resource id. (required)
         :type id: str
@@ -4180,6 +4498,285 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='GET',
             resource_path='/subscriptions/{id}',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def get_subscription_addon_associations(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ListAddonAssociationsResponse:
+        """List a subscription's addon associations
+
+        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_addon_associations_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListAddonAssociationsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def get_subscription_addon_associations_with_http_info(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[ListAddonAssociationsResponse]:
+        """List a subscription's addon associations
+
+        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_addon_associations_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListAddonAssociationsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def get_subscription_addon_associations_without_preload_content(
+        self,
+        id: Annotated[str, Field(min_length=1, strict=True, description="The resource id.")],
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """List a subscription's addon associations
+
+        The subscription's `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice's server's list envelope `{items, pagination}` (FlexPrice's spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
+
+        :param id: The resource id. (required)
+        :type id: str
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._get_subscription_addon_associations_serialize(
+            id=id,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "ListAddonAssociationsResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _get_subscription_addon_associations_serialize(
+        self,
+        id,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        if id is not None:
+            _path_params['id'] = id
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='GET',
+            resource_path='/subscriptions/{id}/addons/associations',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,
@@ -8194,7 +8791,7 @@ class SubscriptionsApi:
     ) -> SubscriptionModifyResponse:
         """Preview a subscription modification
 
-        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
         :param id: The resource id. (required)
         :type id: str
@@ -8277,7 +8874,7 @@ class SubscriptionsApi:
     ) -> ApiResponse[SubscriptionModifyResponse]:
         """Preview a subscription modification
 
-        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
         :param id: The resource id. (required)
         :type id: str
@@ -8360,7 +8957,7 @@ class SubscriptionsApi:
     ) -> RESTResponseType:
         """Preview a subscription modification
 
-        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+        A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice's second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer's PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
 
         :param id: The resource id. (required)
         :type id: str
@@ -9440,6 +10037,301 @@ class SubscriptionsApi:
         return self.api_client.param_serialize(
             method='POST',
             resource_path='/subscriptions/lineitems/search',
+            path_params=_path_params,
+            query_params=_query_params,
+            header_params=_header_params,
+            body=_body_params,
+            post_params=_form_params,
+            files=_files,
+            auth_settings=_auth_settings,
+            collection_formats=_collection_formats,
+            _host=_host,
+            _request_auth=_request_auth
+        )
+
+
+
+
+    @validate_call
+    def remove_subscription_addon(
+        self,
+        remove_addon_request: RemoveAddonRequest,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> SuccessResponse:
+        """Remove an addon from a subscription
+
+        Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period's end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer's PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+
+        :param remove_addon_request: (required)
+        :type remove_addon_request: RemoveAddonRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._remove_subscription_addon_serialize(
+            remove_addon_request=remove_addon_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SuccessResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        ).data
+
+
+    @validate_call
+    def remove_subscription_addon_with_http_info(
+        self,
+        remove_addon_request: RemoveAddonRequest,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> ApiResponse[SuccessResponse]:
+        """Remove an addon from a subscription
+
+        Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period's end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer's PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+
+        :param remove_addon_request: (required)
+        :type remove_addon_request: RemoveAddonRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._remove_subscription_addon_serialize(
+            remove_addon_request=remove_addon_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SuccessResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        response_data.read()
+        return self.api_client.response_deserialize(
+            response_data=response_data,
+            response_types_map=_response_types_map,
+        )
+
+
+    @validate_call
+    def remove_subscription_addon_without_preload_content(
+        self,
+        remove_addon_request: RemoveAddonRequest,
+        _request_timeout: Union[
+            None,
+            Annotated[StrictFloat, Field(gt=0)],
+            Tuple[
+                Annotated[StrictFloat, Field(gt=0)],
+                Annotated[StrictFloat, Field(gt=0)]
+            ]
+        ] = None,
+        _request_auth: Optional[Dict[StrictStr, Any]] = None,
+        _content_type: Optional[StrictStr] = None,
+        _headers: Optional[Dict[StrictStr, Any]] = None,
+        _host_index: Annotated[StrictInt, Field(ge=0, le=0)] = 0,
+    ) -> RESTResponseType:
+        """Remove an addon from a subscription
+
+        Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period's end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer's PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+
+        :param remove_addon_request: (required)
+        :type remove_addon_request: RemoveAddonRequest
+        :param _request_timeout: timeout setting for this request. If one
+                                 number provided, it will be total request
+                                 timeout. It can also be a pair (tuple) of
+                                 (connection, read) timeouts.
+        :type _request_timeout: int, tuple(int, int), optional
+        :param _request_auth: set to override the auth_settings for an a single
+                              request; this effectively ignores the
+                              authentication in the spec for a single request.
+        :type _request_auth: dict, optional
+        :param _content_type: force content-type for the request.
+        :type _content_type: str, Optional
+        :param _headers: set to override the headers for a single
+                         request; this effectively ignores the headers
+                         in the spec for a single request.
+        :type _headers: dict, optional
+        :param _host_index: set to override the host_index for a single
+                            request; this effectively ignores the host_index
+                            in the spec for a single request.
+        :type _host_index: int, optional
+        :return: Returns the result object.
+        """ # noqa: E501
+
+        _param = self._remove_subscription_addon_serialize(
+            remove_addon_request=remove_addon_request,
+            _request_auth=_request_auth,
+            _content_type=_content_type,
+            _headers=_headers,
+            _host_index=_host_index
+        )
+
+        _response_types_map: Dict[str, Optional[str]] = {
+            '200': "SuccessResponse",
+            '400': "ErrorResponse",
+            '401': "ErrorResponse",
+            '403': "ErrorResponse",
+            '404': "ErrorResponse",
+            '409': "ErrorResponse",
+            '429': "ErrorResponse",
+            '500': "ErrorResponse",
+        }
+        response_data = self.api_client.call_api(
+            *_param,
+            _request_timeout=_request_timeout
+        )
+        return response_data.response
+
+
+    def _remove_subscription_addon_serialize(
+        self,
+        remove_addon_request,
+        _request_auth,
+        _content_type,
+        _headers,
+        _host_index,
+    ) -> RequestSerialized:
+
+        _host = None
+
+        _collection_formats: Dict[str, str] = {
+        }
+
+        _path_params: Dict[str, str] = {}
+        _query_params: List[Tuple[str, str]] = []
+        _header_params: Dict[str, Optional[str]] = _headers or {}
+        _form_params: List[Tuple[str, str]] = []
+        _files: Dict[
+            str, Union[str, bytes, List[str], List[bytes], List[Tuple[str, bytes]]]
+        ] = {}
+        _body_params: Optional[bytes] = None
+
+        # process the path parameters
+        # process the query parameters
+        # process the header parameters
+        # process the form parameters
+        # process the body parameter
+        if remove_addon_request is not None:
+            _body_params = remove_addon_request
+
+
+        # set the HTTP header `Accept`
+        if 'Accept' not in _header_params:
+            _header_params['Accept'] = self.api_client.select_header_accept(
+                [
+                    'application/json'
+                ]
+            )
+
+        # set the HTTP header `Content-Type`
+        if _content_type:
+            _header_params['Content-Type'] = _content_type
+        else:
+            _default_content_type = (
+                self.api_client.select_header_content_type(
+                    [
+                        'application/json'
+                    ]
+                )
+            )
+            if _default_content_type is not None:
+                _header_params['Content-Type'] = _default_content_type
+
+        # authentication setting
+        _auth_settings: List[str] = [
+            'ApiKeyAuth'
+        ]
+
+        return self.api_client.param_serialize(
+            method='DELETE',
+            resource_path='/subscriptions/addon',
             path_params=_path_params,
             query_params=_query_params,
             header_params=_header_params,

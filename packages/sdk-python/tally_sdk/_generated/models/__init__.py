@@ -15,8 +15,14 @@
 
 # import models into model package
 from tally_sdk._generated.models.activate_draft_subscription_request import ActivateDraftSubscriptionRequest
+from tally_sdk._generated.models.add_addon_request import AddAddonRequest
+from tally_sdk._generated.models.add_addon_to_subscription_request import AddAddonToSubscriptionRequest
+from tally_sdk._generated.models.add_addon_to_subscription_response import AddAddonToSubscriptionResponse
+from tally_sdk._generated.models.addon_association_response import AddonAssociationResponse
+from tally_sdk._generated.models.addon_cadence import AddonCadence
 from tally_sdk._generated.models.addon_filter import AddonFilter
 from tally_sdk._generated.models.addon_response import AddonResponse
+from tally_sdk._generated.models.addon_status import AddonStatus
 from tally_sdk._generated.models.advance_test_clock_request import AdvanceTestClockRequest
 from tally_sdk._generated.models.aggregated_entitlement import AggregatedEntitlement
 from tally_sdk._generated.models.aggregated_feature import AggregatedFeature
@@ -166,6 +172,7 @@ from tally_sdk._generated.models.invoice_response_subscription import InvoiceRes
 from tally_sdk._generated.models.invoice_status import InvoiceStatus
 from tally_sdk._generated.models.invoice_type import InvoiceType
 from tally_sdk._generated.models.line_item_quantity_change import LineItemQuantityChange
+from tally_sdk._generated.models.list_addon_associations_response import ListAddonAssociationsResponse
 from tally_sdk._generated.models.list_addons_response import ListAddonsResponse
 from tally_sdk._generated.models.list_coupons_response import ListCouponsResponse
 from tally_sdk._generated.models.list_credit_grant_applications_response import ListCreditGrantApplicationsResponse
@@ -235,6 +242,7 @@ from tally_sdk._generated.models.price_unit_type import PriceUnitType
 from tally_sdk._generated.models.proration_behavior import ProrationBehavior
 from tally_sdk._generated.models.proration_detail import ProrationDetail
 from tally_sdk._generated.models.proration_details import ProrationDetails
+from tally_sdk._generated.models.remove_addon_request import RemoveAddonRequest
 from tally_sdk._generated.models.reporting_unit import ReportingUnit
 from tally_sdk._generated.models.reporting_unit_request import ReportingUnitRequest
 from tally_sdk._generated.models.reset_usage import ResetUsage

@@ -22,6 +22,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from typing_extensions import Annotated
+from tally_sdk._generated.models.add_addon_to_subscription_request import AddAddonToSubscriptionRequest
 from tally_sdk._generated.models.billing_cycle import BillingCycle
 from tally_sdk._generated.models.billing_period import BillingPeriod
 from tally_sdk._generated.models.create_subscription_line_item_request import CreateSubscriptionLineItemRequest
@@ -40,7 +41,7 @@ from pydantic_core import to_jsonable_python
 
 class CreateSubscriptionRequest(BaseModel):
     """
-    A new subscription of a customer to a plan. Rules, each refused with 400 naming the field and nothing written: - `customer_id` or `external_customer_id` names a live customer of the environment (`customer_id`   wins when both are given; 404 when there is none). The subscription lives in the customer's   time zone (`timezone` in the request is ignored, as in FlexPrice). - `plan_id` names a published plan with at least one price (not ended) in `currency` and   `billing_period` (ONETIME prices always qualify): \"no valid prices found for subscription\"   otherwise. Each such price becomes a line item. - `billing_period` is recurring (not `ONETIME`); `billing_period_count` ≥ 1 (0 or absent: 1). - `billing_anchor` only with `billing_cycle` `anniversary`; `end_date` not before `start_date`   (default: now). - `payment_behavior` must suit `collection_method` (see those schemas). - `trial_period_days`: absent inherits from the plan's recurring FIXED prices, which must then all   agree; 0 means no trial. `subscription_status` may be `draft` (no invoice until activated) or   `trialing` (needs a trial). - `commitment_amount` ≥ 0 and `overage_factor` ≥ 1; a commitment applies when the amount is above   0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`. - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no   `override_entitlements`. - Not supported yet by Tally (a non-empty value is refused): `addons`, `credit_grants`, `phases`,   `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,   `auto_invoice_threshold`. Use `subscription_coupons` for coupons. 
+    A new subscription of a customer to a plan. Rules, each refused with 400 naming the field and nothing written: - `customer_id` or `external_customer_id` names a live customer of the environment (`customer_id`   wins when both are given; 404 when there is none). The subscription lives in the customer's   time zone (`timezone` in the request is ignored, as in FlexPrice). - `plan_id` names a published plan with at least one price (not ended) in `currency` and   `billing_period` (ONETIME prices always qualify): \"no valid prices found for subscription\"   otherwise. Each such price becomes a line item. - `billing_period` is recurring (not `ONETIME`); `billing_period_count` ≥ 1 (0 or absent: 1). - `billing_anchor` only with `billing_cycle` `anniversary`; `end_date` not before `start_date`   (default: now). - `payment_behavior` must suit `collection_method` (see those schemas). - `trial_period_days`: absent inherits from the plan's recurring FIXED prices, which must then all   agree; 0 means no trial. `subscription_status` may be `draft` (no invoice until activated) or   `trialing` (needs a trial). - `commitment_amount` ≥ 0 and `overage_factor` ≥ 1; a commitment applies when the amount is above   0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`. - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no   `override_entitlements`. - Not supported yet by Tally (a non-empty value is refused): `credit_grants`, `phases`,   `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,   `auto_invoice_threshold`. Use `subscription_coupons` for coupons. 
     """ # noqa: E501
     customer_id: Optional[Annotated[str, Field(strict=True, max_length=64)]] = Field(default=None, json_schema_extra={"examples": ["cust_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
     external_customer_id: Optional[Annotated[str, Field(strict=True, max_length=255)]] = None
@@ -71,7 +72,7 @@ class CreateSubscriptionRequest(BaseModel):
     line_items: Optional[Annotated[List[CreateSubscriptionLineItemRequest], Field(max_length=100)]] = None
     subscription_coupons: Optional[Annotated[List[SubscriptionCouponInput], Field(max_length=100)]] = None
     tax_rate_overrides: Optional[Annotated[List[TaxRateOverride], Field(max_length=100)]] = None
-    addons: Optional[List[Dict[str, Any]]] = Field(default=None, description="Not supported yet (400 when not empty).")
+    addons: Optional[Annotated[List[AddAddonToSubscriptionRequest], Field(max_length=20)]] = Field(default=None, description="Addons attached as the subscription is created (docs/api/subscriptions.md#addons-on-subscriptions), each as `POST /subscriptions/addon` attaches one, `start_date` defaulting to the subscription's; their lines are on the opening invoice (`proration_behavior` has no effect here). Refused with a `draft` subscription. Problems are named `addons[i].<field>`. ")
     credit_grants: Optional[List[Dict[str, Any]]] = Field(default=None, description="Not supported yet (400 when not empty).")
     phases: Optional[List[Dict[str, Any]]] = Field(default=None, description="Not supported yet (400 when not empty).")
     inheritance: Optional[Dict[str, Any]] = Field(default=None, description="Not supported yet (400 when given).")
@@ -167,6 +168,12 @@ class CreateSubscriptionRequest(BaseModel):
             for _item_tax_rate_overrides in self.tax_rate_overrides:
                 _items.append(_item_tax_rate_overrides.to_dict() if _item_tax_rate_overrides is not None else None)
             _dict['tax_rate_overrides'] = _items
+        # override the default output from pydantic by calling `to_dict()` of each item in addons (list)
+        _items = []
+        if self.addons:
+            for _item_addons in self.addons:
+                _items.append(_item_addons.to_dict() if _item_addons is not None else None)
+            _dict['addons'] = _items
         # override the default output from pydantic by calling `to_dict()` of auto_invoice_threshold
         if self.auto_invoice_threshold:
             _dict['auto_invoice_threshold'] = self.auto_invoice_threshold.to_dict()
@@ -211,7 +218,7 @@ class CreateSubscriptionRequest(BaseModel):
             "line_items": [CreateSubscriptionLineItemRequest.from_dict(_item) for _item in obj["line_items"]] if obj.get("line_items") is not None else None,
             "subscription_coupons": [SubscriptionCouponInput.from_dict(_item) for _item in obj["subscription_coupons"]] if obj.get("subscription_coupons") is not None else None,
             "tax_rate_overrides": [TaxRateOverride.from_dict(_item) for _item in obj["tax_rate_overrides"]] if obj.get("tax_rate_overrides") is not None else None,
-            "addons": obj.get("addons"),
+            "addons": [AddAddonToSubscriptionRequest.from_dict(_item) for _item in obj["addons"]] if obj.get("addons") is not None else None,
             "credit_grants": obj.get("credit_grants"),
             "phases": obj.get("phases"),
             "inheritance": obj.get("inheritance"),

@@ -29,7 +29,7 @@ class EntitlementSource(BaseModel):
     One entitlement that counts towards an aggregated feature, and where it comes from.
     """ # noqa: E501
     subscription_id: StrictStr = Field(description="The subscription that grants it.", json_schema_extra={"examples": ["subs_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
-    entity_type: StrictStr = Field(description="`plan`: the subscription's plan; `subscription`: an override made for the subscription (it hides the plan entitlement it replaces); `addon` is never sent (Tally attaches no addons to subscriptions yet).")
+    entity_type: StrictStr = Field(description="`plan`: the subscription's plan; `addon`: an addon attached to it (an active association overlapping its current period); `subscription`: an override made for the subscription (it hides the plan or addon entitlement it replaces).")
     entity_id: StrictStr = Field(description="The plan's (or the subscription's) id.")
     entity_name: StrictStr = Field(description="The plan's name (empty for a subscription override).")
     quantity: StrictInt = Field(description="Always 1, as in FlexPrice.")

@@ -31,7 +31,7 @@ from pydantic_core import to_jsonable_python
 
 class ExecuteSubscriptionModifyRequest(BaseModel):
     """
-    `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type` (their parameter objects are accepted as FlexPrice sends them). 
+    `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params`, `tax_params` or `addon_params`. `inheritance` and `grouped_invoicing` are refused with 400 naming `type` (their parameter objects are accepted as FlexPrice sends them). 
     """ # noqa: E501
     type: SubscriptionModifyType
     quantity_change_params: Optional[ExecuteSubscriptionModifyRequestQuantityChangeParams] = None

@@ -27,7 +27,7 @@ from pydantic_core import to_jsonable_python
 
 class SubscriptionChangeEntityPolicies(BaseModel):
     """
-    Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on.
+    Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched).
     """ # noqa: E501
     addons: Optional[EntityChangePolicy] = None
     __properties: ClassVar[List[str]] = ["addons"]

@@ -40,8 +40,9 @@ class SubscriptionLineItemResponse(BaseModel):
     id: StrictStr = Field(description="`subs_line_` followed by a ULID.", json_schema_extra={"examples": ["subs_line_01JD2Z7Q8K3M4N5P6R7S8T9V0W"]})
     subscription_id: StrictStr
     customer_id: StrictStr
-    entity_id: StrictStr = Field(description="The plan (or, for `subscription` line items, the subscription) the price came from.")
+    entity_id: StrictStr = Field(description="The plan, addon or (for `subscription` line items) subscription the price came from.")
     entity_type: SubscriptionLineItemEntityType
+    addon_association_id: Optional[StrictStr] = Field(default=None, description="For an `addon` line item, the addon association that made it.")
     plan_display_name: Optional[StrictStr] = None
     price_id: StrictStr
     price_type: PriceType
@@ -69,7 +70,7 @@ class SubscriptionLineItemResponse(BaseModel):
     updated_by: StrictStr
     price: Optional[PriceResponse] = None
     meter: Optional[MeterResponse] = None
-    __properties: ClassVar[List[str]] = ["id", "subscription_id", "customer_id", "entity_id", "entity_type", "plan_display_name", "price_id", "price_type", "meter_id", "meter_display_name", "price_unit_id", "price_unit", "display_name", "quantity", "currency", "billing_period", "billing_period_count", "invoice_cadence", "start_date", "end_date", "metadata", "commitment_true_up_enabled", "commitment_windowed", "environment_id", "tenant_id", "status", "created_at", "updated_at", "created_by", "updated_by", "price", "meter"]
+    __properties: ClassVar[List[str]] = ["id", "subscription_id", "customer_id", "entity_id", "entity_type", "addon_association_id", "plan_display_name", "price_id", "price_type", "meter_id", "meter_display_name", "price_unit_id", "price_unit", "display_name", "quantity", "currency", "billing_period", "billing_period_count", "invoice_cadence", "start_date", "end_date", "metadata", "commitment_true_up_enabled", "commitment_windowed", "environment_id", "tenant_id", "status", "created_at", "updated_at", "created_by", "updated_by", "price", "meter"]
 
     @field_validator('quantity', mode="before")
     def quantity_validate_regular_expression(cls, value):
@@ -150,6 +151,7 @@ class SubscriptionLineItemResponse(BaseModel):
             "customer_id": obj.get("customer_id"),
             "entity_id": obj.get("entity_id"),
             "entity_type": obj.get("entity_type"),
+            "addon_association_id": obj.get("addon_association_id"),
             "plan_display_name": obj.get("plan_display_name"),
             "price_id": obj.get("price_id"),
             "price_type": obj.get("price_type"),

@@ -21,7 +21,7 @@ from typing_extensions import Self
 
 class SubscriptionModifyType(str, Enum):
     """
-    The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon` and `tax`; `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
+    The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon`, `tax` and `addon`; `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
     """
 
     """

@@ -263,7 +263,7 @@ export class AddonsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are kept. Deleting it again changes nothing. Once Tally has subscriptions, an addon active on a subscription will be refused with 400, as in FlexPrice. 
+     * Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are kept. Deleting it again changes nothing. An addon with a line item on a subscription that is not cancelled is refused with 400 \"cannot delete addon that is in use\", as in FlexPrice. 
      * Delete addon
      */
     async deleteAddonRaw(requestParameters: DeleteAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SuccessResponse>> {
@@ -274,7 +274,7 @@ export class AddonsApi extends runtime.BaseAPI {
     }
 
     /**
-     * Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are kept. Deleting it again changes nothing. Once Tally has subscriptions, an addon active on a subscription will be refused with 400, as in FlexPrice. 
+     * Soft-deletes the addon (`status` becomes `archived`, as in FlexPrice): it leaves lists and the lookup by key, stays readable by id and frees its `lookup_key`; its prices and entitlements are kept. Deleting it again changes nothing. An addon with a line item on a subscription that is not cancelled is refused with 400 \"cannot delete addon that is in use\", as in FlexPrice. 
      * Delete addon
      */
     async deleteAddon(requestParameters: DeleteAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SuccessResponse> {

@@ -20,6 +20,16 @@ import {
     ActivateDraftSubscriptionRequestToJSON,
 } from '../models/ActivateDraftSubscriptionRequest.js';
 import {
+    type AddAddonRequest,
+    AddAddonRequestFromJSON,
+    AddAddonRequestToJSON,
+} from '../models/AddAddonRequest.js';
+import {
+    type AddAddonToSubscriptionResponse,
+    AddAddonToSubscriptionResponseFromJSON,
+    AddAddonToSubscriptionResponseToJSON,
+} from '../models/AddAddonToSubscriptionResponse.js';
+import {
     type BillingPeriod,
     BillingPeriodFromJSON,
     BillingPeriodToJSON,
@@ -85,6 +95,11 @@ import {
     GetUsageBySubscriptionResponseToJSON,
 } from '../models/GetUsageBySubscriptionResponse.js';
 import {
+    type ListAddonAssociationsResponse,
+    ListAddonAssociationsResponseFromJSON,
+    ListAddonAssociationsResponseToJSON,
+} from '../models/ListAddonAssociationsResponse.js';
+import {
     type ListSubscriptionLineItemsResponse,
     ListSubscriptionLineItemsResponseFromJSON,
     ListSubscriptionLineItemsResponseToJSON,
@@ -99,6 +114,11 @@ import {
     PauseSubscriptionRequestFromJSON,
     PauseSubscriptionRequestToJSON,
 } from '../models/PauseSubscriptionRequest.js';
+import {
+    type RemoveAddonRequest,
+    RemoveAddonRequestFromJSON,
+    RemoveAddonRequestToJSON,
+} from '../models/RemoveAddonRequest.js';
 import {
     type ResumeSubscriptionRequest,
     ResumeSubscriptionRequestFromJSON,
@@ -200,6 +220,11 @@ import {
     SubscriptionStatusToJSON,
 } from '../models/SubscriptionStatus.js';
 import {
+    type SuccessResponse,
+    SuccessResponseFromJSON,
+    SuccessResponseToJSON,
+} from '../models/SuccessResponse.js';
+import {
     type UpdateSubscriptionLineItemRequest,
     UpdateSubscriptionLineItemRequestFromJSON,
     UpdateSubscriptionLineItemRequestToJSON,
@@ -219,6 +244,23 @@ export interface ActivateSubscriptionRequest {
      * 
      */
     activateDraftSubscriptionRequest: ActivateDraftSubscriptionRequest;
+    /**
+     * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
+     * database, so every instance and restart sees them) and a retry with the same key gets them back
+     * with `Idempotent-Replayed: true`, without running again. The same key with a different method,
+     * path or body is refused with 422 `idempotency_key_reused`; a retry arriving while the first
+     * request still runs gets 409 `version_conflict`. 5xx responses are not kept, so they can be retried.
+     * Keys are scoped to the environment; use a fresh random value (a UUID) per logical request.
+     * 
+     */
+    idempotencyKey?: string;
+}
+
+export interface AddSubscriptionAddonRequest {
+    /**
+     * 
+     */
+    addAddonRequest: AddAddonRequest;
     /**
      * Makes a POST safe to retry. The first request's status and body are kept for 24 hours (in the
      * database, so every instance and restart sees them) and a retry with the same key gets them back
@@ -431,6 +473,13 @@ export interface GetScheduleRequest {
 }
 
 export interface GetSubscriptionRequest {
+    /**
+     * The resource id.
+     */
+    id: string;
+}
+
+export interface GetSubscriptionAddonAssociationsRequest {
     /**
      * The resource id.
      */
@@ -737,6 +786,13 @@ export interface QuerySubscriptionLineItemsRequest {
     idempotencyKey?: string;
 }
 
+export interface RemoveSubscriptionAddonRequest {
+    /**
+     * 
+     */
+    removeAddonRequest: RemoveAddonRequest;
+}
+
 export interface ResumeSubscriptionOperationRequest {
     /**
      * The resource id.
@@ -847,6 +903,63 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async activateSubscription(requestParameters: ActivateSubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.activateSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for addSubscriptionAddon without sending the request
+     */
+    async addSubscriptionAddonRequestOpts(requestParameters: AddSubscriptionAddonRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['addAddonRequest'] == null) {
+            throw new runtime.RequiredError(
+                'addAddonRequest',
+                'Required parameter "addAddonRequest" was null or undefined when calling addSubscriptionAddon().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (requestParameters['idempotencyKey'] != null) {
+            headerParameters['Idempotency-Key'] = String(requestParameters['idempotencyKey']);
+        }
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/addon`;
+
+        return {
+            path: urlPath,
+            method: 'POST',
+            headers: headerParameters,
+            query: queryParameters,
+            body: AddAddonRequestToJSON(requestParameters['addAddonRequest']),
+        };
+    }
+
+    /**
+     * Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription\'s currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon\'s entitlements join the subscription\'s while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+     * Attach an addon to a subscription
+     */
+    async addSubscriptionAddonRaw(requestParameters: AddSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<AddAddonToSubscriptionResponse>> {
+        const requestOptions = await this.addSubscriptionAddonRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => AddAddonToSubscriptionResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Attaches a published addon to an `active` subscription (docs/api/subscriptions.md#addons-on-subscriptions): an addon association (`addon_assoc_…`) and one line item (`entity_type: addon`, `addon_association_id` set) per addon price in the subscription\'s currency and billing period and count, from `start_date` (default now). The same addon may be attached more than once, as in FlexPrice: each attachment is its own association with its own line items.  `cadence: onetime` ends the association and its line items at the end of the period they start in; `recurring` (default) bills every period until removed. With `proration_behavior: create_prorations` a FIXED ADVANCE line starting inside the current period is charged for the rest of it at once, on a proration invoice (`billing_reason: PRORATION`, returned as `invoice`); without it the partial period is not charged and the line is first billed on the next renewal. The addon\'s entitlements join the subscription\'s while the association lasts, and its credit grants are copied onto the subscription (`SUBSCRIPTION` scope, `addon_id` kept), starting and anchored at the attach date. Answers 200, as FlexPrice does. Announced by `subscription.updated`.
+     * Attach an addon to a subscription
+     */
+    async addSubscriptionAddon(requestParameters: AddSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<AddAddonToSubscriptionResponse> {
+        const response = await this.addSubscriptionAddonRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -1375,7 +1488,7 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
      * Modify a subscription
      */
     async executeSubscriptionModifyRaw(requestParameters: ExecuteSubscriptionModifyOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionModifyResponse>> {
@@ -1386,7 +1499,7 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
      * Modify a subscription
      */
     async executeSubscriptionModify(requestParameters: ExecuteSubscriptionModifyOperationRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionModifyResponse> {
@@ -1558,6 +1671,57 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async getSubscription(requestParameters: GetSubscriptionRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionResponse> {
         const response = await this.getSubscriptionRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for getSubscriptionAddonAssociations without sending the request
+     */
+    async getSubscriptionAddonAssociationsRequestOpts(requestParameters: GetSubscriptionAddonAssociationsRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['id'] == null) {
+            throw new runtime.RequiredError(
+                'id',
+                'Required parameter "id" was null or undefined when calling getSubscriptionAddonAssociations().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/{id}/addons/associations`;
+        urlPath = urlPath.replace('{id}', encodeURIComponent(String(requestParameters['id'])));
+
+        return {
+            path: urlPath,
+            method: 'GET',
+            headers: headerParameters,
+            query: queryParameters,
+        };
+    }
+
+    /**
+     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice\'s server\'s list envelope `{items, pagination}` (FlexPrice\'s spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
+     * List a subscription\'s addon associations
+     */
+    async getSubscriptionAddonAssociationsRaw(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<ListAddonAssociationsResponse>> {
+        const requestOptions = await this.getSubscriptionAddonAssociationsRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => ListAddonAssociationsResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * The subscription\'s `active` addon associations that overlap its current period (as FlexPrice selects them), newest first, each with its `addon` embedded, in FlexPrice\'s server\'s list envelope `{items, pagination}` (FlexPrice\'s spec and its TypeScript SDK 2.0 type a bare array; its server and its Python SDK use the envelope). 404 for a subscription that does not exist. 
+     * List a subscription\'s addon associations
+     */
+    async getSubscriptionAddonAssociations(requestParameters: GetSubscriptionAddonAssociationsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListAddonAssociationsResponse> {
+        const response = await this.getSubscriptionAddonAssociationsRaw(requestParameters, initOverrides);
         return await response.value();
     }
 
@@ -2349,7 +2513,7 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
      * Preview a subscription modification
      */
     async previewSubscriptionModifyRaw(requestParameters: PreviewSubscriptionModifyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SubscriptionModifyResponse>> {
@@ -2360,7 +2524,7 @@ export class SubscriptionsApi extends runtime.BaseAPI {
     }
 
     /**
-     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
+     * A typed modification of a subscription (docs/api/subscriptions.md#modifications); `preview` answers exactly what `execute` would do with the same body at the same time, writing nothing. `quantity_change` (`quantity_change_params.line_items[]`, an active subscription): each FIXED line item `id` gets `quantity` from `effective_date`, default now, inside the current period; each changed line item ends at the effective date and a successor with the new quantity starts there. For FIXED ADVANCE line items the difference for the rest of the current period (FlexPrice\'s second-based coefficient) is charged on a proration invoice (`billing_reason: PRORATION`) when positive, or credited to the customer\'s PRE_PAID wallet (a `SUBSCRIPTION_CREDIT_GRANT` top-up, capped at what the line was charged) when negative; ARREAR line items are charged for the time at each quantity on the period-end invoice. `trial_end` (`trial_end_params`, a trialing subscription): end the trial now, as the bill run would, or move it. `coupon` (`coupon_params`): attach a coupon to the subscription or one line item, or end an attachment. `tax` (`tax_params`): link a tax rate to the subscription, or end a link. `addon` (`addon_params {action: add|remove, add, remove}`): attach or remove an addon as `POST|DELETE /subscriptions/addon` do (docs/api/subscriptions.md#addons-on-subscriptions). `inheritance` and `grouped_invoicing` are refused with 400 naming `type`. Announced by `subscription.updated` (and `subscription.activated` when a trial ends with nothing to pay).
      * Preview a subscription modification
      */
     async previewSubscriptionModify(requestParameters: PreviewSubscriptionModifyRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SubscriptionModifyResponse> {
@@ -2544,6 +2708,59 @@ export class SubscriptionsApi extends runtime.BaseAPI {
      */
     async querySubscriptionLineItems(requestParameters: QuerySubscriptionLineItemsRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<ListSubscriptionLineItemsResponse> {
         const response = await this.querySubscriptionLineItemsRaw(requestParameters, initOverrides);
+        return await response.value();
+    }
+
+    /**
+     * Creates request options for removeSubscriptionAddon without sending the request
+     */
+    async removeSubscriptionAddonRequestOpts(requestParameters: RemoveSubscriptionAddonRequest): Promise<runtime.RequestOpts> {
+        if (requestParameters['removeAddonRequest'] == null) {
+            throw new runtime.RequiredError(
+                'removeAddonRequest',
+                'Required parameter "removeAddonRequest" was null or undefined when calling removeSubscriptionAddon().'
+            );
+        }
+
+        const queryParameters: any = {};
+
+        const headerParameters: runtime.HTTPHeaders = {};
+
+        headerParameters['Content-Type'] = 'application/json';
+
+        if (this.configuration && this.configuration.apiKey) {
+            headerParameters["x-api-key"] = await this.configuration.apiKey("x-api-key"); // ApiKeyAuth authentication
+        }
+
+
+        let urlPath = `/subscriptions/addon`;
+
+        return {
+            path: urlPath,
+            method: 'DELETE',
+            headers: headerParameters,
+            query: queryParameters,
+            body: RemoveAddonRequestToJSON(requestParameters['removeAddonRequest']),
+        };
+    }
+
+    /**
+     * Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period\'s end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer\'s PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+     * Remove an addon from a subscription
+     */
+    async removeSubscriptionAddonRaw(requestParameters: RemoveSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<runtime.ApiResponse<SuccessResponse>> {
+        const requestOptions = await this.removeSubscriptionAddonRequestOpts(requestParameters);
+        const response = await this.request(requestOptions, initOverrides);
+
+        return new runtime.JSONApiResponse(response, (jsonValue) => SuccessResponseFromJSON(jsonValue));
+    }
+
+    /**
+     * Removes an attached addon (docs/api/subscriptions.md#addons-on-subscriptions): the association becomes `cancelled` (`cancelled_at` and `end_date` = the effective date, `cancellation_reason` = `reason`) and its line items end at `effective_date` (default: the current period\'s end; it must lie within the current period). With `proration_behavior: create_prorations` and an effective date before the period end, the unused part of its FIXED ADVANCE charges for the period is credited to the customer\'s PRE_PAID wallet (`SUBSCRIPTION_CREDIT_GRANT`). Pending applications of the credit grants copied from the addon stop at the effective date. An association removed already, or a `onetime` one (it ends by itself), is refused with 400. Announced by `subscription.updated`.
+     * Remove an addon from a subscription
+     */
+    async removeSubscriptionAddon(requestParameters: RemoveSubscriptionAddonRequest, initOverrides?: RequestInit | runtime.InitOverrideFunction): Promise<SuccessResponse> {
+        const response = await this.removeSubscriptionAddonRaw(requestParameters, initOverrides);
         return await response.value();
     }
 

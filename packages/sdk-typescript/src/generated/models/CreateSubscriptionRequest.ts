@@ -35,6 +35,34 @@ import {
     BillingPeriodToJSON,
     BillingPeriodToJSONTyped,
 } from './BillingPeriod.js';
+import type { ProrationBehavior } from './ProrationBehavior.js';
+import {
+    ProrationBehaviorFromJSON,
+    ProrationBehaviorFromJSONTyped,
+    ProrationBehaviorToJSON,
+    ProrationBehaviorToJSONTyped,
+} from './ProrationBehavior.js';
+import type { PaymentTerms } from './PaymentTerms.js';
+import {
+    PaymentTermsFromJSON,
+    PaymentTermsFromJSONTyped,
+    PaymentTermsToJSON,
+    PaymentTermsToJSONTyped,
+} from './PaymentTerms.js';
+import type { TaxRateOverride } from './TaxRateOverride.js';
+import {
+    TaxRateOverrideFromJSON,
+    TaxRateOverrideFromJSONTyped,
+    TaxRateOverrideToJSON,
+    TaxRateOverrideToJSONTyped,
+} from './TaxRateOverride.js';
+import type { AddAddonToSubscriptionRequest } from './AddAddonToSubscriptionRequest.js';
+import {
+    AddAddonToSubscriptionRequestFromJSON,
+    AddAddonToSubscriptionRequestFromJSONTyped,
+    AddAddonToSubscriptionRequestToJSON,
+    AddAddonToSubscriptionRequestToJSONTyped,
+} from './AddAddonToSubscriptionRequest.js';
 import type { SubscriptionCouponInput } from './SubscriptionCouponInput.js';
 import {
     SubscriptionCouponInputFromJSON,
@@ -63,13 +91,6 @@ import {
     CreateSubscriptionLineItemRequestToJSON,
     CreateSubscriptionLineItemRequestToJSONTyped,
 } from './CreateSubscriptionLineItemRequest.js';
-import type { ProrationBehavior } from './ProrationBehavior.js';
-import {
-    ProrationBehaviorFromJSON,
-    ProrationBehaviorFromJSONTyped,
-    ProrationBehaviorToJSON,
-    ProrationBehaviorToJSONTyped,
-} from './ProrationBehavior.js';
 import type { DecimalInput } from './DecimalInput.js';
 import {
     DecimalInputFromJSON,
@@ -84,20 +105,6 @@ import {
     OverrideEntitlementRequestToJSON,
     OverrideEntitlementRequestToJSONTyped,
 } from './OverrideEntitlementRequest.js';
-import type { PaymentTerms } from './PaymentTerms.js';
-import {
-    PaymentTermsFromJSON,
-    PaymentTermsFromJSONTyped,
-    PaymentTermsToJSON,
-    PaymentTermsToJSONTyped,
-} from './PaymentTerms.js';
-import type { TaxRateOverride } from './TaxRateOverride.js';
-import {
-    TaxRateOverrideFromJSON,
-    TaxRateOverrideFromJSONTyped,
-    TaxRateOverrideToJSON,
-    TaxRateOverrideToJSONTyped,
-} from './TaxRateOverride.js';
 
 /**
  * A new subscription of a customer to a plan. Rules, each refused with 400 naming the field and
@@ -119,7 +126,7 @@ import {
  *   0 and the factor above 1. `commitment_duration`, when given, must equal `billing_period`.
  * - `proration_behavior` `create_prorations` needs a start not before today (UTC) and no
  *   `override_entitlements`.
- * - Not supported yet by Tally (a non-empty value is refused): `addons`, `credit_grants`, `phases`,
+ * - Not supported yet by Tally (a non-empty value is refused): `credit_grants`, `phases`,
  *   `inheritance`, `checkout`, `coupons`, `line_item_coupons`, `line_item_commitments`,
  *   `auto_invoice_threshold`. Use `subscription_coupons` for coupons.
  * 
@@ -244,9 +251,13 @@ export interface CreateSubscriptionRequest {
      */
     tax_rate_overrides?: Array<TaxRateOverride>;
     /**
-     * Not supported yet (400 when not empty).
+     * Addons attached as the subscription is created (docs/api/subscriptions.md#addons-on-subscriptions),
+     * each as `POST /subscriptions/addon` attaches one, `start_date` defaulting to the subscription's;
+     * their lines are on the opening invoice (`proration_behavior` has no effect here). Refused with a
+     * `draft` subscription. Problems are named `addons[i].<field>`.
+     * 
      */
-    addons?: Array<object>;
+    addons?: Array<AddAddonToSubscriptionRequest>;
     /**
      * Not supported yet (400 when not empty).
      */
@@ -342,7 +353,7 @@ export function CreateSubscriptionRequestFromJSONTyped(json: any, ignoreDiscrimi
         'line_items': json['line_items'] == null ? undefined : ((json['line_items'] as Array<any>).map(CreateSubscriptionLineItemRequestFromJSON)),
         'subscription_coupons': json['subscription_coupons'] == null ? undefined : ((json['subscription_coupons'] as Array<any>).map(SubscriptionCouponInputFromJSON)),
         'tax_rate_overrides': json['tax_rate_overrides'] == null ? undefined : ((json['tax_rate_overrides'] as Array<any>).map(TaxRateOverrideFromJSON)),
-        'addons': json['addons'] == null ? undefined : json['addons'],
+        'addons': json['addons'] == null ? undefined : ((json['addons'] as Array<any>).map(AddAddonToSubscriptionRequestFromJSON)),
         'credit_grants': json['credit_grants'] == null ? undefined : json['credit_grants'],
         'phases': json['phases'] == null ? undefined : json['phases'],
         'inheritance': json['inheritance'] == null ? undefined : json['inheritance'],
@@ -394,7 +405,7 @@ export function CreateSubscriptionRequestToJSONTyped(value?: CreateSubscriptionR
         'line_items': value['line_items'] == null ? undefined : ((value['line_items'] as Array<any>).map(CreateSubscriptionLineItemRequestToJSON)),
         'subscription_coupons': value['subscription_coupons'] == null ? undefined : ((value['subscription_coupons'] as Array<any>).map(SubscriptionCouponInputToJSON)),
         'tax_rate_overrides': value['tax_rate_overrides'] == null ? undefined : ((value['tax_rate_overrides'] as Array<any>).map(TaxRateOverrideToJSON)),
-        'addons': value['addons'],
+        'addons': value['addons'] == null ? undefined : ((value['addons'] as Array<any>).map(AddAddonToSubscriptionRequestToJSON)),
         'credit_grants': value['credit_grants'],
         'phases': value['phases'],
         'inheritance': value['inheritance'],

@@ -25,7 +25,7 @@ export interface EntitlementSource {
      */
     subscription_id: string;
     /**
-     * `plan`: the subscription's plan; `subscription`: an override made for the subscription (it hides the plan entitlement it replaces); `addon` is never sent (Tally attaches no addons to subscriptions yet).
+     * `plan`: the subscription's plan; `addon`: an addon attached to it (an active association overlapping its current period); `subscription`: an override made for the subscription (it hides the plan or addon entitlement it replaces).
      */
     entity_type: EntitlementSourceEntityTypeEnum;
     /**

@@ -51,9 +51,9 @@ import {
 } from './SubModifyTrialEndParams.js';
 
 /**
- * `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params` or
- * `tax_params`. `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`
- * (their parameter objects are accepted as FlexPrice sends them).
+ * `type` and its parameters object: `quantity_change_params`, `trial_end_params`, `coupon_params`,
+ * `tax_params` or `addon_params`. `inheritance` and `grouped_invoicing` are refused with 400 naming
+ * `type` (their parameter objects are accepted as FlexPrice sends them).
  * 
  * @export
  * @interface ExecuteSubscriptionModifyRequest

@@ -23,7 +23,7 @@ import {
 } from './EntityChangePolicy.js';
 
 /**
- * Per kind of attached entity, what a plan change does with it. Tally subscriptions have no addon associations yet, so `addons` is accepted and has nothing to act on.
+ * Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched).
  * @export
  * @interface SubscriptionChangeEntityPolicies
  */

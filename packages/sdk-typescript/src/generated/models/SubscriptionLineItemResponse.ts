@@ -86,13 +86,17 @@ export interface SubscriptionLineItemResponse {
      */
     customer_id: string;
     /**
-     * The plan (or, for `subscription` line items, the subscription) the price came from.
+     * The plan, addon or (for `subscription` line items) subscription the price came from.
      */
     entity_id: string;
     /**
      * 
      */
     entity_type: SubscriptionLineItemEntityType;
+    /**
+     * For an `addon` line item, the addon association that made it.
+     */
+    addon_association_id?: string;
     /**
      * 
      */
@@ -248,6 +252,7 @@ export function SubscriptionLineItemResponseFromJSONTyped(json: any, ignoreDiscr
         'customer_id': json['customer_id'],
         'entity_id': json['entity_id'],
         'entity_type': SubscriptionLineItemEntityTypeFromJSON(json['entity_type']),
+        'addon_association_id': json['addon_association_id'] == null ? undefined : json['addon_association_id'],
         'plan_display_name': json['plan_display_name'] == null ? undefined : json['plan_display_name'],
         'price_id': json['price_id'],
         'price_type': PriceTypeFromJSON(json['price_type']),
@@ -294,6 +299,7 @@ export function SubscriptionLineItemResponseToJSONTyped(value?: SubscriptionLine
         'customer_id': value['customer_id'],
         'entity_id': value['entity_id'],
         'entity_type': SubscriptionLineItemEntityTypeToJSON(value['entity_type']),
+        'addon_association_id': value['addon_association_id'],
         'plan_display_name': value['plan_display_name'],
         'price_id': value['price_id'],
         'price_type': PriceTypeToJSON(value['price_type']),

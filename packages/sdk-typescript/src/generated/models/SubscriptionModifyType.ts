@@ -15,7 +15,7 @@
 
 
 /**
- * The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon` and `tax`; `addon`, `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
+ * The kind of modification. Tally supports `quantity_change`, `trial_end`, `coupon`, `tax` and `addon`; `inheritance` and `grouped_invoicing` are refused with 400 naming `type`.
  * @export
  */
 export const SubscriptionModifyType = {

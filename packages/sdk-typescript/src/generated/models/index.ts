@@ -2,8 +2,14 @@
 /* tslint:disable */
 /* eslint-disable */
 export * from './ActivateDraftSubscriptionRequest.js';
+export * from './AddAddonRequest.js';
+export * from './AddAddonToSubscriptionRequest.js';
+export * from './AddAddonToSubscriptionResponse.js';
+export * from './AddonAssociationResponse.js';
+export * from './AddonCadence.js';
 export * from './AddonFilter.js';
 export * from './AddonResponse.js';
+export * from './AddonStatus.js';
 export * from './AdvanceTestClockRequest.js';
 export * from './AggregatedEntitlement.js';
 export * from './AggregatedFeature.js';
@@ -153,6 +159,7 @@ export * from './InvoiceResponseSubscription.js';
 export * from './InvoiceStatus.js';
 export * from './InvoiceType.js';
 export * from './LineItemQuantityChange.js';
+export * from './ListAddonAssociationsResponse.js';
 export * from './ListAddonsResponse.js';
 export * from './ListCouponsResponse.js';
 export * from './ListCreditGrantApplicationsResponse.js';
@@ -222,6 +229,7 @@ export * from './PriceUnitType.js';
 export * from './ProrationBehavior.js';
 export * from './ProrationDetail.js';
 export * from './ProrationDetails.js';
+export * from './RemoveAddonRequest.js';
 export * from './ReportingUnit.js';
 export * from './ReportingUnitRequest.js';
 export * from './ResetUsage.js';

@@ -8,7 +8,7 @@ import { addonSearchFields } from './addon.search.ts';
 import { oneOf } from '../../listing/list-where.ts';
 
 /** How other modules read addons (by id any status; by lookup key only a published one, as an archived one's key may since belong to another). */
-export type AddonReader = Pick<AddonRepo, 'get' | 'getPublished' | 'page'>;
+export type AddonReader = Pick<AddonRepo, 'get' | 'getMany' | 'getPublished' | 'page'>;
 
 /** Every query of addons. */
 export class AddonRepo extends RecordRepo<Addon> {

@@ -24,6 +24,11 @@ export class CreditGrantRepo extends RecordRepo<CreditGrant> {
     return tx.find(CreditGrant, { ...scopeOf(auth), scope: 'SUBSCRIPTION', subscriptionId, planId, status: 'published' }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
   }
 
+  /** A subscription's published copies of an addon's grants. */
+  copiesOfAddon(tx: Tx, auth: AuthContext, subscriptionId: string, addonId: string): Promise<CreditGrant[]> {
+    return tx.find(CreditGrant, { ...scopeOf(auth), scope: 'SUBSCRIPTION', subscriptionId, addonId, status: 'published' }, { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+  }
+
   page(tx: Tx, auth: AuthContext, query: CreditGrantQuery): Promise<PageOf<CreditGrant>> {
     const where = [...oneOf('id', query.creditGrantIds), ...oneOf('planId', query.planIds), ...oneOf('subscriptionId', query.subscriptionIds)];
     if (query.scope) where.push({ scope: query.scope });

@@ -178,6 +178,32 @@ export class CreditGrantService {
     await this.#applyDue(tx, auth, sub, change.at);
   };
 
+  /**
+   * An addon attach step (the addon attached to the subscription, in that unit of work): each
+   * published ADDON grant of it becomes a SUBSCRIPTION grant (`addon_id` kept as provenance),
+   * starting and anchored at the attach date and ending with the attachment (a `onetime` addon's
+   * period end), with what is due applied now.
+   */
+  readonly attachAddon = async (tx: Tx, auth: AuthContext, sub: Subscription, attach: { addonId: string; start: Date; end: Date | null; at: Date }): Promise<void> => {
+    for (const template of await this.#grants.templatesOf(tx, auth, 'ADDON', attach.addonId)) {
+      this.#copyTemplate(tx, auth, sub, template, { planId: null, addonId: attach.addonId, start: attach.start, end: attach.end }, attach.at);
+    }
+    await this.#applyDue(tx, auth, sub, attach.at);
+  };
+
+  /**
+   * An addon removal step: the subscription's copies of the addon's grants end at `effective`, and
+   * their applications from then on are cancelled (credits granted already stay).
+   */
+  readonly removeAddon = async (tx: Tx, auth: AuthContext, sub: Subscription, removal: { addonId: string; effective: Date; at: Date }): Promise<void> => {
+    for (const grant of await this.#grants.copiesOfAddon(tx, auth, sub.id, removal.addonId)) {
+      if (grant.endDate && grant.endDate <= removal.effective) continue;
+      await this.#cancelFrom(tx, auth, grant, removal.effective, removal.at);
+      grant.endDate = removal.effective;
+      touch(grant, auth, removal.at);
+    }
+  };
+
   /** A plan clone step: the source plan's published PLAN grants are copied onto the clone. */
   readonly copyToClonedPlan = async (tx: Tx, auth: AuthContext, clone: { from: { id: string }; to: { id: string }; now: Date }): Promise<void> => {
     for (const template of await this.#grants.templatesOf(tx, auth, 'PLAN', clone.from.id)) {
@@ -187,36 +213,40 @@ export class CreditGrantService {
 
   /**
    * Each published grant of the subscription's plan becomes a SUBSCRIPTION grant of it (`plan_id`
-   * kept, starting and anchored at `start`: the subscription's start, or its plan change) with its first
-   * application scheduled.
+   * kept, starting and anchored at `start`: the subscription's start, or its plan change).
    */
   async #copyPlanGrants(tx: Tx, auth: AuthContext, sub: Subscription, at: Date, start: Date = sub.startDate): Promise<void> {
     for (const template of await this.#grants.templatesOf(tx, auth, 'PLAN', sub.planId)) {
-      const grant = this.#grants.add(tx, {
-        id: newId('creditGrant'),
-        name: template.name,
-        scope: 'SUBSCRIPTION',
-        planId: template.planId,
-        subscriptionId: sub.id,
-        addonId: null,
-        credits: template.credits,
-        cadence: template.cadence,
-        period: template.period,
-        periodCount: template.periodCount,
-        expirationType: template.expirationType,
-        expirationDuration: template.expirationDuration,
-        expirationDurationUnit: template.expirationDurationUnit,
-        priority: template.priority,
-        startDate: start,
-        endDate: null,
-        creditGrantAnchor: start,
-        conversionRate: template.conversionRate,
-        topupConversionRate: template.topupConversionRate,
-        metadata: { ...template.metadata },
-        ...newRecord(auth, at),
-      });
-      this.applier.scheduleFirst(tx, auth, grant, sub, at);
+      this.#copyTemplate(tx, auth, sub, template, { planId: template.planId ?? null, addonId: null, start, end: null }, at);
     }
+  }
+
+  /** A SUBSCRIPTION grant copied from a PLAN or ADDON template, starting and anchored at `start`, with its first application scheduled. */
+  #copyTemplate(tx: Tx, auth: AuthContext, sub: Subscription, template: CreditGrant, copy: { planId: string | null; addonId: string | null; start: Date; end: Date | null }, at: Date): void {
+    const grant = this.#grants.add(tx, {
+      id: newId('creditGrant'),
+      name: template.name,
+      scope: 'SUBSCRIPTION',
+      planId: copy.planId,
+      subscriptionId: sub.id,
+      addonId: copy.addonId,
+      credits: template.credits,
+      cadence: template.cadence,
+      period: template.period,
+      periodCount: template.periodCount,
+      expirationType: template.expirationType,
+      expirationDuration: template.expirationDuration,
+      expirationDurationUnit: template.expirationDurationUnit,
+      priority: template.priority,
+      startDate: copy.start,
+      endDate: copy.end,
+      creditGrantAnchor: copy.start,
+      conversionRate: template.conversionRate,
+      topupConversionRate: template.topupConversionRate,
+      metadata: { ...template.metadata },
+      ...newRecord(auth, at),
+    });
+    this.applier.scheduleFirst(tx, auth, grant, sub, at);
   }
 
   /** The subscription's applications already due are applied now (when its status takes credits). */

@@ -25,6 +25,27 @@ describe('sourcesOf', () => {
   });
 });
 
+describe('sourcesOf with attached addons', () => {
+  it('adds each attachment’s entitlements as addon sources (twice when attached twice); an override hides the addon one it replaces', () => {
+    const planCalls = entitlement('ent_plan_calls', calls.id, 'metered', { usageLimit: '1000' });
+    const addonCalls = entitlement('ent_addon_calls', calls.id, 'metered', { usageLimit: '500' });
+    const addonSso = entitlement('ent_addon_sso', sso.id, 'boolean');
+    const override = entitlement('ent_own_sso', sso.id, 'boolean', { isEnabled: false, parentEntitlementId: addonSso.id });
+    const boost = { addonId: 'addon_1', addonName: 'Boost', entitlements: [addonCalls, addonSso] };
+    const sources = sourcesOf({ id: 'subs_1', planId: 'plan_1' }, 'Pro', [planCalls], [override], [boost, boost]);
+    expect(sources.map((s) => [s.entityType, s.entityId, s.entityName, s.entitlement.id])).toEqual([
+      ['plan', 'plan_1', 'Pro', 'ent_plan_calls'],
+      ['addon', 'addon_1', 'Boost', 'ent_addon_calls'],
+      ['addon', 'addon_1', 'Boost', 'ent_addon_calls'],
+      ['subscription', 'subs_1', '', 'ent_own_sso'],
+    ]);
+    // 1,000 + 500 + 500 calls; SSO off (the override replaces the addon's).
+    const [callsFeature, ssoFeature] = aggregateFeatures(sources, features);
+    expect(callsFeature!.entitlement.usageLimit).toBe('2000');
+    expect(ssoFeature!.entitlement.isEnabled).toBe(false);
+  });
+});
+
 describe('aggregateFeatures', () => {
   const source = (subscriptionId: string, e: Entitlement) => ({ subscriptionId, entityType: 'plan' as const, entityId: 'plan', entityName: 'Plan', entitlement: e });
 

@@ -1,10 +1,10 @@
 import type { Entitlement, UsageResetPeriod } from '../entitlements/index.ts';
 import type { Feature } from '../features/index.ts';
 
-/** One entitlement that counts towards a feature for a subscription: the plan's, or the subscription's own override. */
+/** One entitlement that counts towards a feature for a subscription: the plan's, an attached addon's, or the subscription's own override. */
 export type EntitlementSource = {
   subscriptionId: string;
-  entityType: 'plan' | 'subscription';
+  entityType: 'plan' | 'addon' | 'subscription';
   entityId: string;
   entityName: string;
   entitlement: Entitlement;
@@ -21,18 +21,30 @@ export type AggregatedEntitlement = {
 
 export type AggregatedFeature = { feature: Feature; entitlement: AggregatedEntitlement; sources: EntitlementSource[] };
 
-/** What one subscription grants: its plan's entitlements, an override hiding the plan entitlement it replaces. */
+/** An addon attached to a subscription, with its entitlements (once per attachment: an addon attached twice counts twice). */
+export type AttachedAddonEntitlements = { addonId: string; addonName: string; entitlements: readonly Entitlement[] };
+
+/**
+ * What one subscription grants: its plan's entitlements and its attached addons', an override hiding
+ * the plan or addon entitlement it replaces.
+ */
 export function sourcesOf(
   sub: { id: string; planId: string },
   planName: string,
   planEntitlements: readonly Entitlement[],
   own: readonly Entitlement[],
+  addons: readonly AttachedAddonEntitlements[] = [],
 ): EntitlementSource[] {
   const overridden = new Set(own.map((e) => e.parentEntitlementId).filter(Boolean));
   return [
     ...planEntitlements
       .filter((e) => !overridden.has(e.id))
       .map((entitlement) => ({ subscriptionId: sub.id, entityType: 'plan' as const, entityId: sub.planId, entityName: planName, entitlement })),
+    ...addons.flatMap((a) =>
+      a.entitlements
+        .filter((e) => !overridden.has(e.id))
+        .map((entitlement) => ({ subscriptionId: sub.id, entityType: 'addon' as const, entityId: a.addonId, entityName: a.addonName, entitlement })),
+    ),
     ...own.map((entitlement) => ({ subscriptionId: sub.id, entityType: 'subscription' as const, entityId: sub.id, entityName: '', entitlement })),
   ];
 }

@@ -6,6 +6,8 @@ import type { Customer, CustomerReader } from '../customers/index.ts';
 import type { EntitlementService } from '../entitlements/index.ts';
 import type { Feature, FeatureReader } from '../features/index.ts';
 import type { PlanReader } from '../plans/index.ts';
+import type { AddonReader } from '../addons/index.ts';
+import { AddonAssociationRepo, isCurrent } from './addon-association.repo.ts';
 import { aggregateFeatures, sourcesOf, type AggregatedFeature } from './entitlement-aggregation.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
@@ -13,6 +15,7 @@ import type { SubscriptionRepo } from './subscription.repo.ts';
 export type EntitlementReadFaces = {
   customers: CustomerReader;
   plans: PlanReader;
+  addons: AddonReader;
   features: FeatureReader;
   entitlements: EntitlementService;
 };
@@ -37,6 +40,7 @@ export class EntitlementReads {
   readonly #ctx: ServiceContext;
   readonly #repo: SubscriptionRepo;
   readonly #faces: EntitlementReadFaces;
+  readonly #associations = new AddonAssociationRepo();
 
   constructor(ctx: ServiceContext, repo: SubscriptionRepo, faces: EntitlementReadFaces) {
     this.#ctx = ctx;
@@ -74,12 +78,24 @@ export class EntitlementReads {
     const noEmbed = { features: false, meters: false };
     const planEntitlements = await this.#faces.entitlements.ownedBy(tx, auth, 'PLAN', [...plans.keys()], noEmbed);
     const own = await this.#faces.entitlements.ownedBy(tx, auth, 'SUBSCRIPTION', subs.map((s) => s.id), noEmbed);
+    const byId = new Map(subs.map((s) => [s.id, s]));
+    const attached = (await this.#associations.ofSubscriptions(tx, auth, subs.map((s) => s.id))).filter((a) => isCurrent(a, byId.get(a.entityId)!));
+    const addonIds = [...new Set(attached.map((a) => a.addonId))];
+    const addons = await this.#faces.addons.getMany(tx, auth, addonIds);
+    const addonEntitlements = addonIds.length ? await this.#faces.entitlements.ownedBy(tx, auth, 'ADDON', addonIds, noEmbed) : [];
     const sources = subs.flatMap((sub) =>
       sourcesOf(
         sub,
         plans.get(sub.planId)?.name ?? '',
         planEntitlements.filter((v) => v.entitlement.entityId === sub.planId).map((v) => v.entitlement),
         own.filter((v) => v.entitlement.entityId === sub.id).map((v) => v.entitlement),
+        attached
+          .filter((a) => a.entityId === sub.id)
+          .map((a) => ({
+            addonId: a.addonId,
+            addonName: addons.get(a.addonId)?.name ?? '',
+            entitlements: addonEntitlements.filter((v) => v.entitlement.entityId === a.addonId).map((v) => v.entitlement),
+          })),
       ),
     );
     const wanted = (f: Feature) =>

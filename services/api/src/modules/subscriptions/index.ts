@@ -15,6 +15,8 @@ export type { PlanChangeStep } from './subscription-plan-swap.ts';
 export { SubscriptionLineItems } from './subscription-line-items.ts';
 export { SubscriptionLineItemService } from './subscription-line-item.service.ts';
 export { SubscriptionModifications } from './subscription-modify.service.ts';
+export { SubscriptionAddons } from './subscription-addons.ts';
+export { AddonModifications } from './subscription-modify-addon.ts';
 export { ProrationSettlement } from './line-item-proration.ts';
 export { EntitlementReads } from './entitlement-reads.ts';
 export { CustomerUsage } from './customer-usage.ts';

@@ -6,12 +6,15 @@ import type { Subscription } from './subscription.entity.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import { dropPause } from './subscription-pausing.ts';
+import { AddonAssociationRepo } from './addon-association.repo.ts';
 
 const schedules = new SubscriptionScheduleRepo();
+const addonAssociations = new AddonAssociationRepo();
 
 /**
  * Ends the subscription at `end` (its last period billed, or a cancellation reached). Its pending
- * cancellation schedule is executed with it; any other pending schedule can no longer happen.
+ * cancellation schedule is executed with it; any other pending schedule can no longer happen. Its
+ * active addon associations not ending before then are cancelled at `end`, as FlexPrice does.
  */
 export async function cancel(tx: Tx, auth: AuthContext, sub: Subscription, end: Date, at: Date): Promise<void> {
   for (const schedule of await schedules.pendingOf(tx, auth, sub.id)) {
@@ -24,6 +27,14 @@ export async function cancel(tx: Tx, auth: AuthContext, sub: Subscription, end: 
     touch(schedule, auth, at);
   }
   await dropPause(tx, auth, sub, at);
+  for (const association of await addonAssociations.ofSubscriptions(tx, auth, [sub.id])) {
+    if (association.addonStatus !== 'active' || (association.endDate && association.endDate <= end)) continue;
+    association.addonStatus = 'cancelled';
+    association.endDate = end;
+    association.cancelledAt = end;
+    association.cancellationReason = 'Subscription cancelled';
+    touch(association, auth, at);
+  }
   sub.subscriptionStatus = 'cancelled';
   sub.endDate = end;
   sub.cancelledAt = sub.cancelledAt ?? at;

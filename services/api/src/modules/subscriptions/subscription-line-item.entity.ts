@@ -15,6 +15,8 @@ export const SubscriptionLineItemSchema = defineEntity(environmentRecord('Subscr
   customerId: p.string().length(64),
   entityId: p.string().length(64),
   entityType: p.string().length(20).$type<LineItemEntityType>(),
+  /** For an `addon` line item: the attachment that made it. */
+  addonAssociationId: p.string().length(64).nullable(),
   planDisplayName: p.string().length(255).nullable(),
   priceId: p.string().length(64),
   priceType: p.string().length(20).$type<PriceType>(),

@@ -25,8 +25,7 @@ export class SubscriptionLineItemRepo extends RecordRepo<SubscriptionLineItem> {
       ...oneOf('entityId', query.entityIds),
     ];
     if (query.entityType) where.push({ entityType: query.entityType });
-    // Addon associations are not built yet: no line item has one.
-    if (query.addonAssociationIds?.length) where.push({ id: null });
+    where.push(...oneOf('addonAssociationId', query.addonAssociationIds));
     if (query.activeOnly) where.push({ $or: [{ endDate: null }, { endDate: { $gt: now } }] });
     if (query.currentPeriodStart) where.push({ $or: [{ endDate: null }, { endDate: { $gt: query.currentPeriodStart } }] });
     return this.findPage(tx, auth, query, where);

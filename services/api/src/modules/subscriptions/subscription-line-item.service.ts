@@ -180,6 +180,7 @@ export function successorOf(item: SubscriptionLineItem, auth: AuthContext, now: 
     customerId: item.customerId,
     entityId: item.entityId,
     entityType: item.entityType,
+    addonAssociationId: item.addonAssociationId ?? null,
     planDisplayName: item.planDisplayName ?? null,
     priceId: item.priceId,
     priceType: item.priceType,

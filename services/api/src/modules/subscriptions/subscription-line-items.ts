@@ -97,6 +97,25 @@ export class SubscriptionLineItems {
   }
 
   /**
+   * An attached addon's line items: one per eligible price of the addon, from `start` (or the price's
+   * later start) until `end` (a `onetime` addon's period end) or the subscription's end, naming the
+   * addon association that made them, placed after the `position` lines the subscription has.
+   */
+  openAddonLines(tx: Tx, auth: AuthContext, sub: Subscription, addon: { id: string; name: string }, associationId: string, prices: PriceView[], span: { start: Date; end: Date | null }, planName: string, position: number, now: Date): SubscriptionLineItem[] {
+    return [...prices].reverse().map((view, i) =>
+      this.#add(tx, auth, sub, position + i, view.price, view.meter, 'addon', addon.id, planName, {
+        quantity: defaultQuantity(view.price),
+        startDate: view.price.startDate > span.start ? view.price.startDate : span.start,
+        endDate: span.end ?? sub.endDate ?? null,
+        displayName: view.price.displayName ?? (view.price.type === 'USAGE' ? (view.meter?.name ?? null) : addon.name),
+        // What FlexPrice writes on an addon's line items.
+        metadata: { addon_id: addon.id, subscription_id: sub.id, addon_quantity: '1', addon_status: 'active' },
+        addonAssociationId: associationId,
+      }, now),
+    );
+  }
+
+  /**
    * A line item beside the plan's (at creation, or added later), from `price_id` or an inline price;
    * problems are named under `prefix`.
    */
@@ -144,7 +163,7 @@ export class SubscriptionLineItems {
     entityType: LineItemEntityType,
     entityId: string,
     planName: string,
-    fields: { quantity: string; startDate: Date; endDate: Date | null; displayName: string | null; metadata: Record<string, string> },
+    fields: { quantity: string; startDate: Date; endDate: Date | null; displayName: string | null; metadata: Record<string, string>; addonAssociationId?: string },
     now: Date,
   ): SubscriptionLineItem {
     return this.#repo.addLineItem(tx, {

@@ -20,7 +20,6 @@ export type ModifyRequest =
   | { type: 'tax'; change: TaxChange };
 
 const refusedTypes: Record<string, string> = {
-  addon: 'addon is not supported by Tally yet (attach addons with POST /subscriptions/addon once built)',
   inheritance: 'inheritance is not supported: Tally has no customer hierarchies (parent / inherited subscriptions)',
   grouped_invoicing: 'grouped_invoicing is not supported: Tally has no customer hierarchies (grouped invoicing)',
 };

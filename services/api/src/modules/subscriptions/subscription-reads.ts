@@ -16,6 +16,9 @@ import type { SubscriptionEmbeds } from './subscription.convert.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
 import { toSubscriptionFields, toSubscriptionResponse, type SubscriptionView } from './subscription-response.ts';
+import { AddonAssociationRepo, isCurrent } from './addon-association.repo.ts';
+
+const addonAssociations = new AddonAssociationRepo();
 
 /** What reading subscriptions takes of other modules. */
 export type SubscriptionReadFaces = {
@@ -145,8 +148,8 @@ export class SubscriptionReads implements SubscriptionSource {
   }
 
   /**
-   * The included usage per meter: the plan's enabled metered entitlements and the subscription's own,
-   * an override hiding the plan entitlement it replaces, aggregated as FlexPrice does.
+   * The included usage per meter: the enabled metered entitlements of the plan, of the addons attached
+   * now and the subscription's own, an override hiding the one it replaces, aggregated as FlexPrice does.
    */
   async #includedUsage(tx: Tx, auth: AuthContext, sub: Subscription, memo?: RunMemo) {
     const embed = { features: true, meters: false };
@@ -154,8 +157,12 @@ export class SubscriptionReads implements SubscriptionSource {
     const planViews = memo ? await memo.one('planEntitlements', auth, sub.planId, ofPlan) : await ofPlan();
     const ownViews = await this.#faces.entitlements.ownedBy(tx, auth, 'SUBSCRIPTION', [sub.id], embed);
     const overridden = new Set(ownViews.map((v) => v.entitlement.parentEntitlementId).filter(Boolean));
+    // The addons attached now, each attachment once (FlexPrice aggregates the active ones when it computes the invoice).
+    const attached = (await addonAssociations.ofSubscriptions(tx, auth, [sub.id])).filter((a) => isCurrent(a, sub));
+    const addonViews = attached.length ? await this.#faces.entitlements.ownedBy(tx, auth, 'ADDON', [...new Set(attached.map((a) => a.addonId))], embed) : [];
+    const ofAddons = attached.flatMap((a) => addonViews.filter((v) => v.entitlement.entityId === a.addonId));
     const sources: MeteredSource[] = [];
-    for (const v of [...planViews.filter((v) => !overridden.has(v.entitlement.id)), ...ownViews]) {
+    for (const v of [...[...planViews, ...ofAddons].filter((v) => !overridden.has(v.entitlement.id)), ...ownViews]) {
       const e = v.entitlement;
       const meterId = v.feature?.meterId;
       if (e.featureType !== 'metered' || !e.isEnabled || !meterId) continue;

@@ -166,6 +166,8 @@ export class SubscriptionReplacement {
       lineItems: [],
       coupons: [],
       taxRateOverrides: [],
+      // FlexPrice's v1 change copies no addons: the old subscription's associations end with it.
+      addons: [],
       ...(credit && new ExactDecimal(credit.total).gt(0) ? { openingCredit: credit.total } : {}),
     });
     // Billing the window again answers with the invoice that billed it (the create use case shows a SKIPPED one to nobody).

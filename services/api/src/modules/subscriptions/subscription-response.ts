@@ -79,6 +79,7 @@ export function toLineItemResponse({ item, price, meter }: LineItemView): Schema
     customer_id: item.customerId,
     entity_id: item.entityId,
     entity_type: item.entityType,
+    addon_association_id: item.addonAssociationId ?? undefined,
     plan_display_name: item.planDisplayName ?? undefined,
     price_id: item.priceId,
     price_type: item.priceType,

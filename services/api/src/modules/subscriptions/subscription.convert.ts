@@ -10,6 +10,7 @@ import type { EntitlementOverride } from '../entitlements/index.ts';
 import { amountOf, readCreatePrice, tiersOf, type NewPrice, type PriceOverride } from '../prices/index.ts';
 import type { CollectionMethod, PaymentBehavior, StoredTaxRateOverride, SubscriptionStatus } from './subscription.entity.ts';
 import { subscriptionSearchFields } from './subscription.search.ts';
+import { readAddonAttachment, type NewAddonAttachment } from './addon-attachment.ts';
 
 /** A plan price changed for this subscription: its quantity, and/or (`override` not empty) its pricing. */
 export type LineItemOverride = { priceId: string; quantity: string | null; override: PriceOverride; hasPricing: boolean };
@@ -55,6 +56,8 @@ export type NewSubscription = {
   overrideLineItems: LineItemOverride[];
   overrideEntitlements: EntitlementOverride[];
   lineItems: ExtraLineItem[];
+  /** Addons attached as it is created. */
+  addons: NewAddonAttachment[];
   coupons: CouponRequest[];
   taxRateOverrides: StoredTaxRateOverride[];
   /** Not from the request: a v1 plan change's credit for the replaced subscription's unused time, netted against the opening invoice. */
@@ -174,7 +177,6 @@ export function fromCreateSubscriptionRequest(body: Body): NewSubscription {
     errors.override_entitlements = 'cannot be combined with proration_behavior create_prorations';
   }
   const unsupported: [string, boolean][] = [
-    ['addons', !!body.addons?.length],
     ['credit_grants', !!body.credit_grants?.length],
     ['phases', !!body.phases?.length],
     ['inheritance', body.inheritance !== undefined],
@@ -192,6 +194,8 @@ export function fromCreateSubscriptionRequest(body: Body): NewSubscription {
     if (start && end && end < start) errors[f('end_date')] = 'must not be before start_date';
     return { code: c.coupon_code, priceId: orNull(c.price_id), startDate: start, endDate: end };
   });
+  if (body.addons?.length && status === 'draft') errors.addons = 'cannot be attached to a draft subscription yet: attach them once it is activated';
+  const addons = (body.addons ?? []).map((a, i) => readAddonAttachment(a, `addons[${i}].`, errors));
   const subscription: NewSubscription = {
     customerId: orNull(body.customer_id),
     externalCustomerId: orNull(body.external_customer_id),
@@ -225,6 +229,7 @@ export function fromCreateSubscriptionRequest(body: Body): NewSubscription {
       ...(o.config_value !== undefined ? { configValue: o.config_value } : {}),
     })),
     lineItems: extraLineItems(body, errors),
+    addons,
     coupons,
     taxRateOverrides: (body.tax_rate_overrides ?? []).map((o) => ({
       taxRateCode: o.tax_rate_code,

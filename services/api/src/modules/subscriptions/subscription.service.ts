@@ -43,6 +43,8 @@ export type SubscriptionServiceFaces = LineItemFaces & {
   entitlements: EntitlementService;
   invoices: InvoiceService;
   reads: SubscriptionReads;
+  /** Attaches the requested addons to the subscription being created, in its unit of work (late-bound: the addons use case is built after). */
+  attachAddons?: (tx: Tx, auth: AuthContext, sub: Subscription, addons: NewSubscription['addons'], now: Date) => Promise<void>;
 };
 
 const invalidOperation = (message: string, details: Record<string, unknown>) => new AppError('invalid_operation', message, details);
@@ -139,6 +141,7 @@ export class SubscriptionService {
       const linePrices = await this.#faces.priceReader.getMany(tx, auth, items.map((i) => i.priceId));
       const parents = new Map([...linePrices].map(([id, p]) => [id, p.parentPriceId ?? id]));
       await this.#lines.attachCoupons(tx, auth, sub, items, parents, input, now);
+      if (input.addons.length) await this.#faces.attachAddons?.(tx, auth, sub, input.addons, now);
       await this.#repo.flush(tx);
       for (const step of this.#faces.afterCreate ?? []) await step(tx, auth, sub, now);
 

@@ -59,7 +59,7 @@ describe('subscription line items after creation', () => {
       ['put', `/v1/subscriptions/lineitems/${line.id}`, { amount: '5', effective_from: '2025-05-01T00:00:00Z' }, 'effective_from'],
       ['delete', `/v1/subscriptions/lineitems/${line.id}`, { effective_from: '2025-05-01T00:00:00Z' }, 'effective_from'],
       ['post', `/v1/subscriptions/${sub.id}/modify/execute`, { type: 'tax', tax_params: {} }, 'tax_params.action'],
-      ['post', `/v1/subscriptions/${sub.id}/modify/execute`, { type: 'addon', addon_params: {} }, 'type'],
+      ['post', `/v1/subscriptions/${sub.id}/modify/execute`, { type: 'addon', addon_params: {} }, 'addon_params.action'],
       ['post', `/v1/subscriptions/${sub.id}/modify/execute`, { type: 'inheritance', inheritance_params: {} }, 'type'],
       ['post', `/v1/subscriptions/${sub.id}/modify/execute`, { type: 'quantity_change' }, 'quantity_change_params'],
       ['post', `/v1/subscriptions/${sub.id}/modify/preview`, { type: 'quantity_change', quantity_change_params: { line_items: [{ id: 'subs_line_x', quantity: '2' }] } }, 'quantity_change_params.line_items[0].id'],
