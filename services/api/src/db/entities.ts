@@ -23,6 +23,7 @@ import { Subscription } from '../modules/subscriptions/subscription.entity.ts';
 import { SubscriptionLineItem } from '../modules/subscriptions/subscription-line-item.entity.ts';
 import { SubscriptionSchedule } from '../modules/subscriptions/subscription-schedule.entity.ts';
 import { SubscriptionPause } from '../modules/subscriptions/subscription-pause.entity.ts';
+import { ProrationCredit } from '../modules/subscriptions/proration-credit.entity.ts';
 import { CouponAssociation } from '../modules/subscriptions/coupon-association.entity.ts';
 import { Invoice } from '../modules/invoices/invoice.entity.ts';
 import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts';
@@ -38,4 +39,4 @@ import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
 import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, ProrationCredit, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication];

@@ -4,10 +4,13 @@ import type { Period } from '../../billing/period/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { billProrationCharges, type InvoiceService, type InvoiceView, type ProrationCharge } from '../invoices/index.ts';
 import type { CreditDeposit } from '../wallets/index.ts';
-import type { ProrationDetail } from './subscription-cancel.convert.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { Subscription } from './subscription.entity.ts';
-import { isRecurringAdvance, unusedAdvanceCredits as periodCredits } from './subscription-proration.ts';
+import { newId } from '../../ids.ts';
+import { newRecord } from '../../records.ts';
+import type { ProrationCreditCause } from './proration-credit.entity.ts';
+import { ProrationCreditRepo } from './proration-credit.repo.ts';
+import { cappedCredit, isRecurringAdvance, lineageOf, unusedShare } from './subscription-proration.ts';
 
 /** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
 export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };
@@ -19,13 +22,16 @@ export const currentPeriodOf = (sub: Subscription): Period => ({ start: sub.curr
 export { isRecurringAdvance };
 
 /**
- * The credit for the unused part (from `at` to the current period's end) of what each FIXED ADVANCE
- * line item was charged for the current period, capped at that charge: a line item's ended early
- * (docs/flexprice-compatibility.md#proration), computed as a cancellation's (subscription-proration.ts).
+ * The unused value of a FIXED ADVANCE line item's cost (its price's cost at its quantity) for the
+ * current period when it ends at `effective`: from then (or its later start) to its own end (or the
+ * period's), by FlexPrice's coefficient (subscription-proration.ts). 0 for other lines.
  */
-export async function unusedAdvanceCredits(tx: Tx, auth: AuthContext, invoices: InvoiceService, sub: Subscription, items: SubscriptionLineItem[], at: Date): Promise<{ details: ProrationDetail[]; total: string }> {
+export function unusedOfEnding(sub: Subscription, item: SubscriptionLineItem, cost: string, effective: Date): string {
+  if (!isRecurringAdvance(item)) return '0';
   const period = currentPeriodOf(sub);
-  return periodCredits(items, await invoices.lineItemCharges(tx, auth, sub.id, period), period, at, sub.currency);
+  const from = item.startDate > effective ? item.startDate : effective;
+  const to = item.endDate && item.endDate < period.end ? item.endDate : period.end;
+  return unusedShare(cost, period, from, to, sub.currency);
 }
 
 /** What a line item's proration charge copies of it onto the invoice. */
@@ -57,6 +63,7 @@ export function prorationChargeOf(item: SubscriptionLineItem, amount: string, qu
 export class ProrationSettlement {
   readonly #invoices: InvoiceService;
   readonly #wallets: CreditDeposits;
+  readonly #credits = new ProrationCreditRepo();
 
   constructor(invoices: InvoiceService, wallets: CreditDeposits) {
     this.#invoices = invoices;
@@ -81,6 +88,35 @@ export class ProrationSettlement {
       idempotencyKey: `proration-charge-${key}`,
       charges: positive,
     });
+  }
+
+  /**
+   * A line item's proration credit as FlexPrice caps it (docs/api/subscriptions.md#proration-caps):
+   * `unused`, but never more than its line (the item and the predecessors it continues,
+   * `lineageOf`) was charged for the current period (`charged`: invoice lines by line item id, credit
+   * lines subtracting) less the proration credits the line already received in it. What it gives is
+   * recorded against `item`, in the caller's unit of work, for the line's later credits.
+   */
+  async capCredit(tx: Tx, auth: AuthContext, sub: Subscription, item: SubscriptionLineItem, items: readonly SubscriptionLineItem[], charged: ReadonlyMap<string, string>, unused: string, effective: Date, cause: ProrationCreditCause, now: Date): Promise<string> {
+    if (!new ExactDecimal(unused).gt(0)) return '0';
+    const lineage = lineageOf(item, items);
+    const billed = lineage.reduce((s, l) => s.plus(charged.get(l.id) ?? '0'), new ExactDecimal(0));
+    const credited = await this.#credits.creditedFor(tx, auth, sub.id, lineage.map((l) => l.id), sub.currentPeriodStart);
+    const credit = cappedCredit(unused, billed.toFixed(), credited);
+    if (new ExactDecimal(credit).gt(0)) {
+      this.#credits.add(tx, {
+        id: newId('prorationCredit'),
+        subscriptionId: sub.id,
+        subscriptionLineItemId: item.id,
+        periodStart: sub.currentPeriodStart,
+        periodEnd: sub.currentPeriodEnd,
+        effectiveDate: effective,
+        amount: credit,
+        cause,
+        ...newRecord(auth, now),
+      });
+    }
+    return credit;
   }
 
   /** The wallet transaction's id, or undefined when there is nothing to credit. */

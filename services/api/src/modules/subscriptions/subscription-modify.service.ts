@@ -65,8 +65,8 @@ export class SubscriptionModifications {
   /**
    * Each line item ends at its effective date and a successor with the new quantity starts there.
    * A FIXED ADVANCE line's difference for the rest of the current period is charged (one proration
-   * invoice for the request) or credited (one PRE_PAID wallet top-up, capped at what the price was
-   * charged for the period); ARREAR lines are billed by time at each quantity at the period end.
+   * invoice for the request) or credited (one PRE_PAID wallet top-up, capped at what the line was
+   * charged for the period less its earlier credits); ARREAR lines are billed by time at each quantity at the period end.
    */
   async #quantityChange(tx: Tx, auth: AuthContext, id: string, req: ModifyRequest, preview: boolean): Promise<ModifyResult> {
     const sub = orNotFound(await this.#faces.repo.locked(tx, auth, id), 'Subscription', 'id', id);
@@ -103,11 +103,8 @@ export class SubscriptionModifications {
       const delta = new ExactDecimal(change.quantity).minus(from);
       const description = `${item.displayName ?? item.priceId}: quantity ${from} → ${change.quantity} from ${at.toISOString()} to ${period.end.toISOString()}`;
       if (new ExactDecimal(amount).gt(0)) charges.push(prorationChargeOf(successor, amount, formatDecimal(delta), { start: at, end: period.end }, description));
-      else if (new ExactDecimal(amount).lt(0)) {
-        // Never more than what the price was charged for this period (its line items, proration charges included).
-        const billed = items.filter((l) => l.priceId === item.priceId).reduce((s, l) => s.plus(charged.get(l.id) ?? '0'), zero);
-        credit = credit.plus(ExactDecimal.min(new ExactDecimal(amount).negated(), billed));
-      }
+      // Never more than the line was charged for this period less the credits it already received.
+      else if (new ExactDecimal(amount).lt(0)) credit = credit.plus(await this.#faces.settlement.capCredit(tx, auth, sub, item, items, charged, formatDecimal(new ExactDecimal(amount).negated()), at, 'quantity_change', now));
     }
     const invoices: ChangedInvoice[] = [];
     if (changed.length) {

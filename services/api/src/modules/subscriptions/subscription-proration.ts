@@ -1,5 +1,6 @@
 import { proratedAdvanceCharge, unusedAdvanceCredit } from '../../billing/invoicing/index.ts';
-import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
+import { currencyPrecision, ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
+import { prorate, prorationCoefficient } from '../../billing/period/index.ts';
 import type { ProrationDetail } from './subscription-cancel.convert.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 
@@ -48,4 +49,41 @@ export function remainingAdvanceCharges(lineItems: readonly SubscriptionLineItem
     .filter(isRecurringAdvance)
     .map((item) => ({ item, amount: proratedAdvanceCharge({ amount: amounts.get(item.priceId) ?? '0', quantity: item.quantity, period, at, currency }) }))
     .filter((c) => new ExactDecimal(c.amount).gt(0));
+}
+
+/**
+ * The line items one line has been through: `item`, then each predecessor it continues (the same
+ * price in the same place, ending where the next one starts — a quantity change's successor). What
+ * "that line" was charged and credited for a period is counted over all of them.
+ */
+export function lineageOf(item: SubscriptionLineItem, items: readonly SubscriptionLineItem[]): SubscriptionLineItem[] {
+  const chain = [item];
+  for (let head = item; ; ) {
+    const before = items.find((l) => !chain.includes(l) && l.id !== head.id && l.priceId === head.priceId && l.position === head.position && l.endDate?.getTime() === head.startDate.getTime());
+    if (!before) return chain;
+    chain.push(before);
+    head = before;
+  }
+}
+
+/**
+ * The value of a FIXED ADVANCE charge of `cost` for the period that goes unused from `from` to `to`
+ * (the line's own end, or the period's): cost × (c(from) − c(to)) with FlexPrice's coefficient
+ * c(t) = (end − 1 s − t) ÷ (end − 1 s − start), rounded once to the currency; 0 when `to` is not
+ * after `from`. For a line held to the period end (c(end) = 0) it is the familiar cost × c(from).
+ */
+export function unusedShare(cost: string, period: Period, from: Date, to: Date, currency: string): string {
+  if (to <= from) return '0';
+  const a = prorationCoefficient(period, from);
+  const b = prorationCoefficient(period, to);
+  return formatDecimal(prorate(new ExactDecimal(cost), { numerator: a.numerator.minus(b.numerator), denominator: a.denominator }, currencyPrecision(currency)));
+}
+
+/**
+ * A proration credit as FlexPrice caps it: the unused value, but never more than the line was charged
+ * for the period less the credits it already received (never below 0).
+ */
+export function cappedCredit(unused: string, charged: string, credited: string): string {
+  const room = ExactDecimal.max(new ExactDecimal(charged).minus(credited), zero);
+  return formatDecimal(ExactDecimal.max(ExactDecimal.min(new ExactDecimal(unused), room), zero));
 }
