@@ -2,15 +2,16 @@ import type { AuthContext } from '../../auth-context.ts';
 import { ExactDecimal } from '../../billing/money/index.ts';
 import type { Period } from '../../billing/period/index.ts';
 import type { Tx } from '../../db/transactions.ts';
+import { newId } from '../../ids.ts';
+import { newRecord } from '../../records.ts';
 import { billProrationCharges, type InvoiceService, type InvoiceView, type ProrationCharge } from '../invoices/index.ts';
 import type { CreditDeposit } from '../wallets/index.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { Subscription } from './subscription.entity.ts';
-import { newId } from '../../ids.ts';
-import { newRecord } from '../../records.ts';
 import type { ProrationCreditCause } from './proration-credit.entity.ts';
 import { ProrationCreditRepo } from './proration-credit.repo.ts';
-import { cappedCredit, isRecurringAdvance, lineageOf, unusedShare } from './subscription-proration.ts';
+import type { ProrationDetail } from './subscription-cancel.convert.ts';
+import { cappedCredit, isRecurringAdvance, lineageOf, unusedAdvanceCredits as periodCredits, unusedShare } from './subscription-proration.ts';
 
 /** Where a proration credit goes: the wallets module's deposit, in the caller's unit of work. */
 export type CreditDeposits = { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<unknown> };
@@ -32,6 +33,17 @@ export function unusedOfEnding(sub: Subscription, item: SubscriptionLineItem, co
   const from = item.startDate > effective ? item.startDate : effective;
   const to = item.endDate && item.endDate < period.end ? item.endDate : period.end;
   return unusedShare(cost, period, from, to, sub.currency);
+}
+
+/**
+ * The credit for the unused part (from `at` to the current period's end) of what each FIXED ADVANCE
+ * line item was charged for the current period, capped at that charge, computed as a cancellation's
+ * (subscription-proration.ts). A single line item ended early is credited by `unusedOfEnding` and
+ * `ProrationSettlement.capCredit` instead, which count the line's earlier charges and credits.
+ */
+export async function unusedAdvanceCredits(tx: Tx, auth: AuthContext, invoices: InvoiceService, sub: Subscription, items: SubscriptionLineItem[], at: Date): Promise<{ details: ProrationDetail[]; total: string }> {
+  const period = currentPeriodOf(sub);
+  return periodCredits(items, await invoices.lineItemCharges(tx, auth, sub.id, period), period, at, sub.currency);
 }
 
 /** What a line item's proration charge copies of it onto the invoice. */
