@@ -22,6 +22,8 @@ export const currentPeriodOf = (sub: Subscription): Period => ({ start: sub.curr
 
 export { isRecurringAdvance };
 
+const prorationCredits = new ProrationCreditRepo();
+
 /**
  * The unused value of a FIXED ADVANCE line item's cost (its price's cost at its quantity) for the
  * current period when it ends at `effective`: from then (or its later start) to its own end (or the
@@ -44,6 +46,29 @@ export function unusedOfEnding(sub: Subscription, item: SubscriptionLineItem, co
 export async function unusedAdvanceCredits(tx: Tx, auth: AuthContext, invoices: InvoiceService, sub: Subscription, items: SubscriptionLineItem[], at: Date): Promise<{ details: ProrationDetail[]; total: string }> {
   const period = currentPeriodOf(sub);
   return periodCredits(items, await invoices.lineItemCharges(tx, auth, sub.id, period), period, at, sub.currency);
+}
+
+/**
+ * The credit for the unused part, from `at`, of each FIXED ADVANCE line item in `items` still held then
+ * (a cancellation's, a plan change's closing lines): its price's cost (`costs`, by line item id) for
+ * the time from `at` to its end inside the current period, capped at what its line was charged for the
+ * period less the credits it already received (docs/api/subscriptions.md#proration-caps). `all`: every
+ * line item of the subscription (the predecessors a line continues).
+ */
+export async function heldLineCredits(
+  tx: Tx,
+  auth: AuthContext,
+  invoices: Pick<InvoiceService, 'lineItemCharges'>,
+  sub: Subscription,
+  items: readonly SubscriptionLineItem[],
+  all: readonly SubscriptionLineItem[],
+  costs: ReadonlyMap<string, string>,
+  at: Date,
+): Promise<{ details: ProrationDetail[]; total: string }> {
+  const period = currentPeriodOf(sub);
+  const charged = await invoices.lineItemCharges(tx, auth, sub.id, period);
+  const credited = await prorationCredits.creditedBy(tx, auth, sub.id, period.start);
+  return periodCredits(items, charged, period, at, sub.currency, { costs, credited, all });
 }
 
 /** What a line item's proration charge copies of it onto the invoice. */

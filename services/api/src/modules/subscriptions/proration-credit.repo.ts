@@ -9,6 +9,14 @@ export class ProrationCreditRepo {
     return tx.create(ProrationCredit, row as ProrationCredit);
   }
 
+  /** What each line item of the subscription was credited for the period starting at `periodStart`, by line item id. */
+  async creditedBy(tx: Tx, auth: AuthContext, subscriptionId: string, periodStart: Date): Promise<Map<string, string>> {
+    const rows = await tx.find(ProrationCredit, { ...scopeOf(auth), subscriptionId, periodStart, status: 'published' });
+    const sums = new Map<string, ExactDecimal>();
+    for (const r of rows) sums.set(r.subscriptionLineItemId, (sums.get(r.subscriptionLineItemId) ?? new ExactDecimal(0)).plus(r.amount));
+    return new Map([...sums].map(([id, sum]) => [id, formatDecimal(sum)]));
+  }
+
   /** What these line items were credited for the period starting at `periodStart`, summed. */
   async creditedFor(tx: Tx, auth: AuthContext, subscriptionId: string, lineItemIds: string[], periodStart: Date): Promise<string> {
     if (!lineItemIds.length) return '0';

@@ -12,26 +12,51 @@ export const isRecurringAdvance = (item: Pick<SubscriptionLineItem, 'priceType' 
   item.priceType === 'FIXED' && item.invoiceCadence === 'ADVANCE' && item.billingPeriod !== 'ONETIME';
 
 /**
- * The credit for the unused part, from `at` to the period end, of each FIXED ADVANCE charge of the
- * period (docs/flexprice-compatibility.md#proration): the share of what the line was charged for the
- * period (`charged`, by line item id; net of earlier credits), so never more than that. Lines charged
- * nothing get nothing.
+ * What a line is credited by: its price's cost at its quantity (`costs`, by line item id), every line
+ * item of the subscription (`all`, for the predecessors a line continues) and the proration credits
+ * each line item already received this period (`credited`, by line item id).
  */
-export function unusedAdvanceCredits(lineItems: readonly SubscriptionLineItem[], charged: ReadonlyMap<string, string>, period: Period, at: Date, currency: string) {
+export type LineCosts = { costs: ReadonlyMap<string, string>; credited: ReadonlyMap<string, string>; all: readonly SubscriptionLineItem[] };
+
+/**
+ * The credit for the unused part, from `at` to the period end, of each FIXED ADVANCE charge of the
+ * period (docs/flexprice-compatibility.md#proration).
+ *
+ * With `lines` (docs/api/subscriptions.md#proration-caps): each line item still held after `at` is
+ * credited its cost for the time from `at` (or its later start) to its end inside the period, capped at
+ * what its line (it and the predecessors it continues) was charged for the period (`charged`, by line
+ * item id) less the credits the line already received; a line item ended by then gets nothing.
+ * Without: the share of what each line item was charged for the period (net of earlier credits), so
+ * never more than that. Lines charged nothing get nothing.
+ */
+export function unusedAdvanceCredits(lineItems: readonly SubscriptionLineItem[], charged: ReadonlyMap<string, string>, period: Period, at: Date, currency: string, lines?: LineCosts) {
   const details: ProrationDetail[] = [];
   let total = zero;
   for (const item of lineItems) {
     if (!isRecurringAdvance(item)) continue;
-    const billed = charged.get(item.id);
-    if (!billed || new ExactDecimal(billed).lte(0)) continue;
-    // The unused share of what the line was charged for the period (equal to amount × quantity for a flat fee).
-    const { credit } = unusedAdvanceCredit({ amount: billed, quantity: '1', period, at, currency, billed, alreadyCredited: '0' });
+    let billed: ExactDecimal;
+    let credit: string;
+    if (lines) {
+      if (item.endDate && item.endDate <= at) continue;
+      const lineage = lineageOf(item, lines.all);
+      billed = lineage.reduce((s, l) => s.plus(charged.get(l.id) ?? '0'), zero);
+      const credited = lineage.reduce((s, l) => s.plus(lines.credited.get(l.id) ?? '0'), zero);
+      const to = item.endDate && item.endDate < period.end ? item.endDate : period.end;
+      const unused = unusedShare(lines.costs.get(item.id) ?? '0', period, item.startDate > at ? item.startDate : at, to, currency);
+      credit = cappedCredit(unused, billed.toFixed(), credited.toFixed());
+      if (billed.lte(0)) continue;
+    } else {
+      billed = new ExactDecimal(charged.get(item.id) ?? '0');
+      if (billed.lte(0)) continue;
+      // The unused share of what the line was charged for the period (equal to amount × quantity for a flat fee).
+      credit = unusedAdvanceCredit({ amount: billed.toFixed(), quantity: '1', period, at, currency, billed: billed.toFixed(), alreadyCredited: '0' }).credit;
+    }
     total = total.plus(credit);
     details.push({
       lineItemId: item.id,
       priceId: item.priceId,
       planName: item.planDisplayName,
-      originalAmount: formatDecimal(new ExactDecimal(billed)),
+      originalAmount: formatDecimal(billed),
       creditAmount: credit,
       prorationDays: Math.floor(Math.max(0, period.end.getTime() - at.getTime()) / dayMs),
       description: `unused time of ${item.displayName ?? item.priceId} from ${at.toISOString()} to ${period.end.toISOString()}`,
