@@ -9,12 +9,16 @@ import { ledgerOf } from '../wallets/wallet-ledger.ts';
 const server = useTestServer();
 let planId = '';
 let seatPriceId = '';
+let bigPlanId = '';
 
 beforeAll(async () => {
   at(server, '2025-04-01T00:00:00Z');
   const plan = await createPlan(server.api, { name: 'Seats' });
   seatPriceId = (await createPrice(server.api, fixedPrice(plan.id, { amount: '3' }))).id;
   planId = plan.id;
+  const big = await createPlan(server.api, { name: 'Team' });
+  await createPrice(server.api, fixedPrice(big.id, { amount: '90' }));
+  bigPlanId = big.id;
 });
 
 /** A new customer subscribed on 1 April to $3 a seat in advance, with `seats` seats. */
@@ -120,5 +124,34 @@ describe('successive quantity decreases are capped at what the line was charged 
     // The preview's credit was rolled back: the execution is not capped by it.
     const executed = await quantity(sub.id, sub.line_items[0].id, '5');
     expect(executed.invoices).toEqual([expect.objectContaining({ action: 'wallet_credit', amount: '7.5' })]);
+  });
+});
+
+describe('a cancellation or plan change after a quantity change credits the line, not each line item', () => {
+  it("10 → 5 seats on 16 April ($7.50), cancelled on 23 April: the 5 seats' unused time, $4.00 (not the ended 10 seats' $8.00)", async () => {
+    const { customer, sub } = await seatsSubscription('10');
+    at(server, '2025-04-16T00:00:00Z');
+    const down = await quantity(sub.id, sub.line_items[0].id, '5');
+    at(server, '2025-04-23T00:00:00Z');
+    const res = await server.api.post(`/v1/subscriptions/${sub.id}/cancel`, { cancellation_type: 'immediate', proration_behavior: 'create_prorations' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // 15 × 691,199 ÷ 2,591,999 = 3.9999976… → 4.00; the line was charged 30.00 and credited 7.50 before.
+    expect(res.body.total_credit_amount).toBe('4');
+    expect(res.body.proration_details.map((p: any) => [p.line_item_id, p.original_amount, p.credit_amount])).toEqual([[createdLine(down).id, '30', '4']]);
+    expect(await walletCredits(customer.id)).toEqual(['7.5', '4']);
+  });
+
+  it('10 → 20 seats on 10 April ($21.00), moved to the $90 plan on 16 April: credit $30.00, charge $45.00, invoice $15.00', async () => {
+    const { sub } = await seatsSubscription('10');
+    at(server, '2025-04-10T00:00:00Z');
+    const up = await quantity(sub.id, sub.line_items[0].id, '20');
+    expect(up.invoices[0]).toMatchObject({ amount: '21' });
+    at(server, '2025-04-16T00:00:00Z');
+    const res = await server.api.post(`/v1/subscriptions/${sub.id}/change/v2/execute`, { target_plan_id: bigPlanId, proration_behavior: 'create_prorations' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // Credit 60 × 1,295,999 ÷ 2,591,999 → 30.00 (of 51.00 charged); charge 90 × the same → 45.00.
+    const [settled] = res.body.changed_resources.invoices;
+    expect(settled.invoice).toMatchObject({ billing_reason: 'SUBSCRIPTION_UPDATE', total: '15' });
+    expect(settled.invoice.line_items.map((l: any) => l.amount).sort()).toEqual(['-30', '45']);
   });
 });
