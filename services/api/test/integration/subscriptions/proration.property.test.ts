@@ -13,7 +13,8 @@ import { ledgerOf } from '../wallets/wallet-ledger.ts';
  * create_prorations and deletes them with create_prorations. Then, for each line (a line item and the
  * successors its quantity changes made), the charges (the opening invoice's and the PRORATION
  * invoices' lines) less the credits (the PRE_PAID wallet's SUBSCRIPTION_CREDIT_GRANT top-ups each
- * change made) equal the time-weighted price of what it held:
+ * change made; an immediate cancellation with prorations after the last change, when drawn, credits
+ * each line still held, as its proration_details say) equal the time-weighted price of what it held:
  *
  *   Σ amount × quantityᵢ × (c(tᵢ) − c(tᵢ₊₁)),  c(t) = (1 May − 1 s − t) ÷ (1 May − 1 s − 1 April)
  *
@@ -61,7 +62,7 @@ async function walletCreditTotal(customerId: string): Promise<ExactDecimal> {
 describe('proration over any sequence of changes in one period', () => {
   it('nets each line to the time-weighted price of what it held, to the cent, and never credits more than charged', async () => {
     await fc.assert(
-      fc.asyncProperty(amount, fc.integer({ min: 1, max: 20 }), ops, async (seatAmount, seats, steps) => {
+      fc.asyncProperty(amount, fc.integer({ min: 1, max: 20 }), ops, fc.option(fc.integer({ min: 1, max: 86_400 })), async (seatAmount, seats, steps, cancelAfter) => {
         at(server, '2025-04-01T00:00:00Z');
         const plan = await createPlan(server.api, { name: 'Seats' });
         const price = await createPrice(server.api, fixedPrice(plan.id, { amount: seatAmount }));
@@ -105,6 +106,19 @@ describe('proration over any sequence of changes in one period', () => {
             credited = line;
           }
           credited.credits = credited.credits.plus((await walletCreditTotal(customer.id)).minus(before));
+        }
+        const last = steps.at(-1)!.second;
+        if (cancelAfter !== null && last + cancelAfter < seconds) {
+          // An immediate cancellation with prorations credits each line still held: its end.
+          const when = at(server, new Date(april.start.getTime() + (last + cancelAfter) * 1000).toISOString());
+          const res = await server.api.post(`/v1/subscriptions/${sub.id}/cancel`, { cancellation_type: 'immediate', proration_behavior: 'create_prorations' });
+          expect(res.status, JSON.stringify(res.body)).toBe(200);
+          for (const line of lines.filter((l) => !l.end)) {
+            line.end = when;
+            line.changes += 1;
+            const detail = res.body.proration_details.find((p: any) => line.itemIds.includes(p.line_item_id));
+            line.credits = line.credits.plus(detail?.credit_amount ?? '0');
+          }
         }
         const invoices = await invoicesOf(server.api, sub.id);
         for (const line of lines) {
