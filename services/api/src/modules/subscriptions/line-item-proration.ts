@@ -129,8 +129,8 @@ export class ProrationSettlement {
 
   /**
    * A line item's proration credit as FlexPrice caps it (docs/api/subscriptions.md#proration-caps):
-   * `unused`, but never more than its line (the item and the predecessors it continues,
-   * `lineageOf`) was charged for the current period (`charged`: invoice lines by line item id, credit
+   * `unused`, but never more than its line (the item and the line items it continues or that
+   * continue it, `lineageOf`) was charged for the current period (`charged`: invoice lines by line item id, credit
    * lines subtracting) less the proration credits the line already received in it. What it gives is
    * recorded against `item`, in the caller's unit of work, for the line's later credits.
    */

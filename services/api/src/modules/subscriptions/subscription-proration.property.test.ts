@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { divideRounded, ExactDecimal } from '../../billing/money/index.ts';
 import { prorationCoefficient, type Period } from '../../billing/period/index.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
-import { cappedCredit, lineageOf, unusedShare } from './subscription-proration.ts';
+import { cappedCredit, lineageOf, unusedAdvanceCredits, unusedShare } from './subscription-proration.ts';
 
 // Properties of the pure proration rules (subscription-proration.ts), over many random cases.
 const april: Period = { start: new Date('2025-04-01T00:00:00Z'), end: new Date('2025-05-01T00:00:00Z') };
@@ -119,14 +119,39 @@ describe('a line changed many times in one period', () => {
 describe('lineageOf', () => {
   const item = (id: string, start: string, end: string | null, over: Partial<SubscriptionLineItem> = {}) =>
     ({ id, priceId: 'price_a', position: 0, startDate: new Date(start), endDate: end ? new Date(end) : null, ...over }) as SubscriptionLineItem;
-  it('walks back through the predecessors a line continues: same price and place, ending where the next starts', () => {
+  it('walks back through the predecessors a line continues (same price and place, ending where the next starts)', () => {
     const a = item('a', '2025-04-01T00:00:00Z', '2025-04-10T00:00:00Z');
     const b = item('b', '2025-04-10T00:00:00Z', '2025-04-16T00:00:00Z');
     const c = item('c', '2025-04-16T00:00:00Z', null);
     const otherPrice = item('x', '2025-04-01T00:00:00Z', '2025-04-16T00:00:00Z', { priceId: 'price_b' });
     const otherPlace = item('y', '2025-04-01T00:00:00Z', '2025-04-16T00:00:00Z', { position: 1 });
     expect(lineageOf(c, [a, b, c, otherPrice, otherPlace]).map((l) => l.id)).toEqual(['c', 'b', 'a']);
-    expect(lineageOf(b, [a, b, c]).map((l) => l.id)).toEqual(['b', 'a']);
-    expect(lineageOf(a, [a, b, c]).map((l) => l.id)).toEqual(['a']);
+    // …and forward through the successors that continue it.
+    expect(lineageOf(b, [a, b, c]).map((l) => l.id)).toEqual(['b', 'a', 'c']);
+    expect(lineageOf(a, [a, b, c, otherPrice]).map((l) => l.id)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('unusedAdvanceCredits with the lines’ costs (a cancellation, a plan change)', () => {
+  const seat = (id: string, start: string, end: string | null, quantity: string) =>
+    ({ id, priceId: 'price_seat', position: 0, priceType: 'FIXED', invoiceCadence: 'ADVANCE', billingPeriod: 'MONTHLY', quantity, startDate: new Date(start), endDate: end ? new Date(end) : null }) as SubscriptionLineItem;
+  // $3 a seat: 10 seats charged $30.00 on 1 April, lowered to 5 on 16 April ($7.50 credited then).
+  const ten = seat('ten', '2025-04-01T00:00:00Z', '2025-04-16T00:00:00Z', '10');
+  const five = seat('five', '2025-04-16T00:00:00Z', null, '5');
+  const lines = { costs: new Map([['ten', '30'], ['five', '15']]), credited: new Map([['ten', '7.5']]), all: [ten, five] };
+  const charged = new Map([['ten', '30']]);
+
+  it('credits the line still held its cost for the unused time; the ended line item nothing', () => {
+    // 15 × 691,199 ÷ 2,591,999 = 3.9999976… → 4.00 (the line was charged 30.00, credited 7.50).
+    const r = unusedAdvanceCredits([ten, five], charged, april, new Date('2025-04-23T00:00:00Z'), 'usd', lines);
+    expect(r.total).toBe('4');
+    expect(r.details.map((x) => [x.lineItemId, x.originalAmount, x.creditAmount])).toEqual([['five', '30', '4']]);
+  });
+
+  it('caps the line as a whole at what it was charged less its earlier credits, across its line items', () => {
+    // Back-dated to 2 April: 10 seats for 14 days ($14.00) and 5 seats from 16 April ($7.50) are unused,
+    // but only 30.00 − 20.00 = 10.00 is left to credit for the line: 10.00 to the first, 0 to the other.
+    const r = unusedAdvanceCredits([ten, five], charged, april, new Date('2025-04-02T00:00:00Z'), 'usd', { ...lines, credited: new Map([['ten', '20']]) });
+    expect(r.total).toBe('10');
   });
 });

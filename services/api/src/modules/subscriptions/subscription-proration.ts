@@ -24,13 +24,15 @@ export type LineCosts = { costs: ReadonlyMap<string, string>; credited: Readonly
  *
  * With `lines` (docs/api/subscriptions.md#proration-caps): each line item still held after `at` is
  * credited its cost for the time from `at` (or its later start) to its end inside the period, capped at
- * what its line (it and the predecessors it continues) was charged for the period (`charged`, by line
+ * what its line (`lineageOf`) was charged for the period (`charged`, by line
  * item id) less the credits the line already received; a line item ended by then gets nothing.
  * Without: the share of what each line item was charged for the period (net of earlier credits), so
  * never more than that. Lines charged nothing get nothing.
  */
 export function unusedAdvanceCredits(lineItems: readonly SubscriptionLineItem[], charged: ReadonlyMap<string, string>, period: Period, at: Date, currency: string, lines?: LineCosts) {
   const details: ProrationDetail[] = [];
+  // Credits given here count against the line's cap for its other line items credited here.
+  const given = new Map<string, string>(lines?.credited);
   let total = zero;
   for (const item of lineItems) {
     if (!isRecurringAdvance(item)) continue;
@@ -40,11 +42,12 @@ export function unusedAdvanceCredits(lineItems: readonly SubscriptionLineItem[],
       if (item.endDate && item.endDate <= at) continue;
       const lineage = lineageOf(item, lines.all);
       billed = lineage.reduce((s, l) => s.plus(charged.get(l.id) ?? '0'), zero);
-      const credited = lineage.reduce((s, l) => s.plus(lines.credited.get(l.id) ?? '0'), zero);
+      const credited = lineage.reduce((s, l) => s.plus(given.get(l.id) ?? '0'), zero);
       const to = item.endDate && item.endDate < period.end ? item.endDate : period.end;
       const unused = unusedShare(lines.costs.get(item.id) ?? '0', period, item.startDate > at ? item.startDate : at, to, currency);
       credit = cappedCredit(unused, billed.toFixed(), credited.toFixed());
       if (billed.lte(0)) continue;
+      given.set(item.id, formatDecimal(new ExactDecimal(given.get(item.id) ?? '0').plus(credit)));
     } else {
       billed = new ExactDecimal(charged.get(item.id) ?? '0');
       if (billed.lte(0)) continue;
@@ -77,18 +80,28 @@ export function remainingAdvanceCharges(lineItems: readonly SubscriptionLineItem
 }
 
 /**
- * The line items one line has been through: `item`, then each predecessor it continues (the same
- * price in the same place, ending where the next one starts — a quantity change's successor). What
- * "that line" was charged and credited for a period is counted over all of them.
+ * The line items one line goes through: `item`, the predecessors it continues and the successors
+ * that continue it (the same price in the same place, each ending where the next one starts — a
+ * quantity change's successor). What "that line" was charged and credited for a period is counted
+ * over all of them.
  */
 export function lineageOf(item: SubscriptionLineItem, items: readonly SubscriptionLineItem[]): SubscriptionLineItem[] {
   const chain = [item];
+  const same = (l: SubscriptionLineItem) => !chain.includes(l) && l.id !== item.id && l.priceId === item.priceId && l.position === item.position;
   for (let head = item; ; ) {
-    const before = items.find((l) => !chain.includes(l) && l.id !== head.id && l.priceId === head.priceId && l.position === head.position && l.endDate?.getTime() === head.startDate.getTime());
-    if (!before) return chain;
+    const before = items.find((l) => same(l) && l.endDate?.getTime() === head.startDate.getTime());
+    if (!before) break;
     chain.push(before);
     head = before;
   }
+  for (let tail = item; tail.endDate; ) {
+    const end = tail.endDate.getTime();
+    const after = items.find((l) => same(l) && l.startDate.getTime() === end);
+    if (!after) break;
+    chain.push(after);
+    tail = after;
+  }
+  return chain;
 }
 
 /**
