@@ -13,7 +13,7 @@ import { Migration20261205090039_subscription_schedules } from './Migration20261
 import { Migration20261205091500_credit_grants } from './Migration20261205091500_credit_grants.ts';
 import { Migration20261205091704_subscription_pauses } from './Migration20261205091704_subscription_pauses.ts';
 import { Migration20261205171330_wallet_operations } from './Migration20261205171330_wallet_operations.ts';
-import { Migration20261205235750_proration_credits } from './Migration20261205235750_proration_credits.ts';
+import { Migration20261206002500_proration_credits } from './Migration20261206002500_proration_credits.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -32,5 +32,5 @@ export const migrationsList = [
   { name: 'Migration20261205091500_credit_grants', class: Migration20261205091500_credit_grants },
   { name: 'Migration20261205091704_subscription_pauses', class: Migration20261205091704_subscription_pauses },
   { name: 'Migration20261205171330_wallet_operations', class: Migration20261205171330_wallet_operations },
-  { name: 'Migration20261205235750_proration_credits', class: Migration20261205235750_proration_credits },
+  { name: 'Migration20261206002500_proration_credits', class: Migration20261206002500_proration_credits },
 ];
