@@ -46,6 +46,8 @@ export const idPrefix = {
   subscriptionLineItem: 'subs_line',
   subscriptionSchedule: 'sched',
   subscriptionPause: 'pause',
+  /** Tally's own: a proration credit given to a line item (never on the wire). */
+  prorationCredit: 'proration_credit',
   couponAssociation: 'coupon_assoc',
   addonAssociation: 'addon_assoc',
   invoice: 'inv',

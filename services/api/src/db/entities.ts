@@ -24,6 +24,7 @@ import { SubscriptionLineItem } from '../modules/subscriptions/subscription-line
 import { SubscriptionSchedule } from '../modules/subscriptions/subscription-schedule.entity.ts';
 import { SubscriptionPause } from '../modules/subscriptions/subscription-pause.entity.ts';
 import { AddonAssociation } from '../modules/subscriptions/addon-association.entity.ts';
+import { ProrationCredit } from '../modules/subscriptions/proration-credit.entity.ts';
 import { CouponAssociation } from '../modules/subscriptions/coupon-association.entity.ts';
 import { Invoice } from '../modules/invoices/invoice.entity.ts';
 import { InvoiceLineItem } from '../modules/invoices/invoice-line-item.entity.ts';
@@ -40,4 +41,4 @@ import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
 import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, AddonAssociation, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication, Setting];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, AddonAssociation, ProrationCredit, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication, Setting];

@@ -1,5 +1,7 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { quantityProration } from '../../billing/invoicing/index.ts';
+import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
+import { priceCost } from '../../billing/pricing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
@@ -13,7 +15,7 @@ import { record } from '../webhooks/index.ts';
 import type { AddonAssociation } from './addon-association.entity.ts';
 import type { AddonRemoval, NewAddonAttachment } from './addon-attachment.ts';
 import { AddonAssociationRepo, isCurrent } from './addon-association.repo.ts';
-import { currentPeriodOf, isRecurringAdvance, prorationChargeOf, unusedAdvanceCredits, type ProrationSettlement } from './line-item-proration.ts';
+import { currentPeriodOf, isRecurringAdvance, prorationChargeOf, unusedOfEnding, type ProrationSettlement } from './line-item-proration.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import type { SubscriptionLineItems } from './subscription-line-items.ts';
 import type { Subscription } from './subscription.entity.ts';
@@ -183,7 +185,7 @@ export class SubscriptionAddons {
     const items = (await this.#faces.repo.lineItemsOf(tx, auth, [sub.id])).filter((l) => l.addonAssociationId === association.id && (!l.endDate || l.endDate > effective));
     let credit: RemovedAddon['credit'];
     if (input.prorationBehavior === 'create_prorations' && sub.subscriptionStatus === 'active' && effective < period.end) {
-      const { total } = await unusedAdvanceCredits(tx, auth, this.#faces.settlement.invoices, sub, items, effective);
+      const total = await this.#unusedCredit(tx, auth, sub, association, items, effective, now);
       const transactionId = await this.#faces.settlement.credit(tx, auth, sub, total, now, `${sub.id}-addon-remove-${association.id}`, `unused time of addon ${association.addonId} after it was removed`, {
         addon_association_id: association.id,
         addon_id: association.addonId,
@@ -203,6 +205,28 @@ export class SubscriptionAddons {
     touch(association, auth, now);
     for (const step of this.#faces.afterRemove) await step(tx, auth, sub, { addonId: association.addonId, effective, at: now });
     return credit ? { association, ended, credit } : { association, ended };
+  }
+
+  /**
+   * What removing the addon at `effective` credits: for each of its FIXED ADVANCE line items, its
+   * price's cost at its quantity for the time from then to its end inside the current period, capped
+   * at what the line was charged for the period less its earlier credits (ProrationSettlement.capCredit),
+   * so an addon attached and removed in one period is credited no more than its proration charge.
+   */
+  async #unusedCredit(tx: Tx, auth: AuthContext, sub: Subscription, association: AddonAssociation, items: SubscriptionLineItem[], effective: Date, now: Date): Promise<string> {
+    const advance = items.filter(isRecurringAdvance);
+    if (!advance.length) return '0';
+    const prices = new Map((await this.#faces.prices.ownedBy(tx, auth, 'ADDON', [association.addonId], { endedToo: true, at: effective, meters: false, priceUnits: false })).map((v) => [v.price.id, v.price]));
+    const all = await this.#faces.repo.lineItemsOf(tx, auth, [sub.id]);
+    const charged = await this.#faces.settlement.invoices.lineItemCharges(tx, auth, sub.id, currentPeriodOf(sub));
+    let total = new ExactDecimal(0);
+    for (const item of advance) {
+      const price = prices.get(item.priceId);
+      if (!price) continue;
+      const unused = unusedOfEnding(sub, item, priceCost(ratedPriceOf(price), item.quantity).exactAmount, effective);
+      total = total.plus(await this.#faces.settlement.capCredit(tx, auth, sub, item, all, charged, unused, effective, 'addon_removed', now));
+    }
+    return formatDecimal(total);
   }
 
   /** The subscription's `active` associations overlapping its current period, newest first (as FlexPrice), each with its addon (404 for no subscription). */

@@ -1,5 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { ExactDecimal } from '../../billing/money/index.ts';
+import { priceCost } from '../../billing/pricing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
@@ -10,7 +11,7 @@ import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/inde
 import type { CreditDeposit } from '../wallets/index.ts';
 import { record } from '../webhooks/index.ts';
 import type { CancelRequest, CancellationResult } from './subscription-cancel.convert.ts';
-import { unusedAdvanceCredits } from './subscription-proration.ts';
+import { heldLineCredits } from './line-item-proration.ts';
 import { cancel } from './subscription-cancellation.ts';
 import type { SubscriptionReads } from './subscription-reads.ts';
 import type { Subscription } from './subscription.entity.ts';
@@ -165,11 +166,11 @@ export class SubscriptionCancellations {
     touch(sub, auth, now);
   }
 
-  /** The credit for the unused part of each FIXED ADVANCE charge of the current period, capped at what it was charged. */
+  /** The credit for the unused time of each FIXED ADVANCE line at its price, capped at what the line was charged less its earlier credits. */
   async #prorationCredit(tx: Tx, auth: AuthContext, sub: Subscription, lineItems: Awaited<ReturnType<SubscriptionRepo['lineItemsOf']>>, effective: Date) {
-    const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
-    const charged = await this.#faces.invoices.lineItemCharges(tx, auth, sub.id, period);
-    return unusedAdvanceCredits(lineItems, charged, period, effective, sub.currency);
+    const billable = await this.#faces.reads.billableOf(tx, auth, sub);
+    const costs = new Map(billable.invoicing.lineItems.map((l) => [l.id, priceCost(l.price.rated, l.quantity).exactAmount]));
+    return heldLineCredits(tx, auth, this.#faces.invoices, sub, lineItems, lineItems, costs, effective);
   }
 
   async #finalInvoice(tx: Tx, auth: AuthContext, sub: Subscription, period: { start: Date; end: Date }, now: Date): Promise<InvoiceView> {

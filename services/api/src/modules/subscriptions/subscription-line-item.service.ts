@@ -1,5 +1,6 @@
 import type { AuthContext } from '../../auth-context.ts';
 import { quantityProration } from '../../billing/invoicing/index.ts';
+import { priceCost } from '../../billing/pricing/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
@@ -14,7 +15,7 @@ import type { LineItemChange, LineItemEnding, LineItemQuery, NewLineItem } from 
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
 import { SubscriptionLineItemRepo } from './subscription-line-item.repo.ts';
 import type { SubscriptionLineItems } from './subscription-line-items.ts';
-import { currentPeriodOf, isRecurringAdvance, prorationChargeOf, unusedAdvanceCredits, type ProrationSettlement } from './line-item-proration.ts';
+import { currentPeriodOf, isRecurringAdvance, prorationChargeOf, unusedOfEnding, type ProrationSettlement } from './line-item-proration.ts';
 import type { LineItemView } from './subscription-response.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
@@ -114,7 +115,7 @@ export class SubscriptionLineItemService {
       const { item, sub, now } = await this.#open(tx, auth, id);
       const effective = this.#effective(item, sub, ending.effectiveFrom ?? now, 'effective_from');
       if (ending.prorationBehavior === 'create_prorations' && sub.subscriptionStatus === 'active' && effective < sub.currentPeriodEnd) {
-        const { total } = await unusedAdvanceCredits(tx, auth, this.#faces.settlement.invoices, sub, [item], effective);
+        const total = await this.#unusedCredit(tx, auth, sub, item, effective, now);
         await this.#faces.settlement.credit(tx, auth, sub, total, now, `${sub.id}-delete-${item.id}`, `unused time of line item ${item.id} after it ended`, {
           subscription_line_item_id: item.id,
           effective_date: effective.toISOString(),
@@ -126,6 +127,20 @@ export class SubscriptionLineItemService {
       await record(tx, auth, subscriptionEvent('subscription.updated', sub, now));
       return this.#view(tx, auth, item);
     });
+  }
+
+  /**
+   * What ending a FIXED ADVANCE line at `effective` credits: its price's cost at its quantity for the
+   * time from then to its end inside the current period, capped at what the line was charged for the
+   * period less its earlier credits (ProrationSettlement.capCredit).
+   */
+  async #unusedCredit(tx: Tx, auth: AuthContext, sub: Subscription, item: SubscriptionLineItem, effective: Date, now: Date): Promise<string> {
+    if (!isRecurringAdvance(item)) return '0';
+    const price = (await this.#faces.priceReader.get(tx, auth, item.priceId))!;
+    const unused = unusedOfEnding(sub, item, priceCost(ratedPriceOf(price), item.quantity).exactAmount, effective);
+    const items = await this.#faces.repo.lineItemsOf(tx, auth, [sub.id]);
+    const charged = await this.#faces.settlement.invoices.lineItemCharges(tx, auth, sub.id, currentPeriodOf(sub));
+    return this.#faces.settlement.capCredit(tx, auth, sub, item, items, charged, unused, effective, 'line_item_deleted', now);
   }
 
   search(auth: AuthContext, query: LineItemQuery): Promise<PageOf<LineItemView>> {

@@ -22,8 +22,8 @@ const refused = (message: string, details: Record<string, unknown>) => new AppEr
 /**
  * Each line item ends at its effective date and a successor with the new quantity starts there.
  * A FIXED ADVANCE line's difference for the rest of the current period is charged (one proration
- * invoice for the request) or credited (one PRE_PAID wallet top-up, capped at what the price was
- * charged for the period); ARREAR lines are billed by time at each quantity at the period end.
+ * invoice for the request) or credited (one PRE_PAID wallet top-up, capped at what the line was
+ * charged for the period less its earlier credits); ARREAR lines are billed by time at each quantity at the period end.
  */
 export async function modifyQuantities(tx: Tx, auth: AuthContext, sub: Subscription, changes: QuantityChange[], now: Date, faces: QuantityFaces): Promise<ModifyOutcome> {
   const id = sub.id;
@@ -59,11 +59,8 @@ export async function modifyQuantities(tx: Tx, auth: AuthContext, sub: Subscript
     const delta = new ExactDecimal(change.quantity).minus(from);
     const description = `${item.displayName ?? item.priceId}: quantity ${from} → ${change.quantity} from ${at.toISOString()} to ${period.end.toISOString()}`;
     if (new ExactDecimal(amount).gt(0)) charges.push(prorationChargeOf(successor, amount, formatDecimal(delta), { start: at, end: period.end }, description));
-    else if (new ExactDecimal(amount).lt(0)) {
-      // Never more than what the price was charged for this period (its line items, proration charges included).
-      const billed = items.filter((l) => l.priceId === item.priceId).reduce((s, l) => s.plus(charged.get(l.id) ?? '0'), zero);
-      credit = credit.plus(ExactDecimal.min(new ExactDecimal(amount).negated(), billed));
-    }
+    // Never more than the line was charged for this period less the credits it already received.
+    else if (new ExactDecimal(amount).lt(0)) credit = credit.plus(await faces.settlement.capCredit(tx, auth, sub, item, items, charged, formatDecimal(new ExactDecimal(amount).negated()), at, 'quantity_change', now));
   }
   const invoices: ChangedInvoice[] = [];
   if (changed.length) {

@@ -1,17 +1,19 @@
 import type { AuthContext } from '../../auth-context.ts';
 import type { ProrationBehavior } from '../../billing/invoicing/index.ts';
 import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
+import { priceCost } from '../../billing/pricing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import { touch } from '../../records.ts';
 import type { InvoiceService, InvoiceView, OneOffInvoices } from '../invoices/index.ts';
 import type { Plan, PlanReader } from '../plans/index.ts';
-import type { PriceService } from '../prices/index.ts';
+import { ratedPriceOf, type PriceService } from '../prices/index.ts';
 import type { CreditDeposit, WalletTransaction } from '../wallets/index.ts';
 import { record } from '../webhooks/index.ts';
 import { eligiblePlanPrices, SubscriptionLineItems, type LineItemFaces } from './subscription-line-items.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
-import { remainingAdvanceCharges, unusedAdvanceCredits, type ProratedCharge } from './subscription-proration.ts';
+import { heldLineCredits } from './line-item-proration.ts';
+import { remainingAdvanceCharges, type ProratedCharge, type unusedAdvanceCredits } from './subscription-proration.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
@@ -122,9 +124,7 @@ export class PlanSwap {
   async swap(tx: Tx, auth: AuthContext, sub: Subscription, spec: PlanChangeSpec, resolved: ResolvedChange, effective: Date, at: Date): Promise<SwapResult> {
     const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
     const settles = spec.prorationBehavior === 'create_prorations' && sub.subscriptionStatus === 'active' && effective < period.end;
-    const credits = settles
-      ? unusedAdvanceCredits(resolved.closing, await this.#faces.invoices.lineItemCharges(tx, auth, sub.id, period), period, effective, sub.currency)
-      : { details: [], total: '0' };
+    const credits = settles ? await this.#closingCredits(tx, auth, sub, resolved.closing, effective) : { details: [], total: '0' };
     for (const item of resolved.closing) {
       // A line not started yet (its price starts later) ends at its start: it never ran.
       item.endDate = item.startDate > effective ? item.startDate : effective;
@@ -146,6 +146,13 @@ export class PlanSwap {
     await record(tx, auth, subscriptionEvent('subscription.plan_changed', sub, at));
     await record(tx, auth, subscriptionEvent('subscription.updated', sub, at));
     return { ...resolved, effective, opened, credit: credits.total, charge, net: formatDecimal(net), settlement };
+  }
+
+  /** The closing lines' unused time at their prices, each capped at what its line was charged less its earlier credits. */
+  async #closingCredits(tx: Tx, auth: AuthContext, sub: Subscription, closing: SubscriptionLineItem[], effective: Date) {
+    const prices = await this.#faces.priceReader.getMany(tx, auth, closing.map((l) => l.priceId));
+    const costs = new Map(closing.map((l) => [l.id, priceCost(ratedPriceOf(prices.get(l.priceId)!), l.quantity).exactAmount]));
+    return heldLineCredits(tx, auth, this.#faces.invoices, sub, closing, await this.#faces.repo.lineItemsOf(tx, auth, [sub.id]), costs, effective);
   }
 
   async #settle(
