@@ -138,6 +138,24 @@ describe('addons on subscriptions', () => {
     expect((await addonLines(sub.id)).map((l: any) => l.end_date)).toEqual(['2025-06-16T00:00:00.000Z']);
   });
 
+  it('attached on 16 June and removed on 21 June, both prorated: charged $5.00, credited the unused $3.33 of the addon’s cost', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    at(server, '2025-06-16T00:00:00Z');
+    const made = (await attach({ subscription_id: sub.id, addon_id: addon.id, proration_behavior: 'create_prorations' })).body;
+    // (30 d − 1 s − 15 d) ÷ (30 d − 1 s) of $10 = 4.99999… → $5.00
+    expect(made.invoice).toMatchObject({ billing_reason: 'PRORATION', total: '5' });
+    at(server, '2025-06-21T00:00:00Z');
+    const res = await remove({ addon_association_id: made.id, proration_behavior: 'create_prorations', effective_date: '2025-06-21T00:00:00Z' });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // The unused part of the addon's $10 cost, (30 d − 1 s − 20 d) ÷ (30 d − 1 s) × $10 = 3.33333… → $3.33, under the $5.00 the
+    // line was charged (not the same share of the $5.00 charge, $1.67); beside the grant's $5.
+    const [wallet] = (await server.api.get(`/v1/customers/${sub.customer_id}/wallets`)).body;
+    expect(wallet).toMatchObject({ credit_balance: '8.33', balance: '8.33' });
+    const ledger = (await server.api.get(`/v1/wallets/${wallet.id}/transactions?limit=100`)).body.items;
+    expect(ledger.map((t: any) => t.credit_amount).sort()).toEqual(['3.33', '5']);
+  });
+
   it('counts an attached addon’s calls as included usage on the period-end invoice: 700 calls − 500 = 200 billed, $2.00', async () => {
     at(server, '2025-06-01T00:00:00Z');
     const api = server.api;
