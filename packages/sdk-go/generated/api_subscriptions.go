@@ -2640,7 +2640,9 @@ period, anchor and billing period.
     `POST /subscriptions/schedules/{id}/cancel`.
 
 The old plan's credit grants stop (their later applications are cancelled) and the target plan's
-are copied onto the subscription from the change. Refused with 400: the target is the current plan,
+are copied onto the subscription from the change. Attached addons follow `entity_policies.addons`
+(`carry` by default; `drop` closes an association's lines with the plan's, credits them alike and
+cancels the association), each reported in `entity_changes`. Refused with 400: the target is the current plan,
 is not published or has no matching price; the subscription is not `active` or `trialing`, is paused
 or has a pause scheduled, has a pending cancellation or another pending plan change;
 `create_prorations` with mixed billing periods or with `end_of_period`. Announced by

@@ -19,10 +19,11 @@ import (
 // checks if the EntityChangePolicy type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &EntityChangePolicy{}
 
-// EntityChangePolicy What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity id in `overrides`).
+// EntityChangePolicy What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity in `overrides`). Only `carry` and `drop` are accepted; `add` (in FlexPrice's published enum, refused by its server) is refused with 400 naming the field.
 type EntityChangePolicy struct {
-	DefaultBehaviour *EntityChangeBehaviour            `json:"default_behaviour,omitempty"`
-	Overrides        *map[string]EntityChangeBehaviour `json:"overrides,omitempty"`
+	DefaultBehaviour *EntityChangeBehaviour `json:"default_behaviour,omitempty"`
+	// Keyed by addon association id (`addon_assoc_…`, an instance), not by the catalogue's addon id.
+	Overrides *map[string]EntityChangeBehaviour `json:"overrides,omitempty"`
 }
 
 // NewEntityChangePolicy instantiates a new EntityChangePolicy object

@@ -19,10 +19,13 @@ import (
 // checks if the EntityChangeResult type satisfies the MappedNullable interface at compile time
 var _ MappedNullable = &EntityChangeResult{}
 
-// EntityChangeResult struct for EntityChangeResult
+// EntityChangeResult What a plan change does (or, scheduled, will do) with one attached entity.
 type EntityChangeResult struct {
-	EntityType  *string                `json:"entity_type,omitempty"`
-	EntityId    *string                `json:"entity_id,omitempty"`
+	// `addon` for an addon association (as FlexPrice's server answers; its published SDKs also list the other values, which Tally never sends).
+	EntityType *string `json:"entity_type,omitempty"`
+	// The addon's id.
+	EntityId *string `json:"entity_id,omitempty"`
+	// The addon association's id.
 	ReferenceId *string                `json:"reference_id,omitempty"`
 	Behaviour   *EntityChangeBehaviour `json:"behaviour,omitempty"`
 }

@@ -286,6 +286,8 @@ export function createServices(orm: MikroORM, clock: Clock, log: Logger, options
     oneOffInvoices,
     wallets,
     afterPlanChange: [creditGrants.changeSubscriptionPlan],
+    // A dropped addon's credit grant copies end, as at its removal.
+    afterAddonDropped: [creditGrants.removeAddon],
   };
   const subscriptionPlanChanges = new SubscriptionPlanChanges(ctx, { ...planSwapFaces, reads, time: testClockReader });
   const replacementFaces = { repo: subscriptionRepo, plans: planReader, prices, invoices, reads, time: testClockReader, subscriptions, cancellations: subscriptionCancellations };

@@ -61,3 +61,27 @@ def test_attaches_and_removes_an_addon_through_modify(flexprice):
     removed = flexprice.subscriptions.execute_subscription_modify(id=sub.id, type_="addon", addon_params=remove)
     assert [(l.change_action, l.end_date) for l in removed.changed_resources.line_items] == [("ended", sub.current_period_end)]
     assert flexprice.subscriptions.get_subscription_addon_associations(id=sub.id).items == []
+
+
+@covers("subscriptions.preview_subscription_plan_change_v2", "subscriptions.execute_subscription_plan_change_v2")
+def test_drops_an_addon_at_a_plan_change(flexprice):
+    plan_id = flexprice.plans.create_plan(name="Host", lookup_key=unique("adc-plan")).id
+    flexprice.prices.create_price(entity_id=plan_id, entity_type="PLAN", amount="20", display_name="Hosting", **MONTHLY)
+    bigger = flexprice.plans.create_plan(name="Host XL", lookup_key=unique("adc-plan-xl")).id
+    flexprice.prices.create_price(entity_id=bigger, entity_type="PLAN", amount="40", display_name="Hosting XL", **MONTHLY)
+    addon_id = flexprice.addons.create_addon(name="Backups", lookup_key=unique("adc-addon")).id
+    flexprice.prices.create_price(entity_id=addon_id, entity_type="ADDON", amount="10", display_name="Backups", **MONTHLY)
+    customer_id = flexprice.customers.create_customer(external_id=unique("adc-py"), name="Dropper").id
+    sub = flexprice.subscriptions.create_subscription(customer_id=customer_id, plan_id=plan_id, currency="usd", billing_period="MONTHLY")
+    association = flexprice.subscriptions.add_subscription_addon(subscription_id=sub.id, addon_id=addon_id)
+
+    body = dict(target_plan_id=bigger, proration_behavior="none", entity_policies={"addons": {"default_behaviour": "drop"}})
+    preview = flexprice.subscriptions.preview_subscription_plan_change_v2(id=sub.id, **body)
+    done = flexprice.subscriptions.execute_subscription_plan_change_v2(id=sub.id, **body)
+    for answer in (preview, done):
+        assert [(c.entity_type, c.entity_id, c.reference_id, c.behaviour) for c in answer.entity_changes] == [("addon", addon_id, association.id, "drop")]
+        assert (answer.change_type, answer.warnings) == ("upgrade", [])
+    assert flexprice.subscriptions.get_subscription_addon_associations(id=sub.id).items == []
+    read = flexprice.subscriptions.get_subscription(id=sub.id)
+    assert read.plan_id == bigger
+    assert all(l.end_date is not None for l in read.line_items if l.entity_type == "addon")

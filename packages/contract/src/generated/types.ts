@@ -2417,7 +2417,9 @@ export interface paths {
          *       `POST /subscriptions/schedules/{id}/cancel`.
          *
          *     The old plan's credit grants stop (their later applications are cancelled) and the target plan's
-         *     are copied onto the subscription from the change. Refused with 400: the target is the current plan,
+         *     are copied onto the subscription from the change. Attached addons follow `entity_policies.addons`
+         *     (`carry` by default; `drop` closes an association's lines with the plan's, credits them alike and
+         *     cancels the association), each reported in `entity_changes`. Refused with 400: the target is the current plan,
          *     is not published or has no matching price; the subscription is not `active` or `trialing`, is paused
          *     or has a pause scheduled, has a pending cancellation or another pending plan change;
          *     `create_prorations` with mixed billing periods or with `end_of_period`. Announced by
@@ -5977,18 +5979,25 @@ export interface components {
          * @enum {string}
          */
         EntityChangeBehaviour: "carry" | "drop" | "add";
-        /** @description What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity id in `overrides`). */
+        /** @description What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity in `overrides`). Only `carry` and `drop` are accepted; `add` (in FlexPrice's published enum, refused by its server) is refused with 400 naming the field. */
         EntityChangePolicy: {
             default_behaviour?: components["schemas"]["EntityChangeBehaviour"];
+            /** @description Keyed by addon association id (`addon_assoc_…`, an instance), not by the catalogue's addon id. */
             overrides?: {
                 [key: string]: components["schemas"]["EntityChangeBehaviour"];
             };
         };
+        /** @description What a plan change does (or, scheduled, will do) with one attached entity. */
         EntityChangeResult: {
             behaviour?: components["schemas"]["EntityChangeBehaviour"];
+            /** @description The addon's id. */
             entity_id?: string;
-            /** @enum {string} */
-            entity_type?: "plan" | "addon_association" | "credit_grant" | "entitlement" | "entitlement_grant";
+            /**
+             * @description `addon` for an addon association (as FlexPrice's server answers; its published SDKs also list the other values, which Tally never sends).
+             * @enum {string}
+             */
+            entity_type?: "addon" | "plan" | "addon_association" | "credit_grant" | "entitlement" | "entitlement_grant";
+            /** @description The addon association's id. */
             reference_id?: string;
         };
         EnvironmentResponse: {
@@ -7953,7 +7962,15 @@ export interface components {
              */
             new_trial_end?: string;
         };
-        /** @description Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched). */
+        /**
+         * @description Per kind of attached entity, what a plan change does with it. `addons`: each `active` addon
+         *     association of the subscription is carried (kept as it is: its lines and association untouched) or
+         *     dropped (its lines close at the change, credited for their unused time with
+         *     `create_prorations` as the plan's are, and the association is cancelled with reason `plan change`;
+         *     its credit grant copies end). `default_behaviour` applies to every association (default `carry`),
+         *     `overrides` by association id wins for one. Each association gets an `entity_changes` entry; an
+         *     override naming no active association of the subscription is ignored with a `warnings` entry.
+         */
         SubscriptionChangeEntityPolicies: {
             addons?: components["schemas"]["EntityChangePolicy"];
         };

@@ -18,7 +18,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 from typing import Any, ClassVar, Dict, List, Optional
 from tally_sdk._generated.models.entity_change_behaviour import EntityChangeBehaviour
 from typing import Optional, Set
@@ -27,10 +27,10 @@ from pydantic_core import to_jsonable_python
 
 class EntityChangePolicy(BaseModel):
     """
-    What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity id in `overrides`).
+    What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity in `overrides`). Only `carry` and `drop` are accepted; `add` (in FlexPrice's published enum, refused by its server) is refused with 400 naming the field.
     """ # noqa: E501
     default_behaviour: Optional[EntityChangeBehaviour] = None
-    overrides: Optional[Dict[str, EntityChangeBehaviour]] = None
+    overrides: Optional[Dict[str, EntityChangeBehaviour]] = Field(default=None, description="Keyed by addon association id (`addon_assoc_…`, an instance), not by the catalogue's addon id.")
     __properties: ClassVar[List[str]] = ["default_behaviour", "overrides"]
 
     model_config = ConfigDict(

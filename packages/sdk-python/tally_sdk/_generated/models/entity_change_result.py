@@ -18,7 +18,7 @@ import pprint
 import re  # noqa: F401
 import json
 
-from pydantic import BaseModel, ConfigDict, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 from typing import Any, ClassVar, Dict, List, Optional
 from tally_sdk._generated.models.entity_change_behaviour import EntityChangeBehaviour
 from typing import Optional, Set
@@ -27,11 +27,11 @@ from pydantic_core import to_jsonable_python
 
 class EntityChangeResult(BaseModel):
     """
-    EntityChangeResult
+    What a plan change does (or, scheduled, will do) with one attached entity.
     """ # noqa: E501
-    entity_type: Optional[StrictStr] = None
-    entity_id: Optional[StrictStr] = None
-    reference_id: Optional[StrictStr] = None
+    entity_type: Optional[StrictStr] = Field(default=None, description="`addon` for an addon association (as FlexPrice's server answers; its published SDKs also list the other values, which Tally never sends).")
+    entity_id: Optional[StrictStr] = Field(default=None, description="The addon's id.")
+    reference_id: Optional[StrictStr] = Field(default=None, description="The addon association's id.")
     behaviour: Optional[EntityChangeBehaviour] = None
     __properties: ClassVar[List[str]] = ["entity_type", "entity_id", "reference_id", "behaviour"]
 
@@ -41,8 +41,8 @@ class EntityChangeResult(BaseModel):
         if value is None:
             return value
 
-        if value not in set(['plan', 'addon_association', 'credit_grant', 'entitlement', 'entitlement_grant']):
-            raise ValueError("must be one of enum values ('plan', 'addon_association', 'credit_grant', 'entitlement', 'entitlement_grant')")
+        if value not in set(['addon', 'plan', 'addon_association', 'credit_grant', 'entitlement', 'entitlement_grant']):
+            raise ValueError("must be one of enum values ('addon', 'plan', 'addon_association', 'credit_grant', 'entitlement', 'entitlement_grant')")
         return value
 
     model_config = ConfigDict(

@@ -23,7 +23,7 @@ import {
 } from './EntityChangeBehaviour.js';
 
 /**
- * What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity id in `overrides`).
+ * What happens to entities of a kind at a plan change — carried onto the new plan or dropped (`default_behaviour`, and per entity in `overrides`). Only `carry` and `drop` are accepted; `add` (in FlexPrice's published enum, refused by its server) is refused with 400 naming the field.
  * @export
  * @interface EntityChangePolicy
  */
@@ -33,7 +33,7 @@ export interface EntityChangePolicy {
      */
     default_behaviour?: EntityChangeBehaviour;
     /**
-     * 
+     * Keyed by addon association id (`addon_assoc_…`, an instance), not by the catalogue's addon id.
      */
     overrides?: { [key: string]: EntityChangeBehaviour; };
 }

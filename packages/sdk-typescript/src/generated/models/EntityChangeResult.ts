@@ -23,21 +23,21 @@ import {
 } from './EntityChangeBehaviour.js';
 
 /**
- * 
+ * What a plan change does (or, scheduled, will do) with one attached entity.
  * @export
  * @interface EntityChangeResult
  */
 export interface EntityChangeResult {
     /**
-     * 
+     * `addon` for an addon association (as FlexPrice's server answers; its published SDKs also list the other values, which Tally never sends).
      */
     entity_type?: EntityChangeResultEntityTypeEnum;
     /**
-     * 
+     * The addon's id.
      */
     entity_id?: string;
     /**
-     * 
+     * The addon association's id.
      */
     reference_id?: string;
     /**
@@ -51,6 +51,7 @@ export interface EntityChangeResult {
  * @export
  */
 export const EntityChangeResultEntityTypeEnum = {
+    Addon: 'addon',
     Plan: 'plan',
     AddonAssociation: 'addon_association',
     CreditGrant: 'credit_grant',

@@ -23,7 +23,13 @@ import {
 } from './EntityChangePolicy.js';
 
 /**
- * Per kind of attached entity, what a plan change does with it. `addons` is accepted and not acted on yet; attached addons are kept as they are (their lines and associations untouched).
+ * Per kind of attached entity, what a plan change does with it. `addons`: each `active` addon
+ * association of the subscription is carried (kept as it is: its lines and association untouched) or
+ * dropped (its lines close at the change, credited for their unused time with
+ * `create_prorations` as the plan's are, and the association is cancelled with reason `plan change`;
+ * its credit grant copies end). `default_behaviour` applies to every association (default `carry`),
+ * `overrides` by association id wins for one. Each association gets an `entity_changes` entry; an
+ * override naming no active association of the subscription is ignored with a `warnings` entry.
  * @export
  * @interface SubscriptionChangeEntityPolicies
  */

@@ -7,7 +7,7 @@ import type { DueScope, DueWork } from '../../jobs/due-work.ts';
 import { touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { systemActor } from '../invoices/index.ts';
-import type { PlanChangeConfiguration } from './subscription-change.service.ts';
+import { addonPolicyOf, type PlanChangeConfiguration } from './subscription-change.service.ts';
 import { isReplacementConfiguration, type ReplacementConfiguration } from './subscription-change-v1.service.ts';
 import type { SubscriptionReplacement } from './subscription-replacement.ts';
 import { PlanSwap, type PlanSwapFaces } from './subscription-plan-swap.ts';
@@ -86,7 +86,7 @@ export class PlanChangeWork implements DueWork {
   /** The change at the schedule's instant, without proration (the period boundary leaves nothing to settle). */
   async #execute(tx: Tx, auth: AuthContext, sub: Subscription, schedule: SubscriptionSchedule, at: Date): Promise<void> {
     const config = schedule.configuration as PlanChangeConfiguration;
-    const spec = { targetPlanId: config.target_plan_id, prorationBehavior: 'none' as const, idempotencyKey: config.idempotency_key };
+    const spec = { targetPlanId: config.target_plan_id, prorationBehavior: 'none' as const, idempotencyKey: config.idempotency_key, addonPolicy: addonPolicyOf(config.entity_policies) };
     const effective = schedule.scheduledAt;
     let resolved: Awaited<ReturnType<PlanSwap['resolve']>>;
     try {

@@ -4,7 +4,7 @@ import type { Schemas } from '../../wire/contract-types.ts';
 import { toInvoiceResponse } from '../invoices/index.ts';
 import type { Plan } from '../plans/index.ts';
 import { toWalletTransactionResponse } from '../wallets/index.ts';
-import type { PlanChangeSpec, SwapResult } from './subscription-plan-swap.ts';
+import type { AddonPolicy, EntityBehaviour, PlanChangeSpec, SwapResult } from './subscription-plan-swap.ts';
 import { toSubscriptionResponse, type SubscriptionView } from './subscription-response.ts';
 
 export type PlanChangeAt = Schemas['PlanChangeAt'];
@@ -21,6 +21,8 @@ export type PlanChangeOutcome = {
   effective: Date;
   swap: SwapResult | null;
   closing: SwapResult['closing'];
+  entityChanges: SwapResult['entityChanges'];
+  warnings: string[];
   schedule: { id: string; at: Date } | null;
   metadata: Record<string, string>;
   preview: boolean;
@@ -32,14 +34,33 @@ export function fromSubscriptionChangeV2Request(body: Schemas['SubscriptionChang
   if (changeAt === 'end_of_period' && body.proration_behavior === 'create_prorations') {
     errors.proration_behavior = "is not applicable for an end_of_period plan change; use none (the period's end invoice already bills the new plan)";
   }
+  const addonPolicy = fromAddonPolicy(body.entity_policies?.addons, errors);
   throwIfProblems(errors);
   return {
     targetPlanId: body.target_plan_id,
     prorationBehavior: body.proration_behavior,
     idempotencyKey: body.idempotency_key || null,
+    addonPolicy,
     changeAt,
     metadata: body.metadata ?? {},
   };
+}
+
+/** `entity_policies.addons`: `carry` or `drop` (FlexPrice's server refuses its enum's `add` too). */
+function fromAddonPolicy(policy: Schemas['EntityChangePolicy'] | undefined, errors: Problems): AddonPolicy | null {
+  if (!policy) return null;
+  const behaviour = (value: string | undefined, field: string): EntityBehaviour | null => {
+    if (value === undefined || value === '') return null;
+    if (value === 'carry' || value === 'drop') return value;
+    errors[field] = `must be carry or drop, not ${value}`;
+    return null;
+  };
+  const overrides: Record<string, EntityBehaviour> = {};
+  for (const [id, value] of Object.entries(policy.overrides ?? {})) {
+    const b = behaviour(value, `entity_policies.addons.overrides.${id}`);
+    if (b) overrides[id] = b;
+  }
+  return { defaultBehaviour: behaviour(policy.default_behaviour, 'entity_policies.addons.default_behaviour') ?? 'carry', overrides };
 }
 
 const planSummary = (p: Plan | null): Schemas['PlanSummary'] =>
@@ -91,8 +112,8 @@ export function toSubscriptionChangeV2Response(o: PlanChangeOutcome): Schemas['S
       line_items: changedLineItems(o),
       subscriptions: o.swap ? [{ id: sub.id, action: 'updated', status: sub.subscriptionStatus, current_period_end: sub.currentPeriodEnd.toISOString() }] : [],
     },
-    entity_changes: [],
-    warnings: [],
+    entity_changes: o.entityChanges.map((c) => ({ entity_type: 'addon' as const, entity_id: c.addonId, reference_id: c.associationId, behaviour: c.behaviour })),
+    warnings: o.warnings,
     metadata: o.metadata,
   };
 }

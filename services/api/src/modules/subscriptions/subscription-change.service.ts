@@ -7,12 +7,19 @@ import { newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerTime } from '../invoices/index.ts';
 import type { PlanChangeOutcome, PlanChangeRequest } from './subscription-change.convert.ts';
-import { PlanSwap, type PlanSwapFaces } from './subscription-plan-swap.ts';
+import { PlanSwap, type AddonPolicy, type EntityBehaviour, type PlanSwapFaces } from './subscription-plan-swap.ts';
 import type { SubscriptionReads } from './subscription-reads.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import { fullEmbeds } from './subscription.convert.ts';
 
 export type PlanChangeFaces = PlanSwapFaces & { reads: SubscriptionReads; time: CustomerTime };
+
+/** The policy as a scheduled change keeps it (the request's wire shape). */
+export const addonPolicyConfiguration = (p: AddonPolicy | null | undefined) => (p ? { addons: { default_behaviour: p.defaultBehaviour, overrides: p.overrides } } : null);
+
+/** Reads back what `addonPolicyConfiguration` kept (null for schedules made before policies were kept). */
+export const addonPolicyOf = (config: { addons?: { default_behaviour?: EntityBehaviour; overrides?: Record<string, EntityBehaviour> } } | null | undefined): AddonPolicy | null =>
+  config?.addons ? { defaultBehaviour: config.addons.default_behaviour ?? 'carry', overrides: config.addons.overrides ?? {} } : null;
 
 /** What a scheduled plan change keeps, to be done at the period end by the bill run. */
 export type PlanChangeConfiguration = {
@@ -21,6 +28,8 @@ export type PlanChangeConfiguration = {
   change_at: 'end_of_period';
   idempotency_key: string | null;
   change_metadata: Record<string, string>;
+  /** `entity_policies` as asked (absent: every addon carried). */
+  entity_policies?: ReturnType<typeof addonPolicyConfiguration>;
 };
 
 /** Carries a preview's outcome out of the unit of work it rolls back. */
@@ -70,7 +79,7 @@ export class SubscriptionPlanChanges {
     const now = await this.#faces.time.nowFor(tx, auth, sub.customerId);
     const effective = req.changeAt === 'end_of_period' ? sub.currentPeriodEnd : now;
     const resolved = await this.#swap.resolve(tx, auth, sub, req, effective, now);
-    const outcome = { fromPlan: resolved.fromPlan, toPlan: resolved.toPlan, changeType: resolved.changeType, effective, closing: resolved.closing, metadata: req.metadata, preview };
+    const outcome = { fromPlan: resolved.fromPlan, toPlan: resolved.toPlan, changeType: resolved.changeType, effective, closing: resolved.closing, entityChanges: resolved.entityChanges, warnings: resolved.warnings, metadata: req.metadata, preview };
     if (req.changeAt === 'end_of_period') {
       const schedule = this.#schedules.add(tx, {
         id: newId('subscriptionSchedule'),
@@ -85,6 +94,7 @@ export class SubscriptionPlanChanges {
           change_at: 'end_of_period',
           idempotency_key: req.idempotencyKey,
           change_metadata: req.metadata,
+          ...(req.addonPolicy ? { entity_policies: addonPolicyConfiguration(req.addonPolicy) } : {}),
         } satisfies PlanChangeConfiguration,
         executionResult: null,
         executedAt: null,

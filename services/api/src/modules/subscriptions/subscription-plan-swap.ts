@@ -12,6 +12,8 @@ import type { CreditDeposit, WalletTransaction } from '../wallets/index.ts';
 import { record } from '../webhooks/index.ts';
 import { eligiblePlanPrices, SubscriptionLineItems, type LineItemFaces } from './subscription-line-items.ts';
 import type { SubscriptionLineItem } from './subscription-line-item.entity.ts';
+import type { AddonAssociation } from './addon-association.entity.ts';
+import { AddonAssociationRepo } from './addon-association.repo.ts';
 import { heldLineCredits } from './line-item-proration.ts';
 import { remainingAdvanceCharges, type ProratedCharge, type unusedAdvanceCredits } from './subscription-proration.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
@@ -32,10 +34,20 @@ export type PlanSwapFaces = LineItemFaces & {
   oneOffInvoices: Pick<OneOffInvoices, 'createIn'>;
   wallets: { deposit(tx: Tx, auth: AuthContext, deposit: CreditDeposit): Promise<{ transaction: WalletTransaction }> };
   afterPlanChange?: readonly PlanChangeStep[];
+  afterAddonDropped?: readonly DroppedAddonStep[];
 };
 
-/** A plan change as asked: the target, how to settle, and the key naming its settlement. */
-export type PlanChangeSpec = { targetPlanId: string; prorationBehavior: ProrationBehavior; idempotencyKey: string | null };
+export type EntityBehaviour = 'carry' | 'drop';
+/** `entity_policies.addons`: what happens to each attached addon (`overrides` by association id). */
+export type AddonPolicy = { defaultBehaviour: EntityBehaviour; overrides: Readonly<Record<string, EntityBehaviour>> };
+/** What the change does with one addon association. */
+export type EntityChange = { associationId: string; addonId: string; behaviour: EntityBehaviour };
+
+/** A plan change as asked: the target, how to settle, the key naming its settlement, and what becomes of attached addons (all carried when absent). */
+export type PlanChangeSpec = { targetPlanId: string; prorationBehavior: ProrationBehavior; idempotencyKey: string | null; addonPolicy?: AddonPolicy | null };
+
+/** What other modules do when an addon is dropped by a plan change: credit grants end the copies (as a removal's). */
+export type DroppedAddonStep = (tx: Tx, auth: AuthContext, sub: Subscription, removal: { addonId: string; effective: Date; at: Date }) => Promise<void>;
 
 /** How a plan change settled the rest of the period: an invoice for a positive net, a wallet credit for a negative one. */
 export type Settlement = { kind: 'invoice'; invoice: InvoiceView } | { kind: 'wallet_credit'; transaction: WalletTransaction };
@@ -45,8 +57,12 @@ export type ResolvedChange = {
   fromPlan: Plan | null;
   toPlan: Plan;
   changeType: ChangeType;
+  /** The plan's line items and the dropped addons' that close at the change. */
   closing: SubscriptionLineItem[];
   opening: Awaited<ReturnType<PriceService['ownedBy']>>;
+  entityChanges: EntityChange[];
+  dropped: AddonAssociation[];
+  warnings: string[];
 };
 
 /** What a plan change did. */
@@ -61,6 +77,7 @@ export type SwapResult = ResolvedChange & {
 
 const refused = (message: string, details: Record<string, unknown>) => new AppError('invalid_operation', message, details);
 const schedules = new SubscriptionScheduleRepo();
+const associations = new AddonAssociationRepo();
 
 /**
  * The plan change in place (docs/api/subscriptions.md#changing-plan), in the caller's unit of work
@@ -111,7 +128,27 @@ export class PlanSwap {
     const oldTotal = sum(closing.map((l) => ({ amount: closingPrices.get(l.priceId)?.amount, quantity: l.quantity })));
     const newTotal = sum(opening.map((v) => ({ amount: v.price.amount, quantity: v.price.type === 'USAGE' ? '0' : v.price.minQuantity && Number(v.price.minQuantity) > 0 ? v.price.minQuantity : '1' })));
     const changeType: ChangeType = newTotal.gt(oldTotal) ? 'upgrade' : newTotal.lt(oldTotal) ? 'downgrade' : 'lateral';
-    return { fromPlan: await this.#faces.plans.get(tx, auth, sub.planId), toPlan, changeType, closing, opening };
+    const addons = await this.#addonChanges(tx, auth, sub, spec.addonPolicy ?? null, lineItems, effective);
+    const { entityChanges, dropped, warnings } = addons;
+    return { fromPlan: await this.#faces.plans.get(tx, auth, sub.planId), toPlan, changeType, closing: [...closing, ...addons.closing], opening, entityChanges, dropped, warnings };
+  }
+
+  /**
+   * Each `active` addon association not ended by `effective`, carried or dropped by the policy (its
+   * override, else the default, else carry); a dropped one's open line items close with the plan's.
+   * An override naming no such association is ignored with a warning, as FlexPrice does.
+   */
+  async #addonChanges(tx: Tx, auth: AuthContext, sub: Subscription, policy: AddonPolicy | null, lineItems: SubscriptionLineItem[], effective: Date) {
+    const live = (await associations.ofSubscriptions(tx, auth, [sub.id])).filter((a) => a.addonStatus === 'active' && (!a.endDate || a.endDate > effective));
+    const entityChanges: EntityChange[] = live.map((a) => ({ associationId: a.id, addonId: a.addonId, behaviour: policy?.overrides[a.id] ?? policy?.defaultBehaviour ?? 'carry' }));
+    const dropped = live.filter((_, i) => entityChanges[i]!.behaviour === 'drop');
+    const droppedIds = new Set(dropped.map((a) => a.id));
+    const closing = lineItems.filter((l) => l.addonAssociationId && droppedIds.has(l.addonAssociationId) && (!l.endDate || l.endDate > effective));
+    const known = new Set(live.map((a) => a.id));
+    const warnings = Object.keys(policy?.overrides ?? {})
+      .filter((id) => !known.has(id))
+      .map((id) => `ignored addon behaviour for unknown or inactive association ${id}`);
+    return { entityChanges, dropped, closing, warnings };
   }
 
   /**
@@ -132,6 +169,14 @@ export class PlanSwap {
     }
     const position = (await this.#faces.repo.lineItemsOf(tx, auth, [sub.id])).length;
     const opened = this.#lines.openPlanLines(tx, auth, sub, resolved.toPlan, resolved.opening, effective, position, at);
+    for (const association of resolved.dropped) {
+      association.addonStatus = 'cancelled';
+      association.endDate = effective;
+      association.cancelledAt = effective;
+      association.cancellationReason = 'plan change';
+      touch(association, auth, at);
+      for (const step of this.#faces.afterAddonDropped ?? []) await step(tx, auth, sub, { addonId: association.addonId, effective, at });
+    }
     const fromPlanId = sub.planId;
     sub.planId = resolved.toPlan.id;
     sub.version += 1;
@@ -188,8 +233,9 @@ export class PlanSwap {
       planDisplayName: item.planDisplayName ?? null,
       meterId: null,
       meterDisplayName: null,
-      entityId: planId,
-      entityType: 'plan',
+      // A dropped addon's credit line names its addon; the plans' lines name their plan.
+      entityId: item.entityType === 'addon' ? item.entityId : planId,
+      entityType: item.entityType === 'addon' ? 'addon' : 'plan',
       priceUnit: null,
       priceUnitAmount: null,
       periodStart: q.effective,
