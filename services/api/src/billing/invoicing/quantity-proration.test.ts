@@ -21,6 +21,13 @@ describe('quantityProration', () => {
     expect(quantityProration({ price: seat, from: '0', to: '3', period: april, at: new Date(april.end.getTime() - 1000) }).amount).toBe('0');
   });
 
+  it('charges 2 → 5 seats from 16 April on a line ending 26 April for those 10 days: 30 × (1,295,999 − 431,999) ÷ 2,591,999 = 10.0000038… → 10.00', () => {
+    expect(quantityProration({ price: seat, from: '2', to: '5', period: april, at: at(15), until: at(25) }).amount).toBe('10');
+    // An end at or after the period's changes nothing.
+    expect(quantityProration({ price: seat, from: '2', to: '5', period: april, at: at(15), until: april.end }).amount).toBe('15');
+    expect(quantityProration({ price: seat, from: '5', to: '2', period: april, at: at(15), until: at(25) }).amount).toBe('-10');
+  });
+
   it('prices tiers by the cost of each quantity, not the unit amount', () => {
     const tiered = readPrice({ currency: 'usd', billingModel: 'TIERED', tierMode: 'SLAB', billingPeriodCount: 1, tiers: [{ up_to: 2, unit_amount: '10' }, { up_to: null, unit_amount: '5' }] });
     // cost(4) − cost(2) = 30 − 20 = 10, at the period start.

@@ -55,10 +55,12 @@ export async function modifyQuantities(tx: Tx, auth: AuthContext, sub: Subscript
     changed.push({ id: successor.id, priceId: successor.priceId, quantity: successor.quantity, startDate: at, endDate: successor.endDate ?? null, action: 'created' });
     keyParts.push(`${item.id}@${at.toISOString()}`);
     if (!isRecurringAdvance(item)) continue;
-    const { amount } = quantityProration({ price: ratedPriceOf(prices.get(item.priceId)!), from, to: change.quantity, period, at });
+    // A line ending inside the period (a deletion scheduled) is worth the time up to its end.
+    const until = successor.endDate && successor.endDate < period.end ? successor.endDate : period.end;
+    const { amount } = quantityProration({ price: ratedPriceOf(prices.get(item.priceId)!), from, to: change.quantity, period, at, until });
     const delta = new ExactDecimal(change.quantity).minus(from);
-    const description = `${item.displayName ?? item.priceId}: quantity ${from} → ${change.quantity} from ${at.toISOString()} to ${period.end.toISOString()}`;
-    if (new ExactDecimal(amount).gt(0)) charges.push(prorationChargeOf(successor, amount, formatDecimal(delta), { start: at, end: period.end }, description));
+    const description = `${item.displayName ?? item.priceId}: quantity ${from} → ${change.quantity} from ${at.toISOString()} to ${until.toISOString()}`;
+    if (new ExactDecimal(amount).gt(0)) charges.push(prorationChargeOf(successor, amount, formatDecimal(delta), { start: at, end: until }, description));
     // Never more than the line was charged for this period less the credits it already received.
     else if (new ExactDecimal(amount).lt(0)) credit = credit.plus(await faces.settlement.capCredit(tx, auth, sub, item, items, charged, formatDecimal(new ExactDecimal(amount).negated()), at, 'quantity_change', now));
   }

@@ -48,6 +48,24 @@ describe('subscription line items after creation', () => {
     expect(proration).toMatchObject({ invoice_type: 'ONE_OFF', subscription_id: sub.id, total: '10', invoice_status: 'FINALIZED', period_start: '2025-06-16T00:00:00.000Z', period_end: '2025-07-01T00:00:00.000Z' });
   });
 
+  it('raises the quantity on 16 June of a line ending on 26 June: charges those 10 days only, $20.00', async () => {
+    at(server, '2025-06-01T00:00:00Z');
+    const sub = await basic();
+    const line = sub.line_items[0];
+    at(server, '2025-06-11T00:00:00Z');
+    const ending = await server.api.request('DELETE', `/v1/subscriptions/lineitems/${line.id}`, { effective_from: '2025-06-26T00:00:00Z' });
+    expect(ending.status, JSON.stringify(ending.body)).toBe(200);
+    at(server, '2025-06-16T00:00:00Z');
+    const res = await server.api.post(`/v1/subscriptions/${sub.id}/modify/execute`, { type: 'quantity_change', quantity_change_params: { line_items: [{ id: line.id, quantity: '3' }] } });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    // ($90 − $30) × (1,295,999 − 431,999) ÷ 2,591,999 (16 → 26 June of 30 days − 1 s) = 20.0000077… → $20.00, not $30.00 to 1 July.
+    expect(res.body.changed_resources.invoices.map((i: any) => [i.action, i.amount])).toEqual([['created', '20']]);
+    const successor = res.body.changed_resources.line_items.find((l: any) => l.change_action === 'created');
+    expect([successor.quantity, successor.start_date, successor.end_date]).toEqual(['3', '2025-06-16T00:00:00.000Z', '2025-06-26T00:00:00.000Z']);
+    const proration = (await invoicesOf(server.api, sub.id)).find((i: any) => i.billing_reason === 'PRORATION');
+    expect(proration.line_items.map((l: any) => [l.amount, l.quantity, l.period_start, l.period_end])).toEqual([['20', '2', '2025-06-16T00:00:00.000Z', '2025-06-26T00:00:00.000Z']]);
+  });
+
   it('refuses bad input with 400 naming the field, and changes nothing', async () => {
     at(server, '2025-06-01T00:00:00Z');
     const sub = await basic();
