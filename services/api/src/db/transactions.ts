@@ -7,6 +7,15 @@ import { CompiledQuery } from 'kysely';
  */
 export type Tx = EntityManager;
 
+/** Carries a preview's answer out of the unit of work it rolls back. */
+class RolledBack extends Error {
+  readonly answer: unknown;
+  constructor(answer: unknown) {
+    super('preview rolled back');
+    this.answer = answer;
+  }
+}
+
 /**
  * Where use cases get their unit of work. Inside a request's transaction (a POST with an
  * `Idempotency-Key`, see http/idempotency.ts) every unit of work joins that transaction, so a use
@@ -37,6 +46,23 @@ export class Transactions {
       if (onDuplicate && err instanceof UniqueConstraintViolationException) throw onDuplicate();
       throw err;
     }
+  }
+
+  /**
+   * A use case's preview: `work` runs in a unit of work that is always rolled back, and its answer is
+   * returned. So a preview is the execution itself at that instant — the same checks, numbers and
+   * refusals — and keeps nothing (no row, number, event).
+   */
+  async preview<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      await this.run(async (tx) => {
+        throw new RolledBack(await work(tx));
+      });
+    } catch (err) {
+      if (err instanceof RolledBack) return err.answer as T;
+      throw err;
+    }
+    throw new Error('unreachable: a preview always rolls back');
   }
 
   /**

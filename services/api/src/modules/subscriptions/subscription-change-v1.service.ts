@@ -29,15 +29,6 @@ export type ReplacementConfiguration = {
 
 export const isReplacementConfiguration = (c: Record<string, unknown>): c is ReplacementConfiguration => c.change_kind === 'new_subscription';
 
-/** Carries a preview's outcome out of the unit of work it rolls back. */
-class Previewed extends Error {
-  readonly outcome: ReplacementOutcome;
-  constructor(outcome: ReplacementOutcome) {
-    super('plan change preview');
-    this.outcome = outcome;
-  }
-}
-
 /**
  * `POST /subscriptions/{id}/change/preview|execute` (docs/api/subscriptions.md#plan-change-v1): one unit
  * of work holding the subscription's lock, in which the cancel and create use cases run. A preview is
@@ -59,16 +50,8 @@ export class SubscriptionReplacements {
     return this.#ctx.db.run((tx) => this.#change(tx, auth, id, req, false), () => new AppError('already_exists', `subscription ${id} already has a plan change scheduled`, { id }));
   }
 
-  async preview(auth: AuthContext, id: string, req: ReplacementRequest): Promise<ReplacementOutcome> {
-    try {
-      await this.#ctx.db.run(async (tx) => {
-        throw new Previewed(await this.#change(tx, auth, id, req, true));
-      });
-    } catch (err) {
-      if (err instanceof Previewed) return err.outcome;
-      throw err;
-    }
-    throw new Error('unreachable: a preview always rolls back');
+  preview(auth: AuthContext, id: string, req: ReplacementRequest): Promise<ReplacementOutcome> {
+    return this.#ctx.db.preview((tx) => this.#change(tx, auth, id, req, true));
   }
 
   async #change(tx: Tx, auth: AuthContext, id: string, req: ReplacementRequest, preview: boolean): Promise<ReplacementOutcome> {

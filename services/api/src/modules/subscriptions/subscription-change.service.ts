@@ -32,15 +32,6 @@ export type PlanChangeConfiguration = {
   entity_policies?: ReturnType<typeof addonPolicyConfiguration>;
 };
 
-/** Carries a preview's outcome out of the unit of work it rolls back. */
-class Previewed extends Error {
-  readonly outcome: PlanChangeOutcome;
-  constructor(outcome: PlanChangeOutcome) {
-    super('plan change preview');
-    this.outcome = outcome;
-  }
-}
-
 /**
  * `POST /subscriptions/{id}/change/v2/preview|execute` (docs/api/subscriptions.md#changing-plan): one
  * unit of work holding the subscription's lock. A preview is the execution itself, rolled back — so it
@@ -62,16 +53,8 @@ export class SubscriptionPlanChanges {
     return this.#ctx.db.run((tx) => this.#change(tx, auth, id, req, false), () => new AppError('already_exists', `subscription ${id} already has a plan change scheduled`, { id }));
   }
 
-  async preview(auth: AuthContext, id: string, req: PlanChangeRequest): Promise<PlanChangeOutcome> {
-    try {
-      await this.#ctx.db.run(async (tx) => {
-        throw new Previewed(await this.#change(tx, auth, id, req, true));
-      });
-    } catch (err) {
-      if (err instanceof Previewed) return err.outcome;
-      throw err;
-    }
-    throw new Error('unreachable: a preview always rolls back');
+  preview(auth: AuthContext, id: string, req: PlanChangeRequest): Promise<PlanChangeOutcome> {
+    return this.#ctx.db.preview((tx) => this.#change(tx, auth, id, req, true));
   }
 
   async #change(tx: Tx, auth: AuthContext, id: string, req: PlanChangeRequest, preview: boolean): Promise<PlanChangeOutcome> {

@@ -66,15 +66,6 @@ export function fromAddonParams(body: Schemas['ExecuteSubscriptionModifyRequest'
 
 export type AddonModificationFaces = { addons: SubscriptionAddons; repo: SubscriptionRepo; reads: SubscriptionReads; time: CustomerTime };
 
-/** Thrown to roll a preview's unit of work back, carrying what it did. */
-class Previewed extends Error {
-  readonly result: ModifyResult;
-  constructor(result: ModifyResult) {
-    super('preview');
-    this.result = result;
-  }
-}
-
 /**
  * `POST /subscriptions/{id}/modify/preview|execute` with `type: addon` (docs/api/subscriptions.md#addons-on-subscriptions):
  * the attach and removal use cases of the addon routes, on the subscription of the path. A preview is
@@ -94,16 +85,8 @@ export class AddonModifications {
     return this.#ctx.db.run((tx) => this.#apply(tx, auth, id, m, false));
   }
 
-  async preview(auth: AuthContext, id: string, m: AddonModification): Promise<ModifyResult> {
-    try {
-      await this.#ctx.db.run(async (tx) => {
-        throw new Previewed(await this.#apply(tx, auth, id, m, true));
-      });
-    } catch (err) {
-      if (err instanceof Previewed) return err.result;
-      throw err;
-    }
-    throw new Error('unreachable: a preview always rolls back');
+  preview(auth: AuthContext, id: string, m: AddonModification): Promise<ModifyResult> {
+    return this.#ctx.db.preview((tx) => this.#apply(tx, auth, id, m, true));
   }
 
   async #apply(tx: Tx, auth: AuthContext, id: string, m: AddonModification, preview: boolean): Promise<ModifyResult> {

@@ -28,15 +28,6 @@ export type ModifyFaces = {
   taxLinks: SubscriptionTaxLinks;
 };
 
-/** Thrown to roll a preview's unit of work back, carrying what it did. */
-class Previewed extends Error {
-  readonly result: ModifyResult;
-  constructor(result: ModifyResult) {
-    super('preview');
-    this.result = result;
-  }
-}
-
 /**
  * `POST /subscriptions/{id}/modify/preview|execute` (docs/api/subscriptions.md#modifications). A
  * preview is the execution itself in a unit of work that is rolled back, so it answers exactly what
@@ -56,16 +47,8 @@ export class SubscriptionModifications {
     return this.#ctx.db.run((tx) => this.#modify(tx, auth, id, req, false));
   }
 
-  async preview(auth: AuthContext, id: string, req: ModifyRequest): Promise<ModifyResult> {
-    try {
-      await this.#ctx.db.run(async (tx) => {
-        throw new Previewed(await this.#modify(tx, auth, id, req, true));
-      });
-    } catch (err) {
-      if (err instanceof Previewed) return err.result;
-      throw err;
-    }
-    throw new Error('unreachable: a preview always rolls back');
+  preview(auth: AuthContext, id: string, req: ModifyRequest): Promise<ModifyResult> {
+    return this.#ctx.db.preview((tx) => this.#modify(tx, auth, id, req, true));
   }
 
   async #modify(tx: Tx, auth: AuthContext, id: string, req: ModifyRequest, preview: boolean): Promise<ModifyResult> {
