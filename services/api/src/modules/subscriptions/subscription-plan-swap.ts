@@ -16,12 +16,13 @@ import type { AddonAssociation } from './addon-association.entity.ts';
 import { AddonAssociationRepo } from './addon-association.repo.ts';
 import { heldLineCredits } from './line-item-proration.ts';
 import { remainingAdvanceCharges, type ProratedCharge, type unusedAdvanceCredits } from './subscription-proration.ts';
+import { changeTypeOf, planChangeTarget, type ChangeType } from './plan-change-preconditions.ts';
 import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
 
-export type ChangeType = 'upgrade' | 'downgrade' | 'lateral';
+export type { ChangeType };
 
 /** What other modules do when a subscription changes plan, in the same unit of work: credit grants end the old plan's and copy the new plan's. */
 export type PlanChangeStep = (tx: Tx, auth: AuthContext, sub: Subscription, change: { fromPlanId: string; at: Date }) => Promise<unknown>;
@@ -99,24 +100,8 @@ export class PlanSwap {
    * target. `pendingScheduleId`: the plan change schedule being executed, which does not count as another.
    */
   async resolve(tx: Tx, auth: AuthContext, sub: Subscription, spec: PlanChangeSpec, effective: Date, at: Date, pendingScheduleId?: string): Promise<ResolvedChange> {
-    if (sub.planId === spec.targetPlanId) throw invalidFields({ target_plan_id: `subscription ${sub.id} is already on plan ${sub.planId}` });
-    if (sub.subscriptionStatus !== 'active' && sub.subscriptionStatus !== 'trialing') {
-      throw refused(`subscription ${sub.id} is ${sub.subscriptionStatus}; only an active or trialing subscription can change plan`, { id: sub.id, subscription_status: sub.subscriptionStatus });
-    }
-    if (sub.pauseStatus !== 'none') throw refused(`subscription ${sub.id} is paused or has a pause scheduled; resume it before changing its plan`, { id: sub.id, pause_status: sub.pauseStatus });
-    if (sub.cancelAt || sub.cancelAtPeriodEnd) throw refused(`subscription ${sub.id} has a pending cancellation; cancel that schedule before changing its plan`, { id: sub.id });
     const lineItems = await this.#faces.repo.lineItemsOf(tx, auth, [sub.id]);
-    if (spec.prorationBehavior === 'create_prorations') {
-      const recurring = lineItems.filter((l) => l.billingPeriod !== 'ONETIME' && (!l.endDate || l.endDate > sub.currentPeriodStart));
-      if (recurring.some((l) => l.billingPeriod !== sub.billingPeriod || l.billingPeriodCount !== sub.billingPeriodCount)) {
-        throw invalidFields({ proration_behavior: 'create_prorations is not supported when the line items have mixed billing periods; use none' });
-      }
-    }
-    const other = (await schedules.pendingOf(tx, auth, sub.id, 'plan_change')).find((s) => s.id !== pendingScheduleId);
-    if (other) throw refused(`subscription ${sub.id} already has a plan change scheduled (${other.id}); cancel it before requesting another one`, { id: sub.id, schedule_id: other.id });
-    const toPlan = await this.#faces.plans.get(tx, auth, spec.targetPlanId);
-    if (!toPlan) throw notFound('Plan', 'target_plan_id', spec.targetPlanId);
-    if (toPlan.status !== 'published') throw invalidFields({ target_plan_id: `names plan ${toPlan.id}, which is ${toPlan.status}` });
+    const toPlan = await planChangeTarget(tx, auth, sub, spec, this.#faces.plans, lineItems, pendingScheduleId);
     const all = await this.#faces.prices.ownedBy(tx, auth, 'PLAN', [toPlan.id], { endedToo: false, at, meters: true, priceUnits: false });
     const opening = eligiblePlanPrices(all, sub.currency, sub.billingPeriod).filter((v) => v.price.billingPeriodCount === sub.billingPeriodCount || v.price.billingPeriod === 'ONETIME');
     if (!opening.some((v) => v.price.billingPeriod !== 'ONETIME')) {
@@ -127,7 +112,7 @@ export class PlanSwap {
     const sum = (pairs: { amount: string | null | undefined; quantity: string }[]) => pairs.reduce((s, p) => s.plus(new ExactDecimal(p.amount ?? '0').times(p.quantity)), zero);
     const oldTotal = sum(closing.map((l) => ({ amount: closingPrices.get(l.priceId)?.amount, quantity: l.quantity })));
     const newTotal = sum(opening.map((v) => ({ amount: v.price.amount, quantity: v.price.type === 'USAGE' ? '0' : v.price.minQuantity && Number(v.price.minQuantity) > 0 ? v.price.minQuantity : '1' })));
-    const changeType: ChangeType = newTotal.gt(oldTotal) ? 'upgrade' : newTotal.lt(oldTotal) ? 'downgrade' : 'lateral';
+    const changeType = changeTypeOf(oldTotal, newTotal);
     const addons = await this.#addonChanges(tx, auth, sub, spec.addonPolicy ?? null, lineItems, effective);
     const { entityChanges, dropped, warnings } = addons;
     return { fromPlan: await this.#faces.plans.get(tx, auth, sub.planId), toPlan, changeType, closing: [...closing, ...addons.closing], opening, entityChanges, dropped, warnings };

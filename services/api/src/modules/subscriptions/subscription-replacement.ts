@@ -7,7 +7,7 @@ import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
 import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/index.ts';
 import type { Plan, PlanReader } from '../plans/index.ts';
 import type { PriceService } from '../prices/index.ts';
-import type { ChangeType } from './subscription-plan-swap.ts';
+import { changeTypeOf, planChangeTarget, type ChangeType } from './plan-change-preconditions.ts';
 import type { SubscriptionCancellations } from './subscription-cancel.service.ts';
 import type { CancellationResult } from './subscription-cancel.convert.ts';
 import { eligiblePlanPrices } from './subscription-line-items.ts';
@@ -80,24 +80,7 @@ export class SubscriptionReplacement {
    * plan change schedule being executed, which does not count as another.
    */
   async resolve(tx: Tx, auth: AuthContext, sub: Subscription, spec: ReplacementSpec, at: Date, pendingScheduleId?: string): Promise<ResolvedReplacement> {
-    if (sub.planId === spec.targetPlanId) throw invalidFields({ target_plan_id: `subscription ${sub.id} is already on plan ${sub.planId}` });
-    if (sub.subscriptionStatus !== 'active' && sub.subscriptionStatus !== 'trialing') {
-      throw refused(`subscription ${sub.id} is ${sub.subscriptionStatus}; only an active or trialing subscription can change plan`, { id: sub.id, subscription_status: sub.subscriptionStatus });
-    }
-    if (sub.pauseStatus !== 'none') throw refused(`subscription ${sub.id} is paused or has a pause scheduled; resume it before changing its plan`, { id: sub.id, pause_status: sub.pauseStatus });
-    if (sub.cancelAt || sub.cancelAtPeriodEnd) throw refused(`subscription ${sub.id} has a pending cancellation; cancel that schedule before changing its plan`, { id: sub.id });
-    if (spec.prorationBehavior === 'create_prorations') {
-      const lineItems = await this.#faces.repo.lineItemsOf(tx, auth, [sub.id]);
-      const recurring = lineItems.filter((l) => l.billingPeriod !== 'ONETIME' && (!l.endDate || l.endDate > sub.currentPeriodStart));
-      if (recurring.some((l) => l.billingPeriod !== sub.billingPeriod || l.billingPeriodCount !== sub.billingPeriodCount)) {
-        throw invalidFields({ proration_behavior: 'create_prorations is not supported when the line items have mixed billing periods; use none' });
-      }
-    }
-    const other = (await schedules.pendingOf(tx, auth, sub.id, 'plan_change')).find((s) => s.id !== pendingScheduleId);
-    if (other) throw refused(`subscription ${sub.id} already has a plan change scheduled (${other.id}); cancel it before requesting another one`, { id: sub.id, schedule_id: other.id });
-    const toPlan = await this.#faces.plans.get(tx, auth, spec.targetPlanId);
-    if (!toPlan) throw notFound('Plan', 'target_plan_id', spec.targetPlanId);
-    if (toPlan.status !== 'published') throw invalidFields({ target_plan_id: `names plan ${toPlan.id}, which is ${toPlan.status}` });
+    const toPlan = await planChangeTarget(tx, auth, sub, spec, this.#faces.plans, await this.#faces.repo.lineItemsOf(tx, auth, [sub.id]), pendingScheduleId);
     const prices = await this.#faces.prices.ownedBy(tx, auth, 'PLAN', [toPlan.id, sub.planId], { endedToo: false, at, meters: false, priceUnits: false });
     const targetPrices = prices.filter((v) => v.price.entityId === toPlan.id);
     if (!eligiblePlanPrices(targetPrices, sub.currency, spec.billingPeriod).some((v) => v.price.billingPeriod !== 'ONETIME')) {
@@ -107,7 +90,7 @@ export class SubscriptionReplacement {
     const total = (planId: string) =>
       prices.filter((v) => v.price.entityId === planId && v.price.currency.toLowerCase() === sub.currency).reduce((s, v) => s.plus(v.price.amount ?? '0'), zero);
     const [oldTotal, newTotal] = [total(sub.planId), total(toPlan.id)];
-    const changeType: ChangeType = newTotal.gt(oldTotal) ? 'upgrade' : newTotal.lt(oldTotal) ? 'downgrade' : 'lateral';
+    const changeType = changeTypeOf(oldTotal, newTotal);
     return { fromPlan: await this.#faces.plans.get(tx, auth, sub.planId), toPlan, changeType };
   }
 
