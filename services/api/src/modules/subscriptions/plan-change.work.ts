@@ -88,20 +88,8 @@ export class PlanChangeWork implements DueWork {
     const config = schedule.configuration as PlanChangeConfiguration;
     const spec = { targetPlanId: config.target_plan_id, prorationBehavior: 'none' as const, idempotencyKey: config.idempotency_key, addonPolicy: addonPolicyOf(config.entity_policies) };
     const effective = schedule.scheduledAt;
-    let resolved: Awaited<ReturnType<PlanSwap['resolve']>>;
-    try {
-      // The boundary it was made for has been billed already (the period moved on): it cannot happen as asked.
-      if (sub.currentPeriodEnd.getTime() !== effective.getTime()) {
-        throw new AppError('invalid_operation', `the period end ${effective.toISOString()} the plan change was scheduled for has passed`, { scheduled_at: effective.toISOString() });
-      }
-      resolved = await this.#swap.resolve(tx, auth, sub, spec, effective, at, schedule.id);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      schedule.scheduleStatus = 'failed';
-      schedule.errorMessage = err.message;
-      touch(schedule, auth, at);
-      return;
-    }
+    const resolved = await resolvedOrFailed(sub, schedule, auth, at, () => this.#swap.resolve(tx, auth, sub, spec, effective, at, schedule.id));
+    if (!resolved) return;
     const done = await this.#swap.swap(tx, auth, sub, spec, resolved, effective, at);
     schedule.scheduleStatus = 'executed';
     schedule.executedAt = at;
@@ -130,19 +118,9 @@ export class PlanChangeWork implements DueWork {
       metadata: config.change_metadata,
     };
     const effective = schedule.scheduledAt;
-    let resolved: Awaited<ReturnType<SubscriptionReplacement['resolve']>>;
-    try {
-      if (sub.currentPeriodEnd.getTime() !== effective.getTime()) {
-        throw new AppError('invalid_operation', `the period end ${effective.toISOString()} the plan change was scheduled for has passed`, { scheduled_at: effective.toISOString() });
-      }
-      resolved = await this.#replacement.resolve(tx, auth, sub, spec, effective, schedule.id);
-    } catch (err) {
-      if (!(err instanceof AppError) || err.status >= 500) throw err;
-      schedule.scheduleStatus = 'failed';
-      schedule.errorMessage = err.message;
-      touch(schedule, auth, at);
-      return;
-    }
+    const replacement = this.#replacement;
+    const resolved = await resolvedOrFailed(sub, schedule, auth, at, () => replacement.resolve(tx, auth, sub, spec, effective, schedule.id));
+    if (!resolved) return;
     // Executed before the cancellation, which calls off the old subscription's pending schedules.
     schedule.scheduleStatus = 'executed';
     schedule.executedAt = at;
@@ -157,5 +135,26 @@ export class PlanChangeWork implements DueWork {
       change_type: done.changeType,
       effective_date: effective.toISOString(),
     };
+  }
+}
+
+/**
+ * The change resolved at the schedule's instant, or null with the schedule `failed` for the reason
+ * when it can no longer happen as asked: the period it was made for has been billed already, or a
+ * precondition no longer holds (a 4xx refusal). Anything else is thrown: the job retries.
+ */
+async function resolvedOrFailed<T>(sub: Subscription, schedule: SubscriptionSchedule, auth: AuthContext, at: Date, resolve: () => Promise<T>): Promise<T | null> {
+  const effective = schedule.scheduledAt;
+  try {
+    if (sub.currentPeriodEnd.getTime() !== effective.getTime()) {
+      throw new AppError('invalid_operation', `the period end ${effective.toISOString()} the plan change was scheduled for has passed`, { scheduled_at: effective.toISOString() });
+    }
+    return await resolve();
+  } catch (err) {
+    if (!(err instanceof AppError) || err.status >= 500) throw err;
+    schedule.scheduleStatus = 'failed';
+    schedule.errorMessage = err.message;
+    touch(schedule, auth, at);
+    return null;
   }
 }

@@ -3,7 +3,7 @@ import type { ProrationBehavior } from '../../billing/invoicing/index.ts';
 import { ExactDecimal, formatDecimal, zero } from '../../billing/money/index.ts';
 import { priceCost } from '../../billing/pricing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
-import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { invalidFields } from '../../errors/app-error.ts';
 import { touch } from '../../records.ts';
 import type { InvoiceService, InvoiceView, OneOffInvoices } from '../invoices/index.ts';
 import type { Plan, PlanReader } from '../plans/index.ts';
@@ -17,7 +17,6 @@ import { AddonAssociationRepo } from './addon-association.repo.ts';
 import { heldLineCredits } from './line-item-proration.ts';
 import { remainingAdvanceCharges, type ProratedCharge, type unusedAdvanceCredits } from './subscription-proration.ts';
 import { changeTypeOf, planChangeTarget, type ChangeType } from './plan-change-preconditions.ts';
-import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
 import { subscriptionEvent } from './subscription.webhook.ts';
@@ -76,8 +75,6 @@ export type SwapResult = ResolvedChange & {
   settlement: Settlement | null;
 };
 
-const refused = (message: string, details: Record<string, unknown>) => new AppError('invalid_operation', message, details);
-const schedules = new SubscriptionScheduleRepo();
 const associations = new AddonAssociationRepo();
 
 /**

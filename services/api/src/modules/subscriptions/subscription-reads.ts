@@ -15,7 +15,7 @@ import { aggregateMeteredEntitlements, type MeteredSource } from './subscription
 import type { SubscriptionEmbeds } from './subscription.convert.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
-import { toSubscriptionFields, toSubscriptionResponse, type SubscriptionView } from './subscription-response.ts';
+import { toSubscriptionResponse, type SubscriptionView } from './subscription-response.ts';
 import { AddonAssociationRepo, isCurrent } from './addon-association.repo.ts';
 
 const addonAssociations = new AddonAssociationRepo();

@@ -3,7 +3,7 @@ import type { ProrationBehavior } from '../../billing/invoicing/index.ts';
 import { ExactDecimal, zero } from '../../billing/money/index.ts';
 import type { BillingCycle, BillingPeriodUnit } from '../../billing/period/index.ts';
 import type { Tx } from '../../db/transactions.ts';
-import { AppError, invalidFields, notFound } from '../../errors/app-error.ts';
+import { invalidFields } from '../../errors/app-error.ts';
 import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/index.ts';
 import type { Plan, PlanReader } from '../plans/index.ts';
 import type { PriceService } from '../prices/index.ts';
@@ -14,7 +14,6 @@ import { eligiblePlanPrices } from './subscription-line-items.ts';
 import { unusedAdvanceCredits } from './subscription-proration.ts';
 import type { SubscriptionReads } from './subscription-reads.ts';
 import type { SubscriptionView } from './subscription-response.ts';
-import { SubscriptionScheduleRepo } from './subscription-schedule.repo.ts';
 import type { Subscription } from './subscription.entity.ts';
 import type { SubscriptionRepo } from './subscription.repo.ts';
 import type { SubscriptionService } from './subscription.service.ts';
@@ -57,8 +56,6 @@ export type Replacement = ResolvedReplacement & {
   credit: ReplacementCredit | null;
 };
 
-const refused = (message: string, details: Record<string, unknown>) => new AppError('invalid_operation', message, details);
-const schedules = new SubscriptionScheduleRepo();
 
 /**
  * The plan change that replaces a subscription (docs/api/subscriptions.md#plan-change-v1), in the

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ApiClient } from '../../support/api-client.ts';
 import { at } from '../../support/billing.ts';
-import { count, createAddon, createCoupon, createCustomer, createMeter, createPlan, createPrice, expectRefused, fixedPrice, usagePrice, useTestServer } from '../../support/fixtures.ts';
+import { count, createAddon, createCustomer, createMeter, createPlan, createPrice, expectRefused, fixedPrice, usagePrice, useTestServer } from '../../support/fixtures.ts';
 import { productionApi } from '../../support/test-server.ts';
 
 const server = useTestServer();
