@@ -59,19 +59,29 @@ export class SubscriptionReads implements SubscriptionSource {
    * entitlements) is read once per run; the subscription's own rows are read every time.
    */
   async billableOf(tx: Tx, auth: AuthContext, sub: Subscription, memo?: RunMemo): Promise<BillableSubscription> {
-    const items = await this.#repo.lineItemsOf(tx, auth, [sub.id]);
-    const priceIds = items.map((i) => i.priceId);
-    const prices = memo
-      ? await memo.many('price', auth, priceIds, (missing) => this.#faces.priceReader.getMany(tx, auth, missing))
-      : await this.#faces.priceReader.getMany(tx, auth, priceIds);
-    const customer = (await this.#faces.customers.getMany(tx, auth, [sub.customerId])).get(sub.customerId);
-    const plan = memo ? await memo.one('plan', auth, sub.planId, () => this.#faces.plans.get(tx, auth, sub.planId)) : await this.#faces.plans.get(tx, auth, sub.planId);
+    // Independent reads go out together (a live read, such as the real-time balance, waits for the
+    // slowest instead of their sum; in a transaction they queue on its connection as before).
+    const lineItems = this.#repo.lineItemsOf(tx, auth, [sub.id]);
+    const pricesOf = async () => {
+      const priceIds = (await lineItems).map((i) => i.priceId);
+      return memo ? memo.many('price', auth, priceIds, (missing) => this.#faces.priceReader.getMany(tx, auth, missing)) : this.#faces.priceReader.getMany(tx, auth, priceIds);
+    };
+    const couponsOf = async () => {
+      const associations = await this.#repo.associationsOf(tx, auth, [sub.id]);
+      const couponIds = associations.map((a) => a.couponId);
+      const coupons = memo ? await memo.many('coupon', auth, couponIds, (missing) => this.#faces.coupons.getMany(tx, auth, missing)) : await this.#faces.coupons.getMany(tx, auth, couponIds);
+      return { associations, coupons };
+    };
+    const [items, prices, customers, plan, { associations, coupons }, entitlements] = await Promise.all([
+      lineItems,
+      pricesOf(),
+      this.#faces.customers.getMany(tx, auth, [sub.customerId]),
+      memo ? memo.one('plan', auth, sub.planId, () => this.#faces.plans.get(tx, auth, sub.planId)) : this.#faces.plans.get(tx, auth, sub.planId),
+      couponsOf(),
+      this.#includedUsage(tx, auth, sub, memo),
+    ]);
+    const customer = customers.get(sub.customerId);
     const planName = plan?.name ?? '';
-    const associations = await this.#repo.associationsOf(tx, auth, [sub.id]);
-    const couponIds = associations.map((a) => a.couponId);
-    const coupons = memo
-      ? await memo.many('coupon', auth, couponIds, (missing) => this.#faces.coupons.getMany(tx, auth, missing))
-      : await this.#faces.coupons.getMany(tx, auth, couponIds);
     return {
       id: sub.id,
       customerId: sub.customerId,
@@ -123,7 +133,7 @@ export class SubscriptionReads implements SubscriptionSource {
         priceUnit: item.priceUnit ?? null,
         conversionRate: item.priceUnitId ? (prices.get(item.priceId)?.conversionRate ?? null) : null,
       })),
-      entitlements: await this.#includedUsage(tx, auth, sub, memo),
+      entitlements,
       commitment: { commitmentAmount: sub.commitmentAmount ?? null, overageFactor: sub.overageFactor ?? null, enableTrueUp: sub.enableTrueUp },
       coupons: associations.flatMap((a) => {
         const c = coupons.get(a.couponId);
@@ -154,11 +164,14 @@ export class SubscriptionReads implements SubscriptionSource {
   async #includedUsage(tx: Tx, auth: AuthContext, sub: Subscription, memo?: RunMemo) {
     const embed = { features: true, meters: false };
     const ofPlan = () => this.#faces.entitlements.ownedBy(tx, auth, 'PLAN', [sub.planId], embed);
-    const planViews = memo ? await memo.one('planEntitlements', auth, sub.planId, ofPlan) : await ofPlan();
-    const ownViews = await this.#faces.entitlements.ownedBy(tx, auth, 'SUBSCRIPTION', [sub.id], embed);
+    const [planViews, ownViews, associations] = await Promise.all([
+      memo ? memo.one('planEntitlements', auth, sub.planId, ofPlan) : ofPlan(),
+      this.#faces.entitlements.ownedBy(tx, auth, 'SUBSCRIPTION', [sub.id], embed),
+      addonAssociations.ofSubscriptions(tx, auth, [sub.id]),
+    ]);
     const overridden = new Set(ownViews.map((v) => v.entitlement.parentEntitlementId).filter(Boolean));
     // The addons attached now, each attachment once (FlexPrice aggregates the active ones when it computes the invoice).
-    const attached = (await addonAssociations.ofSubscriptions(tx, auth, [sub.id])).filter((a) => isCurrent(a, sub));
+    const attached = associations.filter((a) => isCurrent(a, sub));
     const addonViews = attached.length ? await this.#faces.entitlements.ownedBy(tx, auth, 'ADDON', [...new Set(attached.map((a) => a.addonId))], embed) : [];
     const ofAddons = attached.flatMap((a) => addonViews.filter((v) => v.entitlement.entityId === a.addonId));
     const sources: MeteredSource[] = [];
