@@ -4,8 +4,7 @@ import { priceCost } from '../../billing/pricing/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError, invalidFields } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
-import { newId } from '../../ids.ts';
-import { newRecord, touch } from '../../records.ts';
+import { touch } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerTime, InvoiceService, InvoiceView } from '../invoices/index.ts';
 import type { CreditDeposit } from '../wallets/index.ts';
@@ -69,28 +68,14 @@ export class SubscriptionCancellations {
       sub.metadata = { ...sub.metadata, cancellation_type: req.type, cancellation_reason: req.reason ?? '', effective_date: effective.toISOString() };
       const result: CancellationResult = { subscription: sub, type: req.type, effective, reason: req.reason, prorationDetails: [], totalCredit: '0', processedAt: now };
       if (req.type !== 'immediate') {
-        this.#schedules.add(tx, {
-          id: newId('subscriptionSchedule'),
-          subscriptionId: sub.id,
-          customerId: sub.customerId,
-          scheduleType: 'cancellation',
-          scheduleStatus: 'pending',
-          scheduledAt: effective,
-          configuration: {
-            cancellation_type: req.type,
-            reason: req.reason ?? '',
-            original_cancel_at: sub.cancelAt?.toISOString() ?? null,
-            original_end_date: sub.endDate?.toISOString() ?? null,
-            original_current_period_end: sub.currentPeriodEnd.toISOString(),
-            original_cancel_at_period_end: sub.cancelAtPeriodEnd,
-          } satisfies CancellationConfiguration,
-          executionResult: null,
-          executedAt: null,
-          cancelledAt: null,
-          errorMessage: null,
-          metadata: {},
-          ...newRecord(auth, now),
-        });
+        this.#schedules.addPending(tx, auth, sub, 'cancellation', effective, {
+          cancellation_type: req.type,
+          reason: req.reason ?? '',
+          original_cancel_at: sub.cancelAt?.toISOString() ?? null,
+          original_end_date: sub.endDate?.toISOString() ?? null,
+          original_current_period_end: sub.currentPeriodEnd.toISOString(),
+          original_cancel_at_period_end: sub.cancelAtPeriodEnd,
+        } satisfies CancellationConfiguration, now);
         this.#schedule(sub, req, effective, now, auth);
         await record(tx, auth, subscriptionEvent('subscription.updated', sub, now));
         return result;

@@ -3,8 +3,6 @@ import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
-import { newId } from '../../ids.ts';
-import { newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import { record } from '../webhooks/index.ts';
 import type { ReplacementOutcome, ReplacementRequest } from './subscription-change-v1.convert.ts';
@@ -95,31 +93,17 @@ export class SubscriptionReplacements {
     base: Pick<ReplacementOutcome, 'fromPlan' | 'toPlan' | 'changeType' | 'metadata' | 'preview'>,
   ): Promise<ReplacementOutcome> {
     const at = sub.currentPeriodEnd;
-    const schedule = this.#schedules.add(tx, {
-      id: newId('subscriptionSchedule'),
-      subscriptionId: sub.id,
-      customerId: sub.customerId,
-      scheduleType: 'plan_change',
-      scheduleStatus: 'pending',
-      scheduledAt: at,
-      configuration: {
-        change_kind: 'new_subscription',
-        target_plan_id: req.targetPlanId,
-        proration_behavior: req.prorationBehavior,
-        billing_cadence: 'RECURRING',
-        billing_period: req.billingPeriod,
-        billing_period_count: req.billingPeriodCount,
-        billing_cycle: req.billingCycle,
-        change_at: 'end_of_period',
-        change_metadata: req.metadata,
-      } satisfies ReplacementConfiguration,
-      executionResult: null,
-      executedAt: null,
-      cancelledAt: null,
-      errorMessage: null,
-      metadata: {},
-      ...newRecord(auth, now),
-    });
+    const schedule = this.#schedules.addPending(tx, auth, sub, 'plan_change', at, {
+      change_kind: 'new_subscription',
+      target_plan_id: req.targetPlanId,
+      proration_behavior: req.prorationBehavior,
+      billing_cadence: 'RECURRING',
+      billing_period: req.billingPeriod,
+      billing_period_count: req.billingPeriodCount,
+      billing_cycle: req.billingCycle,
+      change_at: 'end_of_period',
+      change_metadata: req.metadata,
+    } satisfies ReplacementConfiguration, now);
     await record(tx, auth, subscriptionEvent('subscription.updated', sub, now));
     await tx.flush();
     const first = startingSchedule({

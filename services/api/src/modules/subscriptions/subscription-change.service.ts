@@ -2,8 +2,6 @@ import type { AuthContext } from '../../auth-context.ts';
 import type { Tx } from '../../db/transactions.ts';
 import { AppError } from '../../errors/app-error.ts';
 import { orNotFound } from '../../errors/not-found.ts';
-import { newId } from '../../ids.ts';
-import { newRecord } from '../../records.ts';
 import type { ServiceContext } from '../../service-context.ts';
 import type { CustomerTime } from '../invoices/index.ts';
 import type { PlanChangeOutcome, PlanChangeRequest } from './subscription-change.convert.ts';
@@ -64,28 +62,14 @@ export class SubscriptionPlanChanges {
     const resolved = await this.#swap.resolve(tx, auth, sub, req, effective, now);
     const outcome = { fromPlan: resolved.fromPlan, toPlan: resolved.toPlan, changeType: resolved.changeType, effective, closing: resolved.closing, entityChanges: resolved.entityChanges, warnings: resolved.warnings, metadata: req.metadata, preview };
     if (req.changeAt === 'end_of_period') {
-      const schedule = this.#schedules.add(tx, {
-        id: newId('subscriptionSchedule'),
-        subscriptionId: sub.id,
-        customerId: sub.customerId,
-        scheduleType: 'plan_change',
-        scheduleStatus: 'pending',
-        scheduledAt: effective,
-        configuration: {
-          target_plan_id: req.targetPlanId,
-          proration_behavior: 'none',
-          change_at: 'end_of_period',
-          idempotency_key: req.idempotencyKey,
-          change_metadata: req.metadata,
-          ...(req.addonPolicy ? { entity_policies: addonPolicyConfiguration(req.addonPolicy) } : {}),
-        } satisfies PlanChangeConfiguration,
-        executionResult: null,
-        executedAt: null,
-        cancelledAt: null,
-        errorMessage: null,
-        metadata: {},
-        ...newRecord(auth, now),
-      });
+      const schedule = this.#schedules.addPending(tx, auth, sub, 'plan_change', effective, {
+        target_plan_id: req.targetPlanId,
+        proration_behavior: 'none',
+        change_at: 'end_of_period',
+        idempotency_key: req.idempotencyKey,
+        change_metadata: req.metadata,
+        ...(req.addonPolicy ? { entity_policies: addonPolicyConfiguration(req.addonPolicy) } : {}),
+      } satisfies PlanChangeConfiguration, now);
       await tx.flush();
       const [view] = await this.#faces.reads.views(tx, auth, [sub], fullEmbeds);
       return { ...outcome, subscription: view!, swap: null, schedule: { id: schedule.id, at: effective } };

@@ -2,6 +2,9 @@ import { LockMode } from '@mikro-orm/core';
 import { scopeOf, type AuthContext } from '../../auth-context.ts';
 import { RecordRepo } from '../../db/record-repo.ts';
 import type { Tx } from '../../db/transactions.ts';
+import { newId } from '../../ids.ts';
+import { newRecord } from '../../records.ts';
+import type { Subscription } from './subscription.entity.ts';
 import { SubscriptionSchedule, type ScheduleStatus, type ScheduleType } from './subscription-schedule.entity.ts';
 
 export type ScheduleQuery = { subscriptionId?: string; subscriptionIds?: string[]; types?: ScheduleType[]; statuses?: ScheduleStatus[]; pendingOnly: boolean; limit: number; offset: number };
@@ -10,6 +13,25 @@ export type ScheduleQuery = { subscriptionId?: string; subscriptionIds?: string[
 export class SubscriptionScheduleRepo extends RecordRepo<SubscriptionSchedule> {
   constructor() {
     super(SubscriptionSchedule, {}, 'subscription schedule');
+  }
+
+  /** A pending schedule of the subscription at `at`, with what it will do (`configuration`), in the caller's unit of work. */
+  addPending(tx: Tx, auth: AuthContext, sub: Subscription, type: ScheduleType, at: Date, configuration: Record<string, unknown>, now: Date): SubscriptionSchedule {
+    return this.add(tx, {
+      id: newId('subscriptionSchedule'),
+      subscriptionId: sub.id,
+      customerId: sub.customerId,
+      scheduleType: type,
+      scheduleStatus: 'pending',
+      scheduledAt: at,
+      configuration,
+      executionResult: null,
+      executedAt: null,
+      cancelledAt: null,
+      errorMessage: null,
+      metadata: {},
+      ...newRecord(auth, now),
+    });
   }
 
   /** The schedule, locked until the unit of work ends. */
