@@ -90,7 +90,7 @@ describe('cancelling four ways through POST /subscriptions/{id}/cancel', () => {
   });
 
   it('bills Dee’s 300 calls up to 5 April on the next run ($3) and cancels her as of then', async () => {
-    expect(await billAt(server, '2025-04-10T00:00:00Z')).toBe(2); // her renewal (cut short) and its finalization
+    expect(await billAt(server, '2025-04-10T00:00:00Z')).toBe(1); // her renewal (cut short), finalized in the same item
     const [, last] = await invoicesOf(server.api, subs.dee);
     expect(linesOf(last)).toEqual([['API calls', '300', '3', '2025-04-01T00:00:00.000Z', '2025-04-05T00:00:00.000Z']]);
     expect(headlineOf(last)).toMatchObject({ invoice_status: 'FINALIZED', billing_reason: 'SUBSCRIPTION_CYCLE', period_end: '2025-04-05T00:00:00.000Z', subtotal: '3', total: '3', amount_due: '3' });
@@ -139,7 +139,7 @@ describe('cancelling four ways through POST /subscriptions/{id}/cancel', () => {
   });
 
   it('bills Cid’s 400 calls on 20 April ($4), nothing in advance, and cancels him', async () => {
-    expect(await billAt(server, '2025-04-20T00:00:00Z')).toBe(2);
+    expect(await billAt(server, '2025-04-20T00:00:00Z')).toBe(1);
     const [, last] = await invoicesOf(server.api, subs.cid);
     expect(linesOf(last)).toEqual([['API calls', '400', '4', '2025-04-01T00:00:00.000Z', '2025-04-20T00:00:00.000Z']]);
     expect(headlineOf(last)).toMatchObject({ billing_reason: 'SUBSCRIPTION_CYCLE', period_end: '2025-04-20T00:00:00.000Z', total: '4' });
@@ -149,7 +149,7 @@ describe('cancelling four ways through POST /subscriptions/{id}/cancel', () => {
   it('bills Ben’s 450 calls on 1 May ($4.50) and no May fee, then bills nobody again', async () => {
     at(server, '2025-04-25T00:00:00Z');
     for (const who of everyone) await send(who, '2025-04-25T00:00:00Z', 50, 'late');
-    expect(await billAt(server, '2025-05-01T00:00:00Z')).toBe(2);
+    expect(await billAt(server, '2025-05-01T00:00:00Z')).toBe(1);
     const [, last] = await invoicesOf(server.api, subs.ben);
     expect(linesOf(last)).toEqual([['API calls', '450', '4.5', ...april]]);
     expect(headlineOf(last)).toMatchObject({ billing_reason: 'SUBSCRIPTION_CYCLE', total: '4.5' });

@@ -139,6 +139,13 @@ export type SubscriptionBillingRequest = {
   period: Period;
   at: Date;
   finalize: 'now' | 'later';
+  /**
+   * With `finalize: 'later'`, the instant of the run that bills (the bill run's now). When the
+   * finalization delay has already passed by then (the default delay of 0, or a run catching up),
+   * the draft is finalized at once, at this instant and in the same unit of work — exactly what the
+   * finalization work would do next with the draft it has just computed, without computing it again.
+   */
+  runAt?: Date;
   /** The bill run's memo of catalogue reads (the meters its usage lines read), when a run bills. */
   memo?: RunMemo;
   /** A plan change's credit netted against the opening invoice's FIXED lines (a new subscription's SUBSCRIPTION_CREATE only). */

@@ -85,9 +85,27 @@ export class InvoiceService {
    * not voided) is not billed again: its invoice is returned.
    */
   async billSubscription(tx: Tx, auth: AuthContext, req: SubscriptionBillingRequest): Promise<InvoiceView> {
+    const billed = await this.#bill(tx, auth, req);
+    if ('existingId' in billed) return (await this.viewsOf(tx, auth, [(await this.#repo.get(tx, auth, billed.existingId))!], noEmbeds))[0]!;
+    const { invoice, contents, finalized } = billed;
+    if (finalized) return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+    // Not finalized: the invoice is what was just written, and a draft has no taxes applied (finalization records them).
+    return { invoice, lines: contents.lines, applications: contents.applications, taxes: [] };
+  }
+
+  /** The bill run's `billSubscription`: the same invoice, without reading back the view nobody asks for. */
+  async billPeriod(tx: Tx, auth: AuthContext, req: SubscriptionBillingRequest): Promise<void> {
+    await this.#bill(tx, auth, req);
+  }
+
+  async #bill(
+    tx: Tx,
+    auth: AuthContext,
+    req: SubscriptionBillingRequest,
+  ): Promise<{ existingId: string } | { invoice: Invoice; contents: { lines: InvoiceLineItem[]; applications: CouponApplication[] }; finalized: boolean }> {
     const sub = req.subscription;
     const window = await this.#repo.windowState(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
-    if (window.existingId) return (await this.viewsOf(tx, auth, [(await this.#repo.get(tx, auth, window.existingId))!], noEmbeds))[0]!;
+    if (window.existingId) return { existingId: window.existingId };
     const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo, openingCredit: req.openingCredit });
     const at = req.at;
     const invoice = this.#repo.add(tx, {
@@ -124,10 +142,14 @@ export class InvoiceService {
     const contents = writeContents(tx, auth, this.#repo, invoice, computed, at);
     if (computed.status === 'DRAFT' && req.finalize === 'now') {
       await this.#finalizer.finalize(tx, auth, invoice, at);
-      return (await this.viewsOf(tx, auth, [invoice], noEmbeds))[0]!;
+      return { invoice, contents, finalized: true };
     }
-    // Not finalized: the invoice is what was just written, and a draft has no taxes applied (finalization records them).
-    return { invoice, lines: contents.lines, applications: contents.applications, taxes: [] };
+    if (computed.status === 'DRAFT' && req.runAt && invoice.finalizeAt && invoice.finalizeAt <= req.runAt) {
+      // Due already: finalized as the finalization work would, with the lines just written.
+      await this.#finalizer.finalize(tx, auth, invoice, req.runAt, contents);
+      return { invoice, contents, finalized: true };
+    }
+    return { invoice, contents, finalized: false };
   }
 
   get(auth: AuthContext, id: string, embeds: InvoiceEmbeds): Promise<InvoiceView> {

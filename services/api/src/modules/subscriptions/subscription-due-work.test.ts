@@ -27,8 +27,9 @@ const subscription = (fields: Partial<Subscription>): Subscription =>
   }) as Subscription;
 
 /** A renewal run over one claimed row, as the claim returns it in the unit of work; what it billed. */
-async function renew(row: Subscription): Promise<{ processed: number; billed: { start: Date; end: Date }[] }> {
+async function renew(row: Subscription): Promise<{ processed: number; billed: { start: Date; end: Date }[]; runAt: (Date | undefined)[] }> {
   const billed: { start: Date; end: Date }[] = [];
+  const runAt: (Date | undefined)[] = [];
   let claimed = false;
   const db = { parallelism: 1, run: <T>(work: (tx: Tx) => Promise<T>) => work({} as Tx) } as unknown as Transactions;
   const faces = {
@@ -37,9 +38,9 @@ async function renew(row: Subscription): Promise<{ processed: number; billed: { 
     } as unknown as SubscriptionRepo,
     reads: { billableOf: async () => ({}) } as unknown as SubscriptionReads,
     invoices: {
-      billSubscription: async (_tx: Tx, _auth: unknown, req: { period: { start: Date; end: Date } }) => {
+      billPeriod: async (_tx: Tx, _auth: unknown, req: { period: { start: Date; end: Date }; runAt?: Date }) => {
         billed.push(req.period);
-        return { invoice: {} };
+        runAt.push(req.runAt);
       },
     } as unknown as InvoiceService,
     onError: (err: unknown) => {
@@ -47,13 +48,16 @@ async function renew(row: Subscription): Promise<{ processed: number; billed: { 
     },
   } satisfies DueWorkFaces;
   const processed = await new SubscriptionDueWork('renewal', { db, clock: { now: () => at } }, faces).runDue({ testClockId: null }, at);
-  return { processed, billed };
+  return { processed, billed, runAt };
 }
 
 describe('SubscriptionDueWork', () => {
   it('renews a claimed subscription whose period has ended: that period is billed and the next one starts', async () => {
     const row = subscription({});
-    expect((await renew(row)).billed).toEqual([{ start: d('2025-01-01T00:00:00Z'), end: d('2025-02-01T00:00:00Z') }]);
+    const renewed = await renew(row);
+    expect(renewed.billed).toEqual([{ start: d('2025-01-01T00:00:00Z'), end: d('2025-02-01T00:00:00Z') }]);
+    // The run's instant goes with it: a draft whose finalization is due by then is finalized at once.
+    expect(renewed.runAt).toEqual([at]);
     expect([row.currentPeriodStart, row.currentPeriodEnd]).toEqual([d('2025-02-01T00:00:00Z'), d('2025-03-01T00:00:00Z')]);
   });
 

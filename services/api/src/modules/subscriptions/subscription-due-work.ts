@@ -87,7 +87,7 @@ export class SubscriptionDueWork implements DueWork {
   async #renew(tx: Tx, auth: AuthContext, sub: Subscription, at: Date, memo: RunMemo): Promise<void> {
     const period = { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
     const billable = await this.#faces.reads.billableOf(tx, auth, sub, memo);
-    await this.#faces.invoices.billSubscription(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CYCLE', period, at: period.end, finalize: 'later', memo });
+    await this.#faces.invoices.billPeriod(tx, auth, { subscription: billable, billingReason: 'SUBSCRIPTION_CYCLE', period, at: period.end, finalize: 'later', runAt: at, memo });
     const end = billingEndOf(sub);
     if (end && end <= period.end) {
       await cancel(tx, auth, sub, end, at);
