@@ -16,6 +16,7 @@ import { Migration20261205171330_wallet_operations } from './Migration2026120517
 import { Migration20261205235748_addon_associations } from './Migration20261205235748_addon_associations.ts';
 import { Migration20261205235851_settings } from './Migration20261205235851_settings.ts';
 import { Migration20261206002500_proration_credits } from './Migration20261206002500_proration_credits.ts';
+import { Migration20261206064955_due_claim_order } from './Migration20261206064955_due_claim_order.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -37,4 +38,5 @@ export const migrationsList = [
   { name: 'Migration20261205235748_addon_associations', class: Migration20261205235748_addon_associations },
   { name: 'Migration20261205235851_settings', class: Migration20261205235851_settings },
   { name: 'Migration20261206002500_proration_credits', class: Migration20261206002500_proration_credits },
+  { name: 'Migration20261206064955_due_claim_order', class: Migration20261206064955_due_claim_order },
 ];

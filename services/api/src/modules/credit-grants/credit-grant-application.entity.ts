@@ -33,7 +33,7 @@ export const CreditGrantApplicationSchema = defineEntity(environmentRecord('Cred
   indexes: [
     inEnvironment('credit_grant_applications_subscription_idx', ['subscriptionId', 'applicationStatus']),
     inEnvironment('credit_grant_applications_customer_idx', ['customerId', 'applicationStatus']),
-    { name: 'credit_grant_applications_due_idx', properties: ['scheduledFor'], where: "application_status = 'pending'" },
+    { name: 'credit_grant_applications_due_idx', properties: ['scheduledFor', 'id'], where: "application_status = 'pending'" },
   ],
 }));
 export class CreditGrantApplication extends CreditGrantApplicationSchema.class {}

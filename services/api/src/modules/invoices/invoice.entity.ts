@@ -62,7 +62,7 @@ export const InvoiceSchema = defineEntity(environmentRecord('Invoice', 'invoices
   indexes: [
     inEnvironment('invoices_customer_idx', ['customerId']),
     inEnvironment('invoices_subscription_idx', ['subscriptionId']),
-    { name: 'invoices_finalize_due_idx', properties: ['finalizeAt'], where: "invoice_status = 'DRAFT' and finalize_at is not null" },
+    { name: 'invoices_finalize_due_idx', properties: ['finalizeAt', 'id'], where: "invoice_status = 'DRAFT' and finalize_at is not null" },
   ],
 }));
 export class Invoice extends InvoiceSchema.class {}

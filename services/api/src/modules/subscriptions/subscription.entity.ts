@@ -62,10 +62,10 @@ export const SubscriptionSchema = defineEntity(environmentRecord('Subscription',
   indexes: [
     inEnvironment('subscriptions_customer_idx', ['customerId']),
     inEnvironment('subscriptions_plan_idx', ['planId']),
-    { name: 'subscriptions_renewal_due_idx', properties: ['currentPeriodEnd'], where: "subscription_status = 'active' and status = 'published'" },
-    { name: 'subscriptions_trial_due_idx', properties: ['trialEnd'], where: "subscription_status = 'trialing' and status = 'published'" },
-    { name: 'subscriptions_pause_due_idx', properties: ['pauseDueAt'], where: "pause_due_at is not null and status = 'published'" },
-    { name: 'subscriptions_cancel_due_idx', properties: ['cancelAt'], where: "cancel_at is not null and subscription_status <> 'cancelled' and status = 'published'" },
+    { name: 'subscriptions_renewal_due_idx', properties: ['currentPeriodEnd', 'id'], where: "subscription_status = 'active' and status = 'published'" },
+    { name: 'subscriptions_trial_due_idx', properties: ['trialEnd', 'id'], where: "subscription_status = 'trialing' and status = 'published'" },
+    { name: 'subscriptions_pause_due_idx', properties: ['pauseDueAt', 'id'], where: "pause_due_at is not null and status = 'published'" },
+    { name: 'subscriptions_cancel_due_idx', properties: ['cancelAt', 'id'], where: "cancel_at is not null and subscription_status <> 'cancelled' and status = 'published'" },
   ],
 }));
 export class Subscription extends SubscriptionSchema.class {}
