@@ -15,6 +15,12 @@ import { invoiceSearchFields } from './invoice.search.ts';
 const asDate = (v: Date | string | null): Date | null => (v === null ? null : v instanceof Date ? v : new Date(v));
 
 /** Every query of invoices, their lines and coupon applications. */
+/** The priced lines of a subscription's DRAFT and FINALIZED invoices but one ($1 tenant, $2 environment, $3 subscription, $4 the invoice left out or ''). */
+const billedChargesSql = `select l.price_id, l.period_start, l.period_end from invoice_line_items l join invoices i on i.id = l.invoice_id
+  where i.tenant_id = $1 and i.environment_id = $2 and i.subscription_id = $3 and i.invoice_status in ('DRAFT', 'FINALIZED')
+    and i.id <> $4 and i.billing_reason is distinct from 'SUBSCRIPTION_TRIAL_START'
+    and l.price_id is not null and l.period_start is not null and l.period_end is not null`;
+
 export class InvoiceRepo extends RecordRepo<Invoice> {
   constructor() {
     super(Invoice, invoiceSearchFields, 'invoice');
@@ -51,14 +57,7 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
    * still bills its first paid period.
    */
   async billedCharges(tx: Tx, auth: AuthContext, subscriptionId: string, except?: string): Promise<BilledCharge[]> {
-    const rows = await boundQuery<{ price_id: string; period_start: Date | string; period_end: Date | string }>(
-      tx,
-      `select l.price_id, l.period_start, l.period_end from invoice_line_items l join invoices i on i.id = l.invoice_id
-        where i.tenant_id = $1 and i.environment_id = $2 and i.subscription_id = $3 and i.invoice_status in ('DRAFT', 'FINALIZED')
-          and i.id <> $4 and i.billing_reason is distinct from 'SUBSCRIPTION_TRIAL_START'
-          and l.price_id is not null and l.period_start is not null and l.period_end is not null`,
-      [auth.tenantId, auth.environmentId, subscriptionId, except ?? ''],
-    );
+    const rows = await boundQuery<{ price_id: string; period_start: Date | string; period_end: Date | string }>(tx, billedChargesSql, [auth.tenantId, auth.environmentId, subscriptionId, except ?? '']);
     return rows.map((r) => ({ priceId: r.price_id, period: { start: asDate(r.period_start)!, end: asDate(r.period_end)! } }));
   }
 
@@ -93,21 +92,30 @@ export class InvoiceRepo extends RecordRepo<Invoice> {
 
   /**
    * Before billing a window, in one statement: the subscription's invoice for this period and reason
-   * that is not voided (at most one: `invoices_subscription_period_uq`), and its next billing sequence
-   * (callers hold the subscription's row lock).
+   * that is not voided (at most one: `invoices_subscription_period_uq`), its next billing sequence
+   * (callers hold the subscription's row lock), and what its invoices billed (`billedCharges`).
    */
-  async windowState(tx: Tx, auth: AuthContext, subscriptionId: string, start: Date, end: Date, billingReason: BillingReason): Promise<{ existingId: string | null; nextBillingSequence: number }> {
+  async windowState(
+    tx: Tx,
+    auth: AuthContext,
+    subscriptionId: string,
+    start: Date,
+    end: Date,
+    billingReason: BillingReason,
+  ): Promise<{ existingId: string | null; nextBillingSequence: number; billed: BilledCharge[] }> {
     // Raw SQL sees only written rows: an invoice still pending in this unit of work must count.
     await tx.flush();
-    const [row] = await boundQuery<{ n: number | string | null; existing: string | null }>(
+    const [row] = await boundQuery<{ n: number | string | null; existing: string | null; billed: string }>(
       tx,
       `select max(billing_sequence) as n,
-          min(id) filter (where period_start = $4::timestamptz and period_end = $5::timestamptz and billing_reason = $6
-                          and invoice_type = 'SUBSCRIPTION' and invoice_status <> 'VOIDED') as existing
+          min(id) filter (where period_start = $5::timestamptz and period_end = $6::timestamptz and billing_reason = $7
+                          and invoice_type = 'SUBSCRIPTION' and invoice_status <> 'VOIDED') as existing,
+          (select coalesce(json_agg(json_build_array(b.price_id, b.period_start, b.period_end)), '[]')::text from (${billedChargesSql}) b) as billed
         from invoices where tenant_id = $1 and environment_id = $2 and subscription_id = $3`,
-      [auth.tenantId, auth.environmentId, subscriptionId, start.toISOString(), end.toISOString(), billingReason],
+      [auth.tenantId, auth.environmentId, subscriptionId, '', start.toISOString(), end.toISOString(), billingReason],
     );
-    return { existingId: row?.existing ?? null, nextBillingSequence: Number(row?.n ?? 0) + 1 };
+    const billed = (JSON.parse(row?.billed ?? '[]') as [string, string, string][]).map(([priceId, from, to]) => ({ priceId, period: { start: new Date(from), end: new Date(to) } }));
+    return { existingId: row?.existing ?? null, nextBillingSequence: Number(row?.n ?? 0) + 1, billed };
   }
 
   /** The next number of the environment's sequence for `bucket`, allocated in the caller's transaction (gap-free: a rollback returns it). */

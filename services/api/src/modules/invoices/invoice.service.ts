@@ -1,5 +1,5 @@
 import type { AuthContext } from '../../auth-context.ts';
-import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, reconcileInvoicePayments, type TaxRate, type WindowBillingReason } from '../../billing/invoicing/index.ts';
+import { canTransitionPaymentStatus, canVoidInvoice, invoiceDueDate, reconcileInvoicePayments, type BilledCharge, type TaxRate, type WindowBillingReason } from '../../billing/invoicing/index.ts';
 import { ExactDecimal, formatDecimal } from '../../billing/money/index.ts';
 import type { Period } from '../../billing/period/index.ts';
 import type { PageOf } from '../../db/find-page.ts';
@@ -106,7 +106,7 @@ export class InvoiceService {
     const sub = req.subscription;
     const window = await this.#repo.windowState(tx, auth, sub.id, req.period.start, req.period.end, req.billingReason);
     if (window.existingId) return { existingId: window.existingId };
-    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { memo: req.memo, openingCredit: req.openingCredit });
+    const computed = await this.#compute(tx, auth, sub.id, req.billingReason, req.period, undefined, sub, { alreadyBilled: window.billed, memo: req.memo, openingCredit: req.openingCredit });
     const at = req.at;
     const invoice = this.#repo.add(tx, {
       id: newId('invoice'),
@@ -421,7 +421,7 @@ export class InvoiceService {
     period: { start: Date; end: Date },
     exceptInvoiceId: string | undefined,
     known?: Awaited<ReturnType<SubscriptionSource['billable']>>,
-    options: { alreadyBilled?: []; taxRates?: TaxRate[]; memo?: RunMemo; openingCredit?: string } = {},
+    options: { alreadyBilled?: readonly BilledCharge[]; taxRates?: TaxRate[]; memo?: RunMemo; openingCredit?: string } = {},
   ): Promise<ComputedInvoice> {
     const sub = known ?? (await this.#faces.subscriptions.billable(tx, auth, subscriptionId, options.memo));
     if (!sub) throw notFound('Subscription', 'subscription_id', subscriptionId);
