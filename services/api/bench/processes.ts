@@ -54,7 +54,9 @@ export type Spawned = { child: ChildProcess; pid: number; stop(timeoutMs?: numbe
 /** Starts `node <script>` (Node 24, the bench's own binary) with its output appended to `logFile`. */
 export function spawnNode(script: string, options: { cwd: string; env: NodeJS.ProcessEnv; logFile: string }): Spawned {
   const fd = openSync(options.logFile, 'a');
-  const child = spawn(process.execPath, [script], { cwd: options.cwd, env: options.env, stdio: ['ignore', fd, fd] });
+  // BENCH_SERVER_NODE_ARGS: extra Node options for the servers (a CPU profile: --cpu-prof is refused in NODE_OPTIONS).
+  const nodeArgs = process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, script], { cwd: options.cwd, env: options.env, stdio: ['ignore', fd, fd] });
   closeSync(fd);
   children.add(child);
   child.once('exit', () => children.delete(child));
