@@ -2,6 +2,7 @@ import { Secret } from '../modules/api-keys/secret.entity.ts';
 import { Customer } from '../modules/customers/customer.entity.ts';
 import { Environment } from '../modules/environments/environment.entity.ts';
 import { Event } from '../modules/events/event.entity.ts';
+import { MeterUsageHour } from '../modules/usage/meter-usage-hour.entity.ts';
 import { Feature } from '../modules/features/feature.entity.ts';
 import { Meter } from '../modules/meters/meter.entity.ts';
 import { IdempotencyRecord } from '../modules/idempotency/idempotency-record.entity.ts';
@@ -41,4 +42,4 @@ import { CreditNote } from '../modules/credit-notes/credit-note.entity.ts';
 import { CreditNoteLineItem } from '../modules/credit-notes/credit-note-line-item.entity.ts';
 
 /** Every entity the ORM knows; migrations are generated from this list. */
-export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, AddonAssociation, ProrationCredit, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication, Setting];
+export const entities = [Tenant, Environment, Secret, Customer, IdempotencyRecord, Meter, MeterUsageHour, Feature, Event, Plan, PriceUnit, Price, Addon, Entitlement, Coupon, TaxRate, TaxAssociation, TaxApplied, WebhookEndpoint, WebhookEvent, WebhookDelivery, WebhookDeliveryAttempt, TestClock, Subscription, SubscriptionLineItem, SubscriptionSchedule, SubscriptionPause, AddonAssociation, ProrationCredit, CouponAssociation, Invoice, InvoiceLineItem, CouponApplication, InvoiceSequence, Payment, Wallet, WalletTransaction, WalletAlertState, CreditNote, CreditNoteLineItem, CreditGrant, CreditGrantApplication, Setting];

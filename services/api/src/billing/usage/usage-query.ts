@@ -36,6 +36,11 @@ export type UsageQuery = {
   calendar: Calendar;
   /** NEVER: the value (and every window's value) is lifetime usage up to its end. */
   resetUsage: ResetUsage;
+  /**
+   * The meter asked about, when `filters` are exactly its own: its hourly usage, kept by the database,
+   * may then answer the whole hours of the range (modules/usage/usage-sql.ts). Never changes the value.
+   */
+  meterId?: string;
 };
 
 /** What a query asks of the events, once its windows are known. */

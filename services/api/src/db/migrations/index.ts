@@ -17,6 +17,7 @@ import { Migration20261205235748_addon_associations } from './Migration202612052
 import { Migration20261205235851_settings } from './Migration20261205235851_settings.ts';
 import { Migration20261206002500_proration_credits } from './Migration20261206002500_proration_credits.ts';
 import { Migration20261206064955_due_claim_order } from './Migration20261206064955_due_claim_order.ts';
+import { Migration20261206195300_meter_usage_hours } from './Migration20261206195300_meter_usage_hours.ts';
 
 /** Committed migrations, in order. New ones come from `npm run migration:create -w @tally/api`. */
 export const migrationsList = [
@@ -39,4 +40,5 @@ export const migrationsList = [
   { name: 'Migration20261205235851_settings', class: Migration20261205235851_settings },
   { name: 'Migration20261206002500_proration_credits', class: Migration20261206002500_proration_credits },
   { name: 'Migration20261206064955_due_claim_order', class: Migration20261206064955_due_claim_order },
+  { name: 'Migration20261206195300_meter_usage_hours', class: Migration20261206195300_meter_usage_hours },
 ];

@@ -115,13 +115,13 @@ function anchoredMonthStart(anchor: Date, zone: string): Fragment {
   return sql`(case when e.timestamp >= ${candidate(thisMonth)} then ${candidate(thisMonth)} else ${candidate(sql`(${thisMonth} - interval '1 month')`)} end)`;
 }
 
-/** FROM and WHERE: the events of the query. */
-function selection(plan: UsagePlan, scope: UsageScope): Fragment {
+/** FROM and WHERE: the events of the query (between other bounds, when given). */
+function selection(plan: UsagePlan, scope: UsageScope, bounds: { from?: Date; end: Date } = { from: plan.from, end: plan.query.end }): Fragment {
   const q = plan.query;
   const where = [sql`e.tenant_id = ${scope.tenantId}`, sql`e.environment_id = ${scope.environmentId}`, sql`e.event_name = ${q.eventName}`];
   if (q.externalCustomerId !== undefined) where.push(sql`e.external_customer_id = ${q.externalCustomerId}`);
-  if (plan.from) where.push(sql`e.timestamp >= ${plan.from.toISOString()}::timestamptz`);
-  where.push(sql`e.timestamp < ${q.end.toISOString()}::timestamptz`);
+  if (bounds.from) where.push(sql`e.timestamp >= ${bounds.from.toISOString()}::timestamptz`);
+  where.push(sql`e.timestamp < ${bounds.end.toISOString()}::timestamptz`);
   for (const f of q.filters) where.push(sql`${property.filterText(f.key)} in (${join(f.values.map((v) => sql`${v}`), ', ')})`);
   return sql`from events e where ${join(where, ' and ')}`;
 }
@@ -177,7 +177,42 @@ function usageFragment(plan: UsagePlan, scope: UsageScope): Fragment {
     return sql`select distinct on (k) k, latest::text as latest from (${rows}) e order by k, ${newestFirst}`;
   }
 
-  return sql`select ${windowIndex(plan, timestamp)} as k, ${aggregateColumns(plan, field)} ${from} group by 1`;
+  return hourlyFragment(plan, scope) ?? sql`select ${windowIndex(plan, timestamp)} as k, ${aggregateColumns(plan, field)} ${from} group by 1`;
+}
+
+const hourMs = 3_600_000;
+const rolledUp: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'SUM_WITH_MULTIPLIER']);
+
+/**
+ * A meter's COUNT or SUM of one customer's events without windows, read from the meter's hourly
+ * usage (table meter_usage_hours, kept by database triggers; docs/usage-rollups.md) for the whole UTC
+ * hours of the range, and from the events for the partial hours at its edges. The same row as the
+ * events-only statement — none when no event matches — so the value never depends on the path.
+ * Undefined when the query does not qualify or its range holds no whole hour.
+ */
+function hourlyFragment(plan: UsagePlan, scope: UsageScope): Fragment | undefined {
+  const q = plan.query;
+  if (!q.meterId || q.externalCustomerId === undefined || !rolledUp.has(q.aggregation.type)) return undefined;
+  if (plan.windows || plan.bucketResults || plan.bucketedMax) return undefined;
+  const firstHour = plan.from ? new Date(Math.ceil(plan.from.getTime() / hourMs) * hourMs) : undefined;
+  const endHour = new Date(Math.floor(q.end.getTime() / hourMs) * hourMs);
+  if (firstHour && firstHour >= endHour) return undefined;
+  const value = q.aggregation.type === 'COUNT' ? raw('0') : property.numeric(q.aggregation.field ?? '');
+  const hours = [
+    sql`h.tenant_id = ${scope.tenantId}`,
+    sql`h.environment_id = ${scope.environmentId}`,
+    sql`h.meter_id = ${q.meterId}`,
+    sql`h.external_customer_id = ${q.externalCustomerId}`,
+    ...(firstHour ? [sql`h.hour >= ${firstHour.toISOString()}::timestamptz`] : []),
+    sql`h.hour < ${endHour.toISOString()}::timestamptz`,
+  ];
+  const parts = [
+    sql`select sum(h.event_count) as c, sum(h.value_sum) as v from meter_usage_hours h where ${join(hours, ' and ')}`,
+    ...(firstHour && plan.from ? [sql`select count(*), sum(${value}) ${selection(plan, scope, { from: plan.from, end: firstHour })}`] : []),
+    sql`select count(*), sum(${value}) ${selection(plan, scope, { from: endHour, end: q.end })}`,
+  ];
+  const column = q.aggregation.type === 'COUNT' ? raw('sum(c)::text as count') : raw('sum(v)::text as sum');
+  return sql`select 1 as k, ${column} from (${join(parts, ' union all ')}) parts having sum(c) > 0`;
 }
 
 function aggregateColumns(plan: UsagePlan, field: string): Fragment {

@@ -65,6 +65,8 @@ export class UsageService {
       const meterFilters = (meter.filters ?? []).filter((f) => f.values?.length).map((f) => ({ key: f.key, values: f.values }));
       const selection = { ...input, filters: [...meterFilters, ...input.filters] };
       const query = this.#query(meter.eventName, aggregation, selection, externalCustomerId, input.range, meter.resetUsage);
+      // With no filters of the request's own, the meter's hourly usage may answer the whole hours.
+      if (!input.filters.length) query.meterId = meter.id;
       return { eventName: query.eventName, type: query.aggregation.type, outcome: await this.#run(tx, auth, query) };
     });
   }
@@ -92,6 +94,7 @@ export class UsageService {
         { start: r.start, end: r.end, windowSize: r.windowSize, timezone: r.timezone, billingAnchor: r.billingAnchor },
         meter.resetUsage,
       );
+      query.meterId = meter.id;
       asked.push({ aggregation, windowSize: r.windowSize, plan: this.#plan(query) });
     }
     const outcomes = await this.#repo.aggregateAll(tx, auth, asked.map((a) => a.plan));
