@@ -59,6 +59,15 @@ export class Migration20261206195300_meter_usage_hours extends Migration {
         return null;
       end $$;`);
     this.addSql(`create trigger meters_meter_usage_hours after insert or update on meters for each row execute function meter_usage_hours_rebuild();`);
+    // The meters and events already stored: their hours, once (the triggers keep them from here on).
+    this.addSql(`lock table events in share mode;`);
+    this.addSql(`insert into meter_usage_hours (tenant_id, environment_id, meter_id, external_customer_id, hour, event_count, value_sum)
+      select m.tenant_id, m.environment_id, m.id, e.external_customer_id, date_bin('1 hour', e."timestamp", timestamptz '2000-01-01 00:00:00+00'),
+             count(*), coalesce(sum(case when m.aggregation ->> 'type' = 'COUNT' then 0 else meter_usage_value(e.properties, coalesce(m.aggregation ->> 'field', '')) end), 0)
+      from meters m
+      join events e on e.tenant_id = m.tenant_id and e.environment_id = m.environment_id and e.event_name = m.event_name and meter_filters_match(e.properties, m.filters)
+      where m.aggregation ->> 'type' in ('COUNT', 'SUM', 'SUM_WITH_MULTIPLIER')
+      group by 1, 2, 3, 4, 5;`);
   }
 
   override down(): void | Promise<void> {

@@ -7,7 +7,7 @@ import { environmentKeyed } from '../../db/base-properties.ts';
  * on `events` adds every inserted batch, a row trigger on `meters` rebuilds a meter's hours when it
  * is created or its definition changes (migration `meter_usage_hours`) — for the meters whose usage is
  * a COUNT, SUM or SUM_WITH_MULTIPLIER. Usage of whole hours is read from here, the partial hours at
- * a window's edges from the events (usage-sql.ts); docs/usage-rollups.md.
+ * a window's edges from the events (usage-sql.ts); docs/development/usage-hours.md.
  */
 export const MeterUsageHourSchema = defineEntity(environmentKeyed('MeterUsageHour', 'meter_usage_hours', {
   meterId: p.string().length(64).primary(),

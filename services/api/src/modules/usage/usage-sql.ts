@@ -185,7 +185,7 @@ const rolledUp: ReadonlySet<string> = new Set(['COUNT', 'SUM', 'SUM_WITH_MULTIPL
 
 /**
  * A meter's COUNT or SUM of one customer's events without windows, read from the meter's hourly
- * usage (table meter_usage_hours, kept by database triggers; docs/usage-rollups.md) for the whole UTC
+ * usage (table meter_usage_hours, kept by database triggers; docs/development/usage-hours.md) for the whole UTC
  * hours of the range, and from the events for the partial hours at its edges. The same row as the
  * events-only statement — none when no event matches — so the value never depends on the path.
  * Undefined when the query does not qualify or its range holds no whole hour.
