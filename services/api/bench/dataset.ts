@@ -19,7 +19,7 @@ export type BenchEvent = {
 };
 
 export const source = 'bench';
-const eventNames = ['api_request', 'llm_tokens', 'storage_gb_hours', 'compute_seconds'];
+export const eventNames = ['api_request', 'llm_tokens', 'storage_gb_hours', 'compute_seconds'];
 const models = ['m-small', 'm-medium', 'm-large', 'm-xl'];
 
 /** mulberry32: small, fast, seedable; Math.random would make runs differ. */

@@ -16,6 +16,7 @@ import { apiDir, startBareKoa, startTally, type RunningProcess } from './servers
 import { ratio } from './stats.ts';
 import {
   countEvents,
+  createMeters,
   ingestByCopy,
   ingestOverHttp,
   ingestPrefix,
@@ -142,6 +143,7 @@ async function benchPostgres(ctx: Context): Promise<DatabaseRun> {
   const run: DatabaseRun = { database: version.short, database_version: version.full, started_at: new Date(runStarted).toISOString(), load_average_at_start: loadAverage(), seconds: 0, notes: [] };
   const spec = defaultUsageSpec(options.usageEvents.postgres, options.hotEvents);
   await sendProbe(server.url, apiKey, spec);
+  await createMeters(server.url, apiKey);
   const probe = await readProbe(db);
   spec.hotCustomerId = probe.customerId;
 
@@ -302,6 +304,7 @@ async function benchPglite(ctx: Context): Promise<DatabaseRun> {
 
   let server = await startServer('run 1');
   await sendProbe(server.url, apiKey, spec);
+  await createMeters(server.url, apiKey);
   let http: Awaited<ReturnType<typeof ingestOverHttp>> | undefined;
   if (options.phases.includes('ingest')) http = await ingestOverHttp(server.url, apiKey, options, log);
   let single: { tally: HammerResult; bare: HammerResult } | undefined;

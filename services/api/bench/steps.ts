@@ -1,5 +1,5 @@
 import { breathe, chunked, type BenchDatabase } from './database.ts';
-import { copyLine, ingestionEvents, ingestRequest, newExpectedUsage, usageEvents, type ExpectedUsage, type Scope, type UsageDatasetSpec } from './dataset.ts';
+import { copyLine, eventNames, ingestionEvents, ingestRequest, newExpectedUsage, usageEvents, type ExpectedUsage, type Scope, type UsageDatasetSpec } from './dataset.ts';
 import { callApi, hammerSingleEvents, round, sendBulk, type BulkResult, type HammerResult } from './load.ts';
 import type { BenchOptions } from './options.ts';
 import { summarize, type LatencySummary } from './stats.ts';
@@ -23,6 +23,18 @@ export const singleWarmupPrefix = 'wsgl';
 export async function sendProbe(url: string, apiKey: string, spec: UsageDatasetSpec): Promise<void> {
   await callApi(url, apiKey, 'POST', '/v1/customers', { external_customer_id: spec.hotCustomer, name: 'Bench customer' }, [200, 201, 409]);
   await callApi(url, apiKey, 'POST', '/v1/events', { event_id: probeEventId, event_name: 'bench_probe', external_customer_id: spec.hotCustomer, source: 'bench', properties: {} }, [202]);
+}
+
+/**
+ * Meters over the generated events, as a user billing them has: a COUNT of every event name and a SUM
+ * of `llm_tokens`' tokens. Ingestion then keeps their hourly usage (docs/development/usage-hours.md),
+ * as it does in production, and COPY pays the same.
+ */
+export async function createMeters(url: string, apiKey: string): Promise<void> {
+  for (const name of eventNames) {
+    await callApi(url, apiKey, 'POST', '/v1/meters', { name: `Bench ${name}`, event_name: name, aggregation: { type: 'COUNT' }, reset_usage: 'BILLING_PERIOD' }, [201]);
+  }
+  await callApi(url, apiKey, 'POST', '/v1/meters', { name: 'Bench tokens', event_name: 'llm_tokens', aggregation: { type: 'SUM', field: 'tokens' }, reset_usage: 'BILLING_PERIOD' }, [201]);
 }
 
 export async function readProbe(db: BenchDatabase): Promise<{ scope: Scope; customerId: string | null }> {
