@@ -12,7 +12,7 @@ export class Migration20261206195300_meter_usage_hours extends Migration {
   override name = 'Migration20261206195300_meter_usage_hours';
 
   override up(): void | Promise<void> {
-    this.addSql(`create table "meter_usage_hours" ("tenant_id" varchar(64) not null, "environment_id" varchar(64) not null, "meter_id" varchar(64) not null, "external_customer_id" varchar(255) not null, "hour" timestamptz not null, "event_count" bigint not null, "value_sum" numeric not null, primary key ("tenant_id", "environment_id", "meter_id", "external_customer_id", "hour"));`);
+    this.addSql(`create table "meter_usage_hours" ("tenant_id" varchar(64) not null, "environment_id" varchar(64) not null, "meter_id" varchar(64) not null, "external_customer_id" varchar(255) not null, "hour" timestamptz not null, "event_count" bigint not null, "value_sum" numeric not null, primary key ("meter_id", "external_customer_id", "hour")) with (fillfactor = 80);`);
 
     this.addSql(`create function meter_usage_value(properties jsonb, field text) returns numeric language sql immutable parallel safe as $$
       select case jsonb_typeof(properties -> field)
@@ -32,10 +32,10 @@ export class Migration20261206195300_meter_usage_hours extends Migration {
                count(*), coalesce(sum(case when m.aggregation ->> 'type' = 'COUNT' then 0 else meter_usage_value(e.properties, coalesce(m.aggregation ->> 'field', '')) end), 0)
         from inserted_events e
         join meters m on m.tenant_id = e.tenant_id and m.environment_id = e.environment_id and m.event_name = e.event_name
-        where m.aggregation ->> 'type' in ('COUNT', 'SUM', 'SUM_WITH_MULTIPLIER') and meter_filters_match(e.properties, m.filters)
+        where m.aggregation ->> 'type' in ('COUNT', 'SUM', 'SUM_WITH_MULTIPLIER') and (m.filters = '[]'::jsonb or meter_filters_match(e.properties, m.filters))
         group by 1, 2, 3, 4, 5
-        order by 1, 2, 3, 4, 5
-        on conflict (tenant_id, environment_id, meter_id, external_customer_id, hour)
+        order by 3, 4, 5
+        on conflict (meter_id, external_customer_id, hour)
         do update set event_count = h.event_count + excluded.event_count, value_sum = h.value_sum + excluded.value_sum;
         return null;
       end $$;`);
@@ -53,7 +53,7 @@ export class Migration20261206195300_meter_usage_hours extends Migration {
           select new.tenant_id, new.environment_id, new.id, e.external_customer_id, date_bin('1 hour', e."timestamp", timestamptz '2000-01-01 00:00:00+00'),
                  count(*), coalesce(sum(case when new.aggregation ->> 'type' = 'COUNT' then 0 else meter_usage_value(e.properties, coalesce(new.aggregation ->> 'field', '')) end), 0)
           from events e
-          where e.tenant_id = new.tenant_id and e.environment_id = new.environment_id and e.event_name = new.event_name and meter_filters_match(e.properties, new.filters)
+          where e.tenant_id = new.tenant_id and e.environment_id = new.environment_id and e.event_name = new.event_name and (new.filters = '[]'::jsonb or meter_filters_match(e.properties, new.filters))
           group by 4, 5;
         end if;
         return null;
@@ -65,7 +65,7 @@ export class Migration20261206195300_meter_usage_hours extends Migration {
       select m.tenant_id, m.environment_id, m.id, e.external_customer_id, date_bin('1 hour', e."timestamp", timestamptz '2000-01-01 00:00:00+00'),
              count(*), coalesce(sum(case when m.aggregation ->> 'type' = 'COUNT' then 0 else meter_usage_value(e.properties, coalesce(m.aggregation ->> 'field', '')) end), 0)
       from meters m
-      join events e on e.tenant_id = m.tenant_id and e.environment_id = m.environment_id and e.event_name = m.event_name and meter_filters_match(e.properties, m.filters)
+      join events e on e.tenant_id = m.tenant_id and e.environment_id = m.environment_id and e.event_name = m.event_name and (m.filters = '[]'::jsonb or meter_filters_match(e.properties, m.filters))
       where m.aggregation ->> 'type' in ('COUNT', 'SUM', 'SUM_WITH_MULTIPLIER')
       group by 1, 2, 3, 4, 5;`);
   }

@@ -1,5 +1,5 @@
 import { defineEntity, p } from '@mikro-orm/core';
-import { environmentKeyed } from '../../db/base-properties.ts';
+import { scopeProperties } from '../../db/base-properties.ts';
 
 /**
  * One meter's usage by one customer in one UTC hour: how many of its events matched and the sum of
@@ -9,12 +9,19 @@ import { environmentKeyed } from '../../db/base-properties.ts';
  * a COUNT, SUM or SUM_WITH_MULTIPLIER. Usage of whole hours is read from here, the partial hours at
  * a window's edges from the events (usage-sql.ts); docs/development/usage-hours.md.
  */
-export const MeterUsageHourSchema = defineEntity(environmentKeyed('MeterUsageHour', 'meter_usage_hours', {
-  meterId: p.string().length(64).primary(),
-  externalCustomerId: p.string().length(255).primary(),
-  hour: p.datetime().primary(),
-  eventCount: p.bigint('string'),
-  valueSum: p.decimal('string').columnType('numeric'),
-}));
+export const MeterUsageHourSchema = defineEntity({
+  name: 'MeterUsageHour',
+  tableName: 'meter_usage_hours',
+  // Keyed by the meter (its id is unique across tenants, and the meter is the environment's): a short
+  // key keeps the upsert of every ingested batch cheap. The scope columns are stored and queried too.
+  properties: {
+    ...scopeProperties(),
+    meterId: p.string().length(64).primary(),
+    externalCustomerId: p.string().length(255).primary(),
+    hour: p.datetime().primary(),
+    eventCount: p.bigint('string'),
+    valueSum: p.decimal('string').columnType('numeric'),
+  },
+});
 export class MeterUsageHour extends MeterUsageHourSchema.class {}
 MeterUsageHourSchema.setClass(MeterUsageHour);
