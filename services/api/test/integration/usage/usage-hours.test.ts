@@ -156,4 +156,20 @@ describe('meter usage hours', () => {
     const { stored, recomputed } = await hoursOf(meter.body.id as string);
     expect(stored).toEqual(recomputed);
   });
+
+  it('miss no event ingested while their meter is being created', async () => {
+    // Twenty batches in flight while the meter is created: each event is in the hours once, by the rebuild or by the trigger.
+    const batches = Array.from({ length: 20 }, (_, b) =>
+      server.api.post('/v1/events/bulk', {
+        events: Array.from({ length: 50 }, (_, i) => ({ event_name: 'hours.race', external_customer_id: `race_${i % 5}`, event_id: `race_${b}_${i}`, timestamp: ms(Date.UTC(2025, 7, 1, i % 24, b)), properties: {} })),
+      }),
+    );
+    const meter = server.api.post('/v1/meters', { name: 'Race', event_name: 'hours.race', aggregation: { type: 'COUNT' }, reset_usage: 'BILLING_PERIOD' });
+    expect((await Promise.all(batches)).map((r) => r.status)).toEqual(Array(20).fill(202));
+    const created = await meter;
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { stored, recomputed } = await hoursOf(created.body.id as string);
+    expect(stored).toEqual(recomputed);
+    expect(stored.reduce((n, r) => n + Number(r.event_count), 0)).toBe(1000);
+  });
 });
