@@ -5,7 +5,8 @@ import { Migration } from '@mikro-orm/migrations';
 // are not in the batch), a row trigger rebuilds a meter's hours when it is created or its event name,
 // aggregation or filters change. The value and filter rules are those of modules/usage/usage-sql.ts
 // (property-value.ts): a JSON number or a numeric string, anything else 0; a filter compares the
-// property as text ('' unless a string). usage.differential.test.ts checks both paths agree.
+// property as text ('' unless a string). test/integration/usage/usage-hours.test.ts checks the table against
+// the events regrouped, and the answers read through it against the reference aggregator.
 
 export class Migration20261206195300_meter_usage_hours extends Migration {
 
